@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PrivateDomain.Realtime.Edge.Apis.Contracts;
+using PrivateDomain.Realtime.Edge.Auth;
+using PrivateDomain.Realtime.Edge.Errors;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Edge.Apis;
+
+/// <summary>Issues tokens to anyone who asks. Mapped only in the Development environment.</summary>
+public static class DevTokenApi
+{
+    public static IEndpointRouteBuilder MapDevTokenApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/dev/token", IssueToken).WithTags("Development").AllowAnonymous();
+        return app;
+    }
+
+    public static Results<Ok<TokenResponse>, ValidationProblem> IssueToken(DevTokenRequest request, TokenIssuer issuer)
+    {
+        var validation = new Validation()
+            .RequireId(request.UserId, "userId")
+            .Require(request.Role is not null && Roles.All.Contains(request.Role), "role", "role must be 'member', 'guide' or 'ops'.");
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        return TypedResults.Ok(new TokenResponse(issuer.Issue(request.UserId!, request.Role!)));
+    }
+}

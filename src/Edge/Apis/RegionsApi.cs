@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PrivateDomain.Realtime.Edge.Apis.Contracts;
+using PrivateDomain.Realtime.Edge.Auth;
+using PrivateDomain.Realtime.Edge.Errors;
+using PrivateDomain.Realtime.Edge.RateLimiting;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Edge.Apis;
+
+public static class RegionsApi
+{
+    public static IEndpointRouteBuilder MapRegionsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/regions").WithTags("Regions").RequireAuthorization().RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
+        api.MapPut("/{regionId}", PutRegion).RequireAuthorization(Policies.Ops);
+        api.MapGet("/{regionId}", GetRegion);
+        return app;
+    }
+
+    public static async Task<Results<Ok<RegionProfile>, ValidationProblem>> PutRegion(string regionId, RegionRequest request, IGrainFactory grains)
+    {
+        var name = request.Name?.Trim() ?? "";
+        var validation = new RegionProfile(regionId, name).Validate();
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IRegionGrain>(regionId).Define(name));
+    }
+
+    public static async Task<Results<Ok<RegionProfile>, ProblemHttpResult>> GetRegion(string regionId, IGrainFactory grains)
+    {
+        var profile = Validation.IsValidId(regionId) ? await grains.GetGrain<IRegionGrain>(regionId).GetProfile() : null;
+        return profile is null
+            ? Problems.NotFound(ErrorCodes.UnknownRegion, $"Region '{regionId}' does not exist.")
+            : TypedResults.Ok(profile);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
+using Orleans.Runtime;
+using PrivateDomain.Realtime.Grains.Interfaces;
+
+namespace PrivateDomain.Realtime.Edge.Errors;
+
+/// <summary>
+/// Turns the exceptions that mean "the client asked for something we refuse" into problem details, so a
+/// client mistake is never a 500. Anything else stays unhandled and is logged as the server error it is.
+/// </summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, code, detail) = exception switch
+        {
+            DomainException domain => ((int)domain.Kind, domain.Code, domain.Message),
+            BadHttpRequestException { InnerException: JsonException json } badRequest =>
+                (badRequest.StatusCode, EdgeErrorCodes.MalformedRequest, $"The request body is not valid JSON for this call (at {json.Path ?? "$"})."),
+            BadHttpRequestException badRequest => (badRequest.StatusCode, EdgeErrorCodes.MalformedRequest, badRequest.Message),
+            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
+                (StatusCodes.Status503ServiceUnavailable, EdgeErrorCodes.Unavailable, "The cluster did not answer in time; retry with the same id."),
+            _ => (0, "", ""),
+        };
+
+        if (status == 0)
+        {
+            return false;
+        }
+
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            Log.ClusterUnavailable(logger, exception);
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = status,
+                Title = ReasonPhrases.GetReasonPhrase(status),
+                Detail = detail,
+                Extensions = { [Problems.CodeExtension] = code },
+            },
+        });
+    }
+}

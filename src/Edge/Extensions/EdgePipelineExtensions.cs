@@ -1,0 +1,30 @@
+using PrivateDomain.Realtime.Edge.Apis;
+
+namespace PrivateDomain.Realtime.Edge.Extensions;
+
+public static class EdgePipelineExtensions
+{
+    public static WebApplication UseEdgePipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    public static WebApplication MapEdgeEndpoints(this WebApplication app)
+    {
+        app.MapHealthApi();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapDevTokenApi();
+        }
+
+        app.MapRegionsApi();
+        app.MapStoresApi();
+        app.MapSkusApi();
+        return app;
+    }
+}

@@ -1,0 +1,57 @@
+namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+/// <summary>
+/// Field-level rules shared by the Edge (which answers 400 with the field errors) and the grains
+/// (which refuse the same input again, so no caller can bypass the Edge and store bad data).
+/// </summary>
+public sealed class Validation
+{
+    public const int MaxIdLength = 64;
+    public const int MaxNameLength = 200;
+
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool IsValid => _errors.Count == 0;
+
+    public IReadOnlyDictionary<string, string[]> Errors =>
+        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+
+    public Validation Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages))
+        {
+            _errors[field] = messages = [];
+        }
+
+        messages.Add(message);
+        return this;
+    }
+
+    public Validation Require(bool condition, string field, string message) =>
+        condition ? this : Add(field, message);
+
+    public Validation RequireId(string? value, string field) =>
+        Require(IsValidId(value), field, $"{field} is required: 1-{MaxIdLength} characters of letters, digits, '-', '_', '.', ':' or '@'.");
+
+    public Validation RequireName(string? value, string field) =>
+        Require(!string.IsNullOrWhiteSpace(value) && value.Length <= MaxNameLength, field, $"{field} is required, at most {MaxNameLength} characters.");
+
+    public Validation RequirePosition(double latitude, double longitude, string latitudeField = "latitude", string longitudeField = "longitude") =>
+        Require(double.IsFinite(latitude) && latitude is >= -90 and <= 90, latitudeField, "latitude must be between -90 and 90.")
+        .Require(double.IsFinite(longitude) && longitude is >= -180 and <= 180, longitudeField, "longitude must be between -180 and 180.");
+
+    /// <summary>Throws <see cref="DomainException"/> (400) naming every failed field.</summary>
+    public void ThrowIfInvalid()
+    {
+        if (!IsValid)
+        {
+            var detail = string.Join(" ", _errors.SelectMany(e => e.Value));
+            throw DomainException.Invalid(ErrorCodes.ValidationFailed, detail);
+        }
+    }
+
+    public static bool IsValidId(string? value) =>
+        !string.IsNullOrEmpty(value)
+        && value.Length <= MaxIdLength
+        && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '@');
+}

@@ -1,0 +1,11 @@
+namespace PrivateDomain.Realtime.Grains.Interfaces;
+
+/// <summary>The roles a bearer token carries.</summary>
+public static class Roles
+{
+    public const string Member = "member";
+    public const string Guide = "guide";
+    public const string Ops = "ops";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Member, Guide, Ops };
+}

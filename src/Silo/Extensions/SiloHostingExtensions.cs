@@ -1,0 +1,104 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Silo.Persistence;
+
+namespace PrivateDomain.Realtime.Silo.Extensions;
+
+public static class SiloHostingExtensions
+{
+    /// <summary>The ADO.NET invariant name the Orleans providers use to find Npgsql.</summary>
+    public const string NpgsqlInvariant = "Npgsql";
+
+    /// <summary>Reads and validates <see cref="RealtimeSettings"/> once and registers them for injection.</summary>
+    public static RealtimeSettings AddRealtimeSettings(this IHostApplicationBuilder builder)
+    {
+        var settings = RealtimeSettings.Read(builder.Configuration);
+        builder.Services.TryAddSingleton(settings);
+        return settings;
+    }
+
+    /// <summary>Runs a silo in this host: the Silo process, or the Edge in embedded mode.</summary>
+    public static IHostApplicationBuilder AddRealtimeSilo(this IHostApplicationBuilder builder)
+    {
+        var settings = builder.AddRealtimeSettings();
+        builder.UseOrleans(silo => silo
+            .UseRealtimeClustering(settings)
+            .AddRealtimeGrainServices(settings)
+            .AddDemoData(builder.Configuration));
+        return builder;
+    }
+
+    public static ISiloBuilder UseRealtimeClustering(this ISiloBuilder silo, RealtimeSettings settings)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ServiceId;
+        });
+
+        if (settings.Clustering == ClusteringProvider.Localhost)
+        {
+            return silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+        }
+
+        silo.ConfigureEndpoints(settings.AdvertisedAddress, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+        return silo.UseAdoNetClustering(o => o.Configure<NpgsqlDataSource>((options, dataSource) =>
+        {
+            options.Invariant = NpgsqlInvariant;
+            options.DataSource = dataSource;
+        }));
+    }
+
+    /// <summary>
+    /// Everything a silo needs besides clustering: grain state, reminders, streams, and the project's services.
+    /// Test clusters call this directly (they bring their own clustering).
+    /// </summary>
+    public static ISiloBuilder AddRealtimeGrainServices(this ISiloBuilder silo, RealtimeSettings settings)
+    {
+        silo.Services.TryAddSingleton(settings);
+        silo.Services.TryAddSingleton(TimeProvider.System);
+
+        if (settings.UsesPostgres)
+        {
+            silo.Services.TryAddSingleton(_ => NpgsqlDataSource.Create(settings.PostgresConnectionString!));
+            silo.Services.TryAddSingleton<PostgresSchema>();
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PostgresSchemaLifecycle>();
+        }
+
+        if (settings.Storage == StorageProvider.PostgreSQL)
+        {
+            foreach (var name in new[] { StorageNames.GrainState, StorageNames.PubSub })
+            {
+                silo.AddAdoNetGrainStorage(name, o => o.Configure<NpgsqlDataSource, Serializer>((options, dataSource, serializer) =>
+                {
+                    options.Invariant = NpgsqlInvariant;
+                    options.DataSource = dataSource;
+                    // The Orleans binary format honours the [Id] numbering of our state classes, so state written
+                    // by one version reads back in the next.
+                    options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                }));
+            }
+
+            silo.UseAdoNetReminderService(o => o.Configure<NpgsqlDataSource>((options, dataSource) =>
+            {
+                options.Invariant = NpgsqlInvariant;
+                options.DataSource = dataSource;
+            }));
+        }
+        else
+        {
+            silo.AddMemoryGrainStorage(StorageNames.GrainState);
+            silo.AddMemoryGrainStorage(StorageNames.PubSub);
+            silo.UseInMemoryReminderService();
+        }
+
+        silo.AddMemoryStreams(StorageNames.Streams);
+        return silo;
+    }
+}

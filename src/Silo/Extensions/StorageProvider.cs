@@ -1,0 +1,7 @@
+namespace PrivateDomain.Realtime.Silo.Extensions;
+
+public enum StorageProvider
+{
+    Memory,
+    PostgreSQL,
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using PrivateDomain.Realtime.Edge.Apis.Contracts;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Edge.Tests.Apis;
+
+[Collection(EdgeCollection.Name)]
+public sealed class AuthTests(EdgeFixture fixture)
+{
+    private readonly EdgeApplication _app = fixture.App;
+
+    [Fact]
+    public async Task DevToken_ForAKnownRole_IsAcceptedByTheApi()
+    {
+        using var anonymous = _app.CreateClient();
+        var response = await anonymous.PostAsJsonAsync("/api/dev/token", new { userId = "ops-7", role = "ops" }, TestContext.Current.CancellationToken);
+        var token = (await response.Content.ReadFromJsonAsync<TokenResponse>(TestContext.Current.CancellationToken))!.Token;
+
+        anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var put = await anonymous.PutAsJsonAsync($"/api/regions/{TestIds.New("r")}", new { name = "Suzhou" }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("u1", "admin")]
+    [InlineData("", "member")]
+    [InlineData("has space", "member")]
+    public async Task DevToken_WithBadUserOrRole_Returns400(string userId, string role)
+    {
+        using var anonymous = _app.CreateClient();
+
+        var response = await anonymous.PostAsJsonAsync("/api/dev/token", new { userId, role }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(ErrorCodes.ValidationFailed, await response.ProblemCodeAsync());
+    }
+
+    [Fact]
+    public async Task ApiCall_WithoutToken_Returns401ProblemDetails()
+    {
+        using var anonymous = _app.CreateClient();
+
+        var response = await anonymous.GetAsync("/api/stores/any", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("unauthenticated", await response.ProblemCodeAsync());
+    }
+
+    [Fact]
+    public async Task ApiCall_WithTamperedToken_Returns401()
+    {
+        using var client = _app.CreateClient();
+        var token = _app.TokenFor("ops-1", Roles.Ops);
+        var tampered = token[..^4] + (token.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tampered);
+
+        var response = await client.PutAsJsonAsync($"/api/regions/{TestIds.New("r")}", new { name = "X" }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(Roles.Member)]
+    [InlineData(Roles.Guide)]
+    public async Task PutRegion_WithoutOpsRole_Returns403AndStoresNothing(string role)
+    {
+        var regionId = TestIds.New("r");
+        using var client = _app.ClientAs("someone", role);
+
+        var put = await client.PutAsJsonAsync($"/api/regions/{regionId}", new { name = "Nanjing" }, TestContext.Current.CancellationToken);
+        var get = await client.GetAsync($"/api/regions/{regionId}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
+        Assert.Equal("forbidden", await put.ProblemCodeAsync());
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+    }
+}

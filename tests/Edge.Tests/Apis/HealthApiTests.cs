@@ -1,0 +1,20 @@
+using System.Net;
+using System.Net.Http.Json;
+using PrivateDomain.Realtime.Edge.Apis.Contracts;
+
+namespace PrivateDomain.Realtime.Edge.Tests.Apis;
+
+[Collection(EdgeCollection.Name)]
+public sealed class HealthApiTests(EdgeFixture fixture)
+{
+    [Fact]
+    public async Task Health_WhenTheSiloAnswers_Returns200WithoutAToken()
+    {
+        using var client = fixture.App.CreateClient();
+
+        var response = await client.GetAsync("/health", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("healthy", (await response.Content.ReadFromJsonAsync<HealthResponse>(TestContext.Current.CancellationToken))!.Status);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Edge.Tests.Apis;
+
+/// <summary>Each test here starts its own Edge, because each is about how one starts.</summary>
+public sealed class StartupTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task EmbeddedDefault_WithDemoData_ServesTheSeededBrand()
+    {
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Demo:Enabled"] = "true" });
+        using var client = app.ClientAs("member-0001", Roles.Member);
+
+        var stores = new List<NearbyStore>();
+        foreach (var (region, latitude, longitude) in new[] { ("shanghai", 31.23, 121.47), ("beijing", 39.91, 116.40), ("hangzhou", 30.27, 120.16) })
+        {
+            stores.AddRange((await client.GetFromJsonAsync<NearbyStore[]>($"/api/stores/nearest?regionId={region}&latitude={latitude}&longitude={longitude}&take=100", Cancel))!);
+        }
+
+        Assert.Equal(60, stores.Count);
+        Assert.Contains(stores, s => s.Store.Ownership == StoreOwnership.Franchise);
+        Assert.Contains(stores, s => s.Store.Ownership == StoreOwnership.Direct);
+        Assert.All(stores, s => Assert.True(s.DistanceKm < 80, $"{s.Store.StoreId} is {s.DistanceKm} km from its city centre"));
+        Assert.Equal("Shanghai Nanjing Road East", (await client.GetFromJsonAsync<StoreProfile>("/api/stores/sh-01", Cancel))!.Name);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/skus/sku-0200", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Production_HasNoDevTokenEndpoint()
+    {
+        await using var app = new EdgeApplication(
+            new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+        using var client = app.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/api/dev/token", new { userId = "u", role = "ops" }, Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Production_WithoutSigningKey_FailsAtStartupNamingTheSetting()
+    {
+        await using var app = new EdgeApplication(environment: "Production");
+
+        var error = Assert.ThrowsAny<Exception>(app.StartServer);
+
+        Assert.Contains("Auth:SigningKey", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownStorageProvider_FailsAtStartupNamingTheSetting()
+    {
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Storage:Provider"] = "Cassandra" });
+
+        var error = Assert.ThrowsAny<Exception>(app.StartServer);
+
+        Assert.Contains("Storage:Provider", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Cassandra", error.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,23 @@
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Edge.Tests;
+
+/// <summary>One embedded Edge on real Kestrel, shared by the tests of the collection.</summary>
+public sealed class EdgeFixture : IAsyncLifetime
+{
+    public EdgeApplication App { get; } = new();
+
+    public ValueTask InitializeAsync()
+    {
+        App.StartServer();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => App.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class EdgeCollection : ICollectionFixture<EdgeFixture>
+{
+    public const string Name = "edge";
+}

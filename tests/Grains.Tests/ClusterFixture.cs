@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+using PrivateDomain.Realtime.Silo.Extensions;
+
+namespace PrivateDomain.Realtime.Grains.Tests;
+
+/// <summary>One in-process cluster (two silos, in-memory storage) shared by every grain test in the collection.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async ValueTask InitializeAsync()
+    {
+        var settings = RealtimeSettings.Read(new ConfigurationBuilder().Build());
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: 2);
+        builder.ConfigureSilo((_, silo) => silo.AddRealtimeGrainServices(settings));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

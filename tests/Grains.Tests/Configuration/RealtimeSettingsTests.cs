@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Configuration;
+using PrivateDomain.Realtime.Silo.Extensions;
+
+namespace PrivateDomain.Realtime.Grains.Tests.Configuration;
+
+public sealed class RealtimeSettingsTests
+{
+    [Fact]
+    public void Read_WithNothingSet_IsTheEmbeddedInMemoryDefault()
+    {
+        var settings = Read();
+
+        Assert.Equal(OrleansMode.Embedded, settings.Mode);
+        Assert.Equal(StorageProvider.Memory, settings.Storage);
+        Assert.Equal(ClusteringProvider.Localhost, settings.Clustering);
+        Assert.False(settings.UsesPostgres);
+    }
+
+    [Fact]
+    public void Read_PostgreSQLStorage_ClustersOnPostgreSQLToo()
+    {
+        var settings = Read(("Storage:Provider", "postgresql"), ("ConnectionStrings:PostgreSQL", "Host=127.0.0.1;Database=x"));
+
+        Assert.Equal(StorageProvider.PostgreSQL, settings.Storage);
+        Assert.Equal(ClusteringProvider.PostgreSQL, settings.Clustering);
+    }
+
+    [Theory]
+    [InlineData("Storage:Provider", "Oracle")]
+    [InlineData("Orleans:Mode", "Remote")]
+    [InlineData("Orleans:Clustering", "Zookeeper")]
+    [InlineData("Orleans:SiloPort", "70000")]
+    [InlineData("Orleans:AdvertisedIPAddress", "not-an-ip")]
+    public void Read_WithAWrongValue_FailsNamingTheSetting(string key, string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Read((key, value)));
+
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+        Assert.Contains(value, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_PostgreSQLWithoutConnectionString_NamesTheConnectionString()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Read(("Storage:Provider", "PostgreSQL")));
+
+        Assert.Contains("ConnectionStrings:PostgreSQL", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_MalformedConnectionString_NamesTheConnectionString()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            Read(("Storage:Provider", "PostgreSQL"), ("ConnectionStrings:PostgreSQL", "Nonsense Key=1")));
+
+        Assert.Contains("ConnectionStrings:PostgreSQL", error.Message, StringComparison.Ordinal);
+    }
+
+    private static RealtimeSettings Read(params (string Key, string Value)[] values) =>
+        RealtimeSettings.Read(new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
+            .Build());
+}

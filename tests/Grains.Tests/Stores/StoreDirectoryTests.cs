@@ -1,0 +1,110 @@
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Grains.Tests.Stores;
+
+[Collection(ClusterCollection.Name)]
+public sealed class StoreDirectoryTests(ClusterFixture fixture)
+{
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    [Fact]
+    public async Task DefineStore_InUnknownRegion_ThrowsUnknownRegionAndStoresNothing()
+    {
+        var storeId = TestIds.New("store");
+        var store = Store(storeId, TestIds.New("nowhere"), 31.2, 121.4);
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => _grains.GetGrain<IStoreGrain>(storeId).Define(store));
+
+        Assert.Equal(ErrorCodes.UnknownRegion, error.Code);
+        Assert.Equal(ErrorKind.Invalid, error.Kind);
+        Assert.Null(await _grains.GetGrain<IStoreGrain>(storeId).GetProfile());
+    }
+
+    [Fact]
+    public async Task DefineStore_WithLatitudeOutOfRange_IsRefusedAndStoresNothing()
+    {
+        var regionId = await NewRegion();
+        var storeId = TestIds.New("store");
+
+        var error = await Assert.ThrowsAsync<DomainException>(() =>
+            _grains.GetGrain<IStoreGrain>(storeId).Define(Store(storeId, regionId, 91, 121.4)));
+
+        Assert.Equal(ErrorCodes.ValidationFailed, error.Code);
+        Assert.Null(await _grains.GetGrain<IStoreGrain>(storeId).GetProfile());
+        Assert.Empty(await _grains.GetGrain<IRegionGrain>(regionId).GetStores());
+    }
+
+    [Fact]
+    public async Task FindNearest_FromPeoplesSquare_OrdersStoresByGreatCircleDistance()
+    {
+        var regionId = await NewRegion();
+        var xujiahui = await DefineStore(regionId, 31.1955, 121.4366);
+        var nanjingRoad = await DefineStore(regionId, 31.2352, 121.4800);
+        var lujiazui = await DefineStore(regionId, 31.2376, 121.5003);
+        var peoplesSquare = new GeoPoint(31.2323, 121.4735);
+
+        var nearest = await _grains.GetGrain<IRegionGrain>(regionId).FindNearest(peoplesSquare, take: 10);
+
+        Assert.Equal([nanjingRoad, lujiazui, xujiahui], nearest.Select(n => n.Store.StoreId));
+        Assert.InRange(nearest[0].DistanceKm, 0.6, 0.8);
+        Assert.InRange(nearest[1].DistanceKm, 2.5, 2.8);
+        Assert.InRange(nearest[2].DistanceKm, 5.2, 5.6);
+    }
+
+    [Fact]
+    public async Task FindNearest_WithEqualDistances_BreaksTiesByStoreId()
+    {
+        var regionId = await NewRegion();
+        var stores = new[] { "tie-c", "tie-a", "tie-b" }.Select(id => id + TestIds.New("")).ToArray();
+        foreach (var storeId in stores)
+        {
+            await _grains.GetGrain<IStoreGrain>(storeId).Define(Store(storeId, regionId, 30.2720, 120.1630));
+        }
+
+        var nearest = await _grains.GetGrain<IRegionGrain>(regionId).FindNearest(new GeoPoint(30.25, 120.16), take: 2);
+
+        Assert.Equal(stores.Order(StringComparer.Ordinal).Take(2), nearest.Select(n => n.Store.StoreId));
+    }
+
+    [Fact]
+    public async Task DefineStore_InAnotherRegion_MovesItBetweenDirectories()
+    {
+        var from = await NewRegion();
+        var to = await NewRegion();
+        var storeId = await DefineStore(from, 30.2720, 120.1630);
+
+        await _grains.GetGrain<IStoreGrain>(storeId).Define(Store(storeId, to, 30.2720, 120.1630));
+
+        Assert.Empty(await _grains.GetGrain<IRegionGrain>(from).GetStores());
+        Assert.Equal(storeId, Assert.Single(await _grains.GetGrain<IRegionGrain>(to).GetStores()).StoreId);
+    }
+
+    [Fact]
+    public async Task DefineSku_WithNonPositivePrice_IsRefusedAndStoresNothing()
+    {
+        var sku = TestIds.New("sku");
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => _grains.GetGrain<ISkuGrain>(sku).Define("Serum", 0));
+
+        Assert.Equal(ErrorCodes.ValidationFailed, error.Code);
+        Assert.Null(await _grains.GetGrain<ISkuGrain>(sku).GetProfile());
+    }
+
+    private async Task<string> NewRegion()
+    {
+        var regionId = TestIds.New("region");
+        await _grains.GetGrain<IRegionGrain>(regionId).Define("Test " + regionId);
+        return regionId;
+    }
+
+    private async Task<string> DefineStore(string regionId, double latitude, double longitude)
+    {
+        var storeId = TestIds.New("store");
+        await _grains.GetGrain<IStoreGrain>(storeId).Define(Store(storeId, regionId, latitude, longitude));
+        return storeId;
+    }
+
+    private static StoreProfile Store(string storeId, string regionId, double latitude, double longitude) =>
+        new(storeId, "Store " + storeId, regionId, latitude, longitude, "brand", StoreOwnership.Direct, CanShip: true, CanPickup: true);
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace PrivateDomain.Realtime.TestSupport;
+
+/// <summary>
+/// The real Edge (embedded silo and all) on a real Kestrel port, configured for isolation: its own cluster id
+/// and silo ports, no demo data and no servers unless a test asks for them.
+/// </summary>
+public sealed class EdgeApplication : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
+
+    public EdgeApplication(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development")
+    {
+        _environment = environment;
+        _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Demo:Enabled"] = "false",
+            ["Orleans:ClusterId"] = "test-" + Guid.NewGuid().ToString("N")[..10],
+            ["Orleans:SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ConnectionStrings:PostgreSQL"] = "",
+            ["ConnectionStrings:Redis"] = "",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
+        UseKestrel(0);
+    }
+
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            return ClientOptions.BaseAddress;
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(_environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}

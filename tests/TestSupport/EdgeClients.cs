@@ -1,0 +1,29 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using PrivateDomain.Realtime.Edge.Auth;
+
+namespace PrivateDomain.Realtime.TestSupport;
+
+public static class EdgeClients
+{
+    /// <summary>A token signed by the Edge's own issuer, so this works in any environment.</summary>
+    public static string TokenFor(this EdgeApplication app, string userId, string role) =>
+        app.Services.GetRequiredService<TokenIssuer>().Issue(userId, role);
+
+    /// <summary>An HTTP client over real Kestrel, carrying a bearer token for <paramref name="userId"/>.</summary>
+    public static HttpClient ClientAs(this EdgeApplication app, string userId, string role)
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.TokenFor(userId, role));
+        return client;
+    }
+
+    /// <summary>Reads a problem-details body and returns its <c>code</c>.</summary>
+    public static async Task<string?> ProblemCodeAsync(this HttpResponseMessage response)
+    {
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return problem.TryGetProperty("code", out var code) ? code.GetString() : null;
+    }
+}

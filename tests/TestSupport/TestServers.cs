@@ -1,0 +1,21 @@
+namespace PrivateDomain.Realtime.TestSupport;
+
+/// <summary>
+/// The servers the integration tests need, found through the environment <c>./test.sh</c> exports. A test that
+/// needs one and cannot find it fails with this message; it never skips.
+/// </summary>
+public static class TestServers
+{
+    public const string PostgresVariable = "TEST_POSTGRES_CONNECTION";
+    public const string RedisVariable = "TEST_REDIS_CONNECTION";
+
+    public static string PostgresAdminConnection => Require(PostgresVariable, "PostgreSQL");
+
+    public static string RedisConnection => Require(RedisVariable, "Redis");
+
+    private static string Require(string variable, string server) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"This test needs {server}: set {variable} (./test.sh installs and starts {server} and exports it).");
+}
