@@ -8,4 +8,17 @@ public static class ErrorCodes
     public const string UnknownStore = "unknown-store";
     public const string UnknownSku = "unknown-sku";
     public const string KeyMismatch = "key-mismatch";
+    public const string Unavailable = "unavailable";
+
+    public const string InsufficientStock = "insufficient-stock";
+    public const string StoreNotInRegion = "store-not-in-region";
+    public const string PickupNotAvailable = "pickup-not-available";
+    public const string NegativeStock = "negative-stock";
+    public const string StockBelowReserved = "stock-below-reserved";
+    public const string AdjustmentConflict = "adjustment-conflict";
+    public const string UnknownReservation = "unknown-reservation";
+    public const string ReservationConflict = "reservation-conflict";
+    public const string ReservationExpired = "reservation-expired";
+    public const string ReservationReleased = "reservation-released";
+    public const string ReservationConfirmed = "reservation-confirmed";
 }

@@ -9,4 +9,7 @@ public enum ErrorKind
     Conflict = 409,
     Unprocessable = 422,
     TooManyRequests = 429,
+
+    /// <summary>Not the client's fault: a grain is recovering; the same request may be retried.</summary>
+    Unavailable = 503,
 }

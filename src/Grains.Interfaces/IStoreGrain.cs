@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Orleans.Concurrency;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
@@ -13,4 +14,18 @@ public interface IStoreGrain : IGrainWithStringKey
 
     [ReadOnly, Alias("GetProfile")]
     Task<StoreProfile?> GetProfile();
+
+    /// <summary>This store's price and promotion for a SKU.</summary>
+    [Alias("SetCatalogEntry")]
+    Task<StoreCatalogEntry> SetCatalogEntry(StoreCatalogEntry entry);
+
+    [ReadOnly, Alias("GetPage")]
+    Task<StorePage> GetPage();
+
+    /// <summary>Queues confirmed units for this store to ship or hand over; idempotent on the reservation id.</summary>
+    [Alias("EnqueueFulfilment")]
+    Task EnqueueFulfilment(FulfilmentLine line);
+
+    [ReadOnly, Alias("GetFulfilmentQueue")]
+    Task<ImmutableArray<FulfilmentLine>> GetFulfilmentQueue();
 }

@@ -15,6 +15,11 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var settings = RealtimeSettings.Read(new ConfigurationBuilder().Build());
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 2);
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            // Snapshot often, so deactivation tests replay from a snapshot plus a ledger tail.
+            ["Inventory:SnapshotMinLines"] = "10",
+        }));
         builder.ConfigureSilo((_, silo) => silo.AddRealtimeGrainServices(settings));
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -20,6 +20,8 @@ public static class StoresApi
         api.MapGet("/nearest", GetNearestStores);
         api.MapPut("/{storeId}", PutStore).RequireAuthorization(Policies.Ops);
         api.MapGet("/{storeId}", GetStore);
+        api.MapPut("/{storeId}/catalog/{sku}", PutCatalogEntry).RequireAuthorization(Policies.Ops);
+        api.MapGet("/{storeId}/page", GetStorePage);
         return app;
     }
 
@@ -59,6 +61,28 @@ public static class StoresApi
         return profile is null
             ? Problems.NotFound(ErrorCodes.UnknownStore, $"Store '{storeId}' does not exist.")
             : TypedResults.Ok(profile);
+    }
+
+    public static async Task<Results<Ok<StoreCatalogEntry>, ValidationProblem>> PutCatalogEntry(string storeId, string sku, CatalogEntryRequest request, IGrainFactory grains)
+    {
+        var entry = new StoreCatalogEntry(sku, request.Price ?? 0, request.Promotion);
+        var validation = entry.Validate().RequireId(storeId, "storeId");
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IStoreGrain>(storeId).SetCatalogEntry(entry));
+    }
+
+    public static async Task<Results<Ok<StorePage>, ProblemHttpResult>> GetStorePage(string storeId, IGrainFactory grains)
+    {
+        if (!Validation.IsValidId(storeId))
+        {
+            return Problems.NotFound(ErrorCodes.UnknownStore, $"Store '{storeId}' does not exist.");
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IStoreGrain>(storeId).GetPage());
     }
 
     public static async Task<Results<Ok<ImmutableArray<NearbyStore>>, ValidationProblem>> GetNearestStores(

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.WebUtilities;
 using Orleans.Runtime;
 using PrivateDomain.Realtime.Grains.Interfaces;
@@ -10,7 +12,10 @@ namespace PrivateDomain.Realtime.Edge.Errors;
 /// Turns the exceptions that mean "the client asked for something we refuse" into problem details, so a
 /// client mistake is never a 500. Anything else stays unhandled and is logged as the server error it is.
 /// </summary>
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed class ProblemExceptionHandler(
+    IProblemDetailsService problemDetails,
+    IOptions<JsonOptions> json,
+    ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -36,7 +41,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
         }
 
         httpContext.Response.StatusCode = status;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        var context = new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
@@ -47,6 +52,18 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
                 Detail = detail,
                 Extensions = { [Problems.CodeExtension] = code },
             },
-        });
+        };
+
+        // The refusal's facts (what is available, which stores have it) become top-level problem members.
+        if (exception is DomainException { Details: { } details })
+        {
+            var facts = JsonSerializer.SerializeToElement(details, details.GetType(), json.Value.SerializerOptions);
+            foreach (var fact in facts.EnumerateObject())
+            {
+                context.ProblemDetails.Extensions[fact.Name] = fact.Value;
+            }
+        }
+
+        return await problemDetails.TryWriteAsync(context);
     }
 }

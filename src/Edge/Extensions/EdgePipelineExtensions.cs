@@ -25,6 +25,8 @@ public static class EdgePipelineExtensions
         app.MapRegionsApi();
         app.MapStoresApi();
         app.MapSkusApi();
+        app.MapStockApi();
+        app.MapInventoryApi();
         return app;
     }
 }

@@ -31,7 +31,7 @@ public sealed class Validation
         condition ? this : Add(field, message);
 
     public Validation RequireId(string? value, string field) =>
-        Require(IsValidId(value), field, $"{field} is required: 1-{MaxIdLength} characters of letters, digits, '-', '_', '.', ':' or '@'.");
+        Require(IsValidId(value), field, $"{field} is required: 1-{MaxIdLength} characters of letters, digits, '-', '_', '.' or ':'.");
 
     public Validation RequireName(string? value, string field) =>
         Require(!string.IsNullOrWhiteSpace(value) && value.Length <= MaxNameLength, field, $"{field} is required, at most {MaxNameLength} characters.");
@@ -53,5 +53,6 @@ public sealed class Validation
     public static bool IsValidId(string? value) =>
         !string.IsNullOrEmpty(value)
         && value.Length <= MaxIdLength
-        && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '@');
+        // '@' is left out on purpose: it separates SKU and region in pool keys.
+        && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
 }

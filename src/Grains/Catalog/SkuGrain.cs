@@ -13,11 +13,14 @@ public sealed class SkuGrain(
         profile.Validate().ThrowIfInvalid();
         if (profile == state.State.Profile)
         {
+            // Also heals an index entry a failed earlier call may have missed.
+            await GrainFactory.GetGrain<ISkuCatalogGrain>(ISkuCatalogGrain.Key).Upsert(profile);
             return profile;
         }
 
         state.State.Profile = profile;
         await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ISkuCatalogGrain>(ISkuCatalogGrain.Key).Upsert(profile);
         return profile;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
@@ -43,4 +44,61 @@ public sealed class StoreGrain(
     }
 
     public Task<StoreProfile?> GetProfile() => Task.FromResult(state.State.Profile);
+
+    public async Task<StoreCatalogEntry> SetCatalogEntry(StoreCatalogEntry entry)
+    {
+        entry = entry with { Promotion = string.IsNullOrWhiteSpace(entry.Promotion) ? null : entry.Promotion.Trim() };
+        entry.Validate().ThrowIfInvalid();
+        EnsureDefined();
+        if (await GrainFactory.GetGrain<ISkuGrain>(entry.Sku).GetProfile() is null)
+        {
+            throw DomainException.NotFound(ErrorCodes.UnknownSku, $"SKU '{entry.Sku}' does not exist.");
+        }
+
+        if (state.State.Catalog.GetValueOrDefault(entry.Sku) != entry)
+        {
+            state.State.Catalog[entry.Sku] = entry;
+            await state.WriteStateAsync();
+        }
+
+        return entry;
+    }
+
+    public async Task<StorePage> GetPage()
+    {
+        var profile = EnsureDefined();
+        var skus = GrainFactory.GetGrain<ISkuCatalogGrain>(ISkuCatalogGrain.Key).GetAll();
+        var availability = await GrainFactory.GetGrain<IRegionStockGrain>(profile.RegionId).GetAvailability();
+        var master = await skus;
+
+        // The store sells what its region stocks and whatever it has priced itself.
+        var items = availability.Keys.Union(state.State.Catalog.Keys)
+            .Where(master.ContainsKey)
+            .Order(StringComparer.Ordinal)
+            .Select(sku =>
+            {
+                var product = master[sku];
+                var own = state.State.Catalog.GetValueOrDefault(sku);
+                return new StorePageItem(sku, product.Name, product.ListPrice, own?.Price ?? product.ListPrice, own?.Promotion, availability.GetValueOrDefault(sku));
+            })
+            .ToImmutableArray();
+        return new StorePage(profile, items);
+    }
+
+    public async Task EnqueueFulfilment(FulfilmentLine line)
+    {
+        if (state.State.Fulfilment.ContainsKey(line.ReservationId))
+        {
+            return;
+        }
+
+        state.State.Fulfilment[line.ReservationId] = line;
+        await state.WriteStateAsync();
+    }
+
+    public Task<ImmutableArray<FulfilmentLine>> GetFulfilmentQueue() =>
+        Task.FromResult(state.State.Fulfilment.Values.OrderBy(l => l.ConfirmedAt).ThenBy(l => l.ReservationId, StringComparer.Ordinal).ToImmutableArray());
+
+    private StoreProfile EnsureDefined() =>
+        state.State.Profile ?? throw DomainException.NotFound(ErrorCodes.UnknownStore, $"Store '{StoreId}' does not exist.");
 }

@@ -7,4 +7,12 @@ public sealed class StoreState
 {
     [Id(0)]
     public StoreProfile? Profile { get; set; }
+
+    /// <summary>This store's own prices and promotions, by SKU.</summary>
+    [Id(1)]
+    public Dictionary<string, StoreCatalogEntry> Catalog { get; set; } = [];
+
+    /// <summary>Confirmed units waiting to be shipped or handed over, by reservation id.</summary>
+    [Id(2)]
+    public Dictionary<string, FulfilmentLine> Fulfilment { get; set; } = [];
 }

@@ -95,7 +95,27 @@ public static class DemoBrand
 
     private static readonly string[] Variants = ["15ml", "30ml", "50ml", "100ml", "Travel", "Gift Set", "Refill", "Duo", "Limited", "Classic"];
 
+    private static readonly string[] Promotions = ["满300减30", "第二件半价", "会员专享9折", "Buy 2, get a travel size"];
+
     public static string StoreId(DemoCity city, int index) => $"{city.StorePrefix}-{index + 1:00}";
+
+    /// <summary>Units of a SKU a store holds: 0 to 60, with roughly one empty shelf in ten so allocation has to choose.</summary>
+    public static long StockOf(int storeIndex, int skuIndex)
+    {
+        var spread = (storeIndex * 7 + skuIndex * 13) % 67;
+        return spread < 7 ? 0 : spread - 6;
+    }
+
+    /// <summary>Every store prices ten SKUs itself (5% or 10% under list), with a promotion on some of them.</summary>
+    public static IEnumerable<(int SkuIndex, long Price, string? Promotion)> StorePricesOf(int storeIndex)
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            var skuIndex = (storeIndex * 17 + i * 19) % SkuCount;
+            var price = SkuListPrice(skuIndex) * (i % 2 == 0 ? 95 : 90) / 100;
+            yield return (skuIndex, price, i % 3 == 0 ? Promotions[(storeIndex + i) % Promotions.Length] : null);
+        }
+    }
 
     /// <summary>Every third store is run by a franchisee, whose share of each sale goes to the dealer's account.</summary>
     public static bool IsFranchise(int storeIndex) => storeIndex % 3 == 2;

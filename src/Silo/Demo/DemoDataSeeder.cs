@@ -48,6 +48,25 @@ internal sealed class DemoDataSeeder(IGrainFactory grains, ILogger<DemoDataSeede
                 CanPickup: true));
         });
 
+        var pools = DemoBrand.Cities.SelectMany(city => Enumerable.Range(0, DemoBrand.SkuCount).Select(skuIndex => (city, skuIndex)));
+        await Parallel.ForEachAsync(pools, Parallelism, async (pool, _) =>
+        {
+            var (city, skuIndex) = pool;
+            var counts = city.Sites.Select((_, storeIndex) => new StoreCount(DemoBrand.StoreId(city, storeIndex), DemoBrand.StockOf(storeIndex, skuIndex)));
+            await grains.GetGrain<IInventoryPoolGrain>(PoolKey.For(DemoBrand.SkuId(skuIndex), city.RegionId)).SetOnHandMany([.. counts]);
+        });
+
+        var prices = DemoBrand.Cities.SelectMany(city => city.Sites.Select((_, storeIndex) => (city, storeIndex)));
+        await Parallel.ForEachAsync(prices, Parallelism, async (store, _) =>
+        {
+            var (city, storeIndex) = store;
+            var storeGrain = grains.GetGrain<IStoreGrain>(DemoBrand.StoreId(city, storeIndex));
+            foreach (var (skuIndex, price, promotion) in DemoBrand.StorePricesOf(storeIndex))
+            {
+                await storeGrain.SetCatalogEntry(new StoreCatalogEntry(DemoBrand.SkuId(skuIndex), price, promotion));
+            }
+        });
+
         Log.DemoDataSeeded(logger, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
     }
 }

@@ -6,6 +6,7 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Inventory;
 using PrivateDomain.Realtime.Silo.Persistence;
 
 namespace PrivateDomain.Realtime.Silo.Extensions;
@@ -63,6 +64,10 @@ public static class SiloHostingExtensions
     {
         silo.Services.TryAddSingleton(settings);
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddOptions<InventoryOptions>()
+            .BindConfiguration(InventoryOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         if (settings.UsesPostgres)
         {
@@ -85,6 +90,7 @@ public static class SiloHostingExtensions
                 }));
             }
 
+            silo.Services.TryAddSingleton<IStockLedger, PostgresStockLedger>();
             silo.UseAdoNetReminderService(o => o.Configure<NpgsqlDataSource>((options, dataSource) =>
             {
                 options.Invariant = NpgsqlInvariant;
@@ -96,6 +102,7 @@ public static class SiloHostingExtensions
             silo.AddMemoryGrainStorage(StorageNames.GrainState);
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
             silo.UseInMemoryReminderService();
+            silo.Services.TryAddSingleton<IStockLedger, InMemoryStockLedger>();
         }
 
         silo.AddMemoryStreams(StorageNames.Streams);

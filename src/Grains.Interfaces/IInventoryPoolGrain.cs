@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Grains.Interfaces;
+
+/// <summary>
+/// The stock of one SKU in one region (key: <c>{sku}@{region}</c>, see <see cref="PoolKey"/>): on hand per store,
+/// open reservations, safety stock and the ledger. A reservation and its store choice are one atomic step here.
+/// Every change is durable before the call returns.
+/// </summary>
+[Alias("pd.IInventoryPoolGrain")]
+public interface IInventoryPoolGrain : IGrainWithStringKey
+{
+    [Alias("SetOnHand")]
+    Task<StoreStock> SetOnHand(string storeId, long onHand);
+
+    /// <summary>Sets several stores' counts in one durable step (stock-taking, seeding).</summary>
+    [Alias("SetOnHandMany")]
+    Task<InventoryView> SetOnHandMany(ImmutableArray<StoreCount> counts);
+
+    /// <summary>Moves on hand by <paramref name="delta"/>; idempotent on <paramref name="adjustmentId"/>.</summary>
+    [Alias("Adjust")]
+    Task<StoreStock> Adjust(string adjustmentId, string storeId, long delta, string reason);
+
+    [Alias("SetSafetyStock")]
+    Task<InventoryView> SetSafetyStock(long safetyStock);
+
+    /// <summary>Holds stock and picks the store(s); idempotent on the reservation id.</summary>
+    [Alias("Reserve")]
+    Task<Reservation> Reserve(ReservationRequest request);
+
+    /// <summary>Keeps the stock for good: on hand drops at the allocated stores and they get it to fulfil. Idempotent.</summary>
+    [Alias("Confirm")]
+    Task<Reservation> Confirm(string reservationId);
+
+    /// <summary>Gives the stock back. Idempotent; refused once confirmed.</summary>
+    [Alias("Release")]
+    Task<Reservation> Release(string reservationId);
+
+    [ReadOnly, Alias("GetReservation")]
+    Task<Reservation?> GetReservation(string reservationId);
+
+    [ReadOnly, Alias("GetInventory")]
+    Task<InventoryView> GetInventory();
+
+    /// <summary>Durable ledger lines with a sequence number above <paramref name="after"/>, in order.</summary>
+    [ReadOnly, Alias("GetLedger")]
+    Task<LedgerPage> GetLedger(long after, int take);
+}

@@ -1,0 +1,28 @@
+namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+/// <summary>A request to hold regional stock while the customer pays. Idempotent on <see cref="ReservationId"/>.</summary>
+[GenerateSerializer, Immutable, Alias("pd.ReservationRequest")]
+public sealed record ReservationRequest(
+    [property: Id(0)] string ReservationId,
+    [property: Id(1)] int Quantity,
+    [property: Id(2)] double Latitude,
+    [property: Id(3)] double Longitude,
+    [property: Id(4)] FulfilmentMode Mode,
+    [property: Id(5)] string? PickupStoreId = null,
+    [property: Id(6)] int? TtlSeconds = null,
+    [property: Id(7)] string? OrderId = null)
+{
+    public const int MaxQuantity = 10_000;
+
+    public GeoPoint Position => new(Latitude, Longitude);
+
+    public Validation Validate() =>
+        new Validation()
+            .RequireId(ReservationId, "reservationId")
+            .Require(Quantity is >= 1 and <= MaxQuantity, "quantity", $"quantity must be between 1 and {MaxQuantity}.")
+            .RequirePosition(Latitude, Longitude)
+            .Require(Enum.IsDefined(Mode), "mode", "mode must be 'ship' or 'pickup'.")
+            .Require(Mode != FulfilmentMode.Pickup || Validation.IsValidId(PickupStoreId), "pickupStoreId", "pickupStoreId is required for pick-up.")
+            .Require(TtlSeconds is null or >= 1, "ttlSeconds", "ttlSeconds must be at least 1.")
+            .Require(OrderId is null || Validation.IsValidId(OrderId), "orderId", "orderId is not a valid id.");
+}

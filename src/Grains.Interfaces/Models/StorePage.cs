@@ -1,0 +1,9 @@
+using System.Collections.Immutable;
+
+namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+/// <summary>A store's page in the mini-program: its own prices, and the stock of the whole region.</summary>
+[GenerateSerializer, Immutable, Alias("pd.StorePage")]
+public sealed record StorePage(
+    [property: Id(0)] StoreProfile Store,
+    [property: Id(1)] ImmutableArray<StorePageItem> Items);

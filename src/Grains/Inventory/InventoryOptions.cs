@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PrivateDomain.Realtime.Grains.Inventory;
+
+/// <summary>Section <c>Inventory</c>.</summary>
+public sealed class InventoryOptions
+{
+    public const string Section = "Inventory";
+
+    /// <summary>How long a reservation holds stock when the caller does not say (15 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Inventory:DefaultReservationTtl must be between 1 second and 1 day.")]
+    public TimeSpan DefaultReservationTtl { get; set; } = TimeSpan.FromMinutes(15);
+
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00", ErrorMessage = "Inventory:MaxReservationTtl must be between 1 second and 7 days.")]
+    public TimeSpan MaxReservationTtl { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How often a pool looks for lapsed reservations; also bounds how late the store-page figures can be.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "Inventory:SweepInterval must be between 50 ms and 1 minute.")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a closed reservation or an applied adjustment is remembered, so retries stay idempotent.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ErrorMessage = "Inventory:IdempotencyRetention must be between 1 minute and 30 days.")]
+    public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// A snapshot is written once at least this many ledger lines, and at least as many as there are open
+    /// reservations, have accumulated since the last one: the snapshot's cost is spread over that many writes.
+    /// </summary>
+    [Range(10, 10_000_000, ErrorMessage = "Inventory:SnapshotMinLines must be between 10 and 10000000.")]
+    public int SnapshotMinLines { get; set; } = 2000;
+
+    /// <summary>How long a pool trusts its copy of the region's store directory (positions, ship/pick-up).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Inventory:StoreDirectoryRefresh must be at most 1 hour.")]
+    public TimeSpan StoreDirectoryRefresh { get; set; } = TimeSpan.FromSeconds(10);
+}

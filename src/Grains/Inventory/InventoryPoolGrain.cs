@@ -1,0 +1,651 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Persistence;
+
+namespace PrivateDomain.Realtime.Grains.Inventory;
+
+/// <summary>
+/// The stock of one SKU in one region. Reentrant: every request checks and changes the books in one synchronous
+/// step (so two requests can never both take the last unit), appends its ledger lines, and then awaits the group
+/// commit they share with every other request of the moment. The ledger is the truth; a snapshot of the books is
+/// written only once enough lines have accumulated, so a write costs the same with 10 or 100,000 open reservations.
+/// </summary>
+[Reentrant]
+public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
+{
+    private const string ExpiryReminder = "reservation-expiry";
+    private const int ReplayPageSize = 5000;
+    private const int MaxLedgerPage = 1000;
+    private const int MaxAlternatives = 3;
+
+    private readonly IPersistentState<PoolBook> _snapshot;
+    private readonly IStockLedger _ledger;
+    private readonly InventoryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<InventoryPoolGrain> _logger;
+    private readonly GroupCommit<StockMovement> _commit;
+    private readonly SortedSet<(DateTimeOffset ExpiresAt, string ReservationId)> _expiryOrder = [];
+
+    private PoolBook _book = new();
+    private long _snapshotSeq;
+    private string _sku = "";
+    private string _regionId = "";
+    private bool _skuAndRegionExist;
+    private Dictionary<string, StoreProfile> _directory = [];
+    private DateTimeOffset _directoryLoadedAt = DateTimeOffset.MinValue;
+    private bool _reminderRegistered;
+    private long _reportedAvailable = -1;
+
+    public InventoryPoolGrain(
+        [PersistentState("pool", StorageNames.GrainState)] IPersistentState<PoolBook> snapshot,
+        IStockLedger ledger,
+        IOptions<InventoryOptions> options,
+        TimeProvider time,
+        ILogger<InventoryPoolGrain> logger)
+    {
+        _snapshot = snapshot;
+        _ledger = ledger;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _commit = new GroupCommit<StockMovement>(WriteBatch);
+    }
+
+    private string PoolId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_sku, _regionId) = PoolKey.Parse(PoolId);
+
+        // The snapshot object becomes the live books; later snapshots are clones taken at batch boundaries.
+        _book = _snapshot.State;
+        _snapshotSeq = _book.Seq;
+        while (true)
+        {
+            var lines = await _ledger.ReadAsync(PoolId, _book.Seq, ReplayPageSize, cancellationToken);
+            foreach (var line in lines)
+            {
+                _book.Apply(line);
+            }
+
+            if (lines.Count < ReplayPageSize)
+            {
+                break;
+            }
+        }
+
+        foreach (var reservation in _book.Open.Values)
+        {
+            _expiryOrder.Add((reservation.ExpiresAt, reservation.ReservationId));
+        }
+
+        this.RegisterGrainTimer(Sweep, _options.SweepInterval, _options.SweepInterval);
+        if (_book.Open.Count > 0)
+        {
+            await EnsureExpiryReminder();
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_reminderRegistered && _book.Open.Count == 0 && _commit.Failure is null)
+        {
+            try
+            {
+                if (await this.GetReminder(ExpiryReminder) is { } reminder)
+                {
+                    await this.UnregisterReminder(reminder);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.ReminderChangeFailed(_logger, PoolId, ex);
+            }
+        }
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Sweep(CancellationToken.None);
+
+    public async Task<StoreStock> SetOnHand(string storeId, long onHand)
+    {
+        var view = await SetOnHandMany([new StoreCount(storeId, onHand)]);
+        return view.Stores.Single(s => s.StoreId == storeId);
+    }
+
+    public async Task<InventoryView> SetOnHandMany(ImmutableArray<StoreCount> counts)
+    {
+        var validation = new Validation().Require(!counts.IsDefaultOrEmpty, "counts", "At least one store count is required.");
+        foreach (var count in counts.IsDefault ? [] : counts)
+        {
+            validation.RequireId(count.StoreId, "storeId").Require(count.OnHand >= 0, "onHand", "onHand must not be negative.");
+        }
+
+        validation.ThrowIfInvalid();
+        await EnsureReady();
+        foreach (var count in counts)
+        {
+            await EnsureStoreInRegion(count.StoreId);
+        }
+
+        foreach (var count in counts)
+        {
+            var reserved = _book.CounterOf(count.StoreId).Reserved;
+            if (count.OnHand < reserved)
+            {
+                throw DomainException.Conflict(ErrorCodes.StockBelowReserved,
+                    $"Store '{count.StoreId}' has {reserved} units reserved; on hand cannot be set to {count.OnHand}.");
+            }
+        }
+
+        var lines = new List<StockMovement>(counts.Length);
+        foreach (var count in counts)
+        {
+            var counter = _book.CounterOf(count.StoreId);
+            Record(lines, StockMovementKind.Set, count.StoreId, count.OnHand - counter.OnHand, 0);
+        }
+
+        await _commit.Append(lines);
+        ReportAvailability();
+        return View(_time.GetUtcNow());
+    }
+
+    public async Task<StoreStock> Adjust(string adjustmentId, string storeId, long delta, string reason)
+    {
+        new Validation()
+            .RequireId(adjustmentId, "adjustmentId")
+            .RequireId(storeId, "storeId")
+            .Require(delta != 0 && Math.Abs(delta) <= 1_000_000, "delta", "delta must be non-zero and at most 1,000,000 either way.")
+            .RequireName(reason, "reason")
+            .ThrowIfInvalid();
+        await EnsureReady();
+        await EnsureStoreInRegion(storeId);
+
+        if (_book.Adjustments.TryGetValue(adjustmentId, out var applied))
+        {
+            if (applied.StoreId != storeId || applied.Delta != delta)
+            {
+                throw DomainException.Conflict(ErrorCodes.AdjustmentConflict, $"Adjustment '{adjustmentId}' was already applied with different values.");
+            }
+
+            await _commit.WhenAllDurable();
+            return StockOf(storeId);
+        }
+
+        var counter = _book.CounterOf(storeId);
+        if (counter.OnHand + delta < 0)
+        {
+            throw DomainException.Unprocessable(ErrorCodes.NegativeStock,
+                $"Store '{storeId}' has {counter.OnHand} on hand; a change of {delta} would make it negative.");
+        }
+
+        if (counter.OnHand + delta < counter.Reserved)
+        {
+            throw DomainException.Conflict(ErrorCodes.StockBelowReserved,
+                $"Store '{storeId}' has {counter.Reserved} units reserved; a change of {delta} would leave only {counter.OnHand + delta} on hand.");
+        }
+
+        var lines = new List<StockMovement>(1);
+        Record(lines, StockMovementKind.Adjust, storeId, delta, 0, adjustmentId, reason.Trim());
+        await _commit.Append(lines);
+        ReportAvailability();
+        return StockOf(storeId);
+    }
+
+    public async Task<InventoryView> SetSafetyStock(long safetyStock)
+    {
+        new Validation().Require(safetyStock is >= 0 and <= 1_000_000_000, "safetyStock", "safetyStock must be between 0 and 1,000,000,000.").ThrowIfInvalid();
+        await EnsureReady();
+        if (safetyStock != _book.SafetyStock)
+        {
+            var line = NextLine(StockMovementKind.SafetyStock, PoolBook.PoolWide, safetyStock - _book.SafetyStock, 0, safetyStock, 0);
+            _book.Apply(line);
+            await _commit.Append([line]);
+            ReportAvailability();
+        }
+
+        return View(_time.GetUtcNow());
+    }
+
+    public async Task<Reservation> Reserve(ReservationRequest request)
+    {
+        request.Validate()
+            .Require(request.TtlSeconds is null || TimeSpan.FromSeconds(request.TtlSeconds.Value) <= _options.MaxReservationTtl,
+                "ttlSeconds", $"ttlSeconds must be at most {_options.MaxReservationTtl.TotalSeconds:0}.")
+            .ThrowIfInvalid();
+        await EnsureReady();
+        if (request.Mode == FulfilmentMode.Pickup)
+        {
+            await EnsureStoreInRegion(request.PickupStoreId!);
+        }
+
+        // From here to the append there is no await: checking the stock and taking it is one step.
+        var now = _time.GetUtcNow();
+        if (TryReplay(request, now, out var replay))
+        {
+            await _commit.WhenAllDurable();
+            return replay;
+        }
+
+        var lines = ExpireDue(now);
+        var allocations = request.Mode == FulfilmentMode.Pickup ? AllocatePickup(request) : AllocateShip(request);
+        var ttl = request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : _options.DefaultReservationTtl;
+        var expiresAt = now + ttl;
+        foreach (var allocation in allocations)
+        {
+            Record(lines, StockMovementKind.Reserve, allocation.StoreId, 0, allocation.Quantity, request.ReservationId,
+                ReserveReasons.For(request.Mode), expiresAt, allocation.DistanceKm, request.OrderId);
+        }
+
+        _expiryOrder.Add((expiresAt, request.ReservationId));
+        var reservation = _book.Open[request.ReservationId].ToReservation(_sku, _regionId);
+        await _commit.Append(lines);
+        ReportAvailability();
+        await EnsureExpiryReminder();
+        return reservation;
+    }
+
+    public async Task<Reservation> Confirm(string reservationId)
+    {
+        await EnsureReady();
+        var now = _time.GetUtcNow();
+        if (_book.Open.TryGetValue(reservationId, out var open))
+        {
+            if (open.ExpiresAt <= now)
+            {
+                await _commit.Append(ExpireDue(now));
+                ReportAvailability();
+                throw Expired(reservationId);
+            }
+
+            var lines = Close(open, StockMovementKind.Confirm);
+            await _commit.Append(lines);
+            ReportAvailability();
+            await EnqueueFulfilment(open);
+            return open.ToReservation(_sku, _regionId);
+        }
+
+        var closed = Closed(reservationId);
+        switch (closed.Status)
+        {
+            case ReservationStatus.Confirmed:
+                await _commit.WhenAllDurable();
+                await EnqueueFulfilment(closed);
+                return closed.ToReservation(_sku, _regionId);
+            case ReservationStatus.Expired:
+                throw Expired(reservationId);
+            default:
+                throw DomainException.Conflict(ErrorCodes.ReservationReleased, $"Reservation '{reservationId}' was released.");
+        }
+    }
+
+    public async Task<Reservation> Release(string reservationId)
+    {
+        await EnsureReady();
+        var now = _time.GetUtcNow();
+        if (_book.Open.TryGetValue(reservationId, out var open))
+        {
+            var lines = open.ExpiresAt <= now ? ExpireDue(now) : Close(open, StockMovementKind.Release);
+            await _commit.Append(lines);
+            ReportAvailability();
+            return open.ToReservation(_sku, _regionId);
+        }
+
+        var closed = Closed(reservationId);
+        if (closed.Status == ReservationStatus.Confirmed)
+        {
+            throw DomainException.Conflict(ErrorCodes.ReservationConfirmed, $"Reservation '{reservationId}' is confirmed; its stock is no longer held.");
+        }
+
+        await _commit.WhenAllDurable();
+        return closed.ToReservation(_sku, _regionId);
+    }
+
+    public async Task<Reservation?> GetReservation(string reservationId)
+    {
+        await EnsureReady();
+        var held = _book.Open.GetValueOrDefault(reservationId) ?? _book.Closed.GetValueOrDefault(reservationId);
+        if (held is null)
+        {
+            return null;
+        }
+
+        var reservation = held.ToReservation(_sku, _regionId);
+        return held.Status == ReservationStatus.Held && held.ExpiresAt <= _time.GetUtcNow()
+            ? reservation with { Status = ReservationStatus.Expired }
+            : reservation;
+    }
+
+    public async Task<InventoryView> GetInventory()
+    {
+        await EnsureReady();
+        return View(_time.GetUtcNow());
+    }
+
+    public async Task<LedgerPage> GetLedger(long after, int take)
+    {
+        new Validation()
+            .Require(after >= 0, "after", "after must not be negative.")
+            .Require(take is >= 1 and <= MaxLedgerPage, "take", $"take must be between 1 and {MaxLedgerPage}.")
+            .ThrowIfInvalid();
+        await EnsureReady();
+        var lines = await _ledger.ReadAsync(PoolId, after, take);
+        return new LedgerPage([.. lines], lines.Count > 0 ? lines[^1].Seq : after, lines.Count == take);
+    }
+
+    private bool TryReplay(ReservationRequest request, DateTimeOffset now, out Reservation reservation)
+    {
+        var id = request.ReservationId;
+        var held = _book.Open.GetValueOrDefault(id) ?? _book.Closed.GetValueOrDefault(id);
+        if (held is null)
+        {
+            reservation = null!;
+            return false;
+        }
+
+        if (!held.Matches(request))
+        {
+            throw DomainException.Conflict(ErrorCodes.ReservationConflict, $"Reservation id '{id}' was already used for a different request.");
+        }
+
+        reservation = held.Status switch
+        {
+            ReservationStatus.Held when held.ExpiresAt <= now => throw Expired(id),
+            ReservationStatus.Held => held.ToReservation(_sku, _regionId),
+            ReservationStatus.Confirmed => throw DomainException.Conflict(ErrorCodes.ReservationConfirmed, $"Reservation '{id}' is already confirmed."),
+            ReservationStatus.Expired => throw Expired(id),
+            _ => throw DomainException.Conflict(ErrorCodes.ReservationReleased, $"Reservation '{id}' was released."),
+        };
+        return true;
+    }
+
+    private ImmutableArray<Allocation> AllocateShip(ReservationRequest request)
+    {
+        var candidates = _directory.Values
+            .Where(store => store.CanShip && _book.CounterOf(store.StoreId).Free > 0)
+            .Select(store => new StockAllocator.Candidate(store.StoreId, _book.CounterOf(store.StoreId).Free, DistanceKm(request.Position, store)))
+            .OrderBy(c => c.DistanceKm)
+            .ThenBy(c => c.StoreId, StringComparer.Ordinal)
+            .ToList();
+        var shippable = Math.Min(_book.Available, candidates.Sum(c => c.Free));
+        if (request.Quantity > shippable || StockAllocator.Ship(request.Quantity, candidates) is not { } allocations)
+        {
+            throw DomainException.Conflict(ErrorCodes.InsufficientStock,
+                $"Only {shippable} of {request.Quantity} units can ship from stores in region '{_regionId}'.",
+                new InsufficientStockDetails(shippable, []));
+        }
+
+        return allocations;
+    }
+
+    private ImmutableArray<Allocation> AllocatePickup(ReservationRequest request)
+    {
+        var store = _directory[request.PickupStoreId!];
+        if (!store.CanPickup)
+        {
+            throw DomainException.Unprocessable(ErrorCodes.PickupNotAvailable, $"Store '{store.StoreId}' does not offer pick-up.");
+        }
+
+        var free = Math.Min(_book.CounterOf(store.StoreId).Free, _book.Available);
+        if (request.Quantity <= free)
+        {
+            return [new Allocation(store.StoreId, request.Quantity, DistanceKm(request.Position, store))];
+        }
+
+        var alternatives = _book.Available < request.Quantity
+            ? []
+            : _directory.Values
+                .Where(s => s.CanPickup && s.StoreId != store.StoreId && _book.CounterOf(s.StoreId).Free >= request.Quantity)
+                .Select(s => new StoreAvailability(s.StoreId, _book.CounterOf(s.StoreId).Free, DistanceKm(request.Position, s)))
+                .OrderBy(s => s.DistanceKm)
+                .ThenBy(s => s.StoreId, StringComparer.Ordinal)
+                .Take(MaxAlternatives)
+                .ToImmutableArray();
+        throw DomainException.Conflict(ErrorCodes.InsufficientStock,
+            $"Store '{store.StoreId}' has only {Math.Max(0, free)} of {request.Quantity} units for pick-up"
+            + (alternatives.IsEmpty ? "." : $"; nearest stores that have them: {string.Join(", ", alternatives.Select(a => a.StoreId))}."),
+            new InsufficientStockDetails(Math.Max(0, free), alternatives));
+    }
+
+    private static double DistanceKm(GeoPoint from, StoreProfile store) => Math.Round(from.DistanceKmTo(store.Position), 3);
+
+    /// <summary>Expires every open reservation whose time is up; returns the ledger lines (already applied).</summary>
+    private List<StockMovement> ExpireDue(DateTimeOffset now)
+    {
+        var lines = new List<StockMovement>();
+        while (_expiryOrder.Count > 0 && _expiryOrder.Min.ExpiresAt <= now)
+        {
+            var (_, id) = _expiryOrder.Min;
+            _expiryOrder.Remove(_expiryOrder.Min);
+            if (_book.Open.TryGetValue(id, out var due))
+            {
+                lines.AddRange(Close(due, StockMovementKind.Expire));
+            }
+        }
+
+        return lines;
+    }
+
+    private List<StockMovement> Close(HeldReservation reservation, StockMovementKind kind)
+    {
+        _expiryOrder.Remove((reservation.ExpiresAt, reservation.ReservationId));
+        var lines = new List<StockMovement>(reservation.Allocations.Count);
+        foreach (var allocation in reservation.Allocations.ToList())
+        {
+            var onHandDelta = kind == StockMovementKind.Confirm ? -allocation.Quantity : 0;
+            Record(lines, kind, allocation.StoreId, onHandDelta, -allocation.Quantity, reservation.ReservationId, orderId: reservation.OrderId);
+        }
+
+        return lines;
+    }
+
+    /// <summary>Builds the next ledger line from the current books, applies it, and adds it to <paramref name="lines"/>.</summary>
+    private void Record(
+        List<StockMovement> lines, StockMovementKind kind, string storeId, long onHandDelta, long reservedDelta,
+        string? referenceId = null, string? reason = null, DateTimeOffset? expiresAt = null, double? distanceKm = null, string? orderId = null)
+    {
+        var counter = _book.CounterOf(storeId);
+        var line = NextLine(kind, storeId, onHandDelta, reservedDelta, counter.OnHand + onHandDelta, counter.Reserved + reservedDelta)
+            with { ReferenceId = referenceId, Reason = reason, ExpiresAt = expiresAt, DistanceKm = distanceKm, OrderId = orderId };
+        _book.Apply(line);
+        lines.Add(line);
+    }
+
+    private StockMovement NextLine(StockMovementKind kind, string storeId, long onHandDelta, long reservedDelta, long onHandAfter, long reservedAfter) =>
+        new(_book.Seq + 1, _time.GetUtcNow(), kind, storeId, onHandDelta, reservedDelta, onHandAfter, reservedAfter);
+
+    /// <summary>The group commit's write: append the batch to the ledger; now and then also write a snapshot.</summary>
+    private async Task WriteBatch(IReadOnlyList<StockMovement> batch)
+    {
+        // Runs synchronously up to the first await when the batch is cut, so the clone is exactly
+        // "everything durable plus this batch".
+        var linesSinceSnapshot = _book.Seq - _snapshotSeq;
+        var snapshot = linesSinceSnapshot >= Math.Max(_options.SnapshotMinLines, _book.Open.Count) ? _book.Clone() : null;
+        try
+        {
+            await _ledger.AppendAsync(PoolId, batch);
+        }
+        catch (Exception ex)
+        {
+            // Memory may now be ahead of the ledger: stop serving and rebuild from the ledger on the next activation.
+            Log.LedgerWriteFailed(_logger, PoolId, ex);
+            DeactivateOnIdle();
+            throw;
+        }
+
+        if (snapshot is not null)
+        {
+            await WriteSnapshot(snapshot);
+        }
+    }
+
+    private async Task WriteSnapshot(PoolBook snapshot)
+    {
+        try
+        {
+            _snapshot.State = snapshot;
+            await _snapshot.WriteStateAsync();
+            _snapshotSeq = snapshot.Seq;
+        }
+        catch (Exception ex)
+        {
+            // The ledger already holds everything; a missed snapshot only makes the next activation replay more.
+            Log.SnapshotWriteFailed(_logger, PoolId, ex);
+            DeactivateOnIdle();
+        }
+    }
+
+    private async Task Sweep(CancellationToken cancellationToken)
+    {
+        if (_commit.Failure is not null)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        _book.ForgetBefore(now - _options.IdempotencyRetention);
+        var lines = ExpireDue(now);
+        if (lines.Count > 0)
+        {
+            await _commit.Append(lines);
+        }
+
+        ReportAvailability();
+    }
+
+    private void ReportAvailability()
+    {
+        var available = _book.Available;
+        if (available != _reportedAvailable && _commit.Failure is null)
+        {
+            _reportedAvailable = available;
+            _ = GrainFactory.GetGrain<IRegionStockGrain>(_regionId).Report(_sku, available, _book.Seq);
+        }
+    }
+
+    private async Task EnqueueFulfilment(HeldReservation reservation)
+    {
+        var confirmedAt = reservation.ClosedAt ?? _time.GetUtcNow();
+        await Task.WhenAll(reservation.Allocations.Select(a => GrainFactory.GetGrain<IStoreGrain>(a.StoreId)
+            .EnqueueFulfilment(new FulfilmentLine(reservation.ReservationId, _sku, a.Quantity, reservation.Mode, reservation.OrderId, confirmedAt))));
+    }
+
+    private async Task EnsureExpiryReminder()
+    {
+        if (_reminderRegistered)
+        {
+            return;
+        }
+
+        // Timers drive expiry while the pool is active; the reminder brings it back after a restart.
+        _reminderRegistered = true;
+        try
+        {
+            await this.RegisterOrUpdateReminder(ExpiryReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _reminderRegistered = false;
+            Log.ReminderChangeFailed(_logger, PoolId, ex);
+        }
+    }
+
+    private async Task EnsureReady()
+    {
+        if (_commit.Failure is not null)
+        {
+            throw new DomainException(ErrorKind.Unavailable, ErrorCodes.Unavailable,
+                $"Pool {PoolId} is recovering from a failed write; retry with the same id.");
+        }
+
+        if (!_skuAndRegionExist)
+        {
+            var sku = GrainFactory.GetGrain<ISkuGrain>(_sku).GetProfile();
+            var region = GrainFactory.GetGrain<IRegionGrain>(_regionId).GetProfile();
+            if (await sku is null)
+            {
+                throw DomainException.NotFound(ErrorCodes.UnknownSku, $"SKU '{_sku}' does not exist.");
+            }
+
+            if (await region is null)
+            {
+                throw DomainException.NotFound(ErrorCodes.UnknownRegion, $"Region '{_regionId}' does not exist.");
+            }
+
+            _skuAndRegionExist = true;
+        }
+
+        if (_time.GetUtcNow() - _directoryLoadedAt > _options.StoreDirectoryRefresh)
+        {
+            await LoadDirectory();
+        }
+    }
+
+    private async Task LoadDirectory()
+    {
+        var stores = await GrainFactory.GetGrain<IRegionGrain>(_regionId).GetStores();
+        _directory = stores.ToDictionary(s => s.StoreId);
+        _directoryLoadedAt = _time.GetUtcNow();
+    }
+
+    private async Task EnsureStoreInRegion(string storeId)
+    {
+        if (_directory.ContainsKey(storeId))
+        {
+            return;
+        }
+
+        await LoadDirectory();
+        if (_directory.ContainsKey(storeId))
+        {
+            return;
+        }
+
+        var store = await GrainFactory.GetGrain<IStoreGrain>(storeId).GetProfile();
+        throw store is null
+            ? DomainException.NotFound(ErrorCodes.UnknownStore, $"Store '{storeId}' does not exist.")
+            : DomainException.Unprocessable(ErrorCodes.StoreNotInRegion, $"Store '{storeId}' is in region '{store.RegionId}', not '{_regionId}'.");
+    }
+
+    private HeldReservation Closed(string reservationId) =>
+        _book.Closed.GetValueOrDefault(reservationId)
+        ?? throw DomainException.NotFound(ErrorCodes.UnknownReservation, $"Reservation '{reservationId}' does not exist in pool {PoolId}.");
+
+    private static DomainException Expired(string reservationId) =>
+        DomainException.Conflict(ErrorCodes.ReservationExpired, $"Reservation '{reservationId}' expired before it was confirmed.");
+
+    private StoreStock StockOf(string storeId)
+    {
+        var counter = _book.CounterOf(storeId);
+        return new StoreStock(storeId, counter.OnHand, counter.Reserved);
+    }
+
+    /// <summary>The books as a client sees them: reservations whose time is up count as released even before the sweep.</summary>
+    private InventoryView View(DateTimeOffset now)
+    {
+        var lapsed = new Dictionary<string, long>();
+        foreach (var (expiresAt, id) in _expiryOrder)
+        {
+            if (expiresAt > now)
+            {
+                break;
+            }
+
+            foreach (var allocation in _book.Open.GetValueOrDefault(id)?.Allocations ?? [])
+            {
+                lapsed[allocation.StoreId] = lapsed.GetValueOrDefault(allocation.StoreId) + allocation.Quantity;
+            }
+        }
+
+        var stores = _book.Stores
+            .OrderBy(s => s.Key, StringComparer.Ordinal)
+            .Select(s => new StoreStock(s.Key, s.Value.OnHand, s.Value.Reserved - lapsed.GetValueOrDefault(s.Key)))
+            .ToImmutableArray();
+        var onHand = stores.Sum(s => s.OnHand);
+        var reserved = stores.Sum(s => s.Reserved);
+        return new InventoryView(_sku, _regionId, Math.Max(0, onHand - reserved - _book.SafetyStock), onHand, reserved, _book.SafetyStock, stores);
+    }
+}

@@ -1,0 +1,142 @@
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Grains.Inventory;
+
+/// <summary>
+/// A pool's books: the fold of its ledger. Live requests change them only by applying ledger lines, and an
+/// activation rebuilds them by applying the same lines, so memory and ledger cannot disagree. Also the snapshot
+/// type: a snapshot is the books as of <see cref="Seq"/>.
+/// </summary>
+[GenerateSerializer, Alias("pd.PoolBook")]
+public sealed class PoolBook
+{
+    /// <summary>The store id of ledger lines that concern the pool as a whole (safety stock).</summary>
+    public const string PoolWide = "*";
+
+    [Id(0)]
+    public long Seq { get; set; }
+
+    [Id(1)]
+    public long SafetyStock { get; set; }
+
+    [Id(2)]
+    public Dictionary<string, StockCounter> Stores { get; set; } = [];
+
+    [Id(3)]
+    public Dictionary<string, HeldReservation> Open { get; set; } = [];
+
+    [Id(4)]
+    public Dictionary<string, HeldReservation> Closed { get; set; } = [];
+
+    [Id(5)]
+    public Dictionary<string, AppliedAdjustment> Adjustments { get; set; } = [];
+
+    public long OnHand => Stores.Values.Sum(s => s.OnHand);
+
+    public long Reserved => Stores.Values.Sum(s => s.Reserved);
+
+    /// <summary>On hand − reserved − safety stock, never below zero.</summary>
+    public long Available => Math.Max(0, OnHand - Reserved - SafetyStock);
+
+    public StockCounter CounterOf(string storeId)
+    {
+        if (!Stores.TryGetValue(storeId, out var counter))
+        {
+            Stores[storeId] = counter = new StockCounter();
+        }
+
+        return counter;
+    }
+
+    /// <summary>Applies the next ledger line; refuses a gap or a line whose after-counts disagree with the books.</summary>
+    public void Apply(StockMovement line)
+    {
+        if (line.Seq != Seq + 1)
+        {
+            throw new InvalidOperationException($"Ledger out of order: expected line {Seq + 1}, got {line.Seq}.");
+        }
+
+        Seq = line.Seq;
+        if (line.Kind == StockMovementKind.SafetyStock)
+        {
+            SafetyStock = line.OnHandAfter;
+            return;
+        }
+
+        var counter = CounterOf(line.StoreId);
+        counter.OnHand += line.OnHandDelta;
+        counter.Reserved += line.ReservedDelta;
+        if (counter.OnHand != line.OnHandAfter || counter.Reserved != line.ReservedAfter)
+        {
+            throw new InvalidOperationException(
+                $"Ledger line {line.Seq} says store {line.StoreId} has {line.OnHandAfter} on hand / {line.ReservedAfter} reserved; the books have {counter.OnHand} / {counter.Reserved}.");
+        }
+
+        switch (line.Kind)
+        {
+            case StockMovementKind.Adjust when line.ReferenceId is not null:
+                Adjustments[line.ReferenceId] = new AppliedAdjustment(line.StoreId, line.OnHandDelta, line.At);
+                break;
+            case StockMovementKind.Reserve:
+                OpenReservation(line).Allocations.Add(new Allocation(line.StoreId, (int)line.ReservedDelta, line.DistanceKm ?? 0));
+                break;
+            case StockMovementKind.Release or StockMovementKind.Expire or StockMovementKind.Confirm:
+                // All closing lines of one reservation are written together; the first moves it to Closed.
+                if (Open.Remove(line.ReferenceId!, out var closing))
+                {
+                    closing.Status = line.Kind switch
+                    {
+                        StockMovementKind.Confirm => ReservationStatus.Confirmed,
+                        StockMovementKind.Expire => ReservationStatus.Expired,
+                        _ => ReservationStatus.Released,
+                    };
+                    closing.ClosedAt = line.At;
+                    Closed[closing.ReservationId] = closing;
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Forgets closed reservations and adjustments older than <paramref name="cutoff"/>; counts are unaffected.</summary>
+    public void ForgetBefore(DateTimeOffset cutoff)
+    {
+        foreach (var (id, reservation) in Closed.Where(c => c.Value.ClosedAt < cutoff).ToList())
+        {
+            Closed.Remove(id);
+        }
+
+        foreach (var (id, _) in Adjustments.Where(a => a.Value.At < cutoff).ToList())
+        {
+            Adjustments.Remove(id);
+        }
+    }
+
+    public PoolBook Clone() => new()
+    {
+        Seq = Seq,
+        SafetyStock = SafetyStock,
+        Stores = Stores.ToDictionary(s => s.Key, s => new StockCounter { OnHand = s.Value.OnHand, Reserved = s.Value.Reserved }),
+        Open = Open.ToDictionary(r => r.Key, r => r.Value.Clone()),
+        Closed = Closed.ToDictionary(r => r.Key, r => r.Value.Clone()),
+        Adjustments = new Dictionary<string, AppliedAdjustment>(Adjustments),
+    };
+
+    private HeldReservation OpenReservation(StockMovement line)
+    {
+        var id = line.ReferenceId!;
+        if (!Open.TryGetValue(id, out var reservation))
+        {
+            Open[id] = reservation = new HeldReservation
+            {
+                ReservationId = id,
+                Mode = line.Reason == ReserveReasons.Pickup ? FulfilmentMode.Pickup : FulfilmentMode.Ship,
+                ExpiresAt = line.ExpiresAt!.Value,
+                OrderId = line.OrderId,
+                Status = ReservationStatus.Held,
+            };
+        }
+
+        return reservation;
+    }
+}

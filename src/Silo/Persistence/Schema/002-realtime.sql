@@ -1,0 +1,23 @@
+-- The project's own tables. Idempotent, like 001.
+
+-- Every stock movement of every SKU-region pool, in order. Append-only: a pool's group commit inserts its batch
+-- in one statement, and (service_id, pool_id, seq) refuses a second writer of the same line.
+CREATE TABLE IF NOT EXISTS stock_ledger
+(
+    service_id     text             NOT NULL,
+    pool_id        text             NOT NULL,
+    seq            bigint           NOT NULL,
+    at             timestamptz      NOT NULL,
+    kind           smallint         NOT NULL,
+    store_id       text             NOT NULL,
+    on_hand_delta  bigint           NOT NULL,
+    reserved_delta bigint           NOT NULL,
+    on_hand_after  bigint           NOT NULL,
+    reserved_after bigint           NOT NULL,
+    reference_id   text             NULL,
+    reason         text             NULL,
+    expires_at     timestamptz      NULL,
+    distance_km    double precision NULL,
+    order_id       text             NULL,
+    PRIMARY KEY (service_id, pool_id, seq)
+);

@@ -1,0 +1,226 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Edge.Tests.Apis;
+
+[Collection(EdgeCollection.Name)]
+public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
+{
+    private static readonly (string Name, double Latitude, double Longitude)[] ShanghaiSites =
+    [
+        ("Nanjing Road East", 31.2352, 121.4800),
+        ("Xintiandi", 31.2197, 121.4752),
+        ("Lujiazui", 31.2376, 121.5003),
+        ("Jing'an Temple", 31.2231, 121.4455),
+        ("Xujiahui", 31.1955, 121.4366),
+    ];
+
+    private readonly HttpClient _ops = fixture.App.ClientAs("ops-1", Roles.Ops);
+    private readonly HttpClient _member = fixture.App.ClientAs("member-1", Roles.Member);
+    private readonly string _regionId = TestIds.New("sh");
+    private readonly string _sku = TestIds.New("sku");
+    private readonly List<string> _stores = [];
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private string Base => $"/api/inventory/{_regionId}/{_sku}";
+
+    public async ValueTask InitializeAsync()
+    {
+        (await _ops.PutAsJsonAsync($"/api/regions/{_regionId}", new { name = "Shanghai" }, Cancel)).EnsureSuccessStatusCode();
+        (await _ops.PutAsJsonAsync($"/api/skus/{_sku}", new { name = "Repair Night Cream 50ml", listPrice = 59900 }, Cancel)).EnsureSuccessStatusCode();
+        foreach (var (name, latitude, longitude) in ShanghaiSites)
+        {
+            var storeId = TestIds.New("st");
+            _stores.Add(storeId);
+            var store = new { name, regionId = _regionId, latitude, longitude, ownerAccountId = "brand", ownership = "direct" };
+            (await _ops.PutAsJsonAsync($"/api/stores/{storeId}", store, Cancel)).EnsureSuccessStatusCode();
+            (await _ops.PutAsJsonAsync($"/api/stores/{storeId}/stock/{_sku}", new { onHand = 20 }, Cancel)).EnsureSuccessStatusCode();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _ops.Dispose();
+        _member.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Reservations_ThousandConcurrentOverHttp_OnHundredUnits_ExactlyHundredSucceed()
+    {
+        // Fifty members (the per-user rate limit is per member), twenty attempts each, all at once.
+        var members = Enumerable.Range(0, 50).Select(i => fixture.App.ClientAs($"buyer-{i}", Roles.Member)).ToArray();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i =>
+            members[i % members.Length].PostAsJsonAsync($"{Base}/reservations", Body(TestIds.New("r"), 1), Cancel)));
+
+        Assert.Equal(100, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(900, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        foreach (var refused in responses.Where(r => r.StatusCode == HttpStatusCode.Conflict).Take(20))
+        {
+            Assert.Equal(ErrorCodes.InsufficientStock, await refused.ProblemCodeAsync());
+        }
+
+        var view = await _member.GetFromJsonAsync<InventoryView>(Base, Cancel);
+        Assert.Equal((0, 100, 100), (view!.Available, view.OnHand, view.Reserved));
+        Assert.All(view.Stores, s => Assert.True(s.OnHand - s.Reserved >= 0));
+        foreach (var member in members)
+        {
+            member.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Reserve_Returns201WithAllocationsAndExpiry_AndConfirmAndReleaseAreIdempotent()
+    {
+        var reservationId = TestIds.New("r");
+
+        var created = await _member.PostAsJsonAsync($"{Base}/reservations", Body(reservationId, 3), Cancel);
+        var reservation = await created.Content.ReadFromJsonAsync<Reservation>(Cancel);
+        var confirmed = await _member.PostAsync($"{Base}/reservations/{reservationId}/confirm", null, Cancel);
+        var confirmedAgain = await _member.PostAsync($"{Base}/reservations/{reservationId}/confirm", null, Cancel);
+        var release = await _member.DeleteAsync($"{Base}/reservations/{reservationId}", Cancel);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal($"{Base}/reservations/{reservationId}", created.Headers.Location!.OriginalString);
+        Assert.Equal(_stores[0], Assert.Single(reservation!.Allocations).StoreId);
+        Assert.True(reservation.ExpiresAt > DateTimeOffset.UtcNow.AddMinutes(14));
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, confirmedAgain.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, release.StatusCode);
+        Assert.Equal(ErrorCodes.ReservationConfirmed, await release.ProblemCodeAsync());
+        var view = await _member.GetFromJsonAsync<InventoryView>(Base, Cancel);
+        Assert.Equal((97, 0), (view!.OnHand, view.Reserved));
+    }
+
+    [Fact]
+    public async Task Reserve_PickupAtAShortStore_Returns409NamingTheNearestStoresThatHaveIt()
+    {
+        (await _ops.PutAsJsonAsync($"/api/stores/{_stores[0]}/stock/{_sku}", new { onHand = 1 }, Cancel)).EnsureSuccessStatusCode();
+
+        var response = await _member.PostAsJsonAsync($"{Base}/reservations", Body(TestIds.New("r"), 5, "pickup", _stores[0]), Cancel);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal(ErrorCodes.InsufficientStock, problem.GetProperty("code").GetString());
+        Assert.Equal(1, problem.GetProperty("available").GetInt64());
+        Assert.Equal(_stores[1], problem.GetProperty("alternatives")[0].GetProperty("storeId").GetString());
+    }
+
+    [Theory]
+    [InlineData(0, 31.23, 121.47, "ship", "quantity")]
+    [InlineData(10_001, 31.23, 121.47, "ship", "quantity")]
+    [InlineData(1, 95, 121.47, "ship", "latitude")]
+    [InlineData(1, 31.23, 200, "ship", "longitude")]
+    [InlineData(1, 31.23, 121.47, "pickup", "pickupStoreId")]
+    public async Task Reserve_WithBadInput_Returns400AndChangesNothing(int quantity, double latitude, double longitude, string mode, string field)
+    {
+        var body = new { reservationId = TestIds.New("r"), quantity, latitude, longitude, mode };
+
+        var response = await _member.PostAsJsonAsync($"{Base}/reservations", body, Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no error for {field}: {problem}");
+        Assert.Equal(0, (await _member.GetFromJsonAsync<InventoryView>(Base, Cancel))!.Reserved);
+    }
+
+    [Fact]
+    public async Task Reserve_UnknownSkuOrRegion_Returns404()
+    {
+        var unknownSku = await _member.PostAsJsonAsync($"/api/inventory/{_regionId}/no-such-sku/reservations", Body(TestIds.New("r"), 1), Cancel);
+        var unknownRegion = await _member.GetAsync($"/api/inventory/atlantis/{_sku}", Cancel);
+
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownSku), (unknownSku.StatusCode, await unknownSku.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownRegion), (unknownRegion.StatusCode, await unknownRegion.ProblemCodeAsync()));
+    }
+
+    [Fact]
+    public async Task Stock_NegativeOrUnknownStore_IsRefusedAndAdjustmentsAreIdempotent()
+    {
+        var negative = await _ops.PutAsJsonAsync($"/api/stores/{_stores[0]}/stock/{_sku}", new { onHand = -1 }, Cancel);
+        var unknownStore = await _ops.PutAsJsonAsync($"/api/stores/no-such-store/stock/{_sku}", new { onHand = 1 }, Cancel);
+        var adjustment = new { adjustmentId = TestIds.New("adj"), delta = -3, reason = "damaged in transit" };
+        await _ops.PostAsJsonAsync($"/api/stores/{_stores[1]}/stock/{_sku}/adjustments", adjustment, Cancel);
+        var again = await _ops.PostAsJsonAsync($"/api/stores/{_stores[1]}/stock/{_sku}/adjustments", adjustment, Cancel);
+        var belowZero = await _ops.PostAsJsonAsync($"/api/stores/{_stores[1]}/stock/{_sku}/adjustments",
+            new { adjustmentId = TestIds.New("adj"), delta = -50, reason = "stock count" }, Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, negative.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownStore.StatusCode);
+        Assert.Equal(17, (await again.Content.ReadFromJsonAsync<StoreStock>(Cancel))!.OnHand);
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, ErrorCodes.NegativeStock), (belowZero.StatusCode, await belowZero.ProblemCodeAsync()));
+        Assert.Equal(97, (await _member.GetFromJsonAsync<InventoryView>(Base, Cancel))!.OnHand);
+    }
+
+    [Fact]
+    public async Task StockAndLedger_AreForOpsOnly()
+    {
+        var setStock = await _member.PutAsJsonAsync($"/api/stores/{_stores[0]}/stock/{_sku}", new { onHand = 999 }, Cancel);
+        var ledger = await _member.GetAsync($"{Base}/ledger", Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, setStock.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, ledger.StatusCode);
+        Assert.Equal(100, (await _member.GetFromJsonAsync<InventoryView>(Base, Cancel))!.OnHand);
+    }
+
+    [Fact]
+    public async Task Ledger_ListsEveryMovementInOrder()
+    {
+        var reservationId = TestIds.New("r");
+        await _member.PostAsJsonAsync($"{Base}/reservations", Body(reservationId, 2), Cancel);
+        await _member.DeleteAsync($"{Base}/reservations/{reservationId}", Cancel);
+
+        var page = await _ops.GetFromJsonAsync<LedgerPage>($"{Base}/ledger?after=0", Cancel);
+        var tail = await _ops.GetFromJsonAsync<LedgerPage>($"{Base}/ledger?after=5", Cancel);
+
+        Assert.Equal(
+            [StockMovementKind.Set, StockMovementKind.Set, StockMovementKind.Set, StockMovementKind.Set, StockMovementKind.Set, StockMovementKind.Reserve, StockMovementKind.Release],
+            page!.Entries.Select(e => e.Kind));
+        Assert.Equal([6L, 7L], tail!.Entries.Select(e => e.Seq));
+        Assert.Equal(reservationId, tail.Entries[0].ReferenceId);
+    }
+
+    [Fact]
+    public async Task StorePage_ShowsThisStoresPriceAndPromotionAndTheRegionsStock()
+    {
+        var other = TestIds.New("sku");
+        (await _ops.PutAsJsonAsync($"/api/skus/{other}", new { name = "Lip Balm Classic", listPrice = 5900 }, Cancel)).EnsureSuccessStatusCode();
+        (await _ops.PutAsJsonAsync($"/api/stores/{_stores[2]}/catalog/{_sku}", new { price = 53900, promotion = "第二件半价" }, Cancel)).EnsureSuccessStatusCode();
+        (await _ops.PutAsJsonAsync($"/api/stores/{_stores[2]}/catalog/{other}", new { price = 4900 }, Cancel)).EnsureSuccessStatusCode();
+        await _member.PostAsJsonAsync($"{Base}/reservations", Body(TestIds.New("r"), 4), Cancel);
+
+        StorePage? page = null;
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (page?.Items.FirstOrDefault(i => i.Sku == _sku)?.Available != 96 && DateTime.UtcNow < deadline)
+        {
+            // The region's figures are a read model the pools feed; allow it a moment.
+            await Task.Delay(100, Cancel);
+            page = await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[2]}/page", Cancel);
+        }
+
+        var item = page!.Items.Single(i => i.Sku == _sku);
+        Assert.Equal((59900, 53900, "第二件半价", 96), (item.ListPrice, item.Price, item.Promotion, item.Available));
+        Assert.Equal((4900, 0), (page.Items.Single(i => i.Sku == other).Price, page.Items.Single(i => i.Sku == other).Available));
+
+        var otherStore = await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[0]}/page", Cancel);
+        Assert.Equal((59900, null), (otherStore!.Items.Single(i => i.Sku == _sku).Price, otherStore.Items.Single(i => i.Sku == _sku).Promotion));
+    }
+
+    [Fact]
+    public async Task CatalogEntry_ForUnknownSkuOrBadPrice_IsRefused()
+    {
+        var unknown = await _ops.PutAsJsonAsync($"/api/stores/{_stores[0]}/catalog/no-such-sku", new { price = 100 }, Cancel);
+        var badPrice = await _ops.PutAsJsonAsync($"/api/stores/{_stores[0]}/catalog/{_sku}", new { price = 0 }, Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badPrice.StatusCode);
+    }
+
+    private static object Body(string reservationId, int quantity, string mode = "ship", string? pickupStoreId = null) =>
+        new { reservationId, quantity, latitude = 31.2323, longitude = 121.4735, mode, pickupStoreId };
+}

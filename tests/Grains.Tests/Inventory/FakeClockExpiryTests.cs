@@ -1,0 +1,52 @@
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using static PrivateDomain.Realtime.Grains.Tests.Inventory.ShanghaiStores;
+
+namespace PrivateDomain.Realtime.Grains.Tests.Inventory;
+
+[Collection(FakeClockClusterCollection.Name)]
+public sealed class FakeClockExpiryTests(FakeClockClusterFixture fixture)
+{
+    [Fact]
+    public async Task Reservation_WithoutTtl_HoldsFifteenMinutesThenLapses()
+    {
+        var shanghai = await Open(fixture.Grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var reservedAt = fixture.Clock.GetUtcNow();
+
+        var reservation = await shanghai.Pool.Reserve(shanghai.Ship(4));
+        Assert.Equal(reservedAt + TimeSpan.FromMinutes(15), reservation.ExpiresAt);
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(14) + TimeSpan.FromSeconds(59));
+        Assert.Equal(6, (await shanghai.Pool.GetInventory()).Available);
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(2));
+        await WaitForExpiryLine(shanghai.Pool);
+
+        Assert.Equal(10, (await shanghai.Pool.GetInventory()).Available);
+        var error = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.Confirm(reservation.ReservationId));
+        Assert.Equal(ErrorCodes.ReservationExpired, error.Code);
+    }
+
+    [Fact]
+    public async Task Release_AfterExpiry_IsAcceptedAndReportsExpired()
+    {
+        var shanghai = await Open(fixture.Grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var reservation = await shanghai.Pool.Reserve(shanghai.Ship(4, ttlSeconds: 30));
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(31));
+        var released = await shanghai.Pool.Release(reservation.ReservationId);
+
+        Assert.Equal(ReservationStatus.Expired, released.Status);
+        Assert.Equal(10, (await shanghai.Pool.GetInventory()).Available);
+    }
+
+    private static async Task WaitForExpiryLine(IInventoryPoolGrain pool)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!(await pool.GetLedger(0, 1000)).Entries.Any(l => l.Kind == StockMovementKind.Expire))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The sweep did not expire the reservation within 10 s.");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using static PrivateDomain.Realtime.Grains.Tests.Inventory.ShanghaiStores;
+
+namespace PrivateDomain.Realtime.Grains.Tests.Inventory;
+
+[Collection(ClusterCollection.Name)]
+public sealed class ReservationTests(ClusterFixture fixture)
+{
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    [Fact]
+    public async Task Reserve_ThousandConcurrentBuyersOnHundredUnitsOverFiveStores_ExactlyHundredSucceed()
+    {
+        var shanghai = await Open(_grains,
+            new("Nanjing Road East", NanjingRoadEast, 20),
+            new("Xintiandi", Xintiandi, 20),
+            new("Lujiazui", Lujiazui, 20),
+            new("Jing'an Temple", JingAnTemple, 20),
+            new("Xujiahui", Xujiahui, 20));
+        var refusals = new ConcurrentBag<string>();
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 1000).Select(async _ =>
+        {
+            try
+            {
+                await shanghai.Pool.Reserve(shanghai.Ship(1));
+                return true;
+            }
+            catch (DomainException error)
+            {
+                refusals.Add(error.Code);
+                return false;
+            }
+        }));
+
+        Assert.Equal(100, outcomes.Count(ok => ok));
+        Assert.All(refusals, code => Assert.Equal(ErrorCodes.InsufficientStock, code));
+        var view = await shanghai.Pool.GetInventory();
+        Assert.Equal((0, 100, 100), (view.Available, view.OnHand, view.Reserved));
+        Assert.All(view.Stores, s => Assert.Equal(s.OnHand, s.Reserved));
+        await LedgerReconciliation.AssertReconciles(shanghai.Pool);
+    }
+
+    [Fact]
+    public async Task Reserve_SameIdTwice_HoldsStockOnceAndAnswersTheSame()
+    {
+        var shanghai = await Open(_grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var request = shanghai.Ship(3);
+
+        var first = await shanghai.Pool.Reserve(request);
+        var again = await shanghai.Pool.Reserve(request);
+
+        Assert.Equal(first.Allocations, again.Allocations);
+        Assert.Equal(first.ExpiresAt, again.ExpiresAt);
+        Assert.Equal(3, (await shanghai.Pool.GetInventory()).Reserved);
+    }
+
+    [Fact]
+    public async Task Reserve_SameIdForADifferentRequest_IsAConflict()
+    {
+        var shanghai = await Open(_grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var request = shanghai.Ship(3);
+        await shanghai.Pool.Reserve(request);
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.Reserve(request with { Quantity = 4 }));
+
+        Assert.Equal(ErrorCodes.ReservationConflict, error.Code);
+        Assert.Equal(3, (await shanghai.Pool.GetInventory()).Reserved);
+    }
+
+    [Fact]
+    public async Task Confirm_LowersOnHandAtTheAllocatedStoresAndQueuesTheirFulfilment_Once()
+    {
+        var shanghai = await Open(_grains,
+            new("Nanjing Road East", NanjingRoadEast, 4),
+            new("Xujiahui", Xujiahui, 8));
+        var reservation = await shanghai.Pool.Reserve(shanghai.Ship(10));
+
+        await shanghai.Pool.Confirm(reservation.ReservationId);
+        var again = await shanghai.Pool.Confirm(reservation.ReservationId);
+
+        Assert.Equal(ReservationStatus.Confirmed, again.Status);
+        var view = await shanghai.Pool.GetInventory();
+        Assert.Equal((2, 0), (view.OnHand, view.Reserved));
+        var nanjingQueue = await _grains.GetGrain<IStoreGrain>(shanghai.Store("Nanjing Road East")).GetFulfilmentQueue();
+        var xujiahuiQueue = await _grains.GetGrain<IStoreGrain>(shanghai.Store("Xujiahui")).GetFulfilmentQueue();
+        Assert.Equal(4, Assert.Single(nanjingQueue).Quantity);
+        Assert.Equal(6, Assert.Single(xujiahuiQueue).Quantity);
+        await LedgerReconciliation.AssertReconciles(shanghai.Pool);
+    }
+
+    [Fact]
+    public async Task Release_GivesTheStockBackAndIsIdempotent_ButNotAfterConfirm()
+    {
+        var shanghai = await Open(_grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var released = await shanghai.Pool.Reserve(shanghai.Ship(2));
+        var confirmed = await shanghai.Pool.Reserve(shanghai.Ship(3));
+        await shanghai.Pool.Confirm(confirmed.ReservationId);
+
+        await shanghai.Pool.Release(released.ReservationId);
+        var again = await shanghai.Pool.Release(released.ReservationId);
+        var error = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.Release(confirmed.ReservationId));
+
+        Assert.Equal(ReservationStatus.Released, again.Status);
+        Assert.Equal(ErrorCodes.ReservationConfirmed, error.Code);
+        var view = await shanghai.Pool.GetInventory();
+        Assert.Equal((7, 7, 0), (view.Available, view.OnHand, view.Reserved));
+        await LedgerReconciliation.AssertReconciles(shanghai.Pool);
+    }
+
+    [Fact]
+    public async Task ConfirmOrRelease_UnknownReservation_Returns404()
+    {
+        var shanghai = await Open(_grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.Confirm("never-made"));
+
+        Assert.Equal((ErrorKind.NotFound, ErrorCodes.UnknownReservation), (error.Kind, error.Code));
+    }
+
+    [Fact]
+    public async Task Reservation_WithOneSecondTtl_LapsesByItselfAndCannotBeConfirmed()
+    {
+        var shanghai = await Open(_grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var reservation = await shanghai.Pool.Reserve(shanghai.Ship(4, ttlSeconds: 1));
+
+        await WaitFor(async () => (await shanghai.Pool.GetLedger(0, 1000)).Entries.Any(l => l.Kind == StockMovementKind.Expire));
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.Confirm(reservation.ReservationId));
+        Assert.Equal(ErrorCodes.ReservationExpired, error.Code);
+        Assert.Equal(10, (await shanghai.Pool.GetInventory()).Available);
+        Assert.Equal(ReservationStatus.Expired, (await shanghai.Pool.GetReservation(reservation.ReservationId))!.Status);
+    }
+
+    [Fact]
+    public async Task Adjust_SameIdTwice_MovesStockOnce_AndDifferentValuesConflict()
+    {
+        var shanghai = await Open(_grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var store = shanghai.Store("Nanjing Road East");
+
+        await shanghai.Pool.Adjust("delivery-1", store, 5, "goods received");
+        var again = await shanghai.Pool.Adjust("delivery-1", store, 5, "goods received");
+        var error = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.Adjust("delivery-1", store, 6, "goods received"));
+
+        Assert.Equal(15, again.OnHand);
+        Assert.Equal(ErrorCodes.AdjustmentConflict, error.Code);
+    }
+
+    [Fact]
+    public async Task SafetyStock_IsHeldBackFromAvailable()
+    {
+        var shanghai = await Open(_grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+
+        var view = await shanghai.Pool.SetSafetyStock(4);
+        var error = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.Reserve(shanghai.Ship(7)));
+
+        Assert.Equal(6, view.Available);
+        Assert.Equal(ErrorCodes.InsufficientStock, error.Code);
+        Assert.Equal(6, (await shanghai.Pool.Reserve(shanghai.Ship(6))).Quantity);
+    }
+
+    [Fact]
+    public async Task Pool_AfterDeactivation_RebuildsTheSameBooksFromSnapshotAndLedger()
+    {
+        var shanghai = await Open(_grains,
+            new("Nanjing Road East", NanjingRoadEast, 30),
+            new("Xujiahui", Xujiahui, 30));
+        var held = new List<Reservation>();
+        for (var i = 0; i < 25; i++)
+        {
+            held.Add(await shanghai.Pool.Reserve(shanghai.Ship(2)));
+        }
+
+        foreach (var reservation in held.Take(10))
+        {
+            await shanghai.Pool.Confirm(reservation.ReservationId);
+        }
+
+        await shanghai.Pool.Adjust("damage-1", shanghai.Store("Xujiahui"), -1, "damaged");
+        var before = await shanghai.Pool.GetInventory();
+
+        await fixture.Cluster.DeactivateAsync(shanghai.Pool);
+
+        var after = await shanghai.Pool.GetInventory();
+        Assert.Equal(before with { Stores = [] }, after with { Stores = [] });
+        Assert.Equal(before.Stores, after.Stores);
+        Assert.Equal(ReservationStatus.Held, (await shanghai.Pool.GetReservation(held[^1].ReservationId))!.Status);
+        var replayed = await shanghai.Pool.Reserve(shanghai.Ship(2, held[^1].ReservationId));
+        Assert.Equal(held[^1].Allocations, replayed.Allocations);
+        Assert.Equal(held[^1].ExpiresAt, replayed.ExpiresAt);
+        await LedgerReconciliation.AssertReconciles(shanghai.Pool);
+    }
+
+    private static async Task WaitFor(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 10 s.");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+}
