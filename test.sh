@@ -17,8 +17,16 @@ for arg in "$@"; do
   esac
 done
 
-PG_PORT="${TEST_PG_PORT:-55432}"
-REDIS_PORT="${TEST_REDIS_PORT:-56379}"
+# The first free loopback port from a start point, so a server already running (another checkout, a developer's
+# own instance) is never disturbed.
+free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+
+PG_PORT="${TEST_PG_PORT:-$(free_port 55432)}"
+REDIS_PORT="${TEST_REDIS_PORT:-$(free_port 56379)}"
 WORK_DIR="$(mktemp -d /tmp/pd-test-servers.XXXXXX)"
 chmod 755 "$WORK_DIR"
 

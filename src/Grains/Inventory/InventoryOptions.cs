@@ -29,6 +29,10 @@ public sealed class InventoryOptions
     [Range(10, 10_000_000, ErrorMessage = "Inventory:SnapshotMinLines must be between 10 and 10000000.")]
     public int SnapshotMinLines { get; set; } = 2000;
 
+    /// <summary>How often at most a pool tells its region's store-page figures what it has available.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Inventory:AvailabilityReportInterval must be at most 1 minute.")]
+    public TimeSpan AvailabilityReportInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How long a pool trusts its copy of the region's store directory (positions, ship/pick-up).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Inventory:StoreDirectoryRefresh must be at most 1 hour.")]
     public TimeSpan StoreDirectoryRefresh { get; set; } = TimeSpan.FromSeconds(10);

@@ -32,6 +32,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
 
     private PoolBook _book = new();
     private long _snapshotSeq;
+    private Task _snapshotWrite = Task.CompletedTask;
     private string _sku = "";
     private string _regionId = "";
     private bool _skuAndRegionExist;
@@ -39,6 +40,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     private DateTimeOffset _directoryLoadedAt = DateTimeOffset.MinValue;
     private bool _reminderRegistered;
     private long _reportedAvailable = -1;
+    private long _reportedAt;
 
     public InventoryPoolGrain(
         [PersistentState("pool", StorageNames.GrainState)] IPersistentState<PoolBook> snapshot,
@@ -92,6 +94,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        await _snapshotWrite;
         if (_reminderRegistered && _book.Open.Count == 0 && _commit.Failure is null)
         {
             try
@@ -149,7 +152,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         }
 
         await _commit.Append(lines);
-        ReportAvailability();
+        ReportAvailability(force: true);
         return View(_time.GetUtcNow());
     }
 
@@ -191,7 +194,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         var lines = new List<StockMovement>(1);
         Record(lines, StockMovementKind.Adjust, storeId, delta, 0, adjustmentId, reason.Trim());
         await _commit.Append(lines);
-        ReportAvailability();
+        ReportAvailability(force: true);
         return StockOf(storeId);
     }
 
@@ -204,7 +207,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             var line = NextLine(StockMovementKind.SafetyStock, PoolBook.PoolWide, safetyStock - _book.SafetyStock, 0, safetyStock, 0);
             _book.Apply(line);
             await _commit.Append([line]);
-            ReportAvailability();
+            ReportAvailability(force: true);
         }
 
         return View(_time.GetUtcNow());
@@ -262,10 +265,11 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             }
 
             var lines = Close(open, StockMovementKind.Confirm);
+            var confirmed = _book.Closed[reservationId];
             await _commit.Append(lines);
             ReportAvailability();
-            await EnqueueFulfilment(open);
-            return open.ToReservation(_sku, _regionId);
+            await EnqueueFulfilment(confirmed);
+            return confirmed.ToReservation(_sku, _regionId);
         }
 
         var closed = Closed(reservationId);
@@ -289,9 +293,10 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         if (_book.Open.TryGetValue(reservationId, out var open))
         {
             var lines = open.ExpiresAt <= now ? ExpireDue(now) : Close(open, StockMovementKind.Release);
+            var released = _book.Closed[reservationId];
             await _commit.Append(lines);
             ReportAvailability();
-            return open.ToReservation(_sku, _regionId);
+            return released.ToReservation(_sku, _regionId);
         }
 
         var closed = Closed(reservationId);
@@ -432,8 +437,8 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     private List<StockMovement> Close(HeldReservation reservation, StockMovementKind kind)
     {
         _expiryOrder.Remove((reservation.ExpiresAt, reservation.ReservationId));
-        var lines = new List<StockMovement>(reservation.Allocations.Count);
-        foreach (var allocation in reservation.Allocations.ToList())
+        var lines = new List<StockMovement>(reservation.Allocations.Length);
+        foreach (var allocation in reservation.Allocations)
         {
             var onHandDelta = kind == StockMovementKind.Confirm ? -allocation.Quantity : 0;
             Record(lines, kind, allocation.StoreId, onHandDelta, -allocation.Quantity, reservation.ReservationId, orderId: reservation.OrderId);
@@ -463,7 +468,9 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         // Runs synchronously up to the first await when the batch is cut, so the clone is exactly
         // "everything durable plus this batch".
         var linesSinceSnapshot = _book.Seq - _snapshotSeq;
-        var snapshot = linesSinceSnapshot >= Math.Max(_options.SnapshotMinLines, _book.Open.Count) ? _book.Clone() : null;
+        var snapshot = _snapshotWrite.IsCompleted && linesSinceSnapshot >= Math.Max(_options.SnapshotMinLines, _book.Open.Count)
+            ? _book.Clone()
+            : null;
         try
         {
             await _ledger.AppendAsync(PoolId, batch);
@@ -478,7 +485,8 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
 
         if (snapshot is not null)
         {
-            await WriteSnapshot(snapshot);
+            // Off the commit path: later batches need not wait for a large snapshot to be written.
+            _snapshotWrite = WriteSnapshot(snapshot);
         }
     }
 
@@ -513,17 +521,27 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             await _commit.Append(lines);
         }
 
-        ReportAvailability();
+        ReportAvailability(force: true);
     }
 
-    private void ReportAvailability()
+    /// <summary>
+    /// Tells the region's read model what is available, at most every <see cref="InventoryOptions.AvailabilityReportInterval"/>
+    /// (the sweep sends whatever is left): a flash sale changes the figure thousands of times a second, and a store page
+    /// needs it to the quarter second, not a message per reservation.
+    /// </summary>
+    private void ReportAvailability(bool force = false)
     {
         var available = _book.Available;
-        if (available != _reportedAvailable && _commit.Failure is null)
+        var now = _time.GetTimestamp();
+        if (available == _reportedAvailable || _commit.Failure is not null
+            || (!force && _time.GetElapsedTime(_reportedAt, now) < _options.AvailabilityReportInterval))
         {
-            _reportedAvailable = available;
-            _ = GrainFactory.GetGrain<IRegionStockGrain>(_regionId).Report(_sku, available, _book.Seq);
+            return;
         }
+
+        _reportedAvailable = available;
+        _reportedAt = now;
+        _ = GrainFactory.GetGrain<IRegionStockGrain>(_regionId).Report(_sku, available, _book.Seq);
     }
 
     private async Task EnqueueFulfilment(HeldReservation reservation)

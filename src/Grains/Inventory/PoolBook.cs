@@ -78,20 +78,22 @@ public sealed class PoolBook
                 Adjustments[line.ReferenceId] = new AppliedAdjustment(line.StoreId, line.OnHandDelta, line.At);
                 break;
             case StockMovementKind.Reserve:
-                OpenReservation(line).Allocations.Add(new Allocation(line.StoreId, (int)line.ReservedDelta, line.DistanceKm ?? 0));
+                AddAllocation(line);
                 break;
             case StockMovementKind.Release or StockMovementKind.Expire or StockMovementKind.Confirm:
                 // All closing lines of one reservation are written together; the first moves it to Closed.
                 if (Open.Remove(line.ReferenceId!, out var closing))
                 {
-                    closing.Status = line.Kind switch
+                    Closed[closing.ReservationId] = closing with
                     {
-                        StockMovementKind.Confirm => ReservationStatus.Confirmed,
-                        StockMovementKind.Expire => ReservationStatus.Expired,
-                        _ => ReservationStatus.Released,
+                        Status = line.Kind switch
+                        {
+                            StockMovementKind.Confirm => ReservationStatus.Confirmed,
+                            StockMovementKind.Expire => ReservationStatus.Expired,
+                            _ => ReservationStatus.Released,
+                        },
+                        ClosedAt = line.At,
                     };
-                    closing.ClosedAt = line.At;
-                    Closed[closing.ReservationId] = closing;
                 }
 
                 break;
@@ -112,31 +114,29 @@ public sealed class PoolBook
         }
     }
 
+    /// <summary>A copy for a snapshot: the counters are copied, the (immutable) reservations shared.</summary>
     public PoolBook Clone() => new()
     {
         Seq = Seq,
         SafetyStock = SafetyStock,
         Stores = Stores.ToDictionary(s => s.Key, s => new StockCounter { OnHand = s.Value.OnHand, Reserved = s.Value.Reserved }),
-        Open = Open.ToDictionary(r => r.Key, r => r.Value.Clone()),
-        Closed = Closed.ToDictionary(r => r.Key, r => r.Value.Clone()),
+        Open = new Dictionary<string, HeldReservation>(Open),
+        Closed = new Dictionary<string, HeldReservation>(Closed),
         Adjustments = new Dictionary<string, AppliedAdjustment>(Adjustments),
     };
 
-    private HeldReservation OpenReservation(StockMovement line)
+    private void AddAllocation(StockMovement line)
     {
         var id = line.ReferenceId!;
-        if (!Open.TryGetValue(id, out var reservation))
-        {
-            Open[id] = reservation = new HeldReservation
-            {
-                ReservationId = id,
-                Mode = line.Reason == ReserveReasons.Pickup ? FulfilmentMode.Pickup : FulfilmentMode.Ship,
-                ExpiresAt = line.ExpiresAt!.Value,
-                OrderId = line.OrderId,
-                Status = ReservationStatus.Held,
-            };
-        }
-
-        return reservation;
+        var allocation = new Allocation(line.StoreId, (int)line.ReservedDelta, line.DistanceKm ?? 0);
+        Open[id] = Open.TryGetValue(id, out var reservation)
+            ? reservation with { Allocations = reservation.Allocations.Add(allocation) }
+            : new HeldReservation(
+                id,
+                line.Reason == ReserveReasons.Pickup ? FulfilmentMode.Pickup : FulfilmentMode.Ship,
+                line.ExpiresAt!.Value,
+                line.OrderId,
+                [allocation],
+                ReservationStatus.Held);
     }
 }

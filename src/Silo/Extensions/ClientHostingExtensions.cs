@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Configuration;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Silo.Persistence;
 
 namespace PrivateDomain.Realtime.Silo.Extensions;
 
@@ -22,7 +23,7 @@ public static class ClientHostingExtensions
         }
         else
         {
-            client.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.PostgresConnectionString!));
+            client.Services.AddSingleton(_ => PostgresDataSource.Create(settings.PostgresConnectionString!));
             client.UseAdoNetClustering(o => o.Configure<NpgsqlDataSource>((options, dataSource) =>
             {
                 options.Invariant = SiloHostingExtensions.NpgsqlInvariant;

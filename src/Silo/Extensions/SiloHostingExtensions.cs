@@ -71,7 +71,7 @@ public static class SiloHostingExtensions
 
         if (settings.UsesPostgres)
         {
-            silo.Services.TryAddSingleton(_ => NpgsqlDataSource.Create(settings.PostgresConnectionString!));
+            silo.Services.TryAddSingleton(_ => PostgresDataSource.Create(settings.PostgresConnectionString!));
             silo.Services.TryAddSingleton<PostgresSchema>();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PostgresSchemaLifecycle>();
         }

@@ -1,0 +1,35 @@
+using PrivateDomain.Realtime.LoadTests.Harness;
+using PrivateDomain.Realtime.LoadTests.Scenarios;
+
+IScenario[] scenarios = [new StorePageScenario(), new FlashSaleScenario()];
+
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine($"{ex.Message}\n\n{LoadOptions.Usage}\nscenarios:\n" + string.Join('\n', scenarios.Select(s => $"  {s.Name,-14} {s.Description}")));
+    return 2;
+}
+
+var scenario = scenarios.FirstOrDefault(s => s.Name == options.Scenario);
+if (scenario is null)
+{
+    Console.Error.WriteLine($"unknown scenario '{options.Scenario}'; known: {string.Join(", ", scenarios.Select(s => s.Name))}");
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var report = new Report(scenario.Name, options);
+Console.WriteLine($"{scenario.Name}: {scenario.Description}\nmachine: {report.Machine}");
+await scenario.RunAsync(options, report, cancel.Token);
+await report.WriteAsync();
+return report.Passed ? 0 : 1;

@@ -1,0 +1,51 @@
+using System.Net;
+using PrivateDomain.Realtime.LoadTests.Harness;
+
+namespace PrivateDomain.Realtime.LoadTests.Scenarios;
+
+/// <summary>
+/// Members browsing store pages of the demo brand (60 stores, 200 SKUs each with the region's stock), open model:
+/// ramp up to the rate, hold it. Each page is a StoreGrain call that joins the SKU index and the regional stock.
+/// </summary>
+public sealed class StorePageScenario : IScenario
+{
+    private const string DemoStorePrefixes = "sh,bj,hz";
+
+    public string Name => "store-page";
+
+    public string Description => "GET /api/stores/{id}/page across the 60 demo stores at a steady request rate";
+
+    public async Task RunAsync(LoadOptions options, Report report, CancellationToken cancellationToken)
+    {
+        await using var edge = await EdgeUnderTest.StartOrAttachAsync(options, new Dictionary<string, string> { ["Demo:Enabled"] = "true" }, cancellationToken);
+        var members = await edge.TokensAsync("member", "member", 200, cancellationToken);
+        var stores = DemoStorePrefixes.Split(',').SelectMany(prefix => Enumerable.Range(1, 20).Select(i => $"{prefix}-{i:00}")).ToArray();
+        var rate = options.Rate ?? 1000;
+
+        async ValueTask<string?> OpenPage(long i, CancellationToken ct)
+        {
+            using var request = EdgeUnderTest.Request(HttpMethod.Get, $"/api/stores/{stores[i % stores.Length]}/page", members[i % members.Length]);
+            using var response = await edge.Http.SendAsync(request, ct);
+            return await EdgeUnderTest.OutcomeAsync(response, HttpStatusCode.OK, ct);
+        }
+
+        Console.WriteLine(Report.Header);
+        var rampUp = new LoadPhase("ramp-up", options.RampUp, new LoadShape.Inject(rate / 10, rate), IsRampUp: true);
+        var (rampStats, rampElapsed) = await ScenarioRunner.RunAsync(rampUp, OpenPage, cancellationToken);
+        report.Add(PhaseResult.From(Name, "edge (embedded, memory)", rampUp, rampElapsed, rampStats));
+
+        var steady = new LoadPhase("steady", options.Duration, new LoadShape.Inject(rate, rate));
+        var usage = edge.Usage();
+        usage?.Start();
+        var (stats, elapsed) = await ScenarioRunner.RunAsync(steady, OpenPage, cancellationToken);
+        var metrics = new Dictionary<string, double> { ["target rate/s"] = rate };
+        if (usage?.Stop() is var (cpu, memory))
+        {
+            metrics["server CPU %"] = Math.Round(cpu / elapsed.TotalSeconds * 100, 1);
+            metrics["server RSS MiB"] = Math.Round(memory, 0);
+        }
+
+        report.Add(PhaseResult.From(Name, "edge (embedded, memory)", steady, elapsed, stats, metrics));
+        report.Invariant("every page answered 200", stats.Failed == 0, $"{stats.Failed} of {stats.Ok + stats.Failed} failed");
+    }
+}
