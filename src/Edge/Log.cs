@@ -4,4 +4,7 @@ internal static partial class Log
 {
     [LoggerMessage(1, LogLevel.Warning, "The cluster did not answer a request")]
     public static partial void ClusterUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(2, LogLevel.Warning, "Could not register this Edge in the edge directory; will retry")]
+    public static partial void EdgeRegistrationFailed(ILogger logger, Exception exception);
 }

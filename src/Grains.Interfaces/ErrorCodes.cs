@@ -21,4 +21,24 @@ public static class ErrorCodes
     public const string ReservationExpired = "reservation-expired";
     public const string ReservationReleased = "reservation-released";
     public const string ReservationConfirmed = "reservation-confirmed";
+
+    public const string UnknownOrder = "unknown-order";
+    public const string OrderConflict = "order-conflict";
+    public const string AmountMismatch = "amount-mismatch";
+    public const string OrderExpired = "order-expired";
+    public const string OrderCancelled = "order-cancelled";
+    public const string OrderAlreadyPaid = "order-already-paid";
+    public const string OrderNotPaid = "order-not-paid";
+    public const string OrderPaid = "order-paid";
+    public const string NotFulfillingStore = "not-fulfilling-store";
+    public const string PickupCodeMismatch = "pickup-code-mismatch";
+
+    public const string UnknownMember = "unknown-member";
+    public const string IdentityClaimed = "identity-claimed";
+    public const string CouponUnavailable = "coupon-unavailable";
+    public const string UnknownGuide = "unknown-guide";
+    public const string GuideNotInStore = "guide-not-in-store";
+    public const string SaleConflict = "sale-conflict";
+    public const string UnknownLiveRoom = "unknown-live-room";
+    public const string LiveRoomEnded = "live-room-ended";
 }

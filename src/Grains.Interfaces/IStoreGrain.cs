@@ -19,6 +19,9 @@ public interface IStoreGrain : IGrainWithStringKey
     [Alias("SetCatalogEntry")]
     Task<StoreCatalogEntry> SetCatalogEntry(StoreCatalogEntry entry);
 
+    [ReadOnly, Alias("GetCatalog")]
+    Task<ImmutableDictionary<string, StoreCatalogEntry>> GetCatalog();
+
     [ReadOnly, Alias("GetPage")]
     Task<StorePage> GetPage();
 
@@ -26,6 +29,15 @@ public interface IStoreGrain : IGrainWithStringKey
     [Alias("EnqueueFulfilment")]
     Task EnqueueFulfilment(FulfilmentLine line);
 
+    /// <summary>What this store still has to ship or hand over, one entry per order (or standalone reservation).</summary>
     [ReadOnly, Alias("GetFulfilmentQueue")]
-    Task<ImmutableArray<FulfilmentLine>> GetFulfilmentQueue();
+    Task<ImmutableArray<StoreFulfilment>> GetFulfilmentQueue();
+
+    /// <summary>The store shipped or handed over an order's part; idempotent.</summary>
+    [Alias("CompleteFulfilment")]
+    Task CompleteFulfilment(string fulfilmentId);
+
+    /// <summary>Counts a sale (paid order part or in-store sale) to the store's day; idempotent on the sale id.</summary>
+    [Alias("RecordSale")]
+    Task RecordSale(string saleId, long amount, DateTimeOffset at);
 }

@@ -12,4 +12,13 @@ internal static partial class Log
 
     [LoggerMessage(3, LogLevel.Warning, "Could not change the expiry reminder of pool {PoolId}")]
     public static partial void ReminderChangeFailed(ILogger logger, string poolId, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Error, "{Owner}: {Effect} was refused for good ({Code}: {Reason}); dropped")]
+    public static partial void EffectRefused(ILogger logger, string owner, string effect, string code, string reason);
+
+    [LoggerMessage(5, LogLevel.Warning, "{Owner}: {Effect} could not be delivered yet; will retry")]
+    public static partial void EffectDeferred(ILogger logger, string owner, string effect, Exception exception);
+
+    [LoggerMessage(6, LogLevel.Warning, "Could not push to user {UserId}")]
+    public static partial void PushFailed(ILogger logger, string userId, Exception exception);
 }

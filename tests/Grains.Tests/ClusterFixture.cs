@@ -11,6 +11,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>Receives the user pushes grains send (guide alerts, order updates), as an Edge would.</summary>
+    public PushRecorder Pushes { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         var settings = RealtimeSettings.Read(new ConfigurationBuilder().Build());
@@ -23,9 +26,14 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) => silo.AddRealtimeGrainServices(settings));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+        await Pushes.RegisterAsync(Cluster.Client);
     }
 
-    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Pushes.DisposeAsync();
+        await Cluster.DisposeAsync();
+    }
 }
 
 [CollectionDefinition(Name)]

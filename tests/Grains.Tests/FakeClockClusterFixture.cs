@@ -15,6 +15,9 @@ public sealed class FakeClockClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>Receives the user pushes grains send (guide alerts, order updates), as an Edge would.</summary>
+    public PushRecorder Pushes { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         var settings = RealtimeSettings.Read(new ConfigurationBuilder().Build());
@@ -27,9 +30,14 @@ public sealed class FakeClockClusterFixture : IAsyncLifetime
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+        await Pushes.RegisterAsync(Cluster.Client);
     }
 
-    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Pushes.DisposeAsync();
+        await Cluster.DisposeAsync();
+    }
 }
 
 [CollectionDefinition(Name)]

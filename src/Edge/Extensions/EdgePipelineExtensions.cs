@@ -1,4 +1,5 @@
 using PrivateDomain.Realtime.Edge.Apis;
+using PrivateDomain.Realtime.Edge.Hubs;
 
 namespace PrivateDomain.Realtime.Edge.Extensions;
 
@@ -27,6 +28,11 @@ public static class EdgePipelineExtensions
         app.MapSkusApi();
         app.MapStockApi();
         app.MapInventoryApi();
+        app.MapOrdersApi();
+        app.MapStoreOperationsApi();
+        app.MapMembersApi();
+        app.MapGuidesApi();
+        app.MapEdgeHubs();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using PrivateDomain.Realtime.Edge.Auth;
 using PrivateDomain.Realtime.Edge.Errors;
+using PrivateDomain.Realtime.Edge.Hubs;
 using PrivateDomain.Realtime.Edge.RateLimiting;
 using PrivateDomain.Realtime.Silo.Extensions;
 
@@ -38,6 +39,7 @@ public static class EdgeServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddEdgeAuthentication();
         builder.AddEdgeRateLimits();
+        builder.AddEdgeHubs(settings);
         return builder;
     }
 

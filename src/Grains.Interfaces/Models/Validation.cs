@@ -6,7 +6,7 @@ namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
 /// </summary>
 public sealed class Validation
 {
-    public const int MaxIdLength = 64;
+    public const int MaxIdLength = 100;
     public const int MaxNameLength = 200;
 
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);

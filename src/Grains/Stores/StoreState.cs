@@ -15,4 +15,15 @@ public sealed class StoreState
     /// <summary>Confirmed units waiting to be shipped or handed over, by reservation id.</summary>
     [Id(2)]
     public Dictionary<string, FulfilmentLine> Fulfilment { get; set; } = [];
+
+    [Id(3)]
+    public Dictionary<DateOnly, StoreDay> Days { get; set; } = [];
+
+    public StoreState Copy() => new()
+    {
+        Profile = Profile,
+        Catalog = new Dictionary<string, StoreCatalogEntry>(Catalog),
+        Fulfilment = new Dictionary<string, FulfilmentLine>(Fulfilment),
+        Days = Days.ToDictionary(d => d.Key, d => d.Value.Copy()),
+    };
 }

@@ -122,6 +122,24 @@ public static class DemoBrand
 
     public static string SkuId(int index) => $"sku-{index + 1:0000}";
 
+    public static string GuideId(int index) => $"guide-{index + 1:000}";
+
+    public static string MemberId(int index) => $"member-{index + 1:0000}";
+
+    /// <summary>Five guides per store, numbered store by store; the first ten stores of a city are its first team.</summary>
+    public static IEnumerable<(string GuideId, string StoreId, string TeamId)> Guides() =>
+        Cities.SelectMany(city => city.Sites.Select((_, storeIndex) => (city, storeIndex)))
+            .SelectMany((store, storeNumber) => Enumerable.Range(0, GuidesPerStore).Select(g =>
+                (GuideId(storeNumber * GuidesPerStore + g), StoreId(store.city, store.storeIndex), store.city.Teams[store.storeIndex < 10 ? 0 : 1])));
+
+    private static readonly string[] Surnames = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu"];
+    private static readonly string[] GivenNames = ["Fang", "Min", "Jing", "Lei", "Yan", "Hui", "Xin", "Ting", "Jun", "Na"];
+    private static readonly string[] Tags = ["age:20-29", "age:30-39", "skin:dry", "skin:oily", "price-sensitive", "gift-buyer"];
+
+    public static string PersonName(int index) => $"{Surnames[index % Surnames.Length]} {GivenNames[index / Surnames.Length % GivenNames.Length]}";
+
+    public static IReadOnlyList<string> MemberTags(int index) => [Tags[index % 2], Tags[2 + index / 2 % 2], .. index % 5 == 0 ? [Tags[4]] : Array.Empty<string>()];
+
     public static string SkuName(int index) => $"{ProductLines[index % ProductLines.Length]} {Variants[index / ProductLines.Length % Variants.Length]}";
 
     /// <summary>29 to 1,299 yuan, in fen, spread deterministically.</summary>

@@ -67,6 +67,21 @@ internal sealed class DemoDataSeeder(IGrainFactory grains, ILogger<DemoDataSeede
             }
         });
 
+        var guides = DemoBrand.Guides().ToList();
+        await Parallel.ForEachAsync(guides.Select((g, i) => (g, i)), Parallelism, async (guide, _) =>
+            await grains.GetGrain<IGuideGrain>(guide.g.GuideId).Define(new GuideProfile(guide.g.GuideId, DemoBrand.PersonName(guide.i + 7), guide.g.StoreId, guide.g.TeamId)));
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, DemoBrand.MemberCount), Parallelism, async (index, _) =>
+        {
+            var memberId = DemoBrand.MemberId(index);
+            var member = grains.GetGrain<IMemberGrain>(memberId);
+            await member.Upsert(new MemberUpdate(
+                DemoBrand.PersonName(index),
+                [new MemberIdentity(IdentityChannel.MiniProgramOpenId, $"openid-{memberId}")],
+                [.. DemoBrand.MemberTags(index)]));
+            await member.BindGuide(guides[index % guides.Count].GuideId, reassign: false);
+        });
+
         Log.DemoDataSeeded(logger, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
     }
 }

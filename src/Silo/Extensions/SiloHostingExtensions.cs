@@ -6,7 +6,11 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Calendar;
+using PrivateDomain.Realtime.Grains.Guides;
 using PrivateDomain.Realtime.Grains.Inventory;
+using PrivateDomain.Realtime.Grains.Members;
+using PrivateDomain.Realtime.Grains.Orders;
 using PrivateDomain.Realtime.Silo.Persistence;
 
 namespace PrivateDomain.Realtime.Silo.Extensions;
@@ -34,6 +38,10 @@ public static class SiloHostingExtensions
             .AddDemoData(builder.Configuration));
         return builder;
     }
+
+    private static void AddValidatedOptions<T>(this IServiceCollection services, string section)
+        where T : class =>
+        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
 
     public static ISiloBuilder UseRealtimeClustering(this ISiloBuilder silo, RealtimeSettings settings)
     {
@@ -64,10 +72,13 @@ public static class SiloHostingExtensions
     {
         silo.Services.TryAddSingleton(settings);
         silo.Services.TryAddSingleton(TimeProvider.System);
-        silo.Services.AddOptions<InventoryOptions>()
-            .BindConfiguration(InventoryOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        silo.Services.AddValidatedOptions<InventoryOptions>(InventoryOptions.Section);
+        silo.Services.AddValidatedOptions<OrderOptions>(OrderOptions.Section);
+        silo.Services.AddValidatedOptions<SettlementOptions>(SettlementOptions.Section);
+        silo.Services.AddValidatedOptions<MemberOptions>(MemberOptions.Section);
+        silo.Services.AddValidatedOptions<GuideOptions>(GuideOptions.Section);
+        silo.Services.AddValidatedOptions<CalendarOptions>(CalendarOptions.Section);
+        silo.Services.TryAddSingleton<LocalCalendar>();
 
         if (settings.UsesPostgres)
         {

@@ -86,8 +86,8 @@ public sealed class ReservationTests(ClusterFixture fixture)
         Assert.Equal((2, 0), (view.OnHand, view.Reserved));
         var nanjingQueue = await _grains.GetGrain<IStoreGrain>(shanghai.Store("Nanjing Road East")).GetFulfilmentQueue();
         var xujiahuiQueue = await _grains.GetGrain<IStoreGrain>(shanghai.Store("Xujiahui")).GetFulfilmentQueue();
-        Assert.Equal(4, Assert.Single(nanjingQueue).Quantity);
-        Assert.Equal(6, Assert.Single(xujiahuiQueue).Quantity);
+        Assert.Equal(4, Assert.Single(Assert.Single(nanjingQueue).Lines).Quantity);
+        Assert.Equal(6, Assert.Single(Assert.Single(xujiahuiQueue).Lines).Quantity);
         await LedgerReconciliation.AssertReconciles(shanghai.Pool);
     }
 

@@ -1,0 +1,132 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PrivateDomain.Realtime.Edge.Apis.Contracts;
+using PrivateDomain.Realtime.Edge.Auth;
+using PrivateDomain.Realtime.Edge.Errors;
+using PrivateDomain.Realtime.Edge.RateLimiting;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Edge.Apis;
+
+/// <summary>Members: their own profile, identities, exclusive guide, browsing; their guide sees and rewards them.</summary>
+public static class MembersApi
+{
+    public static IEndpointRouteBuilder MapMembersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/members").WithTags("Members").RequireAuthorization().RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
+        api.MapGet("/resolve", ResolveIdentity).RequireAuthorization(Policies.Ops);
+        api.MapPut("/{memberId}", PutMember).RequireAuthorization(Policies.MemberOrOps);
+        api.MapGet("/{memberId}", GetMember);
+        api.MapPost("/{memberId}/guide", BindGuide).RequireAuthorization(Policies.MemberOrOps);
+        api.MapPost("/{memberId}/browse", RecordBrowse).RequireAuthorization(Policies.Member);
+        api.MapPost("/{memberId}/coupons", GrantCoupon).RequireAuthorization(Policies.GuideOrOps);
+        return app;
+    }
+
+    public static async Task<Results<Ok<MemberProfile>, ValidationProblem, ProblemHttpResult>> PutMember(string memberId, MemberRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var update = new MemberUpdate(request.Name?.Trim() ?? "", [.. request.Identities ?? []], request.Tags is null ? null : [.. request.Tags]);
+        var validation = update.Validate().RequireId(memberId, "memberId");
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        if (!user.IsSelfOrOps(memberId))
+        {
+            return Problems.Forbidden(EdgeErrorCodes.Forbidden, "A member updates their own profile only.");
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IMemberGrain>(memberId).Upsert(update));
+    }
+
+    public static async Task<Results<Ok<MemberProfile>, ProblemHttpResult>> GetMember(string memberId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var profile = Validation.IsValidId(memberId) ? await grains.GetGrain<IMemberGrain>(memberId).GetProfile() : null;
+        if (profile is null)
+        {
+            return UnknownMember(memberId);
+        }
+
+        return user.MaySeeMember(memberId, profile.GuideId)
+            ? TypedResults.Ok(profile)
+            : Problems.Forbidden(EdgeErrorCodes.Forbidden, "Only the member, their guide and operations see a member's profile.");
+    }
+
+    public static async Task<Results<Ok<MemberProfile>, ValidationProblem, ProblemHttpResult>> ResolveIdentity(string? channel, string? id, IGrainFactory grains)
+    {
+        if (!MemberIdentity.IsValid(channel, id))
+        {
+            return Problems.Validation("channel", $"channel ({string.Join(", ", IdentityChannel.All)}) and id are required.");
+        }
+
+        var owner = await grains.GetGrain<IIdentityGrain>(new MemberIdentity(channel!, id!).Key).GetOwner();
+        var profile = owner is null ? null : await grains.GetGrain<IMemberGrain>(owner).GetProfile();
+        return profile is null
+            ? Problems.NotFound(ErrorCodes.UnknownMember, $"No member is known by {channel} '{id}'.")
+            : TypedResults.Ok(profile);
+    }
+
+    public static async Task<Results<Ok<GuideBinding>, ValidationProblem, ProblemHttpResult>> BindGuide(string memberId, BindGuideRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var validation = new Validation().RequireId(memberId, "memberId").RequireId(request.GuideId, "guideId");
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        if (!user.IsSelfOrOps(memberId))
+        {
+            return Problems.Forbidden(EdgeErrorCodes.Forbidden, "A member binds their own exclusive guide only.");
+        }
+
+        // A member's scan binds only if no guide is bound yet; operations reassign.
+        return TypedResults.Ok(await grains.GetGrain<IMemberGrain>(memberId).BindGuide(request.GuideId!, reassign: user.IsOps()));
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RecordBrowse(string memberId, BrowseRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var validation = new Validation().RequireId(memberId, "memberId").RequireId(request.Sku, "sku").RequireId(request.StoreId, "storeId");
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        if (user.UserId() != memberId)
+        {
+            return Problems.Forbidden(EdgeErrorCodes.Forbidden, "A member records their own views only.");
+        }
+
+        await grains.GetGrain<IMemberGrain>(memberId).RecordBrowse(request.Sku!, request.StoreId!);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<Coupon>, ValidationProblem, ProblemHttpResult>> GrantCoupon(string memberId, CouponRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var coupon = new Coupon(request.CouponId ?? "", request.AmountOff ?? 0, request.MinSpend ?? 0, request.ExpiresAt ?? default);
+        var validation = coupon.Validate().Require(request.ExpiresAt is not null, "expiresAt", "expiresAt is required.");
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        var member = grains.GetGrain<IMemberGrain>(memberId);
+        var profile = await member.GetProfile();
+        if (profile is null)
+        {
+            return UnknownMember(memberId);
+        }
+
+        if (!user.IsOps() && profile.GuideId != user.UserId())
+        {
+            return Problems.Forbidden(EdgeErrorCodes.Forbidden, "Only the member's exclusive guide or operations grant them coupons.");
+        }
+
+        return TypedResults.Ok(await member.GrantCoupon(coupon));
+    }
+
+    private static ProblemHttpResult UnknownMember(string memberId) =>
+        Problems.NotFound(ErrorCodes.UnknownMember, $"Member '{memberId}' does not exist.");
+}

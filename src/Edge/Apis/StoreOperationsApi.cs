@@ -1,0 +1,82 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PrivateDomain.Realtime.Edge.Apis.Contracts;
+using PrivateDomain.Realtime.Edge.Auth;
+using PrivateDomain.Realtime.Edge.Errors;
+using PrivateDomain.Realtime.Edge.RateLimiting;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Edge.Apis;
+
+/// <summary>What a store's staff do: ring up in-store sales, work the fulfilment queue, hand orders over.</summary>
+public static class StoreOperationsApi
+{
+    public static IEndpointRouteBuilder MapStoreOperationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/stores/{storeId}").WithTags("Store operations")
+            .RequireAuthorization(Policies.GuideOrOps).RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
+        api.MapGet("/fulfilment", GetFulfilmentQueue);
+        api.MapPost("/orders/{orderId}/fulfil", FulfilOrder);
+        api.MapPost("/sales", RecordSale);
+        return app;
+    }
+
+    public static async Task<Results<Ok<ImmutableArray<StoreFulfilment>>, ProblemHttpResult>> GetFulfilmentQueue(string storeId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (await Refuse(storeId, user, grains) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IStoreGrain>(storeId).GetFulfilmentQueue());
+    }
+
+    public static async Task<Results<Ok<Order>, ProblemHttpResult>> FulfilOrder(string storeId, string orderId, FulfilRequest? request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (await Refuse(storeId, user, grains) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var order = grains.GetGrain<IOrderGrain>(orderId);
+        if (!Validation.IsValidId(orderId) || await order.Get() is null)
+        {
+            return Problems.NotFound(ErrorCodes.UnknownOrder, $"Order '{orderId}' does not exist.");
+        }
+
+        return TypedResults.Ok(await order.Fulfil(storeId, request?.PickupCode));
+    }
+
+    public static async Task<Results<Ok<InStoreSale>, ValidationProblem, ProblemHttpResult>> RecordSale(
+        string storeId, InStoreSaleRequest request, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
+    {
+        var sale = new InStoreSale(request.SaleId ?? "", storeId, request.GuideId ?? "", request.MemberId, request.Amount ?? 0, time.GetUtcNow());
+        var validation = sale.Validate();
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        if (await Refuse(storeId, user, grains) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IInStoreSaleGrain>(sale.SaleId).Record(sale));
+    }
+
+    /// <summary>Unknown store → 404; a guide of another store → 403.</summary>
+    private static async Task<ProblemHttpResult?> Refuse(string storeId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Validation.IsValidId(storeId) || await grains.GetGrain<IStoreGrain>(storeId).GetProfile() is null)
+        {
+            return Problems.NotFound(ErrorCodes.UnknownStore, $"Store '{storeId}' does not exist.");
+        }
+
+        return await user.IsStaffOfAsync(storeId, grains)
+            ? null
+            : Problems.Forbidden(EdgeErrorCodes.Forbidden, "Only the store's own guides and operations do this.");
+    }
+}

@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+
+namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+[GenerateSerializer, Alias("pd.LiveRoomStatus")]
+[JsonConverter(typeof(JsonStringEnumConverter<LiveRoomStatus>))]
+public enum LiveRoomStatus
+{
+    [JsonStringEnumMemberName("scheduled")]
+    Scheduled = 0,
+
+    [JsonStringEnumMemberName("live")]
+    Live = 1,
+
+    [JsonStringEnumMemberName("ended")]
+    Ended = 2,
+}

@@ -1,0 +1,17 @@
+namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+/// <summary>One way a member is known: mini-program openid, WeChat unionid or phone number.</summary>
+[GenerateSerializer, Immutable, Alias("pd.MemberIdentity")]
+public sealed record MemberIdentity(
+    [property: Id(0)] string Channel,
+    [property: Id(1)] string Id)
+{
+    public const int MaxIdLength = 128;
+
+    /// <summary>The key of the identity's claim grain.</summary>
+    public string Key => $"{Channel}:{Id}";
+
+    public static bool IsValid(string? channel, string? id) =>
+        channel is not null && IdentityChannel.All.Contains(channel)
+        && !string.IsNullOrWhiteSpace(id) && id.Length <= MaxIdLength && id.All(c => c > ' ' && c < 127);
+}

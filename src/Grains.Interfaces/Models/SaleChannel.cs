@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+
+namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+[GenerateSerializer, Alias("pd.SaleChannel")]
+[JsonConverter(typeof(JsonStringEnumConverter<SaleChannel>))]
+public enum SaleChannel
+{
+    [JsonStringEnumMemberName("online")]
+    Online = 0,
+
+    [JsonStringEnumMemberName("in-store")]
+    InStore = 1,
+
+    [JsonStringEnumMemberName("live")]
+    Live = 2,
+}

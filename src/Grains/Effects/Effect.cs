@@ -1,0 +1,30 @@
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Grains.Effects;
+
+/// <summary>
+/// Something a paid order or sale owes another grain. Effects sit in their owner's persisted outbox until delivered;
+/// every receiver is idempotent on the sale or order id, so a delivery repeated after a crash changes nothing.
+/// </summary>
+[GenerateSerializer, Alias("pd.Effect")]
+public abstract record Effect;
+
+/// <summary>Keep a reservation's stock for good.</summary>
+[GenerateSerializer, Immutable, Alias("pd.ConfirmStock")]
+public sealed record ConfirmStock([property: Id(0)] string PoolKey, [property: Id(1)] string ReservationId) : Effect;
+
+[GenerateSerializer, Immutable, Alias("pd.CreditGuide")]
+public sealed record CreditGuide([property: Id(0)] string GuideId, [property: Id(1)] SaleCredit Sale) : Effect;
+
+[GenerateSerializer, Immutable, Alias("pd.CreditStore")]
+public sealed record CreditStore([property: Id(0)] string StoreId, [property: Id(1)] string SaleId, [property: Id(2)] long Amount, [property: Id(3)] DateTimeOffset At) : Effect;
+
+[GenerateSerializer, Immutable, Alias("pd.CreditMember")]
+public sealed record CreditMember([property: Id(0)] string MemberId, [property: Id(1)] PurchaseRecord Purchase) : Effect;
+
+[GenerateSerializer, Immutable, Alias("pd.CreditLiveRoom")]
+public sealed record CreditLiveRoom([property: Id(0)] string RoomId, [property: Id(1)] string OrderId, [property: Id(2)] long Amount, [property: Id(3)] DateTimeOffset PaidAt) : Effect;
+
+/// <summary>A store shipped or handed over its part of an order: it leaves the store's queue.</summary>
+[GenerateSerializer, Immutable, Alias("pd.CompleteFulfilment")]
+public sealed record CompleteFulfilment([property: Id(0)] string StoreId, [property: Id(1)] string FulfilmentId) : Effect;

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Grains.Effects;
+
+/// <summary>Delivers an outbox, in order, removing what was delivered (or can never be).</summary>
+internal static class EffectDelivery
+{
+    /// <summary>
+    /// Tries every pending effect once. Delivered ones leave <paramref name="pending"/>; so do ones the receiver
+    /// refuses for good (a <see cref="DomainException"/> that is not "unavailable"), logged as errors, because
+    /// retrying them forever would help no one. Returns how many left the list.
+    /// </summary>
+    public static async Task<int> DeliverAsync(IGrainFactory grains, List<Effect> pending, string owner, ILogger logger)
+    {
+        var done = 0;
+        foreach (var effect in pending.ToList())
+        {
+            try
+            {
+                await Deliver(grains, effect);
+            }
+            catch (DomainException refused) when (refused.Kind != ErrorKind.Unavailable)
+            {
+                Log.EffectRefused(logger, owner, effect.GetType().Name, refused.Code, refused.Message);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.EffectDeferred(logger, owner, effect.GetType().Name, ex);
+                continue;
+            }
+
+            pending.Remove(effect);
+            done++;
+        }
+
+        return done;
+    }
+
+    private static Task Deliver(IGrainFactory grains, Effect effect) => effect switch
+    {
+        ConfirmStock confirm => grains.GetGrain<IInventoryPoolGrain>(confirm.PoolKey).Confirm(confirm.ReservationId),
+        CreditGuide guide => grains.GetGrain<IGuideGrain>(guide.GuideId).RecordSale(guide.Sale),
+        CreditStore store => grains.GetGrain<IStoreGrain>(store.StoreId).RecordSale(store.SaleId, store.Amount, store.At),
+        CreditMember member => grains.GetGrain<IMemberGrain>(member.MemberId).RecordPurchase(member.Purchase),
+        CreditLiveRoom room => grains.GetGrain<ILiveRoomGrain>(room.RoomId).RecordPaidOrder(room.OrderId, room.Amount, room.PaidAt),
+        CompleteFulfilment fulfilment => grains.GetGrain<IStoreGrain>(fulfilment.StoreId).CompleteFulfilment(fulfilment.FulfilmentId),
+        _ => throw new InvalidOperationException($"No delivery for {effect.GetType().Name}."),
+    };
+}

@@ -1,0 +1,230 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Options;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Grains.Members;
+
+public sealed class MemberGrain(
+    [PersistentState("member", StorageNames.GrainState)] IPersistentState<MemberState> state,
+    IOptions<MemberOptions> options,
+    TimeProvider time)
+    : Grain, IMemberGrain
+{
+    private readonly MemberOptions _options = options.Value;
+
+    private string MemberId => this.GetPrimaryKeyString();
+
+    private bool Exists => state.State.Name is not null;
+
+    public async Task<MemberProfile> Upsert(MemberUpdate update)
+    {
+        update = update with { Name = update.Name?.Trim() ?? "", Identities = update.Identities.IsDefault ? [] : update.Identities };
+        update.Validate().ThrowIfInvalid();
+        var newIdentities = update.Identities.Distinct().Where(i => !state.State.Identities.Contains(i)).ToList();
+
+        // Check every identity before claiming any, so a refused update claims nothing.
+        foreach (var identity in newIdentities)
+        {
+            if (await Identity(identity).GetOwner() is { } owner && owner != MemberId)
+            {
+                throw IdentityClaimed(identity);
+            }
+        }
+
+        var claimed = new List<MemberIdentity>();
+        foreach (var identity in newIdentities)
+        {
+            if (await Identity(identity).Claim(MemberId) != MemberId)
+            {
+                // Someone claimed it between the check and the claim: give back what this call took.
+                foreach (var mine in claimed)
+                {
+                    await Identity(mine).Release(MemberId);
+                }
+
+                throw IdentityClaimed(identity);
+            }
+
+            claimed.Add(identity);
+        }
+
+        state.State.Name = update.Name;
+        state.State.Identities.AddRange(newIdentities);
+        if (update.Tags is { } tags)
+        {
+            state.State.Tags = [.. tags.Select(t => t.Trim()).Distinct(StringComparer.Ordinal)];
+        }
+
+        await state.WriteStateAsync();
+        return Profile();
+    }
+
+    public Task<MemberProfile?> GetProfile() => Task.FromResult(Exists ? Profile() : null);
+
+    public async Task<GuideBinding> BindGuide(string guideId, bool reassign)
+    {
+        EnsureExists();
+        var current = state.State.GuideId;
+        if (current == guideId || (current is not null && !reassign))
+        {
+            // The first scan wins: a later card does not take the member away (operations may reassign).
+            return new GuideBinding(MemberId, current, state.State.GuideBoundAt!.Value, Changed: false);
+        }
+
+        var guide = GrainFactory.GetGrain<IGuideGrain>(guideId);
+        if (await guide.GetProfile() is null)
+        {
+            throw DomainException.NotFound(ErrorCodes.UnknownGuide, $"Guide '{guideId}' does not exist.");
+        }
+
+        var now = time.GetUtcNow();
+        await guide.AddCustomer(MemberId, now);
+        if (current is not null)
+        {
+            await GrainFactory.GetGrain<IGuideGrain>(current).RemoveCustomer(MemberId);
+        }
+
+        state.State.GuideId = guideId;
+        state.State.GuideBoundAt = now;
+        await state.WriteStateAsync();
+        return new GuideBinding(MemberId, guideId, now, Changed: true);
+    }
+
+    public async Task RecordBrowse(string sku, string storeId)
+    {
+        new Validation().RequireId(sku, "sku").RequireId(storeId, "storeId").ThrowIfInvalid();
+        EnsureExists();
+        var now = time.GetUtcNow();
+        var since = now - _options.BrowseWindow;
+        if (!state.State.Views.TryGetValue(sku, out var views))
+        {
+            state.State.Views[sku] = views = [];
+        }
+
+        views.RemoveAll(v => v < since);
+        views.Add(now);
+        state.State.LastStoreId = storeId;
+
+        var boughtRecently = state.State.LastBought.TryGetValue(sku, out var bought) && bought >= since;
+        var alertedRecently = state.State.Alerted.TryGetValue(sku, out var alerted) && alerted >= since;
+        var alert = views.Count >= _options.BrowseAlertViews && !boughtRecently && !alertedRecently && state.State.GuideId is not null;
+        if (alert)
+        {
+            state.State.Alerted[sku] = now;
+        }
+
+        await state.WriteStateAsync();
+        if (alert)
+        {
+            GrainFactory.GetGrain<IUserNotifierGrain>(0).GuideAlert(state.State.GuideId!, new GuideAlert(
+                GuideAlertKind.BrowseWithoutBuy,
+                $"{state.State.Name} has looked at {sku} {views.Count} times this week without buying it.",
+                MemberId,
+                sku)).Ignore();
+        }
+    }
+
+    public async Task RecordPurchase(PurchaseRecord purchase)
+    {
+        if (state.State.Purchases.ContainsKey(purchase.PurchaseId))
+        {
+            return;
+        }
+
+        var forgetBefore = time.GetUtcNow() - _options.PurchaseMemory;
+        foreach (var (id, _) in state.State.Purchases.Where(p => p.Value < forgetBefore).ToList())
+        {
+            state.State.Purchases.Remove(id);
+        }
+
+        state.State.Purchases[purchase.PurchaseId] = purchase.At;
+        state.State.PaidSpend += purchase.Amount;
+        state.State.Points += purchase.Amount / 100; // one point per whole yuan
+        state.State.LastStoreId = purchase.StoreId;
+        foreach (var sku in purchase.Skus)
+        {
+            state.State.LastBought[sku] = purchase.At;
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    public async Task<Coupon> GrantCoupon(Coupon coupon)
+    {
+        coupon = coupon with { UsedByOrderId = null };
+        coupon.Validate().ThrowIfInvalid();
+        EnsureExists();
+        if (state.State.Coupons.TryGetValue(coupon.CouponId, out var known))
+        {
+            return known with { UsedByOrderId = null } == coupon
+                ? known
+                : throw DomainException.Conflict(ErrorCodes.CouponUnavailable, $"Coupon '{coupon.CouponId}' was already granted with different terms.");
+        }
+
+        state.State.Coupons[coupon.CouponId] = coupon;
+        await state.WriteStateAsync();
+        return coupon;
+    }
+
+    public Task<long> QuoteCoupon(string couponId, long subtotal)
+    {
+        var coupon = UsableCoupon(couponId, orderId: null);
+        return subtotal >= coupon.MinSpend
+            ? Task.FromResult(Math.Min(coupon.AmountOff, subtotal))
+            : throw DomainException.Conflict(ErrorCodes.CouponUnavailable, $"Coupon '{couponId}' needs an order of at least {coupon.MinSpend} fen.");
+    }
+
+    public async Task UseCoupon(string couponId, string orderId)
+    {
+        var coupon = UsableCoupon(couponId, orderId);
+        if (coupon.UsedByOrderId != orderId)
+        {
+            state.State.Coupons[couponId] = coupon with { UsedByOrderId = orderId };
+            await state.WriteStateAsync();
+        }
+    }
+
+    private Coupon UsableCoupon(string couponId, string? orderId)
+    {
+        var coupon = state.State.Coupons.GetValueOrDefault(couponId)
+            ?? throw DomainException.Conflict(ErrorCodes.CouponUnavailable, $"Member '{MemberId}' has no coupon '{couponId}'.");
+        if (coupon.UsedByOrderId is { } used && used != orderId)
+        {
+            throw DomainException.Conflict(ErrorCodes.CouponUnavailable, $"Coupon '{couponId}' was already used by order '{used}'.");
+        }
+
+        return coupon.UsedByOrderId is null && coupon.ExpiresAt <= time.GetUtcNow()
+            ? throw DomainException.Conflict(ErrorCodes.CouponUnavailable, $"Coupon '{couponId}' expired at {coupon.ExpiresAt:O}.")
+            : coupon;
+    }
+
+    private MemberProfile Profile() => new(
+        MemberId,
+        state.State.Name!,
+        [.. state.State.Identities],
+        [.. state.State.Tags],
+        TierOf(state.State.PaidSpend),
+        state.State.Points,
+        state.State.PaidSpend,
+        state.State.GuideId,
+        state.State.GuideBoundAt,
+        state.State.LastStoreId,
+        [.. state.State.Coupons.Values.OrderBy(c => c.CouponId, StringComparer.Ordinal)]);
+
+    private MemberTier TierOf(long spend) =>
+        spend >= _options.HeadTierSpend ? MemberTier.Head : spend >= _options.WaistTierSpend ? MemberTier.Waist : MemberTier.Ordinary;
+
+    private void EnsureExists()
+    {
+        if (!Exists)
+        {
+            throw DomainException.NotFound(ErrorCodes.UnknownMember, $"Member '{MemberId}' does not exist.");
+        }
+    }
+
+    private IIdentityGrain Identity(MemberIdentity identity) => GrainFactory.GetGrain<IIdentityGrain>(identity.Key);
+
+    private static DomainException IdentityClaimed(MemberIdentity identity) =>
+        DomainException.Conflict(ErrorCodes.IdentityClaimed, $"The {identity.Channel} '{identity.Id}' already belongs to another member.");
+}

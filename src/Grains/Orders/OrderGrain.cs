@@ -1,0 +1,381 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PrivateDomain.Realtime.Grains.Effects;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Grains.Orders;
+
+/// <summary>
+/// One order. Not reentrant: its steps are few and must not interleave (two payments of one order queue up and the
+/// second sees the first). Paying writes the payment, the settlement and the effects owed in one state write; the
+/// effects are then delivered, and retried (timer, and a reminder across restarts) until all are.
+/// </summary>
+public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
+{
+    private readonly IPersistentState<OrderState> state;
+    private readonly OrderOptions _options;
+    private readonly SettlementOptions _settlement;
+    private readonly TimeProvider time;
+    private readonly Outbox _outbox;
+    private IGrainTimer? _expiryTimer;
+
+    public OrderGrain(
+        [PersistentState("order", StorageNames.GrainState)] IPersistentState<OrderState> state,
+        IOptions<OrderOptions> orderOptions,
+        IOptions<SettlementOptions> settlementOptions,
+        TimeProvider time,
+        IGrainFactory grainFactory,
+        ILogger<OrderGrain> logger)
+    {
+        this.state = state;
+        _options = orderOptions.Value;
+        _settlement = settlementOptions.Value;
+        this.time = time;
+        _outbox = new Outbox(this, grainFactory, () => state.State.Pending, state.WriteStateAsync, _options.EffectRetryInterval, logger);
+    }
+
+    private string OrderId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _outbox.ResumeIfPending();
+        if (state.State.Order is { Status: OrderStatus.Reserved } order)
+        {
+            ScheduleExpiry(order.ExpiresAt);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => _outbox.DeliverAsync();
+
+    public async Task<Order> Place(PlaceOrder request)
+    {
+        request.Validate().ThrowIfInvalid();
+        if (state.State.Order is not null)
+        {
+            if (!IsSamePlacement(state.State.Placed!, request))
+            {
+                throw DomainException.Conflict(ErrorCodes.OrderConflict, $"Order id '{OrderId}' was already used for a different order.");
+            }
+
+            return await Current();
+        }
+
+        var now = time.GetUtcNow();
+        var store = GrainFactory.GetGrain<IStoreGrain>(request.StoreId);
+        var member = GrainFactory.GetGrain<IMemberGrain>(request.MemberId);
+        var storeProfile = store.GetProfile();
+        var catalog = store.GetCatalog();
+        var memberProfile = member.GetProfile();
+        var products = request.Lines.Select(l => GrainFactory.GetGrain<ISkuGrain>(l.Sku).GetProfile()).ToList();
+
+        var entered = await storeProfile ?? throw DomainException.NotFound(ErrorCodes.UnknownStore, $"Store '{request.StoreId}' does not exist.");
+        if (entered.RegionId != request.RegionId)
+        {
+            throw DomainException.Unprocessable(ErrorCodes.StoreNotInRegion, $"Store '{request.StoreId}' is in region '{entered.RegionId}', not '{request.RegionId}'.");
+        }
+
+        var buyer = await memberProfile ?? throw DomainException.NotFound(ErrorCodes.UnknownMember, $"Member '{request.MemberId}' does not exist.");
+        var guideId = await AttributeGuide(request, buyer);
+        var liveRoomId = await AttributeLiveRoom(request, now);
+        var prices = await catalog;
+        var lines = new List<(OrderLineRequest Line, SkuProfile Product, long UnitPrice)>();
+        for (var i = 0; i < request.Lines.Length; i++)
+        {
+            var product = await products[i] ?? throw DomainException.NotFound(ErrorCodes.UnknownSku, $"SKU '{request.Lines[i].Sku}' does not exist.");
+            var unitPrice = prices.TryGetValue(product.Sku, out var own) ? own.Price : product.ListPrice;
+            lines.Add((request.Lines[i], product, unitPrice));
+        }
+
+        var subtotal = lines.Sum(l => l.UnitPrice * l.Line.Quantity);
+        var discount = request.CouponId is { } coupon ? await member.QuoteCoupon(coupon, subtotal) : 0;
+        var reservations = await ReserveAll(request);
+
+        var order = new Order(
+            OrderId,
+            request.MemberId,
+            request.RegionId,
+            request.StoreId,
+            OrderStatus.Reserved,
+            request.Mode,
+            request.PickupStoreId,
+            [.. lines.Select((l, i) => new OrderLine(l.Product.Sku, l.Product.Name, l.Line.Quantity, l.UnitPrice, l.UnitPrice * l.Line.Quantity,
+                reservations[i].ReservationId, reservations[i].Allocations))],
+            subtotal,
+            discount,
+            subtotal - discount,
+            request.CouponId,
+            guideId,
+            liveRoomId,
+            now,
+            reservations.Min(r => r.ExpiresAt),
+            Payment: null,
+            Settlement: [],
+            PickupCode: request.Mode == FulfilmentMode.Pickup ? RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture) : null,
+            FulfilledByStores: [],
+            FulfilledAt: null);
+        state.State.Order = order;
+        state.State.Placed = request;
+        await state.WriteStateAsync();
+        ScheduleExpiry(order.ExpiresAt);
+        return order;
+    }
+
+    public async Task<Order> Pay(PayOrder payment)
+    {
+        new Validation()
+            .RequireId(payment.PaymentId, "paymentId")
+            .Require(payment.Amount > 0, "amount", "amount must be a positive number of fen.")
+            .ThrowIfInvalid();
+        var order = await Current();
+        if (order.Payment is { } paid)
+        {
+            if (paid.PaymentId != payment.PaymentId)
+            {
+                throw DomainException.Conflict(ErrorCodes.OrderAlreadyPaid, $"Order '{OrderId}' was already paid by payment '{paid.PaymentId}'.");
+            }
+
+            await _outbox.DeliverAsync();
+            return state.State.Order!;
+        }
+
+        var now = time.GetUtcNow();
+        switch (order.Status)
+        {
+            case OrderStatus.Cancelled:
+                throw DomainException.Conflict(ErrorCodes.OrderCancelled, $"Order '{OrderId}' was cancelled.");
+            case OrderStatus.Expired:
+                throw DomainException.Conflict(ErrorCodes.OrderExpired, $"Order '{OrderId}' expired at {order.ExpiresAt:O}.");
+            case OrderStatus.Reserved when now >= order.ExpiresAt - _options.PaymentCutoff:
+                throw DomainException.Conflict(ErrorCodes.OrderExpired, $"Order '{OrderId}' expires at {order.ExpiresAt:O}; payments close {_options.PaymentCutoff.TotalSeconds:0} s before.");
+        }
+
+        if (payment.Amount != order.Total)
+        {
+            throw DomainException.Unprocessable(ErrorCodes.AmountMismatch, $"The payment of {payment.Amount} fen does not match the order total of {order.Total} fen.");
+        }
+
+        if (order.CouponId is { } coupon)
+        {
+            await GrainFactory.GetGrain<IMemberGrain>(order.MemberId).UseCoupon(coupon, OrderId);
+        }
+
+        var goodsByStore = order.Lines.SelectMany(l => l.Allocations.Select(a => (a.StoreId, Value: l.UnitPrice * a.Quantity)))
+            .GroupBy(a => a.StoreId)
+            .ToDictionary(g => g.Key, g => g.Sum(a => a.Value));
+        var stores = new Dictionary<string, StoreProfile>();
+        foreach (var storeId in goodsByStore.Keys)
+        {
+            stores[storeId] = await GrainFactory.GetGrain<IStoreGrain>(storeId).GetProfile()
+                ?? throw new InvalidOperationException($"Fulfilling store '{storeId}' of order '{OrderId}' has no profile.");
+        }
+
+        var settlement = Settlement.Split(order.Total, goodsByStore, stores, order.GuideId, _settlement);
+        var paidOrder = order with { Status = OrderStatus.Paid, Payment = new Payment(payment.PaymentId, payment.Amount, now), Settlement = settlement };
+
+        await _outbox.ArmAsync();
+        state.State.Order = paidOrder;
+        state.State.Pending = EffectsOfPayment(paidOrder, goodsByStore, settlement);
+        await state.WriteStateAsync();
+        _expiryTimer?.Dispose();
+
+        await _outbox.DeliverAsync();
+        NotifyStatus(paidOrder);
+        if (paidOrder.GuideId is { } guideId)
+        {
+            GrainFactory.GetGrain<IUserNotifierGrain>(0).GuideAlert(guideId, new GuideAlert(
+                GuideAlertKind.OrderPaid, $"Your customer paid order {OrderId}: {paidOrder.Total / 100m:0.00} yuan.", paidOrder.MemberId, OrderId: OrderId)).Ignore();
+        }
+
+        return paidOrder;
+    }
+
+    public async Task<Order> Cancel()
+    {
+        var order = await Current();
+        switch (order.Status)
+        {
+            case OrderStatus.Paid or OrderStatus.Fulfilled:
+                throw DomainException.Conflict(ErrorCodes.OrderPaid, $"Order '{OrderId}' is paid; it can no longer be cancelled.");
+            case OrderStatus.Cancelled or OrderStatus.Expired:
+                return order;
+        }
+
+        await Task.WhenAll(order.Lines.Select(l => GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(l.Sku, order.RegionId)).Release(l.ReservationId)));
+        var cancelled = order with { Status = OrderStatus.Cancelled };
+        state.State.Order = cancelled;
+        await state.WriteStateAsync();
+        _expiryTimer?.Dispose();
+        NotifyStatus(cancelled);
+        return cancelled;
+    }
+
+    public async Task<Order> Fulfil(string storeId, string? pickupCode)
+    {
+        var order = await Current();
+        if (order.Status is not (OrderStatus.Paid or OrderStatus.Fulfilled))
+        {
+            throw DomainException.Conflict(ErrorCodes.OrderNotPaid, $"Order '{OrderId}' is {order.Status}; only a paid order is fulfilled.");
+        }
+
+        var fulfilling = order.FulfillingStores.ToList();
+        if (!fulfilling.Contains(storeId))
+        {
+            throw DomainException.Unprocessable(ErrorCodes.NotFulfillingStore, $"Store '{storeId}' does not fulfil order '{OrderId}'.");
+        }
+
+        if (order.Mode == FulfilmentMode.Pickup && pickupCode != order.PickupCode)
+        {
+            throw DomainException.Unprocessable(ErrorCodes.PickupCodeMismatch, "The pick-up code does not match this order.");
+        }
+
+        if (order.FulfilledByStores.Contains(storeId))
+        {
+            return order;
+        }
+
+        var byStores = order.FulfilledByStores.Add(storeId);
+        var done = fulfilling.All(byStores.Contains);
+        var fulfilled = order with
+        {
+            FulfilledByStores = byStores,
+            Status = done ? OrderStatus.Fulfilled : order.Status,
+            FulfilledAt = done ? time.GetUtcNow() : null,
+        };
+        await _outbox.ArmAsync();
+        state.State.Order = fulfilled;
+        state.State.Pending.Add(new CompleteFulfilment(storeId, OrderId));
+        await state.WriteStateAsync();
+        await _outbox.DeliverAsync();
+        if (done)
+        {
+            NotifyStatus(fulfilled);
+        }
+
+        return fulfilled;
+    }
+
+    public Task<Order?> Get()
+    {
+        // A read does not write: an order past its time shows as expired; the timer or the next change records it.
+        var order = state.State.Order;
+        return Task.FromResult(order is { Status: OrderStatus.Reserved } && time.GetUtcNow() >= order.ExpiresAt
+            ? order with { Status = OrderStatus.Expired }
+            : order);
+    }
+
+    private async Task<string?> AttributeGuide(PlaceOrder request, MemberProfile buyer)
+    {
+        if (request.GuideId is not { } shared)
+        {
+            return buyer.GuideId;
+        }
+
+        // A guide's shared link names the guide; the member's exclusive guide applies otherwise.
+        return await GrainFactory.GetGrain<IGuideGrain>(shared).GetProfile() is not null
+            ? shared
+            : throw DomainException.NotFound(ErrorCodes.UnknownGuide, $"Guide '{shared}' does not exist.");
+    }
+
+    private async Task<string?> AttributeLiveRoom(PlaceOrder request, DateTimeOffset now)
+    {
+        if (request.LiveRoomId is not { } roomId)
+        {
+            return null;
+        }
+
+        var attribution = await GrainFactory.GetGrain<ILiveRoomGrain>(roomId).GetAttribution(now)
+            ?? throw DomainException.NotFound(ErrorCodes.UnknownLiveRoom, $"Live room '{roomId}' does not exist.");
+        return attribution.Attributable ? roomId : null;
+    }
+
+    /// <summary>Reserves every line, all or nothing: when one fails, the others are released and its refusal is the answer.</summary>
+    private async Task<Reservation[]> ReserveAll(PlaceOrder request)
+    {
+        var ttl = request.TtlSeconds ?? (int)_options.PaymentTtl.TotalSeconds;
+        var attempts = await Task.WhenAll(request.Lines.Select(async (line, i) =>
+        {
+            var reservation = new ReservationRequest($"{OrderId}.{i}", line.Quantity, request.Latitude, request.Longitude,
+                request.Mode, request.PickupStoreId, ttl, OrderId);
+            try
+            {
+                return (Reservation: await Pool(request.RegionId, line.Sku).Reserve(reservation), Refusal: (DomainException?)null);
+            }
+            catch (DomainException refusal)
+            {
+                return (Reservation: (Reservation?)null, Refusal: refusal);
+            }
+        }));
+
+        if (attempts.FirstOrDefault(a => a.Refusal is not null).Refusal is { } refused)
+        {
+            await Task.WhenAll(attempts.Where(a => a.Reservation is not null)
+                .Select(a => Pool(request.RegionId, a.Reservation!.Sku).Release(a.Reservation.ReservationId)));
+            throw refused;
+        }
+
+        return [.. attempts.Select(a => a.Reservation!)];
+    }
+
+    private List<Effect> EffectsOfPayment(Order order, Dictionary<string, long> goodsByStore, ImmutableArray<SettlementLine> settlement)
+    {
+        var paidAt = order.Payment!.PaidAt;
+        var effects = new List<Effect>();
+        effects.AddRange(order.Lines.Select(l => new ConfirmStock(PoolKey.For(l.Sku, order.RegionId), l.ReservationId)));
+        effects.AddRange(Settlement.Apportion(order.Total, goodsByStore).Where(s => s.Value > 0)
+            .Select(s => new CreditStore(s.Key, OrderId, s.Value, paidAt)));
+        effects.Add(new CreditMember(order.MemberId, new PurchaseRecord(OrderId, order.Total, [.. order.Lines.Select(l => l.Sku)], order.StoreId, paidAt)));
+        if (order.GuideId is { } guideId)
+        {
+            var commission = settlement.Where(s => s.Kind == SettlementKind.Commission).Sum(s => s.Amount);
+            effects.Add(new CreditGuide(guideId, new SaleCredit(OrderId, order.Total, commission, order.MemberId, order.StoreId,
+                order.LiveRoomId is null ? SaleChannel.Online : SaleChannel.Live, paidAt, order.LiveRoomId)));
+        }
+
+        if (order.LiveRoomId is { } roomId)
+        {
+            effects.Add(new CreditLiveRoom(roomId, OrderId, order.Total, paidAt));
+        }
+
+        return effects;
+    }
+
+    /// <summary>The order, recording its expiry first if its time is up.</summary>
+    private async Task<Order> Current()
+    {
+        var order = state.State.Order ?? throw DomainException.NotFound(ErrorCodes.UnknownOrder, $"Order '{OrderId}' does not exist.");
+        if (order.Status != OrderStatus.Reserved || time.GetUtcNow() < order.ExpiresAt)
+        {
+            return order;
+        }
+
+        // The reservations lapse in their pools by themselves; the order only records it and tells the member.
+        var expired = order with { Status = OrderStatus.Expired };
+        state.State.Order = expired;
+        await state.WriteStateAsync();
+        NotifyStatus(expired);
+        return expired;
+    }
+
+    private void ScheduleExpiry(DateTimeOffset expiresAt)
+    {
+        var due = expiresAt - time.GetUtcNow();
+        _expiryTimer?.Dispose();
+        _expiryTimer = this.RegisterGrainTimer(async _ => await Current(), due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+
+        // Stay in memory until then, so the member hears about the expiry when it happens.
+        DelayDeactivation(due + TimeSpan.FromMinutes(1));
+    }
+
+    private void NotifyStatus(Order order) =>
+        GrainFactory.GetGrain<IUserNotifierGrain>(0).OrderUpdate(order.MemberId, new OrderUpdate(OrderId, order.Status)).Ignore();
+
+    private IInventoryPoolGrain Pool(string regionId, string sku) => GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(sku, regionId));
+
+    private static bool IsSamePlacement(PlaceOrder placed, PlaceOrder request) =>
+        placed with { Lines = [] } == request with { Lines = [] } && placed.Lines.SequenceEqual(request.Lines);
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Edge.Tests.Apis;
+
+[Collection(EdgeCollection.Name)]
+public sealed class MembersApiTests(EdgeFixture fixture)
+{
+    private readonly EdgeApplication _app = fixture.App;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Member_WithAnIdentity_IsResolvedByOps_AndAClaimedIdentityIs409()
+    {
+        var memberId = TestIds.New("m");
+        var openId = TestIds.New("openid");
+        using var member = _app.ClientAs(memberId, Roles.Member);
+        using var other = _app.ClientAs("other-" + memberId, Roles.Member);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+
+        var put = await member.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Zhou Ting", identities = new[] { new { channel = "openid", id = openId } }, tags = new[] { "skin:dry" } }, Cancel);
+        var claimed = await other.PutAsJsonAsync($"/api/members/other-{memberId}", new { name = "Wu Na", identities = new[] { new { channel = "openid", id = openId } } }, Cancel);
+        var resolved = await ops.GetFromJsonAsync<MemberProfile>($"/api/members/resolve?channel=openid&id={openId}", Cancel);
+        var resolveByMember = await member.GetAsync($"/api/members/resolve?channel=openid&id={openId}", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal((HttpStatusCode.Conflict, ErrorCodes.IdentityClaimed), (claimed.StatusCode, await claimed.ProblemCodeAsync()));
+        Assert.Equal(HttpStatusCode.NotFound, (await ops.GetAsync($"/api/members/other-{memberId}", Cancel)).StatusCode);
+        Assert.Equal(memberId, resolved!.MemberId);
+        Assert.Equal(HttpStatusCode.Forbidden, resolveByMember.StatusCode);
+    }
+
+    [Fact]
+    public async Task Profile_IsSeenByTheMemberTheirGuideAndOps_NotByOtherMembersOrGuides()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        async Task<HttpStatusCode> Read(string userId, string role)
+        {
+            using var client = _app.ClientAs(userId, role);
+            return (await client.GetAsync($"/api/members/{shop.Member}", Cancel)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await Read(shop.Member, Roles.Member));
+        Assert.Equal(HttpStatusCode.OK, await Read(shop.DirectGuide, Roles.Guide));
+        Assert.Equal(HttpStatusCode.OK, await Read("ops-1", Roles.Ops));
+        Assert.Equal(HttpStatusCode.Forbidden, await Read("someone-else", Roles.Member));
+        Assert.Equal(HttpStatusCode.Forbidden, await Read(shop.FranchiseGuide, Roles.Guide));
+    }
+
+    [Fact]
+    public async Task ExclusiveGuide_TheFirstScanWins_GuidesSeeOwnCustomersOnly()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        using var ownGuide = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        using var otherGuide = _app.ClientAs(shop.FranchiseGuide, Roles.Guide);
+
+        var laterScan = await (await member.PostAsJsonAsync($"/api/members/{shop.Member}/guide", new { guideId = shop.FranchiseGuide }, Cancel))
+            .Content.ReadFromJsonAsync<GuideBinding>(Cancel);
+        var customers = await ownGuide.GetFromJsonAsync<GuideCustomer[]>($"/api/guides/{shop.DirectGuide}/customers", Cancel);
+        var peek = await otherGuide.GetAsync($"/api/guides/{shop.DirectGuide}/customers", Cancel);
+        var unknownGuide = await member.PostAsJsonAsync($"/api/members/{shop.Member}/guide", new { guideId = "nobody" }, Cancel);
+
+        Assert.Equal((shop.DirectGuide, false), (laterScan!.GuideId, laterScan.Changed));
+        Assert.Equal(shop.Member, Assert.Single(customers!).MemberId);
+        Assert.Equal(HttpStatusCode.Forbidden, peek.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, unknownGuide.StatusCode); // bound already: the first scan stands, whatever the card
+    }
+
+    [Fact]
+    public async Task ThirdViewWithoutBuying_SendsTheGuideABrowseAlertOverTheHub()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        await using var hub = _app.Connect("/hubs/notifications", shop.DirectGuide, Roles.Guide, messagePack: true);
+        var alerts = new List<GuideAlert>();
+        hub.On<GuideAlert>("GuideAlert", alert => { lock (alerts) { alerts.Add(alert); } });
+        await hub.StartAsync(Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+
+        for (var view = 0; view < 3; view++)
+        {
+            (await member.PostAsJsonAsync($"/api/members/{shop.Member}/browse", new { sku = shop.Sku, storeId = shop.DirectStore }, Cancel)).EnsureSuccessStatusCode();
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (alerts.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Cancel);
+        }
+
+        var alert = Assert.Single(alerts);
+        Assert.Equal((GuideAlertKind.BrowseWithoutBuy, shop.Member, shop.Sku), (alert.Kind, alert.MemberId, alert.Sku));
+    }
+
+    [Fact]
+    public async Task NotificationsHub_WithoutAToken_IsRefused()
+    {
+        var connection = new HubConnectionBuilder().WithUrl(new Uri(_app.BaseAddress, "/hubs/notifications")).Build();
+
+        var error = await Assert.ThrowsAnyAsync<HttpRequestException>(() => connection.StartAsync(Cancel));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
+    }
+}

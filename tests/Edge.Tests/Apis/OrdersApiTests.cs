@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.AspNetCore.SignalR.Client;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Edge.Tests.Apis;
+
+[Collection(EdgeCollection.Name)]
+public sealed class OrdersApiTests(EdgeFixture fixture)
+{
+    private readonly EdgeApplication _app = fixture.App;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task PlaceAndPay_OverHttp_PushesOrderUpdatesToTheMembersConnection()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        await using var hub = _app.Connect("/hubs/notifications", shop.Member, Roles.Member);
+        var updates = new List<OrderUpdate>();
+        hub.On<OrderUpdate>("OrderUpdate", update => { lock (updates) { updates.Add(update); } });
+        await hub.StartAsync(Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var orderId = TestIds.New("o");
+
+        var placed = await member.PostAsJsonAsync("/api/orders", shop.Order(orderId, 2), Cancel);
+        var order = await placed.Content.ReadFromJsonAsync<Order>(Cancel);
+        var paid = await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = order!.Total }, Cancel);
+        var again = await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = order.Total }, Cancel);
+
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        Assert.Equal((OrderStatus.Reserved, 2 * shop.Price, shop.DirectGuide), (order.Status, order.Total, order.GuideId));
+        var paidOrder = await paid.Content.ReadFromJsonAsync<Order>(Cancel);
+        Assert.Equal(OrderStatus.Paid, paidOrder!.Status);
+        Assert.Equal(order.Total, paidOrder.Settlement.Sum(s => s.Amount));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        await Eventually(() => updates.Any(u => u.OrderId == orderId && u.Status == OrderStatus.Paid));
+    }
+
+    [Fact]
+    public async Task Orders_OfAnotherMember_AreForbidden_AndUnknownOnesAre404()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var owner = _app.ClientAs(shop.Member, Roles.Member);
+        using var stranger = _app.ClientAs("stranger", Roles.Member);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        var orderId = TestIds.New("o");
+        (await owner.PostAsJsonAsync("/api/orders", shop.Order(orderId), Cancel)).EnsureSuccessStatusCode();
+
+        var read = await stranger.GetAsync($"/api/orders/{orderId}", Cancel);
+        var pay = await stranger.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "p", amount = shop.Price }, Cancel);
+        var placeForAnother = await stranger.PostAsJsonAsync("/api/orders", shop.Order(TestIds.New("o")), Cancel);
+        var unknown = await owner.GetAsync($"/api/orders/{TestIds.New("o")}", Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, pay.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, placeForAnother.StatusCode);
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownOrder), (unknown.StatusCode, await unknown.ProblemCodeAsync()));
+        Assert.Equal(HttpStatusCode.OK, (await ops.GetAsync($"/api/orders/{orderId}", Cancel)).StatusCode);
+        Assert.Equal(OrderStatus.Reserved, (await owner.GetFromJsonAsync<Order>($"/api/orders/{orderId}", Cancel))!.Status);
+    }
+
+    [Fact]
+    public async Task Pay_WithTheWrongAmount_Is422_AndMalformedBodiesAre400_AndNothingChanges()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var orderId = TestIds.New("o");
+        (await member.PostAsJsonAsync("/api/orders", shop.Order(orderId), Cancel)).EnsureSuccessStatusCode();
+        using var malformed = new StringContent("{\"paymentId\":\"p\",\"amount\":\"lots\"}", Encoding.UTF8, "application/json");
+
+        var wrongAmount = await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "p", amount = 1 }, Cancel);
+        var badBody = await member.PostAsync($"/api/orders/{orderId}/pay", malformed, Cancel);
+        var noLines = await member.PostAsJsonAsync("/api/orders", new { orderId = TestIds.New("o"), memberId = shop.Member, regionId = shop.RegionId, storeId = shop.DirectStore, lines = Array.Empty<object>(), mode = "ship", latitude = 31.2, longitude = 121.4 }, Cancel);
+
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, ErrorCodes.AmountMismatch), (wrongAmount.StatusCode, await wrongAmount.ProblemCodeAsync()));
+        Assert.Equal(HttpStatusCode.BadRequest, badBody.StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (noLines.StatusCode, await noLines.ProblemCodeAsync()));
+        Assert.Equal(OrderStatus.Reserved, (await member.GetFromJsonAsync<Order>($"/api/orders/{orderId}", Cancel))!.Status);
+    }
+
+    [Fact]
+    public async Task StoreStaff_FulfilTheirOwnStoresOrders_AndRingUpSales_OthersAreForbidden()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        using var ownGuide = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        using var otherGuide = _app.ClientAs(shop.FranchiseGuide, Roles.Guide);
+        var orderId = TestIds.New("o");
+        var order = await (await member.PostAsJsonAsync("/api/orders", shop.Order(orderId), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel);
+        (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "p", amount = order!.Total }, Cancel)).EnsureSuccessStatusCode();
+
+        var queue = await ownGuide.GetFromJsonAsync<StoreFulfilment[]>($"/api/stores/{shop.DirectStore}/fulfilment", Cancel);
+        var foreign = await otherGuide.PostAsync($"/api/stores/{shop.DirectStore}/orders/{orderId}/fulfil", null, Cancel);
+        var fulfilled = await ownGuide.PostAsync($"/api/stores/{shop.DirectStore}/orders/{orderId}/fulfil", null, Cancel);
+        var sale = await ownGuide.PostAsJsonAsync($"/api/stores/{shop.DirectStore}/sales", new { saleId = TestIds.New("s"), guideId = shop.DirectGuide, memberId = shop.Member, amount = 12_800 }, Cancel);
+        var saleElsewhere = await otherGuide.PostAsJsonAsync($"/api/stores/{shop.DirectStore}/sales", new { saleId = TestIds.New("s"), guideId = shop.FranchiseGuide, amount = 100 }, Cancel);
+
+        Assert.Equal(orderId, Assert.Single(queue!).OrderId);
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        Assert.Equal(OrderStatus.Fulfilled, (await fulfilled.Content.ReadFromJsonAsync<Order>(Cancel))!.Status);
+        Assert.Equal(HttpStatusCode.OK, sale.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, saleElsewhere.StatusCode);
+        var guideView = await ownGuide.GetFromJsonAsync<GuideView>($"/api/guides/{shop.DirectGuide}", Cancel);
+        Assert.Equal((order.Total + 12_800, 2), (guideView!.Today.SalesAmount, guideView.Today.Orders));
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Not within 10 s.");
+            await Task.Delay(50, Cancel);
+        }
+    }
+}

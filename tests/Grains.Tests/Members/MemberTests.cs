@@ -1,0 +1,137 @@
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Tests.Orders;
+
+namespace PrivateDomain.Realtime.Grains.Tests.Members;
+
+[Collection(ClusterCollection.Name)]
+public sealed class MemberTests(ClusterFixture fixture)
+{
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    [Fact]
+    public async Task Upsert_WithAnIdentityOfAnotherMember_Is409AndChangesNothing()
+    {
+        var phone = new MemberIdentity(IdentityChannel.Phone, "+86" + Random.Shared.NextInt64(13_000_000_000, 13_999_999_999));
+        var openId = new MemberIdentity(IdentityChannel.MiniProgramOpenId, Shop.NewId("openid"));
+        var first = _grains.GetGrain<IMemberGrain>(Shop.NewId("m"));
+        var second = _grains.GetGrain<IMemberGrain>(Shop.NewId("m"));
+        await first.Upsert(new MemberUpdate("Zhou Ting", [phone], null));
+        await second.Upsert(new MemberUpdate("Wu Na", [], null));
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => second.Upsert(new MemberUpdate("Wu Na", [openId, phone], null)));
+
+        Assert.Equal((ErrorKind.Conflict, ErrorCodes.IdentityClaimed), (error.Kind, error.Code));
+        Assert.Empty((await second.GetProfile())!.Identities);
+        Assert.Null(await _grains.GetGrain<IIdentityGrain>(openId.Key).GetOwner());
+        Assert.Equal(first.GetPrimaryKeyString(), await _grains.GetGrain<IIdentityGrain>(phone.Key).GetOwner());
+    }
+
+    [Fact]
+    public async Task Identities_OfOneMember_ResolveToThatMember()
+    {
+        var member = _grains.GetGrain<IMemberGrain>(Shop.NewId("m"));
+        var unionId = new MemberIdentity(IdentityChannel.WeChatUnionId, Shop.NewId("union"));
+
+        await member.Upsert(new MemberUpdate("Zhao Lei", [unionId], ["skin:dry"]));
+        await member.Upsert(new MemberUpdate("Zhao Lei", [unionId], ["skin:dry", "price-sensitive"]));
+
+        Assert.Equal(member.GetPrimaryKeyString(), await _grains.GetGrain<IIdentityGrain>(unionId.Key).GetOwner());
+        var profile = (await member.GetProfile())!;
+        Assert.Equal([unionId], profile.Identities);
+        Assert.Equal(["skin:dry", "price-sensitive"], profile.Tags);
+    }
+
+    [Fact]
+    public async Task BindGuide_TheFirstScanWins_AndOperationsReassign()
+    {
+        var shop = await Shop.Open(_grains);
+        var memberId = Shop.NewId("m");
+        await shop.NewMember(memberId);
+        var member = _grains.GetGrain<IMemberGrain>(memberId);
+
+        var first = await member.BindGuide(shop.DirectGuide, reassign: false);
+        var laterScan = await member.BindGuide(shop.FranchiseGuide, reassign: false);
+        var byOps = await member.BindGuide(shop.FranchiseGuide, reassign: true);
+
+        Assert.True(first.Changed);
+        Assert.Equal((shop.DirectGuide, false), (laterScan.GuideId, laterScan.Changed));
+        Assert.Equal((shop.FranchiseGuide, true), (byOps.GuideId, byOps.Changed));
+        Assert.DoesNotContain(memberId, (await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).GetCustomers()).Select(c => c.MemberId));
+        Assert.Contains(memberId, (await _grains.GetGrain<IGuideGrain>(shop.FranchiseGuide).GetCustomers()).Select(c => c.MemberId));
+    }
+
+    [Fact]
+    public async Task Purchases_EarnAPointPerYuanOnce_AndLiftTheTier()
+    {
+        var member = _grains.GetGrain<IMemberGrain>(Shop.NewId("m"));
+        await member.Upsert(new MemberUpdate("Huang Xin", [], null));
+
+        await member.RecordPurchase(new PurchaseRecord("o-1", 99_950, ["sku-1"], "store-1", DateTimeOffset.UtcNow));
+        await member.RecordPurchase(new PurchaseRecord("o-1", 99_950, ["sku-1"], "store-1", DateTimeOffset.UtcNow));
+        var waistNot = (await member.GetProfile())!;
+        await member.RecordPurchase(new PurchaseRecord("o-2", 50, ["sku-2"], "store-2", DateTimeOffset.UtcNow));
+        var waist = (await member.GetProfile())!;
+        await member.RecordPurchase(new PurchaseRecord("o-3", 400_000, ["sku-3"], "store-2", DateTimeOffset.UtcNow));
+        var head = (await member.GetProfile())!;
+
+        Assert.Equal((999L, MemberTier.Ordinary), (waistNot.Points, waistNot.Tier));
+        Assert.Equal((999L, 100_000L, MemberTier.Waist), (waist.Points, waist.PaidSpend, waist.Tier));
+        Assert.Equal((4_999L, MemberTier.Head, "store-2"), (head.Points, head.Tier, head.LastStoreId));
+    }
+
+    [Fact]
+    public async Task Browse_TheThirdViewWithoutBuying_AlertsTheGuideOnceAWeek()
+    {
+        var shop = await Shop.Open(_grains);
+        var member = _grains.GetGrain<IMemberGrain>(shop.Member);
+
+        for (var view = 0; view < 5; view++)
+        {
+            await member.RecordBrowse(shop.Serum, shop.DirectStore);
+        }
+
+        await member.RecordBrowse(shop.Cream, shop.DirectStore);
+        await member.RecordBrowse(shop.Cream, shop.DirectStore);
+
+        var alert = await PushRecorder.WaitFor(() => fixture.Pushes.AlertsFor(shop.DirectGuide), a => a.Kind == GuideAlertKind.BrowseWithoutBuy);
+        Assert.Equal((shop.Member, shop.Serum), (alert.MemberId, alert.Sku));
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Single(fixture.Pushes.AlertsFor(shop.DirectGuide), a => a.Kind == GuideAlertKind.BrowseWithoutBuy);
+    }
+
+    [Fact]
+    public async Task Browse_OfASkuBoughtThisWeek_DoesNotAlert()
+    {
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Cream, 1)));
+        await order.Pay(new PayOrder("pay-1", placed.Total));
+        var member = _grains.GetGrain<IMemberGrain>(shop.Member);
+
+        for (var view = 0; view < 4; view++)
+        {
+            await member.RecordBrowse(shop.Cream, shop.DirectStore);
+        }
+
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(fixture.Pushes.AlertsFor(shop.DirectGuide), a => a.Kind == GuideAlertKind.BrowseWithoutBuy);
+    }
+
+    [Fact]
+    public async Task InStoreSale_CountsToTheGuideStoreAndMemberOnce_AndOnlyForTheGuidesOwnStore()
+    {
+        var shop = await Shop.Open(_grains);
+        var sale = new InStoreSale(Shop.NewId("s"), shop.DirectStore, shop.DirectGuide, shop.Member, 45_600, DateTimeOffset.UtcNow);
+
+        await _grains.GetGrain<IInStoreSaleGrain>(sale.SaleId).Record(sale);
+        await _grains.GetGrain<IInStoreSaleGrain>(sale.SaleId).Record(sale);
+        var elsewhere = await Assert.ThrowsAsync<DomainException>(() =>
+            _grains.GetGrain<IInStoreSaleGrain>(Shop.NewId("s")).Record(sale with { SaleId = Shop.NewId("s"), StoreId = shop.FranchiseStore }));
+
+        var today = (await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).GetView())!.Today;
+        Assert.Equal((45_600L, 1, 1_368L), (today.SalesAmount, today.Orders, today.Commission));
+        Assert.Equal(456, (await _grains.GetGrain<IMemberGrain>(shop.Member).GetProfile())!.Points);
+        Assert.Equal(ErrorCodes.GuideNotInStore, elsewhere.Code);
+    }
+}

@@ -1,0 +1,68 @@
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Grains.Tests.Orders;
+
+[Collection(FakeClockClusterCollection.Name)]
+public sealed class FakeClockOrderTests(FakeClockClusterFixture fixture)
+{
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    [Fact]
+    public async Task UnpaidOrder_ExpiresWithItsReservations_AndCannotBePaid()
+    {
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Serum, 2)));
+        Assert.Equal(fixture.Clock.GetUtcNow() + TimeSpan.FromMinutes(15), placed.ExpiresAt);
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        await fixture.Pushes.RefreshAsync();
+        var error = await Assert.ThrowsAsync<DomainException>(() => order.Pay(new PayOrder("pay-1", placed.Total)));
+
+        Assert.Equal(ErrorCodes.OrderExpired, error.Code);
+        Assert.Equal(OrderStatus.Expired, (await order.Get())!.Status);
+        Assert.Equal(0, (await shop.Pool(shop.Serum).GetInventory()).Reserved);
+        await PushRecorder.WaitFor(() => fixture.Pushes.UpdatesFor(shop.Member), u => u.OrderId == placed.OrderId && u.Status == OrderStatus.Expired);
+    }
+
+    [Fact]
+    public async Task LiveRoom_CountsOrdersUntil72HoursAfterItEnds()
+    {
+        var shop = await Shop.Open(_grains);
+        var room = _grains.GetGrain<ILiveRoomGrain>(Shop.NewId("room"));
+        await room.Create(new CreateLiveRoom(shop.FranchiseGuide, "Serum week", shop.RegionId, [shop.Serum]));
+        await room.Start();
+        await room.End();
+
+        fixture.Clock.Advance(TimeSpan.FromHours(71));
+        var within = await shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Serum, 1)) with { LiveRoomId = room.GetPrimaryKeyString() });
+        fixture.Clock.Advance(TimeSpan.FromHours(2));
+        var after = await shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Serum, 1)) with { LiveRoomId = room.GetPrimaryKeyString() });
+
+        Assert.Equal(room.GetPrimaryKeyString(), within.LiveRoomId);
+        Assert.Null(after.LiveRoomId);
+    }
+
+    [Fact]
+    public async Task GuidePerformance_ResetsAtMidnightInShanghai()
+    {
+        var shop = await Shop.Open(_grains);
+        var guide = _grains.GetGrain<IGuideGrain>(shop.DirectGuide);
+        var now = fixture.Clock.GetUtcNow();
+
+        // 23:59 and 00:01 in Shanghai (UTC+8) of consecutive local days.
+        var lateEvening = new DateTimeOffset(now.Year, now.Month, now.Day, 15, 59, 0, TimeSpan.Zero).AddDays(1);
+        await guide.RecordSale(new SaleCredit(Shop.NewId("s"), 10_000, 300, null, shop.DirectStore, SaleChannel.InStore, lateEvening));
+        await guide.RecordSale(new SaleCredit(Shop.NewId("s"), 20_000, 600, null, shop.DirectStore, SaleChannel.InStore, lateEvening.AddMinutes(2)));
+
+        fixture.Clock.SetUtcNow(lateEvening.AddSeconds(30));
+        var evening = (await guide.GetView())!.Today;
+        fixture.Clock.SetUtcNow(lateEvening.AddMinutes(3));
+        var nextDay = (await guide.GetView())!.Today;
+
+        Assert.Equal(10_000, evening.SalesAmount);
+        Assert.Equal((20_000L, 1), (nextDay.SalesAmount, nextDay.Orders));
+        Assert.Equal(evening.Date.AddDays(1), nextDay.Date);
+    }
+}

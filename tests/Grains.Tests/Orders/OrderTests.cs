@@ -1,0 +1,251 @@
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Grains.Tests.Orders;
+
+[Collection(ClusterCollection.Name)]
+public sealed class OrderTests(ClusterFixture fixture)
+{
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    [Fact]
+    public async Task Place_ReservesEveryLine_AtThePricesOfTheStoreTheMemberEntered()
+    {
+        var shop = await Shop.Open(_grains);
+        await _grains.GetGrain<IStoreGrain>(shop.FranchiseStore).SetCatalogEntry(new StoreCatalogEntry(shop.Serum, 29_900, "第二件半价"));
+        var orderId = Shop.NewId("o");
+
+        var order = await shop.Order(orderId).Place(shop.Placing(shop.FranchiseStore, (shop.Serum, 2), (shop.Cream, 1)));
+
+        Assert.Equal(OrderStatus.Reserved, order.Status);
+        Assert.Equal([29_900L, Shop.CreamPrice], order.Lines.Select(l => l.UnitPrice));
+        Assert.Equal(2 * 29_900 + Shop.CreamPrice, order.Total);
+        Assert.Equal(2, (await shop.Pool(shop.Serum).GetInventory()).Reserved);
+        Assert.Equal(1, (await shop.Pool(shop.Cream).GetInventory()).Reserved);
+        Assert.Equal(shop.DirectGuide, order.GuideId);
+    }
+
+    [Fact]
+    public async Task Place_WhenOneLineIsShort_ReleasesTheOthersAndRefuses()
+    {
+        var shop = await Shop.Open(_grains);
+
+        var error = await Assert.ThrowsAsync<DomainException>(() =>
+            shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Serum, 2), (shop.Cream, 25))));
+
+        Assert.Equal(ErrorCodes.InsufficientStock, error.Code);
+        Assert.Equal(0, (await shop.Pool(shop.Serum).GetInventory()).Reserved);
+        Assert.Equal(0, (await shop.Pool(shop.Cream).GetInventory()).Reserved);
+    }
+
+    [Fact]
+    public async Task Place_SameIdTwice_IsOneOrder_AndADifferentOrderUnderItIsRefused()
+    {
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order(Shop.NewId("o"));
+
+        var first = await order.Place(shop.Placing((shop.Serum, 1)));
+        var again = await order.Place(shop.Placing((shop.Serum, 1)));
+        var other = await Assert.ThrowsAsync<DomainException>(() => order.Place(shop.Placing((shop.Serum, 3))));
+
+        Assert.Equal(first.ExpiresAt, again.ExpiresAt);
+        Assert.Equal(ErrorCodes.OrderConflict, other.Code);
+        Assert.Equal(1, (await shop.Pool(shop.Serum).GetInventory()).Reserved);
+    }
+
+    [Theory]
+    [InlineData("unknown-store")]
+    [InlineData("unknown-sku")]
+    [InlineData("unknown-member")]
+    [InlineData("unknown-guide")]
+    public async Task Place_WithAnUnknownId_Returns404AndReservesNothing(string code)
+    {
+        var shop = await Shop.Open(_grains);
+        var request = code switch
+        {
+            "unknown-store" => shop.Placing("no-such-store", (shop.Serum, 1)),
+            "unknown-sku" => shop.Placing(("no-such-sku", 1), (shop.Serum, 1)),
+            "unknown-member" => shop.Placing((shop.Serum, 1)) with { MemberId = "nobody" },
+            _ => shop.Placing((shop.Serum, 1)) with { GuideId = "no-such-guide" },
+        };
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => shop.Order(Shop.NewId("o")).Place(request));
+
+        Assert.Equal((ErrorKind.NotFound, code), (error.Kind, error.Code));
+        Assert.Equal(0, (await shop.Pool(shop.Serum).GetInventory()).Reserved);
+    }
+
+    [Fact]
+    public async Task Pay_WithAnAmountOtherThanTheTotal_Is422AndChangesNothing()
+    {
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Serum, 1)));
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => order.Pay(new PayOrder("pay-1", placed.Total - 1)));
+
+        Assert.Equal((ErrorKind.Unprocessable, ErrorCodes.AmountMismatch), (error.Kind, error.Code));
+        Assert.Equal(OrderStatus.Reserved, (await order.Get())!.Status);
+        Assert.Equal(1, (await shop.Pool(shop.Serum).GetInventory()).Reserved);
+    }
+
+    [Fact]
+    public async Task Pay_ConcurrentDuplicates_HaveExactlyOneEffect()
+    {
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Serum, 2), (shop.Cream, 1)));
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 25).Select(async i =>
+        {
+            try
+            {
+                // Twenty retries of the same payment, five other payments racing it.
+                return (await order.Pay(new PayOrder(i < 20 ? "pay-1" : $"pay-other-{i}", placed.Total))).Payment!.PaymentId;
+            }
+            catch (DomainException error)
+            {
+                return error.Code;
+            }
+        }));
+
+        Assert.Equal(20, attempts.Count(a => a == "pay-1"));
+        Assert.Equal(5, attempts.Count(a => a == ErrorCodes.OrderAlreadyPaid));
+        var guide = (await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).GetView())!.Today;
+        Assert.Equal((placed.Total, 1), (guide.SalesAmount, guide.Orders));
+        var member = (await _grains.GetGrain<IMemberGrain>(shop.Member).GetProfile())!;
+        Assert.Equal((placed.Total / 100, placed.Total), (member.Points, member.PaidSpend));
+        var serum = await shop.Pool(shop.Serum).GetInventory();
+        Assert.Equal((18, 0), (serum.OnHand, serum.Reserved));
+        var queue = await _grains.GetGrain<IStoreGrain>(shop.DirectStore).GetFulfilmentQueue();
+        Assert.Equal(order.GetPrimaryKeyString(), Assert.Single(queue).OrderId);
+    }
+
+    [Fact]
+    public async Task Pay_SplitsTheMoney_CommissionOffTheTop_FranchiseOwnerNinetyPercent_AndSumsToTheTotal()
+    {
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order(Shop.NewId("o"));
+        var placing = shop.Placing(shop.FranchiseStore, (shop.Cream, 3)) with { Mode = FulfilmentMode.Pickup, PickupStoreId = shop.FranchiseStore };
+        var placed = await order.Place(placing);
+
+        var paid = await order.Pay(new PayOrder("pay-1", placed.Total));
+
+        var total = 3 * Shop.CreamPrice;
+        var commission = (long)Math.Floor(total * 0.03m);
+        var owner = (long)Math.Floor((total - commission) * 0.9m);
+        Assert.Equal(
+            [("brand", total - commission - owner, SettlementKind.Brand), (shop.Dealer, owner, SettlementKind.Franchise), ($"guide:{shop.DirectGuide}", commission, SettlementKind.Commission)],
+            paid.Settlement.Select(s => (s.AccountId, s.Amount, s.Kind)));
+        Assert.Equal(paid.Total, paid.Settlement.Sum(s => s.Amount));
+        Assert.Equal(commission, (await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).GetView())!.Today.Commission);
+    }
+
+    [Fact]
+    public async Task Pay_AnOrderOfADirectStoreWithoutGuide_PaysTheBrandEverything()
+    {
+        var shop = await Shop.Open(_grains);
+        var loner = Shop.NewId("m");
+        await shop.NewMember(loner);
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Serum, 1)) with { MemberId = loner });
+
+        var paid = await order.Pay(new PayOrder("pay-1", placed.Total));
+
+        Assert.Null(paid.GuideId);
+        Assert.Equal(("brand", Shop.SerumPrice), (Assert.Single(paid.Settlement).AccountId, paid.Settlement[0].Amount));
+    }
+
+    [Fact]
+    public async Task Cancel_ReleasesTheStock_AndAPaidOrderCannotBeCancelled()
+    {
+        var shop = await Shop.Open(_grains);
+        var cancelled = shop.Order(Shop.NewId("o"));
+        var paid = shop.Order(Shop.NewId("o"));
+        await cancelled.Place(shop.Placing((shop.Serum, 4)));
+        var placed = await paid.Place(shop.Placing((shop.Serum, 1)));
+        await paid.Pay(new PayOrder("pay-1", placed.Total));
+
+        var result = await cancelled.Cancel();
+        var again = await cancelled.Cancel();
+        var refused = await Assert.ThrowsAsync<DomainException>(() => paid.Cancel());
+
+        Assert.Equal((OrderStatus.Cancelled, OrderStatus.Cancelled), (result.Status, again.Status));
+        Assert.Equal(ErrorCodes.OrderPaid, refused.Code);
+        Assert.Equal(0, (await shop.Pool(shop.Serum).GetInventory()).Reserved);
+        await PushRecorder.WaitFor(() => fixture.Pushes.UpdatesFor(shop.Member), u => u.OrderId == cancelled.GetPrimaryKeyString() && u.Status == OrderStatus.Cancelled);
+    }
+
+    [Fact]
+    public async Task Fulfil_PickUp_NeedsTheCodeAndTheRightStore_ThenTheOrderIsFulfilled()
+    {
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Serum, 1)) with { Mode = FulfilmentMode.Pickup, PickupStoreId = shop.FranchiseStore });
+
+        var unpaid = await Assert.ThrowsAsync<DomainException>(() => order.Fulfil(shop.FranchiseStore, placed.PickupCode));
+        await order.Pay(new PayOrder("pay-1", placed.Total));
+        var wrongStore = await Assert.ThrowsAsync<DomainException>(() => order.Fulfil(shop.DirectStore, placed.PickupCode));
+        var wrongCode = await Assert.ThrowsAsync<DomainException>(() => order.Fulfil(shop.FranchiseStore, "000000" == placed.PickupCode ? "111111" : "000000"));
+        var fulfilled = await order.Fulfil(shop.FranchiseStore, placed.PickupCode);
+
+        Assert.Matches("^[0-9]{6}$", placed.PickupCode!);
+        Assert.Equal(ErrorCodes.OrderNotPaid, unpaid.Code);
+        Assert.Equal(ErrorCodes.NotFulfillingStore, wrongStore.Code);
+        Assert.Equal(ErrorCodes.PickupCodeMismatch, wrongCode.Code);
+        Assert.Equal(OrderStatus.Fulfilled, fulfilled.Status);
+        Assert.Empty(await _grains.GetGrain<IStoreGrain>(shop.FranchiseStore).GetFulfilmentQueue());
+    }
+
+    [Fact]
+    public async Task Attribution_ASharedGuideLinkWins_OtherwiseTheExclusiveGuide_AndALiveRoomCountsWhileLive()
+    {
+        var shop = await Shop.Open(_grains);
+        var room = _grains.GetGrain<ILiveRoomGrain>(Shop.NewId("room"));
+        await room.Create(new CreateLiveRoom(shop.FranchiseGuide, "Night cream night", shop.RegionId, [shop.Cream]));
+        var scheduled = await shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Cream, 1)) with { LiveRoomId = room.GetPrimaryKeyString() });
+        await room.Start();
+
+        var shared = await shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Serum, 1)) with { GuideId = shop.FranchiseGuide });
+        var exclusive = await shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Serum, 1)));
+        var inRoom = await shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Cream, 1)) with { LiveRoomId = room.GetPrimaryKeyString() });
+
+        Assert.Equal(shop.FranchiseGuide, shared.GuideId);
+        Assert.Equal(shop.DirectGuide, exclusive.GuideId);
+        Assert.Null(scheduled.LiveRoomId);
+        Assert.Equal(room.GetPrimaryKeyString(), inRoom.LiveRoomId);
+    }
+
+    [Fact]
+    public async Task Coupon_LowersTheTotal_AndCannotPayForTwoOrders()
+    {
+        var shop = await Shop.Open(_grains);
+        var member = _grains.GetGrain<IMemberGrain>(shop.Member);
+        await member.GrantCoupon(new Coupon("c-30", 3_000, 30_000, DateTimeOffset.UtcNow.AddDays(7)));
+        var first = shop.Order(Shop.NewId("o"));
+        var second = shop.Order(Shop.NewId("o"));
+        var placedFirst = await first.Place(shop.Placing((shop.Serum, 1)) with { CouponId = "c-30" });
+        var placedSecond = await second.Place(shop.Placing((shop.Serum, 1)) with { CouponId = "c-30" });
+
+        await first.Pay(new PayOrder("pay-1", placedFirst.Total));
+        var refused = await Assert.ThrowsAsync<DomainException>(() => second.Pay(new PayOrder("pay-2", placedSecond.Total)));
+
+        Assert.Equal((Shop.SerumPrice, 3_000, Shop.SerumPrice - 3_000), (placedFirst.Subtotal, placedFirst.Discount, placedFirst.Total));
+        Assert.Equal(ErrorCodes.CouponUnavailable, refused.Code);
+        Assert.Equal(OrderStatus.Reserved, (await second.Get())!.Status);
+    }
+
+    [Fact]
+    public async Task PaidOrder_AlertsTheGuide()
+    {
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Serum, 1)));
+
+        await order.Pay(new PayOrder("pay-1", placed.Total));
+
+        var alert = await PushRecorder.WaitFor(() => fixture.Pushes.AlertsFor(shop.DirectGuide), a => a.OrderId == order.GetPrimaryKeyString());
+        Assert.Equal((GuideAlertKind.OrderPaid, shop.Member), (alert.Kind, alert.MemberId));
+        await PushRecorder.WaitFor(() => fixture.Pushes.UpdatesFor(shop.Member), u => u.OrderId == order.GetPrimaryKeyString() && u.Status == OrderStatus.Paid);
+    }
+}

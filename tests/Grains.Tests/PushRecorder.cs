@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Grains.Tests;
+
+/// <summary>Stands in for an Edge: registers with the edge directory and records every user push it is sent.</summary>
+public sealed class PushRecorder : IUserPushObserver, IAsyncDisposable
+{
+    private readonly ConcurrentQueue<(string UserId, object Push)> _pushes = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Task _keepRegistered = Task.CompletedTask;
+    private Func<Task>? _register;
+
+    public IEnumerable<GuideAlert> AlertsFor(string userId) => _pushes.Where(p => p.UserId == userId).Select(p => p.Push).OfType<GuideAlert>();
+
+    public IEnumerable<OrderUpdate> UpdatesFor(string userId) => _pushes.Where(p => p.UserId == userId).Select(p => p.Push).OfType<OrderUpdate>();
+
+    public Task GuideAlert(string userId, GuideAlert alert)
+    {
+        _pushes.Enqueue((userId, alert));
+        return Task.CompletedTask;
+    }
+
+    public Task OrderUpdate(string userId, OrderUpdate update)
+    {
+        _pushes.Enqueue((userId, update));
+        return Task.CompletedTask;
+    }
+
+    public async Task RegisterAsync(IGrainFactory grains)
+    {
+        var reference = grains.CreateObjectReference<IUserPushObserver>(this);
+        var directory = grains.GetGrain<IEdgeDirectoryGrain>(IEdgeDirectoryGrain.Key);
+        var registration = new EdgeRegistration("test-recorder", reference, HasBackplane: true, DateTimeOffset.UtcNow);
+        _register = () => directory.Register(registration);
+        await _register();
+        _keepRegistered = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(15));
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                await _register();
+            }
+        });
+    }
+
+    /// <summary>Registers again now, as an Edge does every period (after a test moves a fake clock, the last one looks stale).</summary>
+    public Task RefreshAsync() => _register?.Invoke() ?? Task.CompletedTask;
+
+    /// <summary>Waits until a push satisfying <paramref name="condition"/> arrives (pushes are one-way and asynchronous).</summary>
+    public static async Task<T> WaitFor<T>(Func<IEnumerable<T>> pushes, Func<T, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            if (pushes().FirstOrDefault(condition) is { } found)
+            {
+                return found;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"No matching {typeof(T).Name} push arrived.");
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _keepRegistered;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using PrivateDomain.Realtime.Edge.Hubs;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Integration.Tests.Orders;
+
+/// <summary>Two Edge processes' worth of hosts over one cluster and one Redis: a user's pushes reach them on either Edge.</summary>
+public sealed class RedisBackplaneTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task UserPush_SentByOneEdge_ReachesTheUserConnectedToTheOther_ThroughRedis()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        var clusterId = TestIds.New("cluster");
+        var redis = new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = TestServers.RedisConnection };
+        await using var edgeA = PostgresEdge.Start(database, clusterId, redis);
+        await using var edgeB = PostgresEdge.Start(database, clusterId, redis);
+        await using var memberOnB = edgeB.Connect(NotificationsHub.Path, "member-on-b", Roles.Member);
+        var received = new List<OrderUpdate>();
+        memberOnB.On<OrderUpdate>("OrderUpdate", update => { lock (received) { received.Add(update); } });
+        await memberOnB.StartAsync(Cancel);
+
+        // Straight through edge A's hub context: edge A has no connection of this user, so only Redis can deliver it.
+        await edgeA.Services.GetRequiredService<IHubContext<NotificationsHub, INotificationsClient>>()
+            .Clients.User("member-on-b").OrderUpdate(new OrderUpdate("o-redis", OrderStatus.Paid));
+
+        await Eventually(() => received.Count == 1);
+        await Task.Delay(300, Cancel);
+        Assert.Equal(new OrderUpdate("o-redis", OrderStatus.Paid), Assert.Single(received));
+    }
+
+    [Fact]
+    public async Task PayingOnOneEdge_NotifiesTheMemberAndGuideConnectedToTheOther_ExactlyOnce()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        var clusterId = TestIds.New("cluster");
+        var redis = new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = TestServers.RedisConnection };
+        await using var edgeA = PostgresEdge.Start(database, clusterId, redis);
+        await using var edgeB = PostgresEdge.Start(database, clusterId, redis);
+        var shop = await DemoShop.CreateAsync(edgeA, Cancel);
+        await using var memberOnB = edgeB.Connect(NotificationsHub.Path, shop.Member, Roles.Member);
+        await using var guideOnB = edgeB.Connect(NotificationsHub.Path, shop.DirectGuide, Roles.Guide, messagePack: true);
+        var updates = new List<OrderUpdate>();
+        var alerts = new List<GuideAlert>();
+        memberOnB.On<OrderUpdate>("OrderUpdate", u => { lock (updates) { updates.Add(u); } });
+        guideOnB.On<GuideAlert>("GuideAlert", a => { lock (alerts) { alerts.Add(a); } });
+        await memberOnB.StartAsync(Cancel);
+        await guideOnB.StartAsync(Cancel);
+        using var member = edgeA.ClientAs(shop.Member, Roles.Member);
+        var orderId = TestIds.New("o");
+
+        var order = await (await member.PostAsJsonAsync("/api/orders", shop.Order(orderId), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel);
+        (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = order!.Total }, Cancel)).EnsureSuccessStatusCode();
+
+        await Eventually(() => updates.Count >= 1 && alerts.Count >= 1);
+        await Task.Delay(500, Cancel);
+        Assert.Equal(new OrderUpdate(orderId, OrderStatus.Paid), Assert.Single(updates));
+        Assert.Equal((GuideAlertKind.OrderPaid, orderId), (Assert.Single(alerts).Kind, alerts[0].OrderId));
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Not within 30 s.");
+            await Task.Delay(100, Cancel);
+        }
+    }
+}
