@@ -45,9 +45,6 @@ public sealed class PushRecorder : IUserPushObserver, IAsyncDisposable
         });
     }
 
-    /// <summary>Registers again now, as an Edge does every period (after a test moves a fake clock, the last one looks stale).</summary>
-    public Task RefreshAsync() => _register?.Invoke() ?? Task.CompletedTask;
-
     /// <summary>Waits until a push satisfying <paramref name="condition"/> arrives (pushes are one-way and asynchronous).</summary>
     public static async Task<T> WaitFor<T>(Func<IEnumerable<T>> pushes, Func<T, bool> condition, TimeSpan? timeout = null)
     {

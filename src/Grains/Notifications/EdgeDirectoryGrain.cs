@@ -7,9 +7,12 @@ namespace PrivateDomain.Realtime.Grains.Notifications;
 /// <summary>
 /// The Edges alive now. Kept in memory only: every Edge re-registers every <see cref="RegistrationPeriod"/>, so after
 /// a restart the directory is whole again within that period, and an Edge that died simply stops being listed.
+/// Liveness is measured on the machine's clock, not the business clock grains are given (which tests move).
 /// </summary>
-public sealed class EdgeDirectoryGrain(TimeProvider time) : Grain, IEdgeDirectoryGrain
+public sealed class EdgeDirectoryGrain : Grain, IEdgeDirectoryGrain
 {
+    private static readonly TimeProvider Clock = TimeProvider.System;
+
     public static readonly TimeSpan RegistrationPeriod = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Silence = RegistrationPeriod * 3;
 
@@ -17,7 +20,7 @@ public sealed class EdgeDirectoryGrain(TimeProvider time) : Grain, IEdgeDirector
 
     public Task Register(EdgeRegistration edge)
     {
-        _edges[edge.EdgeId] = edge with { SeenAt = time.GetUtcNow() };
+        _edges[edge.EdgeId] = edge with { SeenAt = Clock.GetUtcNow() };
         return Task.CompletedTask;
     }
 
@@ -29,7 +32,7 @@ public sealed class EdgeDirectoryGrain(TimeProvider time) : Grain, IEdgeDirector
 
     public Task<ImmutableArray<EdgeRegistration>> GetEdges()
     {
-        var alive = time.GetUtcNow() - Silence;
+        var alive = Clock.GetUtcNow() - Silence;
         return Task.FromResult(_edges.Values.Where(e => e.SeenAt >= alive).OrderBy(e => e.EdgeId, StringComparer.Ordinal).ToImmutableArray());
     }
 }

@@ -12,8 +12,11 @@ namespace PrivateDomain.Realtime.Grains.Notifications;
 /// same push twice either way.
 /// </summary>
 [StatelessWorker, Reentrant]
-public sealed class UserNotifierGrain(TimeProvider time, ILogger<UserNotifierGrain> logger) : Grain, IUserNotifierGrain
+public sealed class UserNotifierGrain(ILogger<UserNotifierGrain> logger) : Grain, IUserNotifierGrain
 {
+    // How fresh the directory copy is, on the machine's clock (infrastructure, not business time).
+    private static readonly TimeProvider Clock = TimeProvider.System;
+
     private static readonly TimeSpan DirectoryCacheAge = TimeSpan.FromSeconds(5);
 
     private ImmutableArray<EdgeRegistration> _edges = [];
@@ -38,10 +41,10 @@ public sealed class UserNotifierGrain(TimeProvider time, ILogger<UserNotifierGra
 
     private async Task<IEnumerable<EdgeRegistration>> Targets()
     {
-        if (time.GetUtcNow() - _loadedAt > DirectoryCacheAge)
+        if (Clock.GetUtcNow() - _loadedAt > DirectoryCacheAge)
         {
             _edges = await GrainFactory.GetGrain<IEdgeDirectoryGrain>(IEdgeDirectoryGrain.Key).GetEdges();
-            _loadedAt = time.GetUtcNow();
+            _loadedAt = Clock.GetUtcNow();
         }
 
         var withBackplane = _edges.Where(e => e.HasBackplane).ToList();

@@ -17,7 +17,6 @@ public sealed class FakeClockOrderTests(FakeClockClusterFixture fixture)
         Assert.Equal(fixture.Clock.GetUtcNow() + TimeSpan.FromMinutes(15), placed.ExpiresAt);
 
         fixture.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
-        await fixture.Pushes.RefreshAsync();
         var error = await Assert.ThrowsAsync<DomainException>(() => order.Pay(new PayOrder("pay-1", placed.Total)));
 
         Assert.Equal(ErrorCodes.OrderExpired, error.Code);
