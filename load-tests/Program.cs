@@ -1,7 +1,7 @@
 using PrivateDomain.Realtime.LoadTests.Harness;
 using PrivateDomain.Realtime.LoadTests.Scenarios;
 
-IScenario[] scenarios = [new StorePageScenario(), new FlashSaleScenario()];
+IScenario[] scenarios = [new StorePageScenario(), new FlashSaleScenario(), new CheckoutScenario()];
 
 LoadOptions options;
 try

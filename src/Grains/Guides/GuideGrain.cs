@@ -11,32 +11,43 @@ namespace PrivateDomain.Realtime.Grains.Guides;
 /// <summary>
 /// A guide's customers and daily figures. Reentrant with coalesced writes: a host selling in a busy live room may be
 /// credited hundreds of sales a second, and each only waits for the next shared write, not for every earlier one.
+/// Profile, customers and daily figures are persisted apart, so a sale does not rewrite the customer list.
 /// </summary>
 [Reentrant]
 public sealed class GuideGrain : Grain, IGuideGrain
 {
-    private readonly IPersistentState<GuideState> _state;
+    private readonly IPersistentState<GuideState> _profileStorage;
+    private readonly IPersistentState<GuideCustomersState> _customersStorage;
+    private readonly IPersistentState<GuideDaysState> _daysStorage;
     private readonly LocalCalendar _calendar;
     private readonly GuideOptions _options;
-    private readonly CoalescedWriter _writer;
-    private GuideState _live = new();
+    private StatePart<GuideState> _profile = null!;
+    private StatePart<GuideCustomersState> _customers = null!;
+    private StatePart<GuideDaysState> _days = null!;
 
     public GuideGrain(
-        [PersistentState("guide", StorageNames.GrainState)] IPersistentState<GuideState> state,
+        [PersistentState("guide", StorageNames.GrainState)] IPersistentState<GuideState> profile,
+        [PersistentState("guide-customers", StorageNames.GrainState)] IPersistentState<GuideCustomersState> customers,
+        [PersistentState("guide-days", StorageNames.GrainState)] IPersistentState<GuideDaysState> days,
         LocalCalendar calendar,
         IOptions<GuideOptions> options)
     {
-        _state = state;
+        _profileStorage = profile;
+        _customersStorage = customers;
+        _daysStorage = days;
         _calendar = calendar;
         _options = options.Value;
-        _writer = new CoalescedWriter(Save);
     }
 
     private string GuideId => this.GetPrimaryKeyString();
 
+    private Dictionary<string, DateTimeOffset> Customers => _customers.Live.Customers;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _live = _state.State.Copy();
+        _profile = new StatePart<GuideState>(_profileStorage, s => s.Copy());
+        _customers = new StatePart<GuideCustomersState>(_customersStorage, s => s.Copy());
+        _days = new StatePart<GuideDaysState>(_daysStorage, s => s.Copy());
         return Task.CompletedTask;
     }
 
@@ -54,32 +65,32 @@ public sealed class GuideGrain : Grain, IGuideGrain
             throw DomainException.Invalid(ErrorCodes.UnknownStore, $"Store '{profile.StoreId}' does not exist.");
         }
 
-        if (_live.Profile != profile)
+        if (_profile.Live.Profile != profile)
         {
-            _live.Profile = profile;
-            await _writer.WriteAsync();
+            _profile.Live.Profile = profile;
+            await _profile.WriteAsync();
         }
 
         return profile;
     }
 
-    public Task<GuideProfile?> GetProfile() => Task.FromResult(_live.Profile);
+    public Task<GuideProfile?> GetProfile() => Task.FromResult(_profile.Live.Profile);
 
     public Task<GuideView?> GetView()
     {
-        if (_live.Profile is not { } profile)
+        if (_profile.Live.Profile is not { } profile)
         {
             return Task.FromResult<GuideView?>(null);
         }
 
         var today = _calendar.Today();
-        var day = _live.Days.GetValueOrDefault(today);
+        var day = _days.Live.Days.GetValueOrDefault(today);
         var performance = new GuidePerformance(today, day?.SalesAmount ?? 0, day?.Orders ?? 0, day?.NewMembers ?? 0, day?.Commission ?? 0);
-        return Task.FromResult<GuideView?>(new GuideView(profile, performance, _live.Customers.Count, _live.Coins));
+        return Task.FromResult<GuideView?>(new GuideView(profile, performance, Customers.Count, _profile.Live.Coins));
     }
 
     public Task<ImmutableArray<GuideCustomer>> GetCustomers() =>
-        Task.FromResult(_live.Customers.OrderBy(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
+        Task.FromResult(Customers.OrderBy(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => new GuideCustomer(c.Key, c.Value)).ToImmutableArray());
 
     public async Task RecordSale(SaleCredit sale)
@@ -93,47 +104,41 @@ public sealed class GuideGrain : Grain, IGuideGrain
         day.SalesAmount += sale.Amount;
         day.Orders++;
         day.Commission += sale.Commission;
-        await _writer.WriteAsync();
+        await _days.WriteAsync();
     }
 
     public async Task AddCustomer(string memberId, DateTimeOffset boundAt)
     {
-        if (!_live.Customers.TryAdd(memberId, boundAt))
+        if (!Customers.TryAdd(memberId, boundAt))
         {
             return;
         }
 
         Day(_calendar.DayOf(boundAt)).NewMembers++;
-        await _writer.WriteAsync();
+        await Task.WhenAll(_customers.WriteAsync(), _days.WriteAsync());
     }
 
     public async Task RemoveCustomer(string memberId)
     {
-        if (_live.Customers.Remove(memberId))
+        if (Customers.Remove(memberId))
         {
-            await _writer.WriteAsync();
+            await _customers.WriteAsync();
         }
     }
 
     private GuideDay Day(DateOnly date)
     {
-        if (!_live.Days.TryGetValue(date, out var day))
+        var days = _days.Live.Days;
+        if (!days.TryGetValue(date, out var day))
         {
-            _live.Days[date] = day = new GuideDay();
+            days[date] = day = new GuideDay();
             var oldest = _calendar.Today().AddDays(-_options.HistoryDays);
-            foreach (var old in _live.Days.Keys.Where(d => d < oldest).ToList())
+            foreach (var old in days.Keys.Where(d => d < oldest).ToList())
             {
-                _live.Days.Remove(old);
+                days.Remove(old);
             }
         }
 
         return day;
-    }
-
-    private Task Save()
-    {
-        // Storage gets a copy: later turns keep changing the live state while the write is in flight.
-        _state.State = _live.Copy();
-        return _state.WriteStateAsync();
     }
 }

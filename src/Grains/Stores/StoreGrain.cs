@@ -11,35 +11,47 @@ namespace PrivateDomain.Realtime.Grains.Stores;
 
 /// <summary>
 /// A store: profile, own prices, fulfilment queue and daily sales. Reentrant with coalesced writes, because every
-/// confirmed reservation and paid order of the stores it fulfils from lands here; the rare profile and price changes
-/// take a lock so they stay one step each.
+/// confirmed reservation and paid order of the stores it fulfils from lands here; each of the three parts is
+/// persisted on its own, so a sale does not rewrite the queue. The rare profile and price changes take a lock so
+/// they stay one step each.
 /// </summary>
 [Reentrant]
 public sealed class StoreGrain : Grain, IStoreGrain
 {
-    private readonly IPersistentState<StoreState> _state;
     private readonly LocalCalendar _calendar;
     private readonly GuideOptions _history;
-    private readonly CoalescedWriter _writer;
     private readonly SemaphoreSlim _changes = new(1, 1);
-    private StoreState _live = new();
+    private readonly IPersistentState<StoreState> _profileStorage;
+    private readonly IPersistentState<StoreQueueState> _queueStorage;
+    private readonly IPersistentState<StoreSalesState> _salesStorage;
+    private StatePart<StoreState> _profile = null!;
+    private StatePart<StoreQueueState> _queue = null!;
+    private StatePart<StoreSalesState> _sales = null!;
 
     public StoreGrain(
-        [PersistentState("store", StorageNames.GrainState)] IPersistentState<StoreState> state,
+        [PersistentState("store", StorageNames.GrainState)] IPersistentState<StoreState> profile,
+        [PersistentState("store-queue", StorageNames.GrainState)] IPersistentState<StoreQueueState> queue,
+        [PersistentState("store-sales", StorageNames.GrainState)] IPersistentState<StoreSalesState> sales,
         LocalCalendar calendar,
         IOptions<GuideOptions> history)
     {
-        _state = state;
+        _profileStorage = profile;
+        _queueStorage = queue;
+        _salesStorage = sales;
         _calendar = calendar;
         _history = history.Value;
-        _writer = new CoalescedWriter(Save);
     }
 
     private string StoreId => this.GetPrimaryKeyString();
 
+    private StoreState Live => _profile.Live;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _live = _state.State.Copy();
+        // States are read before activation; the parts start from copies of them.
+        _profile = new StatePart<StoreState>(_profileStorage, s => s.Copy());
+        _queue = new StatePart<StoreQueueState>(_queueStorage, s => s.Copy());
+        _sales = new StatePart<StoreSalesState>(_salesStorage, s => s.Copy());
         return Task.CompletedTask;
     }
 
@@ -60,7 +72,7 @@ public sealed class StoreGrain : Grain, IStoreGrain
                 throw DomainException.Invalid(ErrorCodes.UnknownRegion, $"Region '{profile.RegionId}' does not exist.");
             }
 
-            var previous = _live.Profile;
+            var previous = Live.Profile;
             if (previous == profile)
             {
                 return profile;
@@ -69,8 +81,8 @@ public sealed class StoreGrain : Grain, IStoreGrain
             // Register with the new region before saving, and leave the old one last: a failure part-way
             // leaves the store listed (and the PUT can simply be retried), never a saved store no region lists.
             await newRegion.UpsertStore(profile);
-            _live.Profile = profile;
-            await _writer.WriteAsync();
+            Live.Profile = profile;
+            await _profile.WriteAsync();
             if (previous is not null && previous.RegionId != profile.RegionId)
             {
                 await GrainFactory.GetGrain<IRegionGrain>(previous.RegionId).RemoveStore(StoreId);
@@ -84,7 +96,7 @@ public sealed class StoreGrain : Grain, IStoreGrain
         }
     }
 
-    public Task<StoreProfile?> GetProfile() => Task.FromResult(_live.Profile);
+    public Task<StoreProfile?> GetProfile() => Task.FromResult(Live.Profile);
 
     public async Task<StoreCatalogEntry> SetCatalogEntry(StoreCatalogEntry entry)
     {
@@ -96,16 +108,16 @@ public sealed class StoreGrain : Grain, IStoreGrain
             throw DomainException.NotFound(ErrorCodes.UnknownSku, $"SKU '{entry.Sku}' does not exist.");
         }
 
-        if (_live.Catalog.GetValueOrDefault(entry.Sku) != entry)
+        if (Live.Catalog.GetValueOrDefault(entry.Sku) != entry)
         {
-            _live.Catalog[entry.Sku] = entry;
-            await _writer.WriteAsync();
+            Live.Catalog[entry.Sku] = entry;
+            await _profile.WriteAsync();
         }
 
         return entry;
     }
 
-    public Task<ImmutableDictionary<string, StoreCatalogEntry>> GetCatalog() => Task.FromResult(_live.Catalog.ToImmutableDictionary());
+    public Task<ImmutableDictionary<string, StoreCatalogEntry>> GetCatalog() => Task.FromResult(Live.Catalog.ToImmutableDictionary());
 
     public async Task<StorePage> GetPage()
     {
@@ -115,13 +127,13 @@ public sealed class StoreGrain : Grain, IStoreGrain
         var master = await skus;
 
         // The store sells what its region stocks and whatever it has priced itself.
-        var items = availability.Keys.Union(_live.Catalog.Keys)
+        var items = availability.Keys.Union(Live.Catalog.Keys)
             .Where(master.ContainsKey)
             .Order(StringComparer.Ordinal)
             .Select(sku =>
             {
                 var product = master[sku];
-                var own = _live.Catalog.GetValueOrDefault(sku);
+                var own = Live.Catalog.GetValueOrDefault(sku);
                 return new StorePageItem(sku, product.Name, product.ListPrice, own?.Price ?? product.ListPrice, own?.Promotion, availability.GetValueOrDefault(sku));
             })
             .ToImmutableArray();
@@ -130,14 +142,14 @@ public sealed class StoreGrain : Grain, IStoreGrain
 
     public async Task EnqueueFulfilment(FulfilmentLine line)
     {
-        if (_live.Fulfilment.TryAdd(line.ReservationId, line))
+        if (_queue.Live.Lines.TryAdd(line.ReservationId, line))
         {
-            await _writer.WriteAsync();
+            await _queue.WriteAsync();
         }
     }
 
     public Task<ImmutableArray<StoreFulfilment>> GetFulfilmentQueue() =>
-        Task.FromResult(_live.Fulfilment.Values
+        Task.FromResult(_queue.Live.Lines.Values
             .GroupBy(l => l.FulfilmentId)
             .Select(g => new StoreFulfilment(g.Key, g.First().OrderId, g.First().Mode, [.. g.OrderBy(l => l.Sku, StringComparer.Ordinal)], g.Min(l => l.ConfirmedAt)))
             .OrderBy(f => f.ConfirmedAt)
@@ -146,40 +158,36 @@ public sealed class StoreGrain : Grain, IStoreGrain
 
     public async Task CompleteFulfilment(string fulfilmentId)
     {
-        var done = _live.Fulfilment.Values.Where(l => l.FulfilmentId == fulfilmentId).Select(l => l.ReservationId).ToList();
+        var lines = _queue.Live.Lines;
+        var done = lines.Values.Where(l => l.FulfilmentId == fulfilmentId).Select(l => l.ReservationId).ToList();
         if (done.Count > 0)
         {
-            done.ForEach(id => _live.Fulfilment.Remove(id));
-            await _writer.WriteAsync();
+            done.ForEach(id => lines.Remove(id));
+            await _queue.WriteAsync();
         }
     }
 
     public async Task RecordSale(string saleId, long amount, DateTimeOffset at)
     {
+        var days = _sales.Live.Days;
         var date = _calendar.DayOf(at);
-        if (!_live.Days.TryGetValue(date, out var day))
+        if (!days.TryGetValue(date, out var day))
         {
-            _live.Days[date] = day = new StoreDay();
+            days[date] = day = new StoreDay();
             var oldest = _calendar.Today().AddDays(-_history.HistoryDays);
-            foreach (var old in _live.Days.Keys.Where(d => d < oldest).ToList())
+            foreach (var old in days.Keys.Where(d => d < oldest).ToList())
             {
-                _live.Days.Remove(old);
+                days.Remove(old);
             }
         }
 
         if (day.SaleIds.Add(saleId))
         {
             day.SalesAmount += amount;
-            await _writer.WriteAsync();
+            await _sales.WriteAsync();
         }
     }
 
     private StoreProfile EnsureDefined() =>
-        _live.Profile ?? throw DomainException.NotFound(ErrorCodes.UnknownStore, $"Store '{StoreId}' does not exist.");
-
-    private Task Save()
-    {
-        _state.State = _live.Copy();
-        return _state.WriteStateAsync();
-    }
+        Live.Profile ?? throw DomainException.NotFound(ErrorCodes.UnknownStore, $"Store '{StoreId}' does not exist.");
 }

@@ -1,0 +1,31 @@
+namespace PrivateDomain.Realtime.Grains.Persistence;
+
+/// <summary>
+/// One separately persisted part of a reentrant grain's state: the live value the grain changes, and a coalesced
+/// writer that hands storage a copy. Splitting a grain's state into parts keeps a write proportional to what changed
+/// (a sale need not rewrite a long customer list or fulfilment queue).
+/// </summary>
+internal sealed class StatePart<T>
+    where T : class
+{
+    private readonly IPersistentState<T> _storage;
+    private readonly Func<T, T> _copy;
+    private readonly CoalescedWriter _writer;
+
+    public StatePart(IPersistentState<T> storage, Func<T, T> copy)
+    {
+        _storage = storage;
+        _copy = copy;
+        Live = copy(storage.State);
+        _writer = new CoalescedWriter(() =>
+        {
+            _storage.State = _copy(Live);
+            return _storage.WriteStateAsync();
+        });
+    }
+
+    /// <summary>The state the grain reads and changes; storage only ever sees copies of it.</summary>
+    public T Live { get; }
+
+    public Task WriteAsync() => _writer.WriteAsync();
+}
