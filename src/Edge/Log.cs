@@ -7,4 +7,7 @@ internal static partial class Log
 
     [LoggerMessage(2, LogLevel.Warning, "Could not register this Edge in the edge directory; will retry")]
     public static partial void EdgeRegistrationFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3, LogLevel.Warning, "Could not tell live room {RoomId} how many viewers this Edge has; will retry")]
+    public static partial void ViewerReportFailed(ILogger logger, string roomId, Exception exception);
 }

@@ -41,4 +41,17 @@ public static class ErrorCodes
     public const string SaleConflict = "sale-conflict";
     public const string UnknownLiveRoom = "unknown-live-room";
     public const string LiveRoomEnded = "live-room-ended";
+    public const string RoomNotLive = "room-not-live";
+    public const string NotHost = "not-host";
+    public const string NotOnShelf = "not-on-shelf";
+    public const string CommentEmpty = "comment-empty";
+    public const string CommentTooLong = "comment-too-long";
+    public const string BannedWord = "banned-word";
+    public const string TooFast = "too-fast";
+    public const string SlowMode = "slow-mode";
+    public const string Muted = "muted";
+    public const string UnknownComment = "unknown-comment";
+    public const string UnknownFlashSale = "unknown-flash-sale";
+    public const string FlashSaleConflict = "flash-sale-conflict";
+    public const string SoldOut = "sold-out";
 }

@@ -38,6 +38,17 @@ public interface IInventoryPoolGrain : IGrainWithStringKey
     [Alias("Release")]
     Task<Reservation> Release(string reservationId);
 
+    /// <summary>
+    /// Keeps part of an open reservation for good (a flash sale's stock, sold to one buyer): the given units leave on
+    /// hand and reserved at those stores, which get them to fulfil. Idempotent on <paramref name="partId"/>.
+    /// </summary>
+    [Alias("ConfirmPart")]
+    Task<Reservation> ConfirmPart(string reservationId, string partId, ImmutableArray<Allocation> units);
+
+    /// <summary>Gives part of an open reservation back to the pool; idempotent on <paramref name="partId"/>.</summary>
+    [Alias("ReleasePart")]
+    Task<Reservation> ReleasePart(string reservationId, string partId, ImmutableArray<Allocation> units);
+
     [ReadOnly, Alias("GetReservation")]
     Task<Reservation?> GetReservation(string reservationId);
 

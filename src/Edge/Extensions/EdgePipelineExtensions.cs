@@ -32,6 +32,7 @@ public static class EdgePipelineExtensions
         app.MapStoreOperationsApi();
         app.MapMembersApi();
         app.MapGuidesApi();
+        app.MapLiveRoomsApi();
         app.MapEdgeHubs();
         return app;
     }

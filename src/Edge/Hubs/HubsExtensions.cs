@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using PrivateDomain.Realtime.Edge.Live;
 using PrivateDomain.Realtime.Edge.Push;
 using PrivateDomain.Realtime.Silo.Extensions;
 using StackExchange.Redis;
@@ -9,7 +10,7 @@ public static class HubsExtensions
 {
     public static WebApplicationBuilder AddEdgeHubs(this WebApplicationBuilder builder, RealtimeSettings settings)
     {
-        var signalR = builder.Services.AddSignalR().AddMessagePackProtocol();
+        var signalR = builder.Services.AddSignalR(o => o.AddFilter<HubErrorFilter>()).AddMessagePackProtocol();
         if (settings.RedisConnectionString is { } redis)
         {
             // User-targeted pushes cross Edges through Redis; the prefix keeps clusters sharing a Redis apart.
@@ -18,14 +19,22 @@ public static class HubsExtensions
         }
 
         builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
+        builder.Services.AddSingleton<EdgeIdentity>();
         builder.Services.AddSingleton<UserPushObserver>();
         builder.Services.AddHostedService<EdgeRegistrationService>();
+
+        builder.Services.AddOptions<LiveEdgeOptions>().BindConfiguration(LiveEdgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<HubErrorFilter>();
+        builder.Services.AddSingleton<LiveRoomFeeds>();
+        builder.Services.AddSingleton<HubLifetimeManager<LiveHub>, LiveHubLifetimeManager>();
+        builder.Services.AddHostedService<LiveFeedService>();
         return builder;
     }
 
     public static WebApplication MapEdgeHubs(this WebApplication app)
     {
         app.MapHub<NotificationsHub>(NotificationsHub.Path);
+        app.MapHub<LiveHub>(LiveHub.Path);
         return app;
     }
 }

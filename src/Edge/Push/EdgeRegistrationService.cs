@@ -13,10 +13,11 @@ public sealed class EdgeRegistrationService(
     IGrainFactory grains,
     UserPushObserver users,
     RealtimeSettings settings,
+    EdgeIdentity identity,
     TimeProvider time,
     ILogger<EdgeRegistrationService> logger) : BackgroundService
 {
-    private readonly string _edgeId = $"{Environment.MachineName}/{Guid.NewGuid():N}";
+    private readonly string _edgeId = identity.Id;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -20,7 +20,7 @@ public sealed record PlaceOrder(
     [property: Id(9)] string? LiveRoomId = null,
     [property: Id(10)] string? CouponId = null,
     [property: Id(11)] int? TtlSeconds = null,
-    [property: Id(12)] string? FlashSaleId = null)
+    [property: Id(12)] FlashSaleOrder? FlashSale = null)
 {
     public const int MaxLines = 50;
 
@@ -48,6 +48,12 @@ public sealed record PlaceOrder(
         if (!Lines.IsDefault && Lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal).Count() != Lines.Length)
         {
             validation.Add("lines", "each SKU may appear in one line only.");
+        }
+
+        if (FlashSale is { } sale)
+        {
+            validation.Require(!Lines.IsDefault && Lines.Length == 1 && Lines[0].Quantity == sale.Units.Sum(u => u.Quantity),
+                "lines", "a flash-sale order has one line: the units the room holds for it.");
         }
 
         return validation;

@@ -13,6 +13,14 @@ public abstract record Effect;
 [GenerateSerializer, Immutable, Alias("pd.ConfirmStock")]
 public sealed record ConfirmStock([property: Id(0)] string PoolKey, [property: Id(1)] string ReservationId) : Effect;
 
+/// <summary>Keep part of a reservation (a flash sale's units sold to one order) for good.</summary>
+[GenerateSerializer, Immutable, Alias("pd.ConfirmStockPart")]
+public sealed record ConfirmStockPart(
+    [property: Id(0)] string PoolKey,
+    [property: Id(1)] string ReservationId,
+    [property: Id(2)] string PartId,
+    [property: Id(3)] System.Collections.Immutable.ImmutableArray<Allocation> Units) : Effect;
+
 [GenerateSerializer, Immutable, Alias("pd.CreditGuide")]
 public sealed record CreditGuide([property: Id(0)] string GuideId, [property: Id(1)] SaleCredit Sale) : Effect;
 

@@ -41,6 +41,7 @@ internal static class EffectDelivery
     private static Task Deliver(IGrainFactory grains, Effect effect) => effect switch
     {
         ConfirmStock confirm => grains.GetGrain<IInventoryPoolGrain>(confirm.PoolKey).Confirm(confirm.ReservationId),
+        ConfirmStockPart part => grains.GetGrain<IInventoryPoolGrain>(part.PoolKey).ConfirmPart(part.ReservationId, part.PartId, part.Units),
         CreditGuide guide => grains.GetGrain<IGuideGrain>(guide.GuideId).RecordSale(guide.Sale),
         CreditStore store => grains.GetGrain<IStoreGrain>(store.StoreId).RecordSale(store.SaleId, store.Amount, store.At),
         CreditMember member => grains.GetGrain<IMemberGrain>(member.MemberId).RecordPurchase(member.Purchase),

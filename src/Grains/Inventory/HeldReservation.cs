@@ -15,8 +15,12 @@ public sealed record HeldReservation(
     [property: Id(3)] string? OrderId,
     [property: Id(4)] ImmutableArray<Allocation> Allocations,
     [property: Id(5)] ReservationStatus Status,
-    [property: Id(6)] DateTimeOffset? ClosedAt = null)
+    [property: Id(6)] DateTimeOffset? ClosedAt = null,
+    [property: Id(7)] ImmutableHashSet<string>? Parts = null)
 {
+    /// <summary>Ids of the parts already confirmed or released (<see cref="PoolBook.PartPrefix"/>), for idempotency.</summary>
+    public bool HasPart(string partId) => Parts?.Contains(partId) == true;
+
     public int Quantity => Allocations.Sum(a => a.Quantity);
 
     public Reservation ToReservation(string sku, string regionId) =>

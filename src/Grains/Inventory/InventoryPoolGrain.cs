@@ -309,6 +309,84 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         return closed.ToReservation(_sku, _regionId);
     }
 
+    public Task<Reservation> ConfirmPart(string reservationId, string partId, ImmutableArray<Allocation> units) =>
+        ClosePart(reservationId, partId, units, StockMovementKind.Confirm);
+
+    public Task<Reservation> ReleasePart(string reservationId, string partId, ImmutableArray<Allocation> units) =>
+        ClosePart(reservationId, partId, units, StockMovementKind.Release);
+
+    /// <summary>Confirms or releases the given units of an open reservation, as one step; idempotent on the part id.</summary>
+    private async Task<Reservation> ClosePart(string reservationId, string partId, ImmutableArray<Allocation> units, StockMovementKind kind)
+    {
+        new Validation()
+            .RequireId(partId, "partId")
+            .Require(!units.IsDefaultOrEmpty && units.All(u => u.Quantity > 0) && units.Select(u => u.StoreId).Distinct().Count() == units.Length,
+                "units", "units must name each store once, with a positive quantity.")
+            .ThrowIfInvalid();
+        await EnsureReady();
+        var held = _book.Open.GetValueOrDefault(reservationId) ?? Closed(reservationId);
+        if (held.HasPart(partId))
+        {
+            await _commit.WhenAllDurable();
+            if (kind == StockMovementKind.Confirm)
+            {
+                await EnqueuePartFulfilment(held, partId, units);
+            }
+
+            return (_book.Open.GetValueOrDefault(reservationId) ?? Closed(reservationId)).ToReservation(_sku, _regionId);
+        }
+
+        var now = _time.GetUtcNow();
+        switch (held.Status)
+        {
+            case ReservationStatus.Held when held.ExpiresAt <= now:
+                await _commit.Append(ExpireDue(now));
+                throw Expired(reservationId);
+            case ReservationStatus.Expired:
+                throw Expired(reservationId);
+            case not ReservationStatus.Held:
+                throw DomainException.Conflict(ErrorCodes.ReservationReleased, $"Reservation '{reservationId}' holds nothing any more.");
+        }
+
+        foreach (var unit in units)
+        {
+            var there = held.Allocations.FirstOrDefault(a => a.StoreId == unit.StoreId)?.Quantity ?? 0;
+            if (unit.Quantity > there)
+            {
+                throw DomainException.Conflict(ErrorCodes.InsufficientStock,
+                    $"Reservation '{reservationId}' holds {there} units at store '{unit.StoreId}', not {unit.Quantity}.", new InsufficientStockDetails(there, []));
+            }
+        }
+
+        var lines = new List<StockMovement>(units.Length);
+        foreach (var unit in units)
+        {
+            Record(lines, kind, unit.StoreId, kind == StockMovementKind.Confirm ? -unit.Quantity : 0, -unit.Quantity, reservationId,
+                PoolBook.PartPrefix + partId, orderId: partId);
+        }
+
+        if (!_book.Open.ContainsKey(reservationId))
+        {
+            _expiryOrder.Remove((held.ExpiresAt, reservationId));
+        }
+
+        await _commit.Append(lines);
+        ReportAvailability();
+        if (kind == StockMovementKind.Confirm)
+        {
+            await EnqueuePartFulfilment(held, partId, units);
+        }
+
+        return (_book.Open.GetValueOrDefault(reservationId) ?? Closed(reservationId)).ToReservation(_sku, _regionId);
+    }
+
+    private Task EnqueuePartFulfilment(HeldReservation reservation, string partId, ImmutableArray<Allocation> units)
+    {
+        var now = _time.GetUtcNow();
+        return Task.WhenAll(units.Select(u => GrainFactory.GetGrain<IStoreGrain>(u.StoreId)
+            .EnqueueFulfilment(new FulfilmentLine($"{reservation.ReservationId}/{partId}", _sku, u.Quantity, reservation.Mode, partId, now))));
+    }
+
     public async Task<Reservation?> GetReservation(string reservationId)
     {
         await EnsureReady();

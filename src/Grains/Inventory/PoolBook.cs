@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Grains.Inventory;
@@ -12,6 +13,9 @@ public sealed class PoolBook
 {
     /// <summary>The store id of ledger lines that concern the pool as a whole (safety stock).</summary>
     public const string PoolWide = "*";
+
+    /// <summary>The reason of a confirm or release line that closes only part of a reservation: <c>part:{partId}</c>.</summary>
+    public const string PartPrefix = "part:";
 
     [Id(0)]
     public long Seq { get; set; }
@@ -80,6 +84,9 @@ public sealed class PoolBook
             case StockMovementKind.Reserve:
                 AddAllocation(line);
                 break;
+            case StockMovementKind.Release or StockMovementKind.Confirm when line.Reason?.StartsWith(PartPrefix, StringComparison.Ordinal) == true:
+                ClosePart(line);
+                break;
             case StockMovementKind.Release or StockMovementKind.Expire or StockMovementKind.Confirm:
                 // All closing lines of one reservation are written together; the first moves it to Closed.
                 if (Open.Remove(line.ReferenceId!, out var closing))
@@ -124,6 +131,37 @@ public sealed class PoolBook
         Closed = new Dictionary<string, HeldReservation>(Closed),
         Adjustments = new Dictionary<string, AppliedAdjustment>(Adjustments),
     };
+
+    /// <summary>Takes a part's units off an open reservation; when nothing is left it closes.</summary>
+    private void ClosePart(StockMovement line)
+    {
+        var id = line.ReferenceId!;
+        if (!Open.TryGetValue(id, out var reservation))
+        {
+            return;
+        }
+
+        var units = -line.ReservedDelta;
+        var allocations = reservation.Allocations
+            .Select(a => a.StoreId == line.StoreId ? a with { Quantity = a.Quantity - (int)units } : a)
+            .Where(a => a.Quantity > 0)
+            .ToImmutableArray();
+        var partId = line.Reason![PartPrefix.Length..];
+        var updated = reservation with { Allocations = allocations, Parts = (reservation.Parts ?? []).Add(partId) };
+        if (allocations.IsEmpty)
+        {
+            Open.Remove(id);
+            Closed[id] = updated with
+            {
+                Status = line.Kind == StockMovementKind.Confirm ? ReservationStatus.Confirmed : ReservationStatus.Released,
+                ClosedAt = line.At,
+            };
+        }
+        else
+        {
+            Open[id] = updated;
+        }
+    }
 
     private void AddAllocation(StockMovement line)
     {

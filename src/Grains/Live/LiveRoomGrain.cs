@@ -1,24 +1,101 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Persistence;
 
 namespace PrivateDomain.Realtime.Grains.Live;
 
-/// <summary>One guide's livestream: lifecycle, attribution window and the orders paid in it.</summary>
-public sealed class LiveRoomGrain(
-    [PersistentState("live-room", StorageNames.GrainState)] IPersistentState<LiveRoomState> state,
-    TimeProvider time)
-    : Grain, ILiveRoomGrain
+/// <summary>
+/// One guide's livestream. Reentrant: every request checks and changes the room in one synchronous step, so a
+/// thousand buyers can never take more than a sale holds. Changes collect in a pending batch that a timer sends,
+/// once per tick and only when something changed, to each Edge with viewers (one observer call per Edge, never
+/// through Redis). Chat and likes reach storage on a flush timer; sales and holds before they are acknowledged.
+/// </summary>
+[Reentrant]
+public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
 {
     /// <summary>Orders placed up to this long after a room ends still count for it.</summary>
     public static readonly TimeSpan AttributionAfterEnd = TimeSpan.FromHours(72);
 
+    private static readonly TimeSpan ClientMessageMemory = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How far <see cref="RoomUpdate.Seq"/> jumps when the room is activated again: batches sent after the last state
+    /// flush were lost with the old activation, so connected viewers must see a gap (and re-join) rather than a
+    /// repeated number.
+    /// </summary>
+    private const long SeqSkipOnActivation = 1_000;
+
+    private readonly IPersistentState<LiveRoomState> _storage;
+    private readonly LiveRoomOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<LiveRoomGrain> _logger;
+    private readonly Dictionary<string, (IEdgeFeedObserver Edge, int Viewers, DateTimeOffset SeenAt)> _edges = [];
+    private readonly Dictionary<string, TokenBucket> _commenters = [];
+    private readonly Dictionary<(string UserId, string ClientMessageId), (long CommentId, DateTimeOffset At)> _clientMessages = [];
+    private readonly HashSet<string> _startingSales = [];
+    private readonly List<RoomComment> _pendingComments = [];
+    private readonly List<long> _pendingDeletions = [];
+    private StatePart<LiveRoomState> _state = null!;
+    private bool _changed;
+    private bool _dirty;
+    private int _viewersSent;
+
+    /// <summary>Comments up to this id went out in a batch; later ones are pending, so a snapshot leaves them to the next batch.</summary>
+    private long _lastSentCommentId;
+    private DateTimeOffset _flushedAt;
+    private DateTimeOffset _reportedAt;
+    private string? _hostStoreId;
+    private Dictionary<string, GeoPoint>? _storePositions;
+
+    public LiveRoomGrain(
+        [PersistentState("live-room", StorageNames.GrainState)] IPersistentState<LiveRoomState> storage,
+        IOptions<LiveRoomOptions> options,
+        TimeProvider time,
+        ILogger<LiveRoomGrain> logger)
+    {
+        _storage = storage;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
     private string RoomId => this.GetPrimaryKeyString();
+
+    private LiveRoomState Room => _state.Live;
+
+    private int Viewers => _edges.Values.Sum(e => e.Viewers);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _state = new StatePart<LiveRoomState>(_storage, s => s.Copy());
+        if (Room.Info is not null)
+        {
+            Room.Seq += SeqSkipOnActivation;
+        }
+
+        _lastSentCommentId = Room.LastCommentId;
+        _flushedAt = _reportedAt = _time.GetUtcNow();
+        this.RegisterGrainTimer(Tick, _options.TickInterval, _options.TickInterval);
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            await _state.WriteAsync();
+        }
+    }
 
     public async Task<LiveRoomInfo> Create(CreateLiveRoom room)
     {
         room = room with { Title = room.Title?.Trim() ?? "" };
         room.Validate().ThrowIfInvalid();
-        if (state.State.Info is { } existing)
+        if (Room.Info is { } existing)
         {
             return existing.HostGuideId == room.GuideId && existing.Title == room.Title && existing.RegionId == room.RegionId && existing.Shelf.SequenceEqual(room.Shelf)
                 ? existing
@@ -41,15 +118,16 @@ public sealed class LiveRoomGrain(
             throw DomainException.NotFound(ErrorCodes.UnknownSku, $"SKU '{unknown}' does not exist.");
         }
 
-        state.State.Info = new LiveRoomInfo(RoomId, room.GuideId, room.Title, room.RegionId, [.. room.Shelf.Distinct(StringComparer.Ordinal)],
-            LiveRoomStatus.Scheduled, time.GetUtcNow(), StartedAt: null, EndedAt: null);
-        await state.WriteStateAsync();
-        return state.State.Info;
+        Room.Info ??= new LiveRoomInfo(RoomId, room.GuideId, room.Title, room.RegionId, [.. room.Shelf.Distinct(StringComparer.Ordinal)],
+            LiveRoomStatus.Scheduled, _time.GetUtcNow(), StartedAt: null, EndedAt: null);
+        await _state.WriteAsync();
+        ReportToDirectory();
+        return Room.Info;
     }
 
-    public async Task<LiveRoomInfo> Start()
+    public async Task<RoomSnapshot> Start(Actor actor)
     {
-        var info = Info();
+        var info = EnsureHost(actor);
         if (info.Status == LiveRoomStatus.Ended)
         {
             throw DomainException.Conflict(ErrorCodes.LiveRoomEnded, $"Live room '{RoomId}' has ended.");
@@ -57,30 +135,304 @@ public sealed class LiveRoomGrain(
 
         if (info.Status == LiveRoomStatus.Scheduled)
         {
-            state.State.Info = info with { Status = LiveRoomStatus.Live, StartedAt = time.GetUtcNow() };
-            await state.WriteStateAsync();
+            Room.Info = info with { Status = LiveRoomStatus.Live, StartedAt = _time.GetUtcNow() };
+            _changed = true;
+            await _state.WriteAsync();
+            ReportToDirectory();
         }
 
-        return state.State.Info!;
+        return Snapshot();
     }
 
-    public async Task<LiveRoomInfo> End()
+    public async Task<RoomSnapshot> End(Actor actor)
     {
-        var info = Info();
+        var info = EnsureHost(actor);
         if (info.Status != LiveRoomStatus.Ended)
         {
-            state.State.Info = info with { Status = LiveRoomStatus.Ended, EndedAt = time.GetUtcNow() };
-            await state.WriteStateAsync();
+            Room.Info = info with { Status = LiveRoomStatus.Ended, EndedAt = _time.GetUtcNow() };
+            var ending = Room.Sales.Values.Where(s => s.Status == FlashSaleStatus.Active).ToList();
+            foreach (var sale in ending)
+            {
+                Room.Sales[sale.SaleId] = sale with { Status = FlashSaleStatus.Ended, Free = ImmutableDictionary<string, int>.Empty };
+            }
+
+            _changed = true;
+            await _state.WriteAsync();
+            ReportToDirectory();
+
+            // Unsold units go back to the region; units still held return when their orders resolve.
+            foreach (var sale in ending.Where(s => s.Remaining > 0))
+            {
+                await GiveBack(sale, $"{sale.SaleId}-end", sale.Free.Select(f => new Allocation(f.Key, f.Value, 0)));
+            }
         }
 
-        return state.State.Info!;
+        return Snapshot();
     }
 
-    public Task<LiveRoomInfo?> GetInfo() => Task.FromResult(state.State.Info);
+    public Task<LiveRoomInfo?> GetInfo() => Task.FromResult(Room.Info);
+
+    public Task<RoomSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
+
+    public Task<RoomStats> GetStats() => Task.FromResult(Stats());
+
+    public Task ReportViewers(string edgeId, IEdgeFeedObserver edge, int viewers)
+    {
+        EnsureExists();
+        _edges[edgeId] = (edge, Math.Max(0, viewers), _time.GetUtcNow());
+        NoteViewers();
+        return Task.CompletedTask;
+    }
+
+    public async Task<CommentPosted> PostComment(Actor actor, string clientMessageId, string text)
+    {
+        new Validation().RequireId(clientMessageId, "clientMessageId").ThrowIfInvalid();
+        var info = EnsureExists();
+        var now = _time.GetUtcNow();
+        if (_clientMessages.TryGetValue((actor.UserId, clientMessageId), out var earlier))
+        {
+            return new CommentPosted(earlier.CommentId);
+        }
+
+        if (info.Status != LiveRoomStatus.Live)
+        {
+            throw DomainException.Conflict(ErrorCodes.RoomNotLive, $"Live room '{RoomId}' is not live.");
+        }
+
+        if (Room.Mutes.TryGetValue(actor.UserId, out var mutedUntil) && mutedUntil > now)
+        {
+            throw DomainException.Conflict(ErrorCodes.Muted, $"You are muted in this room until {mutedUntil:O}.");
+        }
+
+        var comment = CommentRules.Clean(text, _options);
+        var isModerator = IsHost(actor, info);
+        if (!isModerator && Room.SlowModeSeconds > 0 && _commenters.TryGetValue(actor.UserId, out var last)
+            && now - last.LastUsed < TimeSpan.FromSeconds(Room.SlowModeSeconds))
+        {
+            throw new DomainException(ErrorKind.TooManyRequests, ErrorCodes.SlowMode, $"Slow mode: one comment every {Room.SlowModeSeconds} s.");
+        }
+
+        if (!_commenters.TryGetValue(actor.UserId, out var bucket))
+        {
+            _commenters[actor.UserId] = bucket = new TokenBucket(_options.CommentsPerSecond, _options.CommentBurst, now);
+        }
+
+        if (!isModerator && !bucket.TryTake(now))
+        {
+            throw new DomainException(ErrorKind.TooManyRequests, ErrorCodes.TooFast, "Comments are coming too fast; wait a moment.");
+        }
+
+        var posted = new RoomComment(++Room.LastCommentId, actor.UserId, actor.Name, comment, now);
+        Room.Recent.Add(posted);
+        if (Room.Recent.Count > _options.RecentComments)
+        {
+            Room.Recent.RemoveRange(0, Room.Recent.Count - _options.RecentComments);
+        }
+
+        Room.Comments++;
+        _pendingComments.Add(posted);
+        _clientMessages[(actor.UserId, clientMessageId)] = (posted.CommentId, now);
+        _changed = _dirty = true;
+        return new CommentPosted(posted.CommentId);
+    }
+
+    public Task AddLikes(long likes)
+    {
+        if (likes > 0 && Room.Info is not null)
+        {
+            Room.Likes += likes;
+            _changed = _dirty = true;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task PinProduct(Actor actor, string sku)
+    {
+        var info = EnsureHost(actor);
+        if (!info.Shelf.Contains(sku))
+        {
+            throw DomainException.Unprocessable(ErrorCodes.NotOnShelf, $"'{sku}' is not on this room's shelf.");
+        }
+
+        if (Room.PinnedSku != sku)
+        {
+            Room.PinnedSku = sku;
+            _changed = true;
+            await _state.WriteAsync();
+        }
+    }
+
+    public async Task<FlashSaleView> StartFlashSale(Actor actor, string saleId, string sku, long price, int quantity)
+    {
+        new Validation()
+            .RequireId(saleId, "saleId")
+            .Require(price is > 0 and <= SkuProfile.MaxPrice, "price", "price must be a positive number of fen.")
+            .Require(quantity is >= 1 and <= ReservationRequest.MaxQuantity, "quantity", $"quantity must be between 1 and {ReservationRequest.MaxQuantity}.")
+            .ThrowIfInvalid();
+        var info = EnsureHost(actor);
+        if (Room.Sales.TryGetValue(saleId, out var existing))
+        {
+            return existing.Sku == sku && existing.Price == price && existing.Quantity == quantity
+                ? existing.View
+                : throw DomainException.Conflict(ErrorCodes.FlashSaleConflict, $"Flash sale '{saleId}' already exists with different terms.");
+        }
+
+        if (info.Status != LiveRoomStatus.Live)
+        {
+            throw DomainException.Conflict(ErrorCodes.RoomNotLive, $"Live room '{RoomId}' is not live.");
+        }
+
+        if (!info.Shelf.Contains(sku))
+        {
+            throw DomainException.Unprocessable(ErrorCodes.NotOnShelf, $"'{sku}' is not on this room's shelf.");
+        }
+
+        if (!_startingSales.Add(saleId))
+        {
+            throw DomainException.Conflict(ErrorCodes.FlashSaleConflict, $"Flash sale '{saleId}' is being started; try again.");
+        }
+
+        try
+        {
+            // The sale's units leave the region's pool now (nearest to the host's store), for as long as a pool holds anything.
+            var store = await HostStore(info);
+            var reservation = await GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(sku, info.RegionId)).Reserve(new ReservationRequest(
+                $"{RoomId}.sale.{saleId}", quantity, store.Latitude, store.Longitude, FulfilmentMode.Ship, TtlSeconds: (int)TimeSpan.FromDays(1).TotalSeconds));
+            var sale = new FlashSale(saleId, sku, price, quantity, reservation.ReservationId,
+                reservation.Allocations.ToImmutableDictionary(a => a.StoreId, a => a.Quantity), FlashSaleStatus.Active);
+            Room.Sales[saleId] = sale;
+            _changed = true;
+            await _state.WriteAsync();
+            return sale.View;
+        }
+        finally
+        {
+            _startingSales.Remove(saleId);
+        }
+    }
+
+    public async Task MuteUser(Actor actor, string userId, int seconds)
+    {
+        new Validation().RequireId(userId, "userId").Require(seconds is >= 0 and <= 86_400, "seconds", "seconds must be between 0 and 86400.").ThrowIfInvalid();
+        EnsureHost(actor);
+        Room.Mutes[userId] = _time.GetUtcNow().AddSeconds(seconds);
+        await _state.WriteAsync();
+    }
+
+    public async Task DeleteComment(Actor actor, long commentId)
+    {
+        EnsureHost(actor);
+        if (commentId <= 0 || commentId > Room.LastCommentId)
+        {
+            throw DomainException.NotFound(ErrorCodes.UnknownComment, $"Comment {commentId} does not exist in this room.");
+        }
+
+        Room.Recent.RemoveAll(c => c.CommentId == commentId);
+        _pendingComments.RemoveAll(c => c.CommentId == commentId);
+        _pendingDeletions.Add(commentId);
+        _changed = true;
+        await _state.WriteAsync();
+    }
+
+    public async Task SetSlowMode(Actor actor, int seconds)
+    {
+        new Validation().Require(seconds is >= 0 and <= 600, "seconds", "seconds must be between 0 and 600 (0 turns slow mode off).").ThrowIfInvalid();
+        EnsureHost(actor);
+        Room.SlowModeSeconds = seconds;
+        await _state.WriteAsync();
+    }
+
+    public async Task<Order> Buy(Actor buyer, string saleId, string orderId, int quantity, double latitude, double longitude)
+    {
+        new Validation().RequireId(orderId, "orderId")
+            .Require(quantity is >= 1 and <= ReservationRequest.MaxQuantity, "quantity", $"quantity must be between 1 and {ReservationRequest.MaxQuantity}.")
+            .RequirePosition(latitude, longitude)
+            .ThrowIfInvalid();
+        var info = EnsureExists();
+        var order = GrainFactory.GetGrain<IOrderGrain>(orderId);
+        if (Room.Holds.TryGetValue(orderId, out var earlier))
+        {
+            return await order.Get() is { } placed && placed.MemberId == buyer.UserId
+                ? placed
+                : throw DomainException.Conflict(ErrorCodes.OrderConflict, $"Order id '{orderId}' is already in use.");
+        }
+
+        if (info.Status != LiveRoomStatus.Live)
+        {
+            throw DomainException.Conflict(ErrorCodes.RoomNotLive, $"Live room '{RoomId}' is not live.");
+        }
+
+        var positions = _storePositions ??= (await GrainFactory.GetGrain<IRegionGrain>(info.RegionId).GetStores()).ToDictionary(s => s.StoreId, s => s.Position);
+
+        // From here to the hold there is no await: checking what is left and taking it is one step.
+        var sale = Room.Sales.GetValueOrDefault(saleId) ?? throw DomainException.NotFound(ErrorCodes.UnknownFlashSale, $"Flash sale '{saleId}' does not exist.");
+        if (sale.Status != FlashSaleStatus.Active || sale.Remaining < quantity)
+        {
+            throw DomainException.Conflict(ErrorCodes.SoldOut, sale.Remaining == 0 ? "Sold out." : $"Only {sale.Remaining} left.");
+        }
+
+        var units = PickUnits(sale, quantity, new GeoPoint(latitude, longitude), positions);
+        Room.Sales[saleId] = sale with { Free = units.Aggregate(sale.Free, (free, u) => free.SetItem(u.StoreId, free[u.StoreId] - u.Quantity)) };
+        Room.Holds[orderId] = new SaleHold(orderId, saleId, units, _time.GetUtcNow() + _options.BuyTtl + TimeSpan.FromSeconds(30), HoldStatus.Held);
+        _changed = true;
+        await _state.WriteAsync();
+
+        try
+        {
+            return await order.Place(new PlaceOrder(
+                buyer.UserId, info.RegionId, (await HostStore(info)).StoreId, [new OrderLineRequest(sale.Sku, quantity)], FulfilmentMode.Ship,
+                latitude, longitude, GuideId: info.HostGuideId, LiveRoomId: RoomId, TtlSeconds: (int)_options.BuyTtl.TotalSeconds,
+                FlashSale: new FlashSaleOrder(RoomId, saleId, sale.Price, sale.PoolReservationId, units)));
+        }
+        catch (DomainException)
+        {
+            await ReleaseHold(orderId);
+            throw;
+        }
+    }
+
+    public async Task ConfirmHold(string orderId)
+    {
+        var hold = Room.Holds.GetValueOrDefault(orderId)
+            ?? throw DomainException.NotFound(ErrorCodes.UnknownOrder, $"No units are held for order '{orderId}'.");
+        switch (hold.Status)
+        {
+            case HoldStatus.Sold:
+                return;
+            case HoldStatus.Released:
+                throw DomainException.Conflict(ErrorCodes.OrderExpired, $"The units of order '{orderId}' went back to the sale.");
+        }
+
+        Room.Holds[orderId] = hold with { Status = HoldStatus.Sold };
+        await _state.WriteAsync();
+    }
+
+    public async Task ReleaseHold(string orderId)
+    {
+        if (Room.Holds.GetValueOrDefault(orderId) is not { Status: HoldStatus.Held } hold)
+        {
+            return;
+        }
+
+        Room.Holds[orderId] = hold with { Status = HoldStatus.Released };
+        var sale = Room.Sales[hold.SaleId];
+        if (sale.Status == FlashSaleStatus.Active)
+        {
+            Room.Sales[hold.SaleId] = sale.Add(hold.Units);
+            _changed = true;
+            await _state.WriteAsync();
+        }
+        else
+        {
+            await _state.WriteAsync();
+            await GiveBack(sale, $"{orderId}-lapsed", hold.Units);
+        }
+    }
 
     public Task<LiveRoomAttribution?> GetAttribution(DateTimeOffset at)
     {
-        if (state.State.Info is not { } info)
+        if (Room.Info is not { } info)
         {
             return Task.FromResult<LiveRoomAttribution?>(null);
         }
@@ -96,12 +448,191 @@ public sealed class LiveRoomGrain(
 
     public async Task RecordPaidOrder(string orderId, long amount, DateTimeOffset paidAt)
     {
-        if (state.State.PaidOrders.TryAdd(orderId, new RoomSale(amount, paidAt)))
+        if (Room.PaidOrders.TryAdd(orderId, new RoomSale(amount, paidAt)))
         {
-            await state.WriteStateAsync();
+            await _state.WriteAsync();
+            ReportToDirectory();
         }
     }
 
-    private LiveRoomInfo Info() =>
-        state.State.Info ?? throw DomainException.NotFound(ErrorCodes.UnknownLiveRoom, $"Live room '{RoomId}' does not exist.");
+    private async Task Tick(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (edgeId, _) in _edges.Where(e => now - e.Value.SeenAt > _options.EdgeSilence).ToList())
+        {
+            _edges.Remove(edgeId);
+            NoteViewers();
+        }
+
+        foreach (var hold in Room.Holds.Values.Where(h => h.Status == HoldStatus.Held && h.ExpiresAt <= now).ToList())
+        {
+            await ReleaseHold(hold.OrderId);
+        }
+
+        if (_changed)
+        {
+            SendBatch();
+        }
+
+        if (_dirty && now - _flushedAt >= _options.StateFlushInterval)
+        {
+            _dirty = false;
+            _flushedAt = now;
+            ForgetStaleCommenters(now);
+            await _state.WriteAsync();
+        }
+
+        if (Room.Info is { Status: LiveRoomStatus.Live } && now - _reportedAt >= _options.DirectoryReportInterval)
+        {
+            ReportToDirectory();
+
+            // A live room stays in memory even when quiet, so it keeps counting and reporting.
+            DelayDeactivation(_options.DirectoryReportInterval * 3);
+        }
+    }
+
+    /// <summary>Sends what changed since the last batch to every Edge with viewers: one observer call per Edge.</summary>
+    private void SendBatch()
+    {
+        _changed = false;
+        var viewers = Viewers;
+        var update = new RoomUpdate(
+            RoomId,
+            ++Room.Seq,
+            [.. _pendingComments],
+            [.. _pendingDeletions],
+            viewers,
+            Room.Likes,
+            Room.PinnedSku,
+            [.. Room.Sales.Values.Select(s => s.View)],
+            Room.Info!.Status);
+        _pendingComments.Clear();
+        _pendingDeletions.Clear();
+        _lastSentCommentId = Room.LastCommentId;
+        _viewersSent = viewers;
+        _dirty = true;
+        foreach (var (edgeId, edge) in _edges.Where(e => e.Value.Viewers > 0))
+        {
+            try
+            {
+                edge.Edge.RoomUpdate(update).Ignore();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log.RoomBatchFailed(_logger, RoomId, edgeId, ex);
+            }
+        }
+    }
+
+    private void NoteViewers()
+    {
+        var viewers = Viewers;
+        if (viewers != _viewersSent)
+        {
+            _changed = true;
+        }
+
+        if (viewers > Room.PeakViewers)
+        {
+            Room.PeakViewers = viewers;
+            _dirty = true;
+        }
+    }
+
+    /// <summary>Units for a buyer: the sale's stores nearest to them first.</summary>
+    private static ImmutableArray<Allocation> PickUnits(FlashSale sale, int quantity, GeoPoint buyer, Dictionary<string, GeoPoint> positions)
+    {
+        double DistanceTo(string storeId) => positions.TryGetValue(storeId, out var at) ? Math.Round(buyer.DistanceKmTo(at), 3) : double.MaxValue;
+
+        var units = ImmutableArray.CreateBuilder<Allocation>();
+        var needed = quantity;
+        foreach (var (storeId, free) in sale.Free.Where(f => f.Value > 0).OrderBy(f => DistanceTo(f.Key)).ThenBy(f => f.Key, StringComparer.Ordinal))
+        {
+            if (needed == 0)
+            {
+                break;
+            }
+
+            var take = Math.Min(free, needed);
+            units.Add(new Allocation(storeId, take, positions.ContainsKey(storeId) ? DistanceTo(storeId) : 0));
+            needed -= take;
+        }
+
+        return units.ToImmutable();
+    }
+
+    /// <summary>Returns units of a sale's pool reservation to the region's pool.</summary>
+    private async Task GiveBack(FlashSale sale, string partId, IEnumerable<Allocation> units)
+    {
+        var merged = units.GroupBy(u => u.StoreId).Select(g => new Allocation(g.Key, g.Sum(u => u.Quantity), 0)).Where(u => u.Quantity > 0).ToImmutableArray();
+        if (merged.IsEmpty)
+        {
+            return;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(sale.Sku, Room.Info!.RegionId)).ReleasePart(sale.PoolReservationId, partId, merged);
+        }
+        catch (DomainException ex)
+        {
+            // The reservation itself has lapsed: its units are already back in the pool.
+            Log.SaleGiveBackSkipped(_logger, RoomId, sale.SaleId, ex.Code);
+        }
+    }
+
+    private async Task<StoreProfile> HostStore(LiveRoomInfo info)
+    {
+        _hostStoreId ??= (await GrainFactory.GetGrain<IGuideGrain>(info.HostGuideId).GetProfile())?.StoreId
+            ?? throw DomainException.NotFound(ErrorCodes.UnknownGuide, $"Host guide '{info.HostGuideId}' does not exist.");
+        return await GrainFactory.GetGrain<IStoreGrain>(_hostStoreId).GetProfile()
+            ?? throw DomainException.NotFound(ErrorCodes.UnknownStore, $"The host's store '{_hostStoreId}' does not exist.");
+    }
+
+    private void ForgetStaleCommenters(DateTimeOffset now)
+    {
+        foreach (var key in _clientMessages.Where(m => now - m.Value.At > ClientMessageMemory).Select(m => m.Key).ToList())
+        {
+            _clientMessages.Remove(key);
+        }
+
+        foreach (var user in _commenters.Where(c => now - c.Value.LastUsed > ClientMessageMemory).Select(c => c.Key).ToList())
+        {
+            _commenters.Remove(user);
+        }
+    }
+
+    private void ReportToDirectory()
+    {
+        _reportedAt = _time.GetUtcNow();
+        GrainFactory.GetGrain<ILiveRoomDirectoryGrain>(ILiveRoomDirectoryGrain.Key).Report(Stats()).Ignore();
+    }
+
+    private RoomSnapshot Snapshot()
+    {
+        var info = EnsureExists();
+        return new RoomSnapshot(RoomId, info.Title, info.HostGuideId, info.Status, Viewers, Room.Likes, Room.PinnedSku, info.Shelf,
+            [.. Room.Sales.Values.Select(s => s.View)], [.. Room.Recent.Where(c => c.CommentId <= _lastSentCommentId)], Room.Seq, info.RegionId, Room.SlowModeSeconds);
+    }
+
+    private RoomStats Stats()
+    {
+        var info = EnsureExists();
+        var afterEnd = info.EndedAt is { } ended ? Room.PaidOrders.Values.Where(o => o.PaidAt > ended).Sum(o => o.Amount) : 0;
+        return new RoomStats(RoomId, info.Title, info.HostGuideId, info.RegionId, info.Status, Viewers, Room.PeakViewers, Room.Comments, Room.Likes,
+            Room.PaidOrders.Count, Room.PaidOrders.Values.Sum(o => o.Amount), afterEnd, info.StartedAt, info.EndedAt);
+    }
+
+    private LiveRoomInfo EnsureExists() =>
+        Room.Info ?? throw DomainException.NotFound(ErrorCodes.UnknownLiveRoom, $"Live room '{RoomId}' does not exist.");
+
+    private LiveRoomInfo EnsureHost(Actor actor)
+    {
+        var info = EnsureExists();
+        return IsHost(actor, info)
+            ? info
+            : throw new DomainException(ErrorKind.Forbidden, ErrorCodes.NotHost, "Only the room's host guide or operations may do this.");
+    }
+
+    private static bool IsHost(Actor actor, LiveRoomInfo info) => actor.IsOps || actor.UserId == info.HostGuideId;
 }

@@ -91,9 +91,18 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
             lines.Add((request.Lines[i], product, unitPrice));
         }
 
+        if (request.FlashSale is { } sale)
+        {
+            // A flash sale's price, and units the room already holds inside the sale's pool reservation.
+            lines[0] = lines[0] with { UnitPrice = sale.UnitPrice };
+        }
+
         var subtotal = lines.Sum(l => l.UnitPrice * l.Line.Quantity);
         var discount = request.CouponId is { } coupon ? await member.QuoteCoupon(coupon, subtotal) : 0;
-        var reservations = await ReserveAll(request);
+        var reservations = request.FlashSale is { } held
+            ? [new Reservation(held.PoolReservationId, request.Lines[0].Sku, request.RegionId, request.Lines[0].Quantity,
+                FulfilmentMode.Ship, ReservationStatus.Held, now.AddSeconds(request.TtlSeconds ?? (int)_options.PaymentTtl.TotalSeconds), held.Units, held.Units.Length > 1, OrderId)]
+            : await ReserveAll(request);
 
         var order = new Order(
             OrderId,
@@ -164,6 +173,12 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
             await GrainFactory.GetGrain<IMemberGrain>(order.MemberId).UseCoupon(coupon, OrderId);
         }
 
+        if (state.State.Placed!.FlashSale is { } sale)
+        {
+            // The room turns the held units into sold ones, or refuses if the hold already lapsed.
+            await GrainFactory.GetGrain<ILiveRoomGrain>(sale.RoomId).ConfirmHold(OrderId);
+        }
+
         var goodsByStore = order.Lines.SelectMany(l => l.Allocations.Select(a => (a.StoreId, Value: l.UnitPrice * a.Quantity)))
             .GroupBy(a => a.StoreId)
             .ToDictionary(g => g.Key, g => g.Sum(a => a.Value));
@@ -205,7 +220,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
                 return order;
         }
 
-        await Task.WhenAll(order.Lines.Select(l => GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(l.Sku, order.RegionId)).Release(l.ReservationId)));
+        await GiveBackStock(order);
         var cancelled = order with { Status = OrderStatus.Cancelled };
         state.State.Order = cancelled;
         await state.WriteStateAsync();
@@ -325,7 +340,9 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
     {
         var paidAt = order.Payment!.PaidAt;
         var effects = new List<Effect>();
-        effects.AddRange(order.Lines.Select(l => new ConfirmStock(PoolKey.For(l.Sku, order.RegionId), l.ReservationId)));
+        effects.AddRange(order.Lines.Select(l => state.State.Placed!.FlashSale is null
+            ? (Effect)new ConfirmStock(PoolKey.For(l.Sku, order.RegionId), l.ReservationId)
+            : new ConfirmStockPart(PoolKey.For(l.Sku, order.RegionId), l.ReservationId, OrderId, l.Allocations)));
         effects.AddRange(Settlement.Apportion(order.Total, goodsByStore).Where(s => s.Value > 0)
             .Select(s => new CreditStore(s.Key, OrderId, s.Value, paidAt)));
         effects.Add(new CreditMember(order.MemberId, new PurchaseRecord(OrderId, order.Total, [.. order.Lines.Select(l => l.Sku)], order.StoreId, paidAt)));
@@ -353,13 +370,25 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
             return order;
         }
 
-        // The reservations lapse in their pools by themselves; the order only records it and tells the member.
+        // The reservations lapse in their pools by themselves; the order records it, tells the member, and gives a
+        // flash sale's held units back to the sale at once (the room's own timer would, a little later).
         var expired = order with { Status = OrderStatus.Expired };
         state.State.Order = expired;
         await state.WriteStateAsync();
         NotifyStatus(expired);
+        if (state.State.Placed!.FlashSale is not null)
+        {
+            await GiveBackStock(expired);
+        }
+
         return expired;
     }
+
+    /// <summary>Gives an unpaid order's stock back: to its pools, or to its room's flash sale.</summary>
+    private Task GiveBackStock(Order order) =>
+        state.State.Placed!.FlashSale is { } sale
+            ? GrainFactory.GetGrain<ILiveRoomGrain>(sale.RoomId).ReleaseHold(OrderId)
+            : Task.WhenAll(order.Lines.Select(l => GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(l.Sku, order.RegionId)).Release(l.ReservationId)));
 
     private void ScheduleExpiry(DateTimeOffset expiresAt)
     {

@@ -31,8 +31,8 @@ public sealed class FakeClockOrderTests(FakeClockClusterFixture fixture)
         var shop = await Shop.Open(_grains);
         var room = _grains.GetGrain<ILiveRoomGrain>(Shop.NewId("room"));
         await room.Create(new CreateLiveRoom(shop.FranchiseGuide, "Serum week", shop.RegionId, [shop.Serum]));
-        await room.Start();
-        await room.End();
+        await room.Start(new Actor("ops-1", "Ops", Roles.Ops));
+        await room.End(new Actor("ops-1", "Ops", Roles.Ops));
 
         fixture.Clock.Advance(TimeSpan.FromHours(71));
         var within = await shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Serum, 1)) with { LiveRoomId = room.GetPrimaryKeyString() });

@@ -205,7 +205,7 @@ public sealed class OrderTests(ClusterFixture fixture)
         var room = _grains.GetGrain<ILiveRoomGrain>(Shop.NewId("room"));
         await room.Create(new CreateLiveRoom(shop.FranchiseGuide, "Night cream night", shop.RegionId, [shop.Cream]));
         var scheduled = await shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Cream, 1)) with { LiveRoomId = room.GetPrimaryKeyString() });
-        await room.Start();
+        await room.Start(new Actor("ops-1", "Ops", Roles.Ops));
 
         var shared = await shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Serum, 1)) with { GuideId = shop.FranchiseGuide });
         var exclusive = await shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Serum, 1)));

@@ -1,0 +1,91 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PrivateDomain.Realtime.Edge.Apis.Contracts;
+using PrivateDomain.Realtime.Edge.Auth;
+using PrivateDomain.Realtime.Edge.Errors;
+using PrivateDomain.Realtime.Edge.Live;
+using PrivateDomain.Realtime.Edge.RateLimiting;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Edge.Apis;
+
+/// <summary>Live rooms: a guide (or operations) opens, starts and ends their room; anyone signed in may look.</summary>
+public static class LiveRoomsApi
+{
+    public static IEndpointRouteBuilder MapLiveRoomsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/live-rooms").WithTags("Live rooms").RequireAuthorization().RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
+        api.MapPost("", CreateRoom).RequireAuthorization(Policies.GuideOrOps);
+        api.MapPost("/{roomId}/start", StartRoom).RequireAuthorization(Policies.GuideOrOps);
+        api.MapPost("/{roomId}/end", EndRoom).RequireAuthorization(Policies.GuideOrOps);
+        api.MapGet("/{roomId}", GetRoom);
+        api.MapGet("/{roomId}/stats", GetStats);
+        api.MapGet("", ListRooms);
+        return app;
+    }
+
+    public static async Task<Results<Created<LiveRoomInfo>, ValidationProblem, ProblemHttpResult>> CreateRoom(LiveRoomRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var room = new CreateLiveRoom(request.GuideId ?? "", request.Title?.Trim() ?? "", request.RegionId ?? "", [.. request.Shelf ?? []]);
+        var validation = room.Validate().RequireId(request.RoomId, "roomId");
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        if (!user.IsSelfOrOps(room.GuideId))
+        {
+            return Problems.Forbidden(EdgeErrorCodes.Forbidden, "A guide opens rooms for themself only.");
+        }
+
+        var created = await grains.GetGrain<ILiveRoomGrain>(request.RoomId!).Create(room);
+        return TypedResults.Created($"/api/live-rooms/{created.RoomId}", created);
+    }
+
+    public static async Task<Results<Ok<RoomSnapshot>, ProblemHttpResult>> StartRoom(string roomId, ClaimsPrincipal user, IGrainFactory grains) =>
+        Validation.IsValidId(roomId) && await grains.GetGrain<ILiveRoomGrain>(roomId).GetInfo() is not null
+            ? TypedResults.Ok(await grains.GetGrain<ILiveRoomGrain>(roomId).Start(await LiveActors.Resolve(user, grains)))
+            : UnknownRoom(roomId);
+
+    public static async Task<Results<Ok<RoomSnapshot>, ProblemHttpResult>> EndRoom(string roomId, ClaimsPrincipal user, IGrainFactory grains) =>
+        Validation.IsValidId(roomId) && await grains.GetGrain<ILiveRoomGrain>(roomId).GetInfo() is not null
+            ? TypedResults.Ok(await grains.GetGrain<ILiveRoomGrain>(roomId).End(await LiveActors.Resolve(user, grains)))
+            : UnknownRoom(roomId);
+
+    public static async Task<Results<Ok<RoomSnapshot>, ProblemHttpResult>> GetRoom(string roomId, IGrainFactory grains) =>
+        Validation.IsValidId(roomId) && await grains.GetGrain<ILiveRoomGrain>(roomId).GetInfo() is not null
+            ? TypedResults.Ok(await grains.GetGrain<ILiveRoomGrain>(roomId).GetSnapshot())
+            : UnknownRoom(roomId);
+
+    public static async Task<Results<Ok<RoomStats>, ProblemHttpResult>> GetStats(string roomId, IGrainFactory grains) =>
+        Validation.IsValidId(roomId) && await grains.GetGrain<ILiveRoomGrain>(roomId).GetInfo() is not null
+            ? TypedResults.Ok(await grains.GetGrain<ILiveRoomGrain>(roomId).GetStats())
+            : UnknownRoom(roomId);
+
+    /// <summary>Rooms with their figures, busiest first; <c>status</c> is <c>scheduled</c>, <c>live</c> or <c>ended</c>.</summary>
+    public static async Task<Results<Ok<ImmutableArray<RoomStats>>, ValidationProblem>> ListRooms(string? status, IGrainFactory grains)
+    {
+        if (string.IsNullOrEmpty(status))
+        {
+            return TypedResults.Ok(await Directory(grains).List(null));
+        }
+
+        return Statuses.TryGetValue(status, out var wanted)
+            ? TypedResults.Ok(await Directory(grains).List(wanted))
+            : Problems.Validation(new Validation().Require(false, "status", "status must be 'scheduled', 'live' or 'ended'."));
+    }
+
+    private static readonly Dictionary<string, LiveRoomStatus> Statuses = new(StringComparer.Ordinal)
+    {
+        ["scheduled"] = LiveRoomStatus.Scheduled,
+        ["live"] = LiveRoomStatus.Live,
+        ["ended"] = LiveRoomStatus.Ended,
+    };
+
+    private static ILiveRoomDirectoryGrain Directory(IGrainFactory grains) => grains.GetGrain<ILiveRoomDirectoryGrain>(ILiveRoomDirectoryGrain.Key);
+
+    private static ProblemHttpResult UnknownRoom(string roomId) =>
+        Problems.NotFound(ErrorCodes.UnknownLiveRoom, $"Live room '{roomId}' does not exist.");
+}

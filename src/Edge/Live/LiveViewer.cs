@@ -1,0 +1,57 @@
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR;
+
+namespace PrivateDomain.Realtime.Edge.Live;
+
+/// <summary>
+/// One connection on /hubs/live: the rooms it joined and its own bounded send queue, drained by one loop. A client
+/// that reads slowly only fills its own queue; when it is full the oldest batch goes (the client sees the gap in
+/// <c>seq</c> and re-joins), so memory per connection is bounded and other viewers never wait for it.
+/// </summary>
+public sealed class LiveViewer
+{
+    private readonly HubConnectionContext _connection;
+    private readonly Channel<SerializedHubMessage> _queue;
+    private long _dropped;
+
+    public LiveViewer(HubConnectionContext connection, int capacity)
+    {
+        _connection = connection;
+        _queue = Channel.CreateBounded<SerializedHubMessage>(
+            new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => Interlocked.Increment(ref _dropped));
+        Sending = Task.Run(SendAsync);
+    }
+
+    public string ConnectionId => _connection.ConnectionId;
+
+    /// <summary>The rooms this connection joined (guarded by itself).</summary>
+    public HashSet<string> Rooms { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Batches this connection lost because it read too slowly.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public int Queued => _queue.Reader.Count;
+
+    public Task Sending { get; }
+
+    public void Enqueue(SerializedHubMessage message) => _queue.Writer.TryWrite(message);
+
+    public void Complete() => _queue.Writer.TryComplete();
+
+    private async Task SendAsync()
+    {
+        try
+        {
+            await foreach (var message in _queue.Reader.ReadAllAsync(_connection.ConnectionAborted))
+            {
+                // Serialized once per protocol for all the room's connections on this Edge; this only copies bytes.
+                await _connection.WriteAsync(message, _connection.ConnectionAborted);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection went away; nothing more to send.
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Grains.Interfaces;
+
+/// <summary>The rooms and their figures (key: <see cref="Key"/>), as they report them, for listing live rooms.</summary>
+[Alias("pd.ILiveRoomDirectoryGrain")]
+public interface ILiveRoomDirectoryGrain : IGrainWithStringKey
+{
+    public const string Key = "all";
+
+    [OneWay, Alias("Report")]
+    Task Report(RoomStats stats);
+
+    [ReadOnly, Alias("List")]
+    Task<ImmutableArray<RoomStats>> List(LiveRoomStatus? status);
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PrivateDomain.Realtime.Grains.Live;
+
+/// <summary>Section <c>LiveRooms</c>.</summary>
+public sealed class LiveRoomOptions
+{
+    public const string Section = "LiveRooms";
+
+    /// <summary>How often a room sends its batch of changes (only when something changed).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05", ErrorMessage = "LiveRooms:TickInterval must be between 10 ms and 5 s.")]
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long an order bought in a room holds its units unpaid.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00", ErrorMessage = "LiveRooms:BuyTtl must be between 5 seconds and 1 hour.")]
+    public TimeSpan BuyTtl { get; set; } = TimeSpan.FromMinutes(5);
+
+    [Range(1, 2000, ErrorMessage = "LiveRooms:CommentMaxLength must be between 1 and 2000.")]
+    public int CommentMaxLength { get; set; } = 200;
+
+    /// <summary>Each viewer's comment rate (a token bucket): this many per second, bursts of <see cref="CommentBurst"/>.</summary>
+    [Range(0.01, 100, ErrorMessage = "LiveRooms:CommentsPerSecond must be between 0.01 and 100.")]
+    public double CommentsPerSecond { get; set; } = 1;
+
+    [Range(1, 100, ErrorMessage = "LiveRooms:CommentBurst must be between 1 and 100.")]
+    public int CommentBurst { get; set; } = 3;
+
+    /// <summary>Words a comment may not contain (case-insensitive).</summary>
+    public List<string> BannedWords { get; set; } = [];
+
+    [Range(1, 500, ErrorMessage = "LiveRooms:RecentComments must be between 1 and 500.")]
+    public int RecentComments { get; set; } = 50;
+
+    /// <summary>An Edge that has not reported its viewers for this long no longer counts (it died or lost its viewers).</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:10:00", ErrorMessage = "LiveRooms:EdgeSilence must be between 5 seconds and 10 minutes.")]
+    public TimeSpan EdgeSilence { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often chat, likes and viewer figures (not sales, which are written at once) reach storage.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00", ErrorMessage = "LiveRooms:StateFlushInterval must be between 100 ms and 1 minute.")]
+    public TimeSpan StateFlushInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00", ErrorMessage = "LiveRooms:DirectoryReportInterval must be between 1 second and 1 minute.")]
+    public TimeSpan DirectoryReportInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

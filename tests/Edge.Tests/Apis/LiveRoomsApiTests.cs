@@ -1,0 +1,274 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using PrivateDomain.Realtime.Edge.Live;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Edge.Tests.Apis;
+
+/// <summary>Live rooms over real HTTP and real SignalR connections (JSON and MessagePack).</summary>
+[Collection(EdgeCollection.Name)]
+public sealed class LiveRoomsApiTests(EdgeFixture fixture)
+{
+    private readonly EdgeApplication _app = fixture.App;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Room_IsCreatedStartedListedAndEnded_ByItsHost()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var host = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        using var viewer = _app.ClientAs(shop.Member, Roles.Member);
+        var roomId = TestIds.New("room");
+
+        var created = await host.PostAsJsonAsync("/api/live-rooms", Room(shop, roomId), Cancel);
+        var started = await host.PostAsync($"/api/live-rooms/{roomId}/start", null, Cancel);
+        var snapshot = await viewer.GetFromJsonAsync<RoomSnapshot>($"/api/live-rooms/{roomId}", Cancel);
+        await Eventually(async () => (await viewer.GetFromJsonAsync<RoomStats[]>("/api/live-rooms?status=live", Cancel))!.Any(r => r.RoomId == roomId));
+        var ended = await host.PostAsync($"/api/live-rooms/{roomId}/end", null, Cancel);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal($"/api/live-rooms/{roomId}", created.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        Assert.Equal((LiveRoomStatus.Live, shop.DirectGuide, "Serum week"), (snapshot!.Status, snapshot.HostGuideId, snapshot.Title));
+        Assert.Equal(LiveRoomStatus.Ended, (await ended.Content.ReadFromJsonAsync<RoomSnapshot>(Cancel))!.Status);
+    }
+
+    [Fact]
+    public async Task Create_WithBadInputOrForAnotherGuide_IsRefused_AndNothingIsCreated()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var host = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var roomId = TestIds.New("room");
+
+        var noTitle = await host.PostAsJsonAsync("/api/live-rooms", new { roomId, guideId = shop.DirectGuide, regionId = shop.RegionId, shelf = new[] { shop.Sku } }, Cancel);
+        var unknownSku = await host.PostAsJsonAsync("/api/live-rooms", Room(shop, roomId) with { Shelf = ["no-such-sku"] }, Cancel);
+        var forOther = await host.PostAsJsonAsync("/api/live-rooms", Room(shop, roomId) with { GuideId = shop.FranchiseGuide }, Cancel);
+        var byMember = await member.PostAsJsonAsync("/api/live-rooms", Room(shop, roomId), Cancel);
+        var badStatus = await member.GetAsync("/api/live-rooms?status=sleeping", Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, noTitle.StatusCode);
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownSku), (unknownSku.StatusCode, await unknownSku.ProblemCodeAsync()));
+        Assert.Equal(HttpStatusCode.Forbidden, forOther.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byMember.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownLiveRoom), await StatusAndCode(await member.GetAsync($"/api/live-rooms/{roomId}", Cancel)));
+    }
+
+    [Fact]
+    public async Task StartOrEnd_ByAnotherGuide_IsForbidden()
+    {
+        var (shop, roomId) = await LiveRoom();
+        using var other = _app.ClientAs(shop.FranchiseGuide, Roles.Guide);
+
+        var end = await other.PostAsync($"/api/live-rooms/{roomId}/end", null, Cancel);
+
+        Assert.Equal((HttpStatusCode.Forbidden, ErrorCodes.NotHost), await StatusAndCode(end));
+        using var viewer = _app.ClientAs(shop.Member, Roles.Member);
+        Assert.Equal(LiveRoomStatus.Live, (await viewer.GetFromJsonAsync<RoomSnapshot>($"/api/live-rooms/{roomId}", Cancel))!.Status);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Viewers_SeeEachCommentOnce_InOrder_WithTheSenderName(bool messagePack)
+    {
+        var (shop, roomId) = await LiveRoom();
+        await using var viewerConnection = _app.Connect(LiveHub.Path, TestIds.New("viewer"), Roles.Member, messagePack);
+        await using var member = _app.Connect(LiveHub.Path, shop.Member, Roles.Member, messagePack);
+        var viewer = await RoomWatcher.JoinAsync(viewerConnection, roomId, Cancel);
+        await member.StartAsync(Cancel);
+
+        var ids = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await member.InvokeAsync<CommentPosted>("SendComment", roomId, $"c-{i}", $"question {i}", Cancel)).CommentId);
+        }
+
+        await Eventually(() => Task.FromResult(viewer.Comments.Count >= 3));
+        await Task.Delay(300, Cancel);
+        Assert.Equal(ids, viewer.Comments.Select(c => c.CommentId));
+        Assert.All(viewer.Comments, c => Assert.Equal(("Chen Jing", shop.Member), (c.Name, c.UserId)));
+        Assert.Equal(0, viewer.Rejoins);
+    }
+
+    [Fact]
+    public async Task Viewers_AreCountedAcrossConnections_AndDropOnLeaveAndOnAbruptDisconnect()
+    {
+        var (_, roomId) = await LiveRoom();
+        await using var first = _app.Connect(LiveHub.Path, TestIds.New("viewer"), Roles.Member);
+        var second = _app.Connect(LiveHub.Path, TestIds.New("viewer"), Roles.Member);
+        await using var third = _app.Connect(LiveHub.Path, TestIds.New("viewer"), Roles.Member);
+        var watcher = await RoomWatcher.JoinAsync(first, roomId, Cancel);
+        await RoomWatcher.JoinAsync(second, roomId, Cancel);
+        await RoomWatcher.JoinAsync(third, roomId, Cancel);
+        await Eventually(() => Task.FromResult(watcher.Latest?.Viewers == 3));
+
+        await third.InvokeAsync("LeaveRoom", roomId, Cancel);
+        await Eventually(() => Task.FromResult(watcher.Latest?.Viewers == 2));
+        await second.DisposeAsync();
+
+        await Eventually(() => Task.FromResult(watcher.Latest?.Viewers == 1));
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        var stats = await ops.GetFromJsonAsync<RoomStats>($"/api/live-rooms/{roomId}/stats", Cancel);
+        Assert.Equal((1, 3), (stats!.Viewers, stats.PeakViewers));
+    }
+
+    [Fact]
+    public async Task Likes_AreSummedOnTheEdge_AndPushedAsTotals()
+    {
+        var (_, roomId) = await LiveRoom();
+        await using var connection = _app.Connect(LiveHub.Path, TestIds.New("viewer"), Roles.Member);
+        var watcher = await RoomWatcher.JoinAsync(connection, roomId, Cancel);
+
+        for (var i = 0; i < 10; i++)
+        {
+            await connection.InvokeAsync("Like", roomId, 3, Cancel);
+        }
+
+        await Eventually(() => Task.FromResult(watcher.Latest?.Likes == 30));
+        var notJoined = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync("Like", TestIds.New("room"), 1, Cancel));
+        var tooMany = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync("Like", roomId, 1_000, Cancel));
+        Assert.Contains($"HubException: {ErrorCodes.UnknownLiveRoom}:", notJoined.Message);
+        Assert.Contains($"HubException: {ErrorCodes.ValidationFailed}:", tooMany.Message);
+    }
+
+    [Fact]
+    public async Task RefusedComments_ComeBackAsHubExceptionsWithTheReason()
+    {
+        var (shop, roomId) = await LiveRoom();
+        await using var member = _app.Connect(LiveHub.Path, shop.Member, Roles.Member);
+        await member.StartAsync(Cancel);
+
+        var tooLong = await Assert.ThrowsAsync<HubException>(() => member.InvokeAsync<CommentPosted>("SendComment", roomId, "c-1", new string('x', 201), Cancel));
+        var empty = await Assert.ThrowsAsync<HubException>(() => member.InvokeAsync<CommentPosted>("SendComment", roomId, "c-2", " \t ", Cancel));
+        var unknownRoom = await Assert.ThrowsAsync<HubException>(() => member.InvokeAsync<CommentPosted>("SendComment", TestIds.New("room"), "c-3", "hi", Cancel));
+        var badId = await Assert.ThrowsAsync<HubException>(() => member.InvokeAsync<RoomSnapshot>("JoinRoom", "bad id!", Cancel));
+        for (var i = 0; i < 3; i++)
+        {
+            await member.InvokeAsync<CommentPosted>("SendComment", roomId, $"ok-{i}", "hello", Cancel);
+        }
+
+        var tooFast = await Assert.ThrowsAsync<HubException>(() => member.InvokeAsync<CommentPosted>("SendComment", roomId, "c-4", "hello again", Cancel));
+
+        Assert.Contains($"HubException: {ErrorCodes.CommentTooLong}:", tooLong.Message);
+        Assert.Contains($"HubException: {ErrorCodes.CommentEmpty}:", empty.Message);
+        Assert.Contains($"HubException: {ErrorCodes.UnknownLiveRoom}:", unknownRoom.Message);
+        Assert.Contains($"HubException: {ErrorCodes.ValidationFailed}:", badId.Message);
+        Assert.Contains($"HubException: {ErrorCodes.TooFast}:", tooFast.Message);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        Assert.Equal(3, (await ops.GetFromJsonAsync<RoomStats>($"/api/live-rooms/{roomId}/stats", Cancel))!.Comments);
+    }
+
+    [Fact]
+    public async Task HostActions_AreRefusedToMembersAndOtherGuides_AndWorkForTheHost()
+    {
+        var (shop, roomId) = await LiveRoom();
+        await using var member = _app.Connect(LiveHub.Path, shop.Member, Roles.Member);
+        await using var otherGuide = _app.Connect(LiveHub.Path, shop.FranchiseGuide, Roles.Guide);
+        await using var host = _app.Connect(LiveHub.Path, shop.DirectGuide, Roles.Guide, messagePack: true);
+        var watcher = await RoomWatcher.JoinAsync(member, roomId, Cancel);
+        await otherGuide.StartAsync(Cancel);
+        await host.StartAsync(Cancel);
+
+        var byMember = await Assert.ThrowsAsync<HubException>(() => member.InvokeAsync("PinProduct", roomId, shop.Sku, Cancel));
+        var byOther = await Assert.ThrowsAsync<HubException>(() => otherGuide.InvokeAsync("PinProduct", roomId, shop.Sku, Cancel));
+        var offShelf = await Assert.ThrowsAsync<HubException>(() => host.InvokeAsync("PinProduct", roomId, "not-on-shelf", Cancel));
+        await host.InvokeAsync("PinProduct", roomId, shop.Sku, Cancel);
+        await host.InvokeAsync("SetSlowMode", roomId, 5, Cancel);
+        await host.InvokeAsync("MuteUser", roomId, "troll-1", 60, Cancel);
+        var sale = await host.InvokeAsync<FlashSaleView>("StartFlashSale", roomId, "s-1", shop.Sku, 19_900L, 2, Cancel);
+
+        Assert.Contains("unauthorized", byMember.Message);
+        Assert.Contains($"HubException: {ErrorCodes.NotHost}:", byOther.Message);
+        Assert.Contains($"HubException: {ErrorCodes.NotOnShelf}:", offShelf.Message);
+        await Eventually(() => Task.FromResult(watcher.Latest?.PinnedSku == shop.Sku && watcher.Latest.FlashSales.Length == 1));
+        Assert.Equal(("s-1", 2, 2), (sale.SaleId, sale.Quantity, sale.Remaining));
+    }
+
+    [Fact]
+    public async Task Buy_CreatesAReservedOrderAttributedToTheRoom_ThenSoldOut_AndPayingCountsTheGmv()
+    {
+        var (shop, roomId) = await LiveRoom();
+        await using var host = _app.Connect(LiveHub.Path, shop.DirectGuide, Roles.Guide);
+        await using var buyer = _app.Connect(LiveHub.Path, shop.Member, Roles.Member, messagePack: true);
+        await host.StartAsync(Cancel);
+        var watcher = await RoomWatcher.JoinAsync(buyer, roomId, Cancel);
+        await host.InvokeAsync<FlashSaleView>("StartFlashSale", roomId, "s-1", shop.Sku, 19_900L, 1, Cancel);
+        var orderId = TestIds.New("o");
+
+        var order = await buyer.InvokeAsync<Order>("Buy", roomId, "s-1", orderId, 1, 31.2323, 121.4735, Cancel);
+        var soldOut = await Assert.ThrowsAsync<HubException>(() => buyer.InvokeAsync<Order>("Buy", roomId, "s-1", TestIds.New("o"), 1, 31.2323, 121.4735, Cancel));
+        var byGuide = await Assert.ThrowsAsync<HubException>(() => host.InvokeAsync<Order>("Buy", roomId, "s-1", TestIds.New("o"), 1, 31.2323, 121.4735, Cancel));
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = order.Total }, Cancel)).EnsureSuccessStatusCode();
+
+        Assert.Equal((OrderStatus.Reserved, roomId, shop.DirectGuide, 19_900L), (order.Status, order.LiveRoomId, order.GuideId, order.Total));
+        Assert.Contains($"HubException: {ErrorCodes.SoldOut}:", soldOut.Message);
+        Assert.Contains("unauthorized", byGuide.Message);
+        await Eventually(() => Task.FromResult(watcher.Latest?.FlashSales.Single().Remaining == 0));
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        await Eventually(async () => (await ops.GetFromJsonAsync<RoomStats>($"/api/live-rooms/{roomId}/stats", Cancel))!.Gmv == 19_900);
+    }
+
+    [Fact]
+    public async Task DeletedComment_IsAnnouncedToViewers_AndLeavesTheSnapshot()
+    {
+        var (shop, roomId) = await LiveRoom();
+        await using var host = _app.Connect(LiveHub.Path, shop.DirectGuide, Roles.Guide);
+        await using var viewerConnection = _app.Connect(LiveHub.Path, shop.Member, Roles.Member);
+        await host.StartAsync(Cancel);
+        var viewer = await RoomWatcher.JoinAsync(viewerConnection, roomId, Cancel);
+        var spam = await viewerConnection.InvokeAsync<CommentPosted>("SendComment", roomId, "c-1", "buy followers here", Cancel);
+        await Eventually(() => Task.FromResult(viewer.Comments.Count == 1));
+
+        await host.InvokeAsync("DeleteComment", roomId, spam.CommentId, Cancel);
+
+        await Eventually(() => Task.FromResult(viewer.Latest!.DeletedCommentIds.Contains(spam.CommentId)));
+        using var client = _app.ClientAs(shop.Member, Roles.Member);
+        Assert.Empty((await client.GetFromJsonAsync<RoomSnapshot>($"/api/live-rooms/{roomId}", Cancel))!.RecentComments);
+    }
+
+    [Fact]
+    public async Task Hub_WithoutAToken_IsRefused()
+    {
+        var connection = new HubConnectionBuilder().WithUrl(new Uri(_app.BaseAddress, LiveHub.Path)).Build();
+        await using var _ = connection;
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => connection.StartAsync(Cancel));
+
+        Assert.Contains("401", error.Message);
+    }
+
+    private async Task<(DemoShop Shop, string RoomId)> LiveRoom()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var host = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        var roomId = TestIds.New("room");
+        (await host.PostAsJsonAsync("/api/live-rooms", Room(shop, roomId), Cancel)).EnsureSuccessStatusCode();
+        (await host.PostAsync($"/api/live-rooms/{roomId}/start", null, Cancel)).EnsureSuccessStatusCode();
+        return (shop, roomId);
+    }
+
+    private static RoomBody Room(DemoShop shop, string roomId) => new(roomId, shop.DirectGuide, "Serum week", shop.RegionId, [shop.Sku]);
+
+    private static async Task<(HttpStatusCode, string?)> StatusAndCode(HttpResponseMessage response) => (response.StatusCode, await response.ProblemCodeAsync());
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Not within 10 s.");
+            await Task.Delay(50, Cancel);
+        }
+    }
+
+    private sealed record RoomBody(string RoomId, string GuideId, string Title, string RegionId, ImmutableArray<string> Shelf);
+}

@@ -1,0 +1,71 @@
+using System.IO.Pipelines;
+using System.Text;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Logging.Abstractions;
+using PrivateDomain.Realtime.Edge.Live;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Edge.Tests.Live;
+
+/// <summary>
+/// A client that stops reading: SignalR's own connection and JSON protocol over an in-memory transport whose far end
+/// reads nothing, so the transport fills and the viewer's queue is all that is left to grow.
+/// </summary>
+public sealed class LiveViewerTests
+{
+    [Fact]
+    public async Task SlowClient_KeepsAtMostTheBufferOfBatches_AndGetsTheNewestWhenItReadsAgain()
+    {
+        var toClient = new Pipe(new PipeOptions(pauseWriterThreshold: 2_048, resumeWriterThreshold: 1_024));
+        var fromClient = new Pipe();
+        var connection = new HubConnectionContext(
+            new DefaultConnectionContext("slow-1", new DuplexPipe(fromClient.Reader, toClient.Writer), new DuplexPipe(toClient.Reader, fromClient.Writer)),
+            new HubConnectionContextOptions { KeepAliveInterval = TimeSpan.FromMinutes(1), ClientTimeoutInterval = TimeSpan.FromMinutes(1) },
+            NullLoggerFactory.Instance) { Protocol = new JsonHubProtocol() };
+        var viewer = new LiveViewer(connection, capacity: 8);
+
+        for (var seq = 1; seq <= 1_000; seq++)
+        {
+            viewer.Enqueue(Batch(seq));
+        }
+
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.True(viewer.Queued <= 8, $"{viewer.Queued} batches queued");
+        Assert.True(viewer.Dropped >= 900, $"only {viewer.Dropped} dropped");
+
+        var received = await ReadUntil(toClient.Reader, "\"seq\":1000");
+        Assert.Contains("\"seq\":1000", received);
+        viewer.Complete();
+    }
+
+    private static SerializedHubMessage Batch(long seq) => new(new InvocationMessage(nameof(ILiveClient.RoomUpdate), [
+        new RoomUpdate("room-1", seq, [new RoomComment(seq, "m-1", "Chen Jing", new string('x', 150), DateTimeOffset.UnixEpoch)], [], 10, 0, null, [], LiveRoomStatus.Live),
+    ]));
+
+    private static async Task<string> ReadUntil(PipeReader reader, string marker)
+    {
+        var text = new StringBuilder();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!text.ToString().Contains(marker, StringComparison.Ordinal))
+        {
+            var result = await reader.ReadAsync(timeout.Token);
+            foreach (var segment in result.Buffer)
+            {
+                text.Append(Encoding.UTF8.GetString(segment.Span));
+            }
+
+            reader.AdvanceTo(result.Buffer.End);
+        }
+
+        return text.ToString();
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
+    }
+}

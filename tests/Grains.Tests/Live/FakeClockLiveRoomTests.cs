@@ -1,0 +1,32 @@
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Tests.Orders;
+
+namespace PrivateDomain.Realtime.Grains.Tests.Live;
+
+[Collection(FakeClockClusterCollection.Name)]
+public sealed class FakeClockLiveRoomTests(FakeClockClusterFixture fixture)
+{
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    [Fact]
+    public async Task UnpaidUnits_ReturnToTheSale_WhenTheirOrderExpires()
+    {
+        var shop = await Shop.Open(_grains);
+        var room = _grains.GetGrain<ILiveRoomGrain>(Shop.NewId("room"));
+        var host = new Actor(shop.DirectGuide, "Li Fang", Roles.Guide);
+        await room.Create(new CreateLiveRoom(shop.DirectGuide, "Serum week", shop.RegionId, [shop.Serum]));
+        await room.Start(host);
+        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 3);
+        var order = await room.Buy(new Actor(shop.Member, "Chen Jing", Roles.Member), "s-1", Shop.NewId("o"), 2, 31.23, 121.47);
+        Assert.Equal(1, (await room.GetSnapshot()).FlashSales.Single().Remaining);
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => shop.Order(order.OrderId).Pay(new PayOrder("p-1", order.Total)));
+        Assert.Equal(ErrorCodes.OrderExpired, error.Code);
+        Assert.Equal(3, (await room.GetSnapshot()).FlashSales.Single().Remaining);
+        var pool = await shop.Pool(shop.Serum).GetInventory();
+        Assert.Equal((17L, 3L), (pool.Available, pool.Reserved));
+    }
+}

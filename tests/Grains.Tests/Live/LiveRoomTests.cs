@@ -1,0 +1,345 @@
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Tests.Orders;
+
+namespace PrivateDomain.Realtime.Grains.Tests.Live;
+
+[Collection(ClusterCollection.Name)]
+public sealed class LiveRoomTests(ClusterFixture fixture)
+{
+    private static readonly Actor Ops = new("ops-1", "Operations", Roles.Ops);
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    [Fact]
+    public async Task Comments_AreCleanedNumberedAndSentInTheNextBatch_WithSeqOneAboveTheSnapshot()
+    {
+        var (_, room, _) = await OpenLiveRoom();
+        var edge = FeedRecorder.Create(_grains);
+        await edge.Watch(room);
+        var snapshot = await room.GetSnapshot();
+
+        var posted = await room.PostComment(Viewer("m-1"), "c-1", "  Does it suit\u0007 dry skin?\n ");
+
+        var batch = await edge.WaitFor(u => u.Comments.Any());
+        Assert.Equal(snapshot.Seq + 1, batch.Seq);
+        var comment = Assert.Single(batch.Comments);
+        Assert.Equal((posted.CommentId, "m-1", "Viewer m-1", "Does it suit dry skin?"), (comment.CommentId, comment.UserId, comment.Name, comment.Text));
+        Assert.Equal(1, batch.Viewers);
+        Assert.Equal(LiveRoomStatus.Live, batch.Status);
+    }
+
+    [Fact]
+    public async Task EmptyTicks_SendNothing_AndSeqGrowsByOnePerBatch()
+    {
+        var (_, room, _) = await OpenLiveRoom();
+        var edge = FeedRecorder.Create(_grains);
+        await edge.Watch(room);
+        await room.PostComment(Viewer("m-1"), "c-1", "first");
+        await edge.WaitFor(u => u.Comments.Any(c => c.Text == "first"));
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        var quiet = edge.Updates.Count;
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.Equal(quiet, edge.Updates.Count);
+
+        await room.PostComment(Viewer("m-2"), "c-2", "second");
+        await edge.WaitFor(u => u.Comments.Any(c => c.Text == "second"));
+
+        var seqs = edge.Updates.Select(u => u.Seq).ToList();
+        Assert.Equal(Enumerable.Range(0, seqs.Count).Select(i => seqs[0] + i), seqs);
+    }
+
+    [Theory]
+    [InlineData("   ", ErrorCodes.CommentEmpty)]
+    [InlineData("\u0001\u0002", ErrorCodes.CommentEmpty)]
+    [InlineData("Where can I buy the counterfeit one?", ErrorCodes.BannedWord)]
+    public async Task Comment_ThatBreaksARule_IsRefusedWithTheReason_AndNotCounted(string text, string code)
+    {
+        var (_, room, _) = await OpenLiveRoom();
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => room.PostComment(Viewer("m-1"), "c-1", text));
+
+        Assert.Equal(code, error.Code);
+        Assert.Equal(0, (await room.GetStats()).Comments);
+    }
+
+    [Fact]
+    public async Task Comment_Of200CharactersIsAccepted_And201AreRefused()
+    {
+        var (_, room, _) = await OpenLiveRoom();
+
+        await room.PostComment(Viewer("m-1"), "c-1", new string('好', 200));
+        var error = await Assert.ThrowsAsync<DomainException>(() => room.PostComment(Viewer("m-2"), "c-2", new string('好', 201)));
+
+        Assert.Equal(ErrorCodes.CommentTooLong, error.Code);
+    }
+
+    [Fact]
+    public async Task Comment_InARoomNotLive_IsRefused()
+    {
+        var shop = await Shop.Open(_grains);
+        var room = _grains.GetGrain<ILiveRoomGrain>(Shop.NewId("room"));
+        await room.Create(new CreateLiveRoom(shop.DirectGuide, "Soon", shop.RegionId, [shop.Serum]));
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => room.PostComment(Viewer("m-1"), "c-1", "hello"));
+
+        Assert.Equal(ErrorCodes.RoomNotLive, error.Code);
+    }
+
+    [Fact]
+    public async Task RetriedClientMessage_IsOneComment()
+    {
+        var (_, room, _) = await OpenLiveRoom();
+
+        var first = await room.PostComment(Viewer("m-1"), "c-1", "hello");
+        var retry = await room.PostComment(Viewer("m-1"), "c-1", "hello");
+
+        Assert.Equal(first.CommentId, retry.CommentId);
+        Assert.Equal(1, (await room.GetStats()).Comments);
+    }
+
+    [Fact]
+    public async Task PerUserLimit_AllowsABurstOfThree_ThenRefusesTooFast_ButNotTheHost()
+    {
+        var (_, room, host) = await OpenLiveRoom();
+
+        for (var i = 0; i < 3; i++)
+        {
+            await room.PostComment(Viewer("m-1"), $"c-{i}", $"comment {i}");
+        }
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => room.PostComment(Viewer("m-1"), "c-3", "one more"));
+        await room.PostComment(Viewer("m-2"), "c-0", "someone else is fine");
+        for (var i = 0; i < 5; i++)
+        {
+            await room.PostComment(host, $"h-{i}", $"host {i}");
+        }
+
+        Assert.Equal((ErrorKind.TooManyRequests, ErrorCodes.TooFast), (error.Kind, error.Code));
+        Assert.Equal(9, (await room.GetStats()).Comments);
+    }
+
+    [Fact]
+    public async Task SlowMode_AllowsOneCommentPerPeriod()
+    {
+        var (_, room, host) = await OpenLiveRoom();
+        await room.SetSlowMode(host, 30);
+
+        await room.PostComment(Viewer("m-1"), "c-1", "first");
+        var error = await Assert.ThrowsAsync<DomainException>(() => room.PostComment(Viewer("m-1"), "c-2", "second"));
+
+        Assert.Equal(ErrorCodes.SlowMode, error.Code);
+        Assert.Equal(30, (await room.GetSnapshot()).SlowModeSeconds);
+    }
+
+    [Fact]
+    public async Task MutedUser_IsRefusedUntilTheMuteEnds()
+    {
+        var (_, room, host) = await OpenLiveRoom();
+        await room.MuteUser(host, "m-1", 1);
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => room.PostComment(Viewer("m-1"), "c-1", "let me speak"));
+        await Task.Delay(1_100, TestContext.Current.CancellationToken);
+        await room.PostComment(Viewer("m-1"), "c-2", "thanks");
+
+        Assert.Equal(ErrorCodes.Muted, error.Code);
+    }
+
+    [Fact]
+    public async Task HostActions_ByAnotherGuideOrAViewer_AreForbidden_AndChangeNothing()
+    {
+        var (shop, room, _) = await OpenLiveRoom();
+        var otherGuide = new Actor(shop.FranchiseGuide, "Wang Min", Roles.Guide);
+
+        var errors = new[]
+        {
+            await Assert.ThrowsAsync<DomainException>(() => room.PinProduct(otherGuide, shop.Serum)),
+            await Assert.ThrowsAsync<DomainException>(() => room.MuteUser(Viewer("m-1"), "m-2", 60)),
+            await Assert.ThrowsAsync<DomainException>(() => room.SetSlowMode(otherGuide, 10)),
+            await Assert.ThrowsAsync<DomainException>(() => room.StartFlashSale(otherGuide, "s-1", shop.Serum, 100, 1)),
+            await Assert.ThrowsAsync<DomainException>(() => room.End(Viewer("m-1"))),
+        };
+
+        Assert.All(errors, e => Assert.Equal((ErrorKind.Forbidden, ErrorCodes.NotHost), (e.Kind, e.Code)));
+        var snapshot = await room.GetSnapshot();
+        Assert.Equal((LiveRoomStatus.Live, null, 0), (snapshot.Status, snapshot.PinnedSku, snapshot.SlowModeSeconds));
+        Assert.Empty(snapshot.FlashSales);
+    }
+
+    [Fact]
+    public async Task DeletedComment_LeavesTheHistory_AndIsAnnouncedInTheNextBatch()
+    {
+        var (_, room, host) = await OpenLiveRoom();
+        var edge = FeedRecorder.Create(_grains);
+        await edge.Watch(room);
+        var spam = await room.PostComment(Viewer("m-1"), "c-1", "spam spam");
+        await room.PostComment(Viewer("m-2"), "c-1", "nice colour");
+        await edge.WaitFor(u => u.Comments.Any(c => c.Text == "nice colour"));
+
+        await room.DeleteComment(host, spam.CommentId);
+
+        var batch = await edge.WaitFor(u => u.DeletedCommentIds.Contains(spam.CommentId));
+        Assert.Empty(batch.Comments);
+        Assert.Equal(["nice colour"], (await room.GetSnapshot()).RecentComments.Select(c => c.Text));
+        Assert.Equal(ErrorCodes.UnknownComment, (await Assert.ThrowsAsync<DomainException>(() => room.DeleteComment(host, 999))).Code);
+    }
+
+    [Fact]
+    public async Task Snapshot_CarriesTheLatest50Comments()
+    {
+        var (_, room, host) = await OpenLiveRoom();
+        for (var i = 1; i <= 60; i++)
+        {
+            await room.PostComment(host, $"h-{i}", $"comment {i}");
+        }
+
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        var recent = (await room.GetSnapshot()).RecentComments;
+
+        Assert.Equal(Enumerable.Range(11, 50).Select(i => $"comment {i}"), recent.Select(c => c.Text));
+    }
+
+    [Fact]
+    public async Task LikesAndViewers_ArePushedAsTotals_AndPeakViewersIsKept()
+    {
+        var (_, room, _) = await OpenLiveRoom();
+        var east = FeedRecorder.Create(_grains);
+        var west = FeedRecorder.Create(_grains);
+        await east.Watch(room, 3);
+        await west.Watch(room, 2);
+        await room.AddLikes(5);
+        await room.AddLikes(7);
+
+        await east.WaitFor(u => u.Likes == 12 && u.Viewers == 5);
+        await west.WaitFor(u => u.Likes == 12 && u.Viewers == 5);
+        await west.Watch(room, 0);
+        await east.WaitFor(u => u.Viewers == 3);
+
+        var stats = await room.GetStats();
+        Assert.Equal((3, 5, 12L), (stats.Viewers, stats.PeakViewers, stats.Likes));
+    }
+
+    [Fact]
+    public async Task PinProduct_MustBeOnTheShelf()
+    {
+        var (shop, room, host) = await OpenLiveRoom();
+        var edge = FeedRecorder.Create(_grains);
+        await edge.Watch(room);
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => room.PinProduct(host, "not-on-shelf"));
+        await room.PinProduct(host, shop.Serum);
+
+        Assert.Equal(ErrorCodes.NotOnShelf, error.Code);
+        await edge.WaitFor(u => u.PinnedSku == shop.Serum);
+    }
+
+    [Fact]
+    public async Task FlashSale_TakesItsUnitsFromThePoolWhenItStarts()
+    {
+        var (shop, room, host) = await OpenLiveRoom();
+
+        var sale = await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 6);
+
+        Assert.Equal((6, 6, FlashSaleStatus.Active), (sale.Quantity, sale.Remaining, sale.Status));
+        var pool = await shop.Pool(shop.Serum).GetInventory();
+        Assert.Equal((14L, 6L), (pool.Available, pool.Reserved));
+        var tooMuch = await Assert.ThrowsAsync<DomainException>(() => room.StartFlashSale(host, "s-2", shop.Serum, 19_900, 15));
+        Assert.Equal(ErrorCodes.InsufficientStock, tooMuch.Code);
+    }
+
+    [Fact]
+    public async Task Buy_UnderConcurrency_SellsExactlyTheSaleQuantity_ThenSoldOut()
+    {
+        var (shop, room, host) = await OpenLiveRoom();
+        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 10);
+        var buyers = Enumerable.Range(0, 40).Select(i => $"{shop.Member}-b{i}").ToList();
+        await Task.WhenAll(buyers.Select(b => shop.NewMember(b)));
+
+        var attempts = await Task.WhenAll(buyers.Select(async b =>
+        {
+            try
+            {
+                return (Order: await room.Buy(Viewer(b), "s-1", Shop.NewId("o"), 1, 31.23, 121.47), Error: (string?)null);
+            }
+            catch (DomainException ex)
+            {
+                return (Order: (Order?)null, Error: ex.Code);
+            }
+        }));
+
+        var orders = attempts.Where(a => a.Order is not null).Select(a => a.Order!).ToList();
+        Assert.Equal(10, orders.Count);
+        Assert.All(attempts.Where(a => a.Order is null), a => Assert.Equal(ErrorCodes.SoldOut, a.Error));
+        Assert.All(orders, o => Assert.Equal((OrderStatus.Reserved, 19_900L, room.GetPrimaryKeyString(), shop.DirectGuide), (o.Status, o.Total, o.LiveRoomId, o.GuideId)));
+        Assert.Equal(0, (await room.GetSnapshot()).FlashSales.Single().Remaining);
+        var pool = await shop.Pool(shop.Serum).GetInventory();
+        Assert.Equal((10L, 10L), (pool.Available, pool.Reserved));
+    }
+
+    [Fact]
+    public async Task CancelledOrder_ReturnsItsUnitsToTheSale()
+    {
+        var (shop, room, host) = await OpenLiveRoom();
+        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 3);
+        var order = await room.Buy(Viewer(shop.Member), "s-1", Shop.NewId("o"), 2, 31.23, 121.47);
+        Assert.Equal(1, (await room.GetSnapshot()).FlashSales.Single().Remaining);
+
+        await shop.Order(order.OrderId).Cancel();
+
+        Assert.Equal(3, (await room.GetSnapshot()).FlashSales.Single().Remaining);
+    }
+
+    [Fact]
+    public async Task PaidOrder_CountsInTheStats_AndEndingReturnsUnsoldUnitsToThePool()
+    {
+        var (shop, room, host) = await OpenLiveRoom();
+        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
+        var order = await room.Buy(Viewer(shop.Member), "s-1", Shop.NewId("o"), 2, 31.23, 121.47);
+        await shop.Order(order.OrderId).Pay(new PayOrder("p-1", order.Total));
+
+        await room.End(host);
+
+        await WaitUntil(async () => (await room.GetStats()).Gmv == 2 * 19_900);
+        var stats = await room.GetStats();
+        Assert.Equal((LiveRoomStatus.Ended, 1, 2 * 19_900L, 0L), (stats.Status, stats.Orders, stats.Gmv, stats.GmvAfterEnd));
+        var pool = await shop.Pool(shop.Serum).GetInventory();
+        Assert.Equal((18L, 18L, 0L), (pool.Available, pool.OnHand, pool.Reserved));
+        Assert.Equal(FlashSaleStatus.Ended, (await room.GetSnapshot()).FlashSales.Single().Status);
+        var ledger = await shop.Pool(shop.Serum).GetLedger(0, 1_000);
+        Assert.Equal((pool.OnHand, pool.Reserved), (ledger.Entries.Sum(m => m.OnHandDelta), ledger.Entries.Sum(m => m.ReservedDelta)));
+    }
+
+    [Fact]
+    public async Task StartAndEnd_ReachTheDirectory_WithTheRoomsFigures()
+    {
+        var (_, room, host) = await OpenLiveRoom();
+        var roomId = room.GetPrimaryKeyString();
+        var directory = _grains.GetGrain<ILiveRoomDirectoryGrain>(ILiveRoomDirectoryGrain.Key);
+
+        await WaitUntil(async () => (await directory.List(LiveRoomStatus.Live)).Any(r => r.RoomId == roomId));
+        await room.End(host);
+        await WaitUntil(async () => (await directory.List(LiveRoomStatus.Ended)).Any(r => r.RoomId == roomId));
+
+        Assert.DoesNotContain(await directory.List(LiveRoomStatus.Live), r => r.RoomId == roomId);
+    }
+
+    private async Task<(Shop Shop, ILiveRoomGrain Room, Actor Host)> OpenLiveRoom()
+    {
+        var shop = await Shop.Open(_grains);
+        var room = _grains.GetGrain<ILiveRoomGrain>(Shop.NewId("room"));
+        await room.Create(new CreateLiveRoom(shop.DirectGuide, "Serum week", shop.RegionId, [shop.Serum, shop.Cream]));
+        var host = new Actor(shop.DirectGuide, "Li Fang", Roles.Guide);
+        await room.Start(host);
+        return (shop, room, host);
+    }
+
+    private static Actor Viewer(string memberId) => new(memberId, $"Viewer {memberId}", Roles.Member);
+
+    private static async Task WaitUntil(Func<Task<bool>> condition)
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!await condition())
+        {
+            await Task.Delay(20, cancel.Token);
+        }
+    }
+}
