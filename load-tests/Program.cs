@@ -1,7 +1,13 @@
 using PrivateDomain.Realtime.LoadTests.Harness;
+using PrivateDomain.Realtime.LoadTests.Peers;
 using PrivateDomain.Realtime.LoadTests.Scenarios;
 
-IScenario[] scenarios = [new StorePageScenario(), new FlashSaleScenario(), new CheckoutScenario()];
+if (args is [PlainSignalRPeer.Command, var port])
+{
+    return await PlainSignalRPeer.ServeAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
+}
+
+IScenario[] scenarios = [new StorePageScenario(), new FlashSaleScenario(), new CheckoutScenario(), new LiveRoomsScenario(), new ScoreboardsScenario()];
 
 LoadOptions options;
 try

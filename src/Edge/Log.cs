@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(3, LogLevel.Warning, "Could not tell live room {RoomId} how many viewers this Edge has; will retry")]
     public static partial void ViewerReportFailed(ILogger logger, string roomId, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Warning, "Could not tell {Topic} how many watchers this Edge has; will retry")]
+    public static partial void WatcherReportFailed(ILogger logger, string topic, Exception exception);
 }

@@ -40,6 +40,9 @@ public static class ErrorCodes
     public const string GuideNotInStore = "guide-not-in-store";
     public const string SaleConflict = "sale-conflict";
     public const string UnknownLiveRoom = "unknown-live-room";
+    public const string UnknownBoard = "unknown-board";
+    public const string UnknownPk = "unknown-pk";
+    public const string PkConflict = "pk-conflict";
     public const string LiveRoomEnded = "live-room-ended";
     public const string RoomNotLive = "room-not-live";
     public const string NotHost = "not-host";

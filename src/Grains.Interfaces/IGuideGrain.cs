@@ -31,4 +31,8 @@ public interface IGuideGrain : IGrainWithStringKey
 
     [Alias("RemoveCustomer")]
     Task RemoveCustomer(string memberId);
+
+    /// <summary>Coins for an achievement (e.g. a PK target reached); idempotent on <paramref name="awardId"/>.</summary>
+    [Alias("AwardCoins")]
+    Task AwardCoins(string awardId, long coins, string reason);
 }

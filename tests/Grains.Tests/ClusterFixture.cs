@@ -23,6 +23,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             // Snapshot often, so deactivation tests replay from a snapshot plus a ledger tail.
             ["Inventory:SnapshotMinLines"] = "10",
             ["LiveRooms:BannedWords:0"] = "counterfeit",
+            ["Scoring:PkSettleDelay"] = "00:00:00.300",
         }));
         builder.ConfigureSilo((_, silo) => silo.AddRealtimeGrainServices(settings));
         Cluster = builder.Build();

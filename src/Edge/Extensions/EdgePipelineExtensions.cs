@@ -9,6 +9,7 @@ public static class EdgePipelineExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -33,6 +34,8 @@ public static class EdgePipelineExtensions
         app.MapMembersApi();
         app.MapGuidesApi();
         app.MapLiveRoomsApi();
+        app.MapScoreboardsApi();
+        app.MapOpsDashboard();
         app.MapEdgeHubs();
         return app;
     }

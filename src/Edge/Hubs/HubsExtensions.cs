@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using PrivateDomain.Realtime.Edge.Live;
 using PrivateDomain.Realtime.Edge.Push;
+using PrivateDomain.Realtime.Edge.Scoreboards;
 using PrivateDomain.Realtime.Silo.Extensions;
 using StackExchange.Redis;
 
@@ -28,6 +29,11 @@ public static class HubsExtensions
         builder.Services.AddSingleton<LiveRoomFeeds>();
         builder.Services.AddSingleton<HubLifetimeManager<LiveHub>, LiveHubLifetimeManager>();
         builder.Services.AddHostedService<LiveFeedService>();
+
+        // Scoreboard groups stay in this process too: each Edge gets every PK and board update from the grains.
+        builder.Services.AddSingleton<HubLifetimeManager<ScoreboardHub>, DefaultHubLifetimeManager<ScoreboardHub>>();
+        builder.Services.AddSingleton<ScoreboardFeeds>();
+        builder.Services.AddHostedService<ScoreboardFeedService>();
         return builder;
     }
 
@@ -35,6 +41,7 @@ public static class HubsExtensions
     {
         app.MapHub<NotificationsHub>(NotificationsHub.Path);
         app.MapHub<LiveHub>(LiveHub.Path);
+        app.MapHub<ScoreboardHub>(ScoreboardHub.Path);
         return app;
     }
 }

@@ -4,6 +4,7 @@ using Orleans.Concurrency;
 using PrivateDomain.Realtime.Grains.Calendar;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.Grains.Persistence;
 
 namespace PrivateDomain.Realtime.Grains.Guides;
@@ -24,6 +25,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
     private StatePart<GuideState> _profile = null!;
     private StatePart<GuideCustomersState> _customers = null!;
     private StatePart<GuideDaysState> _days = null!;
+    private (string Id, string Name)? _region;
 
     public GuideGrain(
         [PersistentState("guide", StorageNames.GrainState)] IPersistentState<GuideState> profile,
@@ -68,6 +70,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
         if (_profile.Live.Profile != profile)
         {
             _profile.Live.Profile = profile;
+            _region = null;
             await _profile.WriteAsync();
         }
 
@@ -95,27 +98,40 @@ public sealed class GuideGrain : Grain, IGuideGrain
 
     public async Task RecordSale(SaleCredit sale)
     {
-        var day = Day(_calendar.DayOf(sale.At));
-        if (!day.SaleIds.Add(sale.SaleId))
+        var date = _calendar.DayOf(sale.At);
+        var day = Day(date);
+        if (day.SaleIds.Add(sale.SaleId))
         {
-            return;
+            day.SalesAmount += sale.Amount;
+            day.Orders++;
+            day.Commission += sale.Commission;
+            await _days.WriteAsync();
         }
 
-        day.SalesAmount += sale.Amount;
-        day.Orders++;
-        day.Commission += sale.Commission;
-        await _days.WriteAsync();
+        // Also when the sale was counted before: that report may not have reached the boards (the caller retries).
+        await ReportScores(date, new ScoreEvent(sale.SaleId, ScoreEventKind.PaidOrder, GuideId, TeamId, sale.Amount, sale.At));
     }
 
     public async Task AddCustomer(string memberId, DateTimeOffset boundAt)
     {
-        if (!Customers.TryAdd(memberId, boundAt))
+        if (Customers.TryAdd(memberId, boundAt))
         {
-            return;
+            Day(_calendar.DayOf(boundAt)).NewMembers++;
+            await Task.WhenAll(_customers.WriteAsync(), _days.WriteAsync());
         }
 
-        Day(_calendar.DayOf(boundAt)).NewMembers++;
-        await Task.WhenAll(_customers.WriteAsync(), _days.WriteAsync());
+        var boundAtNow = Customers[memberId];
+        await ReportScores(_calendar.DayOf(boundAtNow), new ScoreEvent($"member:{memberId}", ScoreEventKind.NewMember, GuideId, TeamId, 1, boundAtNow));
+    }
+
+    public async Task AwardCoins(string awardId, long coins, string reason)
+    {
+        new Validation().RequireId(awardId, "awardId").Require(coins > 0, "coins", "coins must be positive.").ThrowIfInvalid();
+        if (_profile.Live.Awards.Add(awardId))
+        {
+            _profile.Live.Coins += coins;
+            await _profile.WriteAsync();
+        }
     }
 
     public async Task RemoveCustomer(string memberId)
@@ -124,6 +140,30 @@ public sealed class GuideGrain : Grain, IGuideGrain
         {
             await _customers.WriteAsync();
         }
+    }
+
+    private string TeamId => _profile.Live.Profile?.TeamId ?? "";
+
+    /// <summary>Today's figures (absolute) and the event behind them, to the boards and PKs; completes once they have them stored.</summary>
+    private async Task ReportScores(DateOnly date, ScoreEvent happened)
+    {
+        if (_profile.Live.Profile is not { } profile)
+        {
+            return;
+        }
+
+        _region ??= await RegionOf(profile.StoreId);
+        var day = _days.Live.Days.GetValueOrDefault(date) ?? new GuideDay();
+        await GrainFactory.GetGrain<IScoreAggregatorGrain>(0).Report(new ScoreFact(
+            ScoreSubject.Guide, GuideId, profile.Name, date, _region.Value.Id, _region.Value.Name, profile.TeamId,
+            day.SalesAmount, day.Orders, day.NewMembers, day.Commission, [happened]));
+    }
+
+    private async Task<(string Id, string Name)> RegionOf(string storeId)
+    {
+        var regionId = (await GrainFactory.GetGrain<IStoreGrain>(storeId).GetProfile())?.RegionId ?? "";
+        var name = regionId.Length > 0 ? (await GrainFactory.GetGrain<IRegionGrain>(regionId).GetProfile())?.Name : null;
+        return (regionId, name ?? regionId);
     }
 
     private GuideDay Day(DateOnly date)

@@ -13,5 +13,9 @@ public sealed class GuideState
     [Id(3)]
     public long Coins { get; set; }
 
-    public GuideState Copy() => new() { Profile = Profile, Coins = Coins };
+    /// <summary>Awards already paid out, so a repeated award pays once.</summary>
+    [Id(2)]
+    public HashSet<string> Awards { get; set; } = [];
+
+    public GuideState Copy() => new() { Profile = Profile, Coins = Coins, Awards = [.. Awards] };
 }

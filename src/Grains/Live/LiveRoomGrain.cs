@@ -2,8 +2,10 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using PrivateDomain.Realtime.Grains.Calendar;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.Grains.Persistence;
 
 namespace PrivateDomain.Realtime.Grains.Live;
@@ -32,6 +34,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     private readonly IPersistentState<LiveRoomState> _storage;
     private readonly LiveRoomOptions _options;
     private readonly TimeProvider _time;
+    private readonly LocalCalendar _calendar;
     private readonly ILogger<LiveRoomGrain> _logger;
     private readonly Dictionary<string, (IEdgeFeedObserver Edge, int Viewers, DateTimeOffset SeenAt)> _edges = [];
     private readonly Dictionary<string, TokenBucket> _commenters = [];
@@ -55,8 +58,10 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         [PersistentState("live-room", StorageNames.GrainState)] IPersistentState<LiveRoomState> storage,
         IOptions<LiveRoomOptions> options,
         TimeProvider time,
+        LocalCalendar calendar,
         ILogger<LiveRoomGrain> logger)
     {
+        _calendar = calendar;
         _storage = storage;
         _options = options.Value;
         _time = time;
@@ -452,6 +457,16 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         {
             await _state.WriteAsync();
             ReportToDirectory();
+        }
+
+        // Also for a repeat: the earlier report may not have reached the boards (the caller retries until this returns).
+        if (Room.Info is { } info)
+        {
+            var day = _calendar.DayOf(paidAt);
+            var sales = Room.PaidOrders.Values.Where(o => _calendar.DayOf(o.PaidAt) == day).ToList();
+            var regionName = (await GrainFactory.GetGrain<IRegionGrain>(info.RegionId).GetProfile())?.Name ?? info.RegionId;
+            await GrainFactory.GetGrain<IScoreAggregatorGrain>(0).Report(new ScoreFact(
+                ScoreSubject.Room, RoomId, info.Title, day, info.RegionId, regionName, TeamId: null, sales.Sum(o => o.Amount), sales.Count, 0, 0, []));
         }
     }
 

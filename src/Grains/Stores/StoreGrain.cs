@@ -5,6 +5,7 @@ using PrivateDomain.Realtime.Grains.Calendar;
 using PrivateDomain.Realtime.Grains.Guides;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.Grains.Persistence;
 
 namespace PrivateDomain.Realtime.Grains.Stores;
@@ -185,6 +186,14 @@ public sealed class StoreGrain : Grain, IStoreGrain
         {
             day.SalesAmount += amount;
             await _sales.WriteAsync();
+        }
+
+        // Also for a repeat: the earlier report may not have reached the boards (the caller retries until this returns).
+        if (Live.Profile is { } profile)
+        {
+            var regionName = (await GrainFactory.GetGrain<IRegionGrain>(profile.RegionId).GetProfile())?.Name ?? profile.RegionId;
+            await GrainFactory.GetGrain<IScoreAggregatorGrain>(0).Report(new ScoreFact(
+                ScoreSubject.Store, StoreId, profile.Name, date, profile.RegionId, regionName, TeamId: null, day.SalesAmount, 0, 0, 0, []));
         }
     }
 

@@ -10,6 +10,7 @@ using PrivateDomain.Realtime.Grains.Calendar;
 using PrivateDomain.Realtime.Grains.Guides;
 using PrivateDomain.Realtime.Grains.Inventory;
 using PrivateDomain.Realtime.Grains.Live;
+using PrivateDomain.Realtime.Grains.Scoring;
 using PrivateDomain.Realtime.Grains.Members;
 using PrivateDomain.Realtime.Grains.Orders;
 using PrivateDomain.Realtime.Silo.Persistence;
@@ -80,6 +81,7 @@ public static class SiloHostingExtensions
         silo.Services.AddValidatedOptions<GuideOptions>(GuideOptions.Section);
         silo.Services.AddValidatedOptions<CalendarOptions>(CalendarOptions.Section);
         silo.Services.AddValidatedOptions<LiveRoomOptions>(LiveRoomOptions.Section);
+        silo.Services.AddValidatedOptions<ScoringOptions>(ScoringOptions.Section);
         silo.Services.TryAddSingleton<LocalCalendar>();
 
         if (settings.UsesPostgres)

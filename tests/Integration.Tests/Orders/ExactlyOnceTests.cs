@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Integration.Tests.Orders;
@@ -11,6 +12,8 @@ public sealed class ExactlyOnceTests
     private const string Sku = "sku-serum";
     private const string Store = "sh-nanjing";
     private const string Guide = "guide-li";
+    private const string Rival = "guide-wang";
+    private const string Pk = "pk-serum-week";
     private const int Orders = 40;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -40,6 +43,10 @@ public sealed class ExactlyOnceTests
             await grains.GetGrain<ISkuGrain>(Sku).Define("Hydrating Serum 30ml", 32_900);
             await grains.GetGrain<IInventoryPoolGrain>(PoolKey.For(Sku, Region)).SetOnHand(Store, 1_000);
             await grains.GetGrain<IGuideGrain>(Guide).Define(new GuideProfile(Guide, "Li Fang", Store, "team-puxi"));
+            await grains.GetGrain<IGuideGrain>(Rival).Define(new GuideProfile(Rival, "Wang Min", Store, "team-jingan"));
+            await grains.GetGrain<IPkGrain>(Pk).Create(new CreatePk("Serum week", PkMetric.Sales,
+                [new PkParticipant(Guide, PkParticipantKind.Guide, 100_000_000), new PkParticipant(Rival, PkParticipantKind.Guide, 100_000_000)],
+                DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1)));
             foreach (var member in members)
             {
                 await grains.GetGrain<IMemberGrain>(member).Upsert(new MemberUpdate(member, [], null));
@@ -97,6 +104,23 @@ public sealed class ExactlyOnceTests
         Assert.Equal(Orders, ledger.Count(l => l.Kind == StockMovementKind.Confirm));
         Assert.Equal(Enumerable.Range(1, ledger.Length).Select(i => (long)i), ledger.Select(l => l.Seq));
         Assert.Equal(Orders, (await grainsAfter.GetGrain<IStoreGrain>(Store).GetFulfilmentQueue()).Length);
+
+        // The PK and the boards: each paid order once, also those whose first report died with the silo.
+        var boards = grainsAfter.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key);
+        while ((await grainsAfter.GetGrain<IPkGrain>(Pk).Get())!.Scores.Single(s => s.Id == Guide).Score != expectedSales
+            || (await boards.Rank("store-sales", "all", Store)).Score != expectedSales)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "PK and boards did not settle.");
+            await Task.Delay(200, Cancel);
+        }
+
+        var pk = (await grainsAfter.GetGrain<IPkGrain>(Pk).Get())!;
+        Assert.Equal([expectedSales, 0L], pk.Scores.Select(s => s.Score));
+        Assert.Equal(expectedSales, (await boards.Rank("guide-sales", "all", Guide)).Score);
+        Assert.Equal(expectedSales, (await boards.Rank("guide-sales", "team:team-puxi", Guide)).Score);
+        Assert.Equal(guide.Today.Commission, (await boards.Rank("guide-commission", "all", Guide)).Score);
+        Assert.Equal(members.Length, (await boards.Rank("guide-new-members", "all", Guide)).Score);
+        Assert.Null((await boards.Rank("guide-sales", "all", Rival)).Rank);
     }
 
     private static async Task PayQuietly(IGrainFactory grains, Order order)

@@ -1,0 +1,11 @@
+using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+
+namespace PrivateDomain.Realtime.Edge.Scoreboards;
+
+/// <summary>What /hubs/scoreboard sends: whole PK boards and leaderboard tops, each with a growing seq.</summary>
+public interface IScoreboardClient
+{
+    Task PkUpdate(PkUpdate update);
+
+    Task LeaderboardUpdate(LeaderboardUpdate update);
+}

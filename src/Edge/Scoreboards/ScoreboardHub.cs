@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+
+namespace PrivateDomain.Realtime.Edge.Scoreboards;
+
+/// <summary>
+/// Guides and operations watch PKs and leaderboards. Watching answers the current board; after that the connection
+/// receives every change (<c>PkUpdate</c> at most 10 per second, <c>LeaderboardUpdate</c> at most 2 per second per board
+/// and scope), each a whole board with a growing seq.
+/// </summary>
+[Authorize]
+public sealed class ScoreboardHub(ScoreboardFeeds feeds, IGrainFactory grains) : Hub<IScoreboardClient>
+{
+    public const string Path = "/hubs/scoreboard";
+
+    public async Task<PkUpdate> WatchPk(string pkId)
+    {
+        var pk = grains.GetGrain<IPkGrain>(RequireId(pkId, "pkId"));
+        var topic = ScoreboardFeeds.PkTopic(pkId);
+        await Groups.AddToGroupAsync(Context.ConnectionId, topic);
+        try
+        {
+            await feeds.Watch(Context.ConnectionId, topic, (edge, watchers) => pk.Watch(feeds.EdgeId, edge, watchers));
+            return await pk.Get() ?? throw DomainException.NotFound(ErrorCodes.UnknownPk, $"PK '{pkId}' does not exist.");
+        }
+        catch
+        {
+            await UnwatchPk(pkId);
+            throw;
+        }
+    }
+
+    public async Task UnwatchPk(string pkId)
+    {
+        var topic = ScoreboardFeeds.PkTopic(RequireId(pkId, "pkId"));
+        feeds.Unwatch(Context.ConnectionId, topic);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, topic);
+    }
+
+    public async Task<LeaderboardUpdate> WatchLeaderboard(string board, string scope)
+    {
+        Leaderboards.Validate(board, scope);
+        var boards = grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key);
+        var topic = ScoreboardFeeds.BoardTopic(board, scope);
+        await Groups.AddToGroupAsync(Context.ConnectionId, topic);
+        await feeds.Watch(Context.ConnectionId, topic, (edge, watchers) => boards.Watch(feeds.EdgeId, edge, board, scope, watchers));
+        return await boards.Top(board, scope, Leaderboards.DefaultTop);
+    }
+
+    public async Task UnwatchLeaderboard(string board, string scope)
+    {
+        Leaderboards.Validate(board, scope);
+        var topic = ScoreboardFeeds.BoardTopic(board, scope);
+        feeds.Unwatch(Context.ConnectionId, topic);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, topic);
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        feeds.Disconnected(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    private static string RequireId(string id, string field) =>
+        Validation.IsValidId(id) ? id : throw new HubException($"{ErrorCodes.ValidationFailed}: '{id}' is not a valid {field}.");
+}

@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+
+namespace PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+
+/// <summary>
+/// A guide's, store's or room's figures for one local day, as absolute totals (never increments), so a fact may be
+/// reported any number of times and in any order: boards keep the largest of each figure. <see cref="Events"/> are the
+/// countable happenings behind it (a paid order, a new member), which PKs count once each by id.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pd.ScoreFact")]
+public sealed record ScoreFact(
+    [property: Id(0)] ScoreSubject Subject,
+    [property: Id(1)] string Id,
+    [property: Id(2)] string Name,
+    [property: Id(3)] DateOnly Day,
+    [property: Id(4)] string RegionId,
+    [property: Id(5)] string RegionName,
+    [property: Id(6)] string? TeamId,
+    [property: Id(7)] long Sales,
+    [property: Id(8)] long Orders,
+    [property: Id(9)] long NewMembers,
+    [property: Id(10)] long Commission,
+    [property: Id(11)] ImmutableArray<ScoreEvent> Events)
+{
+    public string Key => $"{Subject}:{Id}";
+}

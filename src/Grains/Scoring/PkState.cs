@@ -1,0 +1,43 @@
+using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+
+namespace PrivateDomain.Realtime.Grains.Scoring;
+
+[GenerateSerializer, Alias("pd.PkState")]
+public sealed class PkState
+{
+    [Id(0)]
+    public CreatePk? Definition { get; set; }
+
+    /// <summary>Events already counted, so a repeated report counts once.</summary>
+    [Id(1)]
+    public HashSet<string> Counted { get; set; } = [];
+
+    [Id(2)]
+    public Dictionary<string, long> Scores { get; set; } = [];
+
+    /// <summary>Participants that reached their target (rewarded once).</summary>
+    [Id(3)]
+    public HashSet<string> Reached { get; set; } = [];
+
+    /// <summary>Guides whose reward is still to be paid (kept until the guide acknowledged it).</summary>
+    [Id(4)]
+    public HashSet<string> RewardsDue { get; set; } = [];
+
+    /// <summary>Set once, when the PK settles: the board is final from then on.</summary>
+    [Id(5)]
+    public bool Ended { get; set; }
+
+    [Id(6)]
+    public long Seq { get; set; }
+
+    public PkState Copy() => new()
+    {
+        Definition = Definition,
+        Counted = [.. Counted],
+        Scores = new Dictionary<string, long>(Scores),
+        Reached = [.. Reached],
+        RewardsDue = [.. RewardsDue],
+        Ended = Ended,
+        Seq = Seq,
+    };
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using PrivateDomain.Realtime.Edge.Scoreboards;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Edge.Tests.Apis;
+
+/// <summary>PKs and leaderboards over real HTTP and real SignalR connections.</summary>
+[Collection(EdgeCollection.Name)]
+public sealed class ScoreboardsApiTests(EdgeFixture fixture)
+{
+    private readonly EdgeApplication _app = fixture.App;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Watcher_GetsTheBoardSnapshot_ThenAnUpdateWhenAnOrderIsPaid()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        await using var ops = _app.Connect(ScoreboardHub.Path, "ops-1", Roles.Ops, messagePack: true);
+        var updates = new List<LeaderboardUpdate>();
+        ops.On<LeaderboardUpdate>("LeaderboardUpdate", u => { lock (updates) { updates.Add(u); } });
+        await ops.StartAsync(Cancel);
+        var scope = "region:" + shop.RegionId;
+
+        var snapshot = await ops.InvokeAsync<LeaderboardUpdate>("WatchLeaderboard", "guide-sales", scope, Cancel);
+        var order = await PayOrder(shop);
+
+        Assert.Empty(snapshot.Entries);
+        await Eventually(() => updates.Any(u => u.Entries.Any(e => e.Id == shop.DirectGuide && e.Score == order.Total)));
+        var update = updates.Last();
+        Assert.Equal(("guide-sales", scope, "Li Fang", 1), (update.Board, update.Scope, update.Entries[0].Name, update.Entries[0].Rank));
+        Assert.True(update.Seq > snapshot.Seq);
+    }
+
+    [Fact]
+    public async Task Pk_IsCreatedByOps_WatchedLive_AndReadOverHttp()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var opsHttp = _app.ClientAs("ops-1", Roles.Ops);
+        var pkId = TestIds.New("pk");
+        var body = new
+        {
+            pkId,
+            title = "Weekend PK",
+            metric = "orders",
+            participants = new[] { new { id = shop.DirectGuide, kind = "guide", target = 1 }, new { id = shop.FranchiseGuide, kind = "guide", target = 5 } },
+            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            endsAt = DateTimeOffset.UtcNow.AddHours(2),
+        };
+        var created = await opsHttp.PostAsJsonAsync("/api/pk", body, Cancel);
+        await using var guide = _app.Connect(ScoreboardHub.Path, shop.DirectGuide, Roles.Guide);
+        var updates = new List<PkUpdate>();
+        guide.On<PkUpdate>("PkUpdate", u => { lock (updates) { updates.Add(u); } });
+        await guide.StartAsync(Cancel);
+        var snapshot = await guide.InvokeAsync<PkUpdate>("WatchPk", pkId, Cancel);
+
+        await PayOrder(shop);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(PkStatus.Running, snapshot.Status);
+        await Eventually(() => updates.Any(u => u.Scores[0] is { Score: 1, Reached: true }));
+        var read = await opsHttp.GetFromJsonAsync<PkUpdate>($"/api/pk/{pkId}", Cancel);
+        Assert.Equal([1L, 0L], read!.Scores.Select(s => s.Score));
+    }
+
+    [Fact]
+    public async Task BadInput_IsRefused_OverHttpAndTheHub_AndNothingIsCreated()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var opsHttp = _app.ClientAs("ops-1", Roles.Ops);
+        using var guideHttp = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        var pkId = TestIds.New("pk");
+        var valid = new { pkId, title = "PK", metric = "sales", participants = new[] { new { id = shop.DirectGuide, kind = "guide", target = 1 }, new { id = shop.FranchiseGuide, kind = "guide", target = 1 } }, startsAt = DateTimeOffset.UtcNow, endsAt = DateTimeOffset.UtcNow.AddHours(1) };
+
+        var byGuide = await guideHttp.PostAsJsonAsync("/api/pk", valid, Cancel);
+        var oneParticipant = await opsHttp.PostAsJsonAsync("/api/pk", valid with { participants = valid.participants[..1] }, Cancel);
+        var badBoard = await guideHttp.GetAsync("/api/leaderboards/best-guides", Cancel);
+        var badTop = await guideHttp.GetAsync("/api/leaderboards/guide-sales?top=501", Cancel);
+        await using var hub = _app.Connect(ScoreboardHub.Path, shop.DirectGuide, Roles.Guide);
+        await hub.StartAsync(Cancel);
+        var badScope = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<LeaderboardUpdate>("WatchLeaderboard", "guide-sales", "planet:mars", Cancel));
+        var unknownPk = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<PkUpdate>("WatchPk", pkId, Cancel));
+
+        Assert.Equal(HttpStatusCode.Forbidden, byGuide.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, oneParticipant.StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.UnknownBoard), (badBoard.StatusCode, await badBoard.ProblemCodeAsync()));
+        Assert.Equal(HttpStatusCode.BadRequest, badTop.StatusCode);
+        Assert.Contains($"HubException: {ErrorCodes.ValidationFailed}:", badScope.Message);
+        Assert.Contains($"HubException: {ErrorCodes.UnknownPk}:", unknownPk.Message);
+        Assert.Equal(HttpStatusCode.NotFound, (await opsHttp.GetAsync($"/api/pk/{pkId}", Cancel)).StatusCode);
+    }
+
+    private async Task<Order> PayOrder(DemoShop shop)
+    {
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var orderId = TestIds.New("o");
+        var placed = await (await member.PostAsJsonAsync("/api/orders", shop.Order(orderId), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel);
+        (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = placed!.Total }, Cancel)).EnsureSuccessStatusCode();
+        return placed;
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Not within 10 s.");
+            await Task.Delay(50, Cancel);
+        }
+    }
+}

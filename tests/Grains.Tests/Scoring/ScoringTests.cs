@@ -1,0 +1,147 @@
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+using PrivateDomain.Realtime.Grains.Tests.Orders;
+
+namespace PrivateDomain.Realtime.Grains.Tests.Scoring;
+
+[Collection(ClusterCollection.Name)]
+public sealed class ScoringTests(ClusterFixture fixture)
+{
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    private ILeaderboardGrain Boards => _grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key);
+
+    [Fact]
+    public async Task PaidOrders_RankGuidesStoresAndTheirTeamOnTodaysBoards_CountingDuplicatePaysOnce()
+    {
+        var shop = await Shop.Open(_grains);
+        var first = await PaidOrder(shop, shop.Placing((shop.Serum, 2)) with { GuideId = shop.DirectGuide }, pays: 3);
+        var second = await PaidOrder(shop, shop.Placing((shop.Cream, 1)) with { GuideId = shop.FranchiseGuide }, pays: 2);
+
+        await Eventually(async () => (await Boards.Rank("guide-sales", "all", shop.FranchiseGuide)).Score == second.Total);
+        await Eventually(async () => (await Boards.Rank("guide-sales", "all", shop.DirectGuide)).Score == first.Total);
+
+        var team = await Boards.Top("guide-sales", "team:team-puxi" + shop.Member, 10);
+        Assert.Equal([(1, shop.DirectGuide, 2 * Shop.SerumPrice), (2, shop.FranchiseGuide, Shop.CreamPrice)], team.Entries.Select(e => (e.Rank, e.Id, e.Score)));
+        Assert.Equal(["Li Fang", "Wang Min"], team.Entries.Select(e => e.Name));
+        var region = await Boards.Top("guide-sales", "region:" + shop.RegionId, 10);
+        Assert.Equal(2, region.Entries.Length);
+        await Eventually(async () => (await Boards.Rank("store-sales", "region:" + shop.RegionId, shop.DirectStore)).Score == first.Total + second.Total);
+        Assert.Equal((long)Math.Floor(first.Total * 0.03m), (await Boards.Rank("guide-commission", "all", shop.DirectGuide)).Score);
+    }
+
+    [Fact]
+    public async Task NewBindings_CountForTheGuideAndSumPerRegion()
+    {
+        var shop = await Shop.Open(_grains);
+        await shop.NewMember(shop.Member + "-2", shop.FranchiseGuide);
+        await shop.NewMember(shop.Member + "-3", shop.FranchiseGuide);
+
+        var franchise = await Boards.Rank("guide-new-members", "all", shop.FranchiseGuide);
+        var region = await Boards.Rank("region-new-members", "all", shop.RegionId);
+
+        Assert.Equal(2, franchise.Score);
+        Assert.Equal(3, region.Score);
+    }
+
+    [Theory]
+    [InlineData("no-such-board", "all", ErrorCodes.UnknownBoard)]
+    [InlineData("guide-sales", "everyone", ErrorCodes.ValidationFailed)]
+    [InlineData("guide-sales", "team:", ErrorCodes.ValidationFailed)]
+    public async Task UnknownBoardOrScope_IsRefused(string board, string scope, string code)
+    {
+        var error = await Assert.ThrowsAsync<DomainException>(() => Boards.Top(board, scope, 10));
+
+        Assert.Equal((ErrorKind.Invalid, code), (error.Kind, error.Code));
+    }
+
+    [Fact]
+    public async Task Pk_CountsPaidOrdersInItsWindowOnce_RewardsATargetOnce_AndNamesTheWinner()
+    {
+        var shop = await Shop.Open(_grains);
+        var pkId = Shop.NewId("pk");
+        var pk = _grains.GetGrain<IPkGrain>(pkId);
+        var endsAt = DateTimeOffset.UtcNow.AddSeconds(4);
+        await pk.Create(new CreatePk("Serum sprint", PkMetric.Sales,
+            [new PkParticipant(shop.DirectGuide, PkParticipantKind.Guide, 2 * Shop.SerumPrice), new PkParticipant(shop.FranchiseGuide, PkParticipantKind.Guide, 1_000_000)],
+            DateTimeOffset.UtcNow.AddSeconds(-1), endsAt));
+
+        await PaidOrder(shop, shop.Placing((shop.Serum, 2)) with { GuideId = shop.DirectGuide }, pays: 3);
+        await PaidOrder(shop, shop.Placing((shop.Serum, 1)) with { GuideId = shop.DirectGuide }, pays: 1);
+        await PaidOrder(shop, shop.Placing((shop.Cream, 1)) with { GuideId = shop.FranchiseGuide }, pays: 1);
+
+        await Eventually(async () => (await pk.Get())!.Scores.Sum(s => s.Score) == 3 * Shop.SerumPrice + Shop.CreamPrice);
+        var running = (await pk.Get())!;
+        Assert.Equal(PkStatus.Running, running.Status);
+        Assert.Equal([(3 * Shop.SerumPrice, true), (Shop.CreamPrice, false)], running.Scores.Select(s => (s.Score, s.Reached)));
+        await Eventually(async () => (await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).GetView())!.Coins == 100);
+        await PushRecorder.WaitFor(() => fixture.Pushes.AlertsFor(shop.DirectGuide), a => a.Kind == GuideAlertKind.TargetReached);
+
+        await Eventually(async () => (await pk.Get())!.Status == PkStatus.Ended, TimeSpan.FromSeconds(15));
+        var ended = (await pk.Get())!;
+        Assert.Equal((shop.DirectGuide, false), (ended.WinnerId, ended.Tie));
+        Assert.Equal(100, (await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).GetView())!.Coins);
+
+        // The board is frozen: a sale after the end does not count.
+        await PaidOrder(shop, shop.Placing((shop.Cream, 1)) with { GuideId = shop.FranchiseGuide }, pays: 1);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Equal(ended.Scores, (await pk.Get())!.Scores);
+    }
+
+    [Fact]
+    public async Task Pk_WithEqualTopScores_EndsInATie()
+    {
+        var shop = await Shop.Open(_grains);
+        var pk = _grains.GetGrain<IPkGrain>(Shop.NewId("pk"));
+        await pk.Create(new CreatePk("New members", PkMetric.NewMembers,
+            [new PkParticipant("team-a" + shop.Member, PkParticipantKind.Team, 5), new PkParticipant("team-puxi" + shop.Member, PkParticipantKind.Team, 5)],
+            DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddSeconds(1)));
+
+        await Eventually(async () => (await pk.Get())!.Status == PkStatus.Ended, TimeSpan.FromSeconds(15));
+        var ended = (await pk.Get())!;
+
+        Assert.Equal((null, true), (ended.WinnerId, ended.Tie));
+        Assert.Equal(2, ended.LeaderIds.Length);
+    }
+
+    [Fact]
+    public async Task Pk_WithBadDefinition_IsRefused_AndADifferentOneUnderTheSameIdConflicts()
+    {
+        var shop = await Shop.Open(_grains);
+        var pk = _grains.GetGrain<IPkGrain>(Shop.NewId("pk"));
+        var now = DateTimeOffset.UtcNow;
+        PkParticipant Guide(string id) => new(id, PkParticipantKind.Guide, 10);
+
+        var alone = await Assert.ThrowsAsync<DomainException>(() => pk.Create(new CreatePk("Solo", PkMetric.Orders, [Guide(shop.DirectGuide)], now, now.AddHours(1))));
+        var mixed = await Assert.ThrowsAsync<DomainException>(() => pk.Create(new CreatePk("Mixed", PkMetric.Orders,
+            [Guide(shop.DirectGuide), new PkParticipant("team-x", PkParticipantKind.Team, 10)], now, now.AddHours(1))));
+        var backwards = await Assert.ThrowsAsync<DomainException>(() => pk.Create(new CreatePk("Backwards", PkMetric.Orders, [Guide(shop.DirectGuide), Guide(shop.FranchiseGuide)], now, now.AddHours(-1))));
+        var unknown = await Assert.ThrowsAsync<DomainException>(() => pk.Create(new CreatePk("Ghost", PkMetric.Orders, [Guide(shop.DirectGuide), Guide("no-such-guide")], now, now.AddHours(1))));
+        var definition = new CreatePk("Orders", PkMetric.Orders, [Guide(shop.DirectGuide), Guide(shop.FranchiseGuide)], now, now.AddHours(1));
+        await pk.Create(definition);
+        await pk.Create(definition);
+        var conflict = await Assert.ThrowsAsync<DomainException>(() => pk.Create(definition with { Title = "Other" }));
+
+        Assert.All([alone, mixed, backwards], e => Assert.Equal(ErrorKind.Invalid, e.Kind));
+        Assert.Equal(ErrorCodes.UnknownGuide, unknown.Code);
+        Assert.Equal(ErrorCodes.PkConflict, conflict.Code);
+    }
+
+    private async Task<Order> PaidOrder(Shop shop, PlaceOrder placing, int pays)
+    {
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(placing);
+        await Task.WhenAll(Enumerable.Range(0, pays).Select(_ => order.Pay(new PayOrder("pay-" + placed.OrderId, placed.Total))));
+        return placed;
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (!await condition())
+        {
+            await Task.Delay(50, cancel.Token);
+        }
+    }
+}
