@@ -12,3 +12,5 @@ run() { echo "== $1"; dotnet run -c Release --no-build --project load-tests -- "
 run store-page --duration 3 --rate 200
 run flash-sale --duration 2 --concurrency 16
 run checkout --duration 2 --rate 40
+run live-rooms --duration 2
+run scoreboards --duration 2

@@ -201,11 +201,11 @@ public sealed class LiveRoomsScenario : IScenario
         public T Value { get; set; } = value;
     }
 
-    /// <summary>One viewer's connection and what it received.</summary>
+    /// <summary>One viewer's connection and what it received (by comment id: the peer's broadcasts may arrive out of id order).</summary>
     private sealed class Viewer(HubConnection connection, string roomId)
     {
         private readonly Lock _lock = new();
-        private long _lastCommentId;
+        private readonly HashSet<long> _received = [];
 
         public HubConnection Connection { get; } = connection;
 
@@ -221,13 +221,12 @@ public sealed class LiveRoomsScenario : IScenario
             long sentAt;
             lock (_lock)
             {
-                if (commentId <= _lastCommentId)
+                if (!_received.Add(commentId))
                 {
                     Duplicates++;
                     return;
                 }
 
-                _lastCommentId = commentId;
                 if (!long.TryParse(text, CultureInfo.InvariantCulture, out sentAt) || sentAt < windowStart)
                 {
                     return;

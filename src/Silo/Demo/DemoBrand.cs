@@ -122,6 +122,9 @@ public static class DemoBrand
 
     public static string SkuId(int index) => $"sku-{index + 1:0000}";
 
+    /// <summary>The demo PK: Shanghai's two teams on new members this week.</summary>
+    public const string PkId = "demo-pk-shanghai";
+
     public static string GuideId(int index) => $"guide-{index + 1:000}";
 
     public static string MemberId(int index) => $"member-{index + 1:0000}";

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 
 namespace PrivateDomain.Realtime.Silo.Demo;
 
@@ -11,6 +12,9 @@ namespace PrivateDomain.Realtime.Silo.Demo;
 internal sealed class DemoDataSeeder(IGrainFactory grains, ILogger<DemoDataSeeder> logger) : IStartupTask
 {
     private static readonly ParallelOptions Parallelism = new() { MaxDegreeOfParallelism = 32 };
+
+    // A binding waits until the boards have it (one aggregator flush, about 100 ms), so many go at once.
+    private static readonly ParallelOptions BindingParallelism = new() { MaxDegreeOfParallelism = 250 };
 
     public async Task Execute(CancellationToken cancellationToken)
     {
@@ -71,7 +75,13 @@ internal sealed class DemoDataSeeder(IGrainFactory grains, ILogger<DemoDataSeede
         await Parallel.ForEachAsync(guides.Select((g, i) => (g, i)), Parallelism, async (guide, _) =>
             await grains.GetGrain<IGuideGrain>(guide.g.GuideId).Define(new GuideProfile(guide.g.GuideId, DemoBrand.PersonName(guide.i + 7), guide.g.StoreId, guide.g.TeamId)));
 
-        await Parallel.ForEachAsync(Enumerable.Range(0, DemoBrand.MemberCount), Parallelism, async (index, _) =>
+        // A PK between Shanghai's two teams on new members, running this week, so the bindings below already score.
+        var shanghai = DemoBrand.Cities[0];
+        var now = TimeProvider.System.GetUtcNow();
+        await grains.GetGrain<IPkGrain>(DemoBrand.PkId).Create(new CreatePk("Puxi vs Pudong: new members", PkMetric.NewMembers,
+            [.. shanghai.Teams.Select(team => new PkParticipant(team, PkParticipantKind.Team, 250))], now.AddMinutes(-1), now.AddDays(7)));
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, DemoBrand.MemberCount), BindingParallelism, async (index, _) =>
         {
             var memberId = DemoBrand.MemberId(index);
             var member = grains.GetGrain<IMemberGrain>(memberId);
@@ -81,6 +91,15 @@ internal sealed class DemoDataSeeder(IGrainFactory grains, ILogger<DemoDataSeede
                 [.. DemoBrand.MemberTags(index)]));
             await member.BindGuide(guides[index % guides.Count].GuideId, reassign: false);
         });
+
+        // One live room per city, live, hosted by the city's first guide with its first products on the shelf.
+        var ops = new Actor("ops-demo", "Operations", Roles.Ops);
+        foreach (var (city, host) in DemoBrand.Cities.Select(c => (c, guides.First(g => g.StoreId.StartsWith(c.StorePrefix + "-", StringComparison.Ordinal)))))
+        {
+            var room = grains.GetGrain<ILiveRoomGrain>($"live-{city.RegionId}");
+            await room.Create(new CreateLiveRoom(host.GuideId, $"{city.Name} new season", city.RegionId, [.. Enumerable.Range(0, 5).Select(DemoBrand.SkuId)]));
+            await room.Start(ops);
+        }
 
         Log.DemoDataSeeded(logger, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
     }
