@@ -9,4 +9,5 @@ public static class EdgeErrorCodes
     public const string Unauthenticated = "unauthenticated";
     public const string Forbidden = "forbidden";
     public const string NotFound = "not-found";
+    public const string InternalError = "internal-error";
 }

@@ -25,6 +25,7 @@ public static class EdgeServiceExtensions
                     StatusCodes.Status403Forbidden => EdgeErrorCodes.Forbidden,
                     StatusCodes.Status404NotFound => EdgeErrorCodes.NotFound,
                     StatusCodes.Status429TooManyRequests => EdgeErrorCodes.RateLimited,
+                    >= StatusCodes.Status500InternalServerError => EdgeErrorCodes.InternalError,
                     _ => EdgeErrorCodes.MalformedRequest,
                 };
             }

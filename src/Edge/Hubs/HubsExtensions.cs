@@ -30,8 +30,8 @@ public static class HubsExtensions
         builder.Services.AddSingleton<HubLifetimeManager<LiveHub>, LiveHubLifetimeManager>();
         builder.Services.AddHostedService<LiveFeedService>();
 
-        // Scoreboard groups stay in this process too: each Edge gets every PK and board update from the grains.
-        builder.Services.AddSingleton<HubLifetimeManager<ScoreboardHub>, DefaultHubLifetimeManager<ScoreboardHub>>();
+        // Scoreboard updates stay in this process too: each Edge gets every PK and board update from the grains.
+        builder.Services.AddSingleton<HubLifetimeManager<ScoreboardHub>, ScoreboardHubLifetimeManager>();
         builder.Services.AddSingleton<ScoreboardFeeds>();
         builder.Services.AddHostedService<ScoreboardFeedService>();
         return builder;

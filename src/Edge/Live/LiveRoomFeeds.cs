@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
+using PrivateDomain.Realtime.Edge.Hubs;
 using PrivateDomain.Realtime.Edge.Push;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
@@ -16,7 +17,7 @@ namespace PrivateDomain.Realtime.Edge.Live;
 /// </summary>
 public sealed class LiveRoomFeeds : IEdgeFeedObserver
 {
-    private readonly ConcurrentDictionary<string, LiveViewer> _viewers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Viewer> _viewers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LocalRoom> _rooms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _likes = new(StringComparer.Ordinal);
     private readonly IGrainFactory _grains;
@@ -37,7 +38,7 @@ public sealed class LiveRoomFeeds : IEdgeFeedObserver
     public int Connections => _viewers.Count;
 
     public void Connected(HubConnectionContext connection) =>
-        _viewers[connection.ConnectionId] = new LiveViewer(connection, _options.SendBufferBatches);
+        _viewers[connection.ConnectionId] = new Viewer(new ConnectionQueue(connection, _options.SendBufferBatches));
 
     public void Disconnected(string connectionId)
     {
@@ -54,11 +55,9 @@ public sealed class LiveRoomFeeds : IEdgeFeedObserver
                 Leave(connectionId, roomId);
             }
 
-            viewer.Complete();
+            viewer.Queue.Complete();
         }
     }
-
-    public LiveViewer? Viewer(string connectionId) => _viewers.GetValueOrDefault(connectionId);
 
     /// <summary>
     /// Joins a connection to a room and answers the room's snapshot. The room learns of this Edge before the snapshot
@@ -90,7 +89,7 @@ public sealed class LiveRoomFeeds : IEdgeFeedObserver
                     member.Pending = null;
                     foreach (var (seq, message) in pending.Where(p => p.Seq > snapshot.Seq))
                     {
-                        viewer.Enqueue(message);
+                        viewer.Queue.Enqueue(message);
                     }
                 }
             }
@@ -203,7 +202,7 @@ public sealed class LiveRoomFeeds : IEdgeFeedObserver
         return Task.CompletedTask;
     }
 
-    private LocalRoom AddMember(string roomId, LiveViewer viewer)
+    private LocalRoom AddMember(string roomId, Viewer viewer)
     {
         while (true)
         {
@@ -212,7 +211,7 @@ public sealed class LiveRoomFeeds : IEdgeFeedObserver
             {
                 if (!room.Removed)
                 {
-                    room.Members[viewer.ConnectionId] = new LocalRoom.Membership(viewer);
+                    room.Members[viewer.Queue.ConnectionId] = new LocalRoom.Membership(viewer.Queue);
                     room.Dirty = true;
                     return room;
                 }
@@ -276,11 +275,19 @@ public sealed class LiveRoomFeeds : IEdgeFeedObserver
         }
     }
 
-    private static bool Contains(LiveViewer viewer, string roomId)
+    private static bool Contains(Viewer viewer, string roomId)
     {
         lock (viewer.Rooms)
         {
             return viewer.Rooms.Contains(roomId);
         }
+    }
+
+    /// <summary>A connection on /hubs/live: its send queue and the rooms it joined (the set guarded by itself).</summary>
+    private sealed class Viewer(ConnectionQueue queue)
+    {
+        public ConnectionQueue Queue { get; } = queue;
+
+        public HashSet<string> Rooms { get; } = new(StringComparer.Ordinal);
     }
 }

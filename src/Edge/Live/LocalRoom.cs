@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using PrivateDomain.Realtime.Edge.Hubs;
 
 namespace PrivateDomain.Realtime.Edge.Live;
 
@@ -27,9 +28,9 @@ internal sealed class LocalRoom(string roomId)
     /// A connection in the room. Until its <c>JoinRoom</c> has the snapshot, batches wait in <see cref="Pending"/>; then
     /// those the snapshot already includes (seq ≤ <see cref="AfterSeq"/>) are dropped, so no client sees a change twice.
     /// </summary>
-    internal sealed class Membership(LiveViewer viewer)
+    internal sealed class Membership(ConnectionQueue viewer)
     {
-        public LiveViewer Viewer { get; } = viewer;
+        public ConnectionQueue Viewer { get; } = viewer;
 
         public long AfterSeq { get; set; } = long.MaxValue;
 

@@ -1,5 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Options;
+using PrivateDomain.Realtime.Edge.Hubs;
+using PrivateDomain.Realtime.Edge.Live;
 using PrivateDomain.Realtime.Edge.Push;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
@@ -7,28 +11,29 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 namespace PrivateDomain.Realtime.Edge.Scoreboards;
 
 /// <summary>
-/// This Edge's side of PK and leaderboard fan-out: one observer receives each update once and hands it to the local
-/// SignalR group of that PK or board (the in-process lifetime manager, never Redis). It tells each PK and board how
-/// many watchers it has here, at once on the first watch, then on change and periodically.
+/// This Edge's side of PK and leaderboard fan-out: one observer receives each update once, serializes it once and
+/// queues it for every local connection watching that PK or board (bounded per connection; never through Redis). It
+/// tells each PK and board how many watchers it has here, at once on the first watch, then on change and periodically.
 /// </summary>
 public sealed class ScoreboardFeeds
 {
     private readonly ConcurrentDictionary<string, Topic> _topics = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HashSet<string>> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConnectionQueue> _queues = new(StringComparer.Ordinal);
     private readonly IGrainFactory _grains;
     private readonly EdgeIdentity _identity;
-    private readonly IHubContext<ScoreboardHub, IScoreboardClient> _hub;
+    private readonly LiveEdgeOptions _options;
     private readonly ILogger<ScoreboardFeeds> _logger;
     private readonly Lazy<IScoreboardObserver> _reference;
 
     // Orleans holds observers weakly: this field keeps ours alive as long as the Edge.
     private readonly Observer _observer;
 
-    public ScoreboardFeeds(IGrainFactory grains, EdgeIdentity identity, IHubContext<ScoreboardHub, IScoreboardClient> hub, ILogger<ScoreboardFeeds> logger)
+    public ScoreboardFeeds(IGrainFactory grains, EdgeIdentity identity, IOptions<LiveEdgeOptions> options, ILogger<ScoreboardFeeds> logger)
     {
         _grains = grains;
         _identity = identity;
-        _hub = hub;
+        _options = options.Value;
         _logger = logger;
         _observer = new Observer(this);
         _reference = new Lazy<IScoreboardObserver>(() => grains.CreateObjectReference<IScoreboardObserver>(_observer));
@@ -80,8 +85,16 @@ public sealed class ScoreboardFeeds
         }
     }
 
+    public void Connected(HubConnectionContext connection) =>
+        _queues[connection.ConnectionId] = new ConnectionQueue(connection, _options.SendBufferBatches);
+
     public void Disconnected(string connectionId)
     {
+        if (_queues.TryRemove(connectionId, out var queue))
+        {
+            queue.Complete();
+        }
+
         if (_connections.TryRemove(connectionId, out var topics))
         {
             foreach (var topic in topics.ToList())
@@ -146,13 +159,14 @@ public sealed class ScoreboardFeeds
         }
     }
 
-    private Task Deliver(string topicName, long seq, Func<IScoreboardClient, Task> send)
+    private Task Deliver(string topicName, long seq, string method, object update)
     {
         if (!_topics.TryGetValue(topicName, out var topic))
         {
             return Task.CompletedTask;
         }
 
+        var message = new SerializedHubMessage(new InvocationMessage(method, [update]));
         lock (topic)
         {
             if (seq <= topic.LastSeq)
@@ -161,9 +175,13 @@ public sealed class ScoreboardFeeds
             }
 
             topic.LastSeq = seq;
+            foreach (var connectionId in topic.Connections)
+            {
+                _queues.GetValueOrDefault(connectionId)?.Enqueue(message);
+            }
         }
 
-        return send(_hub.Clients.Group(topicName));
+        return Task.CompletedTask;
     }
 
     private sealed class Topic(string name, Func<IScoreboardObserver, int, Task> reportTo)
@@ -183,10 +201,10 @@ public sealed class ScoreboardFeeds
 
     private sealed class Observer(ScoreboardFeeds feeds) : IScoreboardObserver
     {
-        public Task PkUpdate(PkUpdate update) => feeds.Deliver(PkTopic(update.PkId), update.Seq, c => c.PkUpdate(update));
+        public Task PkUpdate(PkUpdate update) => feeds.Deliver(PkTopic(update.PkId), update.Seq, nameof(IScoreboardClient.PkUpdate), update);
 
         public Task LeaderboardUpdate(LeaderboardUpdate update) =>
-            feeds.Deliver(BoardTopic(update.Board, update.Scope), update.Seq, c => c.LeaderboardUpdate(update));
+            feeds.Deliver(BoardTopic(update.Board, update.Scope), update.Seq, nameof(IScoreboardClient.LeaderboardUpdate), update);
     }
 
     internal string EdgeId => _identity.Id;

@@ -20,7 +20,6 @@ public sealed class ScoreboardHub(ScoreboardFeeds feeds, IGrainFactory grains) :
     {
         var pk = grains.GetGrain<IPkGrain>(RequireId(pkId, "pkId"));
         var topic = ScoreboardFeeds.PkTopic(pkId);
-        await Groups.AddToGroupAsync(Context.ConnectionId, topic);
         try
         {
             await feeds.Watch(Context.ConnectionId, topic, (edge, watchers) => pk.Watch(feeds.EdgeId, edge, watchers));
@@ -28,40 +27,26 @@ public sealed class ScoreboardHub(ScoreboardFeeds feeds, IGrainFactory grains) :
         }
         catch
         {
-            await UnwatchPk(pkId);
+            UnwatchPk(pkId);
             throw;
         }
     }
 
-    public async Task UnwatchPk(string pkId)
-    {
-        var topic = ScoreboardFeeds.PkTopic(RequireId(pkId, "pkId"));
-        feeds.Unwatch(Context.ConnectionId, topic);
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, topic);
-    }
+    public void UnwatchPk(string pkId) => feeds.Unwatch(Context.ConnectionId, ScoreboardFeeds.PkTopic(RequireId(pkId, "pkId")));
 
     public async Task<LeaderboardUpdate> WatchLeaderboard(string board, string scope)
     {
         Leaderboards.Validate(board, scope);
         var boards = grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key);
         var topic = ScoreboardFeeds.BoardTopic(board, scope);
-        await Groups.AddToGroupAsync(Context.ConnectionId, topic);
         await feeds.Watch(Context.ConnectionId, topic, (edge, watchers) => boards.Watch(feeds.EdgeId, edge, board, scope, watchers));
         return await boards.Top(board, scope, Leaderboards.DefaultTop);
     }
 
-    public async Task UnwatchLeaderboard(string board, string scope)
+    public void UnwatchLeaderboard(string board, string scope)
     {
         Leaderboards.Validate(board, scope);
-        var topic = ScoreboardFeeds.BoardTopic(board, scope);
-        feeds.Unwatch(Context.ConnectionId, topic);
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, topic);
-    }
-
-    public override Task OnDisconnectedAsync(Exception? exception)
-    {
-        feeds.Disconnected(Context.ConnectionId);
-        return base.OnDisconnectedAsync(exception);
+        feeds.Unwatch(Context.ConnectionId, ScoreboardFeeds.BoardTopic(board, scope));
     }
 
     private static string RequireId(string id, string field) =>

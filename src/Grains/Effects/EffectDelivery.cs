@@ -4,18 +4,19 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Grains.Effects;
 
-/// <summary>Delivers an outbox, in order, removing what was delivered (or can never be).</summary>
+/// <summary>Delivers an outbox, removing what was delivered (or can never be).</summary>
 internal static class EffectDelivery
 {
     /// <summary>
-    /// Tries every pending effect once. Delivered ones leave <paramref name="pending"/>; so do ones the receiver
-    /// refuses for good (a <see cref="DomainException"/> that is not "unavailable"), logged as errors, because
-    /// retrying them forever would help no one. Returns how many left the list.
+    /// Tries every pending effect once, all at the same time: each is idempotent and independent of the others, so a
+    /// payment waits for the slowest receiver rather than the sum of them. Delivered ones leave
+    /// <paramref name="pending"/>; so do ones the receiver refuses for good (a <see cref="DomainException"/> that is not
+    /// "unavailable"), logged as errors, because retrying them forever would help no one. Returns how many left the list.
     /// </summary>
     public static async Task<int> DeliverAsync(IGrainFactory grains, List<Effect> pending, string owner, ILogger logger)
     {
-        var done = 0;
-        foreach (var effect in pending.ToList())
+        var attempts = pending.ToList();
+        var settled = await Task.WhenAll(attempts.Select(async effect =>
         {
             try
             {
@@ -28,11 +29,19 @@ internal static class EffectDelivery
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 Log.EffectDeferred(logger, owner, effect.GetType().Name, ex);
-                continue;
+                return false;
             }
 
-            pending.Remove(effect);
-            done++;
+            return true;
+        }));
+
+        var done = 0;
+        for (var i = 0; i < attempts.Count; i++)
+        {
+            if (settled[i] && pending.Remove(attempts[i]))
+            {
+                done++;
+            }
         }
 
         return done;

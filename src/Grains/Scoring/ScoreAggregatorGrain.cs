@@ -18,6 +18,7 @@ public sealed class ScoreAggregatorGrain(IOptions<ScoringOptions> options) : Gra
     private List<ScoreEvent> _events = [];
     private TaskCompletionSource _flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _flushScheduled;
+    private long _lastFlushAt;
 
     public Task Report(ScoreFact fact)
     {
@@ -34,13 +35,24 @@ public sealed class ScoreAggregatorGrain(IOptions<ScoringOptions> options) : Gra
     }
 
     /// <summary>
-    /// One flush per interval while facts arrive, none while idle. A plain delay on the machine's clock (not a grain
-    /// timer on the business clock): how soon boards hear of a sale is a matter of wall time.
+    /// At most one flush per interval, and none while idle: a fact arriving after a quiet spell goes out at once (after
+    /// this turn, so the reports queued behind it join), later ones wait for the next interval. Timed on the machine's
+    /// clock with a plain delay, not a grain timer on the business clock: how soon boards hear of a sale is wall time.
     /// </summary>
     private async Task FlushSoon()
     {
-        await Task.Delay(options.Value.AggregatorFlushInterval);
+        var wait = options.Value.AggregatorFlushInterval - TimeProvider.System.GetElapsedTime(_lastFlushAt);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+        else
+        {
+            await Task.Yield();
+        }
+
         _flushScheduled = false;
+        _lastFlushAt = TimeProvider.System.GetTimestamp();
         await Flush();
     }
 

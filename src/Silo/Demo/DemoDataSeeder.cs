@@ -14,7 +14,7 @@ internal sealed class DemoDataSeeder(IGrainFactory grains, ILogger<DemoDataSeede
     private static readonly ParallelOptions Parallelism = new() { MaxDegreeOfParallelism = 32 };
 
     // A binding waits until the boards have it (one aggregator flush, about 100 ms), so many go at once.
-    private static readonly ParallelOptions BindingParallelism = new() { MaxDegreeOfParallelism = 250 };
+    private static readonly ParallelOptions BindingParallelism = new() { MaxDegreeOfParallelism = 64 };
 
     public async Task Execute(CancellationToken cancellationToken)
     {

@@ -4,16 +4,17 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
+using PrivateDomain.Realtime.Edge.Hubs;
 using PrivateDomain.Realtime.Edge.Live;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
-namespace PrivateDomain.Realtime.Edge.Tests.Live;
+namespace PrivateDomain.Realtime.Edge.Tests.Hubs;
 
 /// <summary>
 /// A client that stops reading: SignalR's own connection and JSON protocol over an in-memory transport whose far end
 /// reads nothing, so the transport fills and the viewer's queue is all that is left to grow.
 /// </summary>
-public sealed class LiveViewerTests
+public sealed class ConnectionQueueTests
 {
     [Fact]
     public async Task SlowClient_KeepsAtMostTheBufferOfBatches_AndGetsTheNewestWhenItReadsAgain()
@@ -24,7 +25,7 @@ public sealed class LiveViewerTests
             new DefaultConnectionContext("slow-1", new DuplexPipe(fromClient.Reader, toClient.Writer), new DuplexPipe(toClient.Reader, fromClient.Writer)),
             new HubConnectionContextOptions { KeepAliveInterval = TimeSpan.FromMinutes(1), ClientTimeoutInterval = TimeSpan.FromMinutes(1) },
             NullLoggerFactory.Instance) { Protocol = new JsonHubProtocol() };
-        var viewer = new LiveViewer(connection, capacity: 8);
+        var viewer = new ConnectionQueue(connection, capacity: 8);
 
         for (var seq = 1; seq <= 1_000; seq++)
         {

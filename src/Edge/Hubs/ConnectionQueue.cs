@@ -1,20 +1,21 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 
-namespace PrivateDomain.Realtime.Edge.Live;
+namespace PrivateDomain.Realtime.Edge.Hubs;
 
 /// <summary>
-/// One connection on /hubs/live: the rooms it joined and its own bounded send queue, drained by one loop. A client
-/// that reads slowly only fills its own queue; when it is full the oldest batch goes (the client sees the gap in
-/// <c>seq</c> and re-joins), so memory per connection is bounded and other viewers never wait for it.
+/// One connection's own bounded send queue, drained by one loop (the live and scoreboard hubs write through it). A
+/// client that reads slowly only fills its own queue; when it is full the oldest message goes (a live viewer sees the
+/// gap in <c>seq</c> and re-joins; a board watcher simply gets the newer board), so memory per connection is bounded
+/// and other connections never wait for it.
 /// </summary>
-public sealed class LiveViewer
+public sealed class ConnectionQueue
 {
     private readonly HubConnectionContext _connection;
     private readonly Channel<SerializedHubMessage> _queue;
     private long _dropped;
 
-    public LiveViewer(HubConnectionContext connection, int capacity)
+    public ConnectionQueue(HubConnectionContext connection, int capacity)
     {
         _connection = connection;
         _queue = Channel.CreateBounded<SerializedHubMessage>(
@@ -25,10 +26,7 @@ public sealed class LiveViewer
 
     public string ConnectionId => _connection.ConnectionId;
 
-    /// <summary>The rooms this connection joined (guarded by itself).</summary>
-    public HashSet<string> Rooms { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>Batches this connection lost because it read too slowly.</summary>
+    /// <summary>Messages this connection lost because it read too slowly.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
     public int Queued => _queue.Reader.Count;
