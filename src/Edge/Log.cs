@@ -8,9 +8,6 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Warning, "Could not register this Edge in the edge directory; will retry")]
     public static partial void EdgeRegistrationFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(3, LogLevel.Warning, "Could not tell live room {RoomId} how many viewers this Edge has; will retry")]
-    public static partial void ViewerReportFailed(ILogger logger, string roomId, Exception exception);
-
-    [LoggerMessage(4, LogLevel.Warning, "Could not tell {Topic} how many watchers this Edge has; will retry")]
+    [LoggerMessage(3, LogLevel.Warning, "Could not tell {Topic} how many of its watchers are on this Edge; will retry")]
     public static partial void WatcherReportFailed(ILogger logger, string topic, Exception exception);
 }

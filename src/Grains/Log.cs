@@ -22,8 +22,8 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Warning, "Could not push to user {UserId}")]
     public static partial void PushFailed(ILogger logger, string userId, Exception exception);
 
-    [LoggerMessage(7, LogLevel.Warning, "Room {RoomId} could not send its batch to edge {EdgeId}")]
-    public static partial void RoomBatchFailed(ILogger logger, string roomId, string edgeId, Exception exception);
+    [LoggerMessage(7, LogLevel.Warning, "{Subject} could not send its update to edge {EdgeId}")]
+    public static partial void EdgeUpdateFailed(ILogger logger, string subject, string edgeId, Exception exception);
 
     [LoggerMessage(8, LogLevel.Information, "Room {RoomId}: units of sale {SaleId} not given back to the pool ({Code}); the pool already has them")]
     public static partial void SaleGiveBackSkipped(ILogger logger, string roomId, string saleId, string code);

@@ -44,25 +44,18 @@ public static class LiveRoomsApi
         return TypedResults.Created($"/api/live-rooms/{created.RoomId}", created);
     }
 
+    // The room refuses an unknown id itself (404 unknown-live-room); only a malformed id is refused here.
     public static async Task<Results<Ok<RoomSnapshot>, ProblemHttpResult>> StartRoom(string roomId, ClaimsPrincipal user, IGrainFactory grains) =>
-        Validation.IsValidId(roomId) && await grains.GetGrain<ILiveRoomGrain>(roomId).GetInfo() is not null
-            ? TypedResults.Ok(await grains.GetGrain<ILiveRoomGrain>(roomId).Start(await LiveActors.Resolve(user, grains)))
-            : UnknownRoom(roomId);
+        Validation.IsValidId(roomId) ? TypedResults.Ok(await Room(grains, roomId).Start(await LiveActors.Resolve(user, grains))) : UnknownRoom(roomId);
 
     public static async Task<Results<Ok<RoomSnapshot>, ProblemHttpResult>> EndRoom(string roomId, ClaimsPrincipal user, IGrainFactory grains) =>
-        Validation.IsValidId(roomId) && await grains.GetGrain<ILiveRoomGrain>(roomId).GetInfo() is not null
-            ? TypedResults.Ok(await grains.GetGrain<ILiveRoomGrain>(roomId).End(await LiveActors.Resolve(user, grains)))
-            : UnknownRoom(roomId);
+        Validation.IsValidId(roomId) ? TypedResults.Ok(await Room(grains, roomId).End(await LiveActors.Resolve(user, grains))) : UnknownRoom(roomId);
 
     public static async Task<Results<Ok<RoomSnapshot>, ProblemHttpResult>> GetRoom(string roomId, IGrainFactory grains) =>
-        Validation.IsValidId(roomId) && await grains.GetGrain<ILiveRoomGrain>(roomId).GetInfo() is not null
-            ? TypedResults.Ok(await grains.GetGrain<ILiveRoomGrain>(roomId).GetSnapshot())
-            : UnknownRoom(roomId);
+        Validation.IsValidId(roomId) ? TypedResults.Ok(await Room(grains, roomId).GetSnapshot()) : UnknownRoom(roomId);
 
     public static async Task<Results<Ok<RoomStats>, ProblemHttpResult>> GetStats(string roomId, IGrainFactory grains) =>
-        Validation.IsValidId(roomId) && await grains.GetGrain<ILiveRoomGrain>(roomId).GetInfo() is not null
-            ? TypedResults.Ok(await grains.GetGrain<ILiveRoomGrain>(roomId).GetStats())
-            : UnknownRoom(roomId);
+        Validation.IsValidId(roomId) ? TypedResults.Ok(await Room(grains, roomId).GetStats()) : UnknownRoom(roomId);
 
     /// <summary>Rooms with their figures, busiest first; <c>status</c> is <c>scheduled</c>, <c>live</c> or <c>ended</c>.</summary>
     public static async Task<Results<Ok<ImmutableArray<RoomStats>>, ValidationProblem>> ListRooms(string? status, IGrainFactory grains)
@@ -83,6 +76,8 @@ public static class LiveRoomsApi
         ["live"] = LiveRoomStatus.Live,
         ["ended"] = LiveRoomStatus.Ended,
     };
+
+    private static ILiveRoomGrain Room(IGrainFactory grains, string roomId) => grains.GetGrain<ILiveRoomGrain>(roomId);
 
     private static ILiveRoomDirectoryGrain Directory(IGrainFactory grains) => grains.GetGrain<ILiveRoomDirectoryGrain>(ILiveRoomDirectoryGrain.Key);
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using PrivateDomain.Realtime.Edge.Feeds;
 using PrivateDomain.Realtime.Edge.Live;
 using PrivateDomain.Realtime.Edge.Push;
 using PrivateDomain.Realtime.Edge.Scoreboards;
@@ -26,15 +27,20 @@ public static class HubsExtensions
 
         builder.Services.AddOptions<LiveEdgeOptions>().BindConfiguration(LiveEdgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<HubErrorFilter>();
-        builder.Services.AddSingleton<LiveRoomFeeds>();
-        builder.Services.AddSingleton<HubLifetimeManager<LiveHub>, LiveHubLifetimeManager>();
-        builder.Services.AddHostedService<LiveFeedService>();
-
-        // Scoreboard updates stay in this process too: each Edge gets every PK and board update from the grains.
-        builder.Services.AddSingleton<HubLifetimeManager<ScoreboardHub>, ScoreboardHubLifetimeManager>();
-        builder.Services.AddSingleton<ScoreboardFeeds>();
-        builder.Services.AddHostedService<ScoreboardFeedService>();
+        builder.AddFeedHub<LiveHub, LiveRoomFeeds>();
+        builder.AddFeedHub<ScoreboardHub, ScoreboardFeeds>();
+        builder.Services.AddHostedService<EdgeFeedService>();
         return builder;
+    }
+
+    /// <summary>A fan-out hub: its feed, and the in-process lifetime manager that hands the feed its connections (never Redis).</summary>
+    private static void AddFeedHub<THub, TFeed>(this WebApplicationBuilder builder)
+        where THub : Hub
+        where TFeed : class, IHubConnectionFeed<THub>
+    {
+        builder.Services.AddSingleton<TFeed>();
+        builder.Services.AddSingleton<IHubConnectionFeed<THub>>(services => services.GetRequiredService<TFeed>());
+        builder.Services.AddSingleton<HubLifetimeManager<THub>, FeedHubLifetimeManager<THub>>();
     }
 
     public static WebApplication MapEdgeHubs(this WebApplication app)

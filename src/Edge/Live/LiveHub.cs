@@ -21,7 +21,7 @@ public sealed class LiveHub(LiveRoomFeeds feeds, IGrainFactory grains) : Hub<ILi
 
     public Task<RoomSnapshot> JoinRoom(string roomId) => feeds.Join(Context.ConnectionId, RequireRoomId(roomId));
 
-    public void LeaveRoom(string roomId) => feeds.Leave(Context.ConnectionId, RequireRoomId(roomId));
+    public void LeaveRoom(string roomId) => feeds.Unwatch(Context.ConnectionId, RequireRoomId(roomId));
 
     public async Task<CommentPosted> SendComment(string roomId, string clientMessageId, string text) =>
         await Room(roomId).PostComment(await Actor(), clientMessageId ?? "", text ?? "");
@@ -33,7 +33,7 @@ public sealed class LiveHub(LiveRoomFeeds feeds, IGrainFactory grains) : Hub<ILi
             throw new HubException($"{ErrorCodes.ValidationFailed}: count must be between 1 and {MaxLikesPerCall}.");
         }
 
-        if (!feeds.HasJoined(Context.ConnectionId, RequireRoomId(roomId)))
+        if (!feeds.IsWatching(Context.ConnectionId, RequireRoomId(roomId)))
         {
             throw new HubException($"{ErrorCodes.UnknownLiveRoom}: join room '{roomId}' before liking it.");
         }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
-using PrivateDomain.Realtime.Edge.Hubs;
+using PrivateDomain.Realtime.Edge.Feeds;
 using PrivateDomain.Realtime.Edge.Push;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
@@ -11,52 +11,23 @@ namespace PrivateDomain.Realtime.Edge.Live;
 
 /// <summary>
 /// This Edge's side of the rooms' fan-out. Rooms know the Edge as one observer and send it each batch once; the Edge
-/// serializes it once and queues it for every local connection in the room. It tells each room how many of its
-/// connections watch (on change, coalesced, and periodically so rooms can forget Edges that died), and sums likes.
-/// Room traffic never goes through the Redis backplane.
+/// serializes it once and queues it for every local connection in the room. Rooms hear how many of its connections
+/// watch (see <see cref="EdgeFeed{THub, TTopic}"/>), and the likes tapped here, summed. Room traffic never goes
+/// through the Redis backplane.
 /// </summary>
-public sealed class LiveRoomFeeds : IEdgeFeedObserver
+public sealed class LiveRoomFeeds : EdgeFeed<LiveHub, LocalRoom>, IEdgeFeedObserver
 {
-    private readonly ConcurrentDictionary<string, Viewer> _viewers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, LocalRoom> _rooms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _likes = new(StringComparer.Ordinal);
     private readonly IGrainFactory _grains;
     private readonly EdgeIdentity _identity;
-    private readonly LiveEdgeOptions _options;
-    private readonly ILogger<LiveRoomFeeds> _logger;
     private readonly Lazy<IEdgeFeedObserver> _reference;
 
     public LiveRoomFeeds(IGrainFactory grains, EdgeIdentity identity, IOptions<LiveEdgeOptions> options, ILogger<LiveRoomFeeds> logger)
+        : base(options.Value.SendBufferBatches, logger)
     {
         _grains = grains;
         _identity = identity;
-        _options = options.Value;
-        _logger = logger;
         _reference = new Lazy<IEdgeFeedObserver>(() => grains.CreateObjectReference<IEdgeFeedObserver>(this));
-    }
-
-    public int Connections => _viewers.Count;
-
-    public void Connected(HubConnectionContext connection) =>
-        _viewers[connection.ConnectionId] = new Viewer(new ConnectionQueue(connection, _options.SendBufferBatches));
-
-    public void Disconnected(string connectionId)
-    {
-        if (_viewers.TryRemove(connectionId, out var viewer))
-        {
-            string[] rooms;
-            lock (viewer.Rooms)
-            {
-                rooms = [.. viewer.Rooms];
-            }
-
-            foreach (var roomId in rooms)
-            {
-                Leave(connectionId, roomId);
-            }
-
-            viewer.Queue.Complete();
-        }
     }
 
     /// <summary>
@@ -65,31 +36,19 @@ public sealed class LiveRoomFeeds : IEdgeFeedObserver
     /// </summary>
     public async Task<RoomSnapshot> Join(string connectionId, string roomId)
     {
-        var viewer = _viewers.GetValueOrDefault(connectionId) ?? throw new HubException("The connection is closing.");
-        lock (viewer.Rooms)
-        {
-            viewer.Rooms.Add(roomId);
-        }
-
-        var room = AddMember(roomId, viewer);
+        var room = await Watch(connectionId, roomId, id => new LocalRoom(id));
         try
         {
-            var grain = _grains.GetGrain<ILiveRoomGrain>(roomId);
-            if (room.ReportedViewers == 0)
-            {
-                await Report(room);
-            }
-
-            var snapshot = await grain.GetSnapshot();
+            var snapshot = await _grains.GetGrain<ILiveRoomGrain>(roomId).GetSnapshot();
             lock (room)
             {
                 if (room.Members.TryGetValue(connectionId, out var member) && member.Pending is { } pending)
                 {
                     member.AfterSeq = snapshot.Seq;
                     member.Pending = null;
-                    foreach (var (seq, message) in pending.Where(p => p.Seq > snapshot.Seq))
+                    foreach (var (_, message) in pending.Where(p => p.Seq > snapshot.Seq))
                     {
-                        viewer.Queue.Enqueue(message);
+                        member.Viewer.Enqueue(message);
                     }
                 }
             }
@@ -98,32 +57,10 @@ public sealed class LiveRoomFeeds : IEdgeFeedObserver
         }
         catch
         {
-            Leave(connectionId, roomId);
+            Unwatch(connectionId, roomId);
             throw;
         }
     }
-
-    public void Leave(string connectionId, string roomId)
-    {
-        if (_viewers.GetValueOrDefault(connectionId) is { } viewer)
-        {
-            lock (viewer.Rooms)
-            {
-                viewer.Rooms.Remove(roomId);
-            }
-        }
-
-        if (_rooms.TryGetValue(roomId, out var room))
-        {
-            lock (room)
-            {
-                room.Dirty |= room.Members.Remove(connectionId);
-            }
-        }
-    }
-
-    public bool HasJoined(string connectionId, string roomId) =>
-        _viewers.GetValueOrDefault(connectionId) is { } viewer && Contains(viewer, roomId);
 
     /// <summary>Counts taps; <see cref="FlushLikes"/> sends each room one sum.</summary>
     public void Like(string roomId, int count) => _likes.AddOrUpdate(roomId, count, (_, sum) => sum + count);
@@ -139,39 +76,9 @@ public sealed class LiveRoomFeeds : IEdgeFeedObserver
         }
     }
 
-    /// <summary>Tells rooms whose viewers changed here (or, with <paramref name="all"/>, every room) the current count.</summary>
-    public async Task ReportViewers(bool all)
-    {
-        foreach (var room in _rooms.Values)
-        {
-            bool due;
-            lock (room)
-            {
-                due = room.Dirty || (all && room.Members.Count > 0);
-            }
-
-            if (due)
-            {
-                try
-                {
-                    await Report(room);
-                }
-                catch (DomainException)
-                {
-                    // The room does not exist (a join to an unknown id): nobody is left in it here; forget it.
-                    Forget(room);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    Log.ViewerReportFailed(_logger, room.RoomId, ex);
-                }
-            }
-        }
-    }
-
     Task IEdgeFeedObserver.RoomUpdate(RoomUpdate update)
     {
-        if (!_rooms.TryGetValue(update.RoomId, out var room))
+        if (Find(update.RoomId) is not { } room)
         {
             return Task.CompletedTask;
         }
@@ -179,13 +86,11 @@ public sealed class LiveRoomFeeds : IEdgeFeedObserver
         var message = new SerializedHubMessage(new InvocationMessage(nameof(ILiveClient.RoomUpdate), [update]));
         lock (room)
         {
-            // Batches are numbered by the room; one seen already (a repeat or a late arrival) is never passed on.
-            if (update.Seq <= room.LastSeq)
+            if (!room.Advance(update.Seq))
             {
                 return Task.CompletedTask;
             }
 
-            room.LastSeq = update.Seq;
             foreach (var member in room.Members.Values)
             {
                 if (member.Pending is { } pending)
@@ -202,92 +107,6 @@ public sealed class LiveRoomFeeds : IEdgeFeedObserver
         return Task.CompletedTask;
     }
 
-    private LocalRoom AddMember(string roomId, Viewer viewer)
-    {
-        while (true)
-        {
-            var room = _rooms.GetOrAdd(roomId, id => new LocalRoom(id));
-            lock (room)
-            {
-                if (!room.Removed)
-                {
-                    room.Members[viewer.Queue.ConnectionId] = new LocalRoom.Membership(viewer.Queue);
-                    room.Dirty = true;
-                    return room;
-                }
-            }
-        }
-    }
-
-    private async Task Report(LocalRoom room)
-    {
-        await room.Reporting.WaitAsync();
-        try
-        {
-            int viewers;
-            lock (room)
-            {
-                viewers = room.Members.Count;
-                room.Dirty = false;
-            }
-
-            try
-            {
-                await _grains.GetGrain<ILiveRoomGrain>(room.RoomId).ReportViewers(_identity.Id, _reference.Value, viewers);
-            }
-            catch
-            {
-                lock (room)
-                {
-                    room.Dirty = true;
-                }
-
-                throw;
-            }
-
-            lock (room)
-            {
-                room.ReportedViewers = viewers;
-            }
-
-            if (viewers == 0)
-            {
-                Forget(room);
-            }
-        }
-        finally
-        {
-            room.Reporting.Release();
-        }
-    }
-
-    /// <summary>Drops a room nobody here watches any more (the room already heard zero, or does not exist).</summary>
-    private void Forget(LocalRoom room)
-    {
-        lock (room)
-        {
-            if (room.Members.Count == 0)
-            {
-                room.Removed = true;
-                room.Dirty = false;
-                _rooms.TryRemove(room.RoomId, out _);
-            }
-        }
-    }
-
-    private static bool Contains(Viewer viewer, string roomId)
-    {
-        lock (viewer.Rooms)
-        {
-            return viewer.Rooms.Contains(roomId);
-        }
-    }
-
-    /// <summary>A connection on /hubs/live: its send queue and the rooms it joined (the set guarded by itself).</summary>
-    private sealed class Viewer(ConnectionQueue queue)
-    {
-        public ConnectionQueue Queue { get; } = queue;
-
-        public HashSet<string> Rooms { get; } = new(StringComparer.Ordinal);
-    }
+    protected override Task SendCount(LocalRoom room, int watchers) =>
+        _grains.GetGrain<ILiveRoomGrain>(room.Name).ReportViewers(_identity.Id, _reference.Value, watchers);
 }

@@ -25,7 +25,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
     private StatePart<GuideState> _profile = null!;
     private StatePart<GuideCustomersState> _customers = null!;
     private StatePart<GuideDaysState> _days = null!;
-    private (string Id, string Name)? _region;
+    private string? _regionId;
 
     public GuideGrain(
         [PersistentState("guide", StorageNames.GrainState)] IPersistentState<GuideState> profile,
@@ -70,7 +70,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
         if (_profile.Live.Profile != profile)
         {
             _profile.Live.Profile = profile;
-            _region = null;
+            _regionId = null;
             await _profile.WriteAsync();
         }
 
@@ -152,18 +152,11 @@ public sealed class GuideGrain : Grain, IGuideGrain
             return;
         }
 
-        _region ??= await RegionOf(profile.StoreId);
+        _regionId ??= (await GrainFactory.GetGrain<IStoreGrain>(profile.StoreId).GetProfile())?.RegionId ?? "";
         var day = _days.Live.Days.GetValueOrDefault(date) ?? new GuideDay();
         await GrainFactory.GetGrain<IScoreAggregatorGrain>(0).Report(new ScoreFact(
-            ScoreSubject.Guide, GuideId, profile.Name, date, _region.Value.Id, _region.Value.Name, profile.TeamId,
+            ScoreSubject.Guide, GuideId, profile.Name, date, _regionId, profile.TeamId,
             day.SalesAmount, day.Orders, day.NewMembers, day.Commission, [happened]));
-    }
-
-    private async Task<(string Id, string Name)> RegionOf(string storeId)
-    {
-        var regionId = (await GrainFactory.GetGrain<IStoreGrain>(storeId).GetProfile())?.RegionId ?? "";
-        var name = regionId.Length > 0 ? (await GrainFactory.GetGrain<IRegionGrain>(regionId).GetProfile())?.Name : null;
-        return (regionId, name ?? regionId);
     }
 
     private GuideDay Day(DateOnly date)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using PrivateDomain.Realtime.Grains.Calendar;
+using PrivateDomain.Realtime.Grains.Fanout;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
@@ -36,7 +37,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     private readonly TimeProvider _time;
     private readonly LocalCalendar _calendar;
     private readonly ILogger<LiveRoomGrain> _logger;
-    private readonly Dictionary<string, (IEdgeFeedObserver Edge, int Viewers, DateTimeOffset SeenAt)> _edges = [];
+    private readonly EdgeWatchers<IEdgeFeedObserver> _edges;
     private readonly Dictionary<string, TokenBucket> _commenters = [];
     private readonly Dictionary<(string UserId, string ClientMessageId), (long CommentId, DateTimeOffset At)> _clientMessages = [];
     private readonly HashSet<string> _startingSales = [];
@@ -66,13 +67,14 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _edges = new EdgeWatchers<IEdgeFeedObserver>(logger, () => $"Room {RoomId}");
     }
 
     private string RoomId => this.GetPrimaryKeyString();
 
     private LiveRoomState Room => _state.Live;
 
-    private int Viewers => _edges.Values.Sum(e => e.Viewers);
+    private int Viewers => _edges.Total;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -184,7 +186,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     public Task ReportViewers(string edgeId, IEdgeFeedObserver edge, int viewers)
     {
         EnsureExists();
-        _edges[edgeId] = (edge, Math.Max(0, viewers), _time.GetUtcNow());
+        _edges.Report(edgeId, edge, viewers, _time.GetUtcNow());
         NoteViewers();
         return Task.CompletedTask;
     }
@@ -464,18 +466,16 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         {
             var day = _calendar.DayOf(paidAt);
             var sales = Room.PaidOrders.Values.Where(o => _calendar.DayOf(o.PaidAt) == day).ToList();
-            var regionName = (await GrainFactory.GetGrain<IRegionGrain>(info.RegionId).GetProfile())?.Name ?? info.RegionId;
             await GrainFactory.GetGrain<IScoreAggregatorGrain>(0).Report(new ScoreFact(
-                ScoreSubject.Room, RoomId, info.Title, day, info.RegionId, regionName, TeamId: null, sales.Sum(o => o.Amount), sales.Count, 0, 0, []));
+                ScoreSubject.Room, RoomId, info.Title, day, info.RegionId, TeamId: null, sales.Sum(o => o.Amount), sales.Count, 0, 0, []));
         }
     }
 
     private async Task Tick(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        foreach (var (edgeId, _) in _edges.Where(e => now - e.Value.SeenAt > _options.EdgeSilence).ToList())
+        if (_edges.Forget(now - _options.EdgeSilence))
         {
-            _edges.Remove(edgeId);
             NoteViewers();
         }
 
@@ -526,17 +526,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         _lastSentCommentId = Room.LastCommentId;
         _viewersSent = viewers;
         _dirty = true;
-        foreach (var (edgeId, edge) in _edges.Where(e => e.Value.Viewers > 0))
-        {
-            try
-            {
-                edge.Edge.RoomUpdate(update).Ignore();
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                Log.RoomBatchFailed(_logger, RoomId, edgeId, ex);
-            }
-        }
+        _edges.Send(edge => edge.RoomUpdate(update));
     }
 
     private void NoteViewers()

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using PrivateDomain.Realtime.Grains.Calendar;
+using PrivateDomain.Realtime.Grains.Fanout;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.Grains.Persistence;
@@ -18,9 +20,13 @@ public sealed class LeaderboardGrain(
     [PersistentState("leaderboards", StorageNames.GrainState)] IPersistentState<LeaderboardState> state,
     LocalCalendar calendar,
     TimeProvider time,
-    IOptions<ScoringOptions> options) : Grain, ILeaderboardGrain
+    IOptions<ScoringOptions> options,
+    ILogger<LeaderboardGrain> logger) : Grain, ILeaderboardGrain
 {
     private readonly Dictionary<(string Board, string Scope), Watched> _watched = [];
+
+    /// <summary>Region names for the region boards, looked up once per region (the facts carry only ids).</summary>
+    private readonly Dictionary<string, string> _regionNames = new(StringComparer.Ordinal);
     private StatePart<LeaderboardState> _state = null!;
     private long _version;
 
@@ -37,6 +43,11 @@ public sealed class LeaderboardGrain(
 
     public async Task Apply(ImmutableArray<ScoreFact> facts)
     {
+        foreach (var regionId in facts.Select(f => f.RegionId).Where(r => r.Length > 0 && !_regionNames.ContainsKey(r)).Distinct().ToList())
+        {
+            _regionNames[regionId] = (await GrainFactory.GetGrain<IRegionGrain>(regionId).GetProfile())?.Name ?? regionId;
+        }
+
         StartDayIfNew();
         var changed = false;
         foreach (var fact in facts.Where(f => f.Day == Boards.Day))
@@ -84,7 +95,7 @@ public sealed class LeaderboardGrain(
         Leaderboards.Validate(board, scope);
         if (!_watched.TryGetValue((board, scope), out var watched))
         {
-            _watched[(board, scope)] = watched = new Watched();
+            _watched[(board, scope)] = watched = new Watched(new EdgeWatchers<IScoreboardObserver>(logger, () => $"Leaderboard {board} {scope}"));
         }
 
         watched.Edges.Report(edgeId, edge, watchers, time.GetUtcNow());
@@ -127,7 +138,7 @@ public sealed class LeaderboardGrain(
         var kind = Leaderboards.Boards[board];
         var facts = Facts.Values.Where(f => f.Subject == kind.Subject && InScope(f, scope));
         var scores = kind.ByRegion
-            ? facts.GroupBy(f => f.RegionId).Select(g => (Id: g.Key, g.First().RegionName, Score: g.Sum(kind.Score)))
+            ? facts.GroupBy(f => f.RegionId).Select(g => (Id: g.Key, Name: _regionNames.GetValueOrDefault(g.Key, g.Key), Score: g.Sum(kind.Score)))
             : facts.Select(f => (f.Id, f.Name, Score: kind.Score(f)));
         var ranked = new List<LeaderboardEntry>();
         foreach (var (id, name, score) in scores.Where(s => s.Score > 0).OrderByDescending(s => s.Score).ThenBy(s => s.Item1, StringComparer.Ordinal))
@@ -160,9 +171,9 @@ public sealed class LeaderboardGrain(
         }
     }
 
-    private sealed class Watched
+    private sealed class Watched(EdgeWatchers<IScoreboardObserver> edges)
     {
-        public EdgeWatchers Edges { get; } = new();
+        public EdgeWatchers<IScoreboardObserver> Edges { get; } = edges;
 
         public long Seq { get; set; }
 

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using PrivateDomain.Realtime.Grains.Fanout;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
@@ -18,12 +20,13 @@ namespace PrivateDomain.Realtime.Grains.Scoring;
 public sealed class PkGrain(
     [PersistentState("pk", StorageNames.GrainState)] IPersistentState<PkState> storage,
     TimeProvider time,
-    IOptions<ScoringOptions> options) : Grain, IPkGrain, IRemindable
+    IOptions<ScoringOptions> options,
+    ILogger<PkGrain> logger) : Grain, IPkGrain, IRemindable
 {
     private const string StartReminder = "pk-start";
     private const string SettleReminder = "pk-settle";
 
-    private readonly EdgeWatchers _watchers = new();
+    private EdgeWatchers<IScoreboardObserver> _watchers = null!;
     private StatePart<PkState> _state = null!;
     private bool _changed;
     private PkStatus _statusSent;
@@ -35,6 +38,7 @@ public sealed class PkGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _state = new StatePart<PkState>(storage, s => s.Copy());
+        _watchers = new EdgeWatchers<IScoreboardObserver>(logger, () => $"PK {PkId}");
         this.RegisterGrainTimer(Tick, options.Value.PkPushInterval, options.Value.PkPushInterval);
         return Task.CompletedTask;
     }

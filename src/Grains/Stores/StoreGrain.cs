@@ -191,9 +191,8 @@ public sealed class StoreGrain : Grain, IStoreGrain
         // Also for a repeat: the earlier report may not have reached the boards (the caller retries until this returns).
         if (Live.Profile is { } profile)
         {
-            var regionName = (await GrainFactory.GetGrain<IRegionGrain>(profile.RegionId).GetProfile())?.Name ?? profile.RegionId;
             await GrainFactory.GetGrain<IScoreAggregatorGrain>(0).Report(new ScoreFact(
-                ScoreSubject.Store, StoreId, profile.Name, date, profile.RegionId, regionName, TeamId: null, day.SalesAmount, 0, 0, 0, []));
+                ScoreSubject.Store, StoreId, profile.Name, date, profile.RegionId, TeamId: null, day.SalesAmount, 0, 0, 0, []));
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         var created = await host.PostAsJsonAsync("/api/live-rooms", Room(shop, roomId), Cancel);
         var started = await host.PostAsync($"/api/live-rooms/{roomId}/start", null, Cancel);
         var snapshot = await viewer.GetFromJsonAsync<RoomSnapshot>($"/api/live-rooms/{roomId}", Cancel);
-        await Eventually(async () => (await viewer.GetFromJsonAsync<RoomStats[]>("/api/live-rooms?status=live", Cancel))!.Any(r => r.RoomId == roomId));
+        await Eventually.True(async () => (await viewer.GetFromJsonAsync<RoomStats[]>("/api/live-rooms?status=live", Cancel))!.Any(r => r.RoomId == roomId), cancellationToken: Cancel);
         var ended = await host.PostAsync($"/api/live-rooms/{roomId}/end", null, Cancel);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -91,7 +91,7 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
             ids.Add((await member.InvokeAsync<CommentPosted>("SendComment", roomId, $"c-{i}", $"question {i}", Cancel)).CommentId);
         }
 
-        await Eventually(() => Task.FromResult(viewer.Comments.Count >= 3));
+        await Eventually.True(() => Task.FromResult(viewer.Comments.Count >= 3), cancellationToken: Cancel);
         await Task.Delay(300, Cancel);
         Assert.Equal(ids, viewer.Comments.Select(c => c.CommentId));
         Assert.All(viewer.Comments, c => Assert.Equal(("Chen Jing", shop.Member), (c.Name, c.UserId)));
@@ -108,13 +108,13 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         var watcher = await RoomWatcher.JoinAsync(first, roomId, Cancel);
         await RoomWatcher.JoinAsync(second, roomId, Cancel);
         await RoomWatcher.JoinAsync(third, roomId, Cancel);
-        await Eventually(() => Task.FromResult(watcher.Latest?.Viewers == 3));
+        await Eventually.True(() => Task.FromResult(watcher.Latest?.Viewers == 3), cancellationToken: Cancel);
 
         await third.InvokeAsync("LeaveRoom", roomId, Cancel);
-        await Eventually(() => Task.FromResult(watcher.Latest?.Viewers == 2));
+        await Eventually.True(() => Task.FromResult(watcher.Latest?.Viewers == 2), cancellationToken: Cancel);
         await second.DisposeAsync();
 
-        await Eventually(() => Task.FromResult(watcher.Latest?.Viewers == 1));
+        await Eventually.True(() => Task.FromResult(watcher.Latest?.Viewers == 1), cancellationToken: Cancel);
         using var ops = _app.ClientAs("ops-1", Roles.Ops);
         var stats = await ops.GetFromJsonAsync<RoomStats>($"/api/live-rooms/{roomId}/stats", Cancel);
         Assert.Equal((1, 3), (stats!.Viewers, stats.PeakViewers));
@@ -132,7 +132,7 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
             await connection.InvokeAsync("Like", roomId, 3, Cancel);
         }
 
-        await Eventually(() => Task.FromResult(watcher.Latest?.Likes == 30));
+        await Eventually.True(() => Task.FromResult(watcher.Latest?.Likes == 30), cancellationToken: Cancel);
         var notJoined = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync("Like", TestIds.New("room"), 1, Cancel));
         var tooMany = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync("Like", roomId, 1_000, Cancel));
         Assert.Contains($"HubException: {ErrorCodes.UnknownLiveRoom}:", notJoined.Message);
@@ -188,7 +188,7 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         Assert.Contains("unauthorized", byMember.Message);
         Assert.Contains($"HubException: {ErrorCodes.NotHost}:", byOther.Message);
         Assert.Contains($"HubException: {ErrorCodes.NotOnShelf}:", offShelf.Message);
-        await Eventually(() => Task.FromResult(watcher.Latest?.PinnedSku == shop.Sku && watcher.Latest.FlashSales.Length == 1));
+        await Eventually.True(() => Task.FromResult(watcher.Latest?.PinnedSku == shop.Sku && watcher.Latest.FlashSales.Length == 1), cancellationToken: Cancel);
         Assert.Equal(("s-1", 2, 2), (sale.SaleId, sale.Quantity, sale.Remaining));
     }
 
@@ -212,9 +212,9 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         Assert.Equal((OrderStatus.Reserved, roomId, shop.DirectGuide, 19_900L), (order.Status, order.LiveRoomId, order.GuideId, order.Total));
         Assert.Contains($"HubException: {ErrorCodes.SoldOut}:", soldOut.Message);
         Assert.Contains("unauthorized", byGuide.Message);
-        await Eventually(() => Task.FromResult(watcher.Latest?.FlashSales.Single().Remaining == 0));
+        await Eventually.True(() => Task.FromResult(watcher.Latest?.FlashSales.Single().Remaining == 0), cancellationToken: Cancel);
         using var ops = _app.ClientAs("ops-1", Roles.Ops);
-        await Eventually(async () => (await ops.GetFromJsonAsync<RoomStats>($"/api/live-rooms/{roomId}/stats", Cancel))!.Gmv == 19_900);
+        await Eventually.True(async () => (await ops.GetFromJsonAsync<RoomStats>($"/api/live-rooms/{roomId}/stats", Cancel))!.Gmv == 19_900, cancellationToken: Cancel);
     }
 
     [Fact]
@@ -226,11 +226,11 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         await host.StartAsync(Cancel);
         var viewer = await RoomWatcher.JoinAsync(viewerConnection, roomId, Cancel);
         var spam = await viewerConnection.InvokeAsync<CommentPosted>("SendComment", roomId, "c-1", "buy followers here", Cancel);
-        await Eventually(() => Task.FromResult(viewer.Comments.Count == 1));
+        await Eventually.True(() => Task.FromResult(viewer.Comments.Count == 1), cancellationToken: Cancel);
 
         await host.InvokeAsync("DeleteComment", roomId, spam.CommentId, Cancel);
 
-        await Eventually(() => Task.FromResult(viewer.Latest!.DeletedCommentIds.Contains(spam.CommentId)));
+        await Eventually.True(() => Task.FromResult(viewer.Latest!.DeletedCommentIds.Contains(spam.CommentId)), cancellationToken: Cancel);
         using var client = _app.ClientAs(shop.Member, Roles.Member);
         Assert.Empty((await client.GetFromJsonAsync<RoomSnapshot>($"/api/live-rooms/{roomId}", Cancel))!.RecentComments);
     }
@@ -260,15 +260,6 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
 
     private static async Task<(HttpStatusCode, string?)> StatusAndCode(HttpResponseMessage response) => (response.StatusCode, await response.ProblemCodeAsync());
 
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Not within 10 s.");
-            await Task.Delay(50, Cancel);
-        }
-    }
 
     private sealed record RoomBody(string RoomId, string GuideId, string Title, string RegionId, ImmutableArray<string> Shelf);
 }

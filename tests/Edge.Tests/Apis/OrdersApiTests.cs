@@ -37,7 +37,7 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
         Assert.Equal(OrderStatus.Paid, paidOrder!.Status);
         Assert.Equal(order.Total, paidOrder.Settlement.Sum(s => s.Amount));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        await Eventually(() => updates.Any(u => u.OrderId == orderId && u.Status == OrderStatus.Paid));
+        await Eventually.True(() => updates.Any(u => u.OrderId == orderId && u.Status == OrderStatus.Paid), cancellationToken: Cancel);
     }
 
     [Fact]
@@ -106,15 +106,5 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, saleElsewhere.StatusCode);
         var guideView = await ownGuide.GetFromJsonAsync<GuideView>($"/api/guides/{shop.DirectGuide}", Cancel);
         Assert.Equal((order.Total + 12_800, 2), (guideView!.Today.SalesAmount, guideView.Today.Orders));
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Not within 10 s.");
-            await Task.Delay(50, Cancel);
-        }
     }
 }

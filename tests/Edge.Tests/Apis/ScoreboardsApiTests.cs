@@ -32,7 +32,7 @@ public sealed class ScoreboardsApiTests(EdgeFixture fixture)
         var order = await PayOrder(shop);
 
         Assert.Empty(snapshot.Entries);
-        await Eventually(() => updates.Any(u => u.Entries.Any(e => e.Id == shop.DirectGuide && e.Score == order.Total)));
+        await Eventually.True(() => updates.Any(u => u.Entries.Any(e => e.Id == shop.DirectGuide && e.Score == order.Total)), cancellationToken: Cancel);
         var update = updates.Last();
         Assert.Equal(("guide-sales", scope, "Li Fang", 1), (update.Board, update.Scope, update.Entries[0].Name, update.Entries[0].Rank));
         Assert.True(update.Seq > snapshot.Seq);
@@ -64,7 +64,7 @@ public sealed class ScoreboardsApiTests(EdgeFixture fixture)
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(PkStatus.Running, snapshot.Status);
-        await Eventually(() => updates.Any(u => u.Scores[0] is { Score: 1, Reached: true }));
+        await Eventually.True(() => updates.Any(u => u.Scores[0] is { Score: 1, Reached: true }), cancellationToken: Cancel);
         var read = await opsHttp.GetFromJsonAsync<PkUpdate>($"/api/pk/{pkId}", Cancel);
         Assert.Equal([1L, 0L], read!.Scores.Select(s => s.Score));
     }
@@ -103,15 +103,5 @@ public sealed class ScoreboardsApiTests(EdgeFixture fixture)
         var placed = await (await member.PostAsJsonAsync("/api/orders", shop.Order(orderId), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel);
         (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = placed!.Total }, Cancel)).EnsureSuccessStatusCode();
         return placed;
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Not within 10 s.");
-            await Task.Delay(50, Cancel);
-        }
     }
 }

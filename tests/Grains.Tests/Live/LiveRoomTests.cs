@@ -1,6 +1,7 @@
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Tests.Orders;
+using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Live;
 
@@ -298,7 +299,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
 
         await room.End(host);
 
-        await WaitUntil(async () => (await room.GetStats()).Gmv == 2 * 19_900);
+        await Eventually.True(async () => (await room.GetStats()).Gmv == 2 * 19_900, cancellationToken: TestContext.Current.CancellationToken);
         var stats = await room.GetStats();
         Assert.Equal((LiveRoomStatus.Ended, 1, 2 * 19_900L, 0L), (stats.Status, stats.Orders, stats.Gmv, stats.GmvAfterEnd));
         var pool = await shop.Pool(shop.Serum).GetInventory();
@@ -315,9 +316,9 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
         var roomId = room.GetPrimaryKeyString();
         var directory = _grains.GetGrain<ILiveRoomDirectoryGrain>(ILiveRoomDirectoryGrain.Key);
 
-        await WaitUntil(async () => (await directory.List(LiveRoomStatus.Live)).Any(r => r.RoomId == roomId));
+        await Eventually.True(async () => (await directory.List(LiveRoomStatus.Live)).Any(r => r.RoomId == roomId), cancellationToken: TestContext.Current.CancellationToken);
         await room.End(host);
-        await WaitUntil(async () => (await directory.List(LiveRoomStatus.Ended)).Any(r => r.RoomId == roomId));
+        await Eventually.True(async () => (await directory.List(LiveRoomStatus.Ended)).Any(r => r.RoomId == roomId), cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.DoesNotContain(await directory.List(LiveRoomStatus.Live), r => r.RoomId == roomId);
     }
@@ -333,13 +334,4 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     }
 
     private static Actor Viewer(string memberId) => new(memberId, $"Viewer {memberId}", Roles.Member);
-
-    private static async Task WaitUntil(Func<Task<bool>> condition)
-    {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!await condition())
-        {
-            await Task.Delay(20, cancel.Token);
-        }
-    }
 }

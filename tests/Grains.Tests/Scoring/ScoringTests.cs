@@ -2,6 +2,7 @@ using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.Grains.Tests.Orders;
+using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Scoring;
 
@@ -19,15 +20,15 @@ public sealed class ScoringTests(ClusterFixture fixture)
         var first = await PaidOrder(shop, shop.Placing((shop.Serum, 2)) with { GuideId = shop.DirectGuide }, pays: 3);
         var second = await PaidOrder(shop, shop.Placing((shop.Cream, 1)) with { GuideId = shop.FranchiseGuide }, pays: 2);
 
-        await Eventually(async () => (await Boards.Rank("guide-sales", "all", shop.FranchiseGuide)).Score == second.Total);
-        await Eventually(async () => (await Boards.Rank("guide-sales", "all", shop.DirectGuide)).Score == first.Total);
+        await Eventually.True(async () => (await Boards.Rank("guide-sales", "all", shop.FranchiseGuide)).Score == second.Total, cancellationToken: TestContext.Current.CancellationToken);
+        await Eventually.True(async () => (await Boards.Rank("guide-sales", "all", shop.DirectGuide)).Score == first.Total, cancellationToken: TestContext.Current.CancellationToken);
 
         var team = await Boards.Top("guide-sales", "team:team-puxi" + shop.Member, 10);
         Assert.Equal([(1, shop.DirectGuide, 2 * Shop.SerumPrice), (2, shop.FranchiseGuide, Shop.CreamPrice)], team.Entries.Select(e => (e.Rank, e.Id, e.Score)));
         Assert.Equal(["Li Fang", "Wang Min"], team.Entries.Select(e => e.Name));
         var region = await Boards.Top("guide-sales", "region:" + shop.RegionId, 10);
         Assert.Equal(2, region.Entries.Length);
-        await Eventually(async () => (await Boards.Rank("store-sales", "region:" + shop.RegionId, shop.DirectStore)).Score == first.Total + second.Total);
+        await Eventually.True(async () => (await Boards.Rank("store-sales", "region:" + shop.RegionId, shop.DirectStore)).Score == first.Total + second.Total, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal((long)Math.Floor(first.Total * 0.03m), (await Boards.Rank("guide-commission", "all", shop.DirectGuide)).Score);
     }
 
@@ -71,14 +72,14 @@ public sealed class ScoringTests(ClusterFixture fixture)
         await PaidOrder(shop, shop.Placing((shop.Serum, 1)) with { GuideId = shop.DirectGuide }, pays: 1);
         await PaidOrder(shop, shop.Placing((shop.Cream, 1)) with { GuideId = shop.FranchiseGuide }, pays: 1);
 
-        await Eventually(async () => (await pk.Get())!.Scores.Sum(s => s.Score) == 3 * Shop.SerumPrice + Shop.CreamPrice);
+        await Eventually.True(async () => (await pk.Get())!.Scores.Sum(s => s.Score) == 3 * Shop.SerumPrice + Shop.CreamPrice, cancellationToken: TestContext.Current.CancellationToken);
         var running = (await pk.Get())!;
         Assert.Equal(PkStatus.Running, running.Status);
         Assert.Equal([(3 * Shop.SerumPrice, true), (Shop.CreamPrice, false)], running.Scores.Select(s => (s.Score, s.Reached)));
-        await Eventually(async () => (await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).GetView())!.Coins == 100);
+        await Eventually.True(async () => (await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).GetView())!.Coins == 100, cancellationToken: TestContext.Current.CancellationToken);
         await PushRecorder.WaitFor(() => fixture.Pushes.AlertsFor(shop.DirectGuide), a => a.Kind == GuideAlertKind.TargetReached);
 
-        await Eventually(async () => (await pk.Get())!.Status == PkStatus.Ended, TimeSpan.FromSeconds(15));
+        await Eventually.True(async () => (await pk.Get())!.Status == PkStatus.Ended, TimeSpan.FromSeconds(15), cancellationToken: TestContext.Current.CancellationToken);
         var ended = (await pk.Get())!;
         Assert.Equal((shop.DirectGuide, false), (ended.WinnerId, ended.Tie));
         Assert.Equal(100, (await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).GetView())!.Coins);
@@ -98,7 +99,7 @@ public sealed class ScoringTests(ClusterFixture fixture)
             [new PkParticipant("team-a" + shop.Member, PkParticipantKind.Team, 5), new PkParticipant("team-puxi" + shop.Member, PkParticipantKind.Team, 5)],
             DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddSeconds(1)));
 
-        await Eventually(async () => (await pk.Get())!.Status == PkStatus.Ended, TimeSpan.FromSeconds(15));
+        await Eventually.True(async () => (await pk.Get())!.Status == PkStatus.Ended, TimeSpan.FromSeconds(15), cancellationToken: TestContext.Current.CancellationToken);
         var ended = (await pk.Get())!;
 
         Assert.Equal((null, true), (ended.WinnerId, ended.Tie));
@@ -134,14 +135,5 @@ public sealed class ScoringTests(ClusterFixture fixture)
         var placed = await order.Place(placing);
         await Task.WhenAll(Enumerable.Range(0, pays).Select(_ => order.Pay(new PayOrder("pay-" + placed.OrderId, placed.Total))));
         return placed;
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition, TimeSpan? timeout = null)
-    {
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        while (!await condition())
-        {
-            await Task.Delay(50, cancel.Token);
-        }
     }
 }

@@ -22,7 +22,7 @@ public sealed class ClusterModeTests
         await using var second = PostgresEdge.Start(database, clusterId);
 
         var management = first.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
-        await WaitUntil(async () => (await management.GetHosts(onlyActive: true)).Count == 2);
+        await Eventually.True(async () => (await management.GetHosts(onlyActive: true)).Count == 2, TimeSpan.FromSeconds(30), Cancel);
 
         using var opsOnFirst = first.ClientAs("ops-1", Roles.Ops);
         using var memberOnSecond = second.ClientAs("member-1", Roles.Member);
@@ -64,15 +64,5 @@ public sealed class ClusterModeTests
         Assert.Equal(new SkuProfile("sku-client", "Lip Balm", 5900), viaSilo);
 
         await silo.StopAsync(Cancel);
-    }
-
-    private static async Task WaitUntil(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 30 s.");
-            await Task.Delay(200, Cancel);
-        }
     }
 }

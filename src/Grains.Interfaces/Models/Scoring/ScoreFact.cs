@@ -14,7 +14,6 @@ public sealed record ScoreFact(
     [property: Id(2)] string Name,
     [property: Id(3)] DateOnly Day,
     [property: Id(4)] string RegionId,
-    [property: Id(5)] string RegionName,
     [property: Id(6)] string? TeamId,
     [property: Id(7)] long Sales,
     [property: Id(8)] long Orders,

@@ -1,25 +1,31 @@
 using Microsoft.Extensions.Options;
+using PrivateDomain.Realtime.Edge.Live;
+using PrivateDomain.Realtime.Edge.Scoreboards;
 
-namespace PrivateDomain.Realtime.Edge.Live;
+namespace PrivateDomain.Realtime.Edge.Feeds;
 
-/// <summary>The Edge's clock for the rooms: sends summed likes, viewer changes, and the periodic "still here" of every room.</summary>
-public sealed class LiveFeedService(LiveRoomFeeds feeds, IOptions<LiveEdgeOptions> options, TimeProvider time) : BackgroundService
+/// <summary>
+/// The Edge's clock for its fan-out feeds: sends the likes tapped here, summed; tells rooms, PKs and boards of
+/// changes in their watchers here; and every refresh interval tells them all again (they forget silent Edges).
+/// </summary>
+public sealed class EdgeFeedService(LiveRoomFeeds rooms, ScoreboardFeeds scoreboards, IOptions<LiveEdgeOptions> options, TimeProvider time)
+    : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(FlushLikes(stoppingToken), ReportViewers(stoppingToken));
+        Task.WhenAll(FlushLikes(stoppingToken), ReportWatchers(stoppingToken));
 
     private async Task FlushLikes(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.LikeFlushInterval, time);
         while (await WaitAsync(timer, stoppingToken))
         {
-            feeds.FlushLikes();
+            rooms.FlushLikes();
         }
 
-        feeds.FlushLikes();
+        rooms.FlushLikes();
     }
 
-    private async Task ReportViewers(CancellationToken stoppingToken)
+    private async Task ReportWatchers(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ViewerReportInterval, time);
         var refreshedAt = time.GetTimestamp();
@@ -31,7 +37,8 @@ public sealed class LiveFeedService(LiveRoomFeeds feeds, IOptions<LiveEdgeOption
                 refreshedAt = time.GetTimestamp();
             }
 
-            await feeds.ReportViewers(all: refresh);
+            await rooms.ReportWatchers(all: refresh);
+            await scoreboards.ReportWatchers(all: refresh);
         }
     }
 

@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using PrivateDomain.Realtime.Edge.Hubs;
+using PrivateDomain.Realtime.Grains.Interfaces;
+
+namespace PrivateDomain.Realtime.Edge.Feeds;
+
+/// <summary>
+/// This Edge's side of a fan-out hub, shared by live rooms and scoreboards: its connections (each with a bounded send
+/// queue) and the topics they watch. Grains send each update once to the Edge, which hands it to the topic's local
+/// connections. Each topic's grain hears how many connections watch it here: at once on the first watch (before the
+/// watcher is answered, so no update is missed), then on change (coalesced) and periodically, so grains can forget
+/// Edges that died. A topic nobody watches any more is reported as zero and dropped.
+/// </summary>
+public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, ILogger logger) : IHubConnectionFeed<THub>
+    where THub : Hub
+    where TTopic : WatchedTopic
+{
+    private readonly ConcurrentDictionary<string, FeedConnection> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TTopic> _topics = new(StringComparer.Ordinal);
+
+    public void Connected(HubConnectionContext connection) =>
+        _connections[connection.ConnectionId] = new FeedConnection(new ConnectionQueue(connection, sendBuffer));
+
+    public void Disconnected(string connectionId)
+    {
+        if (_connections.TryRemove(connectionId, out var connection))
+        {
+            foreach (var topic in connection.Topics())
+            {
+                Unwatch(connectionId, topic);
+            }
+
+            connection.Queue.Complete();
+        }
+    }
+
+    public void Unwatch(string connectionId, string topicName)
+    {
+        _connections.GetValueOrDefault(connectionId)?.Remove(topicName);
+        if (_topics.TryGetValue(topicName, out var topic))
+        {
+            lock (topic)
+            {
+                topic.Dirty |= topic.RemoveWatcher(connectionId);
+            }
+        }
+    }
+
+    public bool IsWatching(string connectionId, string topicName) =>
+        _connections.GetValueOrDefault(connectionId)?.Contains(topicName) == true;
+
+    /// <summary>Tells the grains whose watchers changed here (or, with <paramref name="all"/>, every watched one) the current count.</summary>
+    public async Task ReportWatchers(bool all)
+    {
+        foreach (var topic in _topics.Values)
+        {
+            bool due;
+            lock (topic)
+            {
+                due = topic.Dirty || (all && topic.Watchers > 0);
+            }
+
+            if (!due)
+            {
+                continue;
+            }
+
+            try
+            {
+                await Report(topic);
+            }
+            catch (DomainException)
+            {
+                // The grain does not know the topic (a watch of an unknown id): nobody is left here; forget it.
+                Forget(topic);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log.WatcherReportFailed(logger, topic.Name, ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds a connection to a topic and makes sure the topic's grain knows this Edge watches it before returning.
+    /// If that fails, the connection is taken out again and the error goes to the caller.
+    /// </summary>
+    protected async Task<TTopic> Watch(string connectionId, string topicName, Func<string, TTopic> create)
+    {
+        var connection = _connections.GetValueOrDefault(connectionId) ?? throw new HubException("The connection is closing.");
+        connection.Add(topicName);
+        var topic = Add(topicName, connection, create);
+        try
+        {
+            if (topic.ReportedWatchers == 0)
+            {
+                await Report(topic);
+            }
+
+            return topic;
+        }
+        catch
+        {
+            Unwatch(connectionId, topicName);
+            throw;
+        }
+    }
+
+    protected TTopic? Find(string topicName) => _topics.GetValueOrDefault(topicName);
+
+    /// <summary>Tells the topic's grain this Edge's count of watchers.</summary>
+    protected abstract Task SendCount(TTopic topic, int watchers);
+
+    private TTopic Add(string topicName, FeedConnection connection, Func<string, TTopic> create)
+    {
+        while (true)
+        {
+            var topic = _topics.GetOrAdd(topicName, create);
+            lock (topic)
+            {
+                if (!topic.Removed)
+                {
+                    topic.AddWatcher(connection);
+                    topic.Dirty = true;
+                    return topic;
+                }
+            }
+        }
+    }
+
+    private async Task Report(TTopic topic)
+    {
+        await topic.Reporting.WaitAsync();
+        try
+        {
+            int watchers;
+            lock (topic)
+            {
+                watchers = topic.Watchers;
+                topic.Dirty = false;
+            }
+
+            try
+            {
+                await SendCount(topic, watchers);
+            }
+            catch
+            {
+                lock (topic)
+                {
+                    topic.Dirty = true;
+                }
+
+                throw;
+            }
+
+            lock (topic)
+            {
+                topic.ReportedWatchers = watchers;
+            }
+
+            if (watchers == 0)
+            {
+                Forget(topic);
+            }
+        }
+        finally
+        {
+            topic.Reporting.Release();
+        }
+    }
+
+    /// <summary>Drops a topic nobody here watches any more (its grain already heard zero, or does not know it).</summary>
+    private void Forget(TTopic topic)
+    {
+        lock (topic)
+        {
+            if (topic.Watchers == 0)
+            {
+                topic.Removed = true;
+                topic.Dirty = false;
+                _topics.TryRemove(topic.Name, out _);
+            }
+        }
+    }
+}
