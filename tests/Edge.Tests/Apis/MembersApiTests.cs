@@ -79,7 +79,7 @@ public sealed class MembersApiTests(EdgeFixture fixture)
         await using var hub = _app.Connect("/hubs/notifications", shop.DirectGuide, Roles.Guide, messagePack: true);
         var alerts = new List<GuideAlert>();
         hub.On<GuideAlert>("GuideAlert", alert => { lock (alerts) { alerts.Add(alert); } });
-        await hub.StartAsync(Cancel);
+        await hub.StartRegisteredAsync(Cancel);
         using var member = _app.ClientAs(shop.Member, Roles.Member);
 
         for (var view = 0; view < 3; view++)

@@ -22,7 +22,7 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
         await using var hub = _app.Connect("/hubs/notifications", shop.Member, Roles.Member);
         var updates = new List<OrderUpdate>();
         hub.On<OrderUpdate>("OrderUpdate", update => { lock (updates) { updates.Add(update); } });
-        await hub.StartAsync(Cancel);
+        await hub.StartRegisteredAsync(Cancel);
         using var member = _app.ClientAs(shop.Member, Roles.Member);
         var orderId = TestIds.New("o");
 

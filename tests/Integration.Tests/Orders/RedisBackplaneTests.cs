@@ -25,7 +25,7 @@ public sealed class RedisBackplaneTests
         await using var memberOnB = edgeB.Connect(NotificationsHub.Path, "member-on-b", Roles.Member);
         var received = new List<OrderUpdate>();
         memberOnB.On<OrderUpdate>("OrderUpdate", update => { lock (received) { received.Add(update); } });
-        await memberOnB.StartAsync(Cancel);
+        await memberOnB.StartRegisteredAsync(Cancel);
 
         // Straight through edge A's hub context: edge A has no connection of this user, so only Redis can deliver it.
         await edgeA.Services.GetRequiredService<IHubContext<NotificationsHub, INotificationsClient>>()
@@ -51,8 +51,8 @@ public sealed class RedisBackplaneTests
         var alerts = new List<GuideAlert>();
         memberOnB.On<OrderUpdate>("OrderUpdate", u => { lock (updates) { updates.Add(u); } });
         guideOnB.On<GuideAlert>("GuideAlert", a => { lock (alerts) { alerts.Add(a); } });
-        await memberOnB.StartAsync(Cancel);
-        await guideOnB.StartAsync(Cancel);
+        await memberOnB.StartRegisteredAsync(Cancel);
+        await guideOnB.StartRegisteredAsync(Cancel);
         using var member = edgeA.ClientAs(shop.Member, Roles.Member);
         var orderId = TestIds.New("o");
 
