@@ -27,4 +27,7 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Information, "Room {RoomId}: units of sale {SaleId} not given back to the pool ({Code}); the pool already has them")]
     public static partial void SaleGiveBackSkipped(ILogger logger, string roomId, string saleId, string code);
+
+    [LoggerMessage(9, LogLevel.Warning, "A score flush took {Elapsed} (waited {Waited} to start, PK list {Registry}, applying {Applying}): callers of Report waited as long")]
+    public static partial void SlowScoreFlush(ILogger logger, TimeSpan elapsed, TimeSpan waited, TimeSpan registry, TimeSpan applying);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using PrivateDomain.Realtime.Grains.Interfaces;
@@ -12,16 +13,25 @@ namespace PrivateDomain.Realtime.Grains.Scoring;
 /// call, and only then completes the reports it carried. A failed flush fails them, and their callers retry.
 /// </summary>
 [StatelessWorker(1), Reentrant]
-public sealed class ScoreAggregatorGrain(IOptions<ScoringOptions> options) : Grain, IScoreAggregatorGrain
+public sealed class ScoreAggregatorGrain(IOptions<ScoringOptions> options, ILogger<ScoreAggregatorGrain> logger) : Grain, IScoreAggregatorGrain
 {
+    /// <summary>A flush slower than this is logged: every sale and binding behind it waited as long.</summary>
+    private static readonly TimeSpan SlowFlush = TimeSpan.FromSeconds(1);
+
     private Dictionary<(string Key, DateOnly Day), ScoreFact> _facts = [];
     private List<ScoreEvent> _events = [];
     private TaskCompletionSource _flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _flushScheduled;
     private long _lastFlushAt;
+    private long _firstPendingAt;
 
     public Task Report(ScoreFact fact)
     {
+        if (_facts.Count == 0)
+        {
+            _firstPendingAt = TimeProvider.System.GetTimestamp();
+        }
+
         var key = (fact.Key, fact.Day);
         _facts[key] = _facts.TryGetValue(key, out var known) ? Merge(known, fact) : fact with { Events = [] };
         _events.AddRange(fact.Events);
@@ -63,6 +73,9 @@ public sealed class ScoreAggregatorGrain(IOptions<ScoringOptions> options) : Gra
             return;
         }
 
+        var started = TimeProvider.System.GetTimestamp();
+        var waited = TimeProvider.System.GetElapsedTime(_firstPendingAt, started);
+        var registry = TimeSpan.Zero;
         var facts = _facts.Values.ToImmutableArray();
         var events = _events;
         var flushed = _flushed;
@@ -74,7 +87,9 @@ public sealed class ScoreAggregatorGrain(IOptions<ScoringOptions> options) : Gra
             var applying = new List<Task> { GrainFactory.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key).Apply(facts) };
             if (events.Count > 0)
             {
-                foreach (var pk in await GrainFactory.GetGrain<IPkRegistryGrain>(IPkRegistryGrain.Key).Open())
+                var open = await GrainFactory.GetGrain<IPkRegistryGrain>(IPkRegistryGrain.Key).Open();
+                registry = TimeProvider.System.GetElapsedTime(started);
+                foreach (var pk in open)
                 {
                     var mine = events.Where(e => e.At >= pk.StartsAt && e.At < pk.EndsAt
                         && pk.ParticipantIds.Contains(pk.Kind == PkParticipantKind.Guide ? e.GuideId : e.TeamId)).ToImmutableArray();
@@ -91,6 +106,12 @@ public sealed class ScoreAggregatorGrain(IOptions<ScoringOptions> options) : Gra
         catch (Exception ex)
         {
             flushed.SetException(ex);
+        }
+
+        var elapsed = TimeProvider.System.GetElapsedTime(started);
+        if (waited + elapsed > SlowFlush)
+        {
+            Log.SlowScoreFlush(logger, waited + elapsed, waited, registry, elapsed - registry);
         }
     }
 
