@@ -114,8 +114,13 @@ public static class SiloHostingExtensions
         }
         else
         {
-            silo.AddMemoryGrainStorage(StorageNames.GrainState);
-            silo.AddMemoryGrainStorage(StorageNames.PubSub);
+            foreach (var name in new[] { StorageNames.GrainState, StorageNames.PubSub })
+            {
+                // Memory storage still serializes every write; the default (Newtonsoft JSON) cost a live room's
+                // periodic flush ~8% of the Edge's CPU in the live-rooms benchmark.
+                silo.AddMemoryGrainStorage(name, o => o.Configure<Serializer>((options, serializer) =>
+                    options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
+            }
             silo.UseInMemoryReminderService();
             silo.Services.TryAddSingleton<IStockLedger, InMemoryStockLedger>();
         }
