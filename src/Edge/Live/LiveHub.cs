@@ -61,7 +61,7 @@ public sealed class LiveHub(LiveRoomFeeds feeds, IGrainFactory grains) : Hub<ILi
     [Authorize(Policy = Policies.GuideOrOps)]
     public async Task SetSlowMode(string roomId, int seconds) => await Room(roomId).SetSlowMode(await Actor(), seconds);
 
-    private ILiveRoomGrain Room(string roomId) => grains.GetGrain<ILiveRoomGrain>(RequireRoomId(roomId));
+    private ILiveRoomGrain Room(string roomId) => feeds.Room(RequireRoomId(roomId));
 
     /// <summary>Who is calling, with the name viewers see; looked up once per connection.</summary>
     private async Task<Actor> Actor()

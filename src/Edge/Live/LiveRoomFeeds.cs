@@ -36,10 +36,10 @@ public sealed class LiveRoomFeeds : EdgeFeed<LiveHub, LocalRoom>, IEdgeFeedObser
     /// </summary>
     public async Task<RoomSnapshot> Join(string connectionId, string roomId)
     {
-        var room = await Watch(connectionId, roomId, id => new LocalRoom(id));
+        var room = await Watch(connectionId, roomId, id => new LocalRoom(id, _grains.GetGrain<ILiveRoomGrain>(id)));
         try
         {
-            var snapshot = await _grains.GetGrain<ILiveRoomGrain>(roomId).GetSnapshot();
+            var snapshot = await room.Grain.GetSnapshot();
             lock (room)
             {
                 if (room.Members.TryGetValue(connectionId, out var member) && member.Pending is { } pending)
@@ -62,6 +62,9 @@ public sealed class LiveRoomFeeds : EdgeFeed<LiveHub, LocalRoom>, IEdgeFeedObser
         }
     }
 
+    /// <summary>The room's grain: the one this Edge already relays, or a new reference.</summary>
+    public ILiveRoomGrain Room(string roomId) => Find(roomId)?.Grain ?? _grains.GetGrain<ILiveRoomGrain>(roomId);
+
     /// <summary>Counts taps; <see cref="FlushLikes"/> sends each room one sum.</summary>
     public void Like(string roomId, int count) => _likes.AddOrUpdate(roomId, count, (_, sum) => sum + count);
 
@@ -71,7 +74,7 @@ public sealed class LiveRoomFeeds : EdgeFeed<LiveHub, LocalRoom>, IEdgeFeedObser
         {
             if (_likes.TryRemove(roomId, out var likes) && likes > 0)
             {
-                _grains.GetGrain<ILiveRoomGrain>(roomId).AddLikes(likes).Ignore();
+                Room(roomId).AddLikes(likes).Ignore();
             }
         }
     }
@@ -108,5 +111,5 @@ public sealed class LiveRoomFeeds : EdgeFeed<LiveHub, LocalRoom>, IEdgeFeedObser
     }
 
     protected override Task SendCount(LocalRoom room, int watchers) =>
-        _grains.GetGrain<ILiveRoomGrain>(room.Name).ReportViewers(_identity.Id, _reference.Value, watchers);
+        room.Grain.ReportViewers(_identity.Id, _reference.Value, watchers);
 }

@@ -1,12 +1,16 @@
 using Microsoft.AspNetCore.SignalR;
 using PrivateDomain.Realtime.Edge.Feeds;
 using PrivateDomain.Realtime.Edge.Hubs;
+using PrivateDomain.Realtime.Grains.Interfaces;
 
 namespace PrivateDomain.Realtime.Edge.Live;
 
 /// <summary>One room as this Edge relays it: its local viewers. Guarded by locking the instance.</summary>
-public sealed class LocalRoom(string roomId) : WatchedTopic(roomId)
+public sealed class LocalRoom(string roomId, ILiveRoomGrain grain) : WatchedTopic(roomId)
 {
+    /// <summary>The room's grain, resolved once: <c>GetGrain</c> reflects over the interface on every call.</summary>
+    public ILiveRoomGrain Grain { get; } = grain;
+
     internal Dictionary<string, Membership> Members { get; } = new(StringComparer.Ordinal);
 
     public override int Watchers => Members.Count;
