@@ -4,7 +4,7 @@ namespace PrivateDomain.Realtime.LoadTests.Harness;
 
 /// <summary>
 /// <c>dotnet run -c Release --project load-tests -- &lt;scenario&gt; [--duration S] [--rate R] [--concurrency N]
-/// [--target URL] [--output DIR] [--postgres CS] [--quick]</c>
+/// [--target URL] [--output DIR] [--postgres CS] [--quick] [--only A,B] [--case NAME]</c>
 /// </summary>
 public sealed record LoadOptions(
     string Scenario,
@@ -28,10 +28,17 @@ public sealed record LoadOptions(
           --postgres CS     PostgreSQL admin connection for scenarios that need it (default: $TEST_POSTGRES_CONNECTION)
           --quick           smaller fixtures, for smoke runs
           --only A,B        measure only these systems of a multi-system scenario (e.g. grain,http)
+          --case NAME       run only this case of a scenario with several (e.g. live-rooms --case many-rooms)
         """;
 
     /// <summary>Whether a system of a multi-system scenario is to be measured (all are, unless --only names some).</summary>
     public bool Measures(string system) => Only.Count == 0 || Only.Contains(system);
+
+    /// <summary>The one case to run (<c>--case</c>), or null for all.</summary>
+    public string? Case { get; init; }
+
+    /// <summary>Whether a case of a scenario with several is to be run.</summary>
+    public bool Runs(string caseName) => Case is null || string.Equals(Case, caseName, StringComparison.OrdinalIgnoreCase);
 
     public TimeSpan RampUp => TimeSpan.FromSeconds(Math.Clamp(Duration.TotalSeconds / 3, 1, 10));
 
@@ -54,7 +61,7 @@ public sealed record LoadOptions(
             values[name] = name == "quick" ? "true" : i + 1 < args.Length ? args[++i] : throw new ArgumentException($"--{name} needs a value");
         }
 
-        var known = new[] { "duration", "rate", "concurrency", "target", "output", "postgres", "quick", "only" };
+        var known = new[] { "duration", "rate", "concurrency", "target", "output", "postgres", "quick", "only", "case" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             throw new ArgumentException($"unknown option --{unknown}");
@@ -69,7 +76,10 @@ public sealed record LoadOptions(
             values.GetValueOrDefault("output") ?? Directory.GetCurrentDirectory(),
             values.GetValueOrDefault("postgres") ?? Environment.GetEnvironmentVariable("TEST_POSTGRES_CONNECTION"),
             values.ContainsKey("quick"),
-            (values.GetValueOrDefault("only") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase));
+            (values.GetValueOrDefault("only") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase))
+        {
+            Case = values.GetValueOrDefault("case"),
+        };
     }
 
     private static double Positive(string? text, string name) =>

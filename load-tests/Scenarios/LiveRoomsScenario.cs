@@ -25,7 +25,7 @@ public sealed class LiveRoomsScenario : IScenario
             ? [new("one-room", Rooms: 1, ViewersPerRoom: 50, CommentersPerRoom: 10), new("many-rooms", Rooms: 20, ViewersPerRoom: 4, CommentersPerRoom: 4)]
             : [new("one-room", Rooms: 1, ViewersPerRoom: 2_000, CommentersPerRoom: 100), new("many-rooms", Rooms: 500, ViewersPerRoom: 8, CommentersPerRoom: 8)];
         Console.WriteLine(Report.Header);
-        foreach (var liveCase in cases)
+        foreach (var liveCase in cases.Where(c => options.Runs(c.Name)))
         {
             var perCpuSecond = new Dictionary<string, double>();
             if (options.Measures("edge"))
@@ -60,7 +60,7 @@ public sealed class LiveRoomsScenario : IScenario
 
         // Viewers join; each delivery of a comment sent in the measured window is a latency sample.
         var viewers = new ConcurrentBag<Viewer>();
-        var measuring = new StrongBox<long>(long.MaxValue);
+        var measuring = new StrongBox<(long Start, long End)>((long.MaxValue, long.MaxValue));
         var stats = new StepStats();
         using (var limit = new SemaphoreSlim(32))
         {
@@ -70,7 +70,7 @@ public sealed class LiveRoomsScenario : IScenario
                 try
                 {
                     var viewer = new Viewer(await target.ConnectAsync(i, cancellationToken), rooms[i % rooms.Length]);
-                    await target.JoinAsync(viewer.Connection, viewer.RoomId, (id, text) => viewer.Receive(id, text, measuring.Value, stats), cancellationToken);
+                    await target.JoinAsync(viewer.Connection, viewer.RoomId, (id, text) => viewer.Receive(id, text, measuring.Value.Start, measuring.Value.End, stats), cancellationToken);
                     viewers.Add(viewer);
                 }
                 finally
@@ -92,7 +92,7 @@ public sealed class LiveRoomsScenario : IScenario
         var clock = Stopwatch.StartNew();
         var windowStart = Stopwatch.GetTimestamp() + (long)(rampUp.TotalSeconds * Stopwatch.Frequency);
         var windowEnd = windowStart + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
-        measuring.Value = windowStart;
+        measuring.Value = (windowStart, windowEnd);
         var cpu = target.Usage();
         var machine = new MachineUsage();
         var inFlight = new List<Task>();
@@ -215,7 +215,7 @@ public sealed class LiveRoomsScenario : IScenario
 
         public long Duplicates { get; private set; }
 
-        public void Receive(long commentId, string text, long windowStart, StepStats stats)
+        public void Receive(long commentId, string text, long windowStart, long windowEnd, StepStats stats)
         {
             var now = Stopwatch.GetTimestamp();
             long sentAt;
@@ -227,7 +227,7 @@ public sealed class LiveRoomsScenario : IScenario
                     return;
                 }
 
-                if (!long.TryParse(text, CultureInfo.InvariantCulture, out sentAt) || sentAt < windowStart)
+                if (!long.TryParse(text, CultureInfo.InvariantCulture, out sentAt) || sentAt < windowStart || sentAt >= windowEnd)
                 {
                     return;
                 }
