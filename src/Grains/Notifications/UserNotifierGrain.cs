@@ -11,7 +11,7 @@ namespace PrivateDomain.Realtime.Grains.Notifications;
 /// so one is picked (round robin); without it every Edge delivers to its own connections. A user is never sent the
 /// same push twice either way.
 /// </summary>
-[StatelessWorker, Reentrant]
+[StatelessWorker(-1, removeIdleWorkers: false), Reentrant]
 public sealed class UserNotifierGrain(ILogger<UserNotifierGrain> logger) : Grain, IUserNotifierGrain
 {
     // How fresh the directory copy is, on the machine's clock (infrastructure, not business time).

@@ -12,7 +12,7 @@ namespace PrivateDomain.Realtime.Grains.Scoring;
 /// report of a guide replaces the older ones); every flush sends the leaderboards one call and each PK with events one
 /// call, and only then completes the reports it carried. A failed flush fails them, and their callers retry.
 /// </summary>
-[StatelessWorker(1), Reentrant]
+[StatelessWorker(1, removeIdleWorkers: false), Reentrant]
 public sealed class ScoreAggregatorGrain(IOptions<ScoringOptions> options, ILogger<ScoreAggregatorGrain> logger) : Grain, IScoreAggregatorGrain
 {
     /// <summary>A flush slower than this is logged: every sale and binding behind it waited as long.</summary>
