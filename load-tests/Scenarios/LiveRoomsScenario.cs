@@ -70,7 +70,7 @@ public sealed class LiveRoomsScenario : IScenario
                 try
                 {
                     var viewer = new Viewer(await target.ConnectAsync(i, cancellationToken), rooms[i % rooms.Length]);
-                    await target.JoinAsync(viewer.Connection, viewer.RoomId, (id, text) => viewer.Receive(id, text, measuring.Value.Start, measuring.Value.End, stats), cancellationToken);
+                    await target.JoinAsync(viewer.Connection, viewer.RoomId, (id, text) => viewer.Receive(id, text, measuring.Value, stats), cancellationToken);
                     viewers.Add(viewer);
                 }
                 finally
@@ -215,7 +215,7 @@ public sealed class LiveRoomsScenario : IScenario
 
         public long Duplicates { get; private set; }
 
-        public void Receive(long commentId, string text, long windowStart, long windowEnd, StepStats stats)
+        public void Receive(long commentId, string text, (long Start, long End) window, StepStats stats)
         {
             var now = Stopwatch.GetTimestamp();
             long sentAt;
@@ -227,7 +227,7 @@ public sealed class LiveRoomsScenario : IScenario
                     return;
                 }
 
-                if (!long.TryParse(text, CultureInfo.InvariantCulture, out sentAt) || sentAt < windowStart || sentAt >= windowEnd)
+                if (!long.TryParse(text, CultureInfo.InvariantCulture, out sentAt) || sentAt < window.Start || sentAt >= window.End)
                 {
                     return;
                 }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orleans.Configuration;
-using Orleans.Serialization;
 using Orleans.Storage;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Calendar;
@@ -91,17 +90,20 @@ public static class SiloHostingExtensions
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PostgresSchemaLifecycle>();
         }
 
+        // Every storage provider that is not told otherwise takes this one serializer. The Orleans binary format
+        // honours the [Id] numbering of our state classes, so state written by one version reads back in the next;
+        // and it is cheap: memory storage serializes every write too, and the default (Newtonsoft JSON) cost a live
+        // room's periodic flush ~8% of the Edge's CPU in the live-rooms benchmark.
+        silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+
         if (settings.Storage == StorageProvider.PostgreSQL)
         {
             foreach (var name in new[] { StorageNames.GrainState, StorageNames.PubSub })
             {
-                silo.AddAdoNetGrainStorage(name, o => o.Configure<NpgsqlDataSource, Serializer>((options, dataSource, serializer) =>
+                silo.AddAdoNetGrainStorage(name, o => o.Configure<NpgsqlDataSource>((options, dataSource) =>
                 {
                     options.Invariant = NpgsqlInvariant;
                     options.DataSource = dataSource;
-                    // The Orleans binary format honours the [Id] numbering of our state classes, so state written
-                    // by one version reads back in the next.
-                    options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
                 }));
             }
 
@@ -114,13 +116,8 @@ public static class SiloHostingExtensions
         }
         else
         {
-            foreach (var name in new[] { StorageNames.GrainState, StorageNames.PubSub })
-            {
-                // Memory storage still serializes every write; the default (Newtonsoft JSON) cost a live room's
-                // periodic flush ~8% of the Edge's CPU in the live-rooms benchmark.
-                silo.AddMemoryGrainStorage(name, o => o.Configure<Serializer>((options, serializer) =>
-                    options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
-            }
+            silo.AddMemoryGrainStorage(StorageNames.GrainState);
+            silo.AddMemoryGrainStorage(StorageNames.PubSub);
             silo.UseInMemoryReminderService();
             silo.Services.TryAddSingleton<IStockLedger, InMemoryStockLedger>();
         }
