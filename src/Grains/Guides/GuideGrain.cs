@@ -6,6 +6,7 @@ using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.Grains.Persistence;
+using PrivateDomain.Realtime.Grains.Scoring;
 
 namespace PrivateDomain.Realtime.Grains.Guides;
 
@@ -22,6 +23,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
     private readonly IPersistentState<GuideDaysState> _daysStorage;
     private readonly LocalCalendar _calendar;
     private readonly GuideOptions _options;
+    private readonly ScoreAggregator _scores;
     private StatePart<GuideState> _profile = null!;
     private StatePart<GuideCustomersState> _customers = null!;
     private StatePart<GuideDaysState> _days = null!;
@@ -32,8 +34,10 @@ public sealed class GuideGrain : Grain, IGuideGrain
         [PersistentState("guide-customers", StorageNames.GrainState)] IPersistentState<GuideCustomersState> customers,
         [PersistentState("guide-days", StorageNames.GrainState)] IPersistentState<GuideDaysState> days,
         LocalCalendar calendar,
-        IOptions<GuideOptions> options)
+        IOptions<GuideOptions> options,
+        ScoreAggregator scores)
     {
+        _scores = scores;
         _profileStorage = profile;
         _customersStorage = customers;
         _daysStorage = days;
@@ -154,7 +158,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
 
         _regionId ??= (await GrainFactory.GetGrain<IStoreGrain>(profile.StoreId).GetProfile())?.RegionId ?? "";
         var day = _days.Live.Days.GetValueOrDefault(date) ?? new GuideDay();
-        await GrainFactory.GetGrain<IScoreAggregatorGrain>(0).Report(new ScoreFact(
+        await _scores.Report(new ScoreFact(
             ScoreSubject.Guide, GuideId, profile.Name, date, _regionId, profile.TeamId,
             day.SalesAmount, day.Orders, day.NewMembers, day.Commission, [happened]));
     }

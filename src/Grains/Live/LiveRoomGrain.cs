@@ -8,6 +8,7 @@ using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.Grains.Persistence;
+using PrivateDomain.Realtime.Grains.Scoring;
 
 namespace PrivateDomain.Realtime.Grains.Live;
 
@@ -36,6 +37,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     private readonly LiveRoomOptions _options;
     private readonly TimeProvider _time;
     private readonly LocalCalendar _calendar;
+    private readonly ScoreAggregator _scores;
     private readonly ILogger<LiveRoomGrain> _logger;
     private readonly EdgeWatchers<IEdgeFeedObserver> _edges;
     private readonly Dictionary<string, TokenBucket> _commenters = [];
@@ -60,8 +62,10 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         IOptions<LiveRoomOptions> options,
         TimeProvider time,
         LocalCalendar calendar,
+        ScoreAggregator scores,
         ILogger<LiveRoomGrain> logger)
     {
+        _scores = scores;
         _calendar = calendar;
         _storage = storage;
         _options = options.Value;
@@ -466,7 +470,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         {
             var day = _calendar.DayOf(paidAt);
             var sales = Room.PaidOrders.Values.Where(o => _calendar.DayOf(o.PaidAt) == day).ToList();
-            await GrainFactory.GetGrain<IScoreAggregatorGrain>(0).Report(new ScoreFact(
+            await _scores.Report(new ScoreFact(
                 ScoreSubject.Room, RoomId, info.Title, day, info.RegionId, TeamId: null, sales.Sum(o => o.Amount), sales.Count, 0, 0, []));
         }
     }

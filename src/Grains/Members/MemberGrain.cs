@@ -2,13 +2,15 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Notifications;
 
 namespace PrivateDomain.Realtime.Grains.Members;
 
 public sealed class MemberGrain(
     [PersistentState("member", StorageNames.GrainState)] IPersistentState<MemberState> state,
     IOptions<MemberOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    UserNotifier notifier)
     : Grain, IMemberGrain
 {
     private readonly MemberOptions _options = options.Value;
@@ -117,11 +119,11 @@ public sealed class MemberGrain(
         await state.WriteStateAsync();
         if (alert)
         {
-            GrainFactory.GetGrain<IUserNotifierGrain>(0).GuideAlert(state.State.GuideId!, new GuideAlert(
+            notifier.GuideAlert(state.State.GuideId!, new GuideAlert(
                 GuideAlertKind.BrowseWithoutBuy,
                 $"{state.State.Name} has looked at {sku} {views.Count} times this week without buying it.",
                 MemberId,
-                sku)).Ignore();
+                sku));
         }
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PrivateDomain.Realtime.Grains.Effects;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Notifications;
 
 namespace PrivateDomain.Realtime.Grains.Orders;
 
@@ -20,6 +21,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
     private readonly SettlementOptions _settlement;
     private readonly TimeProvider time;
     private readonly Outbox _outbox;
+    private readonly UserNotifier _notifier;
     private IGrainTimer? _expiryTimer;
 
     public OrderGrain(
@@ -28,8 +30,10 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         IOptions<SettlementOptions> settlementOptions,
         TimeProvider time,
         IGrainFactory grainFactory,
+        UserNotifier notifier,
         ILogger<OrderGrain> logger)
     {
+        _notifier = notifier;
         this.state = state;
         _options = orderOptions.Value;
         _settlement = settlementOptions.Value;
@@ -202,8 +206,8 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         NotifyStatus(paidOrder);
         if (paidOrder.GuideId is { } guideId)
         {
-            GrainFactory.GetGrain<IUserNotifierGrain>(0).GuideAlert(guideId, new GuideAlert(
-                GuideAlertKind.OrderPaid, $"Your customer paid order {OrderId}: {paidOrder.Total / 100m:0.00} yuan.", paidOrder.MemberId, OrderId: OrderId)).Ignore();
+            _notifier.GuideAlert(guideId, new GuideAlert(
+                GuideAlertKind.OrderPaid, $"Your customer paid order {OrderId}: {paidOrder.Total / 100m:0.00} yuan.", paidOrder.MemberId, OrderId: OrderId));
         }
 
         return paidOrder;
@@ -401,7 +405,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
     }
 
     private void NotifyStatus(Order order) =>
-        GrainFactory.GetGrain<IUserNotifierGrain>(0).OrderUpdate(order.MemberId, new OrderUpdate(OrderId, order.Status)).Ignore();
+        _notifier.OrderUpdate(order.MemberId, new OrderUpdate(OrderId, order.Status));
 
     private IInventoryPoolGrain Pool(string regionId, string sku) => GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(sku, regionId));
 

@@ -6,6 +6,7 @@ using PrivateDomain.Realtime.Grains.Fanout;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+using PrivateDomain.Realtime.Grains.Notifications;
 using PrivateDomain.Realtime.Grains.Persistence;
 
 namespace PrivateDomain.Realtime.Grains.Scoring;
@@ -21,6 +22,7 @@ public sealed class PkGrain(
     [PersistentState("pk", StorageNames.GrainState)] IPersistentState<PkState> storage,
     TimeProvider time,
     IOptions<ScoringOptions> options,
+    UserNotifier notifier,
     ILogger<PkGrain> logger) : Grain, IPkGrain, IRemindable
 {
     private const string StartReminder = "pk-start";
@@ -210,8 +212,8 @@ public sealed class PkGrain(
                 await guide.AwardCoins($"pk:{PkId}", options.Value.TargetCoins, $"target reached in {Pk.Definition!.Title}");
                 Pk.RewardsDue.Remove(guideId);
                 await _state.WriteAsync();
-                GrainFactory.GetGrain<IUserNotifierGrain>(0).GuideAlert(guideId, new GuideAlert(
-                    GuideAlertKind.TargetReached, $"Target reached in \"{Pk.Definition.Title}\": +{options.Value.TargetCoins} coins.")).Ignore();
+                notifier.GuideAlert(guideId, new GuideAlert(
+                    GuideAlertKind.TargetReached, $"Target reached in \"{Pk.Definition.Title}\": +{options.Value.TargetCoins} coins."));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

@@ -7,6 +7,7 @@ using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.Grains.Persistence;
+using PrivateDomain.Realtime.Grains.Scoring;
 
 namespace PrivateDomain.Realtime.Grains.Stores;
 
@@ -20,6 +21,7 @@ namespace PrivateDomain.Realtime.Grains.Stores;
 public sealed class StoreGrain : Grain, IStoreGrain
 {
     private readonly LocalCalendar _calendar;
+    private readonly ScoreAggregator _scores;
     private readonly GuideOptions _history;
     private readonly SemaphoreSlim _changes = new(1, 1);
     private readonly IPersistentState<StoreState> _profileStorage;
@@ -34,8 +36,10 @@ public sealed class StoreGrain : Grain, IStoreGrain
         [PersistentState("store-queue", StorageNames.GrainState)] IPersistentState<StoreQueueState> queue,
         [PersistentState("store-sales", StorageNames.GrainState)] IPersistentState<StoreSalesState> sales,
         LocalCalendar calendar,
-        IOptions<GuideOptions> history)
+        IOptions<GuideOptions> history,
+        ScoreAggregator scores)
     {
+        _scores = scores;
         _profileStorage = profile;
         _queueStorage = queue;
         _salesStorage = sales;
@@ -191,7 +195,7 @@ public sealed class StoreGrain : Grain, IStoreGrain
         // Also for a repeat: the earlier report may not have reached the boards (the caller retries until this returns).
         if (Live.Profile is { } profile)
         {
-            await GrainFactory.GetGrain<IScoreAggregatorGrain>(0).Report(new ScoreFact(
+            await _scores.Report(new ScoreFact(
                 ScoreSubject.Store, StoreId, profile.Name, date, profile.RegionId, TeamId: null, day.SalesAmount, 0, 0, 0, []));
         }
     }

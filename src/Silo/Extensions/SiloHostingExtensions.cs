@@ -4,14 +4,15 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Storage;
-using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Calendar;
 using PrivateDomain.Realtime.Grains.Guides;
+using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Inventory;
 using PrivateDomain.Realtime.Grains.Live;
-using PrivateDomain.Realtime.Grains.Scoring;
 using PrivateDomain.Realtime.Grains.Members;
+using PrivateDomain.Realtime.Grains.Notifications;
 using PrivateDomain.Realtime.Grains.Orders;
+using PrivateDomain.Realtime.Grains.Scoring;
 using PrivateDomain.Realtime.Silo.Persistence;
 
 namespace PrivateDomain.Realtime.Silo.Extensions;
@@ -82,6 +83,8 @@ public static class SiloHostingExtensions
         silo.Services.AddValidatedOptions<LiveRoomOptions>(LiveRoomOptions.Section);
         silo.Services.AddValidatedOptions<ScoringOptions>(ScoringOptions.Section);
         silo.Services.TryAddSingleton<LocalCalendar>();
+        silo.Services.TryAddSingleton<ScoreAggregator>();
+        silo.Services.TryAddSingleton<UserNotifier>();
 
         if (settings.UsesPostgres)
         {

@@ -1,0 +1,89 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Grains.Notifications;
+
+/// <summary>
+/// Delivers user-targeted pushes (a singleton service on each silo; grains call it in process and do not wait). With a
+/// Redis backplane any one Edge reaches the user wherever they are connected, so one is picked (round robin); without
+/// it every Edge delivers to its own connections. A user is never sent the same push twice either way.
+/// </summary>
+/// <remarks>
+/// This was a stateless-worker grain; under Orleans 10.4.2 the responses to its calls to the Edges were now and then
+/// held until the next message reached it, and dozens of pushes per test-suite run timed out. It needs no identity
+/// or messaging of its own, so it is a plain object.
+/// </remarks>
+public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> logger)
+{
+    // How fresh the directory copy is, on the machine's clock (infrastructure, not business time).
+    private static readonly TimeProvider Clock = TimeProvider.System;
+
+    private static readonly TimeSpan DirectoryCacheAge = TimeSpan.FromSeconds(5);
+
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private volatile Directory _directory = new([], DateTimeOffset.MinValue);
+    private int _next;
+
+    public void GuideAlert(string guideId, GuideAlert alert) =>
+        Push(guideId, edge => edge.Users.GuideAlert(guideId, alert));
+
+    public void OrderUpdate(string memberId, OrderUpdate update) =>
+        Push(memberId, edge => edge.Users.OrderUpdate(memberId, update));
+
+    // Off the calling grain's scheduler: the pushes belong to no grain and nobody waits for them.
+    private void Push(string userId, Func<EdgeRegistration, Task> send) => _ = Task.Run(async () =>
+    {
+        try
+        {
+            await Task.WhenAll((await Targets()).Select(async edge =>
+            {
+                try
+                {
+                    await send(edge);
+                }
+                catch (Exception ex)
+                {
+                    Log.PushFailed(logger, userId, ex);
+                }
+            }));
+        }
+        catch (Exception ex)
+        {
+            Log.PushFailed(logger, userId, ex);
+        }
+    });
+
+    private async Task<IEnumerable<EdgeRegistration>> Targets()
+    {
+        var edges = await Edges();
+        var withBackplane = edges.Where(e => e.HasBackplane).ToList();
+        return withBackplane.Count > 0 ? [withBackplane[(int)((uint)Interlocked.Increment(ref _next) % withBackplane.Count)]] : edges;
+    }
+
+    private async Task<ImmutableArray<EdgeRegistration>> Edges()
+    {
+        if (Clock.GetUtcNow() - _directory.LoadedAt <= DirectoryCacheAge)
+        {
+            return _directory.Edges;
+        }
+
+        await _loading.WaitAsync();
+        try
+        {
+            if (Clock.GetUtcNow() - _directory.LoadedAt > DirectoryCacheAge)
+            {
+                _directory = new(await grains.GetGrain<IEdgeDirectoryGrain>(IEdgeDirectoryGrain.Key).GetEdges(), Clock.GetUtcNow());
+            }
+
+            return _directory.Edges;
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    private sealed record Directory(ImmutableArray<EdgeRegistration> Edges, DateTimeOffset LoadedAt);
+}
