@@ -15,7 +15,7 @@ namespace PrivateDomain.Realtime.Grains.Scoring;
 /// <remarks>
 /// This was a stateless-worker grain, then a per-silo grain. Under Orleans 10.4.2 both now and then left a
 /// <see cref="Report"/> request unprocessed until the next message reached the aggregator — up to the 30 s response
-/// timeout, in roughly one test-suite run in four. The callers are on this silo anyway, so the reports need no
+/// timeout, in roughly one test-suite run in three. The callers are on this silo anyway, so the reports need no
 /// messaging at all: a plain object with a lock, flushing from the thread pool.
 /// </remarks>
 public sealed class ScoreAggregator(IGrainFactory grains, IOptions<ScoringOptions> options, ILogger<ScoreAggregator> logger)
