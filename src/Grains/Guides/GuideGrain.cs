@@ -37,12 +37,12 @@ public sealed class GuideGrain : Grain, IGuideGrain
         IOptions<GuideOptions> options,
         ScoreAggregator scores)
     {
-        _scores = scores;
         _profileStorage = profile;
         _customersStorage = customers;
         _daysStorage = days;
         _calendar = calendar;
         _options = options.Value;
+        _scores = scores;
     }
 
     private string GuideId => this.GetPrimaryKeyString();

@@ -65,8 +65,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         ScoreAggregator scores,
         ILogger<LiveRoomGrain> logger)
     {
-        _scores = scores;
         _calendar = calendar;
+        _scores = scores;
         _storage = storage;
         _options = options.Value;
         _time = time;

@@ -23,7 +23,7 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
     private static readonly TimeSpan DirectoryCacheAge = TimeSpan.FromSeconds(5);
 
     private readonly SemaphoreSlim _loading = new(1, 1);
-    private volatile Directory _directory = new([], DateTimeOffset.MinValue);
+    private volatile Directory _directory = Directory.Empty;
     private int _next;
 
     public void GuideAlert(string guideId, GuideAlert alert) =>
@@ -57,16 +57,17 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
 
     private async Task<IEnumerable<EdgeRegistration>> Targets()
     {
-        var edges = await Edges();
-        var withBackplane = edges.Where(e => e.HasBackplane).ToList();
-        return withBackplane.Count > 0 ? [withBackplane[(int)((uint)Interlocked.Increment(ref _next) % withBackplane.Count)]] : edges;
+        var directory = await Current();
+        var withBackplane = directory.WithBackplane;
+        return withBackplane.IsEmpty ? directory.Edges : [withBackplane[(int)((uint)Interlocked.Increment(ref _next) % withBackplane.Length)]];
     }
 
-    private async Task<ImmutableArray<EdgeRegistration>> Edges()
+    private async Task<Directory> Current()
     {
-        if (Clock.GetUtcNow() - _directory.LoadedAt <= DirectoryCacheAge)
+        var directory = _directory;
+        if (Clock.GetUtcNow() - directory.LoadedAt <= DirectoryCacheAge)
         {
-            return _directory.Edges;
+            return directory;
         }
 
         await _loading.WaitAsync();
@@ -74,10 +75,11 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
         {
             if (Clock.GetUtcNow() - _directory.LoadedAt > DirectoryCacheAge)
             {
-                _directory = new(await grains.GetGrain<IEdgeDirectoryGrain>(IEdgeDirectoryGrain.Key).GetEdges(), Clock.GetUtcNow());
+                var edges = await grains.GetGrain<IEdgeDirectoryGrain>(IEdgeDirectoryGrain.Key).GetEdges();
+                _directory = new(edges, [.. edges.Where(e => e.HasBackplane)], Clock.GetUtcNow());
             }
 
-            return _directory.Edges;
+            return _directory;
         }
         finally
         {
@@ -85,5 +87,9 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
         }
     }
 
-    private sealed record Directory(ImmutableArray<EdgeRegistration> Edges, DateTimeOffset LoadedAt);
+    /// <summary>The Edges as last loaded, and those with a backplane picked out once per load, not once per push.</summary>
+    private sealed record Directory(ImmutableArray<EdgeRegistration> Edges, ImmutableArray<EdgeRegistration> WithBackplane, DateTimeOffset LoadedAt)
+    {
+        public static readonly Directory Empty = new([], [], DateTimeOffset.MinValue);
+    }
 }

@@ -33,11 +33,11 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         UserNotifier notifier,
         ILogger<OrderGrain> logger)
     {
-        _notifier = notifier;
         this.state = state;
         _options = orderOptions.Value;
         _settlement = settlementOptions.Value;
         this.time = time;
+        _notifier = notifier;
         _outbox = new Outbox(this, grainFactory, () => state.State.Pending, state.WriteStateAsync, _options.EffectRetryInterval, logger);
     }
 

@@ -39,12 +39,12 @@ public sealed class StoreGrain : Grain, IStoreGrain
         IOptions<GuideOptions> history,
         ScoreAggregator scores)
     {
-        _scores = scores;
         _profileStorage = profile;
         _queueStorage = queue;
         _salesStorage = sales;
         _calendar = calendar;
         _history = history.Value;
+        _scores = scores;
     }
 
     private string StoreId => this.GetPrimaryKeyString();
