@@ -1,5 +1,10 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Orleans.TestingHost;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Scoring;
+using PrivateDomain.Realtime.Grains.Tests.Persistence;
 using PrivateDomain.Realtime.Silo.Extensions;
 
 namespace PrivateDomain.Realtime.Grains.Tests;
@@ -14,6 +19,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Receives the user pushes grains send (guide alerts, order updates), as an Edge would.</summary>
     public PushRecorder Pushes { get; } = new();
 
+    /// <summary>Storage failures a test asks for (none unless asked).</summary>
+    public StorageFaults StorageFaults { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         var settings = RealtimeSettings.Read(new ConfigurationBuilder().Build());
@@ -25,7 +33,17 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["LiveRooms:BannedWords:0"] = "counterfeit",
             ["Scoring:PkSettleDelay"] = "00:00:00.300",
         }));
-        builder.ConfigureSilo((_, silo) => silo.AddRealtimeGrainServices(settings));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            // Registered before the silo's own (which only fills what is missing), so the boards get this one.
+            silo.Services.AddSingleton<IScoreFactStore>(services =>
+                new FlakyScoreFactStore(ActivatorUtilities.CreateInstance<InMemoryScoreFactStore>(services), StorageFaults));
+            silo.AddRealtimeGrainServices(settings);
+
+            // Registered after the memory provider of the same name, so grains get this one.
+            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.GrainState, (services, _) =>
+                new FlakyGrainStorage(MemoryGrainStorageFactory.Create(services, StorageNames.GrainState), StorageFaults));
+        });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         await Pushes.RegisterAsync(Cluster.Client);

@@ -12,12 +12,13 @@ namespace PrivateDomain.Realtime.Grains.Scoring;
 
 /// <summary>
 /// Today's boards. Aggregators send it coalesced absolute figures (at most one call per silo per flush), so its load
-/// does not grow with sales per second. Rankings are computed when asked and, for watched boards, on a push tick —
-/// at most twice a second per board and scope, only when the top entries changed, one call per watching Edge.
+/// does not grow with sales per second; it stores only the facts a flush changed (<see cref="IScoreFactStore"/>), so
+/// neither does its write. Rankings are computed when asked and, for watched boards, on a push tick — at most twice a
+/// second per board and scope, only when the top entries changed, one call per watching Edge.
 /// </summary>
 [Reentrant]
 public sealed class LeaderboardGrain(
-    [PersistentState("leaderboards", StorageNames.GrainState)] IPersistentState<LeaderboardState> state,
+    IScoreFactStore store,
     LocalCalendar calendar,
     TimeProvider time,
     IOptions<ScoringOptions> options,
@@ -27,40 +28,46 @@ public sealed class LeaderboardGrain(
 
     /// <summary>Region names for the region boards, looked up once per region (the facts carry only ids).</summary>
     private readonly Dictionary<string, string> _regionNames = new(StringComparer.Ordinal);
-    private StatePart<LeaderboardState> _state = null!;
+
+    /// <summary>Each guide's, store's and room's figures for <see cref="_day"/>, by <see cref="ScoreFact.Key"/>.</summary>
+    private Dictionary<string, ScoreFact> _facts = new(StringComparer.Ordinal);
+
+    /// <summary>Facts changed since the last save was cut; the next save writes these and nothing else.</summary>
+    private Dictionary<(string Key, DateOnly Day), ScoreFact> _unsaved = [];
+
+    private CoalescedWriter _writer = null!;
+    private DateOnly _day;
+    private DateOnly _forgottenBefore;
     private long _version;
 
-    private LeaderboardState Boards => _state.Live;
+    private string BoardsId => this.GetPrimaryKeyString();
 
-    private Dictionary<string, ScoreFact> Facts => Boards.Facts;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _state = new StatePart<LeaderboardState>(state, s => s.Copy());
+        _writer = new CoalescedWriter(SaveChanged, DeactivateOnIdle);
+        _day = calendar.Today();
+        var stored = await store.LoadAsync(BoardsId, _day, cancellationToken);
+        _facts = stored.ToDictionary(f => f.Key, StringComparer.Ordinal);
+        await LearnRegionNames(stored);
         this.RegisterGrainTimer(Push, options.Value.LeaderboardPushInterval, options.Value.LeaderboardPushInterval);
-        return Task.CompletedTask;
     }
 
+    /// <remarks>
+    /// Completes once the facts are stored — also when they change nothing here, because an earlier call may have
+    /// brought the same figures and still be saving them: the aggregator's callers count on "completed = stored".
+    /// </remarks>
     public async Task Apply(ImmutableArray<ScoreFact> facts)
     {
-        foreach (var regionId in facts.Select(f => f.RegionId).Where(r => r.Length > 0 && !_regionNames.ContainsKey(r)).Distinct().ToList())
-        {
-            _regionNames[regionId] = (await GrainFactory.GetGrain<IRegionGrain>(regionId).GetProfile())?.Name ?? regionId;
-        }
-
+        await LearnRegionNames(facts);
         StartDayIfNew();
         var changed = false;
-        foreach (var fact in facts.Where(f => f.Day == Boards.Day))
+        foreach (var fact in facts.Where(f => f.Day == _day))
         {
-            if (!Facts.TryGetValue(fact.Key, out var known) || Grows(known, fact))
+            if (!_facts.TryGetValue(fact.Key, out var known) || Grows(known, fact))
             {
-                Facts[fact.Key] = known is null ? fact : fact with
-                {
-                    Sales = Math.Max(known.Sales, fact.Sales),
-                    Orders = Math.Max(known.Orders, fact.Orders),
-                    NewMembers = Math.Max(known.NewMembers, fact.NewMembers),
-                    Commission = Math.Max(known.Commission, fact.Commission),
-                };
+                var merged = known is null ? fact with { Events = [] } : known.Merge(fact);
+                _facts[fact.Key] = merged;
+                _unsaved[(merged.Key, merged.Day)] = merged;
                 changed = true;
             }
         }
@@ -68,8 +75,9 @@ public sealed class LeaderboardGrain(
         if (changed)
         {
             _version++;
-            await _state.WriteAsync();
         }
+
+        await _writer.WriteAsync();
     }
 
     public Task<LeaderboardUpdate> Top(string board, string scope, int top)
@@ -78,7 +86,7 @@ public sealed class LeaderboardGrain(
         StartDayIfNew();
         var ranked = Rank(board, scope);
         var seq = _watched.GetValueOrDefault((board, scope))?.Seq ?? 0;
-        return Task.FromResult(new LeaderboardUpdate(board, scope, seq, [.. ranked.Take(Math.Clamp(top, 1, Leaderboards.MaxTop))], Boards.Day));
+        return Task.FromResult(new LeaderboardUpdate(board, scope, seq, [.. ranked.Take(Math.Clamp(top, 1, Leaderboards.MaxTop))], _day));
     }
 
     public Task<LeaderboardRank> Rank(string board, string scope, string id)
@@ -102,9 +110,15 @@ public sealed class LeaderboardGrain(
         return Task.CompletedTask;
     }
 
-    private Task Push(CancellationToken cancellationToken)
+    private async Task Push(CancellationToken cancellationToken)
     {
         StartDayIfNew();
+        if (_forgottenBefore < _day)
+        {
+            await store.ForgetBeforeAsync(BoardsId, _day, cancellationToken);
+            _forgottenBefore = _day;
+        }
+
         var silentBefore = time.GetUtcNow() - options.Value.EdgeSilence;
         foreach (var ((board, scope), watched) in _watched)
         {
@@ -119,7 +133,7 @@ public sealed class LeaderboardGrain(
             if (!top.SequenceEqual(watched.Sent))
             {
                 watched.Sent = top;
-                var update = new LeaderboardUpdate(board, scope, ++watched.Seq, top, Boards.Day);
+                var update = new LeaderboardUpdate(board, scope, ++watched.Seq, top, _day);
                 watched.Edges.Send(edge => edge.LeaderboardUpdate(update));
             }
         }
@@ -128,15 +142,37 @@ public sealed class LeaderboardGrain(
         {
             DelayDeactivation(TimeSpan.FromMinutes(2));
         }
+    }
 
-        return Task.CompletedTask;
+    /// <summary>
+    /// Writes the facts changed since the last save. After a failed save the grain deactivates (see
+    /// <see cref="CoalescedWriter"/>): the next activation loads what was stored, and the failed reports are retried.
+    /// </summary>
+    private async Task SaveChanged()
+    {
+        if (_unsaved.Count == 0)
+        {
+            return;
+        }
+
+        var batch = _unsaved;
+        _unsaved = [];
+        await store.SaveAsync(BoardsId, batch.Values);
+    }
+
+    private async Task LearnRegionNames(IEnumerable<ScoreFact> facts)
+    {
+        foreach (var regionId in facts.Select(f => f.RegionId).Where(r => r.Length > 0 && !_regionNames.ContainsKey(r)).Distinct().ToList())
+        {
+            _regionNames[regionId] = (await GrainFactory.GetGrain<IRegionGrain>(regionId).GetProfile())?.Name ?? regionId;
+        }
     }
 
     /// <summary>Entries of a board in a scope, highest first; equal scores share a rank (1, 2, 2, 4), ties in id order.</summary>
     private List<LeaderboardEntry> Rank(string board, string scope)
     {
         var kind = Leaderboards.Boards[board];
-        var facts = Facts.Values.Where(f => f.Subject == kind.Subject && InScope(f, scope));
+        var facts = _facts.Values.Where(f => f.Subject == kind.Subject && InScope(f, scope));
         var scores = kind.ByRegion
             ? facts.GroupBy(f => f.RegionId).Select(g => (Id: g.Key, Name: _regionNames.GetValueOrDefault(g.Key, g.Key), Score: g.Sum(kind.Score)))
             : facts.Select(f => (f.Id, f.Name, Score: kind.Score(f)));
@@ -163,10 +199,11 @@ public sealed class LeaderboardGrain(
     private void StartDayIfNew()
     {
         var today = calendar.Today();
-        if (Boards.Day != today)
+        if (_day != today)
         {
-            Boards.Day = today;
-            Boards.Facts = [];
+            // Facts of the old day still unsaved stay queued: they carry their day and are saved under it.
+            _day = today;
+            _facts = new(StringComparer.Ordinal);
             _version++;
         }
     }

@@ -42,7 +42,7 @@ public sealed class ScoreAggregator(IGrainFactory grains, IOptions<ScoringOption
             }
 
             var key = (fact.Key, fact.Day);
-            _facts[key] = _facts.TryGetValue(key, out var known) ? Merge(known, fact) : fact with { Events = [] };
+            _facts[key] = _facts.TryGetValue(key, out var known) ? known.Merge(fact) : fact with { Events = [] };
             _events.AddRange(fact.Events);
             if (!_flushScheduled)
             {
@@ -57,16 +57,6 @@ public sealed class ScoreAggregator(IGrainFactory grains, IOptions<ScoringOption
     }
 
     private static TaskCompletionSource NewFlush() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Figures only grow within a day, so the larger of two reports is the newer.</summary>
-    private static ScoreFact Merge(ScoreFact known, ScoreFact fact) => fact with
-    {
-        Sales = Math.Max(known.Sales, fact.Sales),
-        Orders = Math.Max(known.Orders, fact.Orders),
-        NewMembers = Math.Max(known.NewMembers, fact.NewMembers),
-        Commission = Math.Max(known.Commission, fact.Commission),
-        Events = [],
-    };
 
     /// <summary>
     /// At most one flush per interval, and none while idle: a fact arriving after a quiet spell goes out at once,

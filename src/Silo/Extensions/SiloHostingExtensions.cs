@@ -111,6 +111,7 @@ public static class SiloHostingExtensions
             }
 
             silo.Services.TryAddSingleton<IStockLedger, PostgresStockLedger>();
+            silo.Services.TryAddSingleton<IScoreFactStore, PostgresScoreFactStore>();
             silo.UseAdoNetReminderService(o => o.Configure<NpgsqlDataSource>((options, dataSource) =>
             {
                 options.Invariant = NpgsqlInvariant;
@@ -123,6 +124,7 @@ public static class SiloHostingExtensions
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
             silo.UseInMemoryReminderService();
             silo.Services.TryAddSingleton<IStockLedger, InMemoryStockLedger>();
+            silo.Services.TryAddSingleton<IScoreFactStore, InMemoryScoreFactStore>();
         }
 
         silo.AddMemoryStreams(StorageNames.Streams);

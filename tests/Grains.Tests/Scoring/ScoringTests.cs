@@ -46,6 +46,25 @@ public sealed class ScoringTests(ClusterFixture fixture)
         Assert.Equal(3, region.Score);
     }
 
+    [Fact]
+    public async Task Boards_AfterAFailedSave_ReloadWhatWasStored_AndCountTheRetriedSaleOnce()
+    {
+        var shop = await Shop.Open(_grains);
+        var guide = _grains.GetGrain<IGuideGrain>(shop.DirectGuide);
+        await guide.RecordSale(new SaleCredit(Shop.NewId("s"), 10_000, 300, null, shop.DirectStore, SaleChannel.InStore, DateTimeOffset.UtcNow));
+        var second = new SaleCredit(Shop.NewId("s"), 20_000, 600, null, shop.DirectStore, SaleChannel.InStore, DateTimeOffset.UtcNow);
+
+        fixture.StorageFaults.FailNextFactSaveOf(shop.DirectGuide);
+        await Assert.ThrowsAsync<IOException>(() => guide.RecordSale(second));
+
+        // As the payment's outbox would: the same sale again. The boards took it in memory but could not store it;
+        // they must come back with what was stored and count the sale once, not refuse every save from now on.
+        await guide.RecordSale(second);
+        await guide.RecordSale(second);
+        Assert.Equal(30_000, (await Boards.Rank("guide-sales", "all", shop.DirectGuide)).Score);
+        Assert.Equal(900, (await Boards.Rank("guide-commission", "all", shop.DirectGuide)).Score);
+    }
+
     [Theory]
     [InlineData("no-such-board", "all", ErrorCodes.UnknownBoard)]
     [InlineData("guide-sales", "everyone", ErrorCodes.ValidationFailed)]

@@ -22,4 +22,18 @@ public sealed record ScoreFact(
     [property: Id(11)] ImmutableArray<ScoreEvent> Events)
 {
     public string Key => $"{Subject}:{Id}";
+
+    /// <summary>
+    /// This fact brought up to date by another report of the same subject and day: that report's name and team, the
+    /// larger of each figure (figures only grow within a day, so the larger is the newer, whatever the order of
+    /// arrival), and no events (they are counted elsewhere, once each).
+    /// </summary>
+    public ScoreFact Merge(ScoreFact other) => other with
+    {
+        Sales = Math.Max(Sales, other.Sales),
+        Orders = Math.Max(Orders, other.Orders),
+        NewMembers = Math.Max(NewMembers, other.NewMembers),
+        Commission = Math.Max(Commission, other.Commission),
+        Events = [],
+    };
 }

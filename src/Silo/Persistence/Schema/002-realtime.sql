@@ -21,3 +21,22 @@ CREATE TABLE IF NOT EXISTS stock_ledger
     order_id       text             NULL,
     PRIMARY KEY (service_id, pool_id, seq)
 );
+
+-- Today's leaderboard figures, one row per subject (guide, store, room) and local day. A flush upserts only the
+-- facts it changed and keeps the larger of each figure, so a repeated or late save never lowers one.
+CREATE TABLE IF NOT EXISTS score_fact
+(
+    service_id  text     NOT NULL,
+    boards_id   text     NOT NULL,
+    day         date     NOT NULL,
+    subject     smallint NOT NULL,
+    id          text     NOT NULL,
+    name        text     NOT NULL,
+    region_id   text     NOT NULL,
+    team_id     text     NULL,
+    sales       bigint   NOT NULL,
+    orders      bigint   NOT NULL,
+    new_members bigint   NOT NULL,
+    commission  bigint   NOT NULL,
+    PRIMARY KEY (service_id, boards_id, day, subject, id)
+);

@@ -1,0 +1,35 @@
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Tests.Orders;
+
+namespace PrivateDomain.Realtime.Grains.Tests.Persistence;
+
+/// <summary>A grain whose state write failed must come back with what storage holds, not fail every write from then on.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class FailedWriteTests(ClusterFixture fixture)
+{
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    [Fact]
+    public async Task Guide_WhoseWriteLandedButWasReportedFailed_CountsTheRetriedSaleOnce_AndKeepsWriting()
+    {
+        var shop = await Shop.Open(_grains);
+        var guide = _grains.GetGrain<IGuideGrain>(shop.DirectGuide);
+        await guide.RecordSale(Sale(10_000));
+        var retried = Sale(20_000);
+
+        // The write of the second sale lands, but the guide hears it failed: its ETag is now behind storage's.
+        fixture.StorageFaults.LoseNextWriteAnswer(guide.GetGrainId(), "guide-days");
+        var failed = await Assert.ThrowsAsync<OrleansException>(() => guide.RecordSale(retried));
+        Assert.IsType<IOException>(failed.InnerException);
+
+        await guide.RecordSale(retried);
+        await guide.RecordSale(Sale(5_000));
+
+        var today = (await guide.GetView())!.Today;
+        Assert.Equal((35_000, 3), (today.SalesAmount, today.Orders));
+        Assert.Equal(35_000, (await _grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key).Rank("guide-sales", "all", shop.DirectGuide)).Score);
+
+        SaleCredit Sale(long amount) => new(Shop.NewId("s"), amount, amount / 100, null, shop.DirectStore, SaleChannel.InStore, DateTimeOffset.UtcNow);
+    }
+}
