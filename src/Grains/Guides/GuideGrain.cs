@@ -51,9 +51,9 @@ public sealed class GuideGrain : Grain, IGuideGrain
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _profile = new StatePart<GuideState>(_profileStorage, s => s.Copy(), DeactivateOnIdle);
-        _customers = new StatePart<GuideCustomersState>(_customersStorage, s => s.Copy(), DeactivateOnIdle);
-        _days = new StatePart<GuideDaysState>(_daysStorage, s => s.Copy(), DeactivateOnIdle);
+        _profile = new StatePart<GuideState>(_profileStorage, s => s.Copy());
+        _customers = new StatePart<GuideCustomersState>(_customersStorage, s => s.Copy());
+        _days = new StatePart<GuideDaysState>(_daysStorage, s => s.Copy());
         return Task.CompletedTask;
     }
 

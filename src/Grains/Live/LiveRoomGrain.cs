@@ -82,7 +82,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _state = new StatePart<LiveRoomState>(_storage, s => s.Copy(), DeactivateOnIdle);
+        _state = new StatePart<LiveRoomState>(_storage, s => s.Copy());
         if (Room.Info is not null)
         {
             Room.Seq += SeqSkipOnActivation;

@@ -7,10 +7,10 @@ namespace PrivateDomain.Realtime.Grains.Persistence;
 /// serialize after their first await, when other turns of a reentrant grain are already running.
 /// </summary>
 /// <remarks>
-/// A failed write leaves memory ahead of storage (and, when the write landed but its answer was lost, the grain's
-/// ETag behind it), so the writer fails that write's callers and every later one, and calls <paramref name="failed"/>
-/// — the grain's <c>DeactivateOnIdle</c>: the next activation reads what storage has, and the failed callers retry.
-/// Without that, one database blip would leave a busy grain (never idle, never collected) failing every write.
+/// A failed write leaves memory ahead of storage, so the writer fails that write's callers and every later one and
+/// calls <paramref name="failed"/>, which must get the grain deactivated: the next activation reads what storage has,
+/// and the failed callers retry. (A grain's persistent state does that by itself — the silo's state factory — so
+/// <see cref="StatePart{T}"/> passes nothing; a writer to another store passes the grain's <c>DeactivateOnIdle</c>.)
 /// </remarks>
 internal sealed class CoalescedWriter(Func<Task> write, Action failed)
 {

@@ -3,8 +3,8 @@ namespace PrivateDomain.Realtime.Grains.Persistence;
 /// <summary>
 /// One separately persisted part of a reentrant grain's state: the live value the grain changes, and a coalesced
 /// writer that hands storage a copy. Splitting a grain's state into parts keeps a write proportional to what changed
-/// (a sale need not rewrite a long customer list or fulfilment queue). A failed write deactivates the grain (see
-/// <see cref="CoalescedWriter"/>).
+/// (a sale need not rewrite a long customer list or fulfilment queue). A failed write fails its callers and every
+/// later one; the silo's persistent-state factory deactivates the grain, and the next activation reads storage.
 /// </summary>
 internal sealed class StatePart<T>
     where T : class
@@ -13,7 +13,7 @@ internal sealed class StatePart<T>
     private readonly Func<T, T> _copy;
     private readonly CoalescedWriter _writer;
 
-    public StatePart(IPersistentState<T> storage, Func<T, T> copy, Action failed)
+    public StatePart(IPersistentState<T> storage, Func<T, T> copy)
     {
         _storage = storage;
         _copy = copy;
@@ -22,7 +22,7 @@ internal sealed class StatePart<T>
         {
             _storage.State = _copy(Live);
             return _storage.WriteStateAsync();
-        }, failed);
+        }, failed: static () => { });
     }
 
     /// <summary>The state the grain reads and changes; storage only ever sees copies of it.</summary>

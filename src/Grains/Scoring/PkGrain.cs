@@ -39,7 +39,7 @@ public sealed class PkGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _state = new StatePart<PkState>(storage, s => s.Copy(), DeactivateOnIdle);
+        _state = new StatePart<PkState>(storage, s => s.Copy());
         _watchers = new EdgeWatchers<IScoreboardObserver>(logger, () => $"PK {PkId}");
         this.RegisterGrainTimer(Tick, options.Value.PkPushInterval, options.Value.PkPushInterval);
         return Task.CompletedTask;

@@ -54,9 +54,9 @@ public sealed class StoreGrain : Grain, IStoreGrain
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // States are read before activation; the parts start from copies of them.
-        _profile = new StatePart<StoreState>(_profileStorage, s => s.Copy(), DeactivateOnIdle);
-        _queue = new StatePart<StoreQueueState>(_queueStorage, s => s.Copy(), DeactivateOnIdle);
-        _sales = new StatePart<StoreSalesState>(_salesStorage, s => s.Copy(), DeactivateOnIdle);
+        _profile = new StatePart<StoreState>(_profileStorage, s => s.Copy());
+        _queue = new StatePart<StoreQueueState>(_queueStorage, s => s.Copy());
+        _sales = new StatePart<StoreSalesState>(_salesStorage, s => s.Copy());
         return Task.CompletedTask;
     }
 

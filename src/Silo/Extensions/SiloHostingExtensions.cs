@@ -99,6 +99,9 @@ public static class SiloHostingExtensions
         // room's periodic flush ~8% of the Edge's CPU in the live-rooms benchmark.
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
 
+        // In place of Orleans' own: a grain whose state write failed deactivates.
+        silo.Services.Replace(ServiceDescriptor.Singleton<IPersistentStateFactory, DeactivateOnFailedWriteStateFactory>());
+
         if (settings.Storage == StorageProvider.PostgreSQL)
         {
             foreach (var name in new[] { StorageNames.GrainState, StorageNames.PubSub })

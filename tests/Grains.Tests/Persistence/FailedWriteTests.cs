@@ -1,6 +1,7 @@
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Tests.Orders;
+using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Persistence;
 
@@ -31,5 +32,29 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
         Assert.Equal(35_000, (await _grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key).Rank("guide-sales", "all", shop.DirectGuide)).Score);
 
         SaleCredit Sale(long amount) => new(Shop.NewId("s"), amount, amount / 100, null, shop.DirectStore, SaleChannel.InStore, DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public async Task Order_WhosePaymentWriteLandedButWasReportedFailed_IsPaidOnce_AndCanBeFulfilled()
+    {
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Serum, 2)));
+
+        fixture.StorageFaults.LoseNextWriteAnswer(order.GetGrainId(), "order");
+        var failed = await Assert.ThrowsAsync<OrleansException>(() => order.Pay(new PayOrder("pay-1", placed.Total)));
+        Assert.IsType<IOException>(failed.InnerException);
+
+        // The client retries the payment it saw fail; the order must know it is paid (storage says so) and go on.
+        var paid = await order.Pay(new PayOrder("pay-1", placed.Total));
+        var fulfilled = await order.Fulfil(shop.DirectStore, null);
+
+        Assert.Equal((OrderStatus.Paid, "pay-1"), (paid.Status, paid.Payment!.PaymentId));
+        Assert.Equal(OrderStatus.Fulfilled, fulfilled.Status);
+        await Eventually.True(async () => (await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).GetView())!.Today.SalesAmount == placed.Total,
+            cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(1, (await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).GetView())!.Today.Orders);
+        await Eventually.True(async () => (await shop.Pool(shop.Serum).GetInventory()).Reserved == 0, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(2 * 10 - 2, (await shop.Pool(shop.Serum).GetInventory()).OnHand);
     }
 }
