@@ -36,6 +36,14 @@ public sealed class FakeClockClusterFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await Pushes.DisposeAsync();
+
+        // Killed, not stopped: a graceful stop would have grains flush state to the in-memory storage grains, which this
+        // one silo has already deactivated and cannot place again — each flush then waits out the 30 s deactivation timeout.
+        foreach (var silo in Cluster.Silos.ToList())
+        {
+            await Cluster.KillSiloAsync(silo);
+        }
+
         await Cluster.DisposeAsync();
     }
 }

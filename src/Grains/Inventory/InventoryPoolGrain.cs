@@ -95,7 +95,10 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await _snapshotWrite;
-        if (_reminderRegistered && _book.Open.Count == 0 && _commit.Failure is null)
+
+        // Not while the silo shuts down: the reminder service is stopping too, and the call would hold the shutdown
+        // until the deactivation timeout (30 s). A reminder left behind fires once more and is removed then.
+        if (_reminderRegistered && _book.Open.Count == 0 && _commit.Failure is null && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             try
             {
@@ -111,7 +114,12 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         }
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => Sweep(CancellationToken.None);
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // It exists, whoever registered it: with nothing open, the next deactivation removes it.
+        _reminderRegistered = true;
+        return Sweep(CancellationToken.None);
+    }
 
     public async Task<StoreStock> SetOnHand(string storeId, long onHand)
     {
