@@ -96,8 +96,9 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     {
         await _snapshotWrite;
 
-        // Not while the silo shuts down: the reminder service is stopping too, and the call would hold the shutdown
-        // until the deactivation timeout (30 s). A reminder left behind fires once more and is removed then.
+        // Not while the silo shuts down: the reminder table may be going down with it (in a one-silo test cluster with
+        // in-memory reminders the call held the shutdown for the 30 s deactivation timeout). A reminder left behind
+        // fires once more and is removed then.
         if (_reminderRegistered && _book.Open.Count == 0 && _commit.Failure is null && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             try
