@@ -33,16 +33,16 @@ public sealed class PostgresScoreFactStore(NpgsqlDataSource dataSource, IOptions
             "new_members = greatest(known.new_members, excluded.new_members), commission = greatest(known.commission, excluded.commission)");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = boardsId });
-        Add(command, rows, f => f.Day, NpgsqlDbType.Date);
-        Add(command, rows, f => (short)f.Subject, NpgsqlDbType.Smallint);
-        Add(command, rows, f => f.Id, NpgsqlDbType.Text);
-        Add(command, rows, f => f.Name, NpgsqlDbType.Text);
-        Add(command, rows, f => f.RegionId, NpgsqlDbType.Text);
-        Add(command, rows, f => f.TeamId, NpgsqlDbType.Text);
-        Add(command, rows, f => f.Sales, NpgsqlDbType.Bigint);
-        Add(command, rows, f => f.Orders, NpgsqlDbType.Bigint);
-        Add(command, rows, f => f.NewMembers, NpgsqlDbType.Bigint);
-        Add(command, rows, f => f.Commission, NpgsqlDbType.Bigint);
+        UnnestColumns.Add(command, rows, f => f.Day, NpgsqlDbType.Date);
+        UnnestColumns.Add(command, rows, f => (short)f.Subject, NpgsqlDbType.Smallint);
+        UnnestColumns.Add(command, rows, f => f.Id, NpgsqlDbType.Text);
+        UnnestColumns.Add(command, rows, f => f.Name, NpgsqlDbType.Text);
+        UnnestColumns.Add(command, rows, f => f.RegionId, NpgsqlDbType.Text);
+        UnnestColumns.Add(command, rows, f => f.TeamId, NpgsqlDbType.Text);
+        UnnestColumns.Add(command, rows, f => f.Sales, NpgsqlDbType.Bigint);
+        UnnestColumns.Add(command, rows, f => f.Orders, NpgsqlDbType.Bigint);
+        UnnestColumns.Add(command, rows, f => f.NewMembers, NpgsqlDbType.Bigint);
+        UnnestColumns.Add(command, rows, f => f.Commission, NpgsqlDbType.Bigint);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -82,16 +82,5 @@ public sealed class PostgresScoreFactStore(NpgsqlDataSource dataSource, IOptions
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = boardsId });
         command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = day });
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static void Add<T>(NpgsqlCommand command, IReadOnlyList<ScoreFact> facts, Func<ScoreFact, T> column, NpgsqlDbType type)
-    {
-        var values = new T[facts.Count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = column(facts[i]);
-        }
-
-        command.Parameters.Add(new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlDbType.Array | type });
     }
 }

@@ -27,19 +27,19 @@ public sealed class PostgresStockLedger(NpgsqlDataSource dataSource, IOptions<Cl
             "SELECT $1, $2, * FROM unnest($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = poolId });
-        Add(command, movements, m => m.Seq, NpgsqlDbType.Bigint);
-        Add(command, movements, m => m.At.UtcDateTime, NpgsqlDbType.TimestampTz);
-        Add(command, movements, m => (short)m.Kind, NpgsqlDbType.Smallint);
-        Add(command, movements, m => m.StoreId, NpgsqlDbType.Text);
-        Add(command, movements, m => m.OnHandDelta, NpgsqlDbType.Bigint);
-        Add(command, movements, m => m.ReservedDelta, NpgsqlDbType.Bigint);
-        Add(command, movements, m => m.OnHandAfter, NpgsqlDbType.Bigint);
-        Add(command, movements, m => m.ReservedAfter, NpgsqlDbType.Bigint);
-        Add(command, movements, m => m.ReferenceId, NpgsqlDbType.Text);
-        Add(command, movements, m => m.Reason, NpgsqlDbType.Text);
-        Add(command, movements, m => m.ExpiresAt?.UtcDateTime, NpgsqlDbType.TimestampTz);
-        Add(command, movements, m => m.DistanceKm, NpgsqlDbType.Double);
-        Add(command, movements, m => m.OrderId, NpgsqlDbType.Text);
+        UnnestColumns.Add(command, movements, m => m.Seq, NpgsqlDbType.Bigint);
+        UnnestColumns.Add(command, movements, m => m.At.UtcDateTime, NpgsqlDbType.TimestampTz);
+        UnnestColumns.Add(command, movements, m => (short)m.Kind, NpgsqlDbType.Smallint);
+        UnnestColumns.Add(command, movements, m => m.StoreId, NpgsqlDbType.Text);
+        UnnestColumns.Add(command, movements, m => m.OnHandDelta, NpgsqlDbType.Bigint);
+        UnnestColumns.Add(command, movements, m => m.ReservedDelta, NpgsqlDbType.Bigint);
+        UnnestColumns.Add(command, movements, m => m.OnHandAfter, NpgsqlDbType.Bigint);
+        UnnestColumns.Add(command, movements, m => m.ReservedAfter, NpgsqlDbType.Bigint);
+        UnnestColumns.Add(command, movements, m => m.ReferenceId, NpgsqlDbType.Text);
+        UnnestColumns.Add(command, movements, m => m.Reason, NpgsqlDbType.Text);
+        UnnestColumns.Add(command, movements, m => m.ExpiresAt?.UtcDateTime, NpgsqlDbType.TimestampTz);
+        UnnestColumns.Add(command, movements, m => m.DistanceKm, NpgsqlDbType.Double);
+        UnnestColumns.Add(command, movements, m => m.OrderId, NpgsqlDbType.Text);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -73,16 +73,5 @@ public sealed class PostgresStockLedger(NpgsqlDataSource dataSource, IOptions<Cl
         }
 
         return lines;
-    }
-
-    private static void Add<T>(NpgsqlCommand command, IReadOnlyList<StockMovement> movements, Func<StockMovement, T> column, NpgsqlDbType type)
-    {
-        var values = new T[movements.Count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = column(movements[i]);
-        }
-
-        command.Parameters.Add(new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlDbType.Array | type });
     }
 }
