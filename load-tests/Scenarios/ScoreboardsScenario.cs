@@ -31,9 +31,16 @@ public sealed class ScoreboardsScenario : IScenario
         var rate = options.Rate ?? (options.Quick ? 500 : 5_000);
         var copies = options.Concurrency ?? 1_000;
         Console.WriteLine(Report.Header);
-        if (options.Measures("edge"))
+        if (options.Measures("edge") && options.Runs("memory"))
         {
-            await RunEdge(options, report, guides, teams, watchers, rate, copies, cancellationToken);
+            await RunEdge(options, report, null, guides, teams, watchers, rate, copies, cancellationToken);
+        }
+
+        // The same events with every guide's day and the boards' facts stored in PostgreSQL, as in production.
+        if (options.Measures("edge") && options.Runs("postgres"))
+        {
+            await using var database = await BenchmarkDatabase.CreateAsync(options.PostgresAdmin, "scoreboards");
+            await RunEdge(options, report, database, guides, teams, watchers, rate, copies, cancellationToken);
         }
 
         if (options.Measures("redis"))
@@ -49,9 +56,17 @@ public sealed class ScoreboardsScenario : IScenario
         }
     }
 
-    private static async Task RunEdge(LoadOptions options, Report report, int guides, int teams, int watcherCount, double rate, int copies, CancellationToken cancellationToken)
+    private static async Task RunEdge(
+        LoadOptions options, Report report, BenchmarkDatabase? database, int guides, int teams, int watcherCount, double rate, int copies, CancellationToken cancellationToken)
     {
-        var cluster = new Dictionary<string, string> { ["Orleans:ClusterId"] = "scoreboards-bench", ["Demo:Enabled"] = "false" };
+        var cluster = new Dictionary<string, string> { ["Orleans:ClusterId"] = database?.Name ?? "scoreboards-bench", ["Demo:Enabled"] = "false" };
+        if (database is not null)
+        {
+            cluster["Storage:Provider"] = "PostgreSQL";
+            cluster["ConnectionStrings:PostgreSQL"] = database.ConnectionString;
+        }
+
+        var system = database is null ? "edge" : "edge on PostgreSQL";
         await using var edge = await EdgeUnderTest.StartOrAttachAsync(options, cluster, cancellationToken);
         await using var orleans = await OrleansClientConnection.ConnectAsync(
             new Dictionary<string, string>(cluster) { ["Orleans:GatewayPort"] = edge.SiloGatewayPort!.Value.ToString(CultureInfo.InvariantCulture) }, cancellationToken);
@@ -145,17 +160,17 @@ public sealed class ScoreboardsScenario : IScenario
             Volatile.Write(ref phaseStart[0], Stopwatch.GetTimestamp());
             var (stats, elapsed) = await ScenarioRunner.RunAsync(phase, Sale, cancellationToken);
             var (cpu, rss) = usage.Stop();
-            report.Add(PhaseResult.From("scoreboards", "edge (events: RecordSale)", phase, elapsed, stats, new Dictionary<string, double>
+            report.Add(PhaseResult.From("scoreboards", $"{system} (events: RecordSale)", phase, elapsed, stats, new Dictionary<string, double>
             {
                 ["server CPU %"] = Math.Round(100 * cpu / elapsed.TotalSeconds, 1),
                 ["server RSS MiB"] = Math.Round(rss, 0),
             }));
             if (!phase.IsRampUp)
             {
-                report.Add(PhaseResult.From("scoreboards", "edge (sale → pushed board)", phase, elapsed, latency, new Dictionary<string, double> { ["watchers"] = watcherCount }));
+                report.Add(PhaseResult.From("scoreboards", $"{system} (sale → pushed board)", phase, elapsed, latency, new Dictionary<string, double> { ["watchers"] = watcherCount }));
                 if (phase.Shape is LoadShape.Inject)
                 {
-                    report.Target($"sale-to-pushed-update p99 ≤ 500 ms at {rate:0} events/s", latency.PercentileMs(99) <= 500 && latency.Ok > 0,
+                    report.Target($"{system}: sale-to-pushed-update p99 ≤ 500 ms at {rate:0} events/s", latency.PercentileMs(99) <= 500 && latency.Ok > 0,
                         FormattableString.Invariant($"p99 {latency.PercentileMs(99):0.0} ms over {latency.Ok} observations"));
                 }
             }
@@ -173,7 +188,7 @@ public sealed class ScoreboardsScenario : IScenario
             mismatches += view!.Today.SalesAmount == entry.Score ? 0 : 1;
         }
 
-        report.Invariant("each board entry equals the guide's own day total", mismatches == 0, $"{mismatches} of the top 50 differ");
+        report.Invariant($"{system}: each board entry equals the guide's own day total", mismatches == 0, $"{mismatches} of the top 50 differ");
         foreach (var connection in connections)
         {
             await connection.DisposeAsync();
