@@ -113,12 +113,6 @@ public sealed class LeaderboardGrain(
     private async Task Push(CancellationToken cancellationToken)
     {
         StartDayIfNew();
-        if (_forgottenBefore < _day)
-        {
-            await store.ForgetBeforeAsync(BoardsId, _day, cancellationToken);
-            _forgottenBefore = _day;
-        }
-
         var silentBefore = time.GetUtcNow() - options.Value.EdgeSilence;
         foreach (var ((board, scope), watched) in _watched)
         {
@@ -141,6 +135,13 @@ public sealed class LeaderboardGrain(
         if (_watched.Values.Any(w => w.Edges.Any))
         {
             DelayDeactivation(TimeSpan.FromMinutes(2));
+        }
+
+        // After the pushes, so a database that cannot delete now delays no board; the next tick tries again.
+        if (_forgottenBefore < _day)
+        {
+            await store.ForgetBeforeAsync(BoardsId, _day, cancellationToken);
+            _forgottenBefore = _day;
         }
     }
 
