@@ -587,9 +587,9 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         }
         catch (Exception ex)
         {
-            // The ledger already holds everything; a missed snapshot only makes the next activation replay more.
+            // The ledger already holds everything; a missed snapshot only makes the next activation replay more. (The
+            // silo's persistent-state factory deactivates the grain: its snapshot ETag may now be behind storage's.)
             Log.SnapshotWriteFailed(_logger, PoolId, ex);
-            DeactivateOnIdle();
         }
     }
 

@@ -52,8 +52,8 @@ public sealed class FakeClockOrderTests(FakeClockClusterFixture fixture)
 
         // 23:59 and 00:01 in Shanghai (UTC+8) of consecutive local days.
         var lateEvening = new DateTimeOffset(now.Year, now.Month, now.Day, 15, 59, 0, TimeSpan.Zero).AddDays(1);
-        await guide.RecordSale(new SaleCredit(Shop.NewId("s"), 10_000, 300, null, shop.DirectStore, SaleChannel.InStore, lateEvening));
-        await guide.RecordSale(new SaleCredit(Shop.NewId("s"), 20_000, 600, null, shop.DirectStore, SaleChannel.InStore, lateEvening.AddMinutes(2)));
+        await guide.RecordSale(shop.InStoreSale(10_000, lateEvening));
+        await guide.RecordSale(shop.InStoreSale(20_000, lateEvening.AddMinutes(2)));
 
         fixture.Clock.SetUtcNow(lateEvening.AddSeconds(30));
         var evening = (await guide.GetView())!.Today;

@@ -90,5 +90,9 @@ internal sealed class Shop
         new(Member, RegionId, storeId, [.. lines.Select(l => new OrderLineRequest(l.Sku, l.Quantity))], FulfilmentMode.Ship,
             PeoplesSquare.Latitude, PeoplesSquare.Longitude);
 
+    /// <summary>A new in-store sale at the direct store with 3% commission, at the given time (default: now).</summary>
+    public SaleCredit InStoreSale(long amount, DateTimeOffset? at = null) =>
+        new(NewId("s"), amount, amount * 3 / 100, null, DirectStore, SaleChannel.InStore, at ?? DateTimeOffset.UtcNow);
+
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 }

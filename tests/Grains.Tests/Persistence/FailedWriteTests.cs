@@ -16,8 +16,8 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
     {
         var shop = await Shop.Open(_grains);
         var guide = _grains.GetGrain<IGuideGrain>(shop.DirectGuide);
-        await guide.RecordSale(Sale(10_000));
-        var retried = Sale(20_000);
+        await guide.RecordSale(shop.InStoreSale(10_000));
+        var retried = shop.InStoreSale(20_000);
 
         // The write of the second sale lands, but the guide hears it failed: its ETag is now behind storage's.
         fixture.StorageFaults.LoseNextWriteAnswer(guide.GetGrainId(), "guide-days");
@@ -25,13 +25,11 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
         Assert.IsType<IOException>(failed.InnerException);
 
         await guide.RecordSale(retried);
-        await guide.RecordSale(Sale(5_000));
+        await guide.RecordSale(shop.InStoreSale(5_000));
 
         var today = (await guide.GetView())!.Today;
         Assert.Equal((35_000, 3), (today.SalesAmount, today.Orders));
         Assert.Equal(35_000, (await _grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key).Rank("guide-sales", "all", shop.DirectGuide)).Score);
-
-        SaleCredit Sale(long amount) => new(Shop.NewId("s"), amount, amount / 100, null, shop.DirectStore, SaleChannel.InStore, DateTimeOffset.UtcNow);
     }
 
     [Fact]

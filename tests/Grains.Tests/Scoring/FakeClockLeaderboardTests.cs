@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using PrivateDomain.Realtime.Grains.Interfaces;
-using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Scoring;
 using PrivateDomain.Realtime.Grains.Tests.Orders;
 using PrivateDomain.Realtime.TestSupport;
@@ -29,8 +28,7 @@ public sealed class FakeClockLeaderboardTests(FakeClockClusterFixture fixture)
         var lateEvening = new DateTimeOffset(now.Year, now.Month, now.Day, 15, 59, 0, TimeSpan.Zero).AddDays(1);
         var evening = DateOnly.FromDateTime(lateEvening.UtcDateTime);
         fixture.Clock.SetUtcNow(lateEvening);
-        await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).RecordSale(
-            new SaleCredit(Shop.NewId("s"), 10_000, 300, null, shop.DirectStore, SaleChannel.InStore, lateEvening));
+        await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).RecordSale(shop.InStoreSale(10_000, lateEvening));
         Assert.Equal(10_000, (await boards.Rank("guide-sales", "all", shop.DirectGuide)).Score);
         Assert.Contains(await stored.LoadAsync(ILeaderboardGrain.Key, evening, TestContext.Current.CancellationToken), f => f.Id == shop.DirectGuide);
 

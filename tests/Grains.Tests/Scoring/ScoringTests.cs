@@ -51,8 +51,8 @@ public sealed class ScoringTests(ClusterFixture fixture)
     {
         var shop = await Shop.Open(_grains);
         var guide = _grains.GetGrain<IGuideGrain>(shop.DirectGuide);
-        await guide.RecordSale(new SaleCredit(Shop.NewId("s"), 10_000, 300, null, shop.DirectStore, SaleChannel.InStore, DateTimeOffset.UtcNow));
-        var second = new SaleCredit(Shop.NewId("s"), 20_000, 600, null, shop.DirectStore, SaleChannel.InStore, DateTimeOffset.UtcNow);
+        await guide.RecordSale(shop.InStoreSale(10_000));
+        var second = shop.InStoreSale(20_000);
 
         fixture.StorageFaults.FailNextFactSaveOf(shop.DirectGuide);
         await Assert.ThrowsAsync<IOException>(() => guide.RecordSale(second));
