@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orleans.TestingHost;
+using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Scoring;
 using PrivateDomain.Realtime.Grains.Tests.Persistence;
@@ -35,9 +36,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         }));
         builder.ConfigureSilo((_, silo) =>
         {
-            // Registered before the silo's own (which only fills what is missing), so the boards get this one.
+            // Registered before the silo's own (which only fills what is missing), so the grains get these.
             silo.Services.AddSingleton<IScoreFactStore>(services =>
                 new FlakyScoreFactStore(ActivatorUtilities.CreateInstance<InMemoryScoreFactStore>(services), StorageFaults));
+            silo.Services.AddSingleton<ISalesLedger>(services =>
+                new FlakySalesLedger(ActivatorUtilities.CreateInstance<InMemorySalesLedger>(services), StorageFaults));
             silo.AddRealtimeGrainServices(settings);
 
             // Registered after the memory provider of the same name, so grains get this one.

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using PrivateDomain.Realtime.Grains.Calendar;
+using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
@@ -13,33 +14,34 @@ namespace PrivateDomain.Realtime.Grains.Guides;
 /// <summary>
 /// A guide's customers and daily figures. Reentrant with coalesced writes: a host selling in a busy live room may be
 /// credited hundreds of sales a second, and each only waits for the next shared write, not for every earlier one.
-/// Profile, customers and daily figures are persisted apart, so a sale does not rewrite the customer list.
+/// Profile and customers are persisted apart, and the daily figures are an append-only ledger of the sales counted
+/// (<see cref="DailyFigures"/>), so a sale writes one row: not the customer list, nor the day's earlier sales.
 /// </summary>
 [Reentrant]
 public sealed class GuideGrain : Grain, IGuideGrain
 {
     private readonly IPersistentState<GuideState> _profileStorage;
     private readonly IPersistentState<GuideCustomersState> _customersStorage;
-    private readonly IPersistentState<GuideDaysState> _daysStorage;
+    private readonly ISalesLedger _ledger;
     private readonly LocalCalendar _calendar;
     private readonly GuideOptions _options;
     private readonly ScoreAggregator _scores;
     private StatePart<GuideState> _profile = null!;
     private StatePart<GuideCustomersState> _customers = null!;
-    private StatePart<GuideDaysState> _days = null!;
+    private DailyFigures _figures = null!;
     private string? _regionId;
 
     public GuideGrain(
         [PersistentState("guide", StorageNames.GrainState)] IPersistentState<GuideState> profile,
         [PersistentState("guide-customers", StorageNames.GrainState)] IPersistentState<GuideCustomersState> customers,
-        [PersistentState("guide-days", StorageNames.GrainState)] IPersistentState<GuideDaysState> days,
+        ISalesLedger ledger,
         LocalCalendar calendar,
         IOptions<GuideOptions> options,
         ScoreAggregator scores)
     {
         _profileStorage = profile;
         _customersStorage = customers;
-        _daysStorage = days;
+        _ledger = ledger;
         _calendar = calendar;
         _options = options.Value;
         _scores = scores;
@@ -53,7 +55,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
     {
         _profile = new StatePart<GuideState>(_profileStorage, s => s.Copy());
         _customers = new StatePart<GuideCustomersState>(_customersStorage, s => s.Copy());
-        _days = new StatePart<GuideDaysState>(_daysStorage, s => s.Copy());
+        _figures = new DailyFigures(_ledger, $"guide/{GuideId}", _calendar, _options.HistoryDays, failed: DeactivateOnIdle);
         return Task.CompletedTask;
     }
 
@@ -83,17 +85,17 @@ public sealed class GuideGrain : Grain, IGuideGrain
 
     public Task<GuideProfile?> GetProfile() => Task.FromResult(_profile.Live.Profile);
 
-    public Task<GuideView?> GetView()
+    public async Task<GuideView?> GetView()
     {
         if (_profile.Live.Profile is not { } profile)
         {
-            return Task.FromResult<GuideView?>(null);
+            return null;
         }
 
         var today = _calendar.Today();
-        var day = _days.Live.Days.GetValueOrDefault(today);
-        var performance = new GuidePerformance(today, day?.SalesAmount ?? 0, day?.Orders ?? 0, day?.NewMembers ?? 0, day?.Commission ?? 0);
-        return Task.FromResult<GuideView?>(new GuideView(profile, performance, Customers.Count, _profile.Live.Coins));
+        var day = await _figures.GetAsync(today);
+        var performance = new GuidePerformance(today, day.SalesAmount, day.Orders, day.NewMembers, day.Commission);
+        return new GuideView(profile, performance, Customers.Count, _profile.Live.Coins);
     }
 
     public Task<ImmutableArray<GuideCustomer>> GetCustomers() =>
@@ -103,14 +105,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
     public async Task RecordSale(SaleCredit sale)
     {
         var date = _calendar.DayOf(sale.At);
-        var day = Day(date);
-        if (day.SaleIds.Add(sale.SaleId))
-        {
-            day.SalesAmount += sale.Amount;
-            day.Orders++;
-            day.Commission += sale.Commission;
-            await _days.WriteAsync();
-        }
+        await _figures.CountAsync(new SalesEntry(sale.SaleId, date, sale.Amount, Orders: 1, NewMembers: 0, sale.Commission));
 
         // Also when the sale was counted before: that report may not have reached the boards (the caller retries).
         await ReportScores(date, new ScoreEvent(sale.SaleId, ScoreEventKind.PaidOrder, GuideId, TeamId, sale.Amount, sale.At));
@@ -118,14 +113,17 @@ public sealed class GuideGrain : Grain, IGuideGrain
 
     public async Task AddCustomer(string memberId, DateTimeOffset boundAt)
     {
-        if (Customers.TryAdd(memberId, boundAt))
-        {
-            Day(_calendar.DayOf(boundAt)).NewMembers++;
-            await Task.WhenAll(_customers.WriteAsync(), _days.WriteAsync());
-        }
-
+        var added = Customers.TryAdd(memberId, boundAt);
         var boundAtNow = Customers[memberId];
-        await ReportScores(_calendar.DayOf(boundAtNow), new ScoreEvent($"member:{memberId}", ScoreEventKind.NewMember, GuideId, TeamId, 1, boundAtNow));
+        var date = _calendar.DayOf(boundAtNow);
+
+        // Counted also when the member was already a customer: a retry after a failed write counts it exactly once,
+        // whichever of the two writes had landed.
+        var entryId = $"member:{memberId}";
+        await Task.WhenAll(
+            added ? _customers.WriteAsync() : Task.CompletedTask,
+            _figures.CountAsync(new SalesEntry(entryId, date, Amount: 0, Orders: 0, NewMembers: 1, Commission: 0)));
+        await ReportScores(date, new ScoreEvent(entryId, ScoreEventKind.NewMember, GuideId, TeamId, 1, boundAtNow));
     }
 
     public async Task AwardCoins(string awardId, long coins, string reason)
@@ -157,25 +155,9 @@ public sealed class GuideGrain : Grain, IGuideGrain
         }
 
         _regionId ??= (await GrainFactory.GetGrain<IStoreGrain>(profile.StoreId).GetProfile())?.RegionId ?? "";
-        var day = _days.Live.Days.GetValueOrDefault(date) ?? new GuideDay();
+        var day = await _figures.GetAsync(date);
         await _scores.Report(new ScoreFact(
             ScoreSubject.Guide, GuideId, profile.Name, date, _regionId, profile.TeamId,
             day.SalesAmount, day.Orders, day.NewMembers, day.Commission, [happened]));
-    }
-
-    private GuideDay Day(DateOnly date)
-    {
-        var days = _days.Live.Days;
-        if (!days.TryGetValue(date, out var day))
-        {
-            days[date] = day = new GuideDay();
-            var oldest = _calendar.Today().AddDays(-_options.HistoryDays);
-            foreach (var old in days.Keys.Where(d => d < oldest).ToList())
-            {
-                days.Remove(old);
-            }
-        }
-
-        return day;
     }
 }

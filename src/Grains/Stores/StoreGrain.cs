@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using PrivateDomain.Realtime.Grains.Calendar;
+using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Guides;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
@@ -13,8 +14,8 @@ namespace PrivateDomain.Realtime.Grains.Stores;
 
 /// <summary>
 /// A store: profile, own prices, fulfilment queue and daily sales. Reentrant with coalesced writes, because every
-/// confirmed reservation and paid order of the stores it fulfils from lands here; each of the three parts is
-/// persisted on its own, so a sale does not rewrite the queue. The rare profile and price changes take a lock so
+/// confirmed reservation and paid order of the stores it fulfils from lands here; profile and queue are persisted
+/// apart, and the daily sales are an append-only ledger (<see cref="DailyFigures"/>), so a sale writes one row. The rare profile and price changes take a lock so
 /// they stay one step each.
 /// </summary>
 [Reentrant]
@@ -26,22 +27,22 @@ public sealed class StoreGrain : Grain, IStoreGrain
     private readonly SemaphoreSlim _changes = new(1, 1);
     private readonly IPersistentState<StoreState> _profileStorage;
     private readonly IPersistentState<StoreQueueState> _queueStorage;
-    private readonly IPersistentState<StoreSalesState> _salesStorage;
+    private readonly ISalesLedger _ledger;
     private StatePart<StoreState> _profile = null!;
     private StatePart<StoreQueueState> _queue = null!;
-    private StatePart<StoreSalesState> _sales = null!;
+    private DailyFigures _sales = null!;
 
     public StoreGrain(
         [PersistentState("store", StorageNames.GrainState)] IPersistentState<StoreState> profile,
         [PersistentState("store-queue", StorageNames.GrainState)] IPersistentState<StoreQueueState> queue,
-        [PersistentState("store-sales", StorageNames.GrainState)] IPersistentState<StoreSalesState> sales,
+        ISalesLedger ledger,
         LocalCalendar calendar,
         IOptions<GuideOptions> history,
         ScoreAggregator scores)
     {
         _profileStorage = profile;
         _queueStorage = queue;
-        _salesStorage = sales;
+        _ledger = ledger;
         _calendar = calendar;
         _history = history.Value;
         _scores = scores;
@@ -56,7 +57,7 @@ public sealed class StoreGrain : Grain, IStoreGrain
         // States are read before activation; the parts start from copies of them.
         _profile = new StatePart<StoreState>(_profileStorage, s => s.Copy());
         _queue = new StatePart<StoreQueueState>(_queueStorage, s => s.Copy());
-        _sales = new StatePart<StoreSalesState>(_salesStorage, s => s.Copy());
+        _sales = new DailyFigures(_ledger, $"store/{StoreId}", _calendar, _history.HistoryDays, failed: DeactivateOnIdle);
         return Task.CompletedTask;
     }
 
@@ -174,27 +175,13 @@ public sealed class StoreGrain : Grain, IStoreGrain
 
     public async Task RecordSale(string saleId, long amount, DateTimeOffset at)
     {
-        var days = _sales.Live.Days;
         var date = _calendar.DayOf(at);
-        if (!days.TryGetValue(date, out var day))
-        {
-            days[date] = day = new StoreDay();
-            var oldest = _calendar.Today().AddDays(-_history.HistoryDays);
-            foreach (var old in days.Keys.Where(d => d < oldest).ToList())
-            {
-                days.Remove(old);
-            }
-        }
-
-        if (day.SaleIds.Add(saleId))
-        {
-            day.SalesAmount += amount;
-            await _sales.WriteAsync();
-        }
+        await _sales.CountAsync(new SalesEntry(saleId, date, amount, Orders: 0, NewMembers: 0, Commission: 0));
 
         // Also for a repeat: the earlier report may not have reached the boards (the caller retries until this returns).
         if (Live.Profile is { } profile)
         {
+            var day = await _sales.GetAsync(date);
             await _scores.Report(new ScoreFact(
                 ScoreSubject.Store, StoreId, profile.Name, date, profile.RegionId, TeamId: null, day.SalesAmount, 0, 0, 0, []));
         }

@@ -5,6 +5,7 @@ using Npgsql;
 using Orleans.Configuration;
 using Orleans.Storage;
 using PrivateDomain.Realtime.Grains.Calendar;
+using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Guides;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Inventory;
@@ -115,6 +116,7 @@ public static class SiloHostingExtensions
 
             silo.Services.TryAddSingleton<IStockLedger, PostgresStockLedger>();
             silo.Services.TryAddSingleton<IScoreFactStore, PostgresScoreFactStore>();
+            silo.Services.TryAddSingleton<ISalesLedger, PostgresSalesLedger>();
             silo.UseAdoNetReminderService(o => o.Configure<NpgsqlDataSource>((options, dataSource) =>
             {
                 options.Invariant = NpgsqlInvariant;
@@ -128,6 +130,7 @@ public static class SiloHostingExtensions
             silo.UseInMemoryReminderService();
             silo.Services.TryAddSingleton<IStockLedger, InMemoryStockLedger>();
             silo.Services.TryAddSingleton<IScoreFactStore, InMemoryScoreFactStore>();
+            silo.Services.TryAddSingleton<ISalesLedger, InMemorySalesLedger>();
         }
 
         silo.AddMemoryStreams(StorageNames.Streams);

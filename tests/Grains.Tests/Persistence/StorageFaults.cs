@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Orleans.Storage;
+using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.Grains.Scoring;
 
@@ -10,6 +11,9 @@ public sealed class StorageFaults
 {
     private readonly ConcurrentDictionary<string, byte> _failNextFactSave = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(GrainId Grain, string State), byte> _loseNextWriteAnswer = new();
+    private readonly ConcurrentDictionary<string, byte> _loseNextAppendAnswer = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _failNextAppend = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _holdNextAppend = new(StringComparer.Ordinal);
 
     /// <summary>The next save of the leaderboards' facts that carries this subject fails, storing nothing.</summary>
     public void FailNextFactSaveOf(string subjectId) => _failNextFactSave[subjectId] = 0;
@@ -17,9 +21,29 @@ public sealed class StorageFaults
     /// <summary>The next write of this grain state lands, but its caller is told it failed (the answer was lost).</summary>
     public void LoseNextWriteAnswer(GrainId grain, string stateName) => _loseNextWriteAnswer[(grain, stateName)] = 0;
 
+    /// <summary>The next append to this owner's sales ledger lands, but its caller is told it failed.</summary>
+    public void LoseNextAppendAnswer(string ownerId) => _loseNextAppendAnswer[ownerId] = 0;
+
+    /// <summary>The next append to this owner's sales ledger fails, storing nothing.</summary>
+    public void FailNextAppend(string ownerId) => _failNextAppend[ownerId] = 0;
+
+    /// <summary>The next append to this owner's sales ledger waits until the returned source completes.</summary>
+    public TaskCompletionSource HoldNextAppend(string ownerId)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _holdNextAppend[ownerId] = release.Task;
+        return release;
+    }
+
+    internal Task HeldAppend(string ownerId) => _holdNextAppend.TryRemove(ownerId, out var held) ? held : Task.CompletedTask;
+
     internal bool FailsFactSave(IEnumerable<ScoreFact> facts) => facts.Any(f => _failNextFactSave.TryRemove(f.Id, out _));
 
     internal bool LosesWriteAnswer(GrainId grain, string stateName) => _loseNextWriteAnswer.TryRemove((grain, stateName), out _);
+
+    internal bool LosesAppendAnswer(string ownerId) => _loseNextAppendAnswer.TryRemove(ownerId, out _);
+
+    internal bool FailsAppend(string ownerId) => _failNextAppend.TryRemove(ownerId, out _);
 
     internal static IOException Failure(string what) => new($"Injected failure: {what}.");
 }
@@ -37,6 +61,31 @@ internal sealed class FlakyScoreFactStore(IScoreFactStore inner, StorageFaults f
 
     public Task ForgetBeforeAsync(string boardsId, DateOnly day, CancellationToken cancellationToken = default) =>
         inner.ForgetBeforeAsync(boardsId, day, cancellationToken);
+}
+
+/// <summary>The silo's real (in-memory) sales ledger, with the failures <see cref="StorageFaults"/> asks for.</summary>
+internal sealed class FlakySalesLedger(ISalesLedger inner, StorageFaults faults) : ISalesLedger
+{
+    public async Task AppendAsync(string ownerId, IReadOnlyList<SalesEntry> entries, CancellationToken cancellationToken = default)
+    {
+        await faults.HeldAppend(ownerId);
+        if (faults.FailsAppend(ownerId))
+        {
+            throw StorageFaults.Failure("the sales ledger is unreachable");
+        }
+
+        await inner.AppendAsync(ownerId, entries, cancellationToken);
+        if (faults.LosesAppendAnswer(ownerId))
+        {
+            throw StorageFaults.Failure("the answer to a sales ledger append was lost");
+        }
+    }
+
+    public Task<IReadOnlyList<SalesEntry>> ReadAsync(string ownerId, DateOnly fromDay, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(ownerId, fromDay, cancellationToken);
+
+    public Task ForgetBeforeAsync(string ownerId, DateOnly day, CancellationToken cancellationToken = default) =>
+        inner.ForgetBeforeAsync(ownerId, day, cancellationToken);
 }
 
 /// <summary>The silo's real (in-memory) grain storage, with the failures <see cref="StorageFaults"/> asks for.</summary>

@@ -1,10 +1,8 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.Silo.Persistence;
-using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Integration.Tests.Persistence;
 
@@ -19,9 +17,8 @@ public sealed class ScoreFactStoreTests
     [Fact]
     public async Task Saves_KeepTheLargestOfEachFigure_LoadOneDay_AndForgetOlderDays()
     {
-        await using var database = await PostgresTestDatabase.CreateAsync();
-        await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
-        await new PostgresSchema(dataSource, NullLogger<PostgresSchema>.Instance).EnsureCreatedAsync(Cancel);
+        await using var database = await SchemaDatabase.CreateAsync(Cancel);
+        var dataSource = database.DataSource;
         var store = Store(dataSource, "service-a");
 
         await store.SaveAsync(Boards, [Guide("g-li", "Li", Today, sales: 100, orders: 1), Guide("g-wang", "Wang", Today, sales: 50, orders: 1),

@@ -40,3 +40,20 @@ CREATE TABLE IF NOT EXISTS score_fact
     commission  bigint   NOT NULL,
     PRIMARY KEY (service_id, boards_id, day, subject, id)
 );
+
+-- What guides' and stores' daily figures are made of: one row per sale (or new customer) counted, under its owner
+-- (guide/{id}, store/{id}) and local day. Append-only; the key makes counting idempotent, and the figures are the
+-- sums of the rows, so a write costs one row however many sales the day already has. Days beyond
+-- Guides:HistoryDays are deleted by their owner.
+CREATE TABLE IF NOT EXISTS sales_entry
+(
+    service_id  text   NOT NULL,
+    owner_id    text   NOT NULL,
+    day         date   NOT NULL,
+    entry_id    text   NOT NULL,
+    amount      bigint NOT NULL,
+    orders      int    NOT NULL,
+    new_members int    NOT NULL,
+    commission  bigint NOT NULL,
+    PRIMARY KEY (service_id, owner_id, day, entry_id)
+);

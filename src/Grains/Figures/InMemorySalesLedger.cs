@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace PrivateDomain.Realtime.Grains.Figures;
+
+/// <summary>
+/// The sales ledger of the embedded, in-memory mode. Like a database server it lives outside any one silo (per process
+/// and cluster, as the stock ledger), so guides and stores find their figures again after they move between silos.
+/// </summary>
+public sealed class InMemorySalesLedger(IOptions<ClusterOptions> cluster) : ISalesLedger
+{
+    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<(DateOnly Day, string EntryId), SalesEntry>> Owners = new(StringComparer.Ordinal);
+
+    private readonly string _prefix = $"{cluster.Value.ServiceId}/{cluster.Value.ClusterId}/";
+
+    public Task AppendAsync(string ownerId, IReadOnlyList<SalesEntry> entries, CancellationToken cancellationToken = default)
+    {
+        var stored = Owners.GetOrAdd(_prefix + ownerId, _ => new());
+        foreach (var entry in entries)
+        {
+            stored.TryAdd((entry.Day, entry.EntryId), entry);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<SalesEntry>> ReadAsync(string ownerId, DateOnly fromDay, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<SalesEntry>>(Owners.TryGetValue(_prefix + ownerId, out var stored)
+            ? [.. stored.Values.Where(e => e.Day >= fromDay)]
+            : []);
+
+    public Task ForgetBeforeAsync(string ownerId, DateOnly day, CancellationToken cancellationToken = default)
+    {
+        if (Owners.TryGetValue(_prefix + ownerId, out var stored))
+        {
+            foreach (var key in stored.Keys.Where(k => k.Day < day))
+            {
+                stored.TryRemove(key, out _);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}
