@@ -95,6 +95,17 @@ public sealed class EdgeUnderTest : IAsyncDisposable
         return request;
     }
 
+    /// <summary>Sends a fixture-building request (a region, a store, a SKU...); anything but success stops the run.</summary>
+    public async Task SendAsync(HttpMethod method, string path, string token, object? body, CancellationToken cancellationToken)
+    {
+        using var request = Request(method, path, token, body is null ? null : JsonContent.Create(body));
+        using var response = await Http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+    }
+
     /// <summary>"200" for success, else the status and the problem code, e.g. "409 insufficient-stock".</summary>
     public static async Task<string?> OutcomeAsync(HttpResponseMessage response, HttpStatusCode expected, CancellationToken cancellationToken)
     {

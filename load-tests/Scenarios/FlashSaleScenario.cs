@@ -286,10 +286,10 @@ public sealed class FlashSaleScenario : IScenario
 
     private static async Task CreateRegionAsync(EdgeUnderTest edge, string ops, CancellationToken cancellationToken)
     {
-        await Send(edge, HttpMethod.Put, $"/api/regions/{Region}", ops, new { name = "Flash-sale city" }, cancellationToken);
+        await edge.SendAsync(HttpMethod.Put, $"/api/regions/{Region}", ops, new { name = "Flash-sale city" }, cancellationToken);
         for (var i = 0; i < Stores.Length; i++)
         {
-            await Send(edge, HttpMethod.Put, $"/api/stores/flash-{i}", ops, new
+            await edge.SendAsync(HttpMethod.Put, $"/api/stores/flash-{i}", ops, new
             {
                 name = $"Flash store {i}", regionId = Region, latitude = Stores[i].Latitude, longitude = Stores[i].Longitude,
                 ownerAccountId = "brand", ownership = "direct",
@@ -300,10 +300,10 @@ public sealed class FlashSaleScenario : IScenario
     private static async Task<string> CreateSkuAsync(EdgeUnderTest edge, string ops, string name, long perStore, CancellationToken cancellationToken)
     {
         var sku = $"hot-{name}";
-        await Send(edge, HttpMethod.Put, $"/api/skus/{sku}", ops, new { name = $"Limited edition {name}", listPrice = 19900 }, cancellationToken);
+        await edge.SendAsync(HttpMethod.Put, $"/api/skus/{sku}", ops, new { name = $"Limited edition {name}", listPrice = 19900 }, cancellationToken);
         for (var i = 0; i < Stores.Length; i++)
         {
-            await Send(edge, HttpMethod.Put, $"/api/stores/flash-{i}/stock/{sku}", ops, new { onHand = perStore }, cancellationToken);
+            await edge.SendAsync(HttpMethod.Put, $"/api/stores/flash-{i}/stock/{sku}", ops, new { onHand = perStore }, cancellationToken);
         }
 
         return sku;
@@ -326,15 +326,5 @@ public sealed class FlashSaleScenario : IScenario
                 gate.Release();
             }
         }));
-    }
-
-    private static async Task Send(EdgeUnderTest edge, HttpMethod method, string path, string token, object body, CancellationToken cancellationToken)
-    {
-        using var request = EdgeUnderTest.Request(method, path, token, JsonContent.Create(body));
-        using var response = await edge.Http.SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        }
     }
 }

@@ -100,14 +100,12 @@ public sealed class EdgeLiveTarget(EdgeUnderTest edge) : ILiveTarget
 
     private async Task Put(string token, string path, object body, CancellationToken cancellationToken)
     {
-        using var request = EdgeUnderTest.Request(HttpMethod.Put, path, token, JsonContent.Create(body));
-        (await edge.Http.SendAsync(request, cancellationToken)).EnsureSuccessStatusCode();
+        await edge.SendAsync(HttpMethod.Put, path, token, body, cancellationToken);
     }
 
     private async Task Post(string token, string path, object? body, CancellationToken cancellationToken)
     {
-        using var request = EdgeUnderTest.Request(HttpMethod.Post, path, token, body is null ? null : JsonContent.Create(body));
-        (await edge.Http.SendAsync(request, cancellationToken)).EnsureSuccessStatusCode();
+        await edge.SendAsync(HttpMethod.Post, path, token, body, cancellationToken);
     }
 }
 

@@ -1,0 +1,232 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.LoadTests.Harness;
+using PrivateDomain.Realtime.LoadTests.Peers;
+
+namespace PrivateDomain.Realtime.LoadTests.Scenarios;
+
+/// <summary>
+/// A host guide selling in a busy livestream: many concurrent sales credited to one guide (<c>IGuideGrain.RecordSale</c>,
+/// from an Orleans client, as orders and flash sales do) on PostgreSQL storage, measured with few and with many sales
+/// already counted that day — storing a sale must not cost more as the day fills — at a fixed rate (server CPU,
+/// latency) and at a fixed concurrency (the most it absorbs). A credit completes only when the boards have the
+/// guide's new figures (their flush is ≤ 100 ms), so latency starts there. The peer, in the same run: one
+/// PostgreSQL statement per sale (insert the sale unless known, then add it to the guide's day row). Then every
+/// system is credited each of a set of sales twice, concurrently, and must count each once.
+/// </summary>
+public sealed class HostSalesScenario : IScenario
+{
+    private const string Region = "host";
+    private const string Store = "host-store";
+    private const long Amount = 100;
+    private const long Commission = 3;
+
+    public string Name => "host-sales";
+
+    public string Description => "sales/s credited to one host guide as the day's sales grow, and a PostgreSQL peer";
+
+    public async Task RunAsync(LoadOptions options, Report report, CancellationToken cancellationToken)
+    {
+        var copies = options.Concurrency ?? 1_000;
+        var rate = options.Rate ?? (options.Quick ? 100 : 1_000);
+        int[] countedSizes = options.Quick ? [100, 2_000] : [1_000, 50_000];
+        var repeated = options.Quick ? 200 : 2_000;
+
+        await using var systemDb = await BenchmarkDatabase.CreateAsync(options.PostgresAdmin, "system");
+        await using var peerDb = await BenchmarkDatabase.CreateAsync(options.PostgresAdmin, "peer");
+        var cluster = new Dictionary<string, string>
+        {
+            ["Storage:Provider"] = "PostgreSQL",
+            ["ConnectionStrings:PostgreSQL"] = systemDb.ConnectionString,
+            ["Orleans:ClusterId"] = systemDb.Name,
+        };
+        await using var edge = await EdgeUnderTest.StartOrAttachAsync(options, cluster, cancellationToken);
+        await using var orleans = await OrleansClientConnection.ConnectAsync(cluster, cancellationToken);
+        await using var peer = await PostgresGuideSalesPeer.CreateAsync(peerDb.ConnectionString, Math.Min(copies, 64));
+        var ops = await edge.TokenAsync("ops-bench", "ops", cancellationToken);
+        await edge.SendAsync(HttpMethod.Put, $"/api/regions/{Region}", ops, new { name = "Host city" }, cancellationToken);
+        await edge.SendAsync(HttpMethod.Put, $"/api/stores/{Store}", ops, new
+        {
+            name = "Livestream studio", regionId = Region, latitude = 31.2352, longitude = 121.48, ownerAccountId = "brand", ownership = "direct",
+        }, cancellationToken);
+
+        // The peer's day is only a key; the system counts each sale to its local day itself.
+        var peerDay = DateOnly.FromDateTime(DateTime.UtcNow);
+        report.Notes.Add($"Each system: {rate:N0} sales/s (open model), then {copies:N0} concurrent sales (closed model, at most 64 PostgreSQL " +
+            $"connections for the peer), each {Amount} fen to the same guide. The Edge runs embedded with " +
+            "Storage:Provider=PostgreSQL and is called from this process as an Orleans client; a credit also reports the guide's figures to the " +
+            "leaderboards (the peer does not). PostgreSQL (fsync on) is shared by both systems. 'counted' is the guide's sales already stored that day.");
+        Console.WriteLine(Report.Header);
+
+        var throughput = new Dictionary<(string System, int Counted), double>();
+        foreach (var counted in countedSizes)
+        {
+            if (options.Measures("grain"))
+            {
+                ScenarioRunner.Step Credit(string guideId)
+                {
+                    var guide = orleans.Grains.GetGrain<IGuideGrain>(guideId);
+                    return async (i, _) =>
+                    {
+                        await guide.RecordSale(Sale($"sale-{i}"));
+                        return null;
+                    };
+                }
+
+                var measured = await DefineGuideAsync(edge, ops, $"host-{counted}", cancellationToken);
+                var warm = await DefineGuideAsync(edge, ops, $"host-warm-{counted}", cancellationToken);
+                var prefill = await PrefillAsync(counted, i => orleans.Grains.GetGrain<IGuideGrain>(measured).RecordSale(Sale($"prefill-{i}")));
+                var guide = orleans.Grains.GetGrain<IGuideGrain>(measured);
+                throughput[("grain", counted)] = await MeasureAsync(report, options, "host guide (Orleans client)", counted, rate, copies, edge.Usage(), prefill,
+                    Credit(warm), Credit(measured), async () => (await guide.GetView())!.Today.Orders, cancellationToken);
+            }
+
+            if (options.Measures("postgres"))
+            {
+                ScenarioRunner.Step Credit(string guideId) => async (i, ct) =>
+                {
+                    await peer.CreditAsync(guideId, peerDay, $"sale-{i}", Amount, Commission, ct);
+                    return null;
+                };
+
+                var measured = $"peer-{counted}";
+                var prefill = Stopwatch.StartNew();
+                await peer.PrefillAsync(measured, peerDay, counted);
+                throughput[("postgres", counted)] = await MeasureAsync(report, options, "PostgreSQL peer", counted, rate, copies, null, prefill.Elapsed,
+                    Credit($"peer-warm-{counted}"), Credit(measured), async () => (await peer.FiguresAsync(measured, peerDay)).Orders, cancellationToken);
+            }
+        }
+
+        if (options.Only.Count > 0)
+        {
+            report.Notes.Add("Only " + string.Join(", ", options.Only) + " measured (--only); targets and the repeat checks need the full run.");
+            return;
+        }
+
+        var (few, many) = (countedSizes[0], countedSizes[^1]);
+        var steadiness = throughput[("grain", many)] / throughput[("grain", few)];
+        report.Target($"host guide keeps its pace from {few:N0} to {many:N0} sales counted (≥ 0.7×)", steadiness >= 0.7, $"{steadiness:0.00}×");
+        foreach (var counted in countedSizes)
+        {
+            var ratio = throughput[("grain", counted)] / Math.Max(1, throughput[("postgres", counted)]);
+            report.Target($"host guide ≥ PostgreSQL peer at {counted:N0} counted", ratio >= 1,
+                $"{ratio:0.00}× ({throughput[("grain", counted)]:0}/s vs {throughput[("postgres", counted)]:0}/s)");
+        }
+
+        var repeatGuide = await DefineGuideAsync(edge, ops, "host-repeats", cancellationToken);
+        await CountsRepeatsOnceAsync(report, "host guide", repeated,
+            i => orleans.Grains.GetGrain<IGuideGrain>(repeatGuide).RecordSale(Sale($"repeat-{i}")),
+            async () =>
+            {
+                var today = (await orleans.Grains.GetGrain<IGuideGrain>(repeatGuide).GetView())!.Today;
+                return (today.SalesAmount, today.Orders);
+            });
+        await CountsRepeatsOnceAsync(report, "PostgreSQL peer", repeated,
+            i => peer.CreditAsync("peer-repeats", peerDay, $"repeat-{i}", Amount, Commission, cancellationToken),
+            () => peer.FiguresAsync("peer-repeats", peerDay));
+    }
+
+    private static SaleCredit Sale(string saleId) => new(saleId, Amount, Commission, null, Store, SaleChannel.Live, DateTimeOffset.UtcNow);
+
+    private static async Task<string> DefineGuideAsync(EdgeUnderTest edge, string ops, string guideId, CancellationToken cancellationToken)
+    {
+        await edge.SendAsync(HttpMethod.Put, $"/api/guides/{guideId}", ops, new { name = $"Host {guideId}", storeId = Store, teamId = "team-live" }, cancellationToken);
+        return guideId;
+    }
+
+    /// <summary>Credits the sales the measured guide already has today, 256 at a time; returns how long that took.</summary>
+    private static async Task<TimeSpan> PrefillAsync(int count, Func<int, Task> credit)
+    {
+        var clock = Stopwatch.StartNew();
+        using var gate = new SemaphoreSlim(256);
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                await credit(i);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return clock.Elapsed;
+    }
+
+    /// <summary>Warms a system up on a guide of its own, then measures it on the prefilled one; returns the closed phase's rate.</summary>
+    private static async Task<double> MeasureAsync(
+        Report report, LoadOptions options, string system, int counted, double rate, int copies, ProcessUsage? usage, TimeSpan prefill,
+        ScenarioRunner.Step warmStep, ScenarioRunner.Step step, Func<Task<int>> orders, CancellationToken cancellationToken)
+    {
+        var warmUp = new LoadPhase("warm-up", options.RampUp, new LoadShape.Inject(rate / 4, rate), IsRampUp: true);
+        var (warmStats, warmElapsed) = await ScenarioRunner.RunAsync(warmUp, warmStep, cancellationToken);
+        report.Add(PhaseResult.From("host-sales", system, warmUp, warmElapsed, warmStats));
+
+        PhaseResult? result = null;
+        foreach (var steady in new[]
+        {
+            new LoadPhase(string.Create(CultureInfo.InvariantCulture, $"{counted:N0} counted, {rate:0}/s"), options.Duration, new LoadShape.Inject(rate, rate)),
+            new LoadPhase($"{counted:N0} counted, {copies:N0} concurrent", options.Duration, new LoadShape.KeepConcurrent(copies)),
+        })
+        {
+            var countedAtStart = await orders();
+            var machine = new MachineUsage();
+            machine.Start();
+            usage?.Start();
+            var (stats, elapsed) = await ScenarioRunner.RunAsync(steady, step, cancellationToken);
+            var (machinePercent, generatorPercent, postgresPercent) = machine.Stop();
+            var metrics = new Dictionary<string, double>
+            {
+                ["prefill s"] = Math.Round(prefill.TotalSeconds, 1),
+                ["counted at start"] = countedAtStart,
+                ["counted at end"] = await orders(),
+                ["machine CPU %"] = machinePercent,
+                ["generator CPU %"] = generatorPercent,
+                ["postgres CPU %"] = postgresPercent,
+            };
+            if (usage?.Stop() is var (cpu, rss))
+            {
+                metrics["server CPU %"] = Math.Round(cpu / elapsed.TotalSeconds * 100, 1);
+                metrics["server RSS MiB"] = Math.Round(rss, 0);
+                metrics["sales per CPU-s"] = Math.Round(stats.Ok / Math.Max(cpu, 0.001), 0);
+            }
+
+            result = PhaseResult.From("host-sales", system, steady, elapsed, stats, metrics);
+            report.Add(result);
+        }
+
+        return result!.OkPerSecond;
+    }
+
+    /// <summary>Credits every sale twice, all at once, and checks the figures count each sale once.</summary>
+    private static async Task CountsRepeatsOnceAsync(Report report, string system, int sales, Func<int, Task> credit, Func<Task<(long Sales, int Orders)>> figures)
+    {
+        var errors = new ConcurrentBag<string>();
+        using var gate = new SemaphoreSlim(256);
+        await Task.WhenAll(Enumerable.Range(0, 2 * sales).Select(async n =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                await credit(n / 2);
+            }
+            catch (Exception ex)
+            {
+                errors.Add(ex.GetType().Name);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+
+        var (amount, orders) = await figures();
+        report.Invariant($"{system}: each of {sales:N0} sales credited twice at once counts once",
+            orders == sales && amount == sales * Amount && errors.IsEmpty,
+            string.Create(CultureInfo.InvariantCulture, $"{orders} orders, {amount} fen (expected {sales}, {sales * Amount}), errors: {errors.Count}"));
+    }
+}
