@@ -5,14 +5,14 @@ namespace PrivateDomain.Realtime.Grains.Figures;
 
 /// <summary>
 /// A reentrant grain's figures per local day (a guide's or a store's), kept as the entries that make them up: counting
-/// one appends it to the <see cref="ISalesLedger"/>, with whatever else was counted meanwhile (group commit), and the
-/// figures are rebuilt from the ledger when the owner activates. The ids of the kept days are remembered in memory, so
-/// a repeat counts nothing; a write never carries them. Entries of days older than the kept ones are not counted:
-/// their repeats could no longer be recognised.
+/// one appends it to the <see cref="ISalesLedger"/> with whatever else was counted meanwhile (group commit), and the
+/// figures grow by what the ledger says it newly stored. So they only ever show what is stored, a repeat counts
+/// nothing (storage recognises it; no ids are held in memory), and an activation reads the days' sums back.
+/// Entries of days older than the kept ones are not counted: their repeats could no longer be recognised.
 /// </summary>
 /// <remarks>
-/// After a failed append the owner must be deactivated (<c>failed</c>): memory is then ahead of storage, and the
-/// callers — which retry — must meet an activation that rebuilt its figures from what the ledger holds.
+/// After a failed append the owner must be deactivated (<c>failed</c>): the append may have landed without the figures
+/// hearing of it, and the callers — which retry — must meet an activation that read its figures from storage.
 /// </remarks>
 internal sealed class DailyFigures
 {
@@ -21,7 +21,7 @@ internal sealed class DailyFigures
     private readonly LocalCalendar _calendar;
     private readonly int _historyDays;
     private readonly GroupCommit<SalesEntry> _commit;
-    private readonly Dictionary<DateOnly, Day> _days = [];
+    private Dictionary<DateOnly, DayTotals> _days = [];
     private Task? _loaded;
     private DateOnly? _forgetBefore;
 
@@ -35,7 +35,11 @@ internal sealed class DailyFigures
         {
             try
             {
-                await _ledger.AppendAsync(_ownerId, batch);
+                foreach (var stored in await _ledger.AppendAsync(_ownerId, batch))
+                {
+                    Add(stored);
+                }
+
                 if (_forgetBefore is { } before)
                 {
                     _forgetBefore = null;
@@ -52,33 +56,21 @@ internal sealed class DailyFigures
 
     private DateOnly OldestKept => _calendar.Today().AddDays(-_historyDays);
 
-    /// <summary>The figures of the day (zero when nothing was counted in it).</summary>
+    /// <summary>The stored figures of the day (zero when nothing was counted in it).</summary>
     public async Task<DayTotals> GetAsync(DateOnly day)
     {
         await EnsureLoadedAsync();
-        return _days.GetValueOrDefault(day)?.Totals ?? default;
+        return _days.GetValueOrDefault(day);
     }
 
-    /// <summary>
-    /// Counts the entry unless its id was already counted that day. Completes when it is stored — also for a repeat
-    /// whose first count is still being written, so a caller never hears "done" before the entry is durable.
-    /// </summary>
+    /// <summary>Counts the entry unless its id was already counted that day; completes when it is stored and counted.</summary>
     public async Task CountAsync(SalesEntry entry)
     {
         await EnsureLoadedAsync();
-        if (entry.Day < OldestKept)
+        if (entry.Day >= OldestKept)
         {
-            return;
+            await _commit.Append([entry]);
         }
-
-        var day = DayOf(entry.Day);
-        await (day.Ids.Add(entry.EntryId) ? Count(day, entry) : _commit.WhenAllDurable());
-    }
-
-    private Task Count(Day day, SalesEntry entry)
-    {
-        day.Totals = day.Totals.Add(entry);
-        return _commit.Append([entry]);
     }
 
     private Task EnsureLoadedAsync()
@@ -95,26 +87,17 @@ internal sealed class DailyFigures
     private async Task LoadAsync()
     {
         var oldest = OldestKept;
-        var entries = await _ledger.ReadAsync(_ownerId, oldest);
-        _days.Clear();
-        foreach (var entry in entries)
-        {
-            var day = DayOf(entry.Day);
-            if (day.Ids.Add(entry.EntryId))
-            {
-                day.Totals = day.Totals.Add(entry);
-            }
-        }
+        _days = new Dictionary<DateOnly, DayTotals>(await _ledger.ReadTotalsAsync(_ownerId, oldest));
 
         // Rows of earlier days may remain from before; they go with the next append.
         _forgetBefore = oldest;
     }
 
-    private Day DayOf(DateOnly date)
+    private void Add(SalesEntry entry)
     {
-        if (!_days.TryGetValue(date, out var day))
+        if (!_days.TryGetValue(entry.Day, out var totals))
         {
-            _days[date] = day = new Day();
+            // A new day: the days no longer kept leave memory now and storage with this write.
             var oldest = OldestKept;
             foreach (var old in _days.Keys.Where(d => d < oldest).ToList())
             {
@@ -123,13 +106,6 @@ internal sealed class DailyFigures
             }
         }
 
-        return day;
-    }
-
-    private sealed class Day
-    {
-        public HashSet<string> Ids { get; } = new(StringComparer.Ordinal);
-
-        public DayTotals Totals { get; set; }
+        _days[entry.Day] = totals.Add(entry);
     }
 }

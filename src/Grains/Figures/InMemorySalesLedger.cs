@@ -14,21 +14,16 @@ public sealed class InMemorySalesLedger(IOptions<ClusterOptions> cluster) : ISal
 
     private readonly string _prefix = $"{cluster.Value.ServiceId}/{cluster.Value.ClusterId}/";
 
-    public Task AppendAsync(string ownerId, IReadOnlyList<SalesEntry> entries, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<SalesEntry>> AppendAsync(string ownerId, IReadOnlyList<SalesEntry> entries, CancellationToken cancellationToken = default)
     {
         var stored = Owners.GetOrAdd(_prefix + ownerId, _ => new());
-        foreach (var entry in entries)
-        {
-            stored.TryAdd((entry.Day, entry.EntryId), entry);
-        }
-
-        return Task.CompletedTask;
+        return Task.FromResult<IReadOnlyList<SalesEntry>>([.. entries.Where(e => stored.TryAdd((e.Day, e.EntryId), e))]);
     }
 
-    public Task<IReadOnlyList<SalesEntry>> ReadAsync(string ownerId, DateOnly fromDay, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<SalesEntry>>(Owners.TryGetValue(_prefix + ownerId, out var stored)
-            ? [.. stored.Values.Where(e => e.Day >= fromDay)]
-            : []);
+    public Task<IReadOnlyDictionary<DateOnly, DayTotals>> ReadTotalsAsync(string ownerId, DateOnly fromDay, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyDictionary<DateOnly, DayTotals>>(Owners.TryGetValue(_prefix + ownerId, out var stored)
+            ? stored.Values.Where(e => e.Day >= fromDay).GroupBy(e => e.Day).ToDictionary(g => g.Key, g => g.Aggregate(default(DayTotals), (totals, e) => totals.Add(e)))
+            : new Dictionary<DateOnly, DayTotals>());
 
     public Task ForgetBeforeAsync(string ownerId, DateOnly day, CancellationToken cancellationToken = default)
     {

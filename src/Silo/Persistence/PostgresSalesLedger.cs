@@ -6,22 +6,24 @@ using PrivateDomain.Realtime.Grains.Figures;
 
 namespace PrivateDomain.Realtime.Silo.Persistence;
 
-/// <summary>Guides' and stores' sales entries in PostgreSQL: one insert per group commit, of the new entries only.</summary>
+/// <summary>Guides' and stores' sales entries in PostgreSQL: one insert per group commit; figures read back as sums per day.</summary>
 public sealed class PostgresSalesLedger(NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster) : ISalesLedger
 {
     private readonly string _serviceId = cluster.Value.ServiceId;
 
-    public async Task AppendAsync(string ownerId, IReadOnlyList<SalesEntry> entries, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SalesEntry>> AppendAsync(string ownerId, IReadOnlyList<SalesEntry> entries, CancellationToken cancellationToken = default)
     {
         if (entries.Count == 0)
         {
-            return;
+            return [];
         }
 
-        // An entry already stored is a retry of one whose answer was lost (or of a duplicate activation): keep the first.
+        // An entry already stored is a repeat, or a retry of one whose answer was lost: it keeps the first, and only the
+        // rows inserted now come back to be counted.
         await using var command = dataSource.CreateCommand(
             "INSERT INTO sales_entry (service_id, owner_id, day, entry_id, amount, orders, new_members, commission) " +
-            "SELECT $1, $2, * FROM unnest($3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING");
+            "SELECT $1, $2, * FROM unnest($3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING " +
+            "RETURNING entry_id, day, amount, orders, new_members, commission");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ownerId });
         UnnestColumns.Add(command, entries, e => e.Day, NpgsqlDbType.Date);
@@ -30,27 +32,35 @@ public sealed class PostgresSalesLedger(NpgsqlDataSource dataSource, IOptions<Cl
         UnnestColumns.Add(command, entries, e => e.Orders, NpgsqlDbType.Integer);
         UnnestColumns.Add(command, entries, e => e.NewMembers, NpgsqlDbType.Integer);
         UnnestColumns.Add(command, entries, e => e.Commission, NpgsqlDbType.Bigint);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+
+        var stored = new List<SalesEntry>(entries.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            stored.Add(new SalesEntry(
+                reader.GetString(0), reader.GetFieldValue<DateOnly>(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5)));
+        }
+
+        return stored;
     }
 
-    public async Task<IReadOnlyList<SalesEntry>> ReadAsync(string ownerId, DateOnly fromDay, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<DateOnly, DayTotals>> ReadTotalsAsync(string ownerId, DateOnly fromDay, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT entry_id, day, amount, orders, new_members, commission FROM sales_entry " +
-            "WHERE service_id = $1 AND owner_id = $2 AND day >= $3");
+            "SELECT day, sum(amount)::bigint, sum(orders)::int, sum(new_members)::int, sum(commission)::bigint FROM sales_entry " +
+            "WHERE service_id = $1 AND owner_id = $2 AND day >= $3 GROUP BY day");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ownerId });
         command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = fromDay });
 
-        var entries = new List<SalesEntry>();
+        var days = new Dictionary<DateOnly, DayTotals>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            entries.Add(new SalesEntry(
-                reader.GetString(0), reader.GetFieldValue<DateOnly>(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5)));
+            days[reader.GetFieldValue<DateOnly>(0)] = new DayTotals(reader.GetInt64(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4));
         }
 
-        return entries;
+        return days;
     }
 
     public async Task ForgetBeforeAsync(string ownerId, DateOnly day, CancellationToken cancellationToken = default)

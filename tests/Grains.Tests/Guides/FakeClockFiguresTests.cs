@@ -31,7 +31,7 @@ public sealed class FakeClockFiguresTests(FakeClockClusterFixture fixture)
         await guide.RecordSale(shop.InStoreSale(7_000, noon.AddDays(-9)));
         await guide.RecordSale(shop.InStoreSale(10_000, noon));
 
-        var stored = await ledger.ReadAsync(owner, DateOnly.MinValue, TestContext.Current.CancellationToken);
+        var stored = await ledger.ReadTotalsAsync(owner, DateOnly.MinValue, TestContext.Current.CancellationToken);
         Assert.Equal([(Day(noon.AddDays(-5)), 5_000L), (Day(noon), 10_000L)], Sales(stored));
         Assert.Equal((10_000, 1), ((await guide.GetView())!.Today.SalesAmount, (await guide.GetView())!.Today.Orders));
 
@@ -40,14 +40,14 @@ public sealed class FakeClockFiguresTests(FakeClockClusterFixture fixture)
         Assert.Equal(0, (await guide.GetView())!.Today.Orders);
         await guide.RecordSale(shop.InStoreSale(3_000, noon.AddDays(4)));
 
-        stored = await ledger.ReadAsync(owner, DateOnly.MinValue, TestContext.Current.CancellationToken);
+        stored = await ledger.ReadTotalsAsync(owner, DateOnly.MinValue, TestContext.Current.CancellationToken);
         Assert.Equal([(Day(noon), 10_000L), (Day(noon.AddDays(4)), 3_000L)], Sales(stored));
         Assert.Equal(3_000, (await guide.GetView())!.Today.SalesAmount);
     }
 
-    /// <summary>The sales among the entries (the shop's opening also counted a new customer).</summary>
-    private static IEnumerable<(DateOnly, long)> Sales(IEnumerable<SalesEntry> entries) =>
-        entries.Where(e => e.Orders == 1).Select(e => (e.Day, e.Amount)).Order();
+    /// <summary>The stored days with sales (the shop's opening also counted a new customer).</summary>
+    private static IEnumerable<(DateOnly, long)> Sales(IReadOnlyDictionary<DateOnly, DayTotals> days) =>
+        days.Where(d => d.Value.Orders > 0).Select(d => (d.Key, d.Value.SalesAmount)).Order();
 
     private static DateOnly Day(DateTimeOffset noonUtc) => DateOnly.FromDateTime(noonUtc.UtcDateTime);
 }

@@ -66,7 +66,7 @@ internal sealed class FlakyScoreFactStore(IScoreFactStore inner, StorageFaults f
 /// <summary>The silo's real (in-memory) sales ledger, with the failures <see cref="StorageFaults"/> asks for.</summary>
 internal sealed class FlakySalesLedger(ISalesLedger inner, StorageFaults faults) : ISalesLedger
 {
-    public async Task AppendAsync(string ownerId, IReadOnlyList<SalesEntry> entries, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SalesEntry>> AppendAsync(string ownerId, IReadOnlyList<SalesEntry> entries, CancellationToken cancellationToken = default)
     {
         await faults.HeldAppend(ownerId);
         if (faults.FailsAppend(ownerId))
@@ -74,15 +74,12 @@ internal sealed class FlakySalesLedger(ISalesLedger inner, StorageFaults faults)
             throw StorageFaults.Failure("the sales ledger is unreachable");
         }
 
-        await inner.AppendAsync(ownerId, entries, cancellationToken);
-        if (faults.LosesAppendAnswer(ownerId))
-        {
-            throw StorageFaults.Failure("the answer to a sales ledger append was lost");
-        }
+        var stored = await inner.AppendAsync(ownerId, entries, cancellationToken);
+        return faults.LosesAppendAnswer(ownerId) ? throw StorageFaults.Failure("the answer to a sales ledger append was lost") : stored;
     }
 
-    public Task<IReadOnlyList<SalesEntry>> ReadAsync(string ownerId, DateOnly fromDay, CancellationToken cancellationToken = default) =>
-        inner.ReadAsync(ownerId, fromDay, cancellationToken);
+    public Task<IReadOnlyDictionary<DateOnly, DayTotals>> ReadTotalsAsync(string ownerId, DateOnly fromDay, CancellationToken cancellationToken = default) =>
+        inner.ReadTotalsAsync(ownerId, fromDay, cancellationToken);
 
     public Task ForgetBeforeAsync(string ownerId, DateOnly day, CancellationToken cancellationToken = default) =>
         inner.ForgetBeforeAsync(ownerId, day, cancellationToken);

@@ -15,30 +15,30 @@ public sealed class SalesLedgerTests
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Appends_KeepTheFirstOfEachEntry_ReadFromADay_AndForgetOlderDays()
+    public async Task Appends_StoreEachEntryOnce_AndSayWhichTheyStored_TotalsSumADay_AndOlderDaysAreForgotten()
     {
         await using var database = await SchemaDatabase.CreateAsync(Cancel);
-        var dataSource = database.DataSource;
-        var ledger = Ledger(dataSource, "service-a");
+        var ledger = Ledger(database.DataSource, "service-a");
 
-        await ledger.AppendAsync(Guide, [Sale("o-1", Today, 100), Sale("o-2", Today, 50), Sale("o-0", Yesterday, 999)], Cancel);
+        var first = await ledger.AppendAsync(Guide, [Sale("o-1", Today, 100), Sale("o-2", Today, 50), Sale("o-0", Yesterday, 999)], Cancel);
 
-        // A retried append (its answer was lost) and the same id on another day: the first is kept, the second counts.
-        await ledger.AppendAsync(Guide, [Sale("o-2", Today, 70), Sale("o-3", Today, 30), Sale("o-1", Yesterday, 5)], Cancel);
+        // A retried append (its answer was lost), a repeat within the batch, and the same id on another day: only the
+        // new rows are stored and returned.
+        var second = await ledger.AppendAsync(Guide, [Sale("o-2", Today, 70), Sale("o-3", Today, 30), Sale("o-3", Today, 30), Sale("o-1", Yesterday, 5)], Cancel);
         await ledger.AppendAsync("store/s-nanjing", [Sale("o-1", Today, 150)], Cancel);
 
-        var entries = await ledger.ReadAsync(Guide, Yesterday, Cancel);
-        Assert.Equal(
-            [("o-0", Yesterday, 999L), ("o-1", Yesterday, 5L), ("o-1", Today, 100L), ("o-2", Today, 50L), ("o-3", Today, 30L)],
-            entries.Select(e => (e.EntryId, e.Day, e.Amount)).OrderBy(e => e.Day).ThenBy(e => e.EntryId, StringComparer.Ordinal));
-        Assert.Equal(Sale("o-1", Today, 100), entries.Single(e => e.EntryId == "o-1" && e.Day == Today));
-        Assert.Equal(3, (await ledger.ReadAsync(Guide, Today, Cancel)).Count);
-        Assert.Empty(await Ledger(dataSource, "service-b").ReadAsync(Guide, Yesterday, Cancel));
+        Assert.Equal(3, first.Count);
+        Assert.Equal([Sale("o-3", Today, 30), Sale("o-1", Yesterday, 5)], second.OrderByDescending(e => e.Day));
+        var days = await ledger.ReadTotalsAsync(Guide, Yesterday, Cancel);
+        Assert.Equal(new DayTotals(180, 3, 0, 3 + 1 + 0), days[Today]);
+        Assert.Equal(new DayTotals(1_004, 2, 0, 29 + 0), days[Yesterday]);
+        Assert.Equal([Today], (await ledger.ReadTotalsAsync(Guide, Today, Cancel)).Keys);
+        Assert.Empty(await Ledger(database.DataSource, "service-b").ReadTotalsAsync(Guide, Yesterday, Cancel));
 
         await ledger.ForgetBeforeAsync(Guide, Today, Cancel);
 
-        Assert.Equal(3, (await ledger.ReadAsync(Guide, DateOnly.MinValue, Cancel)).Count);
-        Assert.Single(await ledger.ReadAsync("store/s-nanjing", DateOnly.MinValue, Cancel));
+        Assert.Equal([Today], (await ledger.ReadTotalsAsync(Guide, DateOnly.MinValue, Cancel)).Keys);
+        Assert.Single(await ledger.ReadTotalsAsync("store/s-nanjing", DateOnly.MinValue, Cancel));
     }
 
     private static SalesEntry Sale(string id, DateOnly day, long amount) => new(id, day, amount, Orders: 1, NewMembers: 0, Commission: amount * 3 / 100);
