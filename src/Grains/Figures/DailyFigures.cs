@@ -86,11 +86,15 @@ internal sealed class DailyFigures
 
     private async Task LoadAsync()
     {
+        // All stored days, so rows of days no longer kept are noticed (they go with the next append) without a
+        // delete on every activation.
+        var stored = await _ledger.ReadTotalsAsync(_ownerId, DateOnly.MinValue);
         var oldest = OldestKept;
-        _days = new Dictionary<DateOnly, DayTotals>(await _ledger.ReadTotalsAsync(_ownerId, oldest));
-
-        // Rows of earlier days may remain from before; they go with the next append.
-        _forgetBefore = oldest;
+        _days = stored.Where(d => d.Key >= oldest).ToDictionary();
+        if (stored.Keys.Any(d => d < oldest))
+        {
+            _forgetBefore = oldest;
+        }
     }
 
     private void Add(SalesEntry entry)
