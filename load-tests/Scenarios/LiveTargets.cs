@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
@@ -98,15 +97,11 @@ public sealed class EdgeLiveTarget(EdgeUnderTest edge) : ILiveTarget
 
     public ValueTask DisposeAsync() => edge.DisposeAsync();
 
-    private async Task Put(string token, string path, object body, CancellationToken cancellationToken)
-    {
-        await edge.SendAsync(HttpMethod.Put, path, token, body, cancellationToken);
-    }
+    private Task Put(string token, string path, object body, CancellationToken cancellationToken) =>
+        edge.SendAsync(HttpMethod.Put, path, token, body, cancellationToken);
 
-    private async Task Post(string token, string path, object? body, CancellationToken cancellationToken)
-    {
-        await edge.SendAsync(HttpMethod.Post, path, token, body, cancellationToken);
-    }
+    private Task Post(string token, string path, object? body, CancellationToken cancellationToken) =>
+        edge.SendAsync(HttpMethod.Post, path, token, body, cancellationToken);
 }
 
 /// <summary>The peer: a plain SignalR hub in its own process; each comment is one group broadcast.</summary>

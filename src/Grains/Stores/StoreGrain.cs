@@ -15,8 +15,8 @@ namespace PrivateDomain.Realtime.Grains.Stores;
 /// <summary>
 /// A store: profile, own prices, fulfilment queue and daily sales. Reentrant with coalesced writes, because every
 /// confirmed reservation and paid order of the stores it fulfils from lands here; profile and queue are persisted
-/// apart, and the daily sales are an append-only ledger (<see cref="DailyFigures"/>), so a sale writes one row. The rare profile and price changes take a lock so
-/// they stay one step each.
+/// apart, and the daily sales are an append-only ledger (<see cref="DailyFigures"/>), so a sale writes one row. The
+/// rare profile and price changes take a lock so they stay one step each.
 /// </summary>
 [Reentrant]
 public sealed class StoreGrain : Grain, IStoreGrain
