@@ -41,6 +41,8 @@ public sealed class ClusterFixture : IAsyncLifetime
                 new FlakyScoreFactStore(ActivatorUtilities.CreateInstance<InMemoryScoreFactStore>(services), StorageFaults));
             silo.Services.AddSingleton<ISalesLedger>(services =>
                 new FlakySalesLedger(ActivatorUtilities.CreateInstance<InMemorySalesLedger>(services), StorageFaults));
+            silo.Services.AddSingleton<IPkPointStore>(services =>
+                new FlakyPkPointStore(ActivatorUtilities.CreateInstance<InMemoryPkPointStore>(services), StorageFaults));
             silo.AddRealtimeGrainServices(settings);
 
             // Registered after the memory provider of the same name, so grains get this one.

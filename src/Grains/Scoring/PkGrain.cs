@@ -13,13 +13,16 @@ namespace PrivateDomain.Realtime.Grains.Scoring;
 
 /// <summary>
 /// One PK. Its window is kept by reminders (so it starts and settles on time across restarts); aggregators send it
-/// the events of its participants, each counted once by id. A participant reaching its target is marked and, for a
+/// the events of its participants, each counted once by id: their points are appended to the PK's store
+/// (<see cref="IPkPointStore"/>), which recognises repeats, and the scores are their sums — a report writes its new
+/// events, not every event counted so far. A participant reaching its target is marked and, for a
 /// guide, paid coins and alerted — once, retried until the guide acknowledged. After the window (and a short settle
 /// for events still travelling) the board is frozen and the winner named, ties said plainly.
 /// </summary>
 [Reentrant]
 public sealed class PkGrain(
     [PersistentState("pk", StorageNames.GrainState)] IPersistentState<PkState> storage,
+    IPkPointStore points,
     TimeProvider time,
     IOptions<ScoringOptions> options,
     UserNotifier notifier,
@@ -30,6 +33,7 @@ public sealed class PkGrain(
 
     private EdgeWatchers<IScoreboardObserver> _watchers = null!;
     private StatePart<PkState> _state = null!;
+    private Dictionary<string, long> _scores = new(StringComparer.Ordinal);
     private bool _changed;
     private PkStatus _statusSent;
 
@@ -37,12 +41,22 @@ public sealed class PkGrain(
 
     private PkState Pk => _state.Live;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _state = new StatePart<PkState>(storage, s => s.Copy());
         _watchers = new EdgeWatchers<IScoreboardObserver>(logger, () => $"PK {PkId}");
+        if (Pk.Definition is { } pk)
+        {
+            _scores = new Dictionary<string, long>(await points.ReadScoresAsync(PkId, cancellationToken), StringComparer.Ordinal);
+
+            // Points stored by an activation whose write of the targets reached then failed: they are marked now.
+            if (MarkReached(pk.Participants))
+            {
+                await _state.WriteAsync();
+            }
+        }
+
         this.RegisterGrainTimer(Tick, options.Value.PkPushInterval, options.Value.PkPushInterval);
-        return Task.CompletedTask;
     }
 
     public async Task<PkUpdate> Create(CreatePk pk)
@@ -66,7 +80,6 @@ public sealed class PkGrain(
         }
 
         Pk.Definition = pk;
-        Pk.Scores = pk.Participants.ToDictionary(p => p.Id, _ => 0L);
         await _state.WriteAsync();
         await GrainFactory.GetGrain<IPkRegistryGrain>(IPkRegistryGrain.Key).Register(
             new PkEntry(PkId, pk.Participants[0].Kind, [.. pk.Participants.Select(p => p.Id)], pk.StartsAt, pk.EndsAt));
@@ -90,33 +103,33 @@ public sealed class PkGrain(
             return;
         }
 
-        var changed = false;
-        foreach (var happened in events.Where(e => e.At >= pk.StartsAt && e.At < pk.EndsAt))
+        var scored = events.Where(e => e.At >= pk.StartsAt && e.At < pk.EndsAt).Select(e => Score(pk, e)).OfType<PkPoint>().ToList();
+        if (scored.Count == 0)
         {
-            var points = pk.Metric switch
-            {
-                PkMetric.Sales when happened.Kind == ScoreEventKind.PaidOrder => happened.Amount,
-                PkMetric.Orders when happened.Kind == ScoreEventKind.PaidOrder => 1,
-                PkMetric.NewMembers when happened.Kind == ScoreEventKind.NewMember => 1,
-                _ => 0,
-            };
-            var participant = pk.Participants.FirstOrDefault(p => p.Id == (p.Kind == PkParticipantKind.Guide ? happened.GuideId : happened.TeamId));
-            if (points == 0 || participant is null || !Pk.Counted.Add(happened.EventId))
-            {
-                continue;
-            }
-
-            Pk.Scores[participant.Id] += points;
-            changed = true;
-            if (Pk.Scores[participant.Id] >= participant.Target && Pk.Reached.Add(participant.Id) && participant.Kind == PkParticipantKind.Guide)
-            {
-                Pk.RewardsDue.Add(participant.Id);
-            }
+            return;
         }
 
-        if (changed)
+        IReadOnlyList<PkPoint> stored;
+        try
         {
+            stored = await points.AppendAsync(PkId, scored);
+        }
+        catch
+        {
+            // The append may have landed unheard: the next activation reads the scores from the store, and the
+            // aggregator retries the report (its repeats count nothing).
+            DeactivateOnIdle();
+            throw;
+        }
+
+        foreach (var point in stored)
+        {
+            _scores[point.ParticipantId] = _scores.GetValueOrDefault(point.ParticipantId) + point.Points;
             _changed = true;
+        }
+
+        if (MarkReached(pk.Participants.Where(p => stored.Any(s => s.ParticipantId == p.Id))))
+        {
             await _state.WriteAsync();
         }
     }
@@ -222,12 +235,45 @@ public sealed class PkGrain(
         }
     }
 
+    /// <summary>The event's points in this PK and whom they count for; null when it scores nothing here.</summary>
+    private static PkPoint? Score(CreatePk pk, ScoreEvent happened)
+    {
+        var points = pk.Metric switch
+        {
+            PkMetric.Sales when happened.Kind == ScoreEventKind.PaidOrder => happened.Amount,
+            PkMetric.Orders when happened.Kind == ScoreEventKind.PaidOrder => 1,
+            PkMetric.NewMembers when happened.Kind == ScoreEventKind.NewMember => 1,
+            _ => 0,
+        };
+        var participant = pk.Participants.FirstOrDefault(p => p.Id == (p.Kind == PkParticipantKind.Guide ? happened.GuideId : happened.TeamId));
+        return points == 0 || participant is null ? null : new PkPoint(happened.EventId, participant.Id, points);
+    }
+
+    /// <summary>Marks the participants whose score reached their target (a guide's reward falls due); true if any was new.</summary>
+    private bool MarkReached(IEnumerable<PkParticipant> participants)
+    {
+        var marked = false;
+        foreach (var participant in participants)
+        {
+            if (_scores.GetValueOrDefault(participant.Id) >= participant.Target && Pk.Reached.Add(participant.Id))
+            {
+                marked = true;
+                if (participant.Kind == PkParticipantKind.Guide)
+                {
+                    Pk.RewardsDue.Add(participant.Id);
+                }
+            }
+        }
+
+        return marked;
+    }
+
     private PkUpdate View()
     {
         var pk = Pk.Definition!;
         var now = time.GetUtcNow();
         var status = Pk.Ended ? PkStatus.Ended : now < pk.StartsAt ? PkStatus.Scheduled : PkStatus.Running;
-        var scores = pk.Participants.Select(p => new PkScore(p.Id, Pk.Scores.GetValueOrDefault(p.Id), p.Target, Pk.Reached.Contains(p.Id))).ToImmutableArray();
+        var scores = pk.Participants.Select(p => new PkScore(p.Id, _scores.GetValueOrDefault(p.Id), p.Target, Pk.Reached.Contains(p.Id))).ToImmutableArray();
         var best = scores.Max(s => s.Score);
         var leaders = scores.Where(s => s.Score == best).Select(s => s.Id).ToImmutableArray();
         var tie = status == PkStatus.Ended && leaders.Length > 1;

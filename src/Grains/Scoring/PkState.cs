@@ -8,12 +8,7 @@ public sealed class PkState
     [Id(0)]
     public CreatePk? Definition { get; set; }
 
-    /// <summary>Events already counted, so a repeated report counts once.</summary>
-    [Id(1)]
-    public HashSet<string> Counted { get; set; } = [];
-
-    [Id(2)]
-    public Dictionary<string, long> Scores { get; set; } = [];
+    // Ids 1 and 2 held the counted event ids and the scores; both are now the PK's points (IPkPointStore).
 
     /// <summary>Participants that reached their target (rewarded once).</summary>
     [Id(3)]
@@ -33,8 +28,6 @@ public sealed class PkState
     public PkState Copy() => new()
     {
         Definition = Definition,
-        Counted = [.. Counted],
-        Scores = new Dictionary<string, long>(Scores),
         Reached = [.. Reached],
         RewardsDue = [.. RewardsDue],
         Ended = Ended,

@@ -117,6 +117,7 @@ public static class SiloHostingExtensions
             silo.Services.TryAddSingleton<IStockLedger, PostgresStockLedger>();
             silo.Services.TryAddSingleton<IScoreFactStore, PostgresScoreFactStore>();
             silo.Services.TryAddSingleton<ISalesLedger, PostgresSalesLedger>();
+            silo.Services.TryAddSingleton<IPkPointStore, PostgresPkPointStore>();
             silo.UseAdoNetReminderService(o => o.Configure<NpgsqlDataSource>((options, dataSource) =>
             {
                 options.Invariant = NpgsqlInvariant;
@@ -131,6 +132,7 @@ public static class SiloHostingExtensions
             silo.Services.TryAddSingleton<IStockLedger, InMemoryStockLedger>();
             silo.Services.TryAddSingleton<IScoreFactStore, InMemoryScoreFactStore>();
             silo.Services.TryAddSingleton<ISalesLedger, InMemorySalesLedger>();
+            silo.Services.TryAddSingleton<IPkPointStore, InMemoryPkPointStore>();
         }
 
         silo.AddMemoryStreams(StorageNames.Streams);

@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.Grains.Tests.Orders;
 using PrivateDomain.Realtime.TestSupport;
 
@@ -75,6 +77,40 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Pk_WhosePointsLandedButWereReportedFailed_CountsTheRetriedReportOnce()
+    {
+        var shop = await Shop.Open(_grains);
+        var (pk, pkId) = await CreatePk(shop, target: 1_000);
+        var report = ImmutableArray.Create(Sale(shop.DirectGuide, 100));
+
+        fixture.StorageFaults.LoseNextAppendAnswer($"pk/{pkId}");
+        await Assert.ThrowsAsync<IOException>(() => pk.Apply(report));
+        await pk.Apply(report);
+        await pk.Apply([Sale(shop.DirectGuide, 50), .. report]);
+
+        Assert.Equal([150, 0], (await pk.Get())!.Scores.Select(s => s.Score));
+    }
+
+    [Fact]
+    public async Task Pk_WhoseTargetReachedWasNotSaved_MarksItAndRewardsTheGuide_OnItsNextActivation()
+    {
+        var shop = await Shop.Open(_grains);
+        var (pk, _) = await CreatePk(shop, target: 100);
+        var report = ImmutableArray.Create(Sale(shop.DirectGuide, 150));
+
+        // The points are stored; the write that marks the target reached fails, so the PK deactivates.
+        fixture.StorageFaults.FailNextWrite(pk.GetGrainId(), "pk");
+        var failed = await Assert.ThrowsAsync<OrleansException>(() => pk.Apply(report));
+        Assert.IsType<IOException>(failed.InnerException);
+        await pk.Apply(report);
+
+        var score = (await pk.Get())!.Scores[0];
+        Assert.Equal((150, true), (score.Score, score.Reached));
+        await Eventually.True(async () => (await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).GetView())!.Coins > 0,
+            cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task Order_WhosePaymentWriteLandedButWasReportedFailed_IsPaidOnce_AndCanBeFulfilled()
     {
         var shop = await Shop.Open(_grains);
@@ -97,4 +133,17 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
         await Eventually.True(async () => (await shop.Pool(shop.Serum).GetInventory()).Reserved == 0, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(2 * 10 - 2, (await shop.Pool(shop.Serum).GetInventory()).OnHand);
     }
+
+    private async Task<(IPkGrain Pk, string PkId)> CreatePk(Shop shop, long target)
+    {
+        var pkId = Shop.NewId("pk");
+        var pk = _grains.GetGrain<IPkGrain>(pkId);
+        await pk.Create(new CreatePk("Evening sprint", PkMetric.Sales,
+            [new PkParticipant(shop.DirectGuide, PkParticipantKind.Guide, target), new PkParticipant(shop.FranchiseGuide, PkParticipantKind.Guide, target)],
+            DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1)));
+        return (pk, pkId);
+    }
+
+    private static ScoreEvent Sale(string guideId, long amount) =>
+        new(Shop.NewId("sale"), ScoreEventKind.PaidOrder, guideId, "", amount, DateTimeOffset.UtcNow);
 }

@@ -11,6 +11,7 @@ public sealed class StorageFaults
 {
     private readonly ConcurrentDictionary<string, byte> _failNextFactSave = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(GrainId Grain, string State), byte> _loseNextWriteAnswer = new();
+    private readonly ConcurrentDictionary<(GrainId Grain, string State), byte> _failNextWrite = new();
     private readonly ConcurrentDictionary<string, byte> _loseNextAppendAnswer = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _failNextAppend = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _holdNextAppend = new(StringComparer.Ordinal);
@@ -21,10 +22,13 @@ public sealed class StorageFaults
     /// <summary>The next write of this grain state lands, but its caller is told it failed (the answer was lost).</summary>
     public void LoseNextWriteAnswer(GrainId grain, string stateName) => _loseNextWriteAnswer[(grain, stateName)] = 0;
 
-    /// <summary>The next append to this owner's sales ledger lands, but its caller is told it failed.</summary>
+    /// <summary>The next write of this grain state fails, storing nothing.</summary>
+    public void FailNextWrite(GrainId grain, string stateName) => _failNextWrite[(grain, stateName)] = 0;
+
+    /// <summary>The next append to this owner's ledger (<c>guide/{id}</c>, <c>store/{id}</c>, <c>pk/{id}</c>) lands, but its caller is told it failed.</summary>
     public void LoseNextAppendAnswer(string ownerId) => _loseNextAppendAnswer[ownerId] = 0;
 
-    /// <summary>The next append to this owner's sales ledger fails, storing nothing.</summary>
+    /// <summary>The next append to this owner's ledger fails, storing nothing.</summary>
     public void FailNextAppend(string ownerId) => _failNextAppend[ownerId] = 0;
 
     /// <summary>The next append to this owner's sales ledger waits until the returned source completes.</summary>
@@ -38,6 +42,8 @@ public sealed class StorageFaults
     internal Task HeldAppend(string ownerId) => _holdNextAppend.TryRemove(ownerId, out var held) ? held : Task.CompletedTask;
 
     internal bool FailsFactSave(IEnumerable<ScoreFact> facts) => facts.Any(f => _failNextFactSave.TryRemove(f.Id, out _));
+
+    internal bool FailsWrite(GrainId grain, string stateName) => _failNextWrite.TryRemove((grain, stateName), out _);
 
     internal bool LosesWriteAnswer(GrainId grain, string stateName) => _loseNextWriteAnswer.TryRemove((grain, stateName), out _);
 
@@ -85,6 +91,19 @@ internal sealed class FlakySalesLedger(ISalesLedger inner, StorageFaults faults)
         inner.ForgetBeforeAsync(ownerId, day, cancellationToken);
 }
 
+/// <summary>The silo's real (in-memory) PK point store, with the failures <see cref="StorageFaults"/> asks for (owner <c>pk/{id}</c>).</summary>
+internal sealed class FlakyPkPointStore(IPkPointStore inner, StorageFaults faults) : IPkPointStore
+{
+    public async Task<IReadOnlyList<PkPoint>> AppendAsync(string pkId, IReadOnlyList<PkPoint> points, CancellationToken cancellationToken = default)
+    {
+        var stored = await inner.AppendAsync(pkId, points, cancellationToken);
+        return faults.LosesAppendAnswer($"pk/{pkId}") ? throw StorageFaults.Failure("the answer to a PK point append was lost") : stored;
+    }
+
+    public Task<IReadOnlyDictionary<string, long>> ReadScoresAsync(string pkId, CancellationToken cancellationToken = default) =>
+        inner.ReadScoresAsync(pkId, cancellationToken);
+}
+
 /// <summary>The silo's real (in-memory) grain storage, with the failures <see cref="StorageFaults"/> asks for.</summary>
 internal sealed class FlakyGrainStorage(IGrainStorage inner, StorageFaults faults) : IGrainStorage
 {
@@ -92,6 +111,11 @@ internal sealed class FlakyGrainStorage(IGrainStorage inner, StorageFaults fault
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        if (faults.FailsWrite(grainId, stateName))
+        {
+            throw StorageFaults.Failure("the grain storage is unreachable");
+        }
+
         if (!faults.LosesWriteAnswer(grainId, stateName))
         {
             await inner.WriteStateAsync(stateName, grainId, grainState);

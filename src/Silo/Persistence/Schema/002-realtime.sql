@@ -57,3 +57,16 @@ CREATE TABLE IF NOT EXISTS sales_entry
     commission  bigint NOT NULL,
     PRIMARY KEY (service_id, owner_id, day, entry_id)
 );
+
+-- The points each PK counted, one row per event (a paid order or a new customer) and the participant it scored for.
+-- Append-only; the key counts an event once per PK, and the scores are the sums of the rows. An ended PK's rows are
+-- its final board; archive them with the PK if needed.
+CREATE TABLE IF NOT EXISTS pk_point
+(
+    service_id     text   NOT NULL,
+    pk_id          text   NOT NULL,
+    event_id       text   NOT NULL,
+    participant_id text   NOT NULL,
+    points         bigint NOT NULL,
+    PRIMARY KEY (service_id, pk_id, event_id)
+);
