@@ -36,6 +36,14 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         return new BenchmarkDatabase(admin, name, new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString);
     }
 
+    /// <summary>The settings that put the system under test (its Edge and Orleans clients) on this database.</summary>
+    public Dictionary<string, string> SystemSettings() => new()
+    {
+        ["Storage:Provider"] = "PostgreSQL",
+        ["ConnectionStrings:PostgreSQL"] = ConnectionString,
+        ["Orleans:ClusterId"] = Name,
+    };
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

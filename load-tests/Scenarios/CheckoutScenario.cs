@@ -19,13 +19,8 @@ public sealed class CheckoutScenario : IScenario
     public async Task RunAsync(LoadOptions options, Report report, CancellationToken cancellationToken)
     {
         await using var database = await BenchmarkDatabase.CreateAsync(options.PostgresAdmin, "checkout");
-        var settings = new Dictionary<string, string>
-        {
-            ["Storage:Provider"] = "PostgreSQL",
-            ["ConnectionStrings:PostgreSQL"] = database.ConnectionString,
-            ["Orleans:ClusterId"] = database.Name,
-            ["Demo:Enabled"] = "true",
-        };
+        var settings = database.SystemSettings();
+        settings["Demo:Enabled"] = "true";
         await using var edge = await EdgeUnderTest.StartOrAttachAsync(options, settings, cancellationToken);
         var memberCount = options.Quick ? 100 : 1000;
         var members = await edge.TokensAsync("member", "member", memberCount, cancellationToken);

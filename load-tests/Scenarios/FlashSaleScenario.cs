@@ -34,12 +34,7 @@ public sealed class FlashSaleScenario : IScenario
 
         await using var systemDb = await BenchmarkDatabase.CreateAsync(options.PostgresAdmin, "system");
         await using var peerDb = await BenchmarkDatabase.CreateAsync(options.PostgresAdmin, "peer");
-        var cluster = new Dictionary<string, string>
-        {
-            ["Storage:Provider"] = "PostgreSQL",
-            ["ConnectionStrings:PostgreSQL"] = systemDb.ConnectionString,
-            ["Orleans:ClusterId"] = systemDb.Name,
-        };
+        var cluster = systemDb.SystemSettings();
         await using var edge = await EdgeUnderTest.StartOrAttachAsync(options, cluster, cancellationToken);
         await using var orleans = await OrleansClientConnection.ConnectAsync(cluster, cancellationToken);
         await using var postgres = await PostgresReservationPeer.CreateAsync(peerDb.ConnectionString, copies);

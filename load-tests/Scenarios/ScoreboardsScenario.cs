@@ -59,12 +59,8 @@ public sealed class ScoreboardsScenario : IScenario
     private static async Task RunEdge(
         LoadOptions options, Report report, BenchmarkDatabase? database, int guides, int teams, int watcherCount, double rate, int copies, CancellationToken cancellationToken)
     {
-        var cluster = new Dictionary<string, string> { ["Orleans:ClusterId"] = database?.Name ?? "scoreboards-bench", ["Demo:Enabled"] = "false" };
-        if (database is not null)
-        {
-            cluster["Storage:Provider"] = "PostgreSQL";
-            cluster["ConnectionStrings:PostgreSQL"] = database.ConnectionString;
-        }
+        var cluster = database?.SystemSettings() ?? new Dictionary<string, string> { ["Orleans:ClusterId"] = "scoreboards-bench" };
+        cluster["Demo:Enabled"] = "false";
 
         var system = database is null ? "edge" : "edge on PostgreSQL";
         await using var edge = await EdgeUnderTest.StartOrAttachAsync(options, cluster, cancellationToken);
