@@ -137,13 +137,16 @@ public sealed class ScoringTests(ClusterFixture fixture)
         var mixed = await Assert.ThrowsAsync<DomainException>(() => pk.Create(new CreatePk("Mixed", PkMetric.Orders,
             [Guide(shop.DirectGuide), new PkParticipant("team-x", PkParticipantKind.Team, 10)], now, now.AddHours(1))));
         var backwards = await Assert.ThrowsAsync<DomainException>(() => pk.Create(new CreatePk("Backwards", PkMetric.Orders, [Guide(shop.DirectGuide), Guide(shop.FranchiseGuide)], now, now.AddHours(-1))));
+        var unreachable = await Assert.ThrowsAsync<DomainException>(() => pk.Create(new CreatePk("Unreachable", PkMetric.Sales,
+            [Guide(shop.DirectGuide), Guide(shop.FranchiseGuide) with { Target = 100_000_000_001 }], now, now.AddHours(1))));
         var unknown = await Assert.ThrowsAsync<DomainException>(() => pk.Create(new CreatePk("Ghost", PkMetric.Orders, [Guide(shop.DirectGuide), Guide("no-such-guide")], now, now.AddHours(1))));
         var definition = new CreatePk("Orders", PkMetric.Orders, [Guide(shop.DirectGuide), Guide(shop.FranchiseGuide)], now, now.AddHours(1));
         await pk.Create(definition);
         await pk.Create(definition);
         var conflict = await Assert.ThrowsAsync<DomainException>(() => pk.Create(definition with { Title = "Other" }));
 
-        Assert.All([alone, mixed, backwards], e => Assert.Equal(ErrorKind.Invalid, e.Kind));
+        Assert.All([alone, mixed, backwards, unreachable], e => Assert.Equal(ErrorKind.Invalid, e.Kind));
+        Assert.Contains("between 1 and 100,000,000,000", unreachable.Message, StringComparison.Ordinal);
         Assert.Equal(ErrorCodes.UnknownGuide, unknown.Code);
         Assert.Equal(ErrorCodes.PkConflict, conflict.Code);
     }

@@ -20,7 +20,7 @@ public sealed record CreatePk(
             .Require(participants.Length is >= 2 and <= 9, "participants", "a PK has 2 to 9 participants.")
             .Require(participants.Select(p => p.Kind).Distinct().Count() <= 1, "participants", "participants are all guides or all teams.")
             .Require(participants.Select(p => p.Id).Distinct(StringComparer.Ordinal).Count() == participants.Length, "participants", "each participant appears once.")
-            .Require(participants.All(p => p.Target is > 0 and <= 100_000_000_000), "participants", "each target must be positive.")
+            .Require(participants.All(p => p.Target is > 0 and <= 100_000_000_000), "participants", "each target must be between 1 and 100,000,000,000.")
             .Require(EndsAt > StartsAt, "endsAt", "endsAt must be after startsAt.")
             .Require(EndsAt - StartsAt <= TimeSpan.FromDays(31), "endsAt", "a PK lasts at most 31 days.");
         foreach (var participant in participants)
