@@ -11,7 +11,8 @@ namespace PrivateDomain.Realtime.LoadTests.Scenarios;
 /// <summary>
 /// A host guide selling in a busy livestream: many concurrent sales credited to one guide (<c>IGuideGrain.RecordSale</c>,
 /// from an Orleans client, as orders and flash sales do) on PostgreSQL storage, measured with few and with many sales
-/// already counted that day — storing a sale must not cost more as the day fills — at a fixed rate (server CPU,
+/// already counted that day — storing a sale must not cost more as the day fills — while the guide is in a PK, so every
+/// sale also scores there (a PK must not pay more per event as it fills either), at a fixed rate (server CPU,
 /// latency) and at a fixed concurrency (the most it absorbs). A credit completes only when the boards have the
 /// guide's new figures (their flush is ≤ 100 ms), so latency starts there. The peer, in the same run: one
 /// PostgreSQL statement per sale (insert the sale unless known, then add it to the guide's day row). Then every
@@ -48,12 +49,14 @@ public sealed class HostSalesScenario : IScenario
             name = "Livestream studio", regionId = Region, latitude = 31.2352, longitude = 121.48, ownerAccountId = "brand", ownership = "direct",
         }, cancellationToken);
 
+        var rival = await DefineGuideAsync(edge, ops, "host-rival", cancellationToken);
+
         // The peer's day is only a key; the system counts each sale to its local day itself.
         var peerDay = DateOnly.FromDateTime(DateTime.UtcNow);
         report.Notes.Add($"Each system: {rate:N0} sales/s (open model), then {copies:N0} concurrent sales (closed model, at most 64 PostgreSQL " +
             $"connections for the peer), each {Amount} fen to the same guide. The Edge runs embedded with " +
             "Storage:Provider=PostgreSQL and is called from this process as an Orleans client; a credit also reports the guide's figures to the " +
-            "leaderboards (the peer does not). PostgreSQL (fsync on) is shared by both systems. 'counted' is the guide's sales already stored that day.");
+            "leaderboards and to a PK the guide is in (the peer does neither). PostgreSQL (fsync on) is shared by both systems. 'counted' is the guide's sales already stored that day.");
         Console.WriteLine(Report.Header);
 
         var throughput = new Dictionary<(string System, int Counted), double>();
@@ -73,10 +76,22 @@ public sealed class HostSalesScenario : IScenario
 
                 var measured = await DefineGuideAsync(edge, ops, $"host-{counted}", cancellationToken);
                 var warm = await DefineGuideAsync(edge, ops, $"host-warm-{counted}", cancellationToken);
+                await edge.SendAsync(HttpMethod.Post, "/api/pk", ops, new
+                {
+                    pkId = $"pk-{measured}", title = $"Livestream PK {counted}", metric = "sales",
+                    participants = new[] { new { id = measured, kind = "guide", target = 100_000_000_000L }, new { id = rival, kind = "guide", target = 100_000_000_000L } },
+                    startsAt = DateTimeOffset.UtcNow.AddMinutes(-1), endsAt = DateTimeOffset.UtcNow.AddHours(2),
+                }, cancellationToken);
                 var prefill = await PrefillAsync(counted, i => orleans.Grains.GetGrain<IGuideGrain>(measured).RecordSale(Sale($"prefill-{i}")));
                 var guide = orleans.Grains.GetGrain<IGuideGrain>(measured);
                 throughput[("grain", counted)] = await MeasureAsync(report, options, "host guide (Orleans client)", counted, rate, copies, edge.Usage(), prefill,
                     Credit(warm), Credit(measured), async () => (await guide.GetView())!.Today.Orders, cancellationToken);
+
+                // Every credit returned after the PK had it, and all fell inside its window: the two must agree.
+                var sales = (await guide.GetView())!.Today.SalesAmount;
+                var scored = (await orleans.Grains.GetGrain<IPkGrain>($"pk-{measured}").Get())!.Scores[0].Score;
+                report.Invariant($"host guide with {counted:N0} counted: its PK score equals its stored sales", scored == sales,
+                    string.Create(CultureInfo.InvariantCulture, $"PK {scored} fen, guide {sales} fen"));
             }
 
             if (options.Measures("postgres"))
