@@ -31,27 +31,7 @@ internal sealed class DailyFigures
         _ownerId = ownerId;
         _calendar = calendar;
         _historyDays = historyDays;
-        _commit = new GroupCommit<SalesEntry>(async batch =>
-        {
-            try
-            {
-                foreach (var stored in await _ledger.AppendAsync(_ownerId, batch))
-                {
-                    Add(stored);
-                }
-
-                if (_forgetBefore is { } before)
-                {
-                    _forgetBefore = null;
-                    await _ledger.ForgetBeforeAsync(_ownerId, before);
-                }
-            }
-            catch
-            {
-                failed();
-                throw;
-            }
-        });
+        _commit = new GroupCommit<SalesEntry>(Write, _ => failed());
     }
 
     private DateOnly OldestKept => _calendar.Today().AddDays(-_historyDays);
@@ -70,6 +50,20 @@ internal sealed class DailyFigures
         if (entry.Day >= OldestKept)
         {
             await _commit.Append([entry]);
+        }
+    }
+
+    private async Task Write(IReadOnlyList<SalesEntry> batch)
+    {
+        foreach (var stored in await _ledger.AppendAsync(_ownerId, batch))
+        {
+            Add(stored);
+        }
+
+        if (_forgetBefore is { } before)
+        {
+            _forgetBefore = null;
+            await _ledger.ForgetBeforeAsync(_ownerId, before);
         }
     }
 

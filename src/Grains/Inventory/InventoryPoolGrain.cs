@@ -54,7 +54,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _commit = new GroupCommit<StockMovement>(WriteBatch);
+        _commit = new GroupCommit<StockMovement>(WriteBatch, LedgerWriteFailed);
     }
 
     private string PoolId => this.GetPrimaryKeyString();
@@ -558,23 +558,20 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         var snapshot = _snapshotWrite.IsCompleted && linesSinceSnapshot >= Math.Max(_options.SnapshotMinLines, _book.Open.Count)
             ? _book.Clone()
             : null;
-        try
-        {
-            await _ledger.AppendAsync(PoolId, batch);
-        }
-        catch (Exception ex)
-        {
-            // Memory may now be ahead of the ledger: stop serving and rebuild from the ledger on the next activation.
-            Log.LedgerWriteFailed(_logger, PoolId, ex);
-            DeactivateOnIdle();
-            throw;
-        }
+        await _ledger.AppendAsync(PoolId, batch);
 
         if (snapshot is not null)
         {
             // Off the commit path: later batches need not wait for a large snapshot to be written.
             _snapshotWrite = WriteSnapshot(snapshot);
         }
+    }
+
+    /// <summary>Memory may now be ahead of the ledger: stop serving and rebuild from the ledger on the next activation.</summary>
+    private void LedgerWriteFailed(Exception ex)
+    {
+        Log.LedgerWriteFailed(_logger, PoolId, ex);
+        DeactivateOnIdle();
     }
 
     private async Task WriteSnapshot(PoolBook snapshot)

@@ -16,18 +16,7 @@ internal sealed class CoalescedWriter(Func<Task> write, Action failed)
 {
     private static readonly bool[] Change = [true];
 
-    private readonly GroupCommit<bool> _commit = new(async _ =>
-    {
-        try
-        {
-            await write();
-        }
-        catch
-        {
-            failed();
-            throw;
-        }
-    });
+    private readonly GroupCommit<bool> _commit = new(_ => write(), _ => failed());
 
     public Task WriteAsync() => _commit.Append(Change);
 }

@@ -9,9 +9,10 @@ namespace PrivateDomain.Realtime.Grains.Persistence;
 /// The write delegate is invoked synchronously when a batch is cut, so its synchronous prefix sees exactly the
 /// state "everything durable so far plus this batch" (used to take consistent snapshots). After a failed write
 /// the batch, everything queued behind it and every later append fail: their in-memory effects were built on a
-/// write that may not have happened, so the owner must discard its state (deactivate) and rebuild.
+/// write that may not have happened (or landed unheard), so <paramref name="failed"/> is called once, and it must
+/// get the owner to discard its state (deactivate) and rebuild from storage.
 /// </remarks>
-internal sealed class GroupCommit<T>(Func<IReadOnlyList<T>, Task> write)
+internal sealed class GroupCommit<T>(Func<IReadOnlyList<T>, Task> write, Action<Exception> failed)
 {
     private List<T> _buffer = [];
     private TaskCompletionSource? _bufferDurable;
@@ -62,6 +63,7 @@ internal sealed class GroupCommit<T>(Func<IReadOnlyList<T>, Task> write)
             catch (Exception ex)
             {
                 Failure = ex;
+                failed(ex);
                 durable.TrySetException(ex);
                 _bufferDurable?.TrySetException(ex);
                 _bufferDurable = null;
