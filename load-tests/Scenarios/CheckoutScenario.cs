@@ -79,24 +79,10 @@ public sealed class CheckoutScenario : IScenario
         foreach (var rate in new[] { top / 8, top / 4, top / 2, top })
         {
             var step = new LoadPhase(string.Create(CultureInfo.InvariantCulture, $"{rate:0} checkouts/s"), options.Duration, new LoadShape.Inject(rate, rate));
-            var machine = new MachineUsage();
-            var usage = edge.Usage();
-            machine.Start();
-            usage?.Start();
+            var usage = PhaseUsage.Start(edge.Usage());
             var (stats, elapsed) = await ScenarioRunner.RunAsync(step, Checkout, cancellationToken);
-            var (machinePercent, generatorPercent, postgresPercent) = machine.Stop();
-            var metrics = new Dictionary<string, double>
-            {
-                ["offered/s"] = rate,
-                ["machine CPU %"] = machinePercent,
-                ["generator CPU %"] = generatorPercent,
-                ["postgres CPU %"] = postgresPercent,
-            };
-            if (usage?.Stop() is var (cpu, memory))
-            {
-                metrics["server CPU %"] = Math.Round(cpu / elapsed.TotalSeconds * 100, 1);
-                metrics["server RSS MiB"] = Math.Round(memory, 0);
-            }
+            var metrics = new Dictionary<string, double> { ["offered/s"] = rate };
+            usage.Stop(elapsed, metrics);
 
             report.Add(PhaseResult.From(Name, "edge (embedded, PostgreSQL)", step, elapsed, stats, metrics));
         }

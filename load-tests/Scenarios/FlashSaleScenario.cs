@@ -206,7 +206,7 @@ public sealed class FlashSaleScenario : IScenario
 
     /// <summary>Warms a system up on its own pool, then measures it on the prefilled one.</summary>
     private static async Task<double> MeasureAsync(
-        Report report, LoadOptions options, string system, int open, int copies, ProcessUsage? usage,
+        Report report, LoadOptions options, string system, int open, int copies, ProcessUsage? server,
         ScenarioRunner.Step warmStep, ScenarioRunner.Step step, IInventoryPoolGrain? pool, CancellationToken cancellationToken)
     {
         var warmUp = new LoadPhase("warm-up", options.RampUp, new LoadShape.KeepConcurrent(copies), IsRampUp: true);
@@ -215,28 +215,18 @@ public sealed class FlashSaleScenario : IScenario
 
         var steady = new LoadPhase($"{open:N0} open", options.Duration, new LoadShape.KeepConcurrent(copies));
         var openAtStart = pool is null ? 0 : (await pool.GetInventory()).Reserved;
-        var machine = new MachineUsage();
-        machine.Start();
-        usage?.Start();
+        var usage = PhaseUsage.Start(server);
         var (stats, elapsed) = await ScenarioRunner.RunAsync(steady, step, cancellationToken);
-        var (machinePercent, generatorPercent, postgresPercent) = machine.Stop();
-        var metrics = new Dictionary<string, double>
+        var metrics = new Dictionary<string, double> { ["buyers"] = copies };
+        if (usage.Stop(elapsed, metrics) is { } cpu)
         {
-            ["buyers"] = copies,
-            ["machine CPU %"] = machinePercent,
-            ["generator CPU %"] = generatorPercent,
-            ["postgres CPU %"] = postgresPercent,
-        };
+            metrics["reservations per CPU-s"] = Math.Round(stats.Ok / Math.Max(cpu, 0.001), 0);
+        }
+
         if (pool is not null)
         {
             metrics["open at start"] = openAtStart;
             metrics["open at end"] = (await pool.GetInventory()).Reserved;
-        }
-
-        if (usage?.Stop() is var (cpu, _))
-        {
-            metrics["server CPU %"] = Math.Round(cpu / elapsed.TotalSeconds * 100, 1);
-            metrics["reservations per CPU-s"] = Math.Round(stats.Ok / Math.Max(cpu, 0.001), 0);
         }
 
         var result = PhaseResult.From("flash-sale", system, steady, elapsed, stats, metrics);
@@ -308,18 +298,6 @@ public sealed class FlashSaleScenario : IScenario
     private static async Task PrefillAsync(IGrainFactory grains, string sku, int count)
     {
         var pool = grains.GetGrain<IInventoryPoolGrain>(PoolKey.For(sku, Region));
-        using var gate = new SemaphoreSlim(256);
-        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                await pool.Reserve(Ship($"prefill-{i}"));
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 256 }, async (i, _) => await pool.Reserve(Ship($"prefill-{i}")));
     }
 }

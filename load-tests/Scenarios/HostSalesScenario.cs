@@ -151,25 +151,13 @@ public sealed class HostSalesScenario : IScenario
     private static async Task<TimeSpan> PrefillAsync(int count, Func<int, Task> credit)
     {
         var clock = Stopwatch.StartNew();
-        using var gate = new SemaphoreSlim(256);
-        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                await credit(i);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 256 }, async (i, _) => await credit(i));
         return clock.Elapsed;
     }
 
     /// <summary>Warms a system up on a guide of its own, then measures it on the prefilled one; returns the closed phase's rate.</summary>
     private static async Task<double> MeasureAsync(
-        Report report, LoadOptions options, string system, int counted, double rate, int copies, ProcessUsage? usage, TimeSpan prefill,
+        Report report, LoadOptions options, string system, int counted, double rate, int copies, ProcessUsage? server, TimeSpan prefill,
         ScenarioRunner.Step warmStep, ScenarioRunner.Step step, Func<Task<int>> orders, CancellationToken cancellationToken)
     {
         var warmUp = new LoadPhase("warm-up", options.RampUp, new LoadShape.Inject(rate / 4, rate), IsRampUp: true);
@@ -184,26 +172,19 @@ public sealed class HostSalesScenario : IScenario
         })
         {
             var countedAtStart = await orders();
-            var machine = new MachineUsage();
-            machine.Start();
-            usage?.Start();
+            var usage = PhaseUsage.Start(server);
             var (stats, elapsed) = await ScenarioRunner.RunAsync(steady, step, cancellationToken);
-            var (machinePercent, generatorPercent, postgresPercent) = machine.Stop();
             var metrics = new Dictionary<string, double>
             {
                 ["prefill s"] = Math.Round(prefill.TotalSeconds, 1),
                 ["counted at start"] = countedAtStart,
-                ["counted at end"] = await orders(),
-                ["machine CPU %"] = machinePercent,
-                ["generator CPU %"] = generatorPercent,
-                ["postgres CPU %"] = postgresPercent,
             };
-            if (usage?.Stop() is var (cpu, rss))
+            if (usage.Stop(elapsed, metrics) is { } cpu)
             {
-                metrics["server CPU %"] = Math.Round(cpu / elapsed.TotalSeconds * 100, 1);
-                metrics["server RSS MiB"] = Math.Round(rss, 0);
                 metrics["sales per CPU-s"] = Math.Round(stats.Ok / Math.Max(cpu, 0.001), 0);
             }
+
+            metrics["counted at end"] = await orders();
 
             result = PhaseResult.From("host-sales", system, steady, elapsed, stats, metrics);
             report.Add(result);
@@ -216,10 +197,8 @@ public sealed class HostSalesScenario : IScenario
     private static async Task CountsRepeatsOnceAsync(Report report, string system, int sales, Func<int, Task> credit, Func<Task<(long Sales, int Orders)>> figures)
     {
         var errors = new ConcurrentBag<string>();
-        using var gate = new SemaphoreSlim(256);
-        await Task.WhenAll(Enumerable.Range(0, 2 * sales).Select(async n =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, 2 * sales), new ParallelOptions { MaxDegreeOfParallelism = 256 }, async (n, _) =>
         {
-            await gate.WaitAsync();
             try
             {
                 await credit(n / 2);
@@ -228,11 +207,7 @@ public sealed class HostSalesScenario : IScenario
             {
                 errors.Add(ex.GetType().Name);
             }
-            finally
-            {
-                gate.Release();
-            }
-        }));
+        });
 
         var (amount, orders) = await figures();
         report.Invariant($"{system}: each of {sales:N0} sales credited twice at once counts once",

@@ -35,15 +35,10 @@ public sealed class StorePageScenario : IScenario
         report.Add(PhaseResult.From(Name, "edge (embedded, memory)", rampUp, rampElapsed, rampStats));
 
         var steady = new LoadPhase("steady", options.Duration, new LoadShape.Inject(rate, rate));
-        var usage = edge.Usage();
-        usage?.Start();
+        var usage = PhaseUsage.Start(edge.Usage());
         var (stats, elapsed) = await ScenarioRunner.RunAsync(steady, OpenPage, cancellationToken);
         var metrics = new Dictionary<string, double> { ["target rate/s"] = rate };
-        if (usage?.Stop() is var (cpu, memory))
-        {
-            metrics["server CPU %"] = Math.Round(cpu / elapsed.TotalSeconds * 100, 1);
-            metrics["server RSS MiB"] = Math.Round(memory, 0);
-        }
+        usage.Stop(elapsed, metrics);
 
         report.Add(PhaseResult.From(Name, "edge (embedded, memory)", steady, elapsed, stats, metrics));
         report.Invariant("every page answered 200", stats.Failed == 0, $"{stats.Failed} of {stats.Ok + stats.Failed} failed");
