@@ -7,12 +7,7 @@ internal static class PostgresEdge
 {
     public static EdgeApplication Start(PostgresTestDatabase database, string clusterId, IReadOnlyDictionary<string, string?>? extra = null)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage:Provider"] = "PostgreSQL",
-            ["ConnectionStrings:PostgreSQL"] = database.ConnectionString,
-            ["Orleans:ClusterId"] = clusterId,
-        };
+        var settings = database.ClusterSettings(clusterId);
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;

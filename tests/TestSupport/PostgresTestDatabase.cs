@@ -30,6 +30,14 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         return new PostgresTestDatabase(name, database.ConnectionString);
     }
 
+    /// <summary>Settings that keep a silo's (or an Edge's) state, cluster and reminders of <paramref name="clusterId"/> here; add what a test needs.</summary>
+    public Dictionary<string, string?> ClusterSettings(string clusterId) => new()
+    {
+        ["Storage:Provider"] = "PostgreSQL",
+        ["ConnectionStrings:PostgreSQL"] = ConnectionString,
+        ["Orleans:ClusterId"] = clusterId,
+    };
+
     public async Task<T?> ScalarAsync<T>(string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);

@@ -26,7 +26,7 @@ public sealed class SiloProcess : IAsyncDisposable
     /// Starts a silo. Pass the ports of a silo that died to restart it in its place: Orleans then retires the dead
     /// generation at once instead of waiting for the cluster to vote it out.
     /// </summary>
-    public static SiloProcess Start(IReadOnlyDictionary<string, string> settings, int? siloPort = null, int? gatewayPort = null)
+    public static SiloProcess Start(IReadOnlyDictionary<string, string?> settings, int? siloPort = null, int? gatewayPort = null)
     {
         var siloDll = SiloBuildOutput();
         var silo = siloPort ?? FreePorts.Next();

@@ -35,14 +35,9 @@ public sealed class ClusterModeTests
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
         var clusterId = TestIds.New("cluster");
-        var siloSettings = new Dictionary<string, string?>
-        {
-            ["Storage:Provider"] = "PostgreSQL",
-            ["ConnectionStrings:PostgreSQL"] = database.ConnectionString,
-            ["Orleans:ClusterId"] = clusterId,
-            ["Orleans:SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans:GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+        var siloSettings = database.ClusterSettings(clusterId);
+        siloSettings["Orleans:SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        siloSettings["Orleans:GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var siloBuilder = Host.CreateApplicationBuilder();
         siloBuilder.Configuration.AddInMemoryCollection(siloSettings);
         siloBuilder.AddRealtimeSilo();

@@ -23,13 +23,8 @@ public sealed class ExactlyOnceTests
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
         var clusterId = TestIds.New("cluster");
-        var settings = new Dictionary<string, string>
-        {
-            ["Storage:Provider"] = "PostgreSQL",
-            ["ConnectionStrings:PostgreSQL"] = database.ConnectionString,
-            ["Orleans:ClusterId"] = clusterId,
-            ["Orders:EffectRetryInterval"] = "00:00:00.500",
-        };
+        var settings = database.ClusterSettings(clusterId);
+        settings["Orders:EffectRetryInterval"] = "00:00:00.500";
         var members = Enumerable.Range(0, 8).Select(i => $"member-{i}").ToArray();
         var totals = new ConcurrentDictionary<string, Order>();
         int siloPort, gatewayPort;

@@ -14,12 +14,7 @@ public sealed class InventoryRestartTests
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
         var clusterId = TestIds.New("cluster");
-        var settings = new Dictionary<string, string>
-        {
-            ["Storage:Provider"] = "PostgreSQL",
-            ["ConnectionStrings:PostgreSQL"] = database.ConnectionString,
-            ["Orleans:ClusterId"] = clusterId,
-        };
+        var settings = database.ClusterSettings(clusterId);
         const string regionId = "shanghai";
         const string sku = "sku-serum";
         var pool = PoolKey.For(sku, regionId);

@@ -15,13 +15,8 @@ public sealed class PkScheduleTests
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
         var clusterId = TestIds.New("cluster");
-        var settings = new Dictionary<string, string>
-        {
-            ["Storage:Provider"] = "PostgreSQL",
-            ["ConnectionStrings:PostgreSQL"] = database.ConnectionString,
-            ["Orleans:ClusterId"] = clusterId,
-            ["Scoring:PkSettleDelay"] = "00:00:01",
-        };
+        var settings = database.ClusterSettings(clusterId);
+        settings["Scoring:PkSettleDelay"] = "00:00:01";
         var pkId = TestIds.New("pk");
         var endsAt = DateTimeOffset.UtcNow.AddSeconds(8);
         int siloPort, gatewayPort;
