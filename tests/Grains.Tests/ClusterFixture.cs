@@ -4,6 +4,7 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Live;
 using PrivateDomain.Realtime.Grains.Scoring;
 using PrivateDomain.Realtime.Grains.Tests.Persistence;
 using PrivateDomain.Realtime.Silo.Extensions;
@@ -43,6 +44,8 @@ public sealed class ClusterFixture : IAsyncLifetime
                 new FlakySalesLedger(ActivatorUtilities.CreateInstance<InMemorySalesLedger>(services), StorageFaults));
             silo.Services.AddSingleton<IPkPointStore>(services =>
                 new FlakyPkPointStore(ActivatorUtilities.CreateInstance<InMemoryPkPointStore>(services), StorageFaults));
+            silo.Services.AddSingleton<ISaleHoldStore>(services =>
+                new FlakySaleHoldStore(ActivatorUtilities.CreateInstance<InMemorySaleHoldStore>(services), StorageFaults));
             silo.AddRealtimeGrainServices(settings);
 
             // Registered after the memory provider of the same name, so grains get this one.

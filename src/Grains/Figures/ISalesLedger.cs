@@ -1,8 +1,8 @@
 namespace PrivateDomain.Realtime.Grains.Figures;
 
 /// <summary>
-/// Append-only storage for guides' and stores' daily figures: the entries counted, one row each, so storing a sale
-/// costs the same however many the day already holds (a whole-state write carried every sale id of the kept days).
+/// Append-only storage for the daily figures of guides, stores and live rooms: the entries counted, one row each, so
+/// storing a sale costs the same however many the day already holds (a whole-state write carried every sale id).
 /// Each entry is stored at most once, and the figures are the sums of what is stored: exactly-once holds in storage.
 /// </summary>
 public interface ISalesLedger

@@ -3,7 +3,11 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Grains.Live;
 
-/// <summary>A flash sale's stock: the pool reservation it came from, and per store what is still free to buy.</summary>
+/// <summary>
+/// A flash sale's stock: the pool reservation it came from, per store the units it took (<see cref="Allocated"/>) and
+/// what is still free to buy. Free is what the room changes as buyers hold units; on activation it is derived again from
+/// the stored holds (<see cref="FreeAfter"/>), so the room's state need not be written for every buy.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("pd.FlashSale")]
 public sealed record FlashSale(
     [property: Id(0)] string SaleId,
@@ -12,7 +16,8 @@ public sealed record FlashSale(
     [property: Id(3)] int Quantity,
     [property: Id(4)] string PoolReservationId,
     [property: Id(5)] ImmutableDictionary<string, int> Free,
-    [property: Id(6)] FlashSaleStatus Status)
+    [property: Id(6)] FlashSaleStatus Status,
+    [property: Id(7)] ImmutableDictionary<string, int> Allocated)
 {
     public int Remaining => Free.Values.Sum();
 
@@ -20,4 +25,18 @@ public sealed record FlashSale(
 
     public FlashSale Add(IEnumerable<Allocation> units) =>
         this with { Free = units.Aggregate(Free, (free, u) => free.SetItem(u.StoreId, free.GetValueOrDefault(u.StoreId) + u.Quantity)) };
+
+    /// <summary>
+    /// The sale with what is free given the units its orders hold or bought: for an active sale its allocation less
+    /// those; an ended sale has nothing free (its unsold units went back to the pool).
+    /// </summary>
+    public FlashSale FreeAfter(IEnumerable<SaleHold> taken) =>
+        Status != FlashSaleStatus.Active ? this with { Free = ImmutableDictionary<string, int>.Empty }
+
+        // A sale stored before allocations were kept (2026-12-01) keeps the free units it was stored with.
+        : Allocated is null ? this
+        : this with
+        {
+            Free = taken.SelectMany(h => h.Units).Aggregate(Allocated, (free, u) => free.SetItem(u.StoreId, free.GetValueOrDefault(u.StoreId) - u.Quantity)),
+        };
 }

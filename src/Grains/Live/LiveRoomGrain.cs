@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using PrivateDomain.Realtime.Grains.Calendar;
 using PrivateDomain.Realtime.Grains.Fanout;
+using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
@@ -17,6 +18,9 @@ namespace PrivateDomain.Realtime.Grains.Live;
 /// thousand buyers can never take more than a sale holds. Changes collect in a pending batch that a timer sends,
 /// once per tick and only when something changed, to each Edge with viewers (one observer call per Edge, never
 /// through Redis). Chat and likes reach storage on a flush timer; sales and holds before they are acknowledged.
+/// What grows with the orders is kept apart from the room's state, so no write grows with them: each order's hold is a
+/// row of <see cref="ISaleHoldStore"/> (what a sale has left is derived from them on activation), and paid orders are
+/// the room's figures in the <see cref="ISalesLedger"/>.
 /// </summary>
 [Reentrant]
 public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
@@ -34,6 +38,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     private const long SeqSkipOnActivation = 1_000;
 
     private readonly IPersistentState<LiveRoomState> _storage;
+    private readonly ISaleHoldStore _holdStore;
+    private readonly ISalesLedger _ledger;
     private readonly LiveRoomOptions _options;
     private readonly TimeProvider _time;
     private readonly LocalCalendar _calendar;
@@ -45,7 +51,18 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     private readonly HashSet<string> _startingSales = [];
     private readonly List<RoomComment> _pendingComments = [];
     private readonly List<long> _pendingDeletions = [];
+
+    /// <summary>Every order's hold on a sale's units, by order id (so a repeated buy is recognised).</summary>
+    private readonly Dictionary<string, SaleHold> _holds = new(StringComparer.Ordinal);
+
+    /// <summary>Held orders by expiry, so a tick looks only at those due (an entry whose hold was resolved is skipped).</summary>
+    private readonly PriorityQueue<string, DateTimeOffset> _expiring = new();
     private StatePart<LiveRoomState> _state = null!;
+    private GroupCommit<SaleHold> _holdWrites = null!;
+
+    /// <summary>The room's paid orders (one entry per order, on the local day it was paid) and those paid after it ended.</summary>
+    private DailyFigures _paid = null!;
+    private DailyFigures _paidAfterEnd = null!;
     private bool _changed;
     private bool _dirty;
     private int _viewersSent;
@@ -59,6 +76,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
 
     public LiveRoomGrain(
         [PersistentState("live-room", StorageNames.GrainState)] IPersistentState<LiveRoomState> storage,
+        ISaleHoldStore holdStore,
+        ISalesLedger ledger,
         IOptions<LiveRoomOptions> options,
         TimeProvider time,
         LocalCalendar calendar,
@@ -68,6 +87,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         _calendar = calendar;
         _scores = scores;
         _storage = storage;
+        _holdStore = holdStore;
+        _ledger = ledger;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -80,7 +101,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
 
     private int Viewers => _edges.Total;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _state = new StatePart<LiveRoomState>(_storage, s => s.Copy());
         if (Room.Info is not null)
@@ -88,10 +109,15 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
             Room.Seq += SeqSkipOnActivation;
         }
 
+        // A failed write of holds or figures may have landed unheard: the room must rebuild them from storage.
+        _holdWrites = new GroupCommit<SaleHold>(WriteHolds, _ => DeactivateOnIdle());
+        _paid = new DailyFigures(_ledger, $"room/{RoomId}", _calendar, historyDays: null, failed: DeactivateOnIdle);
+        _paidAfterEnd = new DailyFigures(_ledger, $"room/{RoomId}/after-end", _calendar, historyDays: null, failed: DeactivateOnIdle);
+        await Task.WhenAll(ReadHolds(cancellationToken), _paid.LoadAsync(), _paidAfterEnd.LoadAsync());
+
         _lastSentCommentId = Room.LastCommentId;
         _flushedAt = _reportedAt = _time.GetUtcNow();
         this.RegisterGrainTimer(Tick, _options.TickInterval, _options.TickInterval);
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -310,8 +336,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
             var store = await HostStore(info);
             var reservation = await GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(sku, info.RegionId)).Reserve(new ReservationRequest(
                 $"{RoomId}.sale.{saleId}", quantity, store.Latitude, store.Longitude, FulfilmentMode.Ship, TtlSeconds: (int)TimeSpan.FromDays(1).TotalSeconds));
-            var sale = new FlashSale(saleId, sku, price, quantity, reservation.ReservationId,
-                reservation.Allocations.ToImmutableDictionary(a => a.StoreId, a => a.Quantity), FlashSaleStatus.Active);
+            var allocated = reservation.Allocations.ToImmutableDictionary(a => a.StoreId, a => a.Quantity);
+            var sale = new FlashSale(saleId, sku, price, quantity, reservation.ReservationId, allocated, FlashSaleStatus.Active, allocated);
             Room.Sales[saleId] = sale;
             _changed = true;
             await _state.WriteAsync();
@@ -362,11 +388,9 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
             .ThrowIfInvalid();
         var info = EnsureExists();
         var order = GrainFactory.GetGrain<IOrderGrain>(orderId);
-        if (Room.Holds.TryGetValue(orderId, out var earlier))
+        if (_holds.TryGetValue(orderId, out var earlier))
         {
-            return await order.Get() is { } placed && placed.MemberId == buyer.UserId
-                ? placed
-                : throw DomainException.Conflict(ErrorCodes.OrderConflict, $"Order id '{orderId}' is already in use.");
+            return await RepeatedBuy(buyer, info, order, earlier, saleId, quantity, latitude, longitude);
         }
 
         if (info.Status != LiveRoomStatus.Live)
@@ -385,27 +409,60 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
 
         var units = PickUnits(sale, quantity, new GeoPoint(latitude, longitude), positions);
         Room.Sales[saleId] = sale with { Free = units.Aggregate(sale.Free, (free, u) => free.SetItem(u.StoreId, free[u.StoreId] - u.Quantity)) };
-        Room.Holds[orderId] = new SaleHold(orderId, saleId, units, _time.GetUtcNow() + _options.BuyTtl + TimeSpan.FromSeconds(30), HoldStatus.Held);
+        var hold = new SaleHold(orderId, saleId, units, _time.GetUtcNow() + _options.BuyTtl + TimeSpan.FromSeconds(30), HoldStatus.Held, buyer.UserId);
+        _holds[orderId] = hold;
+        _expiring.Enqueue(orderId, hold.ExpiresAt);
         _changed = true;
-        await _state.WriteAsync();
+        await _holdWrites.Append([hold]);
+        return await PlaceHeldOrder(buyer, info, order, sale, hold, latitude, longitude);
+    }
 
+    /// <summary>
+    /// A buy with an order id the room already holds units for: the order if it was placed; else, when the same buyer
+    /// retries a buy whose hold was stored but whose order was never placed (its answer was lost), the order placed now
+    /// on the units still held for it.
+    /// </summary>
+    private async Task<Order> RepeatedBuy(
+        Actor buyer, LiveRoomInfo info, IOrderGrain order, SaleHold earlier, string saleId, int quantity, double latitude, double longitude)
+    {
+        if (await order.Get() is { } placed)
+        {
+            return placed.MemberId == buyer.UserId
+                ? placed
+                : throw DomainException.Conflict(ErrorCodes.OrderConflict, $"Order id '{earlier.OrderId}' is already in use.");
+        }
+
+        // Read again after the await: the hold may have lapsed meanwhile, and units no longer held must not be sold.
+        var hold = _holds[earlier.OrderId];
+        if (hold.Status != HoldStatus.Held || hold.BuyerId != buyer.UserId || hold.SaleId != saleId || hold.Units.Sum(u => u.Quantity) != quantity)
+        {
+            throw DomainException.Conflict(ErrorCodes.OrderConflict, $"Order id '{earlier.OrderId}' is already in use.");
+        }
+
+        await _holdWrites.WhenAllDurable();
+        return await PlaceHeldOrder(buyer, info, order, Room.Sales[saleId], hold, latitude, longitude);
+    }
+
+    /// <summary>Places the order for units the room holds for it; an order refused gives its units back to the sale.</summary>
+    private async Task<Order> PlaceHeldOrder(Actor buyer, LiveRoomInfo info, IOrderGrain order, FlashSale sale, SaleHold hold, double latitude, double longitude)
+    {
         try
         {
             return await order.Place(new PlaceOrder(
-                buyer.UserId, info.RegionId, (await HostStore(info)).StoreId, [new OrderLineRequest(sale.Sku, quantity)], FulfilmentMode.Ship,
-                latitude, longitude, GuideId: info.HostGuideId, LiveRoomId: RoomId, TtlSeconds: (int)_options.BuyTtl.TotalSeconds,
-                FlashSale: new FlashSaleOrder(RoomId, saleId, sale.Price, sale.PoolReservationId, units)));
+                buyer.UserId, info.RegionId, (await HostStore(info)).StoreId, [new OrderLineRequest(sale.Sku, hold.Units.Sum(u => u.Quantity))],
+                FulfilmentMode.Ship, latitude, longitude, GuideId: info.HostGuideId, LiveRoomId: RoomId, TtlSeconds: (int)_options.BuyTtl.TotalSeconds,
+                FlashSale: new FlashSaleOrder(RoomId, sale.SaleId, sale.Price, sale.PoolReservationId, hold.Units)));
         }
         catch (DomainException)
         {
-            await ReleaseHold(orderId);
+            await ReleaseHold(hold.OrderId);
             throw;
         }
     }
 
     public async Task ConfirmHold(string orderId)
     {
-        var hold = Room.Holds.GetValueOrDefault(orderId)
+        var hold = _holds.GetValueOrDefault(orderId)
             ?? throw DomainException.NotFound(ErrorCodes.UnknownOrder, $"No units are held for order '{orderId}'.");
         switch (hold.Status)
         {
@@ -415,28 +472,27 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
                 throw DomainException.Conflict(ErrorCodes.OrderExpired, $"The units of order '{orderId}' went back to the sale.");
         }
 
-        Room.Holds[orderId] = hold with { Status = HoldStatus.Sold };
-        await _state.WriteAsync();
+        await _holdWrites.Append([_holds[orderId] = hold with { Status = HoldStatus.Sold }]);
     }
 
     public async Task ReleaseHold(string orderId)
     {
-        if (Room.Holds.GetValueOrDefault(orderId) is not { Status: HoldStatus.Held } hold)
+        if (_holds.GetValueOrDefault(orderId) is not { Status: HoldStatus.Held } hold)
         {
             return;
         }
 
-        Room.Holds[orderId] = hold with { Status = HoldStatus.Released };
+        _holds[orderId] = hold with { Status = HoldStatus.Released };
         var sale = Room.Sales[hold.SaleId];
         if (sale.Status == FlashSaleStatus.Active)
         {
             Room.Sales[hold.SaleId] = sale.Add(hold.Units);
             _changed = true;
-            await _state.WriteAsync();
+            await _holdWrites.Append([_holds[orderId]]);
         }
         else
         {
-            await _state.WriteAsync();
+            await _holdWrites.Append([_holds[orderId]]);
             await GiveBack(sale, $"{orderId}-lapsed", hold.Units);
         }
     }
@@ -459,19 +515,23 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
 
     public async Task RecordPaidOrder(string orderId, long amount, DateTimeOffset paidAt)
     {
-        if (Room.PaidOrders.TryAdd(orderId, new RoomSale(amount, paidAt)))
+        // Counting is idempotent in storage, so a repeat (or a retry whose first answer was lost) counts once.
+        var day = _calendar.DayOf(paidAt);
+        var paid = new SalesEntry(orderId, day, amount, Orders: 1, NewMembers: 0, Commission: 0);
+        await _paid.CountAsync(paid);
+        if (Room.Info?.EndedAt is { } endedAt && paidAt > endedAt)
         {
-            await _state.WriteAsync();
-            ReportToDirectory();
+            await _paidAfterEnd.CountAsync(paid);
         }
+
+        ReportToDirectory();
 
         // Also for a repeat: the earlier report may not have reached the boards (the caller retries until this returns).
         if (Room.Info is { } info)
         {
-            var day = _calendar.DayOf(paidAt);
-            var sales = Room.PaidOrders.Values.Where(o => _calendar.DayOf(o.PaidAt) == day).ToList();
+            var today = await _paid.GetAsync(day);
             await _scores.Report(new ScoreFact(
-                ScoreSubject.Room, RoomId, info.Title, day, info.RegionId, TeamId: null, sales.Sum(o => o.Amount), sales.Count, 0, 0, []));
+                ScoreSubject.Room, RoomId, info.Title, day, info.RegionId, TeamId: null, today.SalesAmount, today.Orders, 0, 0, []));
         }
     }
 
@@ -483,10 +543,15 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
             NoteViewers();
         }
 
-        foreach (var hold in Room.Holds.Values.Where(h => h.Status == HoldStatus.Held && h.ExpiresAt <= now).ToList())
+        var lapsed = new List<Task>();
+        while (_expiring.TryPeek(out var orderId, out var expiresAt) && expiresAt <= now)
         {
-            await ReleaseHold(hold.OrderId);
+            _expiring.Dequeue();
+            lapsed.Add(ReleaseHold(orderId));
         }
+
+        // Released together, so they share one write.
+        await Task.WhenAll(lapsed);
 
         if (_changed)
         {
@@ -627,10 +692,33 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     private RoomStats Stats()
     {
         var info = EnsureExists();
-        var afterEnd = info.EndedAt is { } ended ? Room.PaidOrders.Values.Where(o => o.PaidAt > ended).Sum(o => o.Amount) : 0;
+        var paid = _paid.Total;
         return new RoomStats(RoomId, info.Title, info.HostGuideId, info.RegionId, info.Status, Viewers, Room.PeakViewers, Room.Comments, Room.Likes,
-            Room.PaidOrders.Count, Room.PaidOrders.Values.Sum(o => o.Amount), afterEnd, info.StartedAt, info.EndedAt);
+            paid.Orders, paid.SalesAmount, _paidAfterEnd.Total.SalesAmount, info.StartedAt, info.EndedAt);
     }
+
+    /// <summary>Reads the room's holds, and derives from them what each of its sales has free.</summary>
+    private async Task ReadHolds(CancellationToken cancellationToken)
+    {
+        foreach (var hold in await _holdStore.ReadAsync(RoomId, cancellationToken))
+        {
+            _holds[hold.OrderId] = hold;
+            if (hold.Status == HoldStatus.Held)
+            {
+                _expiring.Enqueue(hold.OrderId, hold.ExpiresAt);
+            }
+        }
+
+        var taken = _holds.Values.Where(h => h.Status != HoldStatus.Released).ToLookup(h => h.SaleId);
+        foreach (var sale in Room.Sales.Values.ToList())
+        {
+            Room.Sales[sale.SaleId] = sale.FreeAfter(taken[sale.SaleId]);
+        }
+    }
+
+    /// <summary>One write for a batch of hold changes; an order changed twice in the batch is written as it is now.</summary>
+    private Task WriteHolds(IReadOnlyList<SaleHold> batch) =>
+        _holdStore.WriteAsync(RoomId, [.. batch.GroupBy(h => h.OrderId).Select(changes => changes.Last())]);
 
     private LiveRoomInfo EnsureExists() =>
         Room.Info ?? throw DomainException.NotFound(ErrorCodes.UnknownLiveRoom, $"Live room '{RoomId}' does not exist.");

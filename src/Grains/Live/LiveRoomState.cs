@@ -5,12 +5,10 @@ namespace PrivateDomain.Realtime.Grains.Live;
 [GenerateSerializer, Alias("pd.LiveRoomState")]
 public sealed class LiveRoomState
 {
+    // Ids 1 and 8 held the room's paid orders and its sale holds; both grew with the orders and were rewritten with
+    // every write. The paid orders are now the room's figures (ISalesLedger), the holds rows of ISaleHoldStore.
     [Id(0)]
     public LiveRoomInfo? Info { get; set; }
-
-    /// <summary>Paid orders attributed to the room, by order id (so a repeated delivery counts once).</summary>
-    [Id(1)]
-    public Dictionary<string, RoomSale> PaidOrders { get; set; } = [];
 
     [Id(2)]
     public List<RoomComment> Recent { get; set; } = [];
@@ -31,9 +29,6 @@ public sealed class LiveRoomState
     [Id(7)]
     public Dictionary<string, FlashSale> Sales { get; set; } = [];
 
-    [Id(8)]
-    public Dictionary<string, SaleHold> Holds { get; set; } = [];
-
     [Id(9)]
     public long Likes { get; set; }
 
@@ -49,20 +44,15 @@ public sealed class LiveRoomState
     public LiveRoomState Copy() => new()
     {
         Info = Info,
-        PaidOrders = new Dictionary<string, RoomSale>(PaidOrders),
         Recent = [.. Recent],
         LastCommentId = LastCommentId,
         Mutes = new Dictionary<string, DateTimeOffset>(Mutes),
         SlowModeSeconds = SlowModeSeconds,
         PinnedSku = PinnedSku,
         Sales = new Dictionary<string, FlashSale>(Sales),
-        Holds = new Dictionary<string, SaleHold>(Holds),
         Likes = Likes,
         Comments = Comments,
         PeakViewers = PeakViewers,
         Seq = Seq,
     };
 }
-
-[GenerateSerializer, Immutable, Alias("pd.RoomSale")]
-public sealed record RoomSale([property: Id(0)] long Amount, [property: Id(1)] DateTimeOffset PaidAt);

@@ -4,14 +4,18 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Grains.Live;
 
-/// <summary>Units of a flash sale an order holds: until paid (sold), or until it lapses or is cancelled (back to the sale).</summary>
+/// <summary>
+/// Units of a flash sale an order holds for its buyer: until paid (sold), or until it lapses or is cancelled (back to the
+/// sale).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("pd.SaleHold")]
 public sealed record SaleHold(
     [property: Id(0)] string OrderId,
     [property: Id(1)] string SaleId,
     [property: Id(2)] ImmutableArray<Allocation> Units,
     [property: Id(3)] DateTimeOffset ExpiresAt,
-    [property: Id(4)] HoldStatus Status);
+    [property: Id(4)] HoldStatus Status,
+    [property: Id(5)] string BuyerId);
 
 [GenerateSerializer, Alias("pd.HoldStatus")]
 [JsonConverter(typeof(JsonStringEnumConverter<HoldStatus>))]

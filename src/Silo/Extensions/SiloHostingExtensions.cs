@@ -118,6 +118,7 @@ public static class SiloHostingExtensions
             silo.Services.TryAddSingleton<IScoreFactStore, PostgresScoreFactStore>();
             silo.Services.TryAddSingleton<ISalesLedger, PostgresSalesLedger>();
             silo.Services.TryAddSingleton<IPkPointStore, PostgresPkPointStore>();
+            silo.Services.TryAddSingleton<ISaleHoldStore, PostgresSaleHoldStore>();
             silo.UseAdoNetReminderService(o => o.Configure<NpgsqlDataSource>((options, dataSource) =>
             {
                 options.Invariant = NpgsqlInvariant;
@@ -133,6 +134,7 @@ public static class SiloHostingExtensions
             silo.Services.TryAddSingleton<IScoreFactStore, InMemoryScoreFactStore>();
             silo.Services.TryAddSingleton<ISalesLedger, InMemorySalesLedger>();
             silo.Services.TryAddSingleton<IPkPointStore, InMemoryPkPointStore>();
+            silo.Services.TryAddSingleton<ISaleHoldStore, InMemorySaleHoldStore>();
         }
 
         silo.AddMemoryStreams(StorageNames.Streams);

@@ -310,6 +310,26 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task OrderPaidAfterTheRoomEnded_CountsInItsGmvAndInGmvAfterEnd_Once()
+    {
+        var (shop, room, host) = await OpenLiveRoom();
+        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
+        var before = await room.Buy(Viewer(shop.Member), "s-1", Shop.NewId("o"), 1, 31.23, 121.47);
+        var after = await room.Buy(Viewer(shop.Member), "s-1", Shop.NewId("o"), 2, 31.23, 121.47);
+        await shop.Order(before.OrderId).Pay(new PayOrder("p-1", before.Total));
+        await Eventually.True(async () => (await room.GetStats()).Orders == 1, cancellationToken: TestContext.Current.CancellationToken);
+
+        await room.End(host);
+        var paidAt = (await shop.Order(after.OrderId).Pay(new PayOrder("p-2", after.Total))).Payment!.PaidAt;
+
+        // The order's own report, and a repeat of it (as an outbox retrying a report whose answer was lost).
+        await Eventually.True(async () => (await room.GetStats()).Orders == 2, cancellationToken: TestContext.Current.CancellationToken);
+        await room.RecordPaidOrder(after.OrderId, after.Total, paidAt);
+        var stats = await room.GetStats();
+        Assert.Equal((2, 3 * 19_900L, 2 * 19_900L), (stats.Orders, stats.Gmv, stats.GmvAfterEnd));
+    }
+
+    [Fact]
     public async Task StartAndEnd_ReachTheDirectory_WithTheRoomsFigures()
     {
         var (_, room, host) = await OpenLiveRoom();

@@ -134,6 +134,69 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
         Assert.Equal(2 * 10 - 2, (await shop.Pool(shop.Serum).GetInventory()).OnHand);
     }
 
+    [Fact]
+    public async Task LiveRoom_WhoseHoldWriteFailed_ComesBackWithWhatItsSaleHasLeft_ItsHoldsAndItsPaidOrders()
+    {
+        var (shop, room, host) = await OpenLiveRoom();
+        var buyer = new Actor(shop.Member, "Chen Jing", Roles.Member);
+        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
+        var paid = await room.Buy(buyer, "s-1", Shop.NewId("o"), 2, 31.23, 121.47);
+        await shop.Order(paid.OrderId).Pay(new PayOrder("p-1", paid.Total));
+        var held = await room.Buy(buyer, "s-1", Shop.NewId("o"), 1, 31.23, 121.47);
+        await Eventually.True(async () => (await room.GetStats()).Gmv == paid.Total, cancellationToken: TestContext.Current.CancellationToken);
+
+        // Nothing of this buy is stored; the room deactivates and must rebuild the sale from its stored holds.
+        var retried = Shop.NewId("o");
+        fixture.StorageFaults.FailNextAppend($"holds/{room.GetPrimaryKeyString()}");
+        await Assert.ThrowsAsync<IOException>(() => room.Buy(buyer, "s-1", retried, 1, 31.23, 121.47));
+
+        Assert.Equal(5 - 2 - 1, (await room.GetSnapshot()).FlashSales.Single().Remaining);
+        var stats = await room.GetStats();
+        Assert.Equal((1, paid.Total), (stats.Orders, stats.Gmv));
+
+        // The hold read back still resolves: cancelling its order returns its unit; the failed buy goes through on retry.
+        await shop.Order(held.OrderId).Cancel();
+        Assert.Equal(3, (await room.GetSnapshot()).FlashSales.Single().Remaining);
+        await room.Buy(buyer, "s-1", retried, 1, 31.23, 121.47);
+        Assert.Equal(2, (await room.GetSnapshot()).FlashSales.Single().Remaining);
+    }
+
+    [Fact]
+    public async Task LiveRoom_BuyWhoseHoldLandedButWasReportedFailed_IsPlacedOnTheBuyersRetry_OnTheUnitsItHolds()
+    {
+        var (shop, room, host) = await OpenLiveRoom();
+        var buyer = new Actor(shop.Member, "Chen Jing", Roles.Member);
+        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 3);
+        var orderId = Shop.NewId("o");
+
+        // The hold is stored but the buyer hears the buy failed, before any order was placed.
+        fixture.StorageFaults.LoseNextAppendAnswer($"holds/{room.GetPrimaryKeyString()}");
+        await Assert.ThrowsAsync<IOException>(() => room.Buy(buyer, "s-1", orderId, 2, 31.23, 121.47));
+        Assert.Equal(1, (await room.GetSnapshot()).FlashSales.Single().Remaining);
+
+        // Another member cannot take over the order id; the buyer's retry places the order on the held units.
+        var other = Shop.NewId("m");
+        await shop.NewMember(other);
+        var taken = await Assert.ThrowsAsync<DomainException>(() => room.Buy(new Actor(other, "Other", Roles.Member), "s-1", orderId, 2, 31.23, 121.47));
+        Assert.Equal(ErrorCodes.OrderConflict, taken.Code);
+        var order = await room.Buy(buyer, "s-1", orderId, 2, 31.23, 121.47);
+
+        Assert.Equal((OrderStatus.Reserved, 2 * 19_900L), (order.Status, order.Total));
+        Assert.Equal(1, (await room.GetSnapshot()).FlashSales.Single().Remaining);
+        await shop.Order(orderId).Pay(new PayOrder("p-1", order.Total));
+        await Eventually.True(async () => (await room.GetStats()).Orders == 1, cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    private async Task<(Shop Shop, ILiveRoomGrain Room, Actor Host)> OpenLiveRoom()
+    {
+        var shop = await Shop.Open(_grains);
+        var room = _grains.GetGrain<ILiveRoomGrain>(Shop.NewId("room"));
+        await room.Create(new CreateLiveRoom(shop.DirectGuide, "Serum week", shop.RegionId, [shop.Serum]));
+        var host = new Actor(shop.DirectGuide, "Li Fang", Roles.Guide);
+        await room.Start(host);
+        return (shop, room, host);
+    }
+
     private async Task<(IPkGrain Pk, string PkId)> CreatePk(Shop shop, long target)
     {
         var pkId = Shop.NewId("pk");

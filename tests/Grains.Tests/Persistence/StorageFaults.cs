@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Orleans.Storage;
 using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+using PrivateDomain.Realtime.Grains.Live;
 using PrivateDomain.Realtime.Grains.Scoring;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Persistence;
@@ -25,7 +26,10 @@ public sealed class StorageFaults
     /// <summary>The next write of this grain state fails, storing nothing.</summary>
     public void FailNextWrite(GrainId grain, string stateName) => _failNextWrite[(grain, stateName)] = 0;
 
-    /// <summary>The next append to this owner's ledger (<c>guide/{id}</c>, <c>store/{id}</c>, <c>pk/{id}</c>) lands, but its caller is told it failed.</summary>
+    /// <summary>
+    /// The next append to this owner's ledger (<c>guide/{id}</c>, <c>store/{id}</c>, <c>room/{id}</c>, <c>pk/{id}</c>,
+    /// <c>holds/{roomId}</c>) lands, but its caller is told it failed.
+    /// </summary>
     public void LoseNextAppendAnswer(string ownerId) => _loseNextAppendAnswer[ownerId] = 0;
 
     /// <summary>The next append to this owner's ledger fails, storing nothing.</summary>
@@ -130,4 +134,24 @@ internal sealed class FlakyGrainStorage(IGrainStorage inner, StorageFaults fault
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
+}
+
+/// <summary>The silo's real (in-memory) sale hold store, with the failures <see cref="StorageFaults"/> asks for (owner <c>holds/{roomId}</c>).</summary>
+internal sealed class FlakySaleHoldStore(ISaleHoldStore inner, StorageFaults faults) : ISaleHoldStore
+{
+    public async Task WriteAsync(string roomId, IReadOnlyList<SaleHold> holds, CancellationToken cancellationToken = default)
+    {
+        if (faults.FailsAppend($"holds/{roomId}"))
+        {
+            throw StorageFaults.Failure("the sale hold store is unreachable");
+        }
+
+        await inner.WriteAsync(roomId, holds, cancellationToken);
+        if (faults.LosesAppendAnswer($"holds/{roomId}"))
+        {
+            throw StorageFaults.Failure("the answer to a sale hold write was lost");
+        }
+    }
+
+    public Task<IReadOnlyList<SaleHold>> ReadAsync(string roomId, CancellationToken cancellationToken = default) => inner.ReadAsync(roomId, cancellationToken);
 }

@@ -41,10 +41,11 @@ CREATE TABLE IF NOT EXISTS score_fact
     PRIMARY KEY (service_id, boards_id, day, subject, id)
 );
 
--- What guides' and stores' daily figures are made of: one row per sale (or new customer) counted, under its owner
--- (guide/{id}, store/{id}) and local day. Append-only; the key makes counting idempotent, and the figures are the
--- sums of the rows, so a write costs one row however many sales the day already has. Days beyond
--- Guides:HistoryDays are deleted by their owner.
+-- What guides', stores' and live rooms' daily figures are made of: one row per sale, paid order or new customer
+-- counted, under its owner (guide/{id}, store/{id}, room/{id}, and room/{id}/after-end for orders paid after the room
+-- ended) and local day. Append-only; the key makes counting idempotent, and the figures are the sums of the rows, so
+-- a write costs one row however many sales the day already has. Guides and stores delete their days beyond
+-- Guides:HistoryDays; rooms keep theirs (a room's figures are over its whole life).
 CREATE TABLE IF NOT EXISTS sales_entry
 (
     service_id  text   NOT NULL,
@@ -69,4 +70,20 @@ CREATE TABLE IF NOT EXISTS pk_point
     participant_id text   NOT NULL,
     points         bigint NOT NULL,
     PRIMARY KEY (service_id, pk_id, event_id)
+);
+
+-- Live rooms' flash-sale holds, one row per order: written when the order takes its units, its status changed when it
+-- is paid (1) or its units go back (2). A room reads its holds on activation and derives from them what each sale has
+-- left, so a buy costs one row however many orders the room took. A hold that left "held" (0) keeps that status.
+CREATE TABLE IF NOT EXISTS sale_hold
+(
+    service_id text        NOT NULL,
+    room_id    text        NOT NULL,
+    order_id   text        NOT NULL,
+    buyer_id   text        NOT NULL,
+    sale_id    text        NOT NULL,
+    units      jsonb       NOT NULL,
+    expires_at timestamptz NOT NULL,
+    status     smallint    NOT NULL,
+    PRIMARY KEY (service_id, room_id, order_id)
 );

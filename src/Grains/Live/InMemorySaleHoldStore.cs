@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace PrivateDomain.Realtime.Grains.Live;
+
+/// <summary>
+/// The sale holds of the embedded, in-memory mode. Like a database server it lives outside any one silo (per process
+/// and cluster, as the stock ledger), so a room finds its holds again after it moves or its silo restarts.
+/// </summary>
+public sealed class InMemorySaleHoldStore(IOptions<ClusterOptions> cluster) : ISaleHoldStore
+{
+    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, SaleHold>> Rooms = new(StringComparer.Ordinal);
+
+    private readonly string _prefix = $"{cluster.Value.ServiceId}/{cluster.Value.ClusterId}/";
+
+    public Task WriteAsync(string roomId, IReadOnlyList<SaleHold> holds, CancellationToken cancellationToken = default)
+    {
+        var stored = Rooms.GetOrAdd(_prefix + roomId, _ => new(StringComparer.Ordinal));
+        foreach (var hold in holds)
+        {
+            stored.AddOrUpdate(hold.OrderId, hold, (_, known) => known.Status == HoldStatus.Held ? known with { Status = hold.Status } : known);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<SaleHold>> ReadAsync(string roomId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<SaleHold>>(Rooms.TryGetValue(_prefix + roomId, out var stored) ? [.. stored.Values] : []);
+}
