@@ -467,6 +467,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         switch (hold.Status)
         {
             case HoldStatus.Sold:
+                // A repeat: answered only once the first is stored (its caller takes the answer as "sold").
+                await _holdWrites.WhenAllDurable();
                 return;
             case HoldStatus.Released:
                 throw DomainException.Conflict(ErrorCodes.OrderExpired, $"The units of order '{orderId}' went back to the sale.");
@@ -479,6 +481,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     {
         if (_holds.GetValueOrDefault(orderId) is not { Status: HoldStatus.Held } hold)
         {
+            await _holdWrites.WhenAllDurable();
             return;
         }
 

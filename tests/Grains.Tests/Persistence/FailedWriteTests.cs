@@ -187,6 +187,27 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
         await Eventually.True(async () => (await room.GetStats()).Orders == 1, cancellationToken: TestContext.Current.CancellationToken);
     }
 
+    [Fact]
+    public async Task LiveRoom_AnswersARepeatedConfirm_OnlyOnceTheFirstIsStored()
+    {
+        var (shop, room, host) = await OpenLiveRoom();
+        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 3);
+        var order = await room.Buy(new Actor(shop.Member, "Chen Jing", Roles.Member), "s-1", Shop.NewId("o"), 1, 31.23, 121.47);
+
+        var owner = $"holds/{room.GetPrimaryKeyString()}";
+        var held = fixture.StorageFaults.HoldNextAppend(owner);
+        var first = room.ConfirmHold(order.OrderId);
+        await fixture.StorageFaults.HeldAppendReached(owner).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        var repeat = room.ConfirmHold(order.OrderId);
+
+        // The payment that receives the repeat's answer takes the units as sold: until they are stored, it must wait.
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        Assert.False(repeat.IsCompleted);
+
+        held.SetResult();
+        await Task.WhenAll(first, repeat);
+    }
+
     private async Task<(Shop Shop, ILiveRoomGrain Room, Actor Host)> OpenLiveRoom()
     {
         var shop = await Shop.Open(_grains);

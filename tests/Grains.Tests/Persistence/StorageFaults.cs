@@ -16,6 +16,7 @@ public sealed class StorageFaults
     private readonly ConcurrentDictionary<string, byte> _loseNextAppendAnswer = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _failNextAppend = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _holdNextAppend = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _heldAppendReached = new(StringComparer.Ordinal);
 
     /// <summary>The next save of the leaderboards' facts that carries this subject fails, storing nothing.</summary>
     public void FailNextFactSaveOf(string subjectId) => _failNextFactSave[subjectId] = 0;
@@ -35,7 +36,7 @@ public sealed class StorageFaults
     /// <summary>The next append to this owner's ledger fails, storing nothing.</summary>
     public void FailNextAppend(string ownerId) => _failNextAppend[ownerId] = 0;
 
-    /// <summary>The next append to this owner's sales ledger waits until the returned source completes.</summary>
+    /// <summary>The next append to this owner's sales ledger (or sale hold store) waits until the returned source completes.</summary>
     public TaskCompletionSource HoldNextAppend(string ownerId)
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,7 +44,20 @@ public sealed class StorageFaults
         return release;
     }
 
-    internal Task HeldAppend(string ownerId) => _holdNextAppend.TryRemove(ownerId, out var held) ? held : Task.CompletedTask;
+    /// <summary>Completes when the append held by <see cref="HoldNextAppend"/> has reached storage and waits there.</summary>
+    public Task HeldAppendReached(string ownerId) =>
+        _heldAppendReached.GetOrAdd(ownerId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    internal Task HeldAppend(string ownerId)
+    {
+        if (!_holdNextAppend.TryRemove(ownerId, out var held))
+        {
+            return Task.CompletedTask;
+        }
+
+        _heldAppendReached.GetOrAdd(ownerId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        return held;
+    }
 
     internal bool FailsFactSave(IEnumerable<ScoreFact> facts) => facts.Any(f => _failNextFactSave.TryRemove(f.Id, out _));
 
@@ -141,6 +155,7 @@ internal sealed class FlakySaleHoldStore(ISaleHoldStore inner, StorageFaults fau
 {
     public async Task WriteAsync(string roomId, IReadOnlyList<SaleHold> holds, CancellationToken cancellationToken = default)
     {
+        await faults.HeldAppend($"holds/{roomId}");
         if (faults.FailsAppend($"holds/{roomId}"))
         {
             throw StorageFaults.Failure("the sale hold store is unreachable");
