@@ -6,6 +6,7 @@ using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Live;
 using PrivateDomain.Realtime.Grains.Scoring;
+using PrivateDomain.Realtime.Grains.Stores;
 using PrivateDomain.Realtime.Grains.Tests.Persistence;
 using PrivateDomain.Realtime.Silo.Extensions;
 
@@ -46,6 +47,8 @@ public sealed class ClusterFixture : IAsyncLifetime
                 new FlakyPkPointStore(ActivatorUtilities.CreateInstance<InMemoryPkPointStore>(services), StorageFaults));
             silo.Services.AddSingleton<ISaleHoldStore>(services =>
                 new FlakySaleHoldStore(ActivatorUtilities.CreateInstance<InMemorySaleHoldStore>(services), StorageFaults));
+            silo.Services.AddSingleton<IFulfilmentQueueStore>(services =>
+                new FlakyFulfilmentQueueStore(ActivatorUtilities.CreateInstance<InMemoryFulfilmentQueueStore>(services), StorageFaults));
             silo.AddRealtimeGrainServices(settings);
 
             // Registered after the memory provider of the same name, so grains get this one.

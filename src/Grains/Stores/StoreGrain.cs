@@ -14,9 +14,10 @@ namespace PrivateDomain.Realtime.Grains.Stores;
 
 /// <summary>
 /// A store: profile, own prices, fulfilment queue and daily sales. Reentrant with coalesced writes, because every
-/// confirmed reservation and paid order of the stores it fulfils from lands here; profile and queue are persisted
-/// apart, and the daily sales are an append-only ledger (<see cref="DailyFigures"/>), so a sale writes one row. The
-/// rare profile and price changes take a lock so they stay one step each.
+/// confirmed reservation and paid order of the stores it fulfils from lands here; the profile is grain state, the
+/// queue one row per line (<see cref="IFulfilmentQueueStore"/>) and the daily sales an append-only ledger
+/// (<see cref="DailyFigures"/>), so a confirmed line or a sale writes one row however many the store holds. The rare
+/// profile and price changes take a lock so they stay one step each.
 /// </summary>
 [Reentrant]
 public sealed class StoreGrain : Grain, IStoreGrain
@@ -28,14 +29,21 @@ public sealed class StoreGrain : Grain, IStoreGrain
     private readonly IPersistentState<StoreState> _profileStorage;
     private readonly IPersistentState<StoreQueueState> _queueStorage;
     private readonly ISalesLedger _ledger;
+    private readonly IFulfilmentQueueStore _queueStore;
+    private readonly TimeProvider _time;
+
+    /// <summary>The stored lines still waiting to be shipped or handed over, by reservation id.</summary>
+    private readonly Dictionary<string, FulfilmentLine> _waiting = new(StringComparer.Ordinal);
     private StatePart<StoreState> _profile = null!;
-    private StatePart<StoreQueueState> _queue = null!;
+    private GroupCommit<FulfilmentChange> _queueWrites = null!;
     private DailyFigures _sales = null!;
 
     public StoreGrain(
         [PersistentState("store", StorageNames.GrainState)] IPersistentState<StoreState> profile,
         [PersistentState("store-queue", StorageNames.GrainState)] IPersistentState<StoreQueueState> queue,
         ISalesLedger ledger,
+        IFulfilmentQueueStore queueStore,
+        TimeProvider time,
         LocalCalendar calendar,
         IOptions<GuideOptions> history,
         ScoreAggregator scores)
@@ -43,6 +51,8 @@ public sealed class StoreGrain : Grain, IStoreGrain
         _profileStorage = profile;
         _queueStorage = queue;
         _ledger = ledger;
+        _queueStore = queueStore;
+        _time = time;
         _calendar = calendar;
         _history = history.Value;
         _scores = scores;
@@ -52,13 +62,19 @@ public sealed class StoreGrain : Grain, IStoreGrain
 
     private StoreState Live => _profile.Live;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // States are read before activation; the parts start from copies of them.
+        // The profile is read before activation; its part starts from a copy of it.
         _profile = new StatePart<StoreState>(_profileStorage, s => s.Copy());
-        _queue = new StatePart<StoreQueueState>(_queueStorage, s => s.Copy());
         _sales = new DailyFigures(_ledger, $"store/{StoreId}", _calendar, _history.HistoryDays, failed: DeactivateOnIdle);
-        return Task.CompletedTask;
+
+        // A failed queue write may have landed unheard: the store must read its queue again.
+        _queueWrites = new GroupCommit<FulfilmentChange>(WriteQueue, _ => DeactivateOnIdle());
+        await MoveQueueStateToRows(cancellationToken);
+        foreach (var line in await _queueStore.ReadWaitingAsync(StoreId, cancellationToken))
+        {
+            _waiting[line.ReservationId] = line;
+        }
     }
 
     public async Task<StoreProfile> Define(StoreProfile profile)
@@ -148,14 +164,18 @@ public sealed class StoreGrain : Grain, IStoreGrain
 
     public async Task EnqueueFulfilment(FulfilmentLine line)
     {
-        if (_queue.Live.Lines.TryAdd(line.ReservationId, line))
+        // Storage recognises a line it knows, waiting or done, so a repeated confirm never queues a shipped line again.
+        if (_waiting.ContainsKey(line.ReservationId))
         {
-            await _queue.WriteAsync();
+            await _queueWrites.WhenAllDurable();
+            return;
         }
+
+        await _queueWrites.Append([new FulfilmentChange(line, DoneAt: null)]);
     }
 
     public Task<ImmutableArray<StoreFulfilment>> GetFulfilmentQueue() =>
-        Task.FromResult(_queue.Live.Lines.Values
+        Task.FromResult(_waiting.Values
             .GroupBy(l => l.FulfilmentId)
             .Select(g => new StoreFulfilment(g.Key, g.First().OrderId, g.First().Mode, [.. g.OrderBy(l => l.Sku, StringComparer.Ordinal)], g.Min(l => l.ConfirmedAt)))
             .OrderBy(f => f.ConfirmedAt)
@@ -164,12 +184,13 @@ public sealed class StoreGrain : Grain, IStoreGrain
 
     public async Task CompleteFulfilment(string fulfilmentId)
     {
-        var lines = _queue.Live.Lines;
-        var done = lines.Values.Where(l => l.FulfilmentId == fulfilmentId).Select(l => l.ReservationId).ToList();
+        // Lines being added right now are waited for, so they are marked done too.
+        await _queueWrites.WhenAllDurable();
+        var now = _time.GetUtcNow();
+        var done = _waiting.Values.Where(l => l.FulfilmentId == fulfilmentId).Select(l => new FulfilmentChange(l, now)).ToList();
         if (done.Count > 0)
         {
-            done.ForEach(id => lines.Remove(id));
-            await _queue.WriteAsync();
+            await _queueWrites.Append(done);
         }
     }
 
@@ -189,4 +210,31 @@ public sealed class StoreGrain : Grain, IStoreGrain
 
     private StoreProfile EnsureDefined() =>
         Live.Profile ?? throw DomainException.NotFound(ErrorCodes.UnknownStore, $"Store '{StoreId}' does not exist.");
+
+    /// <summary>One write for a batch of queue changes; the queue in memory shows what storage has.</summary>
+    private async Task WriteQueue(IReadOnlyList<FulfilmentChange> batch)
+    {
+        foreach (var line in await _queueStore.ApplyAsync(StoreId, batch))
+        {
+            _waiting[line.ReservationId] = line;
+        }
+
+        foreach (var change in batch.Where(c => c.DoneAt is not null))
+        {
+            _waiting.Remove(change.Line.ReservationId);
+        }
+    }
+
+    /// <summary>
+    /// Queues stored before 2026-12-01 were one grain state, rewritten whole with every line: their waiting lines move
+    /// to the queue store once (a repeat adds nothing), then the state is cleared.
+    /// </summary>
+    private async Task MoveQueueStateToRows(CancellationToken cancellationToken)
+    {
+        if (_queueStorage.State.Lines.Count > 0)
+        {
+            await _queueStore.ApplyAsync(StoreId, [.. _queueStorage.State.Lines.Values.Select(l => new FulfilmentChange(l, DoneAt: null))], cancellationToken);
+            await _queueStorage.ClearStateAsync(cancellationToken);
+        }
+    }
 }

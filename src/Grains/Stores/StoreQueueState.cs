@@ -2,12 +2,13 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Grains.Stores;
 
-/// <summary>Confirmed units waiting to be shipped or handed over, by reservation id.</summary>
+/// <summary>
+/// A store's fulfilment queue as it was stored before 2026-12-01 (one grain state, by reservation id). Read only to
+/// move its lines to <see cref="IFulfilmentQueueStore"/> rows on the store's first activation after the upgrade.
+/// </summary>
 [GenerateSerializer, Alias("pd.StoreQueueState")]
 public sealed class StoreQueueState
 {
     [Id(0)]
     public Dictionary<string, FulfilmentLine> Lines { get; set; } = [];
-
-    public StoreQueueState Copy() => new() { Lines = new Dictionary<string, FulfilmentLine>(Lines) };
 }

@@ -14,6 +14,7 @@ using PrivateDomain.Realtime.Grains.Members;
 using PrivateDomain.Realtime.Grains.Notifications;
 using PrivateDomain.Realtime.Grains.Orders;
 using PrivateDomain.Realtime.Grains.Scoring;
+using PrivateDomain.Realtime.Grains.Stores;
 using PrivateDomain.Realtime.Silo.Persistence;
 
 namespace PrivateDomain.Realtime.Silo.Extensions;
@@ -119,6 +120,7 @@ public static class SiloHostingExtensions
             silo.Services.TryAddSingleton<ISalesLedger, PostgresSalesLedger>();
             silo.Services.TryAddSingleton<IPkPointStore, PostgresPkPointStore>();
             silo.Services.TryAddSingleton<ISaleHoldStore, PostgresSaleHoldStore>();
+            silo.Services.TryAddSingleton<IFulfilmentQueueStore, PostgresFulfilmentQueueStore>();
             silo.UseAdoNetReminderService(o => o.Configure<NpgsqlDataSource>((options, dataSource) =>
             {
                 options.Invariant = NpgsqlInvariant;
@@ -135,6 +137,7 @@ public static class SiloHostingExtensions
             silo.Services.TryAddSingleton<ISalesLedger, InMemorySalesLedger>();
             silo.Services.TryAddSingleton<IPkPointStore, InMemoryPkPointStore>();
             silo.Services.TryAddSingleton<ISaleHoldStore, InMemorySaleHoldStore>();
+            silo.Services.TryAddSingleton<IFulfilmentQueueStore, InMemoryFulfilmentQueueStore>();
         }
 
         silo.AddMemoryStreams(StorageNames.Streams);

@@ -9,7 +9,10 @@ namespace PrivateDomain.Realtime.Silo.Persistence;
 /// </summary>
 internal static class UnnestColumns
 {
-    public static void Add<TRow, T>(NpgsqlCommand command, IReadOnlyList<TRow> rows, Func<TRow, T> column, NpgsqlDbType type)
+    public static void Add<TRow, T>(NpgsqlCommand command, IReadOnlyList<TRow> rows, Func<TRow, T> column, NpgsqlDbType type) =>
+        Add(command.Parameters, rows, column, type);
+
+    public static void Add<TRow, T>(NpgsqlParameterCollection parameters, IReadOnlyList<TRow> rows, Func<TRow, T> column, NpgsqlDbType type)
     {
         var values = new T[rows.Count];
         for (var i = 0; i < values.Length; i++)
@@ -17,6 +20,6 @@ internal static class UnnestColumns
             values[i] = column(rows[i]);
         }
 
-        command.Parameters.Add(new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlDbType.Array | type });
+        parameters.Add(new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlDbType.Array | type });
     }
 }

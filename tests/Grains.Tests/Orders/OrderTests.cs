@@ -123,6 +123,21 @@ public sealed class OrderTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task FulfilledOrder_IsNotQueuedAgain_WhenItsStockConfirmIsRepeated()
+    {
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Serum, 1)) with { Mode = FulfilmentMode.Pickup, PickupStoreId = shop.FranchiseStore });
+        await order.Pay(new PayOrder("pay-1", placed.Total));
+        await order.Fulfil(shop.FranchiseStore, placed.PickupCode);
+
+        // An outbox retrying the stock confirm (its first answer was lost) after the store handed the goods over.
+        await shop.Pool(shop.Serum).Confirm(placed.Lines[0].ReservationId);
+
+        Assert.Empty(await _grains.GetGrain<IStoreGrain>(shop.FranchiseStore).GetFulfilmentQueue());
+    }
+
+    [Fact]
     public async Task Pay_SplitsTheMoney_CommissionOffTheTop_FranchiseOwnerNinetyPercent_AndSumsToTheTotal()
     {
         var shop = await Shop.Open(_grains);

@@ -1,7 +1,11 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using Orleans.TestingHost;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+using PrivateDomain.Realtime.Grains.Stores;
 using PrivateDomain.Realtime.Grains.Tests.Orders;
 using PrivateDomain.Realtime.TestSupport;
 
@@ -206,6 +210,43 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
 
         held.SetResult();
         await Task.WhenAll(first, repeat);
+    }
+
+    [Fact]
+    public async Task Store_WhoseQueueWriteLandedButWasReportedFailed_QueuesTheLineOnce_AndNeverAgainOnceShipped()
+    {
+        var shop = await Shop.Open(_grains);
+        var store = _grains.GetGrain<IStoreGrain>(shop.DirectStore);
+        var line = new FulfilmentLine(Shop.NewId("r"), shop.Serum, 2, FulfilmentMode.Ship, Shop.NewId("o"), DateTimeOffset.UtcNow);
+
+        // The line is stored, but the confirm that sent it hears it failed, and retries.
+        fixture.StorageFaults.LoseNextAppendAnswer($"queue/{shop.DirectStore}");
+        await Assert.ThrowsAsync<IOException>(() => store.EnqueueFulfilment(line));
+        await store.EnqueueFulfilment(line);
+        Assert.Equal(2, Assert.Single(Assert.Single(await store.GetFulfilmentQueue()).Lines).Quantity);
+
+        // Shipped; a confirm repeated after that must not queue it again.
+        await store.CompleteFulfilment(line.OrderId!);
+        await store.EnqueueFulfilment(line);
+        Assert.Empty(await store.GetFulfilmentQueue());
+    }
+
+    [Fact]
+    public async Task Store_WhoseQueueWasStoredAsGrainState_MovesItsLinesToRows_OnItsNextActivation()
+    {
+        var storeId = Shop.NewId("store");
+        var store = _grains.GetGrain<IStoreGrain>(storeId);
+        var line = new FulfilmentLine(Shop.NewId("r"), "sku-serum", 3, FulfilmentMode.Pickup, Shop.NewId("o"), DateTimeOffset.UtcNow);
+        var storage = ((InProcessSiloHandle)fixture.Cluster.Silos[0]).SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.GrainState);
+        var before = new GrainState<StoreQueueState>(new StoreQueueState { Lines = { [line.ReservationId] = line } });
+        await storage.WriteStateAsync("store-queue", store.GetGrainId(), before);
+
+        var queue = await store.GetFulfilmentQueue();
+
+        Assert.Equal(line, Assert.Single(Assert.Single(queue).Lines));
+        var after = new GrainState<StoreQueueState>();
+        await storage.ReadStateAsync("store-queue", store.GetGrainId(), after);
+        Assert.Empty(after.State?.Lines ?? []);
     }
 
     private async Task<(Shop Shop, ILiveRoomGrain Room, Actor Host)> OpenLiveRoom()

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using Orleans.Storage;
 using PrivateDomain.Realtime.Grains.Figures;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.Grains.Live;
 using PrivateDomain.Realtime.Grains.Scoring;
+using PrivateDomain.Realtime.Grains.Stores;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Persistence;
 
@@ -29,7 +31,7 @@ public sealed class StorageFaults
 
     /// <summary>
     /// The next append to this owner's ledger (<c>guide/{id}</c>, <c>store/{id}</c>, <c>room/{id}</c>, <c>pk/{id}</c>,
-    /// <c>holds/{roomId}</c>) lands, but its caller is told it failed.
+    /// <c>holds/{roomId}</c>, <c>queue/{storeId}</c>) lands, but its caller is told it failed.
     /// </summary>
     public void LoseNextAppendAnswer(string ownerId) => _loseNextAppendAnswer[ownerId] = 0;
 
@@ -169,4 +171,17 @@ internal sealed class FlakySaleHoldStore(ISaleHoldStore inner, StorageFaults fau
     }
 
     public Task<IReadOnlyList<SaleHold>> ReadAsync(string roomId, CancellationToken cancellationToken = default) => inner.ReadAsync(roomId, cancellationToken);
+}
+
+/// <summary>The silo's real (in-memory) fulfilment queue store, with the failures <see cref="StorageFaults"/> asks for (owner <c>queue/{storeId}</c>).</summary>
+internal sealed class FlakyFulfilmentQueueStore(IFulfilmentQueueStore inner, StorageFaults faults) : IFulfilmentQueueStore
+{
+    public async Task<IReadOnlyList<FulfilmentLine>> ApplyAsync(string storeId, IReadOnlyList<FulfilmentChange> changes, CancellationToken cancellationToken = default)
+    {
+        var added = await inner.ApplyAsync(storeId, changes, cancellationToken);
+        return faults.LosesAppendAnswer($"queue/{storeId}") ? throw StorageFaults.Failure("the answer to a fulfilment queue write was lost") : added;
+    }
+
+    public Task<IReadOnlyList<FulfilmentLine>> ReadWaitingAsync(string storeId, CancellationToken cancellationToken = default) =>
+        inner.ReadWaitingAsync(storeId, cancellationToken);
 }

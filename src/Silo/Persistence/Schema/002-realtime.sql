@@ -87,3 +87,22 @@ CREATE TABLE IF NOT EXISTS sale_hold
     status     smallint    NOT NULL,
     PRIMARY KEY (service_id, room_id, order_id)
 );
+
+-- Stores' fulfilment queues, one row per confirmed reservation a store must ship or hand over: added when the
+-- reservation is confirmed, marked done (done_at) when its order is fulfilled. A store reads its waiting rows on
+-- activation; a done row stays, so a repeated confirm cannot queue the line again. Archive old done rows if needed.
+CREATE TABLE IF NOT EXISTS fulfilment_line
+(
+    service_id     text        NOT NULL,
+    store_id       text        NOT NULL,
+    reservation_id text        NOT NULL,
+    sku            text        NOT NULL,
+    quantity       int         NOT NULL,
+    mode           smallint    NOT NULL,
+    order_id       text        NULL,
+    confirmed_at   timestamptz NOT NULL,
+    done_at        timestamptz NULL,
+    PRIMARY KEY (service_id, store_id, reservation_id)
+);
+
+CREATE INDEX IF NOT EXISTS fulfilment_line_waiting ON fulfilment_line (service_id, store_id) WHERE done_at IS NULL;

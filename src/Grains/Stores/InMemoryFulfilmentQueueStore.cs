@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Grains.Stores;
+
+/// <summary>
+/// The fulfilment queues of the embedded, in-memory mode. Like a database server it lives outside any one silo (per
+/// process and cluster, as the stock ledger), so a store finds its queue again after it moves or its silo restarts.
+/// </summary>
+public sealed class InMemoryFulfilmentQueueStore(IOptions<ClusterOptions> cluster) : IFulfilmentQueueStore
+{
+    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, (FulfilmentLine Line, bool Done)>> Stores = new(StringComparer.Ordinal);
+
+    private readonly string _prefix = $"{cluster.Value.ServiceId}/{cluster.Value.ClusterId}/";
+
+    public Task<IReadOnlyList<FulfilmentLine>> ApplyAsync(string storeId, IReadOnlyList<FulfilmentChange> changes, CancellationToken cancellationToken = default)
+    {
+        var lines = Stores.GetOrAdd(_prefix + storeId, _ => new(StringComparer.Ordinal));
+        var added = new List<FulfilmentLine>();
+        foreach (var change in changes)
+        {
+            if (change.DoneAt is null)
+            {
+                if (lines.TryAdd(change.Line.ReservationId, (change.Line, false)))
+                {
+                    added.Add(change.Line);
+                }
+            }
+            else if (lines.TryGetValue(change.Line.ReservationId, out var known))
+            {
+                lines[change.Line.ReservationId] = known with { Done = true };
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<FulfilmentLine>>(added);
+    }
+
+    public Task<IReadOnlyList<FulfilmentLine>> ReadWaitingAsync(string storeId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<FulfilmentLine>>(Stores.TryGetValue(_prefix + storeId, out var lines)
+            ? [.. lines.Values.Where(l => !l.Done).Select(l => l.Line)]
+            : []);
+}

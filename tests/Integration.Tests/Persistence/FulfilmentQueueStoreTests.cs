@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Orleans.Configuration;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Stores;
+using PrivateDomain.Realtime.Silo.Persistence;
+
+namespace PrivateDomain.Realtime.Integration.Tests.Persistence;
+
+public sealed class FulfilmentQueueStoreTests
+{
+    private static readonly DateTimeOffset ConfirmedAt = new(2026, 12, 1, 9, 30, 0, TimeSpan.Zero);
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Lines_AreQueuedOnce_MarkedDone_AndADoneLineIsNeverQueuedAgain()
+    {
+        await using var database = await SchemaDatabase.CreateAsync(Cancel);
+        var store = Store(database.DataSource, "service-a");
+        var shipped = Line("r-1", "o-1", FulfilmentMode.Ship);
+        var pickup = Line("r-2", null, FulfilmentMode.Pickup);
+
+        var first = await store.ApplyAsync("store-a", [Add(shipped), Add(pickup), Add(pickup)], Cancel);
+
+        // A repeated confirm, the shipped order marked done, then its confirm repeated once more.
+        var repeated = await store.ApplyAsync("store-a", [Add(shipped)], Cancel);
+        await store.ApplyAsync("store-a", [new FulfilmentChange(shipped, ConfirmedAt.AddHours(2))], Cancel);
+        var afterDone = await store.ApplyAsync("store-a", [Add(shipped), Add(Line("r-3", "o-3", FulfilmentMode.Ship))], Cancel);
+        await store.ApplyAsync("store-b", [Add(shipped)], Cancel);
+
+        Assert.Equal([shipped, pickup], first);
+        Assert.Empty(repeated);
+        Assert.Equal(["r-3"], afterDone.Select(l => l.ReservationId));
+        var waiting = (await store.ReadWaitingAsync("store-a", Cancel)).OrderBy(l => l.ReservationId, StringComparer.Ordinal).ToList();
+        Assert.Equal([pickup, Line("r-3", "o-3", FulfilmentMode.Ship)], waiting);
+        Assert.Equal([shipped], await store.ReadWaitingAsync("store-b", Cancel));
+        Assert.Empty(await Store(database.DataSource, "service-b").ReadWaitingAsync("store-a", Cancel));
+        Assert.Empty(await store.ApplyAsync("store-a", [], Cancel));
+    }
+
+    private static FulfilmentLine Line(string reservationId, string? orderId, FulfilmentMode mode) =>
+        new(reservationId, "sku-serum", 2, mode, orderId, ConfirmedAt);
+
+    private static FulfilmentChange Add(FulfilmentLine line) => new(line, DoneAt: null);
+
+    private static PostgresFulfilmentQueueStore Store(NpgsqlDataSource dataSource, string serviceId) =>
+        new(dataSource, Options.Create(new ClusterOptions { ServiceId = serviceId, ClusterId = "test" }));
+}
