@@ -84,8 +84,8 @@ public sealed class HostSalesScenario : IScenario
                 }, cancellationToken);
                 var prefill = await PrefillAsync(counted, i => orleans.Grains.GetGrain<IGuideGrain>(measured).RecordSale(Sale($"prefill-{i}")));
                 var guide = orleans.Grains.GetGrain<IGuideGrain>(measured);
-                throughput[("grain", counted)] = await MeasureAsync(report, options, "host guide (Orleans client)", counted, rate, copies, edge.Usage(), prefill,
-                    Credit(warm), Credit(measured), async () => (await guide.GetView())!.Today.Orders, cancellationToken);
+                throughput[("grain", counted)] = await new FilledTarget(Name, "host guide (Orleans client)", "counted", "sales per CPU-s", counted, prefill,
+                    edge.Usage(), Credit(warm), Credit(measured), async () => (await guide.GetView())!.Today.Orders).MeasureAsync(report, options, rate, copies, cancellationToken);
 
                 // Every credit returned after the PK had it, and all fell inside its window: the two must agree.
                 var sales = (await guide.GetView())!.Today.SalesAmount;
@@ -105,8 +105,9 @@ public sealed class HostSalesScenario : IScenario
                 var measured = $"peer-{counted}";
                 var prefill = Stopwatch.StartNew();
                 await peer.PrefillAsync(measured, peerDay, counted);
-                throughput[("postgres", counted)] = await MeasureAsync(report, options, "PostgreSQL peer", counted, rate, copies, null, prefill.Elapsed,
-                    Credit($"peer-warm-{counted}"), Credit(measured), async () => (await peer.FiguresAsync(measured, peerDay)).Orders, cancellationToken);
+                throughput[("postgres", counted)] = await new FilledTarget(Name, "PostgreSQL peer", "counted", "sales per CPU-s", counted, prefill.Elapsed,
+                    null, Credit($"peer-warm-{counted}"), Credit(measured), async () => (await peer.FiguresAsync(measured, peerDay)).Orders)
+                    .MeasureAsync(report, options, rate, copies, cancellationToken);
             }
         }
 
@@ -153,44 +154,6 @@ public sealed class HostSalesScenario : IScenario
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 256 }, async (i, _) => await credit(i));
         return clock.Elapsed;
-    }
-
-    /// <summary>Warms a system up on a guide of its own, then measures it on the prefilled one; returns the closed phase's rate.</summary>
-    private static async Task<double> MeasureAsync(
-        Report report, LoadOptions options, string system, int counted, double rate, int copies, ProcessUsage? server, TimeSpan prefill,
-        ScenarioRunner.Step warmStep, ScenarioRunner.Step step, Func<Task<int>> orders, CancellationToken cancellationToken)
-    {
-        var warmUp = new LoadPhase("warm-up", options.RampUp, new LoadShape.Inject(rate / 4, rate), IsRampUp: true);
-        var (warmStats, warmElapsed) = await ScenarioRunner.RunAsync(warmUp, warmStep, cancellationToken);
-        report.Add(PhaseResult.From("host-sales", system, warmUp, warmElapsed, warmStats));
-
-        PhaseResult? result = null;
-        foreach (var steady in new[]
-        {
-            new LoadPhase(string.Create(CultureInfo.InvariantCulture, $"{counted:N0} counted, {rate:0}/s"), options.Duration, new LoadShape.Inject(rate, rate)),
-            new LoadPhase($"{counted:N0} counted, {copies:N0} concurrent", options.Duration, new LoadShape.KeepConcurrent(copies)),
-        })
-        {
-            var countedAtStart = await orders();
-            var usage = PhaseUsage.Start(server);
-            var (stats, elapsed) = await ScenarioRunner.RunAsync(steady, step, cancellationToken);
-            var metrics = new Dictionary<string, double>
-            {
-                ["prefill s"] = Math.Round(prefill.TotalSeconds, 1),
-                ["counted at start"] = countedAtStart,
-            };
-            if (usage.Stop(elapsed, metrics) is { } cpu)
-            {
-                metrics["sales per CPU-s"] = Math.Round(stats.Ok / Math.Max(cpu, 0.001), 0);
-            }
-
-            metrics["counted at end"] = await orders();
-
-            result = PhaseResult.From("host-sales", system, steady, elapsed, stats, metrics);
-            report.Add(result);
-        }
-
-        return result!.OkPerSecond;
     }
 
     /// <summary>Credits every sale twice, all at once, and checks the figures count each sale once.</summary>

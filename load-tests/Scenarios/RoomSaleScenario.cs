@@ -66,8 +66,8 @@ public sealed class RoomSaleScenario : IScenario
                 var warm = await OpenRoomAsync(orleans.Grains, $"room-warm-{taken}", (int)(rate * options.RampUp.TotalSeconds) + SaleUnits);
                 var prefill = Stopwatch.StartNew();
                 await Parallel.ForEachAsync(Enumerable.Range(0, taken), new ParallelOptions { MaxDegreeOfParallelism = 256 }, async (_, _) => await measured.BuyAsync());
-                throughput[("grain", taken)] = await MeasureAsync(report, options, "live room (Orleans client)", taken, rate, copies, edge.Usage(), prefill.Elapsed,
-                    warm.Step, measured.Step, measured.TakenAsync, cancellationToken);
+                throughput[("grain", taken)] = await new FilledTarget(Name, "live room (Orleans client)", "taken", "buys per CPU-s", taken, prefill.Elapsed,
+                    edge.Usage(), warm.Step, measured.Step, measured.TakenAsync).MeasureAsync(report, options, rate, copies, cancellationToken);
 
                 var units = await measured.TakenAsync();
                 report.Invariant($"room with {taken:N0} taken: the units its sales hold equal the buys acknowledged", units == measured.Acknowledged,
@@ -86,8 +86,9 @@ public sealed class RoomSaleScenario : IScenario
 
                 var prefill = Stopwatch.StartNew();
                 await peer.PrefillAsync(measured, Region, taken);
-                throughput[("postgres", taken)] = await MeasureAsync(report, options, "PostgreSQL peer", taken, rate, copies, null, prefill.Elapsed,
-                    Buy($"peer-warm-{taken}"), Buy(measured), async () => (int)(await peer.CountAsync(measured, Region)).Reserved, cancellationToken);
+                throughput[("postgres", taken)] = await new FilledTarget(Name, "PostgreSQL peer", "taken", "buys per CPU-s", taken, prefill.Elapsed,
+                    null, Buy($"peer-warm-{taken}"), Buy(measured), async () => (int)(await peer.CountAsync(measured, Region)).Reserved)
+                    .MeasureAsync(report, options, rate, copies, cancellationToken);
             }
         }
 
@@ -167,42 +168,6 @@ public sealed class RoomSaleScenario : IScenario
     {
         var results = await Task.WhenAll(Enumerable.Range(0, buyers).Select(_ => Task.Run(buy)));
         return results.Count(bought => bought);
-    }
-
-    /// <summary>Warms a system up on a room (or stock row) of its own, then measures it on the prefilled one; returns the closed phase's rate.</summary>
-    private static async Task<double> MeasureAsync(
-        Report report, LoadOptions options, string system, int taken, double rate, int copies, ProcessUsage? server, TimeSpan prefill,
-        ScenarioRunner.Step warmStep, ScenarioRunner.Step step, Func<Task<int>> takenNow, CancellationToken cancellationToken)
-    {
-        var warmUp = new LoadPhase("warm-up", options.RampUp, new LoadShape.Inject(rate / 4, rate), IsRampUp: true);
-        var (warmStats, warmElapsed) = await ScenarioRunner.RunAsync(warmUp, warmStep, cancellationToken);
-        report.Add(PhaseResult.From("room-sale", system, warmUp, warmElapsed, warmStats));
-
-        PhaseResult? result = null;
-        foreach (var steady in new[]
-        {
-            new LoadPhase(string.Create(CultureInfo.InvariantCulture, $"{taken:N0} taken, {rate:0}/s"), options.Duration, new LoadShape.Inject(rate, rate)),
-            new LoadPhase($"{taken:N0} taken, {copies:N0} concurrent", options.Duration, new LoadShape.KeepConcurrent(copies)),
-        })
-        {
-            var metrics = new Dictionary<string, double>
-            {
-                ["prefill s"] = Math.Round(prefill.TotalSeconds, 1),
-                ["taken at start"] = await takenNow(),
-            };
-            var usage = PhaseUsage.Start(server);
-            var (stats, elapsed) = await ScenarioRunner.RunAsync(steady, step, cancellationToken);
-            if (usage.Stop(elapsed, metrics) is { } cpu)
-            {
-                metrics["buys per CPU-s"] = Math.Round(stats.Ok / Math.Max(cpu, 0.001), 0);
-            }
-
-            metrics["taken at end"] = await takenNow();
-            result = PhaseResult.From("room-sale", system, steady, elapsed, stats, metrics);
-            report.Add(result);
-        }
-
-        return result!.OkPerSecond;
     }
 
     /// <summary>
