@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using PrivateDomain.Realtime.Grains.Figures;
+using PrivateDomain.Realtime.Grains.Guides;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Live;
 using PrivateDomain.Realtime.Grains.Scoring;
@@ -49,6 +50,8 @@ public sealed class ClusterFixture : IAsyncLifetime
                 new FlakySaleHoldStore(ActivatorUtilities.CreateInstance<InMemorySaleHoldStore>(services), StorageFaults));
             silo.Services.AddSingleton<IFulfilmentQueueStore>(services =>
                 new FlakyFulfilmentQueueStore(ActivatorUtilities.CreateInstance<InMemoryFulfilmentQueueStore>(services), StorageFaults));
+            silo.Services.AddSingleton<IGuideCustomerStore>(services =>
+                new FlakyGuideCustomerStore(ActivatorUtilities.CreateInstance<InMemoryGuideCustomerStore>(services), StorageFaults));
             silo.AddRealtimeGrainServices(settings);
 
             // Registered after the memory provider of the same name, so grains get this one.

@@ -14,8 +14,9 @@ namespace PrivateDomain.Realtime.Grains.Guides;
 /// <summary>
 /// A guide's customers and daily figures. Reentrant with coalesced writes: a host selling in a busy live room may be
 /// credited hundreds of sales a second, and each only waits for the next shared write, not for every earlier one.
-/// Profile and customers are persisted apart, and the daily figures are an append-only ledger of the sales counted
-/// (<see cref="DailyFigures"/>), so a sale writes one row: not the customer list, nor the day's earlier sales.
+/// The profile is grain state, the customers one row each (<see cref="IGuideCustomerStore"/>), and the daily figures
+/// an append-only ledger of the sales counted (<see cref="DailyFigures"/>), so a sale or a new customer writes one
+/// row: not the customer list, nor the day's earlier sales.
 /// </summary>
 [Reentrant]
 public sealed class GuideGrain : Grain, IGuideGrain
@@ -23,11 +24,15 @@ public sealed class GuideGrain : Grain, IGuideGrain
     private readonly IPersistentState<GuideState> _profileStorage;
     private readonly IPersistentState<GuideCustomersState> _customersStorage;
     private readonly ISalesLedger _ledger;
+    private readonly IGuideCustomerStore _customerStore;
     private readonly LocalCalendar _calendar;
     private readonly GuideOptions _options;
     private readonly ScoreAggregator _scores;
+
+    /// <summary>The guide's customers and when they bound; a write stores the members it names as they are here.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _customers = new(StringComparer.Ordinal);
     private StatePart<GuideState> _profile = null!;
-    private StatePart<GuideCustomersState> _customers = null!;
+    private GroupCommit<string> _customerWrites = null!;
     private DailyFigures _figures = null!;
     private string? _regionId;
 
@@ -35,6 +40,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
         [PersistentState("guide", StorageNames.GrainState)] IPersistentState<GuideState> profile,
         [PersistentState("guide-customers", StorageNames.GrainState)] IPersistentState<GuideCustomersState> customers,
         ISalesLedger ledger,
+        IGuideCustomerStore customerStore,
         LocalCalendar calendar,
         IOptions<GuideOptions> options,
         ScoreAggregator scores)
@@ -42,6 +48,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
         _profileStorage = profile;
         _customersStorage = customers;
         _ledger = ledger;
+        _customerStore = customerStore;
         _calendar = calendar;
         _options = options.Value;
         _scores = scores;
@@ -49,14 +56,18 @@ public sealed class GuideGrain : Grain, IGuideGrain
 
     private string GuideId => this.GetPrimaryKeyString();
 
-    private Dictionary<string, DateTimeOffset> Customers => _customers.Live.Customers;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _profile = new StatePart<GuideState>(_profileStorage, s => s.Copy());
-        _customers = new StatePart<GuideCustomersState>(_customersStorage, s => s.Copy());
         _figures = new DailyFigures(_ledger, $"guide/{GuideId}", _calendar, _options.HistoryDays, failed: DeactivateOnIdle);
-        return Task.CompletedTask;
+
+        // A failed customer write may have landed unheard: the guide must read its customers again.
+        _customerWrites = new GroupCommit<string>(WriteCustomers, _ => DeactivateOnIdle());
+        await MoveCustomersStateToRows(cancellationToken);
+        foreach (var customer in await _customerStore.ReadAsync(GuideId, cancellationToken))
+        {
+            _customers[customer.MemberId] = customer.BoundAt;
+        }
     }
 
     public async Task<GuideProfile> Define(GuideProfile profile)
@@ -95,11 +106,11 @@ public sealed class GuideGrain : Grain, IGuideGrain
         var today = _calendar.Today();
         var day = await _figures.GetAsync(today);
         var performance = new GuidePerformance(today, day.SalesAmount, day.Orders, day.NewMembers, day.Commission);
-        return new GuideView(profile, performance, Customers.Count, _profile.Live.Coins);
+        return new GuideView(profile, performance, _customers.Count, _profile.Live.Coins);
     }
 
     public Task<ImmutableArray<GuideCustomer>> GetCustomers() =>
-        Task.FromResult(Customers.OrderBy(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
+        Task.FromResult(_customers.OrderBy(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => new GuideCustomer(c.Key, c.Value)).ToImmutableArray());
 
     public async Task RecordSale(SaleCredit sale)
@@ -113,15 +124,15 @@ public sealed class GuideGrain : Grain, IGuideGrain
 
     public async Task AddCustomer(string memberId, DateTimeOffset boundAt)
     {
-        var added = Customers.TryAdd(memberId, boundAt);
-        var boundAtNow = Customers[memberId];
+        var added = _customers.TryAdd(memberId, boundAt);
+        var boundAtNow = _customers[memberId];
         var date = _calendar.DayOf(boundAtNow);
 
         // Counted also when the member was already a customer: a retry after a failed write counts it exactly once,
         // whichever of the two writes had landed.
         var entryId = $"member:{memberId}";
         await Task.WhenAll(
-            added ? _customers.WriteAsync() : Task.CompletedTask,
+            added ? _customerWrites.Append([memberId]) : _customerWrites.WhenAllDurable(),
             _figures.CountAsync(new SalesEntry(entryId, date, Amount: 0, Orders: 0, NewMembers: 1, Commission: 0)));
         await ReportScores(date, new ScoreEvent(entryId, ScoreEventKind.NewMember, GuideId, TeamId, 1, boundAtNow));
     }
@@ -138,10 +149,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
 
     public async Task RemoveCustomer(string memberId)
     {
-        if (Customers.Remove(memberId))
-        {
-            await _customers.WriteAsync();
-        }
+        await (_customers.Remove(memberId) ? _customerWrites.Append([memberId]) : _customerWrites.WhenAllDurable());
     }
 
     private string TeamId => _profile.Live.Profile?.TeamId ?? "";
@@ -159,5 +167,27 @@ public sealed class GuideGrain : Grain, IGuideGrain
         await _scores.Report(new ScoreFact(
             ScoreSubject.Guide, GuideId, profile.Name, date, _regionId, profile.TeamId,
             day.SalesAmount, day.Orders, day.NewMembers, day.Commission, [happened]));
+    }
+
+    /// <summary>One write for the members a batch touched, each as it is now: still a customer (stored), or not (deleted).</summary>
+    private Task WriteCustomers(IReadOnlyList<string> touched)
+    {
+        var members = touched.Distinct(StringComparer.Ordinal).ToList();
+        var bound = members.Where(_customers.ContainsKey).Select(m => new GuideCustomer(m, _customers[m])).ToList();
+        var unbound = members.Where(m => !_customers.ContainsKey(m)).ToList();
+        return _customerStore.WriteAsync(GuideId, bound, unbound);
+    }
+
+    /// <summary>
+    /// Customer lists stored before 2026-12-01 were one grain state, rewritten whole with every new customer: they move
+    /// to the customer store once (a repeat stores the same rows), then the state is cleared.
+    /// </summary>
+    private async Task MoveCustomersStateToRows(CancellationToken cancellationToken)
+    {
+        if (_customersStorage.State.Customers.Count > 0)
+        {
+            await _customerStore.WriteAsync(GuideId, [.. _customersStorage.State.Customers.Select(c => new GuideCustomer(c.Key, c.Value))], [], cancellationToken);
+            await _customersStorage.ClearStateAsync(cancellationToken);
+        }
     }
 }

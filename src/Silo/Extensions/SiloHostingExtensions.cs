@@ -121,6 +121,7 @@ public static class SiloHostingExtensions
             silo.Services.TryAddSingleton<IPkPointStore, PostgresPkPointStore>();
             silo.Services.TryAddSingleton<ISaleHoldStore, PostgresSaleHoldStore>();
             silo.Services.TryAddSingleton<IFulfilmentQueueStore, PostgresFulfilmentQueueStore>();
+            silo.Services.TryAddSingleton<IGuideCustomerStore, PostgresGuideCustomerStore>();
             silo.UseAdoNetReminderService(o => o.Configure<NpgsqlDataSource>((options, dataSource) =>
             {
                 options.Invariant = NpgsqlInvariant;
@@ -138,6 +139,7 @@ public static class SiloHostingExtensions
             silo.Services.TryAddSingleton<IPkPointStore, InMemoryPkPointStore>();
             silo.Services.TryAddSingleton<ISaleHoldStore, InMemorySaleHoldStore>();
             silo.Services.TryAddSingleton<IFulfilmentQueueStore, InMemoryFulfilmentQueueStore>();
+            silo.Services.TryAddSingleton<IGuideCustomerStore, InMemoryGuideCustomerStore>();
         }
 
         silo.AddMemoryStreams(StorageNames.Streams);

@@ -22,9 +22,9 @@ public sealed class PostgresFulfilmentQueueStore(NpgsqlDataSource dataSource, IO
         if (added.Count > 0)
         {
             // A line already known (waiting, or done and confirmed again) is left as it is; only new rows come back.
-            var insert = Command(batch, storeId,
+            var insert = batch.AddOwned(
                 $"INSERT INTO fulfilment_line (service_id, store_id, {LineColumns}) SELECT $1, $2, * FROM unnest($3, $4, $5, $6, $7, $8) " +
-                $"ON CONFLICT DO NOTHING RETURNING {LineColumns}");
+                $"ON CONFLICT DO NOTHING RETURNING {LineColumns}", _serviceId, storeId);
             UnnestColumns.Add(insert.Parameters, added, l => l.ReservationId, NpgsqlDbType.Text);
             UnnestColumns.Add(insert.Parameters, added, l => l.Sku, NpgsqlDbType.Text);
             UnnestColumns.Add(insert.Parameters, added, l => l.Quantity, NpgsqlDbType.Integer);
@@ -35,9 +35,9 @@ public sealed class PostgresFulfilmentQueueStore(NpgsqlDataSource dataSource, IO
 
         if (done.Count > 0)
         {
-            var update = Command(batch, storeId,
+            var update = batch.AddOwned(
                 "UPDATE fulfilment_line AS l SET done_at = d.done_at FROM unnest($3, $4) AS d(reservation_id, done_at) " +
-                "WHERE l.service_id = $1 AND l.store_id = $2 AND l.reservation_id = d.reservation_id AND l.done_at IS NULL");
+                "WHERE l.service_id = $1 AND l.store_id = $2 AND l.reservation_id = d.reservation_id AND l.done_at IS NULL", _serviceId, storeId);
             UnnestColumns.Add(update.Parameters, done, c => c.Line.ReservationId, NpgsqlDbType.Text);
             UnnestColumns.Add(update.Parameters, done, c => c.DoneAt!.Value, NpgsqlDbType.TimestampTz);
         }
@@ -75,16 +75,6 @@ public sealed class PostgresFulfilmentQueueStore(NpgsqlDataSource dataSource, IO
         }
 
         return lines;
-    }
-
-    private NpgsqlBatchCommand Command(NpgsqlBatch batch, string storeId, string sql)
-    {
-        var command = batch.CreateBatchCommand();
-        command.CommandText = sql;
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = storeId });
-        batch.BatchCommands.Add(command);
-        return command;
     }
 
     private static FulfilmentLine ReadLine(NpgsqlDataReader reader) => new(

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orleans.TestingHost;
+using PrivateDomain.Realtime.Grains.Guides;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
@@ -53,6 +54,40 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
 
         var view = (await guide.GetView())!;
         Assert.Equal((before.Today.NewMembers + 1, before.Customers + 1), (view.Today.NewMembers, view.Customers));
+    }
+
+    [Fact]
+    public async Task Guide_WhoseCustomerWriteLandedButWasReportedFailed_HasTheCustomerOnce_CountedOnce()
+    {
+        var shop = await Shop.Open(_grains);
+        var guide = _grains.GetGrain<IGuideGrain>(shop.DirectGuide);
+        var before = (await guide.GetView())!;
+        var memberId = Shop.NewId("m");
+        var boundAt = DateTimeOffset.UtcNow;
+
+        // The customer is stored, but the binding hears it failed: the guide comes back from storage and the retry is a repeat.
+        fixture.StorageFaults.LoseNextAppendAnswer($"customers/{shop.DirectGuide}");
+        await Assert.ThrowsAsync<IOException>(() => guide.AddCustomer(memberId, boundAt));
+        await guide.AddCustomer(memberId, boundAt.AddSeconds(5));
+
+        var view = (await guide.GetView())!;
+        Assert.Equal((before.Customers + 1, before.Today.NewMembers + 1), (view.Customers, view.Today.NewMembers));
+        Assert.Equal(boundAt, (await guide.GetCustomers()).Single(c => c.MemberId == memberId).BoundAt);
+    }
+
+    [Fact]
+    public async Task Guide_WhoseCustomersWereStoredAsGrainState_MovesThemToRows_OnItsNextActivation()
+    {
+        var guide = _grains.GetGrain<IGuideGrain>(Shop.NewId("guide"));
+        var boundAt = new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
+        var storage = ((InProcessSiloHandle)fixture.Cluster.Silos[0]).SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.GrainState);
+        await storage.WriteStateAsync("guide-customers", guide.GetGrainId(),
+            new GrainState<GuideCustomersState>(new GuideCustomersState { Customers = { ["m-early"] = boundAt } }));
+
+        Assert.Equal([new GuideCustomer("m-early", boundAt)], await guide.GetCustomers());
+        var after = new GrainState<GuideCustomersState>();
+        await storage.ReadStateAsync("guide-customers", guide.GetGrainId(), after);
+        Assert.Empty(after.State?.Customers ?? []);
     }
 
     [Fact]

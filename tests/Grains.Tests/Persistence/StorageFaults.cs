@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Orleans.Storage;
 using PrivateDomain.Realtime.Grains.Figures;
+using PrivateDomain.Realtime.Grains.Guides;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.Grains.Live;
@@ -31,7 +32,7 @@ public sealed class StorageFaults
 
     /// <summary>
     /// The next append to this owner's ledger (<c>guide/{id}</c>, <c>store/{id}</c>, <c>room/{id}</c>, <c>pk/{id}</c>,
-    /// <c>holds/{roomId}</c>, <c>queue/{storeId}</c>) lands, but its caller is told it failed.
+    /// <c>holds/{roomId}</c>, <c>queue/{storeId}</c>, <c>customers/{guideId}</c>) lands, but its caller is told it failed.
     /// </summary>
     public void LoseNextAppendAnswer(string ownerId) => _loseNextAppendAnswer[ownerId] = 0;
 
@@ -184,4 +185,19 @@ internal sealed class FlakyFulfilmentQueueStore(IFulfilmentQueueStore inner, Sto
 
     public Task<IReadOnlyList<FulfilmentLine>> ReadWaitingAsync(string storeId, CancellationToken cancellationToken = default) =>
         inner.ReadWaitingAsync(storeId, cancellationToken);
+}
+
+/// <summary>The silo's real (in-memory) customer store, with the failures <see cref="StorageFaults"/> asks for (owner <c>customers/{guideId}</c>).</summary>
+internal sealed class FlakyGuideCustomerStore(IGuideCustomerStore inner, StorageFaults faults) : IGuideCustomerStore
+{
+    public async Task WriteAsync(string guideId, IReadOnlyList<GuideCustomer> bound, IReadOnlyList<string> unbound, CancellationToken cancellationToken = default)
+    {
+        await inner.WriteAsync(guideId, bound, unbound, cancellationToken);
+        if (faults.LosesAppendAnswer($"customers/{guideId}"))
+        {
+            throw StorageFaults.Failure("the answer to a customer list write was lost");
+        }
+    }
+
+    public Task<IReadOnlyList<GuideCustomer>> ReadAsync(string guideId, CancellationToken cancellationToken = default) => inner.ReadAsync(guideId, cancellationToken);
 }

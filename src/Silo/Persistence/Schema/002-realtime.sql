@@ -106,3 +106,14 @@ CREATE TABLE IF NOT EXISTS fulfilment_line
 );
 
 CREATE INDEX IF NOT EXISTS fulfilment_line_waiting ON fulfilment_line (service_id, store_id) WHERE done_at IS NULL;
+
+-- Guides' customer lists, one row per member bound to the guide as exclusive guide: stored when a member binds,
+-- deleted when operations reassign the member elsewhere. A guide reads its rows on activation.
+CREATE TABLE IF NOT EXISTS guide_customer
+(
+    service_id text        NOT NULL,
+    guide_id   text        NOT NULL,
+    member_id  text        NOT NULL,
+    bound_at   timestamptz NOT NULL,
+    PRIMARY KEY (service_id, guide_id, member_id)
+);
