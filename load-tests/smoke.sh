@@ -15,4 +15,5 @@ run checkout --duration 2 --rate 40
 run live-rooms --duration 2
 run scoreboards --duration 2
 run host-sales --duration 2 --concurrency 16
+run host-customers --duration 2 --concurrency 16
 run room-sale --duration 2 --concurrency 16
