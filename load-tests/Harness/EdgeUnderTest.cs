@@ -95,14 +95,27 @@ public sealed class EdgeUnderTest : IAsyncDisposable
         return request;
     }
 
-    /// <summary>Sends a fixture-building request (a region, a store, a SKU...); anything but success stops the run.</summary>
+    /// <summary>
+    /// Sends a fixture-building request (a region, a store, a SKU...); anything but success stops the run, except the
+    /// per-user rate limit, which one ops user building thousands of fixtures meets: then it waits as told and retries.
+    /// </summary>
     public async Task SendAsync(HttpMethod method, string path, string token, object? body, CancellationToken cancellationToken)
     {
-        using var request = Request(method, path, token, body is null ? null : JsonContent.Create(body));
-        using var response = await Http.SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        while (true)
         {
-            throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            using var request = Request(method, path, token, body is null ? null : JsonContent.Create(body));
+            using var response = await Http.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if (response.StatusCode != HttpStatusCode.TooManyRequests)
+            {
+                throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            }
+
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), cancellationToken);
         }
     }
 

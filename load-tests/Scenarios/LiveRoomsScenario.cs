@@ -46,6 +46,44 @@ public sealed class LiveRoomsScenario : IScenario
                     FormattableString.Invariant($"edge {edgeRate:0} vs peer {peerRate:0} ({edgeRate / Math.Max(peerRate, 1):0.00}×)"));
             }
         }
+
+        if (options.Runs("quiet-rooms") && options.Measures("edge"))
+        {
+            await QuietRoomsAsync(options, report, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// What live rooms nobody is talking in cost the Edge: its CPU with no room, then with many rooms live and quiet
+    /// (thousands of guides are live at once, and most rooms are quiet most of the time). The peer has no rooms.
+    /// </summary>
+    private static async Task QuietRoomsAsync(LoadOptions options, Report report, CancellationToken cancellationToken)
+    {
+        var rooms = options.Quick ? 100 : 2_000;
+        await using var edge = await EdgeLiveTarget.StartAsync(options, viewers: 0, cancellationToken);
+        var phases = new List<(string Name, int Rooms)> { ("no room", 0), ($"{rooms:N0} quiet rooms", rooms) };
+        foreach (var (name, count) in phases)
+        {
+            if (count > 0)
+            {
+                await edge.OpenRoomsAsync(count, cancellationToken);
+            }
+
+            // Past the Edge's start and the rooms' first ticks (a room just started has just sent its first batch).
+            await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+
+            var usage = edge.Usage();
+            usage.Start();
+            await Task.Delay(options.Duration, cancellationToken);
+            var (cpuSeconds, rss) = usage.Stop();
+            var phase = new LoadPhase($"quiet-rooms, {name}", options.Duration, new LoadShape.Inject(0, 0));
+            report.Add(PhaseResult.From("live-rooms", edge.System, phase, options.Duration, new StepStats(), new Dictionary<string, double>
+            {
+                ["rooms live"] = count,
+                ["server CPU %"] = Math.Round(100 * cpuSeconds / options.Duration.TotalSeconds, 1),
+                ["server RSS MiB"] = Math.Round(rss, 0),
+            }));
+        }
     }
 
     /// <summary>Runs one case on one system; answers the comments delivered per server CPU-second.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -16,8 +17,8 @@ namespace PrivateDomain.Realtime.Grains.Live;
 /// <summary>
 /// One guide's livestream. Reentrant: every request checks and changes the room in one synchronous step, so a
 /// thousand buyers can never take more than a sale holds. Changes collect in a pending batch that a timer sends,
-/// once per tick and only when something changed, to each Edge with viewers (one observer call per Edge, never
-/// through Redis). Chat and likes reach storage on a flush timer; sales and holds before they are acknowledged.
+/// at most once per tick and only when something changed, to each Edge with viewers (one observer call per Edge, never
+/// through Redis); the timer runs only while changes keep coming, so a quiet room costs a housekeeping turn a second. Chat and likes reach storage on a flush timer; sales and holds before they are acknowledged.
 /// What grows with the orders is kept apart from the room's state, so no write grows with them: each order's hold is a
 /// row of <see cref="ISaleHoldStore"/> (what a sale has left is derived from them on activation), and paid orders are
 /// the room's figures in the <see cref="ISalesLedger"/>.
@@ -29,6 +30,19 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     public static readonly TimeSpan AttributionAfterEnd = TimeSpan.FromHours(72);
 
     private static readonly TimeSpan ClientMessageMemory = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How often a room looks after what is not a batch — lapsed holds, silent Edges, the state flush, the directory.
+    /// Thousands of rooms are live at once and most are quiet most of the time: a tick every 100 ms for each would cost
+    /// the silo tens of thousands of turns a second that send nothing.
+    /// </summary>
+    private static readonly TimeSpan HousekeepingInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Empty ticks before a room stops its send timer. Not the first: a room with a comment every tick or two would
+    /// then stop and start a timer for nearly every batch, which costs more than the empty ticks it saves.
+    /// </summary>
+    private const int QuietTicksBeforeStop = 10;
 
     /// <summary>
     /// How far <see cref="RoomUpdate.Seq"/> jumps when the room is activated again: batches sent after the last state
@@ -65,6 +79,13 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     private DailyFigures _paidAfterEnd = null!;
     private bool _changed;
     private bool _dirty;
+
+    /// <summary>Sends the pending batch each tick while the room has changes; stopped once the room has been quiet a while.</summary>
+    private IGrainTimer? _sendTimer;
+    private int _quietTicks;
+
+    /// <summary>When the last batch went out (<see cref="Stopwatch"/> timestamp), so a quiet room's next change goes at once.</summary>
+    private long _sentAt;
     private int _viewersSent;
 
     /// <summary>Comments up to this id went out in a batch; later ones are pending, so a snapshot leaves them to the next batch.</summary>
@@ -117,7 +138,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
 
         _lastSentCommentId = Room.LastCommentId;
         _flushedAt = _reportedAt = _time.GetUtcNow();
-        this.RegisterGrainTimer(Tick, _options.TickInterval, _options.TickInterval);
+        var housekeeping = _options.StateFlushInterval < HousekeepingInterval ? _options.StateFlushInterval : HousekeepingInterval;
+        this.RegisterGrainTimer(Housekeeping, housekeeping, housekeeping);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -173,7 +195,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         if (info.Status == LiveRoomStatus.Scheduled)
         {
             Room.Info = info with { Status = LiveRoomStatus.Live, StartedAt = _time.GetUtcNow() };
-            _changed = true;
+            Changed();
             await _state.WriteAsync();
             ReportToDirectory();
         }
@@ -193,7 +215,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
                 Room.Sales[sale.SaleId] = sale with { Status = FlashSaleStatus.Ended, Free = ImmutableDictionary<string, int>.Empty };
             }
 
-            _changed = true;
+            Changed();
             await _state.WriteAsync();
             ReportToDirectory();
 
@@ -269,7 +291,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         Room.Comments++;
         _pendingComments.Add(posted);
         _clientMessages[(actor.UserId, clientMessageId)] = (posted.CommentId, now);
-        _changed = _dirty = true;
+        _dirty = true;
+        Changed();
         return new CommentPosted(posted.CommentId);
     }
 
@@ -278,7 +301,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         if (likes > 0 && Room.Info is not null)
         {
             Room.Likes += likes;
-            _changed = _dirty = true;
+            _dirty = true;
+            Changed();
         }
 
         return Task.CompletedTask;
@@ -295,7 +319,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         if (Room.PinnedSku != sku)
         {
             Room.PinnedSku = sku;
-            _changed = true;
+            Changed();
             await _state.WriteAsync();
         }
     }
@@ -339,7 +363,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
             var allocated = reservation.Allocations.ToImmutableDictionary(a => a.StoreId, a => a.Quantity);
             var sale = new FlashSale(saleId, sku, price, quantity, reservation.ReservationId, allocated, FlashSaleStatus.Active, allocated);
             Room.Sales[saleId] = sale;
-            _changed = true;
+            Changed();
             await _state.WriteAsync();
             return sale.View;
         }
@@ -368,7 +392,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         Room.Recent.RemoveAll(c => c.CommentId == commentId);
         _pendingComments.RemoveAll(c => c.CommentId == commentId);
         _pendingDeletions.Add(commentId);
-        _changed = true;
+        Changed();
         await _state.WriteAsync();
     }
 
@@ -412,7 +436,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         var hold = new SaleHold(orderId, saleId, units, _time.GetUtcNow() + _options.BuyTtl + TimeSpan.FromSeconds(30), HoldStatus.Held, buyer.UserId);
         _holds[orderId] = hold;
         _expiring.Enqueue(orderId, hold.ExpiresAt);
-        _changed = true;
+        Changed();
         await _holdWrites.Append([hold]);
         return await PlaceHeldOrder(buyer, info, order, sale, hold, latitude, longitude);
     }
@@ -490,7 +514,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         if (sale.Status == FlashSaleStatus.Active)
         {
             Room.Sales[hold.SaleId] = sale.Add(hold.Units);
-            _changed = true;
+            Changed();
             await _holdWrites.Append([_holds[orderId]]);
         }
         else
@@ -538,7 +562,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         }
     }
 
-    private async Task Tick(CancellationToken cancellationToken)
+    private async Task Housekeeping(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         if (_edges.Forget(now - _options.EdgeSilence))
@@ -556,11 +580,6 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         // Released together, so they share one write.
         await Task.WhenAll(lapsed);
 
-        if (_changed)
-        {
-            SendBatch();
-        }
-
         if (_dirty && now - _flushedAt >= _options.StateFlushInterval)
         {
             _dirty = false;
@@ -576,6 +595,35 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
             // A live room stays in memory even when quiet, so it keeps counting and reporting.
             DelayDeactivation(_options.DirectoryReportInterval * 3);
         }
+    }
+
+    /// <summary>Something viewers see changed: it goes out with the next tick, started now if the room was quiet.</summary>
+    private void Changed()
+    {
+        _changed = true;
+        if (_sendTimer is null)
+        {
+            // A room quiet for a tick or more sends at once; one that sent less than a tick ago waits for the tick.
+            var due = _options.TickInterval - Stopwatch.GetElapsedTime(_sentAt);
+            _sendTimer = this.RegisterGrainTimer(SendTick, due > TimeSpan.Zero ? due : TimeSpan.Zero, _options.TickInterval);
+        }
+    }
+
+    private Task SendTick(CancellationToken cancellationToken)
+    {
+        if (_changed)
+        {
+            _quietTicks = 0;
+            SendBatch();
+        }
+        else if (++_quietTicks >= QuietTicksBeforeStop)
+        {
+            _quietTicks = 0;
+            _sendTimer?.Dispose();
+            _sendTimer = null;
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Sends what changed since the last batch to every Edge with viewers: one observer call per Edge.</summary>
@@ -597,6 +645,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         _pendingDeletions.Clear();
         _lastSentCommentId = Room.LastCommentId;
         _viewersSent = viewers;
+        _sentAt = Stopwatch.GetTimestamp();
         _dirty = true;
         _edges.Send(edge => edge.RoomUpdate(update));
     }
@@ -606,7 +655,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         var viewers = Viewers;
         if (viewers != _viewersSent)
         {
-            _changed = true;
+            Changed();
         }
 
         if (viewers > Room.PeakViewers)

@@ -49,6 +49,27 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
         Assert.Equal(Enumerable.Range(0, seqs.Count).Select(i => seqs[0] + i), seqs);
     }
 
+    [Fact]
+    public async Task QuietRoom_StopsTicking_AndItsNextChangeStillGoesOut_WithTheNextSeq()
+    {
+        var (_, room, _) = await OpenLiveRoom();
+        var edge = FeedRecorder.Create(_grains);
+        await edge.Watch(room);
+        await room.PostComment(Viewer("m-1"), "c-1", "before the lull");
+        await edge.WaitFor(u => u.Comments.Any(c => c.Text == "before the lull"));
+
+        // Well past the ten empty ticks after which a room stops its send timer.
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        await room.AddLikes(3);
+        await edge.WaitFor(u => u.Likes == 3);
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        await room.PostComment(Viewer("m-2"), "c-2", "after the lull");
+        await edge.WaitFor(u => u.Comments.Any(c => c.Text == "after the lull"));
+
+        var seqs = edge.Updates.Select(u => u.Seq).ToList();
+        Assert.Equal(Enumerable.Range(0, seqs.Count).Select(i => seqs[0] + i), seqs);
+    }
+
     [Theory]
     [InlineData("   ", ErrorCodes.CommentEmpty)]
     [InlineData("\u0001\u0002", ErrorCodes.CommentEmpty)]
