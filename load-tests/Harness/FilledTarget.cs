@@ -55,4 +55,23 @@ public sealed record FilledTarget(
 
         return result!.OkPerSecond;
     }
+
+    /// <summary>
+    /// The targets of a scenario measured this way: the system keeps its pace from the least to the most filled target
+    /// (≥ 0.7×), and at each fill absorbs at least the PostgreSQL peer's rate. <paramref name="throughput"/> holds the
+    /// closed phases' rates by system ("grain", "postgres") and fill.
+    /// </summary>
+    public static void ReportTargets(
+        Report report, string subject, string paceFill, string peerFill, int[] sizes, IReadOnlyDictionary<(string System, int Size), double> throughput)
+    {
+        var (few, many) = (sizes[0], sizes[^1]);
+        var steadiness = throughput[("grain", many)] / throughput[("grain", few)];
+        report.Target($"{subject} keeps its pace from {few:N0} to {many:N0} {paceFill} (≥ 0.7×)", steadiness >= 0.7, $"{steadiness:0.00}×");
+        foreach (var size in sizes)
+        {
+            var ratio = throughput[("grain", size)] / Math.Max(1, throughput[("postgres", size)]);
+            report.Target($"{subject} ≥ PostgreSQL peer at {size:N0} {peerFill}", ratio >= 1,
+                $"{ratio:0.00}× ({throughput[("grain", size)]:0}/s vs {throughput[("postgres", size)]:0}/s)");
+        }
+    }
 }

@@ -17,8 +17,6 @@ namespace PrivateDomain.Realtime.LoadTests.Scenarios;
 /// </summary>
 public sealed class HostCustomersScenario : IScenario
 {
-    private const string Region = "host";
-    private const string Store = "host-store";
 
     public string Name => "host-customers";
 
@@ -37,11 +35,7 @@ public sealed class HostCustomersScenario : IScenario
         await using var orleans = await OrleansClientConnection.ConnectAsync(cluster, cancellationToken);
         await using var peer = await PostgresGuideSalesPeer.CreateAsync(peerDb.ConnectionString, Math.Min(copies, 64));
         var ops = await edge.TokenAsync("ops-bench", "ops", cancellationToken);
-        await edge.SendAsync(HttpMethod.Put, $"/api/regions/{Region}", ops, new { name = "Host city" }, cancellationToken);
-        await edge.SendAsync(HttpMethod.Put, $"/api/stores/{Store}", ops, new
-        {
-            name = "Livestream studio", regionId = Region, latitude = 31.2352, longitude = 121.48, ownerAccountId = "brand", ownership = "direct",
-        }, cancellationToken);
+        await HostStudio.DefineAsync(edge, ops, cancellationToken);
 
         // The peer's day is only a key; the system counts each customer to its local day itself.
         var peerDay = DateOnly.FromDateTime(DateTime.UtcNow);
@@ -63,8 +57,8 @@ public sealed class HostCustomersScenario : IScenario
                     return null;
                 };
 
-                var measured = orleans.Grains.GetGrain<IGuideGrain>(await DefineGuideAsync(edge, ops, $"host-{customers}", cancellationToken));
-                var warm = orleans.Grains.GetGrain<IGuideGrain>(await DefineGuideAsync(edge, ops, $"host-warm-{customers}", cancellationToken));
+                var measured = orleans.Grains.GetGrain<IGuideGrain>(await HostStudio.DefineGuideAsync(edge, ops, $"host-{customers}", cancellationToken));
+                var warm = orleans.Grains.GetGrain<IGuideGrain>(await HostStudio.DefineGuideAsync(edge, ops, $"host-warm-{customers}", cancellationToken));
                 var prefill = Stopwatch.StartNew();
                 await Parallel.ForEachAsync(Enumerable.Range(0, customers), new ParallelOptions { MaxDegreeOfParallelism = 256 }, async (i, _) =>
                     await measured.AddCustomer($"prefill-{i}", DateTimeOffset.UtcNow));
@@ -103,20 +97,6 @@ public sealed class HostCustomersScenario : IScenario
             return;
         }
 
-        var (few, many) = (customerSizes[0], customerSizes[^1]);
-        var steadiness = throughput[("grain", many)] / throughput[("grain", few)];
-        report.Target($"host guide keeps its pace from {few:N0} to {many:N0} customers (≥ 0.7×)", steadiness >= 0.7, $"{steadiness:0.00}×");
-        foreach (var customers in customerSizes)
-        {
-            var ratio = throughput[("grain", customers)] / Math.Max(1, throughput[("postgres", customers)]);
-            report.Target($"host guide ≥ PostgreSQL peer at {customers:N0} customers", ratio >= 1,
-                $"{ratio:0.00}× ({throughput[("grain", customers)]:0}/s vs {throughput[("postgres", customers)]:0}/s)");
-        }
-    }
-
-    private static async Task<string> DefineGuideAsync(EdgeUnderTest edge, string ops, string guideId, CancellationToken cancellationToken)
-    {
-        await edge.SendAsync(HttpMethod.Put, $"/api/guides/{guideId}", ops, new { name = $"Host {guideId}", storeId = Store, teamId = "team-live" }, cancellationToken);
-        return guideId;
+        FilledTarget.ReportTargets(report, "host guide", "customers", "customers", customerSizes, throughput);
     }
 }

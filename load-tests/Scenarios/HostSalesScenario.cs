@@ -20,8 +20,6 @@ namespace PrivateDomain.Realtime.LoadTests.Scenarios;
 /// </summary>
 public sealed class HostSalesScenario : IScenario
 {
-    private const string Region = "host";
-    private const string Store = "host-store";
     private const long Amount = 100;
     private const long Commission = 3;
 
@@ -43,13 +41,9 @@ public sealed class HostSalesScenario : IScenario
         await using var orleans = await OrleansClientConnection.ConnectAsync(cluster, cancellationToken);
         await using var peer = await PostgresGuideSalesPeer.CreateAsync(peerDb.ConnectionString, Math.Min(copies, 64));
         var ops = await edge.TokenAsync("ops-bench", "ops", cancellationToken);
-        await edge.SendAsync(HttpMethod.Put, $"/api/regions/{Region}", ops, new { name = "Host city" }, cancellationToken);
-        await edge.SendAsync(HttpMethod.Put, $"/api/stores/{Store}", ops, new
-        {
-            name = "Livestream studio", regionId = Region, latitude = 31.2352, longitude = 121.48, ownerAccountId = "brand", ownership = "direct",
-        }, cancellationToken);
+        await HostStudio.DefineAsync(edge, ops, cancellationToken);
 
-        var rival = await DefineGuideAsync(edge, ops, "host-rival", cancellationToken);
+        var rival = await HostStudio.DefineGuideAsync(edge, ops, "host-rival", cancellationToken);
 
         // The peer's day is only a key; the system counts each sale to its local day itself.
         var peerDay = DateOnly.FromDateTime(DateTime.UtcNow);
@@ -74,8 +68,8 @@ public sealed class HostSalesScenario : IScenario
                     };
                 }
 
-                var measured = await DefineGuideAsync(edge, ops, $"host-{counted}", cancellationToken);
-                var warm = await DefineGuideAsync(edge, ops, $"host-warm-{counted}", cancellationToken);
+                var measured = await HostStudio.DefineGuideAsync(edge, ops, $"host-{counted}", cancellationToken);
+                var warm = await HostStudio.DefineGuideAsync(edge, ops, $"host-warm-{counted}", cancellationToken);
                 await edge.SendAsync(HttpMethod.Post, "/api/pk", ops, new
                 {
                     pkId = $"pk-{measured}", title = $"Livestream PK {counted}", metric = "sales",
@@ -117,17 +111,9 @@ public sealed class HostSalesScenario : IScenario
             return;
         }
 
-        var (few, many) = (countedSizes[0], countedSizes[^1]);
-        var steadiness = throughput[("grain", many)] / throughput[("grain", few)];
-        report.Target($"host guide keeps its pace from {few:N0} to {many:N0} sales counted (≥ 0.7×)", steadiness >= 0.7, $"{steadiness:0.00}×");
-        foreach (var counted in countedSizes)
-        {
-            var ratio = throughput[("grain", counted)] / Math.Max(1, throughput[("postgres", counted)]);
-            report.Target($"host guide ≥ PostgreSQL peer at {counted:N0} counted", ratio >= 1,
-                $"{ratio:0.00}× ({throughput[("grain", counted)]:0}/s vs {throughput[("postgres", counted)]:0}/s)");
-        }
+        FilledTarget.ReportTargets(report, "host guide", "sales counted", "counted", countedSizes, throughput);
 
-        var repeatGuide = await DefineGuideAsync(edge, ops, "host-repeats", cancellationToken);
+        var repeatGuide = await HostStudio.DefineGuideAsync(edge, ops, "host-repeats", cancellationToken);
         await CountsRepeatsOnceAsync(report, "host guide", repeated,
             i => orleans.Grains.GetGrain<IGuideGrain>(repeatGuide).RecordSale(Sale($"repeat-{i}")),
             async () =>
@@ -140,13 +126,7 @@ public sealed class HostSalesScenario : IScenario
             () => peer.FiguresAsync("peer-repeats", peerDay));
     }
 
-    private static SaleCredit Sale(string saleId) => new(saleId, Amount, Commission, null, Store, SaleChannel.Live, DateTimeOffset.UtcNow);
-
-    private static async Task<string> DefineGuideAsync(EdgeUnderTest edge, string ops, string guideId, CancellationToken cancellationToken)
-    {
-        await edge.SendAsync(HttpMethod.Put, $"/api/guides/{guideId}", ops, new { name = $"Host {guideId}", storeId = Store, teamId = "team-live" }, cancellationToken);
-        return guideId;
-    }
+    private static SaleCredit Sale(string saleId) => new(saleId, Amount, Commission, null, HostStudio.Store, SaleChannel.Live, DateTimeOffset.UtcNow);
 
     /// <summary>Credits the sales the measured guide already has today, 256 at a time; returns how long that took.</summary>
     private static async Task<TimeSpan> PrefillAsync(int count, Func<int, Task> credit)

@@ -98,15 +98,7 @@ public sealed class RoomSaleScenario : IScenario
             return;
         }
 
-        var (few, many) = (takenSizes[0], takenSizes[^1]);
-        var steadiness = throughput[("grain", many)] / throughput[("grain", few)];
-        report.Target($"live room keeps its pace from {few:N0} to {many:N0} orders taken (≥ 0.7×)", steadiness >= 0.7, $"{steadiness:0.00}×");
-        foreach (var taken in takenSizes)
-        {
-            var ratio = throughput[("grain", taken)] / Math.Max(1, throughput[("postgres", taken)]);
-            report.Target($"live room ≥ PostgreSQL peer at {taken:N0} taken", ratio >= 1,
-                $"{ratio:0.00}× ({throughput[("grain", taken)]:0}/s vs {throughput[("postgres", taken)]:0}/s)");
-        }
+        FilledTarget.ReportTargets(report, "live room", "orders taken", "taken", takenSizes, throughput);
 
         var room = await OpenRoomAsync(orleans.Grains, "room-sell-out", sellOutUnits);
         var roomSold = await SellOutAsync(sellOutBuyers, async () =>

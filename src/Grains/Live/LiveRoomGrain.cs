@@ -473,7 +473,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         try
         {
             return await order.Place(new PlaceOrder(
-                buyer.UserId, info.RegionId, (await HostStore(info)).StoreId, [new OrderLineRequest(sale.Sku, hold.Units.Sum(u => u.Quantity))],
+                buyer.UserId, info.RegionId, await HostStoreId(info), [new OrderLineRequest(sale.Sku, hold.Units.Sum(u => u.Quantity))],
                 FulfilmentMode.Ship, latitude, longitude, GuideId: info.HostGuideId, LiveRoomId: RoomId, TtlSeconds: (int)_options.BuyTtl.TotalSeconds,
                 FlashSale: new FlashSaleOrder(RoomId, sale.SaleId, sale.Price, sale.PoolReservationId, hold.Units)));
         }
@@ -707,13 +707,18 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         }
     }
 
+    /// <summary>The host's store, with its position (a flash sale takes its units nearest to it).</summary>
     private async Task<StoreProfile> HostStore(LiveRoomInfo info)
     {
+        var storeId = await HostStoreId(info);
+        return await GrainFactory.GetGrain<IStoreGrain>(storeId).GetProfile()
+            ?? throw DomainException.NotFound(ErrorCodes.UnknownStore, $"The host's store '{storeId}' does not exist.");
+    }
+
+    /// <summary>The host's store id, asked of the guide once; a buy needs only this (the order checks the store itself).</summary>
+    private async Task<string> HostStoreId(LiveRoomInfo info) =>
         _hostStoreId ??= (await GrainFactory.GetGrain<IGuideGrain>(info.HostGuideId).GetProfile())?.StoreId
             ?? throw DomainException.NotFound(ErrorCodes.UnknownGuide, $"Host guide '{info.HostGuideId}' does not exist.");
-        return await GrainFactory.GetGrain<IStoreGrain>(_hostStoreId).GetProfile()
-            ?? throw DomainException.NotFound(ErrorCodes.UnknownStore, $"The host's store '{_hostStoreId}' does not exist.");
-    }
 
     private void ForgetStaleCommenters(DateTimeOffset now)
     {

@@ -62,10 +62,8 @@ public sealed class PostgresFulfilmentQueueStore(NpgsqlDataSource dataSource, IO
 
     public async Task<IReadOnlyList<FulfilmentLine>> ReadWaitingAsync(string storeId, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
-            $"SELECT {LineColumns} FROM fulfilment_line WHERE service_id = $1 AND store_id = $2 AND done_at IS NULL");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = storeId });
+        await using var command = dataSource.CreateOwnedCommand(
+            $"SELECT {LineColumns} FROM fulfilment_line WHERE service_id = $1 AND store_id = $2 AND done_at IS NULL", _serviceId, storeId);
 
         var lines = new List<FulfilmentLine>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -39,9 +39,7 @@ public sealed class PostgresGuideCustomerStore(NpgsqlDataSource dataSource, IOpt
 
     public async Task<IReadOnlyList<GuideCustomer>> ReadAsync(string guideId, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT member_id, bound_at FROM guide_customer WHERE service_id = $1 AND guide_id = $2");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = guideId });
+        await using var command = dataSource.CreateOwnedCommand("SELECT member_id, bound_at FROM guide_customer WHERE service_id = $1 AND guide_id = $2", _serviceId, guideId);
 
         var customers = new List<GuideCustomer>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -19,11 +19,9 @@ public sealed class PostgresPkPointStore(NpgsqlDataSource dataSource, IOptions<C
         }
 
         // An event already stored is a repeated report, or a retry of one whose answer was lost: only new rows come back.
-        await using var command = dataSource.CreateCommand(
+        await using var command = dataSource.CreateOwnedCommand(
             "INSERT INTO pk_point (service_id, pk_id, event_id, participant_id, points) " +
-            "SELECT $1, $2, * FROM unnest($3, $4, $5) ON CONFLICT DO NOTHING RETURNING event_id, participant_id, points");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = pkId });
+            "SELECT $1, $2, * FROM unnest($3, $4, $5) ON CONFLICT DO NOTHING RETURNING event_id, participant_id, points", _serviceId, pkId);
         UnnestColumns.Add(command, points, p => p.EventId, NpgsqlDbType.Text);
         UnnestColumns.Add(command, points, p => p.ParticipantId, NpgsqlDbType.Text);
         UnnestColumns.Add(command, points, p => p.Points, NpgsqlDbType.Bigint);
@@ -40,10 +38,8 @@ public sealed class PostgresPkPointStore(NpgsqlDataSource dataSource, IOptions<C
 
     public async Task<IReadOnlyDictionary<string, long>> ReadScoresAsync(string pkId, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT participant_id, sum(points)::bigint FROM pk_point WHERE service_id = $1 AND pk_id = $2 GROUP BY participant_id");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = pkId });
+        await using var command = dataSource.CreateOwnedCommand(
+            "SELECT participant_id, sum(points)::bigint FROM pk_point WHERE service_id = $1 AND pk_id = $2 GROUP BY participant_id", _serviceId, pkId);
 
         var scores = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -22,12 +22,10 @@ public sealed class PostgresSaleHoldStore(NpgsqlDataSource dataSource, IOptions<
         }
 
         // A hold's order, buyer, sale, units and expiry never change once stored; only its status does, and only away from held.
-        await using var command = dataSource.CreateCommand(
+        await using var command = dataSource.CreateOwnedCommand(
             "INSERT INTO sale_hold (service_id, room_id, order_id, buyer_id, sale_id, units, expires_at, status) " +
             "SELECT $1, $2, * FROM unnest($3, $4, $5, $6, $7, $8) " +
-            "ON CONFLICT (service_id, room_id, order_id) DO UPDATE SET status = excluded.status WHERE sale_hold.status = 0");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = roomId });
+            "ON CONFLICT (service_id, room_id, order_id) DO UPDATE SET status = excluded.status WHERE sale_hold.status = 0", _serviceId, roomId);
         UnnestColumns.Add(command, holds, h => h.OrderId, NpgsqlDbType.Text);
         UnnestColumns.Add(command, holds, h => h.BuyerId, NpgsqlDbType.Text);
         UnnestColumns.Add(command, holds, h => h.SaleId, NpgsqlDbType.Text);
@@ -39,10 +37,8 @@ public sealed class PostgresSaleHoldStore(NpgsqlDataSource dataSource, IOptions<
 
     public async Task<IReadOnlyList<SaleHold>> ReadAsync(string roomId, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT order_id, sale_id, units, expires_at, status, buyer_id FROM sale_hold WHERE service_id = $1 AND room_id = $2");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = roomId });
+        await using var command = dataSource.CreateOwnedCommand(
+            "SELECT order_id, sale_id, units, expires_at, status, buyer_id FROM sale_hold WHERE service_id = $1 AND room_id = $2", _serviceId, roomId);
 
         var holds = new List<SaleHold>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

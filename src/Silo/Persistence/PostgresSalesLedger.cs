@@ -20,12 +20,10 @@ public sealed class PostgresSalesLedger(NpgsqlDataSource dataSource, IOptions<Cl
 
         // An entry already stored is a repeat, or a retry of one whose answer was lost: it keeps the first, and only the
         // rows inserted now come back to be counted.
-        await using var command = dataSource.CreateCommand(
+        await using var command = dataSource.CreateOwnedCommand(
             "INSERT INTO sales_entry (service_id, owner_id, day, entry_id, amount, orders, new_members, commission) " +
             "SELECT $1, $2, * FROM unnest($3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING " +
-            "RETURNING entry_id, day, amount, orders, new_members, commission");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ownerId });
+            "RETURNING entry_id, day, amount, orders, new_members, commission", _serviceId, ownerId);
         UnnestColumns.Add(command, entries, e => e.Day, NpgsqlDbType.Date);
         UnnestColumns.Add(command, entries, e => e.EntryId, NpgsqlDbType.Text);
         UnnestColumns.Add(command, entries, e => e.Amount, NpgsqlDbType.Bigint);
@@ -46,11 +44,9 @@ public sealed class PostgresSalesLedger(NpgsqlDataSource dataSource, IOptions<Cl
 
     public async Task<IReadOnlyDictionary<DateOnly, DayTotals>> ReadTotalsAsync(string ownerId, DateOnly fromDay, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var command = dataSource.CreateOwnedCommand(
             "SELECT day, sum(amount)::bigint, sum(orders)::int, sum(new_members)::int, sum(commission)::bigint FROM sales_entry " +
-            "WHERE service_id = $1 AND owner_id = $2 AND day >= $3 GROUP BY day");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ownerId });
+            "WHERE service_id = $1 AND owner_id = $2 AND day >= $3 GROUP BY day", _serviceId, ownerId);
         command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = fromDay });
 
         var days = new Dictionary<DateOnly, DayTotals>();
@@ -65,9 +61,7 @@ public sealed class PostgresSalesLedger(NpgsqlDataSource dataSource, IOptions<Cl
 
     public async Task ForgetBeforeAsync(string ownerId, DateOnly day, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM sales_entry WHERE service_id = $1 AND owner_id = $2 AND day < $3");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ownerId });
+        await using var command = dataSource.CreateOwnedCommand("DELETE FROM sales_entry WHERE service_id = $1 AND owner_id = $2 AND day < $3", _serviceId, ownerId);
         command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = day });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -24,15 +24,13 @@ public sealed class PostgresScoreFactStore(NpgsqlDataSource dataSource, IOptions
         // In key order, so two writers of overlapping rows (an activation and its successor, briefly) lock them in
         // the same order rather than deadlock.
         var rows = facts.OrderBy(f => f.Day).ThenBy(f => f.Subject).ThenBy(f => f.Id, StringComparer.Ordinal).ToList();
-        await using var command = dataSource.CreateCommand(
+        await using var command = dataSource.CreateOwnedCommand(
             $"INSERT INTO score_fact AS known (service_id, boards_id, {Columns}) " +
             "SELECT $1, $2, * FROM unnest($3, $4, $5, $6, $7, $8, $9, $10, $11, $12) " +
             "ON CONFLICT (service_id, boards_id, day, subject, id) DO UPDATE SET " +
             "name = excluded.name, region_id = excluded.region_id, team_id = excluded.team_id, " +
             "sales = greatest(known.sales, excluded.sales), orders = greatest(known.orders, excluded.orders), " +
-            "new_members = greatest(known.new_members, excluded.new_members), commission = greatest(known.commission, excluded.commission)");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = boardsId });
+            "new_members = greatest(known.new_members, excluded.new_members), commission = greatest(known.commission, excluded.commission)", _serviceId, boardsId);
         UnnestColumns.Add(command, rows, f => f.Day, NpgsqlDbType.Date);
         UnnestColumns.Add(command, rows, f => (short)f.Subject, NpgsqlDbType.Smallint);
         UnnestColumns.Add(command, rows, f => f.Id, NpgsqlDbType.Text);
@@ -48,10 +46,8 @@ public sealed class PostgresScoreFactStore(NpgsqlDataSource dataSource, IOptions
 
     public async Task<IReadOnlyList<ScoreFact>> LoadAsync(string boardsId, DateOnly day, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
-            $"SELECT {Columns} FROM score_fact WHERE service_id = $1 AND boards_id = $2 AND day = $3");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = boardsId });
+        await using var command = dataSource.CreateOwnedCommand(
+            $"SELECT {Columns} FROM score_fact WHERE service_id = $1 AND boards_id = $2 AND day = $3", _serviceId, boardsId);
         command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = day });
 
         var facts = new List<ScoreFact>();
@@ -77,9 +73,7 @@ public sealed class PostgresScoreFactStore(NpgsqlDataSource dataSource, IOptions
 
     public async Task ForgetBeforeAsync(string boardsId, DateOnly day, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM score_fact WHERE service_id = $1 AND boards_id = $2 AND day < $3");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = boardsId });
+        await using var command = dataSource.CreateOwnedCommand("DELETE FROM score_fact WHERE service_id = $1 AND boards_id = $2 AND day < $3", _serviceId, boardsId);
         command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = day });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

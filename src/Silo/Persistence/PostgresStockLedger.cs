@@ -22,11 +22,9 @@ public sealed class PostgresStockLedger(NpgsqlDataSource dataSource, IOptions<Cl
             return;
         }
 
-        await using var command = dataSource.CreateCommand(
+        await using var command = dataSource.CreateOwnedCommand(
             $"INSERT INTO stock_ledger (service_id, pool_id, {Columns}) " +
-            "SELECT $1, $2, * FROM unnest($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = poolId });
+            "SELECT $1, $2, * FROM unnest($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)", _serviceId, poolId);
         UnnestColumns.Add(command, movements, m => m.Seq, NpgsqlDbType.Bigint);
         UnnestColumns.Add(command, movements, m => m.At.UtcDateTime, NpgsqlDbType.TimestampTz);
         UnnestColumns.Add(command, movements, m => (short)m.Kind, NpgsqlDbType.Smallint);
@@ -45,10 +43,8 @@ public sealed class PostgresStockLedger(NpgsqlDataSource dataSource, IOptions<Cl
 
     public async Task<IReadOnlyList<StockMovement>> ReadAsync(string poolId, long afterSeq, int take, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
-            $"SELECT {Columns} FROM stock_ledger WHERE service_id = $1 AND pool_id = $2 AND seq > $3 ORDER BY seq LIMIT $4");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = poolId });
+        await using var command = dataSource.CreateOwnedCommand(
+            $"SELECT {Columns} FROM stock_ledger WHERE service_id = $1 AND pool_id = $2 AND seq > $3 ORDER BY seq LIMIT $4", _serviceId, poolId);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterSeq });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = take });
 
