@@ -59,9 +59,9 @@ public sealed class LiveRoomsScenario : IScenario
     /// </summary>
     private static async Task QuietRoomsAsync(LoadOptions options, Report report, CancellationToken cancellationToken)
     {
-        var rooms = options.Quick ? 100 : 2_000;
+        int[] counts = options.Quick ? [0, 100] : [0, 2_000, 10_000];
         await using var edge = await EdgeLiveTarget.StartAsync(options, viewers: 0, cancellationToken);
-        var phases = new List<(string Name, int Rooms)> { ("no room", 0), ($"{rooms:N0} quiet rooms", rooms) };
+        var phases = counts.Select(rooms => (Name: rooms == 0 ? "no room" : $"{rooms:N0} quiet rooms", Rooms: rooms));
         foreach (var (name, count) in phases)
         {
             if (count > 0)

@@ -10,8 +10,9 @@ public interface ILiveRoomDirectoryGrain : IGrainWithStringKey
 {
     public const string Key = "all";
 
-    [OneWay, Alias("Report")]
-    Task Report(RoomStats stats);
+    /// <summary>The latest figures of some rooms (each silo's rooms' reports together, see <c>RoomDirectoryRelay</c>).</summary>
+    [Alias("ReportMany")]
+    Task Report(ImmutableArray<RoomStats> rooms);
 
     [ReadOnly, Alias("List")]
     Task<ImmutableArray<RoomStats>> List(LiveRoomStatus? status);

@@ -30,4 +30,7 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Warning, "A score flush took {Elapsed} (waited {Waited} to start, PK list {Registry}, applying {Applying}): callers of Report waited as long")]
     public static partial void SlowScoreFlush(ILogger logger, TimeSpan elapsed, TimeSpan waited, TimeSpan registry, TimeSpan applying);
+
+    [LoggerMessage(10, LogLevel.Warning, "{Count} live rooms' reports did not reach the room directory; they go with the next call")]
+    public static partial void RoomReportsNotSent(ILogger logger, Exception exception, int count);
 }

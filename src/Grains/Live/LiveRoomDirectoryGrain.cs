@@ -7,16 +7,21 @@ namespace PrivateDomain.Realtime.Grains.Live;
 
 /// <summary>
 /// The rooms and their latest figures, as they report them (on every change of status, and every few seconds while
-/// live). In memory only: after a restart, live rooms report again within one report interval.
+/// live), each silo's reports together (<see cref="RoomDirectoryRelay"/>). In memory only: after a restart, live rooms
+/// report again within one report interval.
 /// </summary>
 [Reentrant]
 public sealed class LiveRoomDirectoryGrain : Grain, ILiveRoomDirectoryGrain
 {
     private readonly Dictionary<string, RoomStats> _rooms = [];
 
-    public Task Report(RoomStats stats)
+    public Task Report(ImmutableArray<RoomStats> rooms)
     {
-        _rooms[stats.RoomId] = stats;
+        foreach (var stats in rooms)
+        {
+            _rooms[stats.RoomId] = stats;
+        }
+
         return Task.CompletedTask;
     }
 

@@ -18,7 +18,8 @@ namespace PrivateDomain.Realtime.Grains.Live;
 /// One guide's livestream. Reentrant: every request checks and changes the room in one synchronous step, so a
 /// thousand buyers can never take more than a sale holds. Changes collect in a pending batch that a timer sends,
 /// at most once per tick and only when something changed, to each Edge with viewers (one observer call per Edge, never
-/// through Redis); the timer runs only while changes keep coming, so a quiet room costs a housekeeping turn a second. Chat and likes reach storage on a flush timer; sales and holds before they are acknowledged.
+/// through Redis); the timer runs only while changes keep coming, and a quiet room looks after the rest every few
+/// seconds. Chat and likes reach storage on a flush timer; sales and holds before they are acknowledged.
 /// What grows with the orders is kept apart from the room's state, so no write grows with them: each order's hold is a
 /// row of <see cref="ISaleHoldStore"/> (what a sale has left is derived from them on activation), and paid orders are
 /// the room's figures in the <see cref="ISalesLedger"/>.
@@ -37,6 +38,12 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     /// the silo tens of thousands of turns a second that send nothing.
     /// </summary>
     private static readonly TimeSpan HousekeepingInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often, at most, a room with nothing to flush and no hold to lapse looks after the rest (silent Edges and its
+    /// directory report, neither needing a second's precision); its next change brings back <see cref="HousekeepingInterval"/>.
+    /// </summary>
+    private static readonly TimeSpan IdleHousekeepingInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Empty ticks before a room stops its send timer. Not the first: a room with a comment every tick or two would
@@ -58,6 +65,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     private readonly TimeProvider _time;
     private readonly LocalCalendar _calendar;
     private readonly ScoreAggregator _scores;
+    private readonly RoomDirectoryRelay _directory;
     private readonly ILogger<LiveRoomGrain> _logger;
     private readonly EdgeWatchers<IEdgeFeedObserver> _edges;
     private readonly Dictionary<string, TokenBucket> _commenters = [];
@@ -83,6 +91,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     /// <summary>Sends the pending batch each tick while the room has changes; stopped once the room has been quiet a while.</summary>
     private IGrainTimer? _sendTimer;
     private int _quietTicks;
+    private IGrainTimer _housekeeping = null!;
+    private TimeSpan _housekeepingPeriod;
 
     /// <summary>When the last batch went out (<see cref="Stopwatch"/> timestamp), so a quiet room's next change goes at once.</summary>
     private long _sentAt;
@@ -103,10 +113,12 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         TimeProvider time,
         LocalCalendar calendar,
         ScoreAggregator scores,
+        RoomDirectoryRelay directory,
         ILogger<LiveRoomGrain> logger)
     {
         _calendar = calendar;
         _scores = scores;
+        _directory = directory;
         _storage = storage;
         _holdStore = holdStore;
         _ledger = ledger;
@@ -138,8 +150,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
 
         _lastSentCommentId = Room.LastCommentId;
         _flushedAt = _reportedAt = _time.GetUtcNow();
-        var housekeeping = _options.StateFlushInterval < HousekeepingInterval ? _options.StateFlushInterval : HousekeepingInterval;
-        this.RegisterGrainTimer(Housekeeping, housekeeping, housekeeping);
+        _housekeepingPeriod = BusyHousekeepingPeriod;
+        _housekeeping = this.RegisterGrainTimer(Housekeeping, _housekeepingPeriod, _housekeepingPeriod);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -291,7 +303,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         Room.Comments++;
         _pendingComments.Add(posted);
         _clientMessages[(actor.UserId, clientMessageId)] = (posted.CommentId, now);
-        _dirty = true;
+        MarkDirty();
         Changed();
         return new CommentPosted(posted.CommentId);
     }
@@ -301,7 +313,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         if (likes > 0 && Room.Info is not null)
         {
             Room.Likes += likes;
-            _dirty = true;
+            MarkDirty();
             Changed();
         }
 
@@ -436,6 +448,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         var hold = new SaleHold(orderId, saleId, units, _time.GetUtcNow() + _options.BuyTtl + TimeSpan.FromSeconds(30), HoldStatus.Held, buyer.UserId);
         _holds[orderId] = hold;
         _expiring.Enqueue(orderId, hold.ExpiresAt);
+        KeepHouseEvery(BusyHousekeepingPeriod);
         Changed();
         await _holdWrites.Append([hold]);
         return await PlaceHeldOrder(buyer, info, order, sale, hold, latitude, longitude);
@@ -595,6 +608,31 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
             // A live room stays in memory even when quiet, so it keeps counting and reporting.
             DelayDeactivation(_options.DirectoryReportInterval * 3);
         }
+
+        // Only once the send timer has stopped too: a busy room would otherwise switch at every flush.
+        if (_sendTimer is null && !_dirty && _expiring.Count == 0)
+        {
+            KeepHouseEvery(_options.DirectoryReportInterval < IdleHousekeepingInterval ? _options.DirectoryReportInterval : IdleHousekeepingInterval);
+        }
+    }
+
+    /// <summary>Chat, likes or figures changed: they reach storage within <see cref="LiveRoomOptions.StateFlushInterval"/>.</summary>
+    private void MarkDirty()
+    {
+        _dirty = true;
+        KeepHouseEvery(BusyHousekeepingPeriod);
+    }
+
+    private TimeSpan BusyHousekeepingPeriod => _options.StateFlushInterval < HousekeepingInterval ? _options.StateFlushInterval : HousekeepingInterval;
+
+    private void KeepHouseEvery(TimeSpan period)
+    {
+        if (period != _housekeepingPeriod)
+        {
+            _housekeepingPeriod = period;
+            _housekeeping.Dispose();
+            _housekeeping = this.RegisterGrainTimer(Housekeeping, period, period);
+        }
     }
 
     /// <summary>Something viewers see changed: it goes out with the next tick, started now if the room was quiet.</summary>
@@ -646,7 +684,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         _lastSentCommentId = Room.LastCommentId;
         _viewersSent = viewers;
         _sentAt = Stopwatch.GetTimestamp();
-        _dirty = true;
+        MarkDirty();
         _edges.Send(edge => edge.RoomUpdate(update));
     }
 
@@ -661,7 +699,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         if (viewers > Room.PeakViewers)
         {
             Room.PeakViewers = viewers;
-            _dirty = true;
+            MarkDirty();
         }
     }
 
@@ -736,7 +774,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     private void ReportToDirectory()
     {
         _reportedAt = _time.GetUtcNow();
-        GrainFactory.GetGrain<ILiveRoomDirectoryGrain>(ILiveRoomDirectoryGrain.Key).Report(Stats()).Ignore();
+        _directory.Report(Stats());
     }
 
     private RoomSnapshot Snapshot()

@@ -86,6 +86,7 @@ public static class SiloHostingExtensions
         silo.Services.AddValidatedOptions<ScoringOptions>(ScoringOptions.Section);
         silo.Services.TryAddSingleton<LocalCalendar>();
         silo.Services.TryAddSingleton<ScoreAggregator>();
+        silo.Services.TryAddSingleton<RoomDirectoryRelay>();
         silo.Services.TryAddSingleton<UserNotifier>();
 
         if (settings.UsesPostgres)

@@ -1,0 +1,103 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Grains.Live;
+
+/// <summary>
+/// Carries the reports of this silo's live rooms to the one room directory (a singleton service the rooms call in
+/// process). A room's report replaces its earlier one still waiting, and all waiting reports go in one call, at most
+/// one a second: ten thousand live rooms reporting every few seconds then cost the directory a call per silo per second
+/// rather than two thousand calls a second to a single grain. A report after a quiet spell goes at once, so a room's
+/// start or end shows in the list without waiting. A failed call keeps its reports for the next one (unless newer
+/// ones replaced them); nobody waits on the list, so nothing else retries.
+/// </summary>
+public sealed class RoomDirectoryRelay
+{
+    /// <summary>At most one call to the directory per this interval.</summary>
+    public static readonly TimeSpan SendInterval = TimeSpan.FromSeconds(1);
+
+    private readonly Func<ImmutableArray<RoomStats>, Task> _send;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<RoomDirectoryRelay> _logger;
+    private readonly Lock _lock = new();
+    private Dictionary<string, RoomStats> _waiting = new(StringComparer.Ordinal);
+    private bool _sending;
+    private long? _lastSentAt;
+
+    /// <summary>Timed on the machine's clock (how soon the list shows a room is wall time), not the grains' <see cref="TimeProvider"/>.</summary>
+    public RoomDirectoryRelay(IGrainFactory grains, ILogger<RoomDirectoryRelay> logger)
+        : this(rooms => grains.GetGrain<ILiveRoomDirectoryGrain>(ILiveRoomDirectoryGrain.Key).Report(rooms), TimeProvider.System, logger)
+    {
+    }
+
+    internal RoomDirectoryRelay(Func<ImmutableArray<RoomStats>, Task> send, TimeProvider clock, ILogger<RoomDirectoryRelay> logger)
+    {
+        _send = send;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    public void Report(RoomStats stats)
+    {
+        lock (_lock)
+        {
+            _waiting[stats.RoomId] = stats;
+            if (_sending)
+            {
+                return;
+            }
+
+            _sending = true;
+        }
+
+        // Off the calling grain's scheduler: the call belongs to no room.
+        _ = Task.Run(SendWhileWaiting);
+    }
+
+    private async Task SendWhileWaiting()
+    {
+        while (true)
+        {
+            var wait = _lastSentAt is { } sentAt ? SendInterval - _clock.GetElapsedTime(sentAt) : TimeSpan.Zero;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _clock);
+            }
+
+            Dictionary<string, RoomStats> batch;
+            lock (_lock)
+            {
+                batch = _waiting;
+                _waiting = new(StringComparer.Ordinal);
+                _lastSentAt = _clock.GetTimestamp();
+            }
+
+            try
+            {
+                await _send([.. batch.Values]);
+            }
+            catch (Exception ex)
+            {
+                Log.RoomReportsNotSent(_logger, ex, batch.Count);
+                lock (_lock)
+                {
+                    foreach (var (roomId, stats) in batch)
+                    {
+                        _waiting.TryAdd(roomId, stats);
+                    }
+                }
+            }
+
+            lock (_lock)
+            {
+                if (_waiting.Count == 0)
+                {
+                    _sending = false;
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Live;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Grains.Tests.Live;
+
+/// <summary>How a silo's rooms' reports reach the room directory: together, at most once a second, none lost to a failed call.</summary>
+public sealed class RoomDirectoryRelayTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+    private readonly ConcurrentQueue<ImmutableArray<RoomStats>> _calls = new();
+
+    [Fact]
+    public async Task FirstReport_GoesAtOnce_AndLaterOnes_TogetherASecondLater_EachRoomsNewest()
+    {
+        var relay = Relay(rooms =>
+        {
+            _calls.Enqueue(rooms);
+            return Task.CompletedTask;
+        });
+
+        relay.Report(Stats("room-a", viewers: 1));
+        await Eventually.True(() => _calls.Count == 1, cancellationToken: Cancel);
+
+        relay.Report(Stats("room-a", viewers: 2));
+        relay.Report(Stats("room-b", viewers: 5));
+        relay.Report(Stats("room-a", viewers: 3));
+        await Task.Delay(200, Cancel);
+        Assert.Single(_calls);
+
+        _clock.Advance(RoomDirectoryRelay.SendInterval);
+        await Eventually.True(() => _calls.Count == 2, cancellationToken: Cancel);
+        Assert.Equal(
+            [("room-a", 3), ("room-b", 5)],
+            _calls.Last().Select(r => (r.RoomId, r.Viewers)).Order());
+    }
+
+    [Fact]
+    public async Task FailedCall_KeepsItsReports_ForTheNext_UnlessANewerReportReplacedThem()
+    {
+        var attempts = 0;
+        var relay = Relay(rooms =>
+        {
+            _calls.Enqueue(rooms);
+            return Interlocked.Increment(ref attempts) == 1 ? Task.FromException(new TimeoutException("directory unreachable")) : Task.CompletedTask;
+        });
+
+        relay.Report(Stats("room-a", viewers: 1));
+        relay.Report(Stats("room-b", viewers: 1));
+        await Eventually.True(() => _calls.Count == 1, cancellationToken: Cancel);
+        relay.Report(Stats("room-a", viewers: 7));
+
+        _clock.Advance(RoomDirectoryRelay.SendInterval);
+        await Eventually.True(() => _calls.Count == 2, cancellationToken: Cancel);
+        Assert.Equal(
+            [("room-a", 7), ("room-b", 1)],
+            _calls.Last().Select(r => (r.RoomId, r.Viewers)).Order());
+
+        // Nothing waits any more: no further call however long the clock runs.
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        await Task.Delay(200, Cancel);
+        Assert.Equal(2, _calls.Count);
+    }
+
+    private RoomDirectoryRelay Relay(Func<ImmutableArray<RoomStats>, Task> send) =>
+        new(send, _clock, NullLogger<RoomDirectoryRelay>.Instance);
+
+    private static RoomStats Stats(string roomId, int viewers) =>
+        new(roomId, "Live", "g-li", "shanghai", LiveRoomStatus.Live, viewers, viewers, 0, 0, 0, 0, 0, null, null);
+}
