@@ -6,23 +6,61 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models;
 namespace PrivateDomain.Realtime.Grains.Live;
 
 /// <summary>
-/// The rooms and their latest figures, as they report them (on every change of status, and every few seconds while
-/// live), each silo's reports together (<see cref="RoomDirectoryRelay"/>). In memory only: after a restart, live rooms
-/// report again within one report interval.
+/// The rooms and their latest figures, as they report them (on every change of status, on every paid order, and every
+/// few seconds while live), each silo's reports together (<see cref="RoomDirectoryRelay"/>). Listed are the rooms
+/// scheduled or live, and those ended within <see cref="LiveRoomGrain.AttributionAfterEnd"/>, whose figures still
+/// change with orders paid after the end; older ones leave the list. The list is stored (<see cref="IRoomListStore"/>)
+/// when a room's status or an ended room's figures change, and at most every 30 s for a live room, so a directory
+/// activated again lists every room at once — a live room's figures up to 30 s old until its next report.
 /// </summary>
 [Reentrant]
-public sealed class LiveRoomDirectoryGrain : Grain, ILiveRoomDirectoryGrain
+public sealed class LiveRoomDirectoryGrain(IRoomListStore store, TimeProvider time) : Grain, ILiveRoomDirectoryGrain
 {
-    private readonly Dictionary<string, RoomStats> _rooms = [];
+    /// <summary>
+    /// How often, at most, a live room's figures are stored. Its viewers change all the time and it reports every few
+    /// seconds anyway; storing each report would be a row a second for every five live rooms.
+    /// </summary>
+    private static readonly TimeSpan LiveRoomStoreInterval = TimeSpan.FromSeconds(30);
 
-    public Task Report(ImmutableArray<RoomStats> rooms)
+    private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
+
+    private readonly Dictionary<string, RoomStats> _rooms = new(StringComparer.Ordinal);
+
+    /// <summary>What storage holds for each room, and when it was written.</summary>
+    private readonly Dictionary<string, (RoomStats Stats, DateTimeOffset At)> _stored = new(StringComparer.Ordinal);
+
+    private string DirectoryId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
+        foreach (var stats in await store.ReadAsync(DirectoryId, now - LiveRoomGrain.AttributionAfterEnd, cancellationToken))
+        {
+            _rooms[stats.RoomId] = stats;
+            _stored[stats.RoomId] = (stats, now);
+        }
+
+        this.RegisterGrainTimer(Prune, PruneInterval, PruneInterval);
+    }
+
+    /// <summary>Listed once stored: a failed write fails the call, and the relay sends the reports again.</summary>
+    public async Task Report(ImmutableArray<RoomStats> rooms)
+    {
+        var now = time.GetUtcNow();
+        var changed = rooms.Where(stats => MustStore(stats, now)).ToList();
+        if (changed.Count > 0)
+        {
+            await store.WriteAsync(DirectoryId, changed);
+            foreach (var stats in changed)
+            {
+                _stored[stats.RoomId] = (stats, now);
+            }
+        }
+
         foreach (var stats in rooms)
         {
             _rooms[stats.RoomId] = stats;
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<ImmutableArray<RoomStats>> List(LiveRoomStatus? status) =>
@@ -31,4 +69,22 @@ public sealed class LiveRoomDirectoryGrain : Grain, ILiveRoomDirectoryGrain
             .OrderByDescending(r => r.Viewers)
             .ThenBy(r => r.RoomId, StringComparer.Ordinal)
             .ToImmutableArray());
+
+    private bool MustStore(RoomStats stats, DateTimeOffset now) =>
+        !_stored.TryGetValue(stats.RoomId, out var stored)
+        || stored.Stats.Status != stats.Status
+        || (stats.Status == LiveRoomStatus.Ended ? stored.Stats != stats : now - stored.At >= LiveRoomStoreInterval);
+
+    /// <summary>Rooms ended longer ago than their orders count leave the list (their rows stay in storage).</summary>
+    private Task Prune(CancellationToken cancellationToken)
+    {
+        var endedBefore = time.GetUtcNow() - LiveRoomGrain.AttributionAfterEnd;
+        foreach (var roomId in _rooms.Values.Where(r => r.EndedAt < endedBefore).Select(r => r.RoomId).ToList())
+        {
+            _rooms.Remove(roomId);
+            _stored.Remove(roomId);
+        }
+
+        return Task.CompletedTask;
+    }
 }

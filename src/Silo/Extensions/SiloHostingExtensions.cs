@@ -123,6 +123,7 @@ public static class SiloHostingExtensions
             silo.Services.TryAddSingleton<ISaleHoldStore, PostgresSaleHoldStore>();
             silo.Services.TryAddSingleton<IFulfilmentQueueStore, PostgresFulfilmentQueueStore>();
             silo.Services.TryAddSingleton<IGuideCustomerStore, PostgresGuideCustomerStore>();
+            silo.Services.TryAddSingleton<IRoomListStore, PostgresRoomListStore>();
             silo.UseAdoNetReminderService(o => o.Configure<NpgsqlDataSource>((options, dataSource) =>
             {
                 options.Invariant = NpgsqlInvariant;
@@ -141,6 +142,7 @@ public static class SiloHostingExtensions
             silo.Services.TryAddSingleton<ISaleHoldStore, InMemorySaleHoldStore>();
             silo.Services.TryAddSingleton<IFulfilmentQueueStore, InMemoryFulfilmentQueueStore>();
             silo.Services.TryAddSingleton<IGuideCustomerStore, InMemoryGuideCustomerStore>();
+            silo.Services.TryAddSingleton<IRoomListStore, InMemoryRoomListStore>();
         }
 
         silo.AddMemoryStreams(StorageNames.Streams);

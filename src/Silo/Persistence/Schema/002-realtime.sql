@@ -117,3 +117,18 @@ CREATE TABLE IF NOT EXISTS guide_customer
     bound_at   timestamptz NOT NULL,
     PRIMARY KEY (service_id, guide_id, member_id)
 );
+
+-- The live-room directory's list, one row per room with its latest stored figures (as JSON): written when a room's
+-- status changes, when an ended room's figures change (orders paid in the 72 hours after it ended), and at most every
+-- 30 s for a live one. The directory reads the rooms not ended, or ended within those 72 hours, when it is activated.
+CREATE TABLE IF NOT EXISTS live_room_listing
+(
+    service_id   text        NOT NULL,
+    directory_id text        NOT NULL,
+    room_id      text        NOT NULL,
+    ended_at     timestamptz NULL,
+    stats        jsonb       NOT NULL,
+    PRIMARY KEY (service_id, directory_id, room_id)
+);
+
+CREATE INDEX IF NOT EXISTS live_room_listing_ended ON live_room_listing (service_id, directory_id, ended_at);

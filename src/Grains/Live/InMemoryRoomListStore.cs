@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Grains.Live;
+
+/// <summary>
+/// The room list of the embedded, in-memory mode. Like a database server it lives outside any one silo (per process and
+/// cluster, as the stock ledger), so the directory finds the list again after it moves or its silo restarts.
+/// </summary>
+public sealed class InMemoryRoomListStore(IOptions<ClusterOptions> cluster) : IRoomListStore
+{
+    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, RoomStats>> Directories = new(StringComparer.Ordinal);
+
+    private readonly string _prefix = $"{cluster.Value.ServiceId}/{cluster.Value.ClusterId}/";
+
+    public Task WriteAsync(string directoryId, IReadOnlyList<RoomStats> rooms, CancellationToken cancellationToken = default)
+    {
+        var listed = Directories.GetOrAdd(_prefix + directoryId, _ => new(StringComparer.Ordinal));
+        foreach (var room in rooms)
+        {
+            listed[room.RoomId] = room;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<RoomStats>> ReadAsync(string directoryId, DateTimeOffset endedAfter, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<RoomStats>>(Directories.TryGetValue(_prefix + directoryId, out var listed)
+            ? [.. listed.Values.Where(r => r.EndedAt is null || r.EndedAt > endedAfter)]
+            : []);
+}
