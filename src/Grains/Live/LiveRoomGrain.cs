@@ -19,7 +19,8 @@ namespace PrivateDomain.Realtime.Grains.Live;
 /// thousand buyers can never take more than a sale holds. Changes collect in a pending batch that a timer sends,
 /// at most once per tick and only when something changed, to each Edge with viewers (one observer call per Edge, never
 /// through Redis); the timer runs only while changes keep coming, and a quiet room looks after the rest every few
-/// seconds. Chat and likes reach storage on a flush timer; sales and holds before they are acknowledged.
+/// seconds. Chat (its rules in <see cref="RoomChat"/>) and likes reach storage on a flush timer; sales and holds before
+/// they are acknowledged.
 /// What grows with the orders is kept apart from the room's state, so no write grows with them: each order's hold is a
 /// row of <see cref="ISaleHoldStore"/> (what a sale has left is derived from them on activation), and paid orders are
 /// the room's figures in the <see cref="ISalesLedger"/>.
@@ -29,8 +30,6 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
 {
     /// <summary>Orders placed up to this long after a room ends still count for it.</summary>
     public static readonly TimeSpan AttributionAfterEnd = TimeSpan.FromHours(72);
-
-    private static readonly TimeSpan ClientMessageMemory = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// How often a room looks after what is not a batch — lapsed holds, silent Edges, the state flush, the directory.
@@ -68,11 +67,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     private readonly RoomDirectoryRelay _directory;
     private readonly ILogger<LiveRoomGrain> _logger;
     private readonly EdgeWatchers<IEdgeFeedObserver> _edges;
-    private readonly Dictionary<string, TokenBucket> _commenters = [];
-    private readonly Dictionary<(string UserId, string ClientMessageId), (long CommentId, DateTimeOffset At)> _clientMessages = [];
+    private readonly RoomChat _chat;
     private readonly HashSet<string> _startingSales = [];
-    private readonly List<RoomComment> _pendingComments = [];
-    private readonly List<long> _pendingDeletions = [];
 
     /// <summary>Every order's hold on a sale's units, by order id (so a repeated buy is recognised).</summary>
     private readonly Dictionary<string, SaleHold> _holds = new(StringComparer.Ordinal);
@@ -98,8 +94,6 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     private long _sentAt;
     private int _viewersSent;
 
-    /// <summary>Comments up to this id went out in a batch; later ones are pending, so a snapshot leaves them to the next batch.</summary>
-    private long _lastSentCommentId;
     private DateTimeOffset _flushedAt;
     private DateTimeOffset _reportedAt;
     private string? _hostStoreId;
@@ -123,6 +117,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         _holdStore = holdStore;
         _ledger = ledger;
         _options = options.Value;
+        _chat = new RoomChat(_options);
         _time = time;
         _logger = logger;
         _edges = new EdgeWatchers<IEdgeFeedObserver>(logger, () => $"Room {RoomId}");
@@ -148,7 +143,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         _paidAfterEnd = new DailyFigures(_ledger, $"room/{RoomId}/after-end", _calendar, historyDays: null, failed: DeactivateOnIdle);
         await Task.WhenAll(ReadHolds(cancellationToken), _paid.LoadAsync(), _paidAfterEnd.LoadAsync());
 
-        _lastSentCommentId = Room.LastCommentId;
+        _chat.Resume(Room);
         _flushedAt = _reportedAt = _time.GetUtcNow();
         _housekeepingPeriod = BusyHousekeepingPeriod;
         _housekeeping = this.RegisterGrainTimer(Housekeeping, _housekeepingPeriod, _housekeepingPeriod);
@@ -255,57 +250,18 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         return Task.CompletedTask;
     }
 
-    public async Task<CommentPosted> PostComment(Actor actor, string clientMessageId, string text)
+    public Task<CommentPosted> PostComment(Actor actor, string clientMessageId, string text)
     {
         new Validation().RequireId(clientMessageId, "clientMessageId").ThrowIfInvalid();
         var info = EnsureExists();
-        var now = _time.GetUtcNow();
-        if (_clientMessages.TryGetValue((actor.UserId, clientMessageId), out var earlier))
+        var (commentId, isNew) = _chat.Post(Room, actor, clientMessageId, text, IsHost(actor, info), _time.GetUtcNow());
+        if (isNew)
         {
-            return new CommentPosted(earlier.CommentId);
+            MarkDirty();
+            Changed();
         }
 
-        if (info.Status != LiveRoomStatus.Live)
-        {
-            throw DomainException.Conflict(ErrorCodes.RoomNotLive, $"Live room '{RoomId}' is not live.");
-        }
-
-        if (Room.Mutes.TryGetValue(actor.UserId, out var mutedUntil) && mutedUntil > now)
-        {
-            throw DomainException.Conflict(ErrorCodes.Muted, $"You are muted in this room until {mutedUntil:O}.");
-        }
-
-        var comment = CommentRules.Clean(text, _options);
-        var isModerator = IsHost(actor, info);
-        if (!isModerator && Room.SlowModeSeconds > 0 && _commenters.TryGetValue(actor.UserId, out var last)
-            && now - last.LastUsed < TimeSpan.FromSeconds(Room.SlowModeSeconds))
-        {
-            throw new DomainException(ErrorKind.TooManyRequests, ErrorCodes.SlowMode, $"Slow mode: one comment every {Room.SlowModeSeconds} s.");
-        }
-
-        if (!_commenters.TryGetValue(actor.UserId, out var bucket))
-        {
-            _commenters[actor.UserId] = bucket = new TokenBucket(_options.CommentsPerSecond, _options.CommentBurst, now);
-        }
-
-        if (!isModerator && !bucket.TryTake(now))
-        {
-            throw new DomainException(ErrorKind.TooManyRequests, ErrorCodes.TooFast, "Comments are coming too fast; wait a moment.");
-        }
-
-        var posted = new RoomComment(++Room.LastCommentId, actor.UserId, actor.Name, comment, now);
-        Room.Recent.Add(posted);
-        if (Room.Recent.Count > _options.RecentComments)
-        {
-            Room.Recent.RemoveRange(0, Room.Recent.Count - _options.RecentComments);
-        }
-
-        Room.Comments++;
-        _pendingComments.Add(posted);
-        _clientMessages[(actor.UserId, clientMessageId)] = (posted.CommentId, now);
-        MarkDirty();
-        Changed();
-        return new CommentPosted(posted.CommentId);
+        return Task.FromResult(new CommentPosted(commentId));
     }
 
     public Task AddLikes(long likes)
@@ -396,14 +352,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     public async Task DeleteComment(Actor actor, long commentId)
     {
         EnsureHost(actor);
-        if (commentId <= 0 || commentId > Room.LastCommentId)
-        {
-            throw DomainException.NotFound(ErrorCodes.UnknownComment, $"Comment {commentId} does not exist in this room.");
-        }
-
-        Room.Recent.RemoveAll(c => c.CommentId == commentId);
-        _pendingComments.RemoveAll(c => c.CommentId == commentId);
-        _pendingDeletions.Add(commentId);
+        _chat.Delete(Room, commentId);
         Changed();
         await _state.WriteAsync();
     }
@@ -597,7 +546,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         {
             _dirty = false;
             _flushedAt = now;
-            ForgetStaleCommenters(now);
+            _chat.ForgetStale(now);
             await _state.WriteAsync();
         }
 
@@ -669,19 +618,17 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     {
         _changed = false;
         var viewers = Viewers;
+        var (comments, deleted) = _chat.TakeBatch(Room);
         var update = new RoomUpdate(
             RoomId,
             ++Room.Seq,
-            [.. _pendingComments],
-            [.. _pendingDeletions],
+            comments,
+            deleted,
             viewers,
             Room.Likes,
             Room.PinnedSku,
             [.. Room.Sales.Values.Select(s => s.View)],
             Room.Info!.Status);
-        _pendingComments.Clear();
-        _pendingDeletions.Clear();
-        _lastSentCommentId = Room.LastCommentId;
         _viewersSent = viewers;
         _sentAt = Stopwatch.GetTimestamp();
         MarkDirty();
@@ -758,19 +705,6 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         _hostStoreId ??= (await GrainFactory.GetGrain<IGuideGrain>(info.HostGuideId).GetProfile())?.StoreId
             ?? throw DomainException.NotFound(ErrorCodes.UnknownGuide, $"Host guide '{info.HostGuideId}' does not exist.");
 
-    private void ForgetStaleCommenters(DateTimeOffset now)
-    {
-        foreach (var key in _clientMessages.Where(m => now - m.Value.At > ClientMessageMemory).Select(m => m.Key).ToList())
-        {
-            _clientMessages.Remove(key);
-        }
-
-        foreach (var user in _commenters.Where(c => now - c.Value.LastUsed > ClientMessageMemory).Select(c => c.Key).ToList())
-        {
-            _commenters.Remove(user);
-        }
-    }
-
     private void ReportToDirectory()
     {
         _reportedAt = _time.GetUtcNow();
@@ -781,7 +715,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     {
         var info = EnsureExists();
         return new RoomSnapshot(RoomId, info.Title, info.HostGuideId, info.Status, Viewers, Room.Likes, Room.PinnedSku, info.Shelf,
-            [.. Room.Sales.Values.Select(s => s.View)], [.. Room.Recent.Where(c => c.CommentId <= _lastSentCommentId)], Room.Seq, info.RegionId, Room.SlowModeSeconds);
+            [.. Room.Sales.Values.Select(s => s.View)], _chat.Sent(Room), Room.Seq, info.RegionId, Room.SlowModeSeconds);
     }
 
     private RoomStats Stats()
