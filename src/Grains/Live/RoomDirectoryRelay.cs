@@ -11,9 +11,10 @@ namespace PrivateDomain.Realtime.Grains.Live;
 /// one a second: ten thousand live rooms reporting every few seconds then cost the directory a call per silo per second
 /// rather than two thousand calls a second to a single grain. A report after a quiet spell goes at once, so a room's
 /// start or end shows in the list without waiting. A failed call keeps its reports for the next one (unless newer
-/// ones replaced them); nobody waits on the list, so nothing else retries.
+/// ones replaced them); nobody waits on the list, so nothing else retries. When its silo's services are disposed it
+/// stops: a silo that is gone has no directory to reach (and a test process hosts many silos in turn).
 /// </summary>
-public sealed class RoomDirectoryRelay
+public sealed class RoomDirectoryRelay : IDisposable
 {
     /// <summary>At most one call to the directory per this interval.</summary>
     public static readonly TimeSpan SendInterval = TimeSpan.FromSeconds(1);
@@ -22,6 +23,7 @@ public sealed class RoomDirectoryRelay
     private readonly TimeProvider _clock;
     private readonly ILogger<RoomDirectoryRelay> _logger;
     private readonly Lock _lock = new();
+    private readonly CancellationTokenSource _stopping = new();
     private Dictionary<string, RoomStats> _waiting = new(StringComparer.Ordinal);
     private bool _sending;
     private long? _lastSentAt;
@@ -44,7 +46,7 @@ public sealed class RoomDirectoryRelay
         lock (_lock)
         {
             _waiting[stats.RoomId] = stats;
-            if (_sending)
+            if (_sending || _stopping.IsCancellationRequested)
             {
                 return;
             }
@@ -56,14 +58,23 @@ public sealed class RoomDirectoryRelay
         _ = Task.Run(SendWhileWaiting);
     }
 
+    public void Dispose() => _stopping.Cancel();
+
     private async Task SendWhileWaiting()
     {
-        while (true)
+        while (!_stopping.IsCancellationRequested)
         {
             var wait = _lastSentAt is { } sentAt ? SendInterval - _clock.GetElapsedTime(sentAt) : TimeSpan.Zero;
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, _clock);
+                try
+                {
+                    await Task.Delay(wait, _clock, _stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
 
             Dictionary<string, RoomStats> batch;

@@ -68,6 +68,25 @@ public sealed class RoomDirectoryRelayTests
         Assert.Equal(2, _calls.Count);
     }
 
+    [Fact]
+    public async Task DisposedRelay_StopsRetrying_AndSendsNothingMore()
+    {
+        var relay = Relay(rooms =>
+        {
+            _calls.Enqueue(rooms);
+            return Task.FromException(new TimeoutException("directory unreachable"));
+        });
+
+        relay.Report(Stats("room-a", viewers: 1));
+        await Eventually.True(() => _calls.Count == 1, cancellationToken: Cancel);
+        relay.Dispose();
+        relay.Report(Stats("room-b", viewers: 1));
+
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        await Task.Delay(200, Cancel);
+        Assert.Single(_calls);
+    }
+
     private RoomDirectoryRelay Relay(Func<ImmutableArray<RoomStats>, Task> send) =>
         new(send, _clock, NullLogger<RoomDirectoryRelay>.Instance);
 
