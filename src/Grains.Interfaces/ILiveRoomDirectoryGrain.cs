@@ -14,6 +14,10 @@ public interface ILiveRoomDirectoryGrain : IGrainWithStringKey
     [Alias("ReportMany")]
     Task Report(ImmutableArray<RoomStats> rooms);
 
+    /// <summary>The most a list may be asked to hold (thousands of rooms are live at once).</summary>
+    public const int MaxTake = 1000;
+
+    /// <summary>The rooms (of one status, or all), most viewers first, at most <paramref name="take"/> of them.</summary>
     [ReadOnly, Alias("List")]
-    Task<ImmutableArray<RoomStats>> List(LiveRoomStatus? status);
+    Task<ImmutableArray<RoomStats>> List(LiveRoomStatus? status, int take = int.MaxValue);
 }

@@ -57,17 +57,19 @@ public static class LiveRoomsApi
     public static async Task<Results<Ok<RoomStats>, ProblemHttpResult>> GetStats(string roomId, IGrainFactory grains) =>
         Validation.IsValidId(roomId) ? TypedResults.Ok(await Room(grains, roomId).GetStats()) : UnknownRoom(roomId);
 
-    /// <summary>Rooms with their figures, busiest first; <c>status</c> is <c>scheduled</c>, <c>live</c> or <c>ended</c>.</summary>
-    public static async Task<Results<Ok<ImmutableArray<RoomStats>>, ValidationProblem>> ListRooms(string? status, IGrainFactory grains)
+    /// <summary>
+    /// Rooms with their figures, busiest first; <c>status</c> is <c>scheduled</c>, <c>live</c> or <c>ended</c> (none: all),
+    /// <c>take</c> the busiest 1–1000 (none: every room).
+    /// </summary>
+    public static async Task<Results<Ok<ImmutableArray<RoomStats>>, ValidationProblem>> ListRooms(string? status, int? take, IGrainFactory grains)
     {
-        if (string.IsNullOrEmpty(status))
-        {
-            return TypedResults.Ok(await Directory(grains).List(null));
-        }
-
-        return Statuses.TryGetValue(status, out var wanted)
-            ? TypedResults.Ok(await Directory(grains).List(wanted))
-            : Problems.Validation(new Validation().Require(false, "status", "status must be 'scheduled', 'live' or 'ended'."));
+        LiveRoomStatus? wanted = !string.IsNullOrEmpty(status) && Statuses.TryGetValue(status, out var parsed) ? parsed : null;
+        var validation = new Validation()
+            .Require(string.IsNullOrEmpty(status) || wanted is not null, "status", "status must be 'scheduled', 'live' or 'ended'.")
+            .Require(take is null or (>= 1 and <= ILiveRoomDirectoryGrain.MaxTake), "take", $"take must be between 1 and {ILiveRoomDirectoryGrain.MaxTake}.");
+        return validation.IsValid
+            ? TypedResults.Ok(await Directory(grains).List(wanted, take ?? int.MaxValue))
+            : Problems.Validation(validation);
     }
 
     private static readonly Dictionary<string, LiveRoomStatus> Statuses = new(StringComparer.Ordinal)

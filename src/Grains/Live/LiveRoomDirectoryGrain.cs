@@ -63,11 +63,12 @@ public sealed class LiveRoomDirectoryGrain(IRoomListStore store, TimeProvider ti
         }
     }
 
-    public Task<ImmutableArray<RoomStats>> List(LiveRoomStatus? status) =>
+    public Task<ImmutableArray<RoomStats>> List(LiveRoomStatus? status, int take) =>
         Task.FromResult(_rooms.Values
             .Where(r => status is null || r.Status == status)
             .OrderByDescending(r => r.Viewers)
             .ThenBy(r => r.RoomId, StringComparer.Ordinal)
+            .Take(take)
             .ToImmutableArray());
 
     private bool MustStore(RoomStats stats, DateTimeOffset now) =>

@@ -30,6 +30,7 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         var started = await host.PostAsync($"/api/live-rooms/{roomId}/start", null, Cancel);
         var snapshot = await viewer.GetFromJsonAsync<RoomSnapshot>($"/api/live-rooms/{roomId}", Cancel);
         await Eventually.True(async () => (await viewer.GetFromJsonAsync<RoomStats[]>("/api/live-rooms?status=live", Cancel))!.Any(r => r.RoomId == roomId), cancellationToken: Cancel);
+        var busiest = await viewer.GetFromJsonAsync<RoomStats[]>("/api/live-rooms?take=1", Cancel);
         var ended = await host.PostAsync($"/api/live-rooms/{roomId}/end", null, Cancel);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -37,6 +38,7 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         Assert.Equal(HttpStatusCode.OK, started.StatusCode);
         Assert.Equal((LiveRoomStatus.Live, shop.DirectGuide, "Serum week"), (snapshot!.Status, snapshot.HostGuideId, snapshot.Title));
         Assert.Equal(LiveRoomStatus.Ended, (await ended.Content.ReadFromJsonAsync<RoomSnapshot>(Cancel))!.Status);
+        Assert.Single(busiest!);
     }
 
     [Fact]
@@ -52,12 +54,16 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         var forOther = await host.PostAsJsonAsync("/api/live-rooms", Room(shop, roomId) with { GuideId = shop.FranchiseGuide }, Cancel);
         var byMember = await member.PostAsJsonAsync("/api/live-rooms", Room(shop, roomId), Cancel);
         var badStatus = await member.GetAsync("/api/live-rooms?status=sleeping", Cancel);
+        var noneTaken = await member.GetAsync("/api/live-rooms?status=live&take=0", Cancel);
+        var tooManyTaken = await member.GetAsync("/api/live-rooms?take=1001", Cancel);
 
         Assert.Equal(HttpStatusCode.BadRequest, noTitle.StatusCode);
         Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownSku), (unknownSku.StatusCode, await unknownSku.ProblemCodeAsync()));
         Assert.Equal(HttpStatusCode.Forbidden, forOther.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, byMember.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (noneTaken.StatusCode, tooManyTaken.StatusCode));
+        Assert.Contains("take", await tooManyTaken.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
         Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownLiveRoom), await StatusAndCode(await member.GetAsync($"/api/live-rooms/{roomId}", Cancel)));
     }
 

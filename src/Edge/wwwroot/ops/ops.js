@@ -86,7 +86,7 @@ async function watchPk(pkId) {
 
 async function refreshRooms() {
   try {
-    const response = await fetch("/api/live-rooms?status=live", { headers: { Authorization: "Bearer " + state.token } });
+    const response = await fetch("/api/live-rooms?status=live&take=50", { headers: { Authorization: "Bearer " + state.token } });
     if (!response.ok) return;
     const rooms = await response.json();
     $("rooms").replaceChildren(...rooms.map(r => { const tr = document.createElement("tr"); tr.append(text("td", r.title), text("td", r.viewers), text("td", yuan(r.gmv))); return tr; }));
