@@ -17,7 +17,6 @@ namespace PrivateDomain.Realtime.LoadTests.Scenarios;
 /// </summary>
 public sealed class HostCustomersScenario : IScenario
 {
-
     public string Name => "host-customers";
 
     public string Description => "new customers/s bound to one host guide as its customer list grows, and a PostgreSQL peer";

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using PrivateDomain.Realtime.Grains.Persistence;
 
 namespace PrivateDomain.Realtime.Grains.Figures;
 
@@ -10,24 +11,22 @@ namespace PrivateDomain.Realtime.Grains.Figures;
 /// </summary>
 public sealed class InMemorySalesLedger(IOptions<ClusterOptions> cluster) : ISalesLedger
 {
-    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<(DateOnly Day, string EntryId), SalesEntry>> Owners = new(StringComparer.Ordinal);
-
-    private readonly string _prefix = $"{cluster.Value.ServiceId}/{cluster.Value.ClusterId}/";
+    private readonly InMemoryTable<ConcurrentDictionary<(DateOnly Day, string EntryId), SalesEntry>> _owners = new("sales-entry", cluster, () => new());
 
     public Task<IReadOnlyList<SalesEntry>> AppendAsync(string ownerId, IReadOnlyList<SalesEntry> entries, CancellationToken cancellationToken = default)
     {
-        var stored = Owners.GetOrAdd(_prefix + ownerId, _ => new());
+        var stored = _owners.Of(ownerId);
         return Task.FromResult<IReadOnlyList<SalesEntry>>([.. entries.Where(e => stored.TryAdd((e.Day, e.EntryId), e))]);
     }
 
     public Task<IReadOnlyDictionary<DateOnly, DayTotals>> ReadTotalsAsync(string ownerId, DateOnly fromDay, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyDictionary<DateOnly, DayTotals>>(Owners.TryGetValue(_prefix + ownerId, out var stored)
+        Task.FromResult<IReadOnlyDictionary<DateOnly, DayTotals>>(_owners.Find(ownerId) is { } stored
             ? stored.Values.Where(e => e.Day >= fromDay).GroupBy(e => e.Day).ToDictionary(g => g.Key, g => g.Aggregate(default(DayTotals), (totals, e) => totals.Add(e)))
             : new Dictionary<DateOnly, DayTotals>());
 
     public Task ForgetBeforeAsync(string ownerId, DateOnly day, CancellationToken cancellationToken = default)
     {
-        if (Owners.TryGetValue(_prefix + ownerId, out var stored))
+        if (_owners.Find(ownerId) is { } stored)
         {
             foreach (var key in stored.Keys.Where(k => k.Day < day))
             {

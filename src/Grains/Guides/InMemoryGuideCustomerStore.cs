@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Persistence;
 
 namespace PrivateDomain.Realtime.Grains.Guides;
 
@@ -11,13 +12,11 @@ namespace PrivateDomain.Realtime.Grains.Guides;
 /// </summary>
 public sealed class InMemoryGuideCustomerStore(IOptions<ClusterOptions> cluster) : IGuideCustomerStore
 {
-    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, DateTimeOffset>> Guides = new(StringComparer.Ordinal);
-
-    private readonly string _prefix = $"{cluster.Value.ServiceId}/{cluster.Value.ClusterId}/";
+    private readonly InMemoryTable<ConcurrentDictionary<string, DateTimeOffset>> _guides = new("guide-customer", cluster, () => new(StringComparer.Ordinal));
 
     public Task WriteAsync(string guideId, IReadOnlyList<GuideCustomer> bound, IReadOnlyList<string> unbound, CancellationToken cancellationToken = default)
     {
-        var customers = Guides.GetOrAdd(_prefix + guideId, _ => new(StringComparer.Ordinal));
+        var customers = _guides.Of(guideId);
         foreach (var customer in bound)
         {
             customers[customer.MemberId] = customer.BoundAt;
@@ -32,7 +31,7 @@ public sealed class InMemoryGuideCustomerStore(IOptions<ClusterOptions> cluster)
     }
 
     public Task<IReadOnlyList<GuideCustomer>> ReadAsync(string guideId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<GuideCustomer>>(Guides.TryGetValue(_prefix + guideId, out var customers)
+        Task.FromResult<IReadOnlyList<GuideCustomer>>(_guides.Find(guideId) is { } customers
             ? [.. customers.Select(c => new GuideCustomer(c.Key, c.Value))]
             : []);
 }

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Persistence;
 
 namespace PrivateDomain.Realtime.Grains.Inventory;
 
@@ -11,13 +11,11 @@ namespace PrivateDomain.Realtime.Grains.Inventory;
 /// </summary>
 public sealed class InMemoryStockLedger(IOptions<ClusterOptions> cluster) : IStockLedger
 {
-    private static readonly ConcurrentDictionary<string, List<StockMovement>> Ledgers = new(StringComparer.Ordinal);
-
-    private readonly string _prefix = $"{cluster.Value.ServiceId}/{cluster.Value.ClusterId}/";
+    private readonly InMemoryTable<List<StockMovement>> _ledgers = new("stock-ledger", cluster, () => []);
 
     public Task AppendAsync(string poolId, IReadOnlyList<StockMovement> movements, CancellationToken cancellationToken = default)
     {
-        var lines = Ledgers.GetOrAdd(_prefix + poolId, _ => []);
+        var lines = _ledgers.Of(poolId);
         lock (lines)
         {
             var expected = lines.Count == 0 ? 1 : lines[^1].Seq + 1;
@@ -34,7 +32,7 @@ public sealed class InMemoryStockLedger(IOptions<ClusterOptions> cluster) : ISto
 
     public Task<IReadOnlyList<StockMovement>> ReadAsync(string poolId, long afterSeq, int take, CancellationToken cancellationToken = default)
     {
-        if (!Ledgers.TryGetValue(_prefix + poolId, out var lines))
+        if (_ledgers.Find(poolId) is not { } lines)
         {
             return Task.FromResult<IReadOnlyList<StockMovement>>([]);
         }

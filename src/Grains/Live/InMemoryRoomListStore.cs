@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Persistence;
 
 namespace PrivateDomain.Realtime.Grains.Live;
 
@@ -11,13 +12,11 @@ namespace PrivateDomain.Realtime.Grains.Live;
 /// </summary>
 public sealed class InMemoryRoomListStore(IOptions<ClusterOptions> cluster) : IRoomListStore
 {
-    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, RoomStats>> Directories = new(StringComparer.Ordinal);
-
-    private readonly string _prefix = $"{cluster.Value.ServiceId}/{cluster.Value.ClusterId}/";
+    private readonly InMemoryTable<ConcurrentDictionary<string, RoomStats>> _directories = new("live-room-listing", cluster, () => new(StringComparer.Ordinal));
 
     public Task WriteAsync(string directoryId, IReadOnlyList<RoomStats> rooms, CancellationToken cancellationToken = default)
     {
-        var listed = Directories.GetOrAdd(_prefix + directoryId, _ => new(StringComparer.Ordinal));
+        var listed = _directories.Of(directoryId);
         foreach (var room in rooms)
         {
             listed[room.RoomId] = room;
@@ -27,7 +26,7 @@ public sealed class InMemoryRoomListStore(IOptions<ClusterOptions> cluster) : IR
     }
 
     public Task<IReadOnlyList<RoomStats>> ReadAsync(string directoryId, DateTimeOffset endedAfter, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<RoomStats>>(Directories.TryGetValue(_prefix + directoryId, out var listed)
+        Task.FromResult<IReadOnlyList<RoomStats>>(_directories.Find(directoryId) is { } listed
             ? [.. listed.Values.Where(r => r.EndedAt is null || r.EndedAt > endedAfter)]
             : []);
 }

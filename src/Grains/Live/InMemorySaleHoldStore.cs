@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using PrivateDomain.Realtime.Grains.Persistence;
 
 namespace PrivateDomain.Realtime.Grains.Live;
 
@@ -10,13 +11,11 @@ namespace PrivateDomain.Realtime.Grains.Live;
 /// </summary>
 public sealed class InMemorySaleHoldStore(IOptions<ClusterOptions> cluster) : ISaleHoldStore
 {
-    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, SaleHold>> Rooms = new(StringComparer.Ordinal);
-
-    private readonly string _prefix = $"{cluster.Value.ServiceId}/{cluster.Value.ClusterId}/";
+    private readonly InMemoryTable<ConcurrentDictionary<string, SaleHold>> _rooms = new("sale-hold", cluster, () => new(StringComparer.Ordinal));
 
     public Task WriteAsync(string roomId, IReadOnlyList<SaleHold> holds, CancellationToken cancellationToken = default)
     {
-        var stored = Rooms.GetOrAdd(_prefix + roomId, _ => new(StringComparer.Ordinal));
+        var stored = _rooms.Of(roomId);
         foreach (var hold in holds)
         {
             stored.AddOrUpdate(hold.OrderId, hold, (_, known) => known.Status == HoldStatus.Held ? known with { Status = hold.Status } : known);
@@ -26,5 +25,5 @@ public sealed class InMemorySaleHoldStore(IOptions<ClusterOptions> cluster) : IS
     }
 
     public Task<IReadOnlyList<SaleHold>> ReadAsync(string roomId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<SaleHold>>(Rooms.TryGetValue(_prefix + roomId, out var stored) ? [.. stored.Values] : []);
+        Task.FromResult<IReadOnlyList<SaleHold>>(_rooms.Find(roomId) is { } stored ? [.. stored.Values] : []);
 }

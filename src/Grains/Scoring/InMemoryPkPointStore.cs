@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using PrivateDomain.Realtime.Grains.Persistence;
 
 namespace PrivateDomain.Realtime.Grains.Scoring;
 
@@ -10,18 +11,16 @@ namespace PrivateDomain.Realtime.Grains.Scoring;
 /// </summary>
 public sealed class InMemoryPkPointStore(IOptions<ClusterOptions> cluster) : IPkPointStore
 {
-    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, PkPoint>> Pks = new(StringComparer.Ordinal);
-
-    private readonly string _prefix = $"{cluster.Value.ServiceId}/{cluster.Value.ClusterId}/";
+    private readonly InMemoryTable<ConcurrentDictionary<string, PkPoint>> _pks = new("pk-point", cluster, () => new(StringComparer.Ordinal));
 
     public Task<IReadOnlyList<PkPoint>> AppendAsync(string pkId, IReadOnlyList<PkPoint> points, CancellationToken cancellationToken = default)
     {
-        var stored = Pks.GetOrAdd(_prefix + pkId, _ => new(StringComparer.Ordinal));
+        var stored = _pks.Of(pkId);
         return Task.FromResult<IReadOnlyList<PkPoint>>([.. points.Where(p => stored.TryAdd(p.EventId, p))]);
     }
 
     public Task<IReadOnlyDictionary<string, long>> ReadScoresAsync(string pkId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyDictionary<string, long>>(Pks.TryGetValue(_prefix + pkId, out var stored)
+        Task.FromResult<IReadOnlyDictionary<string, long>>(_pks.Find(pkId) is { } stored
             ? stored.Values.GroupBy(p => p.ParticipantId).ToDictionary(g => g.Key, g => g.Sum(p => p.Points))
             : new Dictionary<string, long>());
 }

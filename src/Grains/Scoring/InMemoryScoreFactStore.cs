@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+using PrivateDomain.Realtime.Grains.Persistence;
 
 namespace PrivateDomain.Realtime.Grains.Scoring;
 
@@ -11,13 +12,11 @@ namespace PrivateDomain.Realtime.Grains.Scoring;
 /// </summary>
 public sealed class InMemoryScoreFactStore(IOptions<ClusterOptions> cluster) : IScoreFactStore
 {
-    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<(string Key, DateOnly Day), ScoreFact>> Boards = new(StringComparer.Ordinal);
-
-    private readonly string _prefix = $"{cluster.Value.ServiceId}/{cluster.Value.ClusterId}/";
+    private readonly InMemoryTable<ConcurrentDictionary<(string Key, DateOnly Day), ScoreFact>> _boards = new("score-fact", cluster, () => new());
 
     public Task SaveAsync(string boardsId, IReadOnlyCollection<ScoreFact> facts, CancellationToken cancellationToken = default)
     {
-        var stored = Boards.GetOrAdd(_prefix + boardsId, _ => new());
+        var stored = _boards.Of(boardsId);
         foreach (var fact in facts)
         {
             stored.AddOrUpdate((fact.Key, fact.Day), static (_, fact) => fact with { Events = [] }, static (_, known, fact) => known.Merge(fact), fact);
@@ -27,13 +26,13 @@ public sealed class InMemoryScoreFactStore(IOptions<ClusterOptions> cluster) : I
     }
 
     public Task<IReadOnlyList<ScoreFact>> LoadAsync(string boardsId, DateOnly day, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<ScoreFact>>(Boards.TryGetValue(_prefix + boardsId, out var stored)
+        Task.FromResult<IReadOnlyList<ScoreFact>>(_boards.Find(boardsId) is { } stored
             ? [.. stored.Where(f => f.Key.Day == day).Select(f => f.Value)]
             : []);
 
     public Task ForgetBeforeAsync(string boardsId, DateOnly day, CancellationToken cancellationToken = default)
     {
-        if (Boards.TryGetValue(_prefix + boardsId, out var stored))
+        if (_boards.Find(boardsId) is { } stored)
         {
             foreach (var key in stored.Keys.Where(k => k.Day < day))
             {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Persistence;
 
 namespace PrivateDomain.Realtime.Grains.Stores;
 
@@ -11,13 +12,11 @@ namespace PrivateDomain.Realtime.Grains.Stores;
 /// </summary>
 public sealed class InMemoryFulfilmentQueueStore(IOptions<ClusterOptions> cluster) : IFulfilmentQueueStore
 {
-    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, (FulfilmentLine Line, bool Done)>> Stores = new(StringComparer.Ordinal);
-
-    private readonly string _prefix = $"{cluster.Value.ServiceId}/{cluster.Value.ClusterId}/";
+    private readonly InMemoryTable<ConcurrentDictionary<string, (FulfilmentLine Line, bool Done)>> _stores = new("fulfilment-line", cluster, () => new(StringComparer.Ordinal));
 
     public Task<IReadOnlyList<FulfilmentLine>> ApplyAsync(string storeId, IReadOnlyList<FulfilmentChange> changes, CancellationToken cancellationToken = default)
     {
-        var lines = Stores.GetOrAdd(_prefix + storeId, _ => new(StringComparer.Ordinal));
+        var lines = _stores.Of(storeId);
         var added = new List<FulfilmentLine>();
         foreach (var change in changes)
         {
@@ -38,7 +37,7 @@ public sealed class InMemoryFulfilmentQueueStore(IOptions<ClusterOptions> cluste
     }
 
     public Task<IReadOnlyList<FulfilmentLine>> ReadWaitingAsync(string storeId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<FulfilmentLine>>(Stores.TryGetValue(_prefix + storeId, out var lines)
+        Task.FromResult<IReadOnlyList<FulfilmentLine>>(_stores.Find(storeId) is { } lines
             ? [.. lines.Values.Where(l => !l.Done).Select(l => l.Line)]
             : []);
 }

@@ -2,20 +2,14 @@ using System.Collections.Concurrent;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.TestSupport;
+using static PrivateDomain.Realtime.Integration.Tests.Live.LiveShop;
 
 namespace PrivateDomain.Realtime.Integration.Tests.Live;
 
 public sealed class FlashSaleRestartTests
 {
-    private const string Region = "shanghai";
-    private const string Sku = "sku-serum";
-    private const string Store = "sh-nanjing";
-    private const string Host = "guide-li";
     private const string Room = "room-serum-night";
-    private const long Price = 19_900;
     private const int Units = 10;
-
-    private static readonly Actor HostActor = new(Host, "Li Fang", Roles.Guide);
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -33,15 +27,7 @@ public sealed class FlashSaleRestartTests
         await using (var client = await ClusterClient.ConnectAsync(database.ConnectionString, clusterId))
         {
             var grains = client.Grains;
-            await grains.GetGrain<IRegionGrain>(Region).Define("Shanghai");
-            await grains.GetGrain<IStoreGrain>(Store).Define(new StoreProfile(Store, "Nanjing Road East", Region, 31.2352, 121.4800, "brand", StoreOwnership.Direct, true, true));
-            await grains.GetGrain<ISkuGrain>(Sku).Define("Hydrating Serum 30ml", 32_900);
-            await grains.GetGrain<IInventoryPoolGrain>(PoolKey.For(Sku, Region)).SetOnHand(Store, 100);
-            await grains.GetGrain<IGuideGrain>(Host).Define(new GuideProfile(Host, "Li Fang", Store, "team-puxi"));
-            foreach (var member in members)
-            {
-                await grains.GetGrain<IMemberGrain>(member).Upsert(new MemberUpdate(member, [], null));
-            }
+            await DefineAsync(grains, members);
 
             var room = grains.GetGrain<ILiveRoomGrain>(Room);
             await room.Create(new CreateLiveRoom(Host, "Serum night", Region, [Sku]));

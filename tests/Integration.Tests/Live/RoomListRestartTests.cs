@@ -1,19 +1,14 @@
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.TestSupport;
+using static PrivateDomain.Realtime.Integration.Tests.Live.LiveShop;
 
 namespace PrivateDomain.Realtime.Integration.Tests.Live;
 
 public sealed class RoomListRestartTests
 {
-    private const string Region = "shanghai";
-    private const string Sku = "sku-serum";
-    private const string Store = "sh-nanjing";
-    private const string Host = "guide-li";
     private const string Member = "member-chen";
-    private const long Price = 19_900;
 
-    private static readonly Actor HostActor = new(Host, "Li Fang", Roles.Guide);
     private static readonly Actor Buyer = new(Member, "Chen Jing", Roles.Member);
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -30,12 +25,7 @@ public sealed class RoomListRestartTests
         await using (var client = await ClusterClient.ConnectAsync(database.ConnectionString, clusterId))
         {
             var grains = client.Grains;
-            await grains.GetGrain<IRegionGrain>(Region).Define("Shanghai");
-            await grains.GetGrain<IStoreGrain>(Store).Define(new StoreProfile(Store, "Nanjing Road East", Region, 31.2352, 121.4800, "brand", StoreOwnership.Direct, true, true));
-            await grains.GetGrain<ISkuGrain>(Sku).Define("Hydrating Serum 30ml", 32_900);
-            await grains.GetGrain<IInventoryPoolGrain>(PoolKey.For(Sku, Region)).SetOnHand(Store, 100);
-            await grains.GetGrain<IGuideGrain>(Host).Define(new GuideProfile(Host, "Li Fang", Store, "team-puxi"));
-            await grains.GetGrain<IMemberGrain>(Member).Upsert(new MemberUpdate(Member, [], null));
+            await DefineAsync(grains, [Member]);
 
             await grains.GetGrain<ILiveRoomGrain>("room-next-week").Create(new CreateLiveRoom(Host, "Next week", Region, [Sku]));
             var room = grains.GetGrain<ILiveRoomGrain>("room-serum-night");
