@@ -26,6 +26,13 @@ public interface IOrderGrain : IGrainWithStringKey
     [Alias("Fulfil")]
     Task<Order> Fulfil(string storeId, string? pickupCode);
 
+    /// <summary>
+    /// Records the expiry of an unpaid order whose time is up (and tells its member); otherwise changes nothing.
+    /// Called by the silo when the time comes, so the order need not wait in memory for it.
+    /// </summary>
+    [Alias("RecordExpiry")]
+    Task RecordExpiry();
+
     [ReadOnly, Alias("Get")]
     Task<Order?> Get();
 }

@@ -33,4 +33,7 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Warning, "{Count} live rooms' reports did not reach the room directory; they go with the next call")]
     public static partial void RoomReportsNotSent(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(11, LogLevel.Warning, "Order {OrderId}: its expiry could not be recorded; will retry")]
+    public static partial void OrderExpiryNotRecorded(ILogger logger, string orderId, Exception exception);
 }

@@ -12,8 +12,14 @@ namespace PrivateDomain.Realtime.Grains.Orders;
 /// <summary>
 /// One order. Not reentrant: its steps are few and must not interleave (two payments of one order queue up and the
 /// second sees the first). Paying writes the payment, the settlement and the effects owed in one state write; the
-/// effects are then delivered, and retried (timer, and a reminder across restarts) until all are.
+/// effects are then delivered, and retried (timer, and a reminder across restarts) until all are. An unpaid order's
+/// expiry is recorded by the silo's <see cref="OrderExpiries"/>, so it leaves memory like any idle grain.
 /// </summary>
+/// <remarks>
+/// Collected after 2 idle minutes rather than the silo's 15: a flash sale places thousands of orders a second, and
+/// an order is busy for the minutes around its payment, then rarely read.
+/// </remarks>
+[CollectionAgeLimit(Minutes = 2)]
 public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
 {
     private readonly IPersistentState<OrderState> state;
@@ -22,7 +28,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
     private readonly TimeProvider time;
     private readonly Outbox _outbox;
     private readonly UserNotifier _notifier;
-    private IGrainTimer? _expiryTimer;
+    private readonly OrderExpiries _expiries;
 
     public OrderGrain(
         [PersistentState("order", StorageNames.GrainState)] IPersistentState<OrderState> state,
@@ -31,6 +37,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         TimeProvider time,
         IGrainFactory grainFactory,
         UserNotifier notifier,
+        OrderExpiries expiries,
         ILogger<OrderGrain> logger)
     {
         this.state = state;
@@ -38,6 +45,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         _settlement = settlementOptions.Value;
         this.time = time;
         _notifier = notifier;
+        _expiries = expiries;
         _outbox = new Outbox(this, grainFactory, () => state.State.Pending, state.WriteStateAsync, _options.EffectRetryInterval, logger);
     }
 
@@ -48,7 +56,8 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         _outbox.ResumeIfPending();
         if (state.State.Order is { Status: OrderStatus.Reserved } order)
         {
-            ScheduleExpiry(order.ExpiresAt);
+            // Also when its time is already up: a read does not record the expiry, so the watch makes sure it is.
+            _expiries.Watch(OrderId, order.ExpiresAt);
         }
 
         return Task.CompletedTask;
@@ -134,7 +143,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         state.State.Order = order;
         state.State.Placed = request;
         await state.WriteStateAsync();
-        ScheduleExpiry(order.ExpiresAt);
+        _expiries.Watch(OrderId, order.ExpiresAt);
         return order;
     }
 
@@ -200,7 +209,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         state.State.Order = paidOrder;
         state.State.Pending = EffectsOfPayment(paidOrder, goodsByStore, settlement);
         await state.WriteStateAsync();
-        _expiryTimer?.Dispose();
+        _expiries.Forget(OrderId);
 
         await _outbox.DeliverAsync();
         NotifyStatus(paidOrder);
@@ -228,7 +237,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         var cancelled = order with { Status = OrderStatus.Cancelled };
         state.State.Order = cancelled;
         await state.WriteStateAsync();
-        _expiryTimer?.Dispose();
+        _expiries.Forget(OrderId);
         NotifyStatus(cancelled);
         return cancelled;
     }
@@ -278,9 +287,17 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         return fulfilled;
     }
 
+    public async Task RecordExpiry()
+    {
+        if (state.State.Order is not null)
+        {
+            await Current();
+        }
+    }
+
     public Task<Order?> Get()
     {
-        // A read does not write: an order past its time shows as expired; the timer or the next change records it.
+        // A read does not write: an order past its time shows as expired; OrderExpiries or the next change records it.
         var order = state.State.Order;
         return Task.FromResult(order is { Status: OrderStatus.Reserved } && time.GetUtcNow() >= order.ExpiresAt
             ? order with { Status = OrderStatus.Expired }
@@ -379,6 +396,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         var expired = order with { Status = OrderStatus.Expired };
         state.State.Order = expired;
         await state.WriteStateAsync();
+        _expiries.Forget(OrderId);
         NotifyStatus(expired);
         if (state.State.Placed!.FlashSale is not null)
         {
@@ -393,16 +411,6 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         state.State.Placed!.FlashSale is { } sale
             ? GrainFactory.GetGrain<ILiveRoomGrain>(sale.RoomId).ReleaseHold(OrderId)
             : Task.WhenAll(order.Lines.Select(l => GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(l.Sku, order.RegionId)).Release(l.ReservationId)));
-
-    private void ScheduleExpiry(DateTimeOffset expiresAt)
-    {
-        var due = expiresAt - time.GetUtcNow();
-        _expiryTimer?.Dispose();
-        _expiryTimer = this.RegisterGrainTimer(async _ => await Current(), due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-
-        // Stay in memory until then, so the member hears about the expiry when it happens.
-        DelayDeactivation(due + TimeSpan.FromMinutes(1));
-    }
 
     private void NotifyStatus(Order order) =>
         _notifier.OrderUpdate(order.MemberId, new OrderUpdate(OrderId, order.Status));

@@ -87,6 +87,7 @@ public static class SiloHostingExtensions
         silo.Services.TryAddSingleton<LocalCalendar>();
         silo.Services.TryAddSingleton<ScoreAggregator>();
         silo.Services.TryAddSingleton<RoomDirectoryRelay>();
+        silo.Services.TryAddSingleton<OrderExpiries>();
         silo.Services.TryAddSingleton<UserNotifier>();
 
         if (settings.UsesPostgres)

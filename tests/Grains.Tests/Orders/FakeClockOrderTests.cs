@@ -1,5 +1,8 @@
+using Orleans.Runtime;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Orders;
+using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Orders;
 
@@ -23,6 +26,22 @@ public sealed class FakeClockOrderTests(FakeClockClusterFixture fixture)
         Assert.Equal(OrderStatus.Expired, (await order.Get())!.Status);
         Assert.Equal(0, (await shop.Pool(shop.Serum).GetInventory()).Reserved);
         await PushRecorder.WaitFor(() => fixture.Pushes.UpdatesFor(shop.Member), u => u.OrderId == placed.OrderId && u.Status == OrderStatus.Expired);
+    }
+
+    [Fact]
+    public async Task UnpaidOrder_NoLongerInMemory_StillExpiresOnTime_AndItsMemberHears()
+    {
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Serum, 1)));
+
+        // Nobody calls the order again and it leaves memory, as an idle order does after its collection age.
+        await _grains.GetGrain<IManagementGrain>(0).DeactivateGrain(order.GetGrainId(), TestContext.Current.CancellationToken);
+        await Eventually.True(async () => !await IsInMemory(order), cancellationToken: TestContext.Current.CancellationToken);
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(15) + OrderExpiries.CheckInterval);
+        await PushRecorder.WaitFor(() => fixture.Pushes.UpdatesFor(shop.Member), u => u.OrderId == placed.OrderId && u.Status == OrderStatus.Expired);
+        Assert.Equal(OrderStatus.Expired, (await order.Get())!.Status);
     }
 
     [Fact]
@@ -63,5 +82,11 @@ public sealed class FakeClockOrderTests(FakeClockClusterFixture fixture)
         Assert.Equal(10_000, evening.SalesAmount);
         Assert.Equal((20_000L, 1), (nextDay.SalesAmount, nextDay.Orders));
         Assert.Equal(evening.Date.AddDays(1), nextDay.Date);
+    }
+
+    private async Task<bool> IsInMemory(IGrain grain)
+    {
+        var activations = await _grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(null!, null!, TestContext.Current.CancellationToken);
+        return activations.Any(a => a.GrainId == grain.GetGrainId());
     }
 }
