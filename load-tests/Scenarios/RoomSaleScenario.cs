@@ -33,8 +33,17 @@ public sealed class RoomSaleScenario : IScenario
 
     public string Description => "flash-sale buys/s in one live room as its orders grow, and a PostgreSQL peer";
 
+    /// <summary>Run only when named (<c>--case orders-in-memory</c>): it waits minutes for the silo to let orders go.</summary>
+    private const string OrdersInMemoryCase = "orders-in-memory";
+
     public async Task RunAsync(LoadOptions options, Report report, CancellationToken cancellationToken)
     {
+        if (string.Equals(options.Case, OrdersInMemoryCase, StringComparison.OrdinalIgnoreCase))
+        {
+            await RunOrdersInMemoryAsync(options, report, cancellationToken);
+            return;
+        }
+
         var copies = options.Concurrency ?? 256;
         var rate = options.Rate ?? (options.Quick ? 100 : 500);
         int[] takenSizes = options.Quick ? [100, 2_000] : [1_000, 30_000];
@@ -72,6 +81,9 @@ public sealed class RoomSaleScenario : IScenario
                 var units = await measured.TakenAsync();
                 report.Invariant($"room with {taken:N0} taken: the units its sales hold equal the buys acknowledged", units == measured.Acknowledged,
                     string.Create(CultureInfo.InvariantCulture, $"{units} units held or sold, {measured.Acknowledged} buys acknowledged"));
+                var ordersInMemory = await OrdersInMemoryAsync(orleans.Grains);
+                report.Notes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"After the room with {taken:N0} taken: {ordersInMemory:N0} orders in the silo's memory ({measured.Acknowledged:N0} placed in that room)."));
             }
 
             if (options.Measures("postgres"))
@@ -122,6 +134,45 @@ public sealed class RoomSaleScenario : IScenario
         var (peerLeft, _) = await peer.CountAsync("peer-sell-out", Region);
         report.Invariant($"PostgreSQL peer: {sellOutBuyers:N0} buyers at once for {sellOutUnits} units buy exactly {sellOutUnits}",
             peerSold == sellOutUnits && peerLeft == 0, $"{peerSold} bought, {peerLeft} left");
+    }
+
+    /// <summary>
+    /// Buys as fast as 256 buyers can, then counts the orders still in the silo's memory once a minute until just
+    /// before they expire (<c>LiveRooms:BuyTtl</c>, 5 minutes): what a flash sale's unpaid orders cost the silo while
+    /// they wait for payment.
+    /// </summary>
+    private static async Task RunOrdersInMemoryAsync(LoadOptions options, Report report, CancellationToken cancellationToken)
+    {
+        var orders = options.Quick ? 2_000 : 50_000;
+        await using var systemDb = await BenchmarkDatabase.CreateAsync(options.PostgresAdmin, "system");
+        await using var edge = await EdgeUnderTest.StartOrAttachAsync(options, systemDb.SystemSettings(), cancellationToken);
+        await using var orleans = await OrleansClientConnection.ConnectAsync(systemDb.SystemSettings(), cancellationToken);
+        await DefineStudioAsync(edge, cancellationToken);
+        var room = await OpenRoomAsync(orleans.Grains, "room-memory", orders);
+        var usage = edge.Usage();
+
+        var buying = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, orders), new ParallelOptions { MaxDegreeOfParallelism = 256, CancellationToken = cancellationToken },
+            async (_, _) => await room.BuyAsync());
+        report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"{orders:N0} orders placed (unpaid) in {buying.Elapsed.TotalSeconds:0.0} s by 256 buyers."));
+
+        var sinceLastBuy = Stopwatch.StartNew();
+        foreach (var minute in Enumerable.Range(0, options.Quick ? 1 : 5))
+        {
+            var due = TimeSpan.FromMinutes(minute) - sinceLastBuy.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, cancellationToken);
+            }
+
+            var inMemory = await OrdersInMemoryAsync(orleans.Grains);
+            usage?.Start();
+            var resident = usage?.Stop().ResidentMiB;
+            var line = string.Create(CultureInfo.InvariantCulture,
+                $"{sinceLastBuy.Elapsed.TotalSeconds,5:0} s after the last buy: {inMemory:N0} orders in the silo's memory, server RSS {resident:0} MiB");
+            Console.WriteLine(line);
+            report.Notes.Add(line + ".");
+        }
     }
 
     private static async Task DefineStudioAsync(EdgeUnderTest edge, CancellationToken cancellationToken)
@@ -198,5 +249,12 @@ public sealed class RoomSaleScenario : IScenario
 
         /// <summary>The units the room's sales no longer have free: held by orders or sold.</summary>
         public async Task<int> TakenAsync() => (await room.GetSnapshot()).FlashSales.Sum(s => s.Quantity - s.Remaining);
+    }
+
+    /// <summary>Order activations on the silo now: each unpaid order, until it is collected, is one.</summary>
+    private static async Task<long> OrdersInMemoryAsync(IGrainFactory grains)
+    {
+        var statistics = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        return statistics.Where(s => s.GrainType.Contains("OrderGrain", StringComparison.Ordinal)).Sum(s => (long)s.ActivationCount);
     }
 }
