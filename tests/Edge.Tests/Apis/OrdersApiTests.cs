@@ -41,6 +41,28 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task UnpaidOrder_ExpiresByItself_AndTheMembersConnectionHearsIt_WithoutAnyoneAsking()
+    {
+        // Its own Edge, so orders can expire within the test.
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Orders:PaymentTtl"] = "00:00:03" });
+        var shop = await DemoShop.CreateAsync(app, Cancel);
+        await using var hub = app.Connect("/hubs/notifications", shop.Member, Roles.Member);
+        var updates = new List<OrderUpdate>();
+        hub.On<OrderUpdate>("OrderUpdate", update => { lock (updates) { updates.Add(update); } });
+        await hub.StartRegisteredAsync(Cancel);
+        using var member = app.ClientAs(shop.Member, Roles.Member);
+        var orderId = TestIds.New("o");
+
+        var placed = await member.PostAsJsonAsync("/api/orders", shop.Order(orderId), Cancel);
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        await Eventually.True(() => { lock (updates) { return updates.Any(u => u.OrderId == orderId && u.Status == OrderStatus.Expired); } },
+            within: TimeSpan.FromSeconds(15), cancellationToken: Cancel);
+
+        var order = await member.GetFromJsonAsync<Order>($"/api/orders/{orderId}", Cancel);
+        Assert.Equal(OrderStatus.Expired, order!.Status);
+    }
+
+    [Fact]
     public async Task Orders_OfAnotherMember_AreForbidden_AndUnknownOnesAre404()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
