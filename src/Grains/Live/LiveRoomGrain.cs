@@ -70,13 +70,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     private readonly RoomChat _chat;
     private readonly HashSet<string> _startingSales = [];
 
-    /// <summary>Every order's hold on a sale's units, by order id (so a repeated buy is recognised).</summary>
-    private readonly Dictionary<string, SaleHold> _holds = new(StringComparer.Ordinal);
-
-    /// <summary>Held orders by expiry, so a tick looks only at those due (an entry whose hold was resolved is skipped).</summary>
-    private readonly PriorityQueue<string, DateTimeOffset> _expiring = new();
     private StatePart<LiveRoomState> _state = null!;
-    private GroupCommit<SaleHold> _holdWrites = null!;
+    private SaleHolds _holds = null!;
 
     /// <summary>The room's paid orders (one entry per order, on the local day it was paid) and those paid after it ended.</summary>
     private DailyFigures _paid = null!;
@@ -138,7 +133,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         }
 
         // A failed write of holds or figures may have landed unheard: the room must rebuild them from storage.
-        _holdWrites = new GroupCommit<SaleHold>(WriteHolds, _ => DeactivateOnIdle());
+        _holds = new SaleHolds(RoomId, _holdStore, DeactivateOnIdle);
         _paid = new DailyFigures(_ledger, $"room/{RoomId}", _calendar, historyDays: null, failed: DeactivateOnIdle);
         _paidAfterEnd = new DailyFigures(_ledger, $"room/{RoomId}/after-end", _calendar, historyDays: null, failed: DeactivateOnIdle);
         await Task.WhenAll(ReadHolds(cancellationToken), _paid.LoadAsync(), _paidAfterEnd.LoadAsync());
@@ -373,7 +368,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
             .ThrowIfInvalid();
         var info = EnsureExists();
         var order = GrainFactory.GetGrain<IOrderGrain>(orderId);
-        if (_holds.TryGetValue(orderId, out var earlier))
+        if (_holds.Find(orderId) is { } earlier)
         {
             return await RepeatedBuy(buyer, info, order, earlier, saleId, quantity, latitude, longitude);
         }
@@ -395,11 +390,10 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         var units = PickUnits(sale, quantity, new GeoPoint(latitude, longitude), positions);
         Room.Sales[saleId] = sale with { Free = units.Aggregate(sale.Free, (free, u) => free.SetItem(u.StoreId, free[u.StoreId] - u.Quantity)) };
         var hold = new SaleHold(orderId, saleId, units, _time.GetUtcNow() + _options.BuyTtl + TimeSpan.FromSeconds(30), HoldStatus.Held, buyer.UserId);
-        _holds[orderId] = hold;
-        _expiring.Enqueue(orderId, hold.ExpiresAt);
+        var stored = _holds.Add(hold);
         KeepHouseEvery(BusyHousekeepingPeriod);
         Changed();
-        await _holdWrites.Append([hold]);
+        await stored;
         return await PlaceHeldOrder(buyer, info, order, sale, hold, latitude, longitude);
     }
 
@@ -419,13 +413,13 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         }
 
         // Read again after the await: the hold may have lapsed meanwhile, and units no longer held must not be sold.
-        var hold = _holds[earlier.OrderId];
+        var hold = _holds.Find(earlier.OrderId)!;
         if (hold.Status != HoldStatus.Held || hold.BuyerId != buyer.UserId || hold.SaleId != saleId || hold.Units.Sum(u => u.Quantity) != quantity)
         {
             throw DomainException.Conflict(ErrorCodes.OrderConflict, $"Order id '{earlier.OrderId}' is already in use.");
         }
 
-        await _holdWrites.WhenAllDurable();
+        await _holds.WhenAllDurable();
         return await PlaceHeldOrder(buyer, info, order, Room.Sales[saleId], hold, latitude, longitude);
     }
 
@@ -448,40 +442,40 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
 
     public async Task ConfirmHold(string orderId)
     {
-        var hold = _holds.GetValueOrDefault(orderId)
+        var hold = _holds.Find(orderId)
             ?? throw DomainException.NotFound(ErrorCodes.UnknownOrder, $"No units are held for order '{orderId}'.");
         switch (hold.Status)
         {
             case HoldStatus.Sold:
                 // A repeat: answered only once the first is stored (its caller takes the answer as "sold").
-                await _holdWrites.WhenAllDurable();
+                await _holds.WhenAllDurable();
                 return;
             case HoldStatus.Released:
                 throw DomainException.Conflict(ErrorCodes.OrderExpired, $"The units of order '{orderId}' went back to the sale.");
         }
 
-        await _holdWrites.Append([_holds[orderId] = hold with { Status = HoldStatus.Sold }]);
+        await _holds.Update(hold with { Status = HoldStatus.Sold });
     }
 
     public async Task ReleaseHold(string orderId)
     {
-        if (_holds.GetValueOrDefault(orderId) is not { Status: HoldStatus.Held } hold)
+        if (_holds.Find(orderId) is not { Status: HoldStatus.Held } hold)
         {
-            await _holdWrites.WhenAllDurable();
+            await _holds.WhenAllDurable();
             return;
         }
 
-        _holds[orderId] = hold with { Status = HoldStatus.Released };
+        var stored = _holds.Update(hold with { Status = HoldStatus.Released });
         var sale = Room.Sales[hold.SaleId];
         if (sale.Status == FlashSaleStatus.Active)
         {
             Room.Sales[hold.SaleId] = sale.Add(hold.Units);
             Changed();
-            await _holdWrites.Append([_holds[orderId]]);
+            await stored;
         }
         else
         {
-            await _holdWrites.Append([_holds[orderId]]);
+            await stored;
             await GiveBack(sale, $"{orderId}-lapsed", hold.Units);
         }
     }
@@ -532,15 +526,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
             NoteViewers();
         }
 
-        var lapsed = new List<Task>();
-        while (_expiring.TryPeek(out var orderId, out var expiresAt) && expiresAt <= now)
-        {
-            _expiring.Dequeue();
-            lapsed.Add(ReleaseHold(orderId));
-        }
-
         // Released together, so they share one write.
-        await Task.WhenAll(lapsed);
+        await Task.WhenAll(_holds.TakeDue(now).Select(ReleaseHold));
 
         if (_dirty && now - _flushedAt >= _options.StateFlushInterval)
         {
@@ -559,7 +546,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         }
 
         // Only once the send timer has stopped too: a busy room would otherwise switch at every flush.
-        if (_sendTimer is null && !_dirty && _expiring.Count == 0)
+        if (_sendTimer is null && !_dirty && !_holds.AnyWaitingToLapse)
         {
             KeepHouseEvery(_options.DirectoryReportInterval < IdleHousekeepingInterval ? _options.DirectoryReportInterval : IdleHousekeepingInterval);
         }
@@ -729,25 +716,12 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     /// <summary>Reads the room's holds, and derives from them what each of its sales has free.</summary>
     private async Task ReadHolds(CancellationToken cancellationToken)
     {
-        foreach (var hold in await _holdStore.ReadAsync(RoomId, cancellationToken))
-        {
-            _holds[hold.OrderId] = hold;
-            if (hold.Status == HoldStatus.Held)
-            {
-                _expiring.Enqueue(hold.OrderId, hold.ExpiresAt);
-            }
-        }
-
-        var taken = _holds.Values.Where(h => h.Status != HoldStatus.Released).ToLookup(h => h.SaleId);
+        var taken = await _holds.LoadAsync(cancellationToken);
         foreach (var sale in Room.Sales.Values.ToList())
         {
             Room.Sales[sale.SaleId] = sale.FreeAfter(taken[sale.SaleId]);
         }
     }
-
-    /// <summary>One write for a batch of hold changes; an order changed twice in the batch is written as it is now.</summary>
-    private Task WriteHolds(IReadOnlyList<SaleHold> batch) =>
-        _holdStore.WriteAsync(RoomId, [.. batch.GroupBy(h => h.OrderId).Select(changes => changes.Last())]);
 
     private LiveRoomInfo EnsureExists() =>
         Room.Info ?? throw DomainException.NotFound(ErrorCodes.UnknownLiveRoom, $"Live room '{RoomId}' does not exist.");

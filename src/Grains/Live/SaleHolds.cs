@@ -1,0 +1,84 @@
+using PrivateDomain.Realtime.Grains.Persistence;
+
+namespace PrivateDomain.Realtime.Grains.Live;
+
+/// <summary>
+/// A live room's holds on its flash sales' units, one per order: in memory by order id (so a repeated buy, a payment
+/// or a release is recognised), queued by expiry (so housekeeping looks only at those due), and stored by group
+/// commit, one row per order. Not thread-safe: it relies on the room's single-threaded turns.
+/// </summary>
+internal sealed class SaleHolds
+{
+    private readonly string _roomId;
+    private readonly ISaleHoldStore _store;
+    private readonly Dictionary<string, SaleHold> _byOrder = new(StringComparer.Ordinal);
+
+    /// <summary>Held orders by expiry; an entry whose hold was resolved meanwhile is skipped by the caller.</summary>
+    private readonly PriorityQueue<string, DateTimeOffset> _expiring = new();
+    private readonly GroupCommit<SaleHold> _writes;
+
+    /// <param name="failed">
+    /// A write failed and may have landed unheard: the room must rebuild its holds from storage (deactivate).
+    /// </param>
+    public SaleHolds(string roomId, ISaleHoldStore store, Action failed)
+    {
+        _roomId = roomId;
+        _store = store;
+        _writes = new GroupCommit<SaleHold>(Write, _ => failed());
+    }
+
+    /// <summary>Whether a held order is still waiting to lapse.</summary>
+    public bool AnyWaitingToLapse => _expiring.Count > 0;
+
+    /// <summary>Reads the room's holds; answers those that took units (held or sold), by sale.</summary>
+    public async Task<ILookup<string, SaleHold>> LoadAsync(CancellationToken cancellationToken)
+    {
+        foreach (var hold in await _store.ReadAsync(_roomId, cancellationToken))
+        {
+            _byOrder[hold.OrderId] = hold;
+            if (hold.Status == HoldStatus.Held)
+            {
+                _expiring.Enqueue(hold.OrderId, hold.ExpiresAt);
+            }
+        }
+
+        return _byOrder.Values.Where(h => h.Status != HoldStatus.Released).ToLookup(h => h.SaleId);
+    }
+
+    public SaleHold? Find(string orderId) => _byOrder.GetValueOrDefault(orderId);
+
+    /// <summary>A new hold: known at once; the task completes when it is stored.</summary>
+    public Task Add(SaleHold hold)
+    {
+        _byOrder[hold.OrderId] = hold;
+        _expiring.Enqueue(hold.OrderId, hold.ExpiresAt);
+        return _writes.Append([hold]);
+    }
+
+    /// <summary>A hold sold or released: known at once; the task completes when it is stored.</summary>
+    public Task Update(SaleHold hold)
+    {
+        _byOrder[hold.OrderId] = hold;
+        return _writes.Append([hold]);
+    }
+
+    /// <summary>Completes when every change so far is stored (a repeat is answered only once its first is).</summary>
+    public Task WhenAllDurable() => _writes.WhenAllDurable();
+
+    /// <summary>The orders whose holds were due to lapse by <paramref name="now"/> (some may have been resolved since).</summary>
+    public List<string> TakeDue(DateTimeOffset now)
+    {
+        var due = new List<string>();
+        while (_expiring.TryPeek(out var orderId, out var expiresAt) && expiresAt <= now)
+        {
+            _expiring.Dequeue();
+            due.Add(orderId);
+        }
+
+        return due;
+    }
+
+    /// <summary>One write for a batch; an order changed twice in the batch is written as it is now.</summary>
+    private Task Write(IReadOnlyList<SaleHold> batch) =>
+        _store.WriteAsync(_roomId, [.. batch.GroupBy(h => h.OrderId).Select(changes => changes.Last())]);
+}

@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Live;
+
+namespace PrivateDomain.Realtime.Grains.Tests.Live;
+
+/// <summary>A room's holds: known at once, lapsing in expiry order, read back by sale, and a failed write reported once.</summary>
+public sealed class SaleHoldsTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
+
+    private readonly InMemorySaleHoldStore _store = new(Options.Create(new ClusterOptions { ClusterId = "holds-" + Guid.NewGuid().ToString("N"), ServiceId = "test" }));
+
+    [Fact]
+    public async Task Holds_LapseInExpiryOrder_AndOnlyOnceDue()
+    {
+        var holds = new SaleHolds("room-1", _store, () => { });
+        await holds.Add(Hold("o-late", "sale-a", Now.AddMinutes(5)));
+        await holds.Add(Hold("o-early", "sale-a", Now.AddMinutes(1)));
+        await holds.Add(Hold("o-middle", "sale-b", Now.AddMinutes(3)));
+
+        Assert.Empty(holds.TakeDue(Now));
+        Assert.Equal(["o-early", "o-middle"], holds.TakeDue(Now.AddMinutes(3)));
+        Assert.True(holds.AnyWaitingToLapse);
+        Assert.Equal(["o-late"], holds.TakeDue(Now.AddHours(1)));
+        Assert.False(holds.AnyWaitingToLapse);
+        Assert.Equal(HoldStatus.Held, holds.Find("o-early")!.Status);
+    }
+
+    [Fact]
+    public async Task ReadBack_GivesTheUnitsTakenBySale_WithoutReleasedHolds_AndQueuesOnlyThoseStillHeld()
+    {
+        var before = new SaleHolds("room-2", _store, () => { });
+        await before.Add(Hold("o-held", "sale-a", Now.AddMinutes(1)));
+        await before.Add(Hold("o-sold", "sale-a", Now.AddMinutes(1)));
+        await before.Add(Hold("o-released", "sale-b", Now.AddMinutes(1)));
+        await before.Update(before.Find("o-sold")! with { Status = HoldStatus.Sold });
+        await before.Update(before.Find("o-released")! with { Status = HoldStatus.Released });
+
+        var after = new SaleHolds("room-2", _store, () => { });
+        var taken = await after.LoadAsync(Cancel);
+
+        Assert.Equal(["o-held", "o-sold"], taken["sale-a"].Select(h => h.OrderId).Order());
+        Assert.Empty(taken["sale-b"]);
+        Assert.Equal(HoldStatus.Released, after.Find("o-released")!.Status);
+        Assert.Equal(["o-held"], after.TakeDue(Now.AddHours(1)));
+    }
+
+    [Fact]
+    public async Task FailedWrite_FailsItsCallers_AndTellsTheRoomOnce()
+    {
+        var failures = 0;
+        var holds = new SaleHolds("room-3", new FailingStore(), () => failures++);
+
+        await Assert.ThrowsAsync<IOException>(() => holds.Add(Hold("o-1", "sale-a", Now)));
+        await Assert.ThrowsAsync<IOException>(() => holds.Add(Hold("o-2", "sale-a", Now)));
+        await Assert.ThrowsAsync<IOException>(holds.WhenAllDurable);
+        Assert.Equal(1, failures);
+    }
+
+    private static SaleHold Hold(string orderId, string saleId, DateTimeOffset expiresAt) =>
+        new(orderId, saleId, [new Allocation("store-1", 1, 0.5)], expiresAt, HoldStatus.Held, "buyer-1");
+
+    private sealed class FailingStore : ISaleHoldStore
+    {
+        public Task WriteAsync(string roomId, IReadOnlyList<SaleHold> holds, CancellationToken cancellationToken = default) =>
+            Task.FromException(new IOException("database unreachable"));
+
+        public Task<IReadOnlyList<SaleHold>> ReadAsync(string roomId, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<SaleHold>>([]);
+    }
+}
