@@ -528,6 +528,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
 
         // Released together, so they share one write.
         await Task.WhenAll(_holds.TakeDue(now).Select(ReleaseHold));
+        _holds.ForgetSettled(now);
 
         if (_dirty && now - _flushedAt >= _options.StateFlushInterval)
         {
@@ -716,7 +717,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     /// <summary>Reads the room's holds, and derives from them what each of its sales has free.</summary>
     private async Task ReadHolds(CancellationToken cancellationToken)
     {
-        var taken = await _holds.LoadAsync(cancellationToken);
+        var taken = await _holds.LoadAsync(_time.GetUtcNow(), cancellationToken);
         foreach (var sale in Room.Sales.Values.ToList())
         {
             Room.Sales[sale.SaleId] = sale.FreeAfter(taken[sale.SaleId]);

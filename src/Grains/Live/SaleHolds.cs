@@ -5,16 +5,28 @@ namespace PrivateDomain.Realtime.Grains.Live;
 /// <summary>
 /// A live room's holds on its flash sales' units, one per order: in memory by order id (so a repeated buy, a payment
 /// or a release is recognised), queued by expiry (so housekeeping looks only at those due), and stored by group
-/// commit, one row per order. Not thread-safe: it relies on the room's single-threaded turns.
+/// commit, one row per order. A hold sold or released leaves memory <see cref="RememberSettledFor"/> after its expiry,
+/// so a room's memory follows its last hour of buying, not every order of its life. Not thread-safe: it relies on the
+/// room's single-threaded turns.
 /// </summary>
 internal sealed class SaleHolds
 {
+    /// <summary>
+    /// How long after its expiry a settled hold is still known in memory. Repeats (a retried buy, payment or release)
+    /// come within minutes; later, a buy with that order id is taken for a new one, whose units lapse back to the sale
+    /// unpaid, since the order already exists.
+    /// </summary>
+    public static readonly TimeSpan RememberSettledFor = TimeSpan.FromHours(1);
+
     private readonly string _roomId;
     private readonly ISaleHoldStore _store;
     private readonly Dictionary<string, SaleHold> _byOrder = new(StringComparer.Ordinal);
 
     /// <summary>Held orders by expiry; an entry whose hold was resolved meanwhile is skipped by the caller.</summary>
     private readonly PriorityQueue<string, DateTimeOffset> _expiring = new();
+
+    /// <summary>Orders past their expiry, by when their settled hold may leave memory.</summary>
+    private readonly PriorityQueue<string, DateTimeOffset> _forgetting = new();
     private readonly GroupCommit<SaleHold> _writes;
 
     /// <param name="failed">
@@ -30,19 +42,28 @@ internal sealed class SaleHolds
     /// <summary>Whether a held order is still waiting to lapse.</summary>
     public bool AnyWaitingToLapse => _expiring.Count > 0;
 
-    /// <summary>Reads the room's holds; answers those that took units (held or sold), by sale.</summary>
-    public async Task<ILookup<string, SaleHold>> LoadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the room's holds and keeps those still held or recently settled; answers every hold that took units
+    /// (held or sold), by sale.
+    /// </summary>
+    public async Task<ILookup<string, SaleHold>> LoadAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var hold in await _store.ReadAsync(_roomId, cancellationToken))
+        var all = await _store.ReadAsync(_roomId, cancellationToken);
+        foreach (var hold in all)
         {
-            _byOrder[hold.OrderId] = hold;
             if (hold.Status == HoldStatus.Held)
             {
+                _byOrder[hold.OrderId] = hold;
                 _expiring.Enqueue(hold.OrderId, hold.ExpiresAt);
+            }
+            else if (hold.ExpiresAt + RememberSettledFor > now)
+            {
+                _byOrder[hold.OrderId] = hold;
+                _forgetting.Enqueue(hold.OrderId, hold.ExpiresAt + RememberSettledFor);
             }
         }
 
-        return _byOrder.Values.Where(h => h.Status != HoldStatus.Released).ToLookup(h => h.SaleId);
+        return all.Where(h => h.Status != HoldStatus.Released).ToLookup(h => h.SaleId);
     }
 
     public SaleHold? Find(string orderId) => _byOrder.GetValueOrDefault(orderId);
@@ -73,10 +94,27 @@ internal sealed class SaleHolds
         {
             _expiring.Dequeue();
             due.Add(orderId);
+            _forgetting.Enqueue(orderId, expiresAt + RememberSettledFor);
         }
 
         return due;
     }
+
+    /// <summary>Lets settled holds go from memory once <see cref="RememberSettledFor"/> has passed since their expiry.</summary>
+    public void ForgetSettled(DateTimeOffset now)
+    {
+        while (_forgetting.TryPeek(out var orderId, out var forgetAt) && forgetAt <= now)
+        {
+            _forgetting.Dequeue();
+            if (_byOrder.GetValueOrDefault(orderId) is { Status: not HoldStatus.Held })
+            {
+                _byOrder.Remove(orderId);
+            }
+        }
+    }
+
+    /// <summary>The holds known in memory now.</summary>
+    public int Count => _byOrder.Count;
 
     /// <summary>One write for a batch; an order changed twice in the batch is written as it is now.</summary>
     private Task Write(IReadOnlyList<SaleHold> batch) =>

@@ -6,7 +6,7 @@ using PrivateDomain.Realtime.Grains.Live;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Live;
 
-/// <summary>A room's holds: known at once, lapsing in expiry order, read back by sale, and a failed write reported once.</summary>
+/// <summary>A room's holds: known at once, lapsing in expiry order, forgotten an hour after they settle, read back by sale, a failed write reported once.</summary>
 public sealed class SaleHoldsTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -42,12 +42,58 @@ public sealed class SaleHoldsTests
         await before.Update(before.Find("o-released")! with { Status = HoldStatus.Released });
 
         var after = new SaleHolds("room-2", _store, () => { });
-        var taken = await after.LoadAsync(Cancel);
+        var taken = await after.LoadAsync(Now, Cancel);
 
         Assert.Equal(["o-held", "o-sold"], taken["sale-a"].Select(h => h.OrderId).Order());
         Assert.Empty(taken["sale-b"]);
         Assert.Equal(HoldStatus.Released, after.Find("o-released")!.Status);
         Assert.Equal(["o-held"], after.TakeDue(Now.AddHours(1)));
+    }
+
+    [Fact]
+    public async Task SettledHolds_LeaveMemory_AnHourAfterTheirExpiry_AndHeldOnesStay()
+    {
+        var holds = new SaleHolds("room-4", _store, () => { });
+        var expiry = Now.AddMinutes(5);
+        await holds.Add(Hold("o-sold", "sale-a", expiry));
+        await holds.Add(Hold("o-lapsed", "sale-a", expiry));
+        await holds.Add(Hold("o-later", "sale-a", expiry.AddHours(2)));
+        await holds.Update(holds.Find("o-sold")! with { Status = HoldStatus.Sold });
+
+        // At its expiry the room releases what is still held.
+        Assert.Equal(["o-sold", "o-lapsed"], holds.TakeDue(expiry));
+        await holds.Update(holds.Find("o-lapsed")! with { Status = HoldStatus.Released });
+
+        holds.ForgetSettled(expiry + SaleHolds.RememberSettledFor - TimeSpan.FromSeconds(1));
+        Assert.Equal(3, holds.Count);
+
+        holds.ForgetSettled(expiry + SaleHolds.RememberSettledFor);
+        Assert.Null(holds.Find("o-sold"));
+        Assert.Null(holds.Find("o-lapsed"));
+        Assert.Equal(HoldStatus.Held, holds.Find("o-later")!.Status);
+    }
+
+    [Fact]
+    public async Task ReadBack_AfterAnHour_KeepsOnlyHeldAndRecentHolds_ButCountsEveryUnitTaken()
+    {
+        var before = new SaleHolds("room-5", _store, () => { });
+        await before.Add(Hold("o-old-sold", "sale-a", Now));
+        await before.Add(Hold("o-recent-sold", "sale-a", Now.AddMinutes(50)));
+        await before.Add(Hold("o-held", "sale-a", Now.AddHours(2)));
+        await before.Update(before.Find("o-old-sold")! with { Status = HoldStatus.Sold });
+        await before.Update(before.Find("o-recent-sold")! with { Status = HoldStatus.Sold });
+
+        var after = new SaleHolds("room-5", _store, () => { });
+        var taken = await after.LoadAsync(Now.AddHours(1), Cancel);
+
+        Assert.Equal(3, taken["sale-a"].Count());
+        Assert.Null(after.Find("o-old-sold"));
+        Assert.Equal(HoldStatus.Sold, after.Find("o-recent-sold")!.Status);
+        Assert.Equal(HoldStatus.Held, after.Find("o-held")!.Status);
+
+        after.ForgetSettled(Now.AddMinutes(50) + SaleHolds.RememberSettledFor);
+        Assert.Null(after.Find("o-recent-sold"));
+        Assert.Equal(1, after.Count);
     }
 
     [Fact]
