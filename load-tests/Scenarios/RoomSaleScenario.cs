@@ -145,8 +145,9 @@ public sealed class RoomSaleScenario : IScenario
     {
         var orders = options.Quick ? 2_000 : 50_000;
         await using var systemDb = await BenchmarkDatabase.CreateAsync(options.PostgresAdmin, "system");
-        await using var edge = await EdgeUnderTest.StartOrAttachAsync(options, systemDb.SystemSettings(), cancellationToken);
-        await using var orleans = await OrleansClientConnection.ConnectAsync(systemDb.SystemSettings(), cancellationToken);
+        var cluster = systemDb.SystemSettings();
+        await using var edge = await EdgeUnderTest.StartOrAttachAsync(options, cluster, cancellationToken);
+        await using var orleans = await OrleansClientConnection.ConnectAsync(cluster, cancellationToken);
         await DefineStudioAsync(edge, cancellationToken);
         var room = await OpenRoomAsync(orleans.Grains, "room-memory", orders);
         var usage = edge.Usage();

@@ -412,9 +412,9 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
                 : throw DomainException.Conflict(ErrorCodes.OrderConflict, $"Order id '{earlier.OrderId}' is already in use.");
         }
 
-        // Read again after the await: the hold may have lapsed meanwhile, and units no longer held must not be sold.
-        var hold = _holds.Find(earlier.OrderId)!;
-        if (hold.Status != HoldStatus.Held || hold.BuyerId != buyer.UserId || hold.SaleId != saleId || hold.Units.Sum(u => u.Quantity) != quantity)
+        // Read again after the await: the hold may have lapsed (or been forgotten) meanwhile, and units no longer held
+        // must not be sold.
+        if (_holds.Find(earlier.OrderId) is not { } hold || hold.Status != HoldStatus.Held || hold.BuyerId != buyer.UserId || hold.SaleId != saleId || hold.Units.Sum(u => u.Quantity) != quantity)
         {
             throw DomainException.Conflict(ErrorCodes.OrderConflict, $"Order id '{earlier.OrderId}' is already in use.");
         }

@@ -29,8 +29,8 @@ public sealed class OrderExpiries : IDisposable
     private readonly Dictionary<string, DateTimeOffset> _watched = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, DateTimeOffset> _byTime = new();
     private readonly ITimer _timer;
-    private int _checking;
-    private int _checkRequested;
+    private bool _checking;
+    private bool _checkAgain;
 
     /// <summary>Timed on the grains' <see cref="TimeProvider"/>: an order's expiry is business time.</summary>
     public OrderExpiries(IGrainFactory grains, TimeProvider time, ILogger<OrderExpiries> logger)
@@ -86,26 +86,38 @@ public sealed class OrderExpiries : IDisposable
 
     private void Check()
     {
-        // One round at a time, and none lost: a tick during a round (a slow round of calls, or a test's clock moved
-        // many seconds at once) has the round run once more when it ends.
-        if (Interlocked.Exchange(ref _checkRequested, 1) == 1 || Interlocked.Exchange(ref _checking, 1) == 1)
+        lock (_lock)
         {
-            return;
+            // One round at a time, and none lost: a tick during a round (a slow round of calls, or a test's clock moved
+            // many seconds at once) has the round run once more when it ends.
+            if (_checking)
+            {
+                _checkAgain = true;
+                return;
+            }
+
+            _checking = true;
         }
 
-        _ = Task.Run(async () =>
+        _ = Task.Run(CheckWhileAsked);
+    }
+
+    private async Task CheckWhileAsked()
+    {
+        while (true)
         {
-            do
+            await Task.WhenAll(TakeDue().Select(RecordExpiry));
+            lock (_lock)
             {
-                while (Interlocked.Exchange(ref _checkRequested, 0) == 1)
+                if (!_checkAgain)
                 {
-                    await Task.WhenAll(TakeDue().Select(RecordExpiry));
+                    _checking = false;
+                    return;
                 }
 
-                Volatile.Write(ref _checking, 0);
+                _checkAgain = false;
             }
-            while (Volatile.Read(ref _checkRequested) == 1 && Interlocked.Exchange(ref _checking, 1) == 0);
-        });
+        }
     }
 
     private List<string> TakeDue()
