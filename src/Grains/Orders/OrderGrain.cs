@@ -93,8 +93,12 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         }
 
         var buyer = await memberProfile ?? throw DomainException.NotFound(ErrorCodes.UnknownMember, $"Member '{request.MemberId}' does not exist.");
-        var guideId = await AttributeGuide(request, buyer);
-        var liveRoomId = await AttributeLiveRoom(request, now);
+        var sharedOrExclusiveGuide = await AttributeGuide(request, buyer);
+        var room = await AttributeLiveRoom(request, now);
+
+        // A sale made in a live room (or within its 72 hours) is the room host's, whoever's link brought the member.
+        var guideId = room?.HostGuideId ?? sharedOrExclusiveGuide;
+        var liveRoomId = room?.RoomId;
         var prices = await catalog;
         var lines = new List<(OrderLineRequest Line, SkuProfile Product, long UnitPrice)>();
         for (var i = 0; i < request.Lines.Length; i++)
@@ -317,7 +321,8 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
             : throw DomainException.NotFound(ErrorCodes.UnknownGuide, $"Guide '{shared}' does not exist.");
     }
 
-    private async Task<string?> AttributeLiveRoom(PlaceOrder request, DateTimeOffset now)
+    /// <summary>The room the order counts to, when it names one that is live or ended less than 72 hours ago.</summary>
+    private async Task<LiveRoomAttribution?> AttributeLiveRoom(PlaceOrder request, DateTimeOffset now)
     {
         if (request.LiveRoomId is not { } roomId)
         {
@@ -326,7 +331,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
 
         var attribution = await GrainFactory.GetGrain<ILiveRoomGrain>(roomId).GetAttribution(now)
             ?? throw DomainException.NotFound(ErrorCodes.UnknownLiveRoom, $"Live room '{roomId}' does not exist.");
-        return attribution.Attributable ? roomId : null;
+        return attribution.Attributable ? attribution : null;
     }
 
     /// <summary>Reserves every line, all or nothing: when one fails, the others are released and its refusal is the answer.</summary>

@@ -214,7 +214,7 @@ public sealed class OrderTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Attribution_ASharedGuideLinkWins_OtherwiseTheExclusiveGuide_AndALiveRoomCountsWhileLive()
+    public async Task Attribution_ALiveRoomCountsToItsHostWhileLive_ElseASharedGuideLink_ElseTheExclusiveGuide()
     {
         var shop = await Shop.Open(_grains);
         var room = _grains.GetGrain<ILiveRoomGrain>(Shop.NewId("room"));
@@ -225,11 +225,13 @@ public sealed class OrderTests(ClusterFixture fixture)
         var shared = await shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Serum, 1)) with { GuideId = shop.FranchiseGuide });
         var exclusive = await shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Serum, 1)));
         var inRoom = await shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Cream, 1)) with { LiveRoomId = room.GetPrimaryKeyString() });
+        var inRoomByLink = await shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Cream, 1)) with { LiveRoomId = room.GetPrimaryKeyString(), GuideId = shop.DirectGuide });
 
         Assert.Equal(shop.FranchiseGuide, shared.GuideId);
         Assert.Equal(shop.DirectGuide, exclusive.GuideId);
-        Assert.Null(scheduled.LiveRoomId);
-        Assert.Equal(room.GetPrimaryKeyString(), inRoom.LiveRoomId);
+        Assert.Equal((null, shop.DirectGuide), (scheduled.LiveRoomId, scheduled.GuideId));
+        Assert.Equal((room.GetPrimaryKeyString(), shop.FranchiseGuide), (inRoom.LiveRoomId, inRoom.GuideId));
+        Assert.Equal((room.GetPrimaryKeyString(), shop.FranchiseGuide), (inRoomByLink.LiveRoomId, inRoomByLink.GuideId));
     }
 
     [Fact]
