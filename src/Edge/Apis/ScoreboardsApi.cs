@@ -16,6 +16,7 @@ public static class ScoreboardsApi
     {
         var pk = app.MapGroup("/api/pk").WithTags("PK").RequireAuthorization().RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
         pk.MapPost("", CreatePk).RequireAuthorization(Policies.Ops);
+        pk.MapGet("", ListOpenPks);
         pk.MapGet("/{pkId}", GetPk);
 
         var boards = app.MapGroup("/api/leaderboards").WithTags("Leaderboards").RequireAuthorization().RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
@@ -52,6 +53,15 @@ public static class ScoreboardsApi
         Validation.IsValidId(pkId) && await grains.GetGrain<IPkGrain>(pkId).Get() is { } pk
             ? TypedResults.Ok(pk)
             : Problems.NotFound(ErrorCodes.UnknownPk, $"PK '{pkId}' does not exist.");
+
+    /// <summary>The PKs not yet ended (scheduled or running), the soonest to end first: what a dashboard offers to watch.</summary>
+    public static async Task<Ok<PkUpdate[]>> ListOpenPks(IGrainFactory grains)
+    {
+        // The registry lists every PK until it ends; PKs are set up by operations, so there are a handful at a time.
+        var open = await grains.GetGrain<IPkRegistryGrain>(IPkRegistryGrain.Key).Open();
+        var pks = await Task.WhenAll(open.Select(entry => grains.GetGrain<IPkGrain>(entry.PkId).Get()));
+        return TypedResults.Ok(pks.OfType<PkUpdate>().Where(pk => pk.Status != PkStatus.Ended).OrderBy(pk => pk.EndsAt).ThenBy(pk => pk.PkId, StringComparer.Ordinal).ToArray());
+    }
 
     /// <summary>Today's top entries of a board in a scope (<c>top</c>: 1–500, default 50).</summary>
     public static async Task<Results<Ok<LeaderboardUpdate>, ValidationProblem>> GetBoard(string board, string? scope, int? top, IGrainFactory grains)

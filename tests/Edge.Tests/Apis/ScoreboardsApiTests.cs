@@ -70,6 +70,42 @@ public sealed class ScoreboardsApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task OpenPks_AreListed_SoonestEndFirst_AndAPkLeavesTheListWhenItEnds()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var opsHttp = _app.ClientAs("ops-1", Roles.Ops);
+        using var memberHttp = _app.ClientAs(shop.Member, Roles.Member);
+        var now = DateTimeOffset.UtcNow;
+        var (later, sooner, ending) = (TestIds.New("pk"), TestIds.New("pk"), TestIds.New("pk"));
+        foreach (var (pkId, endsAt) in new[] { (later, now.AddHours(2)), (sooner, now.AddHours(1)), (ending, now.AddSeconds(1)) })
+        {
+            var body = new
+            {
+                pkId,
+                title = "PK " + pkId,
+                metric = "orders",
+                participants = new[] { new { id = shop.DirectGuide, kind = "guide", target = 3 }, new { id = shop.FranchiseGuide, kind = "guide", target = 3 } },
+                startsAt = now.AddMinutes(-1),
+                endsAt,
+            };
+            (await opsHttp.PostAsJsonAsync("/api/pk", body, Cancel)).EnsureSuccessStatusCode();
+        }
+
+        var listed = await memberHttp.GetFromJsonAsync<PkUpdate[]>("/api/pk", Cancel);
+
+        Assert.Equal([ending, sooner, later], listed!.Select(pk => pk.PkId).Where(id => id == later || id == sooner || id == ending));
+        Assert.All(listed!, pk => Assert.NotEqual(PkStatus.Ended, pk.Status));
+        var soonerListed = listed!.Single(pk => pk.PkId == sooner);
+        Assert.Equal(("PK " + sooner, PkStatus.Running, 2), (soonerListed.Title, soonerListed.Status, soonerListed.Scores.Length));
+        await Eventually.True(
+            async () => (await memberHttp.GetFromJsonAsync<PkUpdate[]>("/api/pk", Cancel))!.All(pk => pk.PkId != ending),
+            within: TimeSpan.FromSeconds(20),
+            cancellationToken: Cancel);
+        Assert.Equal(PkStatus.Ended, (await memberHttp.GetFromJsonAsync<PkUpdate>($"/api/pk/{ending}", Cancel))!.Status);
+        Assert.Contains(sooner, (await memberHttp.GetFromJsonAsync<PkUpdate[]>("/api/pk", Cancel))!.Select(pk => pk.PkId));
+    }
+
+    [Fact]
     public async Task BadInput_IsRefused_OverHttpAndTheHub_AndNothingIsCreated()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
