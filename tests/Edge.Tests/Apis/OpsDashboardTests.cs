@@ -19,13 +19,8 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = TestServers.ChromiumPath,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        await using var browser = await LaunchChromium(playwright);
+        var page = await PhonePage(browser);
         await page.GotoAsync(new Uri(_app.BaseAddress, $"/ops?board=guide-sales&scope=region:{shop.RegionId}").ToString());
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#board-empty")).ToBeVisibleAsync();
@@ -40,4 +35,65 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await Assertions.Expect(entry.Locator(".name")).ToHaveTextAsync("Li Fang");
         await Assertions.Expect(entry.Locator(".score")).ToContainTextAsync("329.00");
     }
+
+    [Fact]
+    public async Task WithoutAPkInTheAddress_TheDashboardShowsAnOpenPk_AndOffersEveryOpenOne()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        var pkId = TestIds.New("pk");
+        var pk = new
+        {
+            pkId,
+            title = "Browser PK",
+            metric = "sales",
+            participants = new[] { new { id = shop.DirectGuide, kind = "guide", target = 50_000 }, new { id = shop.FranchiseGuide, kind = "guide", target = 50_000 } },
+            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            endsAt = DateTimeOffset.UtcNow.AddDays(3),
+        };
+        (await ops.PostAsJsonAsync("/api/pk", pk, Cancel)).EnsureSuccessStatusCode();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchChromium(playwright);
+        var page = await PhonePage(browser);
+
+        await page.GotoAsync(new Uri(_app.BaseAddress, "/ops").ToString());
+
+        await Assertions.Expect(page.Locator("#pk .bar").First).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator($"#pk-open option[value='{pkId}']")).ToHaveTextAsync("Browser PK");
+        await page.SelectOptionAsync("#pk-open", pkId);
+        await Assertions.Expect(page.Locator($"#pk .bar[data-id='{shop.FranchiseGuide}']")).ToContainTextAsync("¥500.00");
+        await Assertions.Expect(page.Locator("#pk .countdown")).ToContainTextAsync("ends in 2d 23h");
+    }
+
+    [Fact]
+    public async Task OutsideDevelopment_TheDashboardAsksForAToken_AndAsksAgainWhenTheServerRefusesIt()
+    {
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchChromium(playwright);
+        var page = await PhonePage(browser);
+
+        await page.GotoAsync(new Uri(app.BaseAddress, "/ops").ToString());
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await page.FillAsync("#token", "not-a-token");
+        await page.ClickAsync("#signin button");
+
+        await Assertions.Expect(page.Locator("#signin-error")).ToContainTextAsync("refused", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#connection")).Not.ToHaveTextAsync("live");
+        await page.FillAsync("#token", app.TokenFor("ops-1", Roles.Ops));
+        await page.ClickAsync("#signin button");
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
+    }
+
+    private static Task<IBrowser> LaunchChromium(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = TestServers.ChromiumPath,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        });
+
+    private static Task<IPage> PhonePage(IBrowser browser) =>
+        browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
 }

@@ -3,19 +3,30 @@
 "use strict";
 
 const moneyBoards = new Set(["guide-sales", "guide-commission", "store-sales", "room-gmv"]);
-const state = { token: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, pk: null };
+const metricNames = { sales: "sales", orders: "orders", newMembers: "new members" };
+const state = { token: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, pk: null, openPks: [], devToken: false };
 const $ = id => document.getElementById(id);
 
 function yuan(fen) { return "¥" + (fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
 function text(tag, value, cls) { const e = document.createElement(tag); e.textContent = value; if (cls) e.className = cls; return e; }
 
-async function getToken() {
+// Development hands the page a token; elsewhere it asks once and keeps the token until the server refuses it.
+async function getToken(refusal) {
+  const response = await fetch("/api/dev/token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ userId: "ops-dashboard", role: "ops" }) }).catch(() => null);
+  state.devToken = response?.ok === true;
+  if (state.devToken) return (await response.json()).token;
+  if (refusal) localStorage.removeItem("opsToken");
   const saved = localStorage.getItem("opsToken");
   if (saved) return saved;
-  const response = await fetch("/api/dev/token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ userId: "ops-dashboard", role: "ops" }) });
-  if (response.ok) return (await response.json()).token;
-  $("signin").hidden = false; // Not development: ask for a token.
-  return new Promise(resolve => $("use-token").onclick = () => { localStorage.setItem("opsToken", $("token").value); $("signin").hidden = true; resolve($("token").value); });
+  $("signin-error").textContent = refusal ?? "";
+  $("signin").hidden = false;
+  return new Promise(resolve => $("signin").onsubmit = e => {
+    e.preventDefault();
+    const token = $("token").value.trim();
+    localStorage.setItem("opsToken", token);
+    $("signin").hidden = true;
+    resolve(token);
+  });
 }
 
 function renderBoard(update) {
@@ -55,7 +66,7 @@ function renderPk() {
   const result = text("div", "", "result");
   result.id = "pk-result";
   if (pk.status === "ended") result.textContent = pk.winnerId ? "Winner: " + pk.winnerId : "Tie between " + pk.leaderIds.join(", ");
-  host.replaceChildren(text("div", pk.title + " · " + pk.metric + " · " + pk.status, "muted"), text("div", "", "muted countdown"), ...bars, result);
+  host.replaceChildren(text("div", [metricNames[pk.metric] ?? pk.metric, pk.kind + "s", pk.status].join(" · "), "muted"), text("div", "", "muted countdown"), ...bars, result);
   tickCountdown();
 }
 
@@ -63,7 +74,10 @@ function tickCountdown() {
   const pk = state.pk, el = document.querySelector("#pk .countdown");
   if (!pk || !el) return;
   const now = Date.now(), starts = Date.parse(pk.startsAt), ends = Date.parse(pk.endsAt);
-  const span = ms => { const s = Math.max(0, Math.floor(ms / 1000)); return `${Math.floor(s / 3600)}h ${Math.floor(s / 60) % 60}m ${s % 60}s`; };
+  const span = ms => {
+    const s = Math.max(0, Math.floor(ms / 1000)), days = Math.floor(s / 86400);
+    return (days > 0 ? `${days}d ` : "") + `${Math.floor(s / 3600) % 24}h ${Math.floor(s / 60) % 60}m ${s % 60}s`;
+  };
   el.textContent = pk.status === "ended" ? "ended" : now < starts ? "starts in " + span(starts - now) : "ends in " + span(ends - now);
 }
 
@@ -82,6 +96,26 @@ async function watchPk(pkId) {
   state.pkSeq = -1;
   try { state.pk = await state.connection.invoke("WatchPk", pkId); state.pkSeq = state.pk.seq; } catch (e) { state.pk = null; $("pk").replaceChildren(text("p", e.message, "muted")); return; }
   renderPk();
+  showOpenPks();
+}
+
+// The PKs not yet ended, to pick from; the one watched stays selectable after it ends.
+async function refreshOpenPks() {
+  try {
+    const response = await fetch("/api/pk", { headers: { Authorization: "Bearer " + state.token } });
+    if (!response.ok) return;
+    state.openPks = await response.json();
+    showOpenPks();
+    if (!state.pkId && state.openPks.length > 0) await watchPk(state.openPks[0].pkId);
+  } catch { /* the next poll tries again */ }
+}
+
+function showOpenPks() {
+  const choices = state.openPks.map(pk => [pk.pkId, pk.title || pk.pkId]);
+  if (state.pkId && !choices.some(([id]) => id === state.pkId)) choices.unshift([state.pkId, state.pk?.title || state.pkId]);
+  if (choices.length === 0) choices.push(["", "No PK is open"]);
+  $("pk-open").replaceChildren(...choices.map(([id, title]) => new Option(title, id)));
+  $("pk-open").value = state.pkId ?? "";
 }
 
 async function refreshRooms() {
@@ -94,30 +128,45 @@ async function refreshRooms() {
   } catch { /* the next poll tries again */ }
 }
 
+// Connects with a token, asking for another when the server refuses it (an expired or mistyped one).
+async function connect() {
+  for (let refusal = null; ;) {
+    state.token = await getToken(refusal);
+    const connection = new signalR.HubConnectionBuilder()
+      .withUrl("/hubs/scoreboard", { accessTokenFactory: () => state.token })
+      .withAutomaticReconnect()
+      .build();
+    try {
+      await connection.start();
+      return connection;
+    } catch (e) {
+      if (!/\b401\b/.test(e?.message ?? "") || state.devToken) throw e;
+      refusal = "The server refused that token; sign in again.";
+    }
+  }
+}
+
 async function start() {
-  state.token = await getToken();
-  const connection = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/scoreboard", { accessTokenFactory: () => state.token })
-    .withAutomaticReconnect()
-    .build();
+  const connection = await connect();
   state.connection = connection;
   connection.on("LeaderboardUpdate", renderBoard);
   connection.on("PkUpdate", update => { if (update.pkId === state.pkId && update.seq > state.pkSeq) { state.pkSeq = update.seq; state.pk = update; renderPk(); } });
   const status = (label, live) => { $("connection").textContent = label; $("connection").classList.toggle("live", live); };
   connection.onreconnecting(() => status("reconnecting…", false));
   connection.onreconnected(async () => { status("live", true); await watchBoard(); if (state.pkId) await watchPk(state.pkId); });
-  await connection.start();
   status("live", true);
   $("watch-board").onclick = watchBoard;
   $("board").onchange = watchBoard;
   $("watch-pk").onclick = () => watchPk($("pk-id").value.trim());
+  $("pk-open").onchange = () => watchPk($("pk-open").value);
   const params = new URLSearchParams(location.search);
   if (params.get("board")) $("board").value = params.get("board");
   if (params.get("scope")) $("scope").value = params.get("scope");
   await watchBoard();
   if (params.get("pk")) { $("pk-id").value = params.get("pk"); await watchPk(params.get("pk")); }
+  await refreshOpenPks();
   refreshRooms();
-  setInterval(refreshRooms, 5000);
+  setInterval(() => { refreshRooms(); refreshOpenPks(); }, 5000);
   setInterval(tickCountdown, 1000);
 }
 
