@@ -12,6 +12,9 @@ public static class DemoBrand
     public const int GuidesPerStore = 5;
     public const int MemberCount = 1000;
 
+    /// <summary>Paid orders the demo starts with, spread over guides, stores, cities and the live rooms.</summary>
+    public const int OpeningOrderCount = 60;
+
     public static readonly IReadOnlyList<DemoCity> Cities =
     [
         new("shanghai", "Shanghai", "sh", ["team-sh-puxi", "team-sh-pudong"],
@@ -136,7 +139,13 @@ public static class DemoBrand
                 (GuideId(storeNumber * GuidesPerStore + g), StoreId(store.city, store.storeIndex), store.city.Teams[store.storeIndex < 10 ? 0 : 1])));
 
     private static readonly string[] Surnames = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu"];
-    private static readonly string[] GivenNames = ["Fang", "Min", "Jing", "Lei", "Yan", "Hui", "Xin", "Ting", "Jun", "Na"];
+    // Ten surnames by thirty given names: any 300 consecutive people (all the guides) have different names.
+    private static readonly string[] GivenNames =
+    [
+        "Fang", "Min", "Jing", "Lei", "Yan", "Hui", "Xin", "Ting", "Jun", "Na",
+        "Wei", "Qiang", "Li", "Yun", "Tao", "Ming", "Hong", "Xia", "Bo", "Ying",
+        "Chao", "Dan", "Feng", "Hao", "Jie", "Kai", "Lan", "Ning", "Rui", "Yue",
+    ];
     private static readonly string[] Tags = ["age:20-29", "age:30-39", "skin:dry", "skin:oily", "price-sensitive", "gift-buyer"];
 
     public static string PersonName(int index) => $"{Surnames[index % Surnames.Length]} {GivenNames[index / Surnames.Length % GivenNames.Length]}";

@@ -101,6 +101,37 @@ internal sealed class DemoDataSeeder(IGrainFactory grains, ILogger<DemoDataSeede
             await room.Start(ops);
         }
 
+        await SellTheMorningsFirstOrders(guides);
         Log.DemoDataSeeded(logger, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// Paid orders through the real order path — members buying at their guide's store, one in three in the city's
+    /// live room — so the sales boards, commissions and rooms' GMV have figures when the dashboard first opens.
+    /// </summary>
+    private async Task SellTheMorningsFirstOrders(IReadOnlyList<(string GuideId, string StoreId, string TeamId)> guides)
+    {
+        var sites = DemoBrand.Cities
+            .SelectMany(city => city.Sites.Select((site, index) => (StoreId: DemoBrand.StoreId(city, index), City: city, Site: site, Index: index)))
+            .ToDictionary(store => store.StoreId, StringComparer.Ordinal);
+        await Parallel.ForEachAsync(Enumerable.Range(0, DemoBrand.OpeningOrderCount), Parallelism, async (index, _) =>
+        {
+            // Member i is bound to guide i (mod the guides), so the order counts to that guide and store.
+            var guide = guides[index * 7 % guides.Count];
+            var memberIndex = index * 7 % guides.Count;
+            var store = sites[guide.StoreId];
+            var (skuIndex, _, _) = DemoBrand.StorePricesOf(store.Index).ElementAt(index % 10);
+            var order = grains.GetGrain<IOrderGrain>($"demo-order-{index + 1:000}");
+            var placed = await order.Place(new PlaceOrder(
+                DemoBrand.MemberId(memberIndex),
+                store.City.RegionId,
+                store.StoreId,
+                [new OrderLineRequest(DemoBrand.SkuId(skuIndex), 1 + index % 2)],
+                FulfilmentMode.Ship,
+                store.Site.Latitude,
+                store.Site.Longitude,
+                LiveRoomId: index % 3 == 0 ? $"live-{store.City.RegionId}" : null));
+            await order.Pay(new PayOrder($"demo-payment-{index + 1:000}", placed.Total));
+        });
     }
 }

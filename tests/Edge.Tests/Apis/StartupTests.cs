@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Edge.Tests.Apis;
@@ -29,6 +30,27 @@ public sealed class StartupTests
         Assert.All(stores, s => Assert.True(s.DistanceKm < 80, $"{s.Store.StoreId} is {s.DistanceKm} km from its city centre"));
         Assert.Equal("Shanghai Nanjing Road East", (await client.GetFromJsonAsync<StoreProfile>("/api/stores/sh-01", Cancel))!.Name);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/skus/sku-0200", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task EmbeddedDefault_WithDemoData_OpensWithPaidOrders_EachRoomsSalesCountedToItsHost()
+    {
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Demo:Enabled"] = "true" });
+        using var client = app.ClientAs("ops-1", Roles.Ops);
+
+        RoomStats[] rooms = [];
+        LeaderboardUpdate board = null!;
+        await Eventually.True(async () =>
+        {
+            // Rooms report to the room list every few seconds; paid orders reach the boards within a flush.
+            rooms = (await client.GetFromJsonAsync<RoomStats[]>("/api/live-rooms?status=live", Cancel))!;
+            board = (await client.GetFromJsonAsync<LeaderboardUpdate>("/api/leaderboards/guide-sales?top=500", Cancel))!;
+            return rooms.Length == 3 && rooms.All(room => room.Gmv > 0 && board.Entries.Any(e => e.Id == room.HostGuideId && e.Score == room.Gmv));
+        }, within: TimeSpan.FromSeconds(20), cancellationToken: Cancel);
+
+        Assert.All(rooms, room => Assert.True(room.Orders > 0));
+        Assert.True(board.Entries.Length > rooms.Length, "orders outside the rooms count to the members' own guides");
+        Assert.Equal(board.Entries.Length, board.Entries.Select(e => e.Name).Distinct().Count());
     }
 
     [Fact]
