@@ -12,7 +12,8 @@ public sealed class EdgeApplication : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
 
-    public EdgeApplication(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development")
+    /// <param name="port">The Kestrel port; 0 picks a free one. A fixed port lets a test start an Edge again where clients expect it.</param>
+    public EdgeApplication(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development", int port = 0)
     {
         _environment = environment;
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -30,7 +31,7 @@ public sealed class EdgeApplication : WebApplicationFactory<Program>
             _settings[key] = value;
         }
 
-        UseKestrel(0);
+        UseKestrel(port);
     }
 
     public Uri BaseAddress

@@ -86,6 +86,34 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
     }
 
+    [Fact]
+    public async Task WhenTheEdgeRestarts_TheDashboardReconnectsByItself_AndWatchesItsBoardAgain()
+    {
+        var port = FreePorts.Next();
+        var app = new EdgeApplication(port: port);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchChromium(playwright);
+        var page = await PhonePage(browser);
+        await page.GotoAsync(new Uri(app.BaseAddress, "/ops?board=guide-sales&scope=all").ToString());
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
+
+        await app.DisposeAsync();
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("reconnecting…", new() { Timeout = 10_000 });
+        await using var restarted = new EdgeApplication(port: port);
+        var shop = await DemoShop.CreateAsync(restarted, Cancel);
+        using var member = restarted.ClientAs(shop.Member, Roles.Member);
+        var orderId = TestIds.New("o");
+        var placed = await (await member.PostAsJsonAsync("/api/orders", shop.Order(orderId), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel);
+        (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = placed!.Total }, Cancel)).EnsureSuccessStatusCode();
+
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator($"#entries li[data-id='{shop.DirectGuide}']")).ToBeVisibleAsync(new() { Timeout = 5_000 });
+
+        // The library's default gives up after four tries (42 s); a wall screen must outlast a longer outage.
+        var delayAfterTenFailures = await page.EvaluateAsync<int?>("() => reconnectPolicy.nextRetryDelayInMilliseconds({ previousRetryCount: 10, elapsedMilliseconds: 600000 })");
+        Assert.Equal(30_000, delayAfterTenFailures);
+    }
+
     private static Task<IBrowser> LaunchChromium(IPlaywright playwright) =>
         playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -4,7 +4,7 @@
 
 const moneyBoards = new Set(["guide-sales", "guide-commission", "store-sales", "room-gmv"]);
 const metricNames = { sales: "sales", orders: "orders", newMembers: "new members" };
-const state = { token: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, pk: null, openPks: [], devToken: false };
+const state = { token: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, pk: null, openPks: [], devToken: false, tokenAt: 0 };
 const $ = id => document.getElementById(id);
 
 function yuan(fen) { return "¥" + (fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
@@ -12,9 +12,10 @@ function text(tag, value, cls) { const e = document.createElement(tag); e.textCo
 
 // Development hands the page a token; elsewhere it asks once and keeps the token until the server refuses it.
 async function getToken(refusal) {
-  const response = await fetch("/api/dev/token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ userId: "ops-dashboard", role: "ops" }) }).catch(() => null);
-  state.devToken = response?.ok === true;
-  if (state.devToken) return (await response.json()).token;
+  const devToken = await fetchDevToken();
+  state.devToken = devToken !== null;
+  state.tokenAt = Date.now();
+  if (devToken) return devToken;
   if (refusal) localStorage.removeItem("opsToken");
   const saved = localStorage.getItem("opsToken");
   if (saved) return saved;
@@ -102,7 +103,7 @@ async function watchPk(pkId) {
 // The PKs not yet ended, to pick from; the one watched stays selectable after it ends.
 async function refreshOpenPks() {
   try {
-    const response = await fetch("/api/pk", { headers: { Authorization: "Bearer " + state.token } });
+    const response = await fetch("/api/pk", await authorized());
     if (!response.ok) return;
     state.openPks = await response.json();
     showOpenPks();
@@ -120,7 +121,7 @@ function showOpenPks() {
 
 async function refreshRooms() {
   try {
-    const response = await fetch("/api/live-rooms?status=live&take=50", { headers: { Authorization: "Bearer " + state.token } });
+    const response = await fetch("/api/live-rooms?status=live&take=50", await authorized());
     if (!response.ok) return;
     const rooms = await response.json();
     $("rooms").replaceChildren(...rooms.map(r => { const tr = document.createElement("tr"); tr.append(text("td", r.title), text("td", r.viewers), text("td", yuan(r.gmv))); return tr; }));
@@ -128,13 +129,34 @@ async function refreshRooms() {
   } catch { /* the next poll tries again */ }
 }
 
+// A wall screen stays open for days: a development token is renewed hourly (they last 12 h), and each
+// (re)connection and poll uses the current one.
+async function currentToken() {
+  if (state.devToken && Date.now() - state.tokenAt > 3_600_000) {
+    const fresh = await fetchDevToken();
+    if (fresh) { state.token = fresh; state.tokenAt = Date.now(); }
+  }
+  return state.token;
+}
+
+async function fetchDevToken() {
+  const response = await fetch("/api/dev/token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ userId: "ops-dashboard", role: "ops" }) }).catch(() => null);
+  return response?.ok ? (await response.json()).token : null;
+}
+
+function authorized() { return currentToken().then(token => ({ headers: { Authorization: "Bearer " + token } })); }
+
+// Never gives up (the library's default stops after four tries, 42 s): an Edge restarted by a deploy finds its
+// dashboards back once it is up, at most 30 s later.
+const reconnectPolicy = { nextRetryDelayInMilliseconds: retry => Math.min(30_000, 1_000 * 2 ** Math.min(retry.previousRetryCount, 5)) };
+
 // Connects with a token, asking for another when the server refuses it (an expired or mistyped one).
 async function connect() {
   for (let refusal = null; ;) {
     state.token = await getToken(refusal);
     const connection = new signalR.HubConnectionBuilder()
-      .withUrl("/hubs/scoreboard", { accessTokenFactory: () => state.token })
-      .withAutomaticReconnect()
+      .withUrl("/hubs/scoreboard", { accessTokenFactory: currentToken })
+      .withAutomaticReconnect(reconnectPolicy)
       .build();
     try {
       await connection.start();
