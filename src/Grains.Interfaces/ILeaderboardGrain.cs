@@ -20,6 +20,10 @@ public interface ILeaderboardGrain : IGrainWithStringKey
     [ReadOnly, Alias("Rank")]
     Task<LeaderboardRank> Rank(string board, string scope, string id);
 
+    /// <summary><c>all</c>, then the regions and teams with a score on the board today: what a dashboard offers.</summary>
+    [ReadOnly, Alias("Scopes")]
+    Task<ImmutableArray<LeaderboardScope>> Scopes(string board);
+
     /// <summary>An Edge's count of its watchers of a board and scope, and where to send updates (reported on change and periodically).</summary>
     [Alias("Watch")]
     Task Watch(string edgeId, IScoreboardObserver edge, string board, string scope, int watchers);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PrivateDomain.Realtime.Edge.Apis.Contracts;
 using PrivateDomain.Realtime.Edge.Auth;
@@ -22,6 +23,7 @@ public static class ScoreboardsApi
         var boards = app.MapGroup("/api/leaderboards").WithTags("Leaderboards").RequireAuthorization().RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
         boards.MapGet("/{board}", GetBoard);
         boards.MapGet("/{board}/rank/{id}", GetRank);
+        boards.MapGet("/{board}/scopes", GetScopes);
         return app;
     }
 
@@ -73,6 +75,10 @@ public static class ScoreboardsApi
 
         return TypedResults.Ok(await grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key).Top(board, scope ?? "all", top ?? Leaderboards.DefaultTop));
     }
+
+    /// <summary>The scopes a board has today: <c>all</c>, then regions and teams with a score, for a dashboard to offer.</summary>
+    public static async Task<Ok<ImmutableArray<LeaderboardScope>>> GetScopes(string board, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key).Scopes(board));
 
     public static async Task<Ok<LeaderboardRank>> GetRank(string board, string id, string? scope, IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key).Rank(board, scope ?? "all", id));

@@ -98,6 +98,21 @@ public sealed class LeaderboardGrain(
         return Task.FromResult(new LeaderboardRank(board, scope, id, entry?.Rank, entry?.Score ?? 0, ranked.Count));
     }
 
+    public Task<ImmutableArray<LeaderboardScope>> Scopes(string board)
+    {
+        Leaderboards.Validate(board, "all");
+        StartDayIfNew();
+        var kind = Leaderboards.Boards[board];
+        var scored = _facts.Values.Where(f => f.Subject == kind.Subject && kind.Score(f) > 0).ToList();
+        var regions = scored.Select(f => f.RegionId).Where(r => r.Length > 0).Distinct()
+            .Select(r => new LeaderboardScope("region:" + r, _regionNames.GetValueOrDefault(r, r)))
+            .OrderBy(s => s.Name, StringComparer.Ordinal);
+        var teams = scored.Select(f => f.TeamId).OfType<string>().Where(t => t.Length > 0).Distinct()
+            .Select(t => new LeaderboardScope("team:" + t, t))
+            .OrderBy(s => s.Name, StringComparer.Ordinal);
+        return Task.FromResult<ImmutableArray<LeaderboardScope>>([new("all", "All"), .. regions, .. teams]);
+    }
+
     public Task Watch(string edgeId, IScoreboardObserver edge, string board, string scope, int watchers)
     {
         Leaderboards.Validate(board, scope);

@@ -37,6 +37,27 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task TheScopeSelector_OffersTheTeamsWithScores_AndShowsTheChosenTeamsBoard()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var orderId = TestIds.New("o");
+        // Five units, so this guide is in the team's top 50 whatever other tests sold in the shared team.
+        var placed = await (await member.PostAsJsonAsync("/api/orders", shop.Order(orderId, quantity: 5), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel);
+        (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = placed!.Total }, Cancel)).EnsureSuccessStatusCode();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchChromium(playwright);
+        var page = await PhonePage(browser);
+
+        await page.GotoAsync(new Uri(_app.BaseAddress, "/ops?board=guide-sales").ToString());
+        var team = page.Locator("#scope option[value='team:team-a']");
+        await Assertions.Expect(team).ToHaveTextAsync("team-a (team)", new() { Timeout = 10_000 });
+        await page.SelectOptionAsync("#scope", "team:team-a");
+
+        await Assertions.Expect(page.Locator($"#entries li[data-id='{shop.DirectGuide}'] .name")).ToHaveTextAsync("Li Fang");
+    }
+
+    [Fact]
     public async Task WithoutAPkInTheAddress_TheDashboardShowsAnOpenPk_AndOffersEveryOpenOne()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);

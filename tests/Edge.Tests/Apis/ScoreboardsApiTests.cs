@@ -106,6 +106,29 @@ public sealed class ScoreboardsApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task BoardScopes_AreAllThenTheRegionsAndTeamsWithAScoreToday()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+
+        await PayOrder(shop);
+
+        var region = new LeaderboardScope("region:" + shop.RegionId, "Shanghai");
+        await Eventually.True(
+            async () => (await ops.GetFromJsonAsync<LeaderboardScope[]>("/api/leaderboards/guide-sales/scopes", Cancel))!.Contains(region),
+            cancellationToken: Cancel);
+        var scopes = (await ops.GetFromJsonAsync<LeaderboardScope[]>("/api/leaderboards/guide-sales/scopes", Cancel))!;
+        Assert.Equal(new LeaderboardScope("all", "All"), scopes[0]);
+        Assert.Contains(new LeaderboardScope("team:team-a", "team-a"), scopes);
+        Assert.Equal(scopes.Length, scopes.Select(s => s.Scope).Distinct().Count());
+        var storeScopes = (await ops.GetFromJsonAsync<LeaderboardScope[]>("/api/leaderboards/store-sales/scopes", Cancel))!;
+        Assert.Contains(region, storeScopes);
+        Assert.DoesNotContain(storeScopes, s => s.Scope.StartsWith("team:", StringComparison.Ordinal));
+        var unknown = await ops.GetAsync("/api/leaderboards/best-guides/scopes", Cancel);
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.UnknownBoard), (unknown.StatusCode, await unknown.ProblemCodeAsync()));
+    }
+
+    [Fact]
     public async Task BadInput_IsRefused_OverHttpAndTheHub_AndNothingIsCreated()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);

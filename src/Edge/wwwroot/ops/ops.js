@@ -83,7 +83,7 @@ function tickCountdown() {
 }
 
 async function watchBoard() {
-  const board = $("board").value, scope = $("scope").value.trim() || "all";
+  const board = $("board").value, scope = $("scope").value || "all";
   if (state.board) await state.connection.invoke("UnwatchLeaderboard", state.board.board, state.board.scope).catch(() => {});
   state.board = { board, scope };
   state.boardSeq = -1;
@@ -115,8 +115,28 @@ function showOpenPks() {
   const choices = state.openPks.map(pk => [pk.pkId, pk.title || pk.pkId]);
   if (state.pkId && !choices.some(([id]) => id === state.pkId)) choices.unshift([state.pkId, state.pk?.title || state.pkId]);
   if (choices.length === 0) choices.push(["", "No PK is open"]);
-  $("pk-open").replaceChildren(...choices.map(([id, title]) => new Option(title, id)));
-  $("pk-open").value = state.pkId ?? "";
+  replaceOptions($("pk-open"), choices, state.pkId ?? "");
+}
+
+// Rebuilds a select's options only when they changed, so a poll does not close a list someone has open.
+function replaceOptions(select, choices, selected) {
+  const key = JSON.stringify(choices);
+  if (select.dataset.choices !== key) {
+    select.dataset.choices = key;
+    select.replaceChildren(...choices.map(([value, label]) => new Option(label, value)));
+  }
+  select.value = selected;
+}
+
+// The regions and teams with a score on the board today; the scope watched stays selectable either way.
+async function refreshScopes() {
+  try {
+    const response = await fetch(`/api/leaderboards/${encodeURIComponent($("board").value)}/scopes`, await authorized());
+    if (!response.ok) return;
+    const scopes = await response.json(), watched = state.board?.scope ?? $("scope").value;
+    if (!scopes.some(s => s.scope === watched)) scopes.push({ scope: watched, name: watched });
+    replaceOptions($("scope"), scopes.map(s => [s.scope, s.scope === "all" ? s.name : `${s.name} (${s.scope.split(":")[0]})`]), watched);
+  } catch { /* the next poll tries again */ }
 }
 
 async function refreshRooms() {
@@ -177,18 +197,19 @@ async function start() {
   connection.onreconnecting(() => status("reconnecting…", false));
   connection.onreconnected(async () => { status("live", true); await watchBoard(); if (state.pkId) await watchPk(state.pkId); });
   status("live", true);
-  $("watch-board").onclick = watchBoard;
-  $("board").onchange = watchBoard;
+  $("board").onchange = async () => { await watchBoard(); await refreshScopes(); };
+  $("scope").onchange = watchBoard;
   $("watch-pk").onclick = () => watchPk($("pk-id").value.trim());
   $("pk-open").onchange = () => watchPk($("pk-open").value);
   const params = new URLSearchParams(location.search);
   if (params.get("board")) $("board").value = params.get("board");
-  if (params.get("scope")) $("scope").value = params.get("scope");
+  if (params.get("scope")) $("scope").replaceChildren(new Option(params.get("scope"), params.get("scope")));
   await watchBoard();
+  await refreshScopes();
   if (params.get("pk")) { $("pk-id").value = params.get("pk"); await watchPk(params.get("pk")); }
   await refreshOpenPks();
   refreshRooms();
-  setInterval(() => { refreshRooms(); refreshOpenPks(); }, 5000);
+  setInterval(() => { refreshRooms(); refreshOpenPks(); refreshScopes(); }, 5000);
   setInterval(tickCountdown, 1000);
 }
 
