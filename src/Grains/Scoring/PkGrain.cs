@@ -71,15 +71,15 @@ public sealed class PkGrain(
                 : throw DomainException.Conflict(ErrorCodes.PkConflict, $"PK '{PkId}' already exists with different settings.");
         }
 
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var guide in pk.Participants.Where(p => p.Kind == PkParticipantKind.Guide))
         {
-            if (await GrainFactory.GetGrain<IGuideGrain>(guide.Id).GetProfile() is null)
-            {
-                throw DomainException.NotFound(ErrorCodes.UnknownGuide, $"Guide '{guide.Id}' does not exist.");
-            }
+            names[guide.Id] = (await GrainFactory.GetGrain<IGuideGrain>(guide.Id).GetProfile())?.Name
+                ?? throw DomainException.NotFound(ErrorCodes.UnknownGuide, $"Guide '{guide.Id}' does not exist.");
         }
 
         Pk.Definition = pk;
+        Pk.Names = names;
         await _state.WriteAsync();
         await GrainFactory.GetGrain<IPkRegistryGrain>(IPkRegistryGrain.Key).Register(
             new PkEntry(PkId, pk.Participants[0].Kind, [.. pk.Participants.Select(p => p.Id)], pk.StartsAt, pk.EndsAt));
@@ -273,7 +273,7 @@ public sealed class PkGrain(
         var pk = Pk.Definition!;
         var now = time.GetUtcNow();
         var status = Pk.Ended ? PkStatus.Ended : now < pk.StartsAt ? PkStatus.Scheduled : PkStatus.Running;
-        var scores = pk.Participants.Select(p => new PkScore(p.Id, _scores.GetValueOrDefault(p.Id), p.Target, Pk.Reached.Contains(p.Id))).ToImmutableArray();
+        var scores = pk.Participants.Select(p => new PkScore(p.Id, _scores.GetValueOrDefault(p.Id), p.Target, Pk.Reached.Contains(p.Id), Pk.Names.GetValueOrDefault(p.Id, p.Id))).ToImmutableArray();
         var best = scores.Max(s => s.Score);
         var leaders = scores.Where(s => s.Score == best).Select(s => s.Id).ToImmutableArray();
         var tie = status == PkStatus.Ended && leaders.Length > 1;

@@ -25,6 +25,10 @@ public sealed class PkState
     [Id(6)]
     public long Seq { get; set; }
 
+    /// <summary>The guides' names as they were when the PK was created (a PK created before names were kept has none).</summary>
+    [Id(7)]
+    public Dictionary<string, string> Names { get; set; } = [];
+
     public PkState Copy() => new()
     {
         Definition = Definition,
@@ -32,5 +36,6 @@ public sealed class PkState
         RewardsDue = [.. RewardsDue],
         Ended = Ended,
         Seq = Seq,
+        Names = Names,
     };
 }

@@ -83,6 +83,7 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await Assertions.Expect(page.Locator($"#pk-open option[value='{pkId}']")).ToHaveTextAsync("Browser PK");
         await page.SelectOptionAsync("#pk-open", pkId);
         await Assertions.Expect(page.Locator($"#pk .bar[data-id='{shop.FranchiseGuide}']")).ToContainTextAsync("¥500.00");
+        await Assertions.Expect(page.Locator($"#pk .bar[data-id='{shop.FranchiseGuide}'] .label span").First).ToHaveTextAsync("Wang Min");
         await Assertions.Expect(page.Locator("#pk .countdown")).ToContainTextAsync("ends in 2d 23h");
     }
 

@@ -67,6 +67,7 @@ public sealed class ScoreboardsApiTests(EdgeFixture fixture)
         await Eventually.True(() => updates.Any(u => u.Scores[0] is { Score: 1, Reached: true }), cancellationToken: Cancel);
         var read = await opsHttp.GetFromJsonAsync<PkUpdate>($"/api/pk/{pkId}", Cancel);
         Assert.Equal([1L, 0L], read!.Scores.Select(s => s.Score));
+        Assert.Equal(["Li Fang", "Wang Min"], read.Scores.Select(s => s.Name));
     }
 
     [Fact]

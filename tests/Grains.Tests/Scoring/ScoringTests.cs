@@ -123,6 +123,7 @@ public sealed class ScoringTests(ClusterFixture fixture)
 
         Assert.Equal((null, true), (ended.WinnerId, ended.Tie));
         Assert.Equal(2, ended.LeaderIds.Length);
+        Assert.Equal(["team-a" + shop.Member, "team-puxi" + shop.Member], ended.Scores.Select(s => s.Name));
     }
 
     [Fact]

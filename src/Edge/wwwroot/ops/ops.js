@@ -54,7 +54,7 @@ function renderPk() {
     bar.dataset.id = s.id;
     const label = document.createElement("div");
     label.className = "label";
-    label.append(text("span", s.id + (s.reached ? " ✓" : "")), text("span", (money ? yuan(s.score) : s.score) + " / " + (money ? yuan(s.target) : s.target)));
+    label.append(text("span", (s.name ?? s.id) + (s.reached ? " ✓" : "")), text("span", (money ? yuan(s.score) : s.score) + " / " + (money ? yuan(s.target) : s.target)));
     const track = document.createElement("div");
     track.className = "track";
     const fill = document.createElement("div");
@@ -66,7 +66,8 @@ function renderPk() {
   });
   const result = text("div", "", "result");
   result.id = "pk-result";
-  if (pk.status === "ended") result.textContent = pk.winnerId ? "Winner: " + pk.winnerId : "Tie between " + pk.leaderIds.join(", ");
+  const nameOf = id => pk.scores.find(s => s.id === id)?.name ?? id;
+  if (pk.status === "ended") result.textContent = pk.winnerId ? "Winner: " + nameOf(pk.winnerId) : "Tie between " + pk.leaderIds.map(nameOf).join(", ");
   host.replaceChildren(text("div", [metricNames[pk.metric] ?? pk.metric, pk.kind + "s", pk.status].join(" · "), "muted"), text("div", "", "muted countdown"), ...bars, result);
   tickCountdown();
 }
