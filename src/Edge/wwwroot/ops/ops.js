@@ -1,5 +1,6 @@
 // The operations dashboard: live leaderboards, PK score bars, live rooms. Boards and PKs arrive over
-// /hubs/scoreboard as whole tables with a growing seq (older ones are ignored); rooms are polled from the API.
+// /hubs/scoreboard as whole tables with a growing seq (older ones are ignored); what changes slowly — the live
+// rooms, the open PKs and a board's scopes — is polled from the API every 5 s.
 "use strict";
 
 const moneyBoards = new Set(["guide-sales", "guide-commission", "store-sales", "room-gmv"]);
