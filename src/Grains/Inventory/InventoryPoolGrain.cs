@@ -4,35 +4,29 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
-using PrivateDomain.Realtime.Grains.Persistence;
 
 namespace PrivateDomain.Realtime.Grains.Inventory;
 
 /// <summary>
 /// The stock of one SKU in one region. Reentrant: every request checks and changes the books in one synchronous
-/// step (so two requests can never both take the last unit), appends its ledger lines, and then awaits the group
-/// commit they share with every other request of the moment. The ledger is the truth; a snapshot of the books is
-/// written only once enough lines have accumulated, so a write costs the same with 10 or 100,000 open reservations.
+/// step (so two requests can never both take the last unit), records its ledger lines, and then awaits the group
+/// commit they share with every other request of the moment (<see cref="PoolJournal"/>). The ledger is the truth; a
+/// snapshot of the books is written only once enough lines have accumulated, so a write costs the same with 10 or
+/// 100,000 open reservations.
 /// </summary>
 [Reentrant]
 public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
 {
     private const string ExpiryReminder = "reservation-expiry";
-    private const int ReplayPageSize = 5000;
     private const int MaxLedgerPage = 1000;
     private const int MaxAlternatives = 3;
 
-    private readonly IPersistentState<PoolBook> _snapshot;
-    private readonly IStockLedger _ledger;
     private readonly InventoryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<InventoryPoolGrain> _logger;
-    private readonly GroupCommit<StockMovement> _commit;
+    private readonly PoolJournal _journal;
     private readonly SortedSet<(DateTimeOffset ExpiresAt, string ReservationId)> _expiryOrder = [];
 
-    private PoolBook _book = new();
-    private long _snapshotSeq;
-    private Task _snapshotWrite = Task.CompletedTask;
     private string _sku = "";
     private string _regionId = "";
     private bool _skuAndRegionExist;
@@ -49,44 +43,29 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         TimeProvider time,
         ILogger<InventoryPoolGrain> logger)
     {
-        _snapshot = snapshot;
-        _ledger = ledger;
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _commit = new GroupCommit<StockMovement>(WriteBatch, LedgerWriteFailed);
+        _journal = new PoolJournal(PoolId, snapshot, ledger, _options, time, logger, LedgerWriteFailed);
     }
 
     private string PoolId => this.GetPrimaryKeyString();
+
+    private PoolBook Book => _journal.Book;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_sku, _regionId) = PoolKey.Parse(PoolId);
 
-        // The snapshot object becomes the live books; later snapshots are clones taken at batch boundaries.
-        _book = _snapshot.State;
-        _snapshotSeq = _book.Seq;
-        while (true)
-        {
-            var lines = await _ledger.ReadAsync(PoolId, _book.Seq, ReplayPageSize, cancellationToken);
-            foreach (var line in lines)
-            {
-                _book.Apply(line);
-            }
+        await _journal.LoadAsync(cancellationToken);
 
-            if (lines.Count < ReplayPageSize)
-            {
-                break;
-            }
-        }
-
-        foreach (var reservation in _book.Open.Values)
+        foreach (var reservation in Book.Open.Values)
         {
             _expiryOrder.Add((reservation.ExpiresAt, reservation.ReservationId));
         }
 
         this.RegisterGrainTimer(Sweep, _options.SweepInterval, _options.SweepInterval);
-        if (_book.Open.Count > 0)
+        if (Book.Open.Count > 0)
         {
             await EnsureExpiryReminder();
         }
@@ -94,12 +73,12 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await _snapshotWrite;
+        await _journal.SnapshotWrite;
 
         // Not while the silo shuts down: the reminder table may be going down with it (in a one-silo test cluster with
         // in-memory reminders the call held the shutdown for the 30 s deactivation timeout). A reminder left behind
         // fires once more and is removed then.
-        if (_reminderRegistered && _book.Open.Count == 0 && _commit.Failure is null && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+        if (_reminderRegistered && Book.Open.Count == 0 && _journal.Failure is null && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             try
             {
@@ -145,7 +124,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
 
         foreach (var count in counts)
         {
-            var reserved = _book.CounterOf(count.StoreId).Reserved;
+            var reserved = Book.CounterOf(count.StoreId).Reserved;
             if (count.OnHand < reserved)
             {
                 throw DomainException.Conflict(ErrorCodes.StockBelowReserved,
@@ -156,11 +135,11 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         var lines = new List<StockMovement>(counts.Length);
         foreach (var count in counts)
         {
-            var counter = _book.CounterOf(count.StoreId);
-            Record(lines, StockMovementKind.Set, count.StoreId, count.OnHand - counter.OnHand, 0);
+            var counter = Book.CounterOf(count.StoreId);
+            _journal.Record(lines, StockMovementKind.Set, count.StoreId, count.OnHand - counter.OnHand, 0);
         }
 
-        await _commit.Append(lines);
+        await _journal.Append(lines);
         ReportAvailability(force: true);
         return View(_time.GetUtcNow());
     }
@@ -176,18 +155,18 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         await EnsureReady();
         await EnsureStoreInRegion(storeId);
 
-        if (_book.Adjustments.TryGetValue(adjustmentId, out var applied))
+        if (Book.Adjustments.TryGetValue(adjustmentId, out var applied))
         {
             if (applied.StoreId != storeId || applied.Delta != delta)
             {
                 throw DomainException.Conflict(ErrorCodes.AdjustmentConflict, $"Adjustment '{adjustmentId}' was already applied with different values.");
             }
 
-            await _commit.WhenAllDurable();
+            await _journal.WhenAllDurable();
             return StockOf(storeId);
         }
 
-        var counter = _book.CounterOf(storeId);
+        var counter = Book.CounterOf(storeId);
         if (counter.OnHand + delta < 0)
         {
             throw DomainException.Unprocessable(ErrorCodes.NegativeStock,
@@ -201,8 +180,8 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         }
 
         var lines = new List<StockMovement>(1);
-        Record(lines, StockMovementKind.Adjust, storeId, delta, 0, adjustmentId, reason.Trim());
-        await _commit.Append(lines);
+        _journal.Record(lines, StockMovementKind.Adjust, storeId, delta, 0, adjustmentId, reason.Trim());
+        await _journal.Append(lines);
         ReportAvailability(force: true);
         return StockOf(storeId);
     }
@@ -211,11 +190,9 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     {
         new Validation().Require(safetyStock is >= 0 and <= 1_000_000_000, "safetyStock", "safetyStock must be between 0 and 1,000,000,000.").ThrowIfInvalid();
         await EnsureReady();
-        if (safetyStock != _book.SafetyStock)
+        if (safetyStock != Book.SafetyStock)
         {
-            var line = NextLine(StockMovementKind.SafetyStock, PoolBook.PoolWide, safetyStock - _book.SafetyStock, 0, safetyStock, 0);
-            _book.Apply(line);
-            await _commit.Append([line]);
+            await _journal.Append(_journal.RecordSafetyStock(safetyStock));
             ReportAvailability(force: true);
         }
 
@@ -238,7 +215,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         var now = _time.GetUtcNow();
         if (TryReplay(request, now, out var replay))
         {
-            await _commit.WhenAllDurable();
+            await _journal.WhenAllDurable();
             return replay;
         }
 
@@ -248,13 +225,13 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         var expiresAt = now + ttl;
         foreach (var allocation in allocations)
         {
-            Record(lines, StockMovementKind.Reserve, allocation.StoreId, 0, allocation.Quantity, request.ReservationId,
+            _journal.Record(lines, StockMovementKind.Reserve, allocation.StoreId, 0, allocation.Quantity, request.ReservationId,
                 ReserveReasons.For(request.Mode), expiresAt, allocation.DistanceKm, request.OrderId);
         }
 
         _expiryOrder.Add((expiresAt, request.ReservationId));
-        var reservation = _book.Open[request.ReservationId].ToReservation(_sku, _regionId);
-        await _commit.Append(lines);
+        var reservation = Book.Open[request.ReservationId].ToReservation(_sku, _regionId);
+        await _journal.Append(lines);
         ReportAvailability();
         await EnsureExpiryReminder();
         return reservation;
@@ -264,18 +241,18 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     {
         await EnsureReady();
         var now = _time.GetUtcNow();
-        if (_book.Open.TryGetValue(reservationId, out var open))
+        if (Book.Open.TryGetValue(reservationId, out var open))
         {
             if (open.ExpiresAt <= now)
             {
-                await _commit.Append(ExpireDue(now));
+                await _journal.Append(ExpireDue(now));
                 ReportAvailability();
                 throw Expired(reservationId);
             }
 
             var lines = Close(open, StockMovementKind.Confirm);
-            var confirmed = _book.Closed[reservationId];
-            await _commit.Append(lines);
+            var confirmed = Book.Closed[reservationId];
+            await _journal.Append(lines);
             ReportAvailability();
             await EnqueueFulfilment(confirmed);
             return confirmed.ToReservation(_sku, _regionId);
@@ -285,7 +262,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         switch (closed.Status)
         {
             case ReservationStatus.Confirmed:
-                await _commit.WhenAllDurable();
+                await _journal.WhenAllDurable();
                 await EnqueueFulfilment(closed);
                 return closed.ToReservation(_sku, _regionId);
             case ReservationStatus.Expired:
@@ -299,11 +276,11 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     {
         await EnsureReady();
         var now = _time.GetUtcNow();
-        if (_book.Open.TryGetValue(reservationId, out var open))
+        if (Book.Open.TryGetValue(reservationId, out var open))
         {
             var lines = open.ExpiresAt <= now ? ExpireDue(now) : Close(open, StockMovementKind.Release);
-            var released = _book.Closed[reservationId];
-            await _commit.Append(lines);
+            var released = Book.Closed[reservationId];
+            await _journal.Append(lines);
             ReportAvailability();
             return released.ToReservation(_sku, _regionId);
         }
@@ -314,7 +291,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             throw DomainException.Conflict(ErrorCodes.ReservationConfirmed, $"Reservation '{reservationId}' is confirmed; its stock is no longer held.");
         }
 
-        await _commit.WhenAllDurable();
+        await _journal.WhenAllDurable();
         return closed.ToReservation(_sku, _regionId);
     }
 
@@ -333,23 +310,23 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
                 "units", "units must name each store once, with a positive quantity.")
             .ThrowIfInvalid();
         await EnsureReady();
-        var held = _book.Open.GetValueOrDefault(reservationId) ?? Closed(reservationId);
+        var held = Book.Open.GetValueOrDefault(reservationId) ?? Closed(reservationId);
         if (held.HasPart(partId))
         {
-            await _commit.WhenAllDurable();
+            await _journal.WhenAllDurable();
             if (kind == StockMovementKind.Confirm)
             {
                 await EnqueuePartFulfilment(held, partId, units);
             }
 
-            return (_book.Open.GetValueOrDefault(reservationId) ?? Closed(reservationId)).ToReservation(_sku, _regionId);
+            return (Book.Open.GetValueOrDefault(reservationId) ?? Closed(reservationId)).ToReservation(_sku, _regionId);
         }
 
         var now = _time.GetUtcNow();
         switch (held.Status)
         {
             case ReservationStatus.Held when held.ExpiresAt <= now:
-                await _commit.Append(ExpireDue(now));
+                await _journal.Append(ExpireDue(now));
                 throw Expired(reservationId);
             case ReservationStatus.Expired:
                 throw Expired(reservationId);
@@ -370,23 +347,23 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         var lines = new List<StockMovement>(units.Length);
         foreach (var unit in units)
         {
-            Record(lines, kind, unit.StoreId, kind == StockMovementKind.Confirm ? -unit.Quantity : 0, -unit.Quantity, reservationId,
+            _journal.Record(lines, kind, unit.StoreId, kind == StockMovementKind.Confirm ? -unit.Quantity : 0, -unit.Quantity, reservationId,
                 PoolBook.PartPrefix + partId, orderId: partId);
         }
 
-        if (!_book.Open.ContainsKey(reservationId))
+        if (!Book.Open.ContainsKey(reservationId))
         {
             _expiryOrder.Remove((held.ExpiresAt, reservationId));
         }
 
-        await _commit.Append(lines);
+        await _journal.Append(lines);
         ReportAvailability();
         if (kind == StockMovementKind.Confirm)
         {
             await EnqueuePartFulfilment(held, partId, units);
         }
 
-        return (_book.Open.GetValueOrDefault(reservationId) ?? Closed(reservationId)).ToReservation(_sku, _regionId);
+        return (Book.Open.GetValueOrDefault(reservationId) ?? Closed(reservationId)).ToReservation(_sku, _regionId);
     }
 
     private Task EnqueuePartFulfilment(HeldReservation reservation, string partId, ImmutableArray<Allocation> units)
@@ -399,7 +376,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     public async Task<Reservation?> GetReservation(string reservationId)
     {
         await EnsureReady();
-        var held = _book.Open.GetValueOrDefault(reservationId) ?? _book.Closed.GetValueOrDefault(reservationId);
+        var held = Book.Open.GetValueOrDefault(reservationId) ?? Book.Closed.GetValueOrDefault(reservationId);
         if (held is null)
         {
             return null;
@@ -424,14 +401,14 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             .Require(take is >= 1 and <= MaxLedgerPage, "take", $"take must be between 1 and {MaxLedgerPage}.")
             .ThrowIfInvalid();
         await EnsureReady();
-        var lines = await _ledger.ReadAsync(PoolId, after, take);
+        var lines = await _journal.ReadAsync(after, take);
         return new LedgerPage([.. lines], lines.Count > 0 ? lines[^1].Seq : after, lines.Count == take);
     }
 
     private bool TryReplay(ReservationRequest request, DateTimeOffset now, out Reservation reservation)
     {
         var id = request.ReservationId;
-        var held = _book.Open.GetValueOrDefault(id) ?? _book.Closed.GetValueOrDefault(id);
+        var held = Book.Open.GetValueOrDefault(id) ?? Book.Closed.GetValueOrDefault(id);
         if (held is null)
         {
             reservation = null!;
@@ -457,12 +434,12 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     private ImmutableArray<Allocation> AllocateShip(ReservationRequest request)
     {
         var candidates = _directory.Values
-            .Where(store => store.CanShip && _book.CounterOf(store.StoreId).Free > 0)
-            .Select(store => new StockAllocator.Candidate(store.StoreId, _book.CounterOf(store.StoreId).Free, DistanceKm(request.Position, store)))
+            .Where(store => store.CanShip && Book.CounterOf(store.StoreId).Free > 0)
+            .Select(store => new StockAllocator.Candidate(store.StoreId, Book.CounterOf(store.StoreId).Free, DistanceKm(request.Position, store)))
             .OrderBy(c => c.DistanceKm)
             .ThenBy(c => c.StoreId, StringComparer.Ordinal)
             .ToList();
-        var shippable = Math.Min(_book.Available, candidates.Sum(c => c.Free));
+        var shippable = Math.Min(Book.Available, candidates.Sum(c => c.Free));
         if (request.Quantity > shippable || StockAllocator.Ship(request.Quantity, candidates) is not { } allocations)
         {
             throw DomainException.Conflict(ErrorCodes.InsufficientStock,
@@ -481,17 +458,17 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             throw DomainException.Unprocessable(ErrorCodes.PickupNotAvailable, $"Store '{store.StoreId}' does not offer pick-up.");
         }
 
-        var free = Math.Min(_book.CounterOf(store.StoreId).Free, _book.Available);
+        var free = Math.Min(Book.CounterOf(store.StoreId).Free, Book.Available);
         if (request.Quantity <= free)
         {
             return [new Allocation(store.StoreId, request.Quantity, DistanceKm(request.Position, store))];
         }
 
-        var alternatives = _book.Available < request.Quantity
+        var alternatives = Book.Available < request.Quantity
             ? []
             : _directory.Values
-                .Where(s => s.CanPickup && s.StoreId != store.StoreId && _book.CounterOf(s.StoreId).Free >= request.Quantity)
-                .Select(s => new StoreAvailability(s.StoreId, _book.CounterOf(s.StoreId).Free, DistanceKm(request.Position, s)))
+                .Where(s => s.CanPickup && s.StoreId != store.StoreId && Book.CounterOf(s.StoreId).Free >= request.Quantity)
+                .Select(s => new StoreAvailability(s.StoreId, Book.CounterOf(s.StoreId).Free, DistanceKm(request.Position, s)))
                 .OrderBy(s => s.DistanceKm)
                 .ThenBy(s => s.StoreId, StringComparer.Ordinal)
                 .Take(MaxAlternatives)
@@ -512,7 +489,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         {
             var (_, id) = _expiryOrder.Min;
             _expiryOrder.Remove(_expiryOrder.Min);
-            if (_book.Open.TryGetValue(id, out var due))
+            if (Book.Open.TryGetValue(id, out var due))
             {
                 lines.AddRange(Close(due, StockMovementKind.Expire));
             }
@@ -528,43 +505,10 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         foreach (var allocation in reservation.Allocations)
         {
             var onHandDelta = kind == StockMovementKind.Confirm ? -allocation.Quantity : 0;
-            Record(lines, kind, allocation.StoreId, onHandDelta, -allocation.Quantity, reservation.ReservationId, orderId: reservation.OrderId);
+            _journal.Record(lines, kind, allocation.StoreId, onHandDelta, -allocation.Quantity, reservation.ReservationId, orderId: reservation.OrderId);
         }
 
         return lines;
-    }
-
-    /// <summary>Builds the next ledger line from the current books, applies it, and adds it to <paramref name="lines"/>.</summary>
-    private void Record(
-        List<StockMovement> lines, StockMovementKind kind, string storeId, long onHandDelta, long reservedDelta,
-        string? referenceId = null, string? reason = null, DateTimeOffset? expiresAt = null, double? distanceKm = null, string? orderId = null)
-    {
-        var counter = _book.CounterOf(storeId);
-        var line = NextLine(kind, storeId, onHandDelta, reservedDelta, counter.OnHand + onHandDelta, counter.Reserved + reservedDelta)
-            with { ReferenceId = referenceId, Reason = reason, ExpiresAt = expiresAt, DistanceKm = distanceKm, OrderId = orderId };
-        _book.Apply(line);
-        lines.Add(line);
-    }
-
-    private StockMovement NextLine(StockMovementKind kind, string storeId, long onHandDelta, long reservedDelta, long onHandAfter, long reservedAfter) =>
-        new(_book.Seq + 1, _time.GetUtcNow(), kind, storeId, onHandDelta, reservedDelta, onHandAfter, reservedAfter);
-
-    /// <summary>The group commit's write: append the batch to the ledger; now and then also write a snapshot.</summary>
-    private async Task WriteBatch(IReadOnlyList<StockMovement> batch)
-    {
-        // Runs synchronously up to the first await when the batch is cut, so the clone is exactly
-        // "everything durable plus this batch".
-        var linesSinceSnapshot = _book.Seq - _snapshotSeq;
-        var snapshot = _snapshotWrite.IsCompleted && linesSinceSnapshot >= Math.Max(_options.SnapshotMinLines, _book.Open.Count)
-            ? _book.Clone()
-            : null;
-        await _ledger.AppendAsync(PoolId, batch);
-
-        if (snapshot is not null)
-        {
-            // Off the commit path: later batches need not wait for a large snapshot to be written.
-            _snapshotWrite = WriteSnapshot(snapshot);
-        }
     }
 
     /// <summary>Memory may now be ahead of the ledger: stop serving and rebuild from the ledger on the next activation.</summary>
@@ -574,35 +518,19 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         DeactivateOnIdle();
     }
 
-    private async Task WriteSnapshot(PoolBook snapshot)
-    {
-        try
-        {
-            _snapshot.State = snapshot;
-            await _snapshot.WriteStateAsync();
-            _snapshotSeq = snapshot.Seq;
-        }
-        catch (Exception ex)
-        {
-            // The ledger already holds everything; a missed snapshot only makes the next activation replay more. (The
-            // silo's persistent-state factory deactivates the grain: its snapshot ETag may now be behind storage's.)
-            Log.SnapshotWriteFailed(_logger, PoolId, ex);
-        }
-    }
-
     private async Task Sweep(CancellationToken cancellationToken)
     {
-        if (_commit.Failure is not null)
+        if (_journal.Failure is not null)
         {
             return;
         }
 
         var now = _time.GetUtcNow();
-        _book.ForgetBefore(now - _options.IdempotencyRetention);
+        Book.ForgetBefore(now - _options.IdempotencyRetention);
         var lines = ExpireDue(now);
         if (lines.Count > 0)
         {
-            await _commit.Append(lines);
+            await _journal.Append(lines);
         }
 
         ReportAvailability(force: true);
@@ -615,9 +543,9 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     /// </summary>
     private void ReportAvailability(bool force = false)
     {
-        var available = _book.Available;
+        var available = Book.Available;
         var now = _time.GetTimestamp();
-        if (available == _reportedAvailable || _commit.Failure is not null
+        if (available == _reportedAvailable || _journal.Failure is not null
             || (!force && _time.GetElapsedTime(_reportedAt, now) < _options.AvailabilityReportInterval))
         {
             return;
@@ -625,7 +553,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
 
         _reportedAvailable = available;
         _reportedAt = now;
-        _ = GrainFactory.GetGrain<IRegionStockGrain>(_regionId).Report(_sku, available, _book.Seq);
+        _ = GrainFactory.GetGrain<IRegionStockGrain>(_regionId).Report(_sku, available, Book.Seq);
     }
 
     private async Task EnqueueFulfilment(HeldReservation reservation)
@@ -657,7 +585,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
 
     private async Task EnsureReady()
     {
-        if (_commit.Failure is not null)
+        if (_journal.Failure is not null)
         {
             throw new DomainException(ErrorKind.Unavailable, ErrorCodes.Unavailable,
                 $"Pool {PoolId} is recovering from a failed write; retry with the same id.");
@@ -713,7 +641,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     }
 
     private HeldReservation Closed(string reservationId) =>
-        _book.Closed.GetValueOrDefault(reservationId)
+        Book.Closed.GetValueOrDefault(reservationId)
         ?? throw DomainException.NotFound(ErrorCodes.UnknownReservation, $"Reservation '{reservationId}' does not exist in pool {PoolId}.");
 
     private static DomainException Expired(string reservationId) =>
@@ -721,7 +649,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
 
     private StoreStock StockOf(string storeId)
     {
-        var counter = _book.CounterOf(storeId);
+        var counter = Book.CounterOf(storeId);
         return new StoreStock(storeId, counter.OnHand, counter.Reserved);
     }
 
@@ -736,18 +664,18 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
                 break;
             }
 
-            foreach (var allocation in _book.Open.GetValueOrDefault(id)?.Allocations ?? [])
+            foreach (var allocation in Book.Open.GetValueOrDefault(id)?.Allocations ?? [])
             {
                 lapsed[allocation.StoreId] = lapsed.GetValueOrDefault(allocation.StoreId) + allocation.Quantity;
             }
         }
 
-        var stores = _book.Stores
+        var stores = Book.Stores
             .OrderBy(s => s.Key, StringComparer.Ordinal)
             .Select(s => new StoreStock(s.Key, s.Value.OnHand, s.Value.Reserved - lapsed.GetValueOrDefault(s.Key)))
             .ToImmutableArray();
         var onHand = stores.Sum(s => s.OnHand);
         var reserved = stores.Sum(s => s.Reserved);
-        return new InventoryView(_sku, _regionId, Math.Max(0, onHand - reserved - _book.SafetyStock), onHand, reserved, _book.SafetyStock, stores);
+        return new InventoryView(_sku, _regionId, Math.Max(0, onHand - reserved - Book.SafetyStock), onHand, reserved, Book.SafetyStock, stores);
     }
 }
