@@ -55,6 +55,11 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await page.SelectOptionAsync("#scope", "team:team-a");
 
         await Assertions.Expect(page.Locator($"#entries li[data-id='{shop.DirectGuide}'] .name")).ToHaveTextAsync("Li Fang");
+
+        // Stores have no team: another board keeps a scope only when it has it.
+        await page.SelectOptionAsync("#board", "store-sales");
+        await Assertions.Expect(page.Locator("#scope")).ToHaveValueAsync("all");
+        await Assertions.Expect(page.Locator($"#entries li[data-id='{shop.DirectStore}']")).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -131,14 +131,22 @@ function replaceOptions(select, choices, selected) {
 }
 
 // The regions and teams with a score on the board today; the scope watched stays selectable either way.
-async function refreshScopes() {
+async function refreshScopes(watched = state.board?.scope ?? $("scope").value) {
   try {
     const response = await fetch(`/api/leaderboards/${encodeURIComponent($("board").value)}/scopes`, await authorized());
     if (!response.ok) return;
-    const scopes = await response.json(), watched = state.board?.scope ?? $("scope").value;
+    const scopes = await response.json();
     if (!scopes.some(s => s.scope === watched)) scopes.push({ scope: watched, name: watched });
     replaceOptions($("scope"), scopes.map(s => [s.scope, s.scope === "all" ? s.name : `${s.name} (${s.scope.split(":")[0]})`]), watched);
   } catch { /* the next poll tries again */ }
+}
+
+// Another board keeps the scope when that board has it today (a store board has no teams), else shows all.
+async function changeBoard() {
+  const scope = $("scope").value;
+  await refreshScopes("all");
+  if ([...$("scope").options].some(o => o.value === scope)) $("scope").value = scope;
+  await watchBoard();
 }
 
 async function refreshRooms() {
@@ -199,7 +207,7 @@ async function start() {
   connection.onreconnecting(() => status("reconnecting…", false));
   connection.onreconnected(async () => { status("live", true); await watchBoard(); if (state.pkId) await watchPk(state.pkId); });
   status("live", true);
-  $("board").onchange = async () => { await watchBoard(); await refreshScopes(); };
+  $("board").onchange = changeBoard;
   $("scope").onchange = watchBoard;
   $("watch-pk").onclick = () => watchPk($("pk-id").value.trim());
   $("pk-open").onchange = () => watchPk($("pk-open").value);
