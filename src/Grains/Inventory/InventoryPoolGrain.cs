@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Orders;
 
 namespace PrivateDomain.Realtime.Grains.Inventory;
 
@@ -24,6 +25,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     private readonly InventoryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<InventoryPoolGrain> _logger;
+    private readonly OrderExpiries _orderExpiries;
     private readonly PoolJournal _journal;
     private readonly SortedSet<(DateTimeOffset ExpiresAt, string ReservationId)> _expiryOrder = [];
 
@@ -41,11 +43,13 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         IStockLedger ledger,
         IOptions<InventoryOptions> options,
         TimeProvider time,
+        OrderExpiries orderExpiries,
         ILogger<InventoryPoolGrain> logger)
     {
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _orderExpiries = orderExpiries;
         _journal = new PoolJournal(PoolId, snapshot, ledger, _options, time, logger, LedgerWriteFailed);
     }
 
@@ -62,6 +66,13 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         foreach (var reservation in Book.Open.Values)
         {
             _expiryOrder.Add((reservation.ExpiresAt, reservation.ReservationId));
+
+            // The silo watches unpaid orders in memory only; after a restart the pool, which stores their
+            // reservations, has it watch them again.
+            if (reservation.OrderId is { } orderId)
+            {
+                _orderExpiries.WatchIfUnknown(orderId, reservation.ExpiresAt);
+            }
         }
 
         this.RegisterGrainTimer(Sweep, _options.SweepInterval, _options.SweepInterval);

@@ -9,6 +9,7 @@ using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+using PrivateDomain.Realtime.Grains.Orders;
 using PrivateDomain.Realtime.Grains.Persistence;
 using PrivateDomain.Realtime.Grains.Scoring;
 
@@ -65,6 +66,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     private readonly LocalCalendar _calendar;
     private readonly ScoreAggregator _scores;
     private readonly RoomDirectoryRelay _directory;
+    private readonly OrderExpiries _orderExpiries;
     private readonly ILogger<LiveRoomGrain> _logger;
     private readonly EdgeWatchers<IEdgeFeedObserver> _edges;
     private readonly RoomChat _chat;
@@ -103,8 +105,10 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         LocalCalendar calendar,
         ScoreAggregator scores,
         RoomDirectoryRelay directory,
+        OrderExpiries orderExpiries,
         ILogger<LiveRoomGrain> logger)
     {
+        _orderExpiries = orderExpiries;
         _calendar = calendar;
         _scores = scores;
         _directory = directory;
@@ -721,6 +725,13 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         foreach (var sale in Room.Sales.Values.ToList())
         {
             Room.Sales[sale.SaleId] = sale.FreeAfter(taken[sale.SaleId]);
+        }
+
+        // The silo watches unpaid orders in memory only; after a restart the room, which holds their units, has it
+        // watch them again (a hold ends 30 s after its order, so the order's expiry is due by then).
+        foreach (var hold in taken.SelectMany(sale => sale).Where(hold => hold.Status == HoldStatus.Held))
+        {
+            _orderExpiries.WatchIfUnknown(hold.OrderId, hold.ExpiresAt);
         }
     }
 

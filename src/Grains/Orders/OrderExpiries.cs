@@ -11,8 +11,9 @@ namespace PrivateDomain.Realtime.Grains.Orders;
 /// asked to record its expiry, which activates it if it was collected. A failed call is retried a little later.
 /// </summary>
 /// <remarks>
-/// Kept in memory, like the grain timers it replaces: after a restart an unpaid order is watched again when it is
-/// next activated, and whatever reads it before that already sees it expired.
+/// Kept in memory, like the grain timers it replaces. After a restart an unpaid order is watched again when it is next
+/// activated, or when a pool that stores its reservation activates (each pool's expiry reminder wakes it within a
+/// minute); whatever reads it before that already sees it expired.
 /// </remarks>
 public sealed class OrderExpiries : IDisposable
 {
@@ -70,6 +71,22 @@ public sealed class OrderExpiries : IDisposable
 
             _watched[orderId] = expiresAt;
             _byTime.Enqueue(orderId, expiresAt);
+        }
+    }
+
+    /// <summary>
+    /// Watches an order the silo may have lost track of (after a restart), at <paramref name="expiresAt"/>, unless it
+    /// is watched already: whoever stores the order's stock (a pool, a live room) knows only when that stock lapses,
+    /// which is never before the order's own expiry, and an order watched by its own activation keeps its exact time.
+    /// </summary>
+    public void WatchIfUnknown(string orderId, DateTimeOffset expiresAt)
+    {
+        lock (_lock)
+        {
+            if (_watched.TryAdd(orderId, expiresAt))
+            {
+                _byTime.Enqueue(orderId, expiresAt);
+            }
         }
     }
 

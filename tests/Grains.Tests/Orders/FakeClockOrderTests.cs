@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
@@ -42,6 +43,29 @@ public sealed class FakeClockOrderTests(FakeClockClusterFixture fixture)
         fixture.Clock.Advance(TimeSpan.FromMinutes(15) + OrderExpiries.CheckInterval);
         await PushRecorder.WaitFor(() => fixture.Pushes.UpdatesFor(shop.Member), u => u.OrderId == placed.OrderId && u.Status == OrderStatus.Expired);
         Assert.Equal(OrderStatus.Expired, (await order.Get())!.Status);
+    }
+
+    [Fact]
+    public async Task UnpaidOrder_ForgottenBySilo_AsAfterARestart_IsWatchedAgainWhenItsPoolActivates_AndItsMemberHears()
+    {
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Serum, 1)));
+        var pool = shop.Pool(shop.Serum);
+
+        // What a restart loses: the order and its pool leave memory, and the silo's in-memory watch forgets the order.
+        fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<OrderExpiries>().Forget(placed.OrderId);
+        foreach (var grain in new IGrain[] { order, pool })
+        {
+            await _grains.GetGrain<IManagementGrain>(0).DeactivateGrain(grain.GetGrainId(), TestContext.Current.CancellationToken);
+            await Eventually.True(async () => !await IsInMemory(grain), cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        // The pool comes back (after a restart, its expiry reminder wakes it within a minute).
+        await pool.GetInventory();
+        fixture.Clock.Advance(TimeSpan.FromMinutes(15) + OrderExpiries.CheckInterval);
+
+        await PushRecorder.WaitFor(() => fixture.Pushes.UpdatesFor(shop.Member), u => u.OrderId == placed.OrderId && u.Status == OrderStatus.Expired);
     }
 
     [Fact]

@@ -69,6 +69,22 @@ public sealed class OrderExpiriesTests : IDisposable
     }
 
     [Fact]
+    public async Task WatchIfUnknown_KeepsAWatchedOrdersOwnTime_AndWatchesAnOrderNotWatched()
+    {
+        var expiries = Expiries();
+        expiries.Watch("o-own", _clock.GetUtcNow().AddSeconds(1));
+        expiries.WatchIfUnknown("o-own", _clock.GetUtcNow().AddSeconds(30));
+        expiries.WatchIfUnknown("o-forgotten", _clock.GetUtcNow().AddSeconds(2));
+
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        await Eventually.True(() => _asked.Count == 2, cancellationToken: Cancel);
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        await Task.Delay(200, Cancel);
+
+        Assert.Equal(["o-forgotten", "o-own"], _asked.Order());
+    }
+
+    [Fact]
     public async Task FailedCall_IsRetried_AfterTheRetryDelay()
     {
         var attempts = 0;
