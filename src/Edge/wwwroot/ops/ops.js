@@ -205,22 +205,24 @@ async function start() {
   connection.on("PkUpdate", update => { if (update.pkId === state.pkId && update.seq > state.pkSeq) { state.pkSeq = update.seq; state.pk = update; renderPk(); } });
   const status = (label, live) => { $("connection").textContent = label; $("connection").classList.toggle("live", live); };
   connection.onreconnecting(() => status("reconnecting…", false));
-  connection.onreconnected(async () => { status("live", true); await watchBoard(); if (state.pkId) await watchPk(state.pkId); });
+  connection.onreconnected(async () => { status("live", true); await watchBoard().catch(() => {}); if (state.pkId) await watchPk(state.pkId); });
   status("live", true);
   $("board").onchange = changeBoard;
   $("scope").onchange = watchBoard;
   $("watch-pk").onclick = () => watchPk($("pk-id").value.trim());
   $("pk-open").onchange = () => watchPk($("pk-open").value);
+  setInterval(() => { refreshRooms(); refreshOpenPks(); refreshScopes(); }, 5000);
+  setInterval(tickCountdown, 1000);
+
+  // The first views. A connection lost meanwhile is not the end of the page: the reconnect watches them again.
   const params = new URLSearchParams(location.search);
   if (params.get("board")) $("board").value = params.get("board");
   if (params.get("scope")) $("scope").replaceChildren(new Option(params.get("scope"), params.get("scope")));
-  await watchBoard();
+  await watchBoard().catch(() => {});
   await refreshScopes();
   if (params.get("pk")) { $("pk-id").value = params.get("pk"); await watchPk(params.get("pk")); }
   await refreshOpenPks();
   refreshRooms();
-  setInterval(() => { refreshRooms(); refreshOpenPks(); refreshScopes(); }, 5000);
-  setInterval(tickCountdown, 1000);
 }
 
 start().catch(e => { $("connection").textContent = "offline: " + e.message; });
