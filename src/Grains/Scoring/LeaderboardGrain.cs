@@ -29,6 +29,9 @@ public sealed class LeaderboardGrain(
     /// <summary>Region names for the region boards, looked up once per region (the facts carry only ids).</summary>
     private readonly Dictionary<string, string> _regionNames = new(StringComparer.Ordinal);
 
+    /// <summary>Each board's scopes as last computed: at which version of the facts, and when.</summary>
+    private readonly Dictionary<string, (long Version, long At, ImmutableArray<LeaderboardScope> Scopes)> _scopes = new(StringComparer.Ordinal);
+
     /// <summary>Each guide's, store's and room's figures for <see cref="_day"/>, by <see cref="ScoreFact.Key"/>.</summary>
     private Dictionary<string, ScoreFact> _facts = new(StringComparer.Ordinal);
 
@@ -102,6 +105,23 @@ public sealed class LeaderboardGrain(
     {
         Leaderboards.Validate(board, "all");
         StartDayIfNew();
+
+        // Every dashboard asks every few seconds, and a pass reads all of today's facts: answered from the last pass
+        // while nothing changed, or for up to a second while flushes keep coming (scopes change rarely).
+        var now = time.GetTimestamp();
+        if (_scopes.TryGetValue(board, out var known)
+            && (known.Version == _version || time.GetElapsedTime(known.At, now) < TimeSpan.FromSeconds(1)))
+        {
+            return Task.FromResult(known.Scopes);
+        }
+
+        var scopes = ScopesOf(board);
+        _scopes[board] = (_version, now, scopes);
+        return Task.FromResult(scopes);
+    }
+
+    private ImmutableArray<LeaderboardScope> ScopesOf(string board)
+    {
         var kind = Leaderboards.Boards[board];
         var scored = _facts.Values.Where(f => f.Subject == kind.Subject && kind.Score(f) > 0).ToList();
         var regions = scored.Select(f => f.RegionId).Where(r => r.Length > 0).Distinct()
@@ -110,7 +130,7 @@ public sealed class LeaderboardGrain(
         var teams = scored.Select(f => f.TeamId).OfType<string>().Where(t => t.Length > 0).Distinct()
             .Select(t => new LeaderboardScope("team:" + t, t))
             .OrderBy(s => s.Name, StringComparer.Ordinal);
-        return Task.FromResult<ImmutableArray<LeaderboardScope>>([new("all", "All"), .. regions, .. teams]);
+        return [new("all", "All"), .. regions, .. teams];
     }
 
     public Task Watch(string edgeId, IScoreboardObserver edge, string board, string scope, int watchers)
