@@ -1,10 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Orders;
 using PrivateDomain.Realtime.Grains.Tests.Orders;
-using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Live;
 
@@ -16,12 +14,7 @@ public sealed class FakeClockLiveRoomTests(FakeClockClusterFixture fixture)
     [Fact]
     public async Task UnpaidUnits_ReturnToTheSale_WhenTheirOrderExpires()
     {
-        var shop = await Shop.Open(_grains);
-        var room = _grains.GetGrain<ILiveRoomGrain>(Shop.NewId("room"));
-        var host = new Actor(shop.DirectGuide, "Li Fang", Roles.Guide);
-        await room.Create(new CreateLiveRoom(shop.DirectGuide, "Serum week", shop.RegionId, [shop.Serum]));
-        await room.Start(host);
-        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 3);
+        var (shop, room) = await RoomSellingThreeSerums();
         var order = await room.Buy(new Actor(shop.Member, "Chen Jing", Roles.Member), "s-1", Shop.NewId("o"), 2, 31.23, 121.47);
         Assert.Equal(1, (await room.GetSnapshot()).FlashSales.Single().Remaining);
 
@@ -37,21 +30,12 @@ public sealed class FakeClockLiveRoomTests(FakeClockClusterFixture fixture)
     [Fact]
     public async Task UnpaidOrder_ForgottenBySilo_AsAfterARestart_IsWatchedAgainWhenItsRoomActivates_AndItsMemberHears()
     {
-        var shop = await Shop.Open(_grains);
-        var room = _grains.GetGrain<ILiveRoomGrain>(Shop.NewId("room"));
-        var host = new Actor(shop.DirectGuide, "Li Fang", Roles.Guide);
-        await room.Create(new CreateLiveRoom(shop.DirectGuide, "Serum week", shop.RegionId, [shop.Serum]));
-        await room.Start(host);
-        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 3);
+        var (shop, room) = await RoomSellingThreeSerums();
         var order = await room.Buy(new Actor(shop.Member, "Chen Jing", Roles.Member), "s-1", Shop.NewId("o"), 1, 31.23, 121.47);
 
         // What a restart loses: the order and its room leave memory, and the silo's in-memory watch forgets the order.
         fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<OrderExpiries>().Forget(order.OrderId);
-        foreach (var grain in new IGrain[] { shop.Order(order.OrderId), room })
-        {
-            await _grains.GetGrain<IManagementGrain>(0).DeactivateGrain(grain.GetGrainId(), TestContext.Current.CancellationToken);
-            await Eventually.True(async () => !await IsInMemory(grain), cancellationToken: TestContext.Current.CancellationToken);
-        }
+        await Activations.Deactivate(_grains, shop.Order(order.OrderId), room);
 
         // The room comes back (its viewers join again); its hold on the order's units ends 30 s after the order.
         await room.GetSnapshot();
@@ -60,9 +44,15 @@ public sealed class FakeClockLiveRoomTests(FakeClockClusterFixture fixture)
         await PushRecorder.WaitFor(() => fixture.Pushes.UpdatesFor(shop.Member), u => u.OrderId == order.OrderId && u.Status == OrderStatus.Expired);
     }
 
-    private async Task<bool> IsInMemory(IGrain grain)
+    /// <summary>A live room with a flash sale <c>s-1</c> of three serums.</summary>
+    private async Task<(Shop Shop, ILiveRoomGrain Room)> RoomSellingThreeSerums()
     {
-        var activations = await _grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(null!, null!, TestContext.Current.CancellationToken);
-        return activations.Any(a => a.GrainId == grain.GetGrainId());
+        var shop = await Shop.Open(_grains);
+        var room = _grains.GetGrain<ILiveRoomGrain>(Shop.NewId("room"));
+        var host = new Actor(shop.DirectGuide, "Li Fang", Roles.Guide);
+        await room.Create(new CreateLiveRoom(shop.DirectGuide, "Serum week", shop.RegionId, [shop.Serum]));
+        await room.Start(host);
+        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 3);
+        return (shop, room);
     }
 }

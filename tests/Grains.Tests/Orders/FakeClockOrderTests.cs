@@ -1,9 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Orders;
-using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Orders;
 
@@ -37,8 +35,7 @@ public sealed class FakeClockOrderTests(FakeClockClusterFixture fixture)
         var placed = await order.Place(shop.Placing((shop.Serum, 1)));
 
         // Nobody calls the order again and it leaves memory, as an idle order does after its collection age.
-        await _grains.GetGrain<IManagementGrain>(0).DeactivateGrain(order.GetGrainId(), TestContext.Current.CancellationToken);
-        await Eventually.True(async () => !await IsInMemory(order), cancellationToken: TestContext.Current.CancellationToken);
+        await Activations.Deactivate(_grains, order);
 
         fixture.Clock.Advance(TimeSpan.FromMinutes(15) + OrderExpiries.CheckInterval);
         await PushRecorder.WaitFor(() => fixture.Pushes.UpdatesFor(shop.Member), u => u.OrderId == placed.OrderId && u.Status == OrderStatus.Expired);
@@ -55,11 +52,7 @@ public sealed class FakeClockOrderTests(FakeClockClusterFixture fixture)
 
         // What a restart loses: the order and its pool leave memory, and the silo's in-memory watch forgets the order.
         fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<OrderExpiries>().Forget(placed.OrderId);
-        foreach (var grain in new IGrain[] { order, pool })
-        {
-            await _grains.GetGrain<IManagementGrain>(0).DeactivateGrain(grain.GetGrainId(), TestContext.Current.CancellationToken);
-            await Eventually.True(async () => !await IsInMemory(grain), cancellationToken: TestContext.Current.CancellationToken);
-        }
+        await Activations.Deactivate(_grains, order, pool);
 
         // The pool comes back (after a restart, its expiry reminder wakes it within a minute).
         await pool.GetInventory();
@@ -106,11 +99,5 @@ public sealed class FakeClockOrderTests(FakeClockClusterFixture fixture)
         Assert.Equal(10_000, evening.SalesAmount);
         Assert.Equal((20_000L, 1), (nextDay.SalesAmount, nextDay.Orders));
         Assert.Equal(evening.Date.AddDays(1), nextDay.Date);
-    }
-
-    private async Task<bool> IsInMemory(IGrain grain)
-    {
-        var activations = await _grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(null!, null!, TestContext.Current.CancellationToken);
-        return activations.Any(a => a.GrainId == grain.GetGrainId());
     }
 }
