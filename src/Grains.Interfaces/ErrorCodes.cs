@@ -5,6 +5,7 @@ public static class ErrorCodes
 {
     public const string ValidationFailed = "validation-failed";
     public const string UnknownRegion = "unknown-region";
+    public const string UnknownTeam = "unknown-team";
     public const string UnknownStore = "unknown-store";
     public const string UnknownSku = "unknown-sku";
     public const string KeyMismatch = "key-mismatch";

@@ -25,6 +25,7 @@ public static class EdgePipelineExtensions
         }
 
         app.MapRegionsApi();
+        app.MapTeamsApi();
         app.MapStoresApi();
         app.MapSkusApi();
         app.MapStockApi();

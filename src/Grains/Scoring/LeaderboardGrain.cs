@@ -29,6 +29,9 @@ public sealed class LeaderboardGrain(
     /// <summary>Region names for the region boards, looked up once per region (the facts carry only ids).</summary>
     private readonly Dictionary<string, string> _regionNames = new(StringComparer.Ordinal);
 
+    /// <summary>Teams' names for the scopes (null while a team has none), and when each was looked up.</summary>
+    private readonly Dictionary<string, (string? Name, long LookedUpAt)> _teamNames = new(StringComparer.Ordinal);
+
     /// <summary>Each board's scopes as last computed: at which version of the facts, and when.</summary>
     private readonly Dictionary<string, (long Version, long At, ImmutableArray<LeaderboardScope> Scopes)> _scopes = new(StringComparer.Ordinal);
 
@@ -101,7 +104,7 @@ public sealed class LeaderboardGrain(
         return Task.FromResult(new LeaderboardRank(board, scope, id, entry?.Rank, entry?.Score ?? 0, ranked.Count));
     }
 
-    public Task<ImmutableArray<LeaderboardScope>> Scopes(string board)
+    public async Task<ImmutableArray<LeaderboardScope>> Scopes(string board)
     {
         Leaderboards.Validate(board, "all");
         StartDayIfNew();
@@ -112,25 +115,44 @@ public sealed class LeaderboardGrain(
         if (_scopes.TryGetValue(board, out var known)
             && (known.Version == _version || time.GetElapsedTime(known.At, now) < TimeSpan.FromSeconds(1)))
         {
-            return Task.FromResult(known.Scopes);
+            return known.Scopes;
         }
 
-        var scopes = ScopesOf(board);
-        _scopes[board] = (_version, now, scopes);
-        return Task.FromResult(scopes);
+        var version = _version;
+        var scopes = await ScopesOf(board);
+        _scopes[board] = (version, now, scopes);
+        return scopes;
     }
 
-    private ImmutableArray<LeaderboardScope> ScopesOf(string board)
+    private async Task<ImmutableArray<LeaderboardScope>> ScopesOf(string board)
     {
         var kind = Leaderboards.Boards[board];
         var scored = _facts.Values.Where(f => f.Subject == kind.Subject && kind.Score(f) > 0).ToList();
         var regions = scored.Select(f => f.RegionId).Where(r => r.Length > 0).Distinct()
             .Select(r => new LeaderboardScope("region:" + r, _regionNames.GetValueOrDefault(r, r)))
-            .OrderBy(s => s.Name, StringComparer.Ordinal);
-        var teams = scored.Select(f => f.TeamId).OfType<string>().Where(t => t.Length > 0).Distinct()
-            .Select(t => new LeaderboardScope("team:" + t, t))
-            .OrderBy(s => s.Name, StringComparer.Ordinal);
-        return [new("all", "All"), .. regions, .. teams];
+            .OrderBy(s => s.Name, StringComparer.Ordinal)
+            .ToList();
+        var teams = new List<LeaderboardScope>();
+        foreach (var teamId in scored.Select(f => f.TeamId).OfType<string>().Where(t => t.Length > 0).Distinct().ToList())
+        {
+            teams.Add(new LeaderboardScope("team:" + teamId, await TeamName(teamId)));
+        }
+
+        return [new("all", "All"), .. regions, .. teams.OrderBy(s => s.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>A team's name, looked up once when named, and at most once a minute while it has none (then its id).</summary>
+    private async Task<string> TeamName(string teamId)
+    {
+        var now = time.GetTimestamp();
+        if (_teamNames.TryGetValue(teamId, out var known) && (known.Name is not null || time.GetElapsedTime(known.LookedUpAt, now) < TimeSpan.FromMinutes(1)))
+        {
+            return known.Name ?? teamId;
+        }
+
+        var name = (await GrainFactory.GetGrain<ITeamGrain>(teamId).GetProfile())?.Name;
+        _teamNames[teamId] = (name, now);
+        return name ?? teamId;
     }
 
     public Task Watch(string edgeId, IScoreboardObserver edge, string board, string scope, int watchers)

@@ -72,10 +72,13 @@ public sealed class PkGrain(
         }
 
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var guide in pk.Participants.Where(p => p.Kind == PkParticipantKind.Guide))
+        foreach (var participant in pk.Participants)
         {
-            names[guide.Id] = (await GrainFactory.GetGrain<IGuideGrain>(guide.Id).GetProfile())?.Name
-                ?? throw DomainException.NotFound(ErrorCodes.UnknownGuide, $"Guide '{guide.Id}' does not exist.");
+            // A guide must exist; a team need not be named (it is shown by its id then).
+            names[participant.Id] = participant.Kind == PkParticipantKind.Guide
+                ? (await GrainFactory.GetGrain<IGuideGrain>(participant.Id).GetProfile())?.Name
+                    ?? throw DomainException.NotFound(ErrorCodes.UnknownGuide, $"Guide '{participant.Id}' does not exist.")
+                : (await GrainFactory.GetGrain<ITeamGrain>(participant.Id).GetProfile())?.Name ?? participant.Id;
         }
 
         Pk.Definition = pk;

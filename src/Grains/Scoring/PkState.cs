@@ -25,7 +25,7 @@ public sealed class PkState
     [Id(6)]
     public long Seq { get; set; }
 
-    /// <summary>The guides' names as they were when the PK was created (a PK created before names were kept has none).</summary>
+    /// <summary>The participants' names as they were when the PK was created (a PK created before names were kept has none).</summary>
     [Id(7)]
     public Dictionary<string, string> Names { get; set; } = [];
 

@@ -130,6 +130,13 @@ public static class DemoBrand
 
     public static string GuideId(int index) => $"guide-{index + 1:000}";
 
+    /// <summary>A branch team's name: its city and the part of the city it covers ("team-sh-puxi" → "Shanghai Puxi").</summary>
+    public static string TeamName(DemoCity city, string teamId)
+    {
+        var part = teamId[(teamId.LastIndexOf('-') + 1)..];
+        return $"{city.Name} {char.ToUpperInvariant(part[0])}{part[1..]}";
+    }
+
     public static string MemberId(int index) => $"member-{index + 1:0000}";
 
     /// <summary>Five guides per store, numbered store by store; the first ten stores of a city are its first team.</summary>

@@ -75,6 +75,14 @@ internal sealed class DemoDataSeeder(IGrainFactory grains, ILogger<DemoDataSeede
         await Parallel.ForEachAsync(guides.Select((g, i) => (g, i)), Parallelism, async (guide, _) =>
             await grains.GetGrain<IGuideGrain>(guide.g.GuideId).Define(new GuideProfile(guide.g.GuideId, DemoBrand.PersonName(guide.i + 7), guide.g.StoreId, guide.g.TeamId)));
 
+        foreach (var city in DemoBrand.Cities)
+        {
+            foreach (var team in city.Teams)
+            {
+                await grains.GetGrain<ITeamGrain>(team).Define(DemoBrand.TeamName(city, team));
+            }
+        }
+
         // A PK between Shanghai's two teams on new members, running this week, so the bindings below already score.
         var shanghai = DemoBrand.Cities[0];
         var now = TimeProvider.System.GetUtcNow();

@@ -130,6 +130,43 @@ public sealed class ScoreboardsApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task Teams_NamedByOps_ShowByNameInBoardScopesAndTeamPks_AndBadNamesChangeNothing()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        using var guide = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        var teamId = TestIds.New("team");
+        (await ops.PutAsJsonAsync($"/api/guides/{shop.DirectGuide}", new { name = "Li Fang", storeId = shop.DirectStore, teamId }, Cancel)).EnsureSuccessStatusCode();
+
+        var named = await ops.PutAsJsonAsync($"/api/teams/{teamId}", new { name = " Puxi branch " }, Cancel);
+        var byGuide = await guide.PutAsJsonAsync($"/api/teams/{teamId}", new { name = "Our team" }, Cancel);
+        var blank = await ops.PutAsJsonAsync($"/api/teams/{teamId}", new { name = "  " }, Cancel);
+        var unnamed = await guide.GetAsync($"/api/teams/{TestIds.New("team")}", Cancel);
+        var pkId = TestIds.New("pk");
+        var pk = new
+        {
+            pkId,
+            title = "Branch PK",
+            metric = "orders",
+            participants = new[] { new { id = teamId, kind = "team", target = 5 }, new { id = "team-a", kind = "team", target = 5 } },
+            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            endsAt = DateTimeOffset.UtcNow.AddHours(1),
+        };
+        (await ops.PostAsJsonAsync("/api/pk", pk, Cancel)).EnsureSuccessStatusCode();
+        await PayOrder(shop);
+
+        Assert.Equal(new TeamProfile(teamId, "Puxi branch"), await named.Content.ReadFromJsonAsync<TeamProfile>(Cancel));
+        Assert.Equal(HttpStatusCode.Forbidden, byGuide.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, blank.StatusCode);
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownTeam), (unnamed.StatusCode, await unnamed.ProblemCodeAsync()));
+        Assert.Equal("Puxi branch", (await guide.GetFromJsonAsync<TeamProfile>($"/api/teams/{teamId}", Cancel))!.Name);
+        Assert.Equal(["Puxi branch", "team-a"], (await guide.GetFromJsonAsync<PkUpdate>($"/api/pk/{pkId}", Cancel))!.Scores.Select(s => s.Name));
+        await Eventually.True(
+            async () => (await guide.GetFromJsonAsync<LeaderboardScope[]>("/api/leaderboards/guide-sales/scopes", Cancel))!.Contains(new LeaderboardScope("team:" + teamId, "Puxi branch")),
+            cancellationToken: Cancel);
+    }
+
+    [Fact]
     public async Task BadInput_IsRefused_OverHttpAndTheHub_AndNothingIsCreated()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);

@@ -51,6 +51,8 @@ public sealed class StartupTests
         Assert.All(rooms, room => Assert.True(room.Orders > 0));
         Assert.True(board.Entries.Length > rooms.Length, "orders outside the rooms count to the members' own guides");
         Assert.Equal(board.Entries.Length, board.Entries.Select(e => e.Name).Distinct().Count());
+        var pk = await client.GetFromJsonAsync<PkUpdate>("/api/pk/demo-pk-shanghai", Cancel);
+        Assert.Equal(["Shanghai Puxi", "Shanghai Pudong"], pk!.Scores.Select(s => s.Name));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 namespace PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 
-/// <summary>A participant's score; <see cref="Name"/> is a guide's name, or the team id (teams have no other name).</summary>
+/// <summary>A participant's score; <see cref="Name"/> is the guide's or team's name when the PK was created (an unnamed team's id).</summary>
 [GenerateSerializer, Immutable, Alias("pd.PkScore")]
 public sealed record PkScore(
     [property: Id(0)] string Id,
