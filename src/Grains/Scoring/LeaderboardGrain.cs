@@ -132,13 +132,10 @@ public sealed class LeaderboardGrain(
             .Select(r => new LeaderboardScope("region:" + r, _regionNames.GetValueOrDefault(r, r)))
             .OrderBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
-        var teams = new List<LeaderboardScope>();
-        foreach (var teamId in scored.Select(f => f.TeamId).OfType<string>().Where(t => t.Length > 0).Distinct().ToList())
-        {
-            teams.Add(new LeaderboardScope("team:" + teamId, await TeamName(teamId)));
-        }
-
-        return [new("all", "All"), .. regions, .. teams.OrderBy(s => s.Name, StringComparer.Ordinal)];
+        var teamIds = scored.Select(f => f.TeamId).OfType<string>().Where(t => t.Length > 0).Distinct().ToList();
+        var teamNames = await Task.WhenAll(teamIds.Select(TeamName));
+        var teams = teamIds.Zip(teamNames, (id, name) => new LeaderboardScope("team:" + id, name)).OrderBy(s => s.Name, StringComparer.Ordinal);
+        return [new("all", "All"), .. regions, .. teams];
     }
 
     /// <summary>A team's name, looked up once when named, and at most once a minute while it has none (then its id).</summary>

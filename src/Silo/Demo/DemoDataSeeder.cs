@@ -34,7 +34,7 @@ internal sealed class DemoDataSeeder(IGrainFactory grains, ILogger<DemoDataSeede
         await Parallel.ForEachAsync(Enumerable.Range(0, DemoBrand.SkuCount), Parallelism, async (index, _) =>
             await grains.GetGrain<ISkuGrain>(DemoBrand.SkuId(index)).Define(DemoBrand.SkuName(index), DemoBrand.SkuListPrice(index)));
 
-        var stores = DemoBrand.Cities.SelectMany(city => city.Sites.Select((site, index) => (city, site, index)));
+        var stores = DemoBrand.Cities.SelectMany(city => city.Sites.Select((site, index) => (city, site, index))).ToList();
         await Parallel.ForEachAsync(stores, Parallelism, async (store, _) =>
         {
             var (city, site, index) = store;
@@ -109,7 +109,7 @@ internal sealed class DemoDataSeeder(IGrainFactory grains, ILogger<DemoDataSeede
             await room.Start(ops);
         }
 
-        await SellTheMorningsFirstOrders(guides);
+        await SellTheMorningsFirstOrders(guides, stores);
         Log.DemoDataSeeded(logger, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
     }
 
@@ -117,23 +117,23 @@ internal sealed class DemoDataSeeder(IGrainFactory grains, ILogger<DemoDataSeede
     /// Paid orders through the real order path — members buying at their guide's store, one in three in the city's
     /// live room — so the sales boards, commissions and rooms' GMV have figures when the dashboard first opens.
     /// </summary>
-    private async Task SellTheMorningsFirstOrders(IReadOnlyList<(string GuideId, string StoreId, string TeamId)> guides)
+    private async Task SellTheMorningsFirstOrders(
+        IReadOnlyList<(string GuideId, string StoreId, string TeamId)> guides,
+        IReadOnlyList<(DemoCity City, DemoStoreSite Site, int Index)> stores)
     {
-        var sites = DemoBrand.Cities
-            .SelectMany(city => city.Sites.Select((site, index) => (StoreId: DemoBrand.StoreId(city, index), City: city, Site: site, Index: index)))
-            .ToDictionary(store => store.StoreId, StringComparer.Ordinal);
+        var storesById = stores.ToDictionary(store => DemoBrand.StoreId(store.City, store.Index), StringComparer.Ordinal);
         await Parallel.ForEachAsync(Enumerable.Range(0, DemoBrand.OpeningOrderCount), Parallelism, async (index, _) =>
         {
             // Member i is bound to guide i (mod the guides), so the order counts to that guide and store.
-            var guide = guides[index * 7 % guides.Count];
             var memberIndex = index * 7 % guides.Count;
-            var store = sites[guide.StoreId];
+            var guide = guides[memberIndex];
+            var store = storesById[guide.StoreId];
             var (skuIndex, _, _) = DemoBrand.StorePricesOf(store.Index).ElementAt(index % 10);
             var order = grains.GetGrain<IOrderGrain>($"demo-order-{index + 1:000}");
             var placed = await order.Place(new PlaceOrder(
                 DemoBrand.MemberId(memberIndex),
                 store.City.RegionId,
-                store.StoreId,
+                guide.StoreId,
                 [new OrderLineRequest(DemoBrand.SkuId(skuIndex), 1 + index % 2)],
                 FulfilmentMode.Ship,
                 store.Site.Latitude,
