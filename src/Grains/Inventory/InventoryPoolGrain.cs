@@ -5,6 +5,7 @@ using Orleans.Concurrency;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Orders;
+using PrivateDomain.Realtime.Grains.Persistence;
 
 namespace PrivateDomain.Realtime.Grains.Inventory;
 
@@ -18,7 +19,6 @@ namespace PrivateDomain.Realtime.Grains.Inventory;
 [Reentrant]
 public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
 {
-    private const string ExpiryReminder = "reservation-expiry";
     private const int MaxLedgerPage = 1000;
     private const int MaxAlternatives = 3;
 
@@ -27,6 +27,9 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     private readonly ILogger<InventoryPoolGrain> _logger;
     private readonly OrderExpiries _orderExpiries;
     private readonly PoolJournal _journal;
+
+    /// <summary>Brings the pool back within a minute of a restart while reservations are open, so they lapse on time.</summary>
+    private readonly WakeUpReminder _wakeUp;
     private readonly SortedSet<(DateTimeOffset ExpiresAt, string ReservationId)> _expiryOrder = [];
 
     private string _sku = "";
@@ -34,7 +37,6 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     private bool _skuAndRegionExist;
     private Dictionary<string, StoreProfile> _directory = [];
     private DateTimeOffset _directoryLoadedAt = DateTimeOffset.MinValue;
-    private bool _reminderRegistered;
     private long _reportedAvailable = -1;
     private long _reportedAt;
 
@@ -51,6 +53,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         _logger = logger;
         _orderExpiries = orderExpiries;
         _journal = new PoolJournal(PoolId, snapshot, ledger, _options, time, logger, LedgerWriteFailed);
+        _wakeUp = new WakeUpReminder(this, "reservation-expiry", logger);
     }
 
     private string PoolId => this.GetPrimaryKeyString();
@@ -78,37 +81,22 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         this.RegisterGrainTimer(Sweep, _options.SweepInterval, _options.SweepInterval);
         if (Book.Open.Count > 0)
         {
-            await EnsureExpiryReminder();
+            await _wakeUp.EnsureAsync();
         }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await _journal.SnapshotWrite;
-
-        // Not while the silo shuts down: the reminder table may be going down with it (in a one-silo test cluster with
-        // in-memory reminders the call held the shutdown for the 30 s deactivation timeout). A reminder left behind
-        // fires once more and is removed then.
-        if (_reminderRegistered && Book.Open.Count == 0 && _journal.Failure is null && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+        if (Book.Open.Count == 0 && _journal.Failure is null)
         {
-            try
-            {
-                if (await this.GetReminder(ExpiryReminder) is { } reminder)
-                {
-                    await this.UnregisterReminder(reminder);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Log.ReminderChangeFailed(_logger, PoolId, ex);
-            }
+            await _wakeUp.RemoveAsync(reason);
         }
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        // It exists, whoever registered it: with nothing open, the next deactivation removes it.
-        _reminderRegistered = true;
+        _wakeUp.Fired();
         return Sweep(CancellationToken.None);
     }
 
@@ -244,7 +232,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         var reservation = Book.Open[request.ReservationId].ToReservation(_sku, _regionId);
         await _journal.Append(lines);
         ReportAvailability();
-        await EnsureExpiryReminder();
+        await _wakeUp.EnsureAsync();
         return reservation;
     }
 
@@ -572,26 +560,6 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         var confirmedAt = reservation.ClosedAt ?? _time.GetUtcNow();
         await Task.WhenAll(reservation.Allocations.Select(a => GrainFactory.GetGrain<IStoreGrain>(a.StoreId)
             .EnqueueFulfilment(new FulfilmentLine(reservation.ReservationId, _sku, a.Quantity, reservation.Mode, reservation.OrderId, confirmedAt))));
-    }
-
-    private async Task EnsureExpiryReminder()
-    {
-        if (_reminderRegistered)
-        {
-            return;
-        }
-
-        // Timers drive expiry while the pool is active; the reminder brings it back after a restart.
-        _reminderRegistered = true;
-        try
-        {
-            await this.RegisterOrUpdateReminder(ExpiryReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            _reminderRegistered = false;
-            Log.ReminderChangeFailed(_logger, PoolId, ex);
-        }
     }
 
     private async Task EnsureReady()

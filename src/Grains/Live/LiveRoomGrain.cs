@@ -27,7 +27,7 @@ namespace PrivateDomain.Realtime.Grains.Live;
 /// the room's figures in the <see cref="ISalesLedger"/>.
 /// </summary>
 [Reentrant]
-public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
+public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
 {
     /// <summary>Orders placed up to this long after a room ends still count for it.</summary>
     public static readonly TimeSpan AttributionAfterEnd = TimeSpan.FromHours(72);
@@ -71,6 +71,13 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     private readonly EdgeWatchers<IEdgeFeedObserver> _edges;
     private readonly RoomChat _chat;
     private readonly HashSet<string> _startingSales = [];
+
+    /// <summary>
+    /// Brings the room back within a minute of a restart while it holds units of unpaid orders: nothing else would
+    /// activate a room nobody joins again, and its holds would neither lapse nor have their orders watched.
+    /// </summary>
+    private readonly WakeUpReminder _wakeUp;
+    private bool _holdsWriteFailed;
 
     private StatePart<LiveRoomState> _state = null!;
     private SaleHolds _holds = null!;
@@ -120,6 +127,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         _time = time;
         _logger = logger;
         _edges = new EdgeWatchers<IEdgeFeedObserver>(logger, () => $"Room {RoomId}");
+        _wakeUp = new WakeUpReminder(this, "held-units", logger);
     }
 
     private string RoomId => this.GetPrimaryKeyString();
@@ -137,7 +145,11 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         }
 
         // A failed write of holds or figures may have landed unheard: the room must rebuild them from storage.
-        _holds = new SaleHolds(RoomId, _holdStore, DeactivateOnIdle);
+        _holds = new SaleHolds(RoomId, _holdStore, () =>
+        {
+            _holdsWriteFailed = true;
+            DeactivateOnIdle();
+        });
         _paid = new DailyFigures(_ledger, $"room/{RoomId}", _calendar, historyDays: null, failed: DeactivateOnIdle);
         _paidAfterEnd = new DailyFigures(_ledger, $"room/{RoomId}/after-end", _calendar, historyDays: null, failed: DeactivateOnIdle);
         await Task.WhenAll(ReadHolds(cancellationToken), _paid.LoadAsync(), _paidAfterEnd.LoadAsync());
@@ -146,6 +158,10 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         _flushedAt = _reportedAt = _time.GetUtcNow();
         _housekeepingPeriod = BusyHousekeepingPeriod;
         _housekeeping = this.RegisterGrainTimer(Housekeeping, _housekeepingPeriod, _housekeepingPeriod);
+        if (_holds.AnyHeld)
+        {
+            await _wakeUp.EnsureAsync();
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -154,6 +170,19 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         {
             await _state.WriteAsync();
         }
+
+        // After a failed write storage may hold more than memory knows: the reminder stays.
+        if (!_holds.AnyHeld && !_holdsWriteFailed)
+        {
+            await _wakeUp.RemoveAsync(reason);
+        }
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // Activation did what a restart needs (holds read, their orders watched, housekeeping timer started).
+        _wakeUp.Fired();
+        return Task.CompletedTask;
     }
 
     public async Task<LiveRoomInfo> Create(CreateLiveRoom room)
@@ -397,7 +426,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         var stored = _holds.Add(hold);
         KeepHouseEvery(BusyHousekeepingPeriod);
         Changed();
-        await stored;
+        await Task.WhenAll(stored, _wakeUp.EnsureAsync());
         return await PlaceHeldOrder(buyer, info, order, sale, hold, latitude, longitude);
     }
 

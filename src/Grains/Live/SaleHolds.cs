@@ -113,6 +113,12 @@ internal sealed class SaleHolds
         }
     }
 
+    /// <summary>
+    /// Whether any order's units are still held. Unlike <see cref="AnyWaitingToLapse"/> it skips holds settled before
+    /// their expiry, and looks at every hold in memory to do so: for deactivation, not for every tick.
+    /// </summary>
+    public bool AnyHeld => _byOrder.Values.Any(h => h.Status == HoldStatus.Held);
+
     /// <summary>The holds known in memory now.</summary>
     public int Count => _byOrder.Count;
 

@@ -40,6 +40,23 @@ public sealed class FakeClockExpiryTests(FakeClockClusterFixture fixture)
         Assert.Equal(10, (await shanghai.Pool.GetInventory()).Available);
     }
 
+    [Fact]
+    public async Task Pool_KeepsAReminder_WhileReservationsAreOpen_SoARestartBringsItBack()
+    {
+        var shanghai = await Open(fixture.Grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        Assert.Empty(await Activations.Reminders(fixture.Cluster, shanghai.Pool));
+
+        var reservation = await shanghai.Pool.Reserve(shanghai.Ship(4));
+        Assert.Equal(["reservation-expiry"], await Activations.Reminders(fixture.Cluster, shanghai.Pool));
+
+        await Activations.Deactivate(fixture.Grains, shanghai.Pool);
+        Assert.Equal(["reservation-expiry"], await Activations.Reminders(fixture.Cluster, shanghai.Pool));
+
+        await shanghai.Pool.Release(reservation.ReservationId);
+        await Activations.Deactivate(fixture.Grains, shanghai.Pool);
+        Assert.Empty(await Activations.Reminders(fixture.Cluster, shanghai.Pool));
+    }
+
     private static async Task WaitForExpiryLine(IInventoryPoolGrain pool)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);

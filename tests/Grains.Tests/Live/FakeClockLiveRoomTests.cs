@@ -44,6 +44,26 @@ public sealed class FakeClockLiveRoomTests(FakeClockClusterFixture fixture)
         await PushRecorder.WaitFor(() => fixture.Pushes.UpdatesFor(shop.Member), u => u.OrderId == order.OrderId && u.Status == OrderStatus.Expired);
     }
 
+    [Fact]
+    public async Task Room_KeepsAReminder_WhileItHoldsUnitsOfUnpaidOrders_SoARestartBringsItBack()
+    {
+        var (shop, room) = await RoomSellingThreeSerums();
+        Assert.Empty(await Activations.Reminders(fixture.Cluster, room));
+
+        var order = await room.Buy(new Actor(shop.Member, "Chen Jing", Roles.Member), "s-1", Shop.NewId("o"), 1, 31.23, 121.47);
+        Assert.Equal(["held-units"], await Activations.Reminders(fixture.Cluster, room));
+
+        // Out of memory while the order is unpaid (a restart): the reminder stays, and activation keeps it.
+        await Activations.Deactivate(_grains, room);
+        Assert.Equal(["held-units"], await Activations.Reminders(fixture.Cluster, room));
+        await room.GetSnapshot();
+
+        // Paid: nothing is held any more, and the next deactivation removes it.
+        await shop.Order(order.OrderId).Pay(new PayOrder("p-1", order.Total));
+        await Activations.Deactivate(_grains, room);
+        Assert.Empty(await Activations.Reminders(fixture.Cluster, room));
+    }
+
     /// <summary>A live room with a flash sale <c>s-1</c> of three serums.</summary>
     private async Task<(Shop Shop, ILiveRoomGrain Room)> RoomSellingThreeSerums()
     {
