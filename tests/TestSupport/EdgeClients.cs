@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PrivateDomain.Realtime.Edge.Auth;
 
 namespace PrivateDomain.Realtime.TestSupport;
@@ -11,6 +12,14 @@ public static class EdgeClients
     /// <summary>A token signed by the Edge's own issuer, so this works in any environment.</summary>
     public static string TokenFor(this EdgeApplication app, string userId, string role) =>
         app.Services.GetRequiredService<TokenIssuer>().Issue(userId, role);
+
+    /// <summary>A token like <see cref="TokenFor(EdgeApplication, string, string)"/> that expires at <paramref name="expiresAt"/>.</summary>
+    public static string TokenFor(this EdgeApplication app, string userId, string role, DateTimeOffset expiresAt)
+    {
+        var options = app.Services.GetRequiredService<IOptions<AuthOptions>>();
+        var issuedAt = expiresAt - TimeSpan.FromMinutes(options.Value.TokenLifetimeMinutes);
+        return new TokenIssuer(options, new StoppedClock(issuedAt)).Issue(userId, role);
+    }
 
     /// <summary>An HTTP client over real Kestrel, carrying a bearer token for <paramref name="userId"/>.</summary>
     public static HttpClient ClientAs(this EdgeApplication app, string userId, string role)
@@ -26,4 +35,10 @@ public static class EdgeClients
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         return problem.TryGetProperty("code", out var code) ? code.GetString() : null;
     }
+}
+
+/// <summary>A clock that always reads the same instant.</summary>
+internal sealed class StoppedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
 }

@@ -114,6 +114,33 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task OutsideDevelopment_AKeptTokenThatExpires_IsAskedForAgain_AndTheDashboardStaysLive()
+    {
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchChromium(playwright);
+        var page = await PhonePage(browser);
+        await page.GotoAsync(new Uri(app.BaseAddress, "/ops").ToString());
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+
+        // Signed in with a token that runs out in a few seconds (the server, allowing for clock skew, still takes it).
+        await page.FillAsync("#token", app.TokenFor("ops-1", Roles.Ops, expiresAt: DateTimeOffset.UtcNow.AddSeconds(4)));
+        await page.ClickAsync("#signin button");
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
+
+        // The next poll after it expires asks for another instead of going on with the old one.
+        await Assertions.Expect(page.Locator("#signin-error")).ToContainTextAsync("expired", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync();
+        await page.FillAsync("#token", app.TokenFor("ops-1", Roles.Ops));
+        var nextPoll = page.WaitForResponseAsync(r => r.Url.EndsWith("/api/pk", StringComparison.Ordinal), new() { Timeout = 10_000 });
+        await page.ClickAsync("#signin button");
+        await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
+        Assert.Equal(200, (await nextPoll).Status);
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+    }
+
+    [Fact]
     public async Task WhenTheEdgeRestarts_TheDashboardReconnectsByItself_AndWatchesItsBoardAgain()
     {
         var port = FreePorts.Next();

@@ -5,13 +5,14 @@
 
 const moneyBoards = new Set(["guide-sales", "guide-commission", "store-sales", "room-gmv"]);
 const metricNames = { sales: "sales", orders: "orders", newMembers: "new members" };
-const state = { token: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, pk: null, openPks: [], devToken: false, tokenAt: 0 };
+const state = { token: null, signingIn: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, pk: null, openPks: [], devToken: false, tokenAt: 0 };
 const $ = id => document.getElementById(id);
 
 function yuan(fen) { return "¥" + (fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
 function text(tag, value, cls) { const e = document.createElement(tag); e.textContent = value; if (cls) e.className = cls; return e; }
 
-// Development hands the page a token; elsewhere it asks once and keeps the token until the server refuses it.
+// Development hands the page a token; elsewhere it asks once and keeps the token until it expires or the server
+// refuses it.
 async function getToken(refusal) {
   const devToken = await fetchDevToken();
   state.devToken = devToken !== null;
@@ -104,13 +105,11 @@ async function watchPk(pkId) {
 
 // The PKs not yet ended, to pick from; the one watched stays selectable after it ends.
 async function refreshOpenPks() {
-  try {
-    const response = await fetch("/api/pk", await authorized());
-    if (!response.ok) return;
-    state.openPks = await response.json();
-    showOpenPks();
-    if (!state.pkId && state.openPks.length > 0) await watchPk(state.openPks[0].pkId);
-  } catch { /* the next poll tries again */ }
+  const open = await getJson("/api/pk");
+  if (!open) return;
+  state.openPks = open;
+  showOpenPks();
+  if (!state.pkId && open.length > 0) await watchPk(open[0].pkId).catch(() => {});
 }
 
 function showOpenPks() {
@@ -132,13 +131,10 @@ function replaceOptions(select, choices, selected) {
 
 // The regions and teams with a score on the board today; the scope watched stays selectable either way.
 async function refreshScopes(watched = state.board?.scope ?? $("scope").value) {
-  try {
-    const response = await fetch(`/api/leaderboards/${encodeURIComponent($("board").value)}/scopes`, await authorized());
-    if (!response.ok) return;
-    const scopes = await response.json();
-    if (!scopes.some(s => s.scope === watched)) scopes.push({ scope: watched, name: watched });
-    replaceOptions($("scope"), scopes.map(s => [s.scope, s.scope === "all" ? s.name : `${s.name} (${s.scope.split(":")[0]})`]), watched);
-  } catch { /* the next poll tries again */ }
+  const scopes = await getJson(`/api/leaderboards/${encodeURIComponent($("board").value)}/scopes`);
+  if (!scopes) return;
+  if (!scopes.some(s => s.scope === watched)) scopes.push({ scope: watched, name: watched });
+  replaceOptions($("scope"), scopes.map(s => [s.scope, s.scope === "all" ? s.name : `${s.name} (${s.scope.split(":")[0]})`]), watched);
 }
 
 // Another board keeps the scope when that board has it today (a store board has no teams), else shows all.
@@ -150,23 +146,51 @@ async function changeBoard() {
 }
 
 async function refreshRooms() {
-  try {
-    const response = await fetch("/api/live-rooms?status=live&take=50", await authorized());
-    if (!response.ok) return;
-    const rooms = await response.json();
-    $("rooms").replaceChildren(...rooms.map(r => { const tr = document.createElement("tr"); tr.append(text("td", r.title), text("td", r.viewers), text("td", yuan(r.gmv))); return tr; }));
-    $("rooms-empty").hidden = rooms.length > 0;
-  } catch { /* the next poll tries again */ }
+  const rooms = await getJson("/api/live-rooms?status=live&take=50");
+  if (!rooms) return;
+  $("rooms").replaceChildren(...rooms.map(r => { const tr = document.createElement("tr"); tr.append(text("td", r.title), text("td", r.viewers), text("td", yuan(r.gmv))); return tr; }));
+  $("rooms-empty").hidden = rooms.length > 0;
 }
 
-// A wall screen stays open for days: a development token is renewed hourly (they last 12 h), and each
-// (re)connection and poll uses the current one.
+// The API's answer, or null when there is none now (the next poll tries again). A 401 means the kept token no longer
+// works — expired, or signed with a key since replaced — and the page asks for another.
+async function getJson(path) {
+  try {
+    const response = await fetch(path, await authorized());
+    if (response.status === 401 && !state.devToken) signInAgain("The server refused the saved token; sign in again.");
+    return response.ok ? await response.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+// A wall screen stays open for days: a development token is renewed hourly (they last 12 h); another token is asked
+// for again once it expires (else the library's reconnects would retry the refused one for ever); each (re)connection
+// and poll uses the current one, waiting while someone signs in.
 async function currentToken() {
+  if (state.signingIn) return state.signingIn;
   if (state.devToken && Date.now() - state.tokenAt > 3_600_000) {
     const fresh = await fetchDevToken();
     if (fresh) { state.token = fresh; state.tokenAt = Date.now(); }
+  } else if (!state.devToken && expired(state.token)) {
+    return signInAgain("The saved token has expired; sign in again.");
   }
   return state.token;
+}
+
+function signInAgain(reason) {
+  state.signingIn ??= getToken(reason).then(token => { state.token = token; state.signingIn = null; return token; });
+  return state.signingIn;
+}
+
+// Whether a JWT's exp has passed (a token that is not a JWT, or has no exp, is left for the server to judge).
+function expired(token) {
+  try {
+    const exp = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).exp;
+    return typeof exp === "number" && exp * 1000 <= Date.now();
+  } catch {
+    return false;
+  }
 }
 
 async function fetchDevToken() {
