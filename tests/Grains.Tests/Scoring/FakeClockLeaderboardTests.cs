@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.Grains.Scoring;
 using PrivateDomain.Realtime.Grains.Tests.Orders;
 using PrivateDomain.Realtime.TestSupport;
@@ -38,5 +39,33 @@ public sealed class FakeClockLeaderboardTests(FakeClockClusterFixture fixture)
         Assert.Equal(evening.AddDays(1), (await boards.Top("guide-sales", "all", 10)).Day);
         await Eventually.True(async () => (await stored.LoadAsync(ILeaderboardGrain.Key, evening, TestContext.Current.CancellationToken)).Count == 0,
             cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task BoardScopes_AreAtMostASecondBehindTheSales_AndAnUnnamedTeamIsLookedUpAgainAfterAMinute()
+    {
+        var boards = _grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key);
+        var first = await Shop.Open(_grains);
+        var teamId = "team-puxi" + first.Member;
+        await _grains.GetGrain<IGuideGrain>(first.DirectGuide).RecordSale(first.InStoreSale(10_000, fixture.Clock.GetUtcNow()));
+        var scopes = await boards.Scopes("guide-sales");
+        Assert.Contains(new LeaderboardScope("region:" + first.RegionId, "Shanghai"), scopes);
+        Assert.Contains(new LeaderboardScope("team:" + teamId, teamId), scopes);
+
+        // A sale in another region, and the team gets its name: within the second, the board answers as before.
+        var second = await Shop.Open(_grains);
+        await _grains.GetGrain<IGuideGrain>(second.DirectGuide).RecordSale(second.InStoreSale(10_000, fixture.Clock.GetUtcNow()));
+        await _grains.GetGrain<ITeamGrain>(teamId).Define("Shanghai Puxi");
+        Assert.Equal(scopes, await boards.Scopes("guide-sales"));
+
+        // A second later the new region shows; the team, looked up a second ago, still by its id.
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        scopes = await boards.Scopes("guide-sales");
+        Assert.Contains(new LeaderboardScope("region:" + second.RegionId, "Shanghai"), scopes);
+        Assert.Contains(new LeaderboardScope("team:" + teamId, teamId), scopes);
+
+        // With no sale since, a minute on, its name.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Contains(new LeaderboardScope("team:" + teamId, "Shanghai Puxi"), await boards.Scopes("guide-sales"));
     }
 }
