@@ -95,20 +95,18 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     [Fact]
     public async Task OutsideDevelopment_TheDashboardAsksForAToken_AndAsksAgainWhenTheServerRefusesIt()
     {
-        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+        await using var app = ProductionEdge();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchChromium(playwright);
         var page = await PhonePage(browser);
 
         await page.GotoAsync(new Uri(app.BaseAddress, "/ops").ToString());
         await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = 10_000 });
-        await page.FillAsync("#token", "not-a-token");
-        await page.ClickAsync("#signin button");
+        await SignIn(page, "not-a-token");
 
         await Assertions.Expect(page.Locator("#signin-error")).ToContainTextAsync("refused", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#connection")).Not.ToHaveTextAsync("live");
-        await page.FillAsync("#token", app.TokenFor("ops-1", Roles.Ops));
-        await page.ClickAsync("#signin button");
+        await SignIn(page, app.TokenFor("ops-1", Roles.Ops));
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
     }
@@ -116,7 +114,7 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     [Fact]
     public async Task OutsideDevelopment_AKeptTokenThatExpires_IsAskedForAgain_AndTheDashboardStaysLive()
     {
-        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+        await using var app = ProductionEdge();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchChromium(playwright);
         var page = await PhonePage(browser);
@@ -124,17 +122,15 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = 10_000 });
 
         // Signed in with a token that runs out in a few seconds (the server, allowing for clock skew, still takes it).
-        await page.FillAsync("#token", app.TokenFor("ops-1", Roles.Ops, expiresAt: DateTimeOffset.UtcNow.AddSeconds(4)));
-        await page.ClickAsync("#signin button");
+        await SignIn(page, app.TokenFor("ops-1", Roles.Ops, expiresAt: DateTimeOffset.UtcNow.AddSeconds(4)));
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
 
         // The next poll after it expires asks for another instead of going on with the old one.
         await Assertions.Expect(page.Locator("#signin-error")).ToContainTextAsync("expired", new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync();
-        await page.FillAsync("#token", app.TokenFor("ops-1", Roles.Ops));
         var nextPoll = page.WaitForResponseAsync(r => r.Url.EndsWith("/api/pk", StringComparison.Ordinal), new() { Timeout = 10_000 });
-        await page.ClickAsync("#signin button");
+        await SignIn(page, app.TokenFor("ops-1", Roles.Ops));
         await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
         Assert.Equal(200, (await nextPoll).Status);
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live");
@@ -166,6 +162,16 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         // The library's default gives up after four tries (42 s); a wall screen must outlast a longer outage.
         var delayAfterTenFailures = await page.EvaluateAsync<int?>("() => reconnectPolicy.nextRetryDelayInMilliseconds({ previousRetryCount: 10, elapsedMilliseconds: 600000 })");
         Assert.Equal(30_000, delayAfterTenFailures);
+    }
+
+    /// <summary>An Edge outside Development: no token endpoint, so the dashboard must ask for one.</summary>
+    private static EdgeApplication ProductionEdge() =>
+        new(new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+
+    private static async Task SignIn(IPage page, string token)
+    {
+        await page.FillAsync("#token", token);
+        await page.ClickAsync("#signin button");
     }
 
     private static Task<IBrowser> LaunchChromium(IPlaywright playwright) =>
