@@ -12,6 +12,7 @@ public static class EdgeServiceExtensions
     public static WebApplicationBuilder AddEdgeServices(this WebApplicationBuilder builder)
     {
         var settings = builder.AddRealtimeSettings();
+        builder.AddRealtimeTelemetry();
         builder.AddOrleans(settings);
 
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using PrivateDomain.Realtime.Edge.Hubs;
+using PrivateDomain.Realtime.Edge.Telemetry;
 using PrivateDomain.Realtime.Grains.Interfaces;
 
 namespace PrivateDomain.Realtime.Edge.Feeds;
@@ -12,7 +13,7 @@ namespace PrivateDomain.Realtime.Edge.Feeds;
 /// watcher is answered, so no update is missed), then on change (coalesced) and periodically, so grains can forget
 /// Edges that died. A topic nobody watches any more is reported as zero and dropped.
 /// </summary>
-public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, ILogger logger) : IHubConnectionFeed<THub>
+public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMessages metrics, ILogger logger) : IHubConnectionFeed<THub>
     where THub : Hub
     where TTopic : WatchedTopic
 {
@@ -20,7 +21,7 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, ILogger logger) : I
     private readonly ConcurrentDictionary<string, TTopic> _topics = new(StringComparer.Ordinal);
 
     public void Connected(HubConnectionContext connection) =>
-        _connections[connection.ConnectionId] = new FeedConnection(new ConnectionQueue(connection, sendBuffer));
+        _connections[connection.ConnectionId] = new FeedConnection(new ConnectionQueue(connection, sendBuffer, metrics));
 
     public void Disconnected(string connectionId)
     {

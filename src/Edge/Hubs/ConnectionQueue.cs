@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
+using PrivateDomain.Realtime.Edge.Telemetry;
 
 namespace PrivateDomain.Realtime.Edge.Hubs;
 
@@ -13,14 +14,20 @@ public sealed class ConnectionQueue
 {
     private readonly HubConnectionContext _connection;
     private readonly Channel<SerializedHubMessage> _queue;
+    private readonly EdgeMetrics.HubMessages _metrics;
     private long _dropped;
 
-    public ConnectionQueue(HubConnectionContext connection, int capacity)
+    public ConnectionQueue(HubConnectionContext connection, int capacity, EdgeMetrics.HubMessages metrics)
     {
         _connection = connection;
+        _metrics = metrics;
         _queue = Channel.CreateBounded<SerializedHubMessage>(
             new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-            _ => Interlocked.Increment(ref _dropped));
+            _ =>
+            {
+                Interlocked.Increment(ref _dropped);
+                _metrics.Dropped();
+            });
         Sending = Task.Run(SendAsync);
     }
 
@@ -45,6 +52,7 @@ public sealed class ConnectionQueue
             {
                 // Serialized once per protocol for all the room's connections on this Edge; this only copies bytes.
                 await _connection.WriteAsync(message, _connection.ConnectionAborted);
+                _metrics.Sent();
             }
         }
         catch (OperationCanceledException)

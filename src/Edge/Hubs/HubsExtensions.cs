@@ -3,6 +3,7 @@ using PrivateDomain.Realtime.Edge.Feeds;
 using PrivateDomain.Realtime.Edge.Live;
 using PrivateDomain.Realtime.Edge.Push;
 using PrivateDomain.Realtime.Edge.Scoreboards;
+using PrivateDomain.Realtime.Edge.Telemetry;
 using PrivateDomain.Realtime.Silo.Extensions;
 using StackExchange.Redis;
 
@@ -22,6 +23,7 @@ public static class HubsExtensions
 
         builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         builder.Services.AddSingleton<EdgeIdentity>();
+        builder.Services.AddSingleton<EdgeMetrics>();
         builder.Services.AddSingleton<UserPushObserver>();
         builder.Services.AddHostedService<EdgeRegistrationService>();
 

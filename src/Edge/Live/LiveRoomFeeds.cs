@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
 using PrivateDomain.Realtime.Edge.Feeds;
 using PrivateDomain.Realtime.Edge.Push;
+using PrivateDomain.Realtime.Edge.Telemetry;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
@@ -22,8 +23,8 @@ public sealed class LiveRoomFeeds : EdgeFeed<LiveHub, LocalRoom>, IEdgeFeedObser
     private readonly EdgeIdentity _identity;
     private readonly Lazy<IEdgeFeedObserver> _reference;
 
-    public LiveRoomFeeds(IGrainFactory grains, EdgeIdentity identity, IOptions<LiveEdgeOptions> options, ILogger<LiveRoomFeeds> logger)
-        : base(options.Value.SendBufferBatches, logger)
+    public LiveRoomFeeds(IGrainFactory grains, EdgeIdentity identity, IOptions<LiveEdgeOptions> options, EdgeMetrics metrics, ILogger<LiveRoomFeeds> logger)
+        : base(options.Value.SendBufferBatches, metrics.For("live"), logger)
     {
         _grains = grains;
         _identity = identity;

@@ -5,6 +5,7 @@ using PrivateDomain.Realtime.Edge.Feeds;
 using PrivateDomain.Realtime.Edge.Hubs;
 using PrivateDomain.Realtime.Edge.Live;
 using PrivateDomain.Realtime.Edge.Push;
+using PrivateDomain.Realtime.Edge.Telemetry;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 
@@ -23,8 +24,8 @@ public sealed class ScoreboardFeeds : EdgeFeed<ScoreboardHub, ScoreboardFeeds.To
     // Orleans holds observers weakly: this field keeps ours alive as long as the Edge.
     private readonly Observer _observer;
 
-    public ScoreboardFeeds(IGrainFactory grains, EdgeIdentity identity, IOptions<LiveEdgeOptions> options, ILogger<ScoreboardFeeds> logger)
-        : base(options.Value.SendBufferBatches, logger)
+    public ScoreboardFeeds(IGrainFactory grains, EdgeIdentity identity, IOptions<LiveEdgeOptions> options, EdgeMetrics metrics, ILogger<ScoreboardFeeds> logger)
+        : base(options.Value.SendBufferBatches, metrics.For("scoreboard"), logger)
     {
         _identity = identity;
         _observer = new Observer(this);

@@ -60,20 +60,27 @@ internal sealed class EdgeWatchers<TEdge>(ILogger logger, Func<string> subject)
         return true;
     }
 
-    /// <summary>One one-way call per Edge; a call that cannot even be sent is logged, and the others still go.</summary>
-    public void Send(Func<TEdge, Task> send)
+    /// <summary>
+    /// One one-way call per Edge; a call that cannot even be sent is logged, and the others still go. Answers how
+    /// many were sent.
+    /// </summary>
+    public int Send(Func<TEdge, Task> send)
     {
+        var sent = 0;
         foreach (var (edgeId, (edge, _, _)) in _edges)
         {
             try
             {
                 send(edge).Ignore();
+                sent++;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 Log.EdgeUpdateFailed(logger, subject(), edgeId, ex);
             }
         }
+
+        return sent;
     }
 
     private void Count() => Total = _edges.Values.Sum(e => e.Watchers);

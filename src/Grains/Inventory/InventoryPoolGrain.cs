@@ -6,6 +6,7 @@ using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Orders;
 using PrivateDomain.Realtime.Grains.Persistence;
+using PrivateDomain.Realtime.Grains.Telemetry;
 
 namespace PrivateDomain.Realtime.Grains.Inventory;
 
@@ -26,6 +27,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     private readonly TimeProvider _time;
     private readonly ILogger<InventoryPoolGrain> _logger;
     private readonly OrderExpiries _orderExpiries;
+    private readonly GrainMetrics _metrics;
     private readonly PoolJournal _journal;
 
     /// <summary>Brings the pool back within a minute of a restart while reservations are open, so they lapse on time.</summary>
@@ -46,13 +48,15 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         IOptions<InventoryOptions> options,
         TimeProvider time,
         OrderExpiries orderExpiries,
+        GrainMetrics metrics,
         ILogger<InventoryPoolGrain> logger)
     {
         _options = options.Value;
         _time = time;
         _logger = logger;
         _orderExpiries = orderExpiries;
-        _journal = new PoolJournal(PoolId, snapshot, ledger, _options, time, logger, LedgerWriteFailed);
+        _metrics = metrics;
+        _journal = new PoolJournal(PoolId, snapshot, ledger, _options, time, logger, metrics, LedgerWriteFailed);
         _wakeUp = new WakeUpReminder(this, "reservation-expiry", logger);
     }
 
@@ -199,6 +203,21 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     }
 
     public async Task<Reservation> Reserve(ReservationRequest request)
+    {
+        try
+        {
+            var reservation = await Take(request);
+            _metrics.Reserved();
+            return reservation;
+        }
+        catch (DomainException refused)
+        {
+            _metrics.ReservationRefused(refused.Code);
+            throw;
+        }
+    }
+
+    private async Task<Reservation> Take(ReservationRequest request)
     {
         request.Validate()
             .Require(request.TtlSeconds is null || TimeSpan.FromSeconds(request.TtlSeconds.Value) <= _options.MaxReservationTtl,

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Persistence;
+using PrivateDomain.Realtime.Grains.Telemetry;
 
 namespace PrivateDomain.Realtime.Grains.Inventory;
 
@@ -20,6 +21,7 @@ internal sealed class PoolJournal
     private readonly InventoryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly GrainMetrics _metrics;
     private readonly GroupCommit<StockMovement> _commit;
     private long _snapshotSeq;
 
@@ -27,7 +29,9 @@ internal sealed class PoolJournal
     /// A ledger write failed and may have landed unheard: the books in memory may be ahead of storage, so the owner
     /// must stop serving and rebuild from the ledger (deactivate).
     /// </param>
-    public PoolJournal(string poolId, IPersistentState<PoolBook> snapshot, IStockLedger ledger, InventoryOptions options, TimeProvider time, ILogger logger, Action<Exception> failed)
+    public PoolJournal(
+        string poolId, IPersistentState<PoolBook> snapshot, IStockLedger ledger, InventoryOptions options, TimeProvider time, ILogger logger, GrainMetrics metrics,
+        Action<Exception> failed)
     {
         _poolId = poolId;
         _snapshot = snapshot;
@@ -35,6 +39,7 @@ internal sealed class PoolJournal
         _options = options;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
         _commit = new GroupCommit<StockMovement>(WriteBatch, failed);
     }
 
@@ -105,7 +110,9 @@ internal sealed class PoolJournal
         var snapshot = SnapshotWrite.IsCompleted && linesSinceSnapshot >= Math.Max(_options.SnapshotMinLines, Book.Open.Count)
             ? Book.Clone()
             : null;
+        var started = TimeProvider.System.GetTimestamp();
         await _ledger.AppendAsync(_poolId, batch);
+        _metrics.LedgerWritten(batch.Count, TimeProvider.System.GetElapsedTime(started));
 
         if (snapshot is not null)
         {

@@ -12,6 +12,7 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.Grains.Orders;
 using PrivateDomain.Realtime.Grains.Persistence;
 using PrivateDomain.Realtime.Grains.Scoring;
+using PrivateDomain.Realtime.Grains.Telemetry;
 
 namespace PrivateDomain.Realtime.Grains.Live;
 
@@ -67,6 +68,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     private readonly ScoreAggregator _scores;
     private readonly RoomDirectoryRelay _directory;
     private readonly OrderExpiries _orderExpiries;
+    private readonly GrainMetrics _metrics;
     private readonly ILogger<LiveRoomGrain> _logger;
     private readonly EdgeWatchers<IEdgeFeedObserver> _edges;
     private readonly RoomChat _chat;
@@ -113,9 +115,11 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         ScoreAggregator scores,
         RoomDirectoryRelay directory,
         OrderExpiries orderExpiries,
+        GrainMetrics metrics,
         ILogger<LiveRoomGrain> logger)
     {
         _orderExpiries = orderExpiries;
+        _metrics = metrics;
         _calendar = calendar;
         _scores = scores;
         _directory = directory;
@@ -282,9 +286,21 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     {
         new Validation().RequireId(clientMessageId, "clientMessageId").ThrowIfInvalid();
         var info = EnsureExists();
-        var (commentId, isNew) = _chat.Post(Room, actor, clientMessageId, text, IsHost(actor, info), _time.GetUtcNow());
+        long commentId;
+        bool isNew;
+        try
+        {
+            (commentId, isNew) = _chat.Post(Room, actor, clientMessageId, text, IsHost(actor, info), _time.GetUtcNow());
+        }
+        catch (DomainException refused)
+        {
+            _metrics.CommentRefused(refused.Code);
+            throw;
+        }
+
         if (isNew)
         {
+            _metrics.CommentAccepted();
             MarkDirty();
             Changed();
         }
@@ -653,7 +669,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         _viewersSent = viewers;
         _sentAt = Stopwatch.GetTimestamp();
         MarkDirty();
-        _edges.Send(edge => edge.RoomUpdate(update));
+        _metrics.RoomBatchesSent(_edges.Send(edge => edge.RoomUpdate(update)));
     }
 
     private void NoteViewers()

@@ -6,6 +6,7 @@ using PrivateDomain.Realtime.Grains.Effects;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Notifications;
+using PrivateDomain.Realtime.Grains.Telemetry;
 
 namespace PrivateDomain.Realtime.Grains.Orders;
 
@@ -29,6 +30,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
     private readonly Outbox _outbox;
     private readonly UserNotifier _notifier;
     private readonly OrderExpiries _expiries;
+    private readonly GrainMetrics _metrics;
 
     public OrderGrain(
         [PersistentState("order", StorageNames.GrainState)] IPersistentState<OrderState> state,
@@ -38,6 +40,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         IGrainFactory grainFactory,
         UserNotifier notifier,
         OrderExpiries expiries,
+        GrainMetrics metrics,
         ILogger<OrderGrain> logger)
     {
         this.state = state;
@@ -46,6 +49,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         this.time = time;
         _notifier = notifier;
         _expiries = expiries;
+        _metrics = metrics;
         _outbox = new Outbox(this, grainFactory, () => state.State.Pending, state.WriteStateAsync, _options.EffectRetryInterval, logger);
     }
 
@@ -148,6 +152,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         state.State.Placed = request;
         await state.WriteStateAsync();
         _expiries.Watch(OrderId, order.ExpiresAt);
+        _metrics.OrderEntered(order);
         return order;
     }
 
@@ -216,7 +221,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         _expiries.Forget(OrderId);
 
         await _outbox.DeliverAsync();
-        NotifyStatus(paidOrder);
+        StatusChanged(paidOrder);
         if (paidOrder.GuideId is { } guideId)
         {
             _notifier.GuideAlert(guideId, new GuideAlert(
@@ -242,7 +247,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         state.State.Order = cancelled;
         await state.WriteStateAsync();
         _expiries.Forget(OrderId);
-        NotifyStatus(cancelled);
+        StatusChanged(cancelled);
         return cancelled;
     }
 
@@ -285,7 +290,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         await _outbox.DeliverAsync();
         if (done)
         {
-            NotifyStatus(fulfilled);
+            StatusChanged(fulfilled);
         }
 
         return fulfilled;
@@ -402,7 +407,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         state.State.Order = expired;
         await state.WriteStateAsync();
         _expiries.Forget(OrderId);
-        NotifyStatus(expired);
+        StatusChanged(expired);
         if (state.State.Placed!.FlashSale is not null)
         {
             await GiveBackStock(expired);
@@ -417,8 +422,12 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
             ? GrainFactory.GetGrain<ILiveRoomGrain>(sale.RoomId).ReleaseHold(OrderId)
             : Task.WhenAll(order.Lines.Select(l => GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(l.Sku, order.RegionId)).Release(l.ReservationId)));
 
-    private void NotifyStatus(Order order) =>
+    /// <summary>A new status, stored: the member hears it, and the metrics count it.</summary>
+    private void StatusChanged(Order order)
+    {
+        _metrics.OrderEntered(order);
         _notifier.OrderUpdate(order.MemberId, new OrderUpdate(OrderId, order.Status));
+    }
 
     private IInventoryPoolGrain Pool(string regionId, string sku) => GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(sku, regionId));
 

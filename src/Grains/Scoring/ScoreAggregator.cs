@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+using PrivateDomain.Realtime.Grains.Telemetry;
 
 namespace PrivateDomain.Realtime.Grains.Scoring;
 
@@ -18,7 +19,7 @@ namespace PrivateDomain.Realtime.Grains.Scoring;
 /// timeout, in roughly one test-suite run in three. The callers are on this silo anyway, so the reports need no
 /// messaging at all: a plain object with a lock, flushing from the thread pool.
 /// </remarks>
-public sealed class ScoreAggregator(IGrainFactory grains, IOptions<ScoringOptions> options, ILogger<ScoreAggregator> logger)
+public sealed class ScoreAggregator(IGrainFactory grains, IOptions<ScoringOptions> options, GrainMetrics metrics, ILogger<ScoreAggregator> logger)
 {
     /// <summary>A flush slower than this is logged: every sale and binding behind it waited as long.</summary>
     private static readonly TimeSpan SlowFlush = TimeSpan.FromSeconds(1);
@@ -121,6 +122,7 @@ public sealed class ScoreAggregator(IGrainFactory grains, IOptions<ScoringOption
         }
 
         var elapsed = TimeProvider.System.GetElapsedTime(started);
+        metrics.ScoresFlushed(elapsed);
         if (waited + elapsed > SlowFlush)
         {
             Log.SlowScoreFlush(logger, waited + elapsed, waited, registry, elapsed - registry);

@@ -15,6 +15,7 @@ using PrivateDomain.Realtime.Grains.Notifications;
 using PrivateDomain.Realtime.Grains.Orders;
 using PrivateDomain.Realtime.Grains.Scoring;
 using PrivateDomain.Realtime.Grains.Stores;
+using PrivateDomain.Realtime.Grains.Telemetry;
 using PrivateDomain.Realtime.Silo.Persistence;
 
 namespace PrivateDomain.Realtime.Silo.Extensions;
@@ -36,6 +37,7 @@ public static class SiloHostingExtensions
     public static IHostApplicationBuilder AddRealtimeSilo(this IHostApplicationBuilder builder)
     {
         var settings = builder.AddRealtimeSettings();
+        builder.AddRealtimeTelemetry();
         builder.UseOrleans(silo => silo
             .UseRealtimeClustering(settings)
             .AddRealtimeGrainServices(settings)
@@ -89,6 +91,8 @@ public static class SiloHostingExtensions
         silo.Services.TryAddSingleton<RoomDirectoryRelay>();
         silo.Services.TryAddSingleton<OrderExpiries>();
         silo.Services.TryAddSingleton<UserNotifier>();
+        silo.Services.AddMetrics();
+        silo.Services.TryAddSingleton<GrainMetrics>();
 
         if (settings.UsesPostgres)
         {

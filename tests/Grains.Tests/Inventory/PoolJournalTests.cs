@@ -1,8 +1,11 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Inventory;
+using PrivateDomain.Realtime.Grains.Telemetry;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Inventory;
 
@@ -12,6 +15,8 @@ public sealed class PoolJournalTests
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private static readonly InventoryOptions Options = new() { SnapshotMinLines = 10 };
+
+    private static readonly GrainMetrics Metrics = new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
 
     private readonly InMemoryStockLedger _ledger = new(Microsoft.Extensions.Options.Options.Create(new ClusterOptions { ClusterId = "journal-" + Guid.NewGuid().ToString("N"), ServiceId = "test" }));
 
@@ -50,7 +55,7 @@ public sealed class PoolJournalTests
     public async Task AFailedLedgerWrite_FailsItsCallersAndEveryLaterAppend_AndTellsTheOwnerOnce()
     {
         var failures = 0;
-        var journal = new PoolJournal("sku-2@city", new StoredSnapshot(), new FailingLedger(), Options, TimeProvider.System, NullLogger.Instance, _ => failures++);
+        var journal = new PoolJournal("sku-2@city", new StoredSnapshot(), new FailingLedger(), Options, TimeProvider.System, NullLogger.Instance, Metrics, _ => failures++);
         await journal.LoadAsync(Cancel);
         var lines = new List<StockMovement>();
         journal.Record(lines, StockMovementKind.Set, "store-a", 5, 0);
@@ -66,7 +71,7 @@ public sealed class PoolJournalTests
     }
 
     private PoolJournal Journal(StoredSnapshot snapshot) =>
-        new("sku-1@city", snapshot, _ledger, Options, TimeProvider.System, NullLogger.Instance, ex => throw new InvalidOperationException("no write should fail", ex));
+        new("sku-1@city", snapshot, _ledger, Options, TimeProvider.System, NullLogger.Instance, Metrics, ex => throw new InvalidOperationException("no write should fail", ex));
 
     /// <summary>The pool's snapshot as storage holds it: the last state written, and every state written.</summary>
     private sealed class StoredSnapshot : IPersistentState<PoolBook>
