@@ -9,13 +9,14 @@ using PrivateDomain.Realtime.TestSupport;
 namespace PrivateDomain.Realtime.Edge.Tests;
 
 /// <summary>
-/// A stand-in for an OpenTelemetry collector: takes OTLP/HTTP metric exports on <c>/v1/metrics</c> and keeps their
-/// bodies. The protobuf carries instrument names as plain UTF-8, so a test can look for them without decoding.
+/// A stand-in for an OpenTelemetry collector: takes OTLP/HTTP exports (<c>/v1/metrics</c>, <c>/v1/traces</c>,
+/// <c>/v1/logs</c>) and keeps their bodies. The protobuf carries names as plain UTF-8, so a test can look for them
+/// without decoding.
 /// </summary>
 internal sealed class OtlpCollector : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentQueue<string> _exports = new();
+    private readonly ConcurrentQueue<(string Signal, string Body)> _exports = new();
 
     private OtlpCollector(int port)
     {
@@ -23,11 +24,11 @@ internal sealed class OtlpCollector : IAsyncDisposable
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         _app = builder.Build();
-        _app.MapPost("/v1/metrics", async (HttpRequest request) =>
+        _app.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
         {
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body);
-            _exports.Enqueue(Encoding.UTF8.GetString(body.ToArray()));
+            _exports.Enqueue((signal, Encoding.UTF8.GetString(body.ToArray())));
             return Results.Ok();
         });
         Endpoint = new Uri($"http://127.0.0.1:{port}");
@@ -42,8 +43,8 @@ internal sealed class OtlpCollector : IAsyncDisposable
         return collector;
     }
 
-    /// <summary>Whether any export so far named <paramref name="instrument"/>.</summary>
-    public bool Received(string instrument) => _exports.Any(e => e.Contains(instrument, StringComparison.Ordinal));
+    /// <summary>Whether any export of <paramref name="signal"/> (metrics, traces, logs) so far contained <paramref name="text"/>.</summary>
+    public bool Received(string signal, string text) => _exports.Any(e => e.Signal == signal && e.Body.Contains(text, StringComparison.Ordinal));
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

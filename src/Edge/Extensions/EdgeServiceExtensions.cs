@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using OpenTelemetry.Trace;
 using PrivateDomain.Realtime.Edge.Auth;
 using PrivateDomain.Realtime.Edge.Errors;
 using PrivateDomain.Realtime.Edge.Hubs;
@@ -12,7 +13,7 @@ public static class EdgeServiceExtensions
     public static WebApplicationBuilder AddEdgeServices(this WebApplicationBuilder builder)
     {
         var settings = builder.AddRealtimeSettings();
-        builder.AddRealtimeTelemetry();
+        builder.AddRealtimeTelemetry(settings, tracing => tracing.AddAspNetCoreInstrumentation());
         builder.AddOrleans(settings);
 
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>

@@ -37,6 +37,11 @@ public static class ClientHostingExtensions
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             return !cancellationToken.IsCancellationRequested;
         });
+        if (settings.ExportsTraces)
+        {
+            client.AddActivityPropagation();
+        }
+
         client.AddMemoryStreams(StorageNames.Streams);
         return client;
     }

@@ -19,7 +19,9 @@ public sealed record RealtimeSettings(
     int SiloPort,
     int GatewayPort,
     string? PostgresConnectionString,
-    string? RedisConnectionString)
+    string? RedisConnectionString,
+    Uri? OtlpEndpoint,
+    bool ExportsTraces)
 {
     public const string ModeKey = "Orleans:Mode";
     public const string ClusteringKey = "Orleans:Clustering";
@@ -31,6 +33,10 @@ public sealed record RealtimeSettings(
     public const string StorageProviderKey = "Storage:Provider";
     public const string PostgresConnectionStringKey = "ConnectionStrings:PostgreSQL";
     public const string RedisConnectionStringKey = "ConnectionStrings:Redis";
+
+    /// <summary>The OpenTelemetry convention's name, so the exporter's own <c>OTEL_*</c> settings sit beside it.</summary>
+    public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    public const string TracesKey = "Telemetry:Traces";
 
     /// <summary>True when grain state or clustering lives in PostgreSQL, so the silo needs the database at all.</summary>
     public bool UsesPostgres => Storage == StorageProvider.PostgreSQL || Clustering == ClusteringProvider.PostgreSQL;
@@ -64,6 +70,25 @@ public sealed record RealtimeSettings(
             }
         }
 
+        var otlpText = Blank(configuration[OtlpEndpointKey]);
+        Uri? otlp = null;
+        if (otlpText is not null && (!Uri.TryCreate(otlpText, UriKind.Absolute, out otlp) || otlp.Scheme is not ("http" or "https")))
+        {
+            throw Invalid(OtlpEndpointKey, $"must be an http or https address, e.g. http://otel-collector:4317 (was '{otlpText}').");
+        }
+
+        var tracesText = Blank(configuration[TracesKey]);
+        var traces = false;
+        if (tracesText is not null && !bool.TryParse(tracesText, out traces))
+        {
+            throw Invalid(TracesKey, $"must be true or false (was '{tracesText}').");
+        }
+
+        if (traces && otlp is null)
+        {
+            throw Invalid(TracesKey, $"needs {OtlpEndpointKey}: traces go nowhere else.");
+        }
+
         var addressText = configuration[AdvertisedAddressKey] ?? IPAddress.Loopback.ToString();
         if (!IPAddress.TryParse(addressText, out var address))
         {
@@ -80,7 +105,9 @@ public sealed record RealtimeSettings(
             ReadPort(configuration, SiloPortKey, 11111),
             ReadPort(configuration, GatewayPortKey, 30000),
             postgres,
-            redis);
+            redis,
+            otlp,
+            traces);
     }
 
     private static T ReadEnum<T>(IConfiguration configuration, string key, T defaultValue)

@@ -37,7 +37,7 @@ public static class SiloHostingExtensions
     public static IHostApplicationBuilder AddRealtimeSilo(this IHostApplicationBuilder builder)
     {
         var settings = builder.AddRealtimeSettings();
-        builder.AddRealtimeTelemetry();
+        builder.AddRealtimeTelemetry(settings);
         builder.UseOrleans(silo => silo
             .UseRealtimeClustering(settings)
             .AddRealtimeGrainServices(settings)
@@ -93,6 +93,11 @@ public static class SiloHostingExtensions
         silo.Services.TryAddSingleton<UserNotifier>();
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<GrainMetrics>();
+        if (settings.ExportsTraces)
+        {
+            // Only then: the filters it adds run on every grain call, and make a (propagation-only) span for each.
+            silo.AddActivityPropagation();
+        }
 
         if (settings.UsesPostgres)
         {

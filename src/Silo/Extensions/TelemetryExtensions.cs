@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Orleans.Diagnostics;
 using PrivateDomain.Realtime.Grains.Telemetry;
 
 namespace PrivateDomain.Realtime.Silo.Extensions;
@@ -19,21 +22,44 @@ public static class TelemetryExtensions
     ];
 
     /// <summary>
-    /// Exports metrics over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the OpenTelemetry convention, read
-    /// from configuration like the exporter's other <c>OTEL_*</c> settings); a collector takes them on to Prometheus
-    /// or wherever the brand keeps them. Without it nothing is exported and nothing is spent on it; the meters are
-    /// still there for <c>dotnet-counters</c>.
+    /// The spans every process of ours exports (with <c>Telemetry:Traces</c>): calls to our grains (Orleans's application source, the trace carried
+    /// across silos; not its runtime source, whose membership, reminder and stream-polling calls would bury them) and
+    /// PostgreSQL commands (Npgsql's). The Edge adds its HTTP requests, so one trace shows a checkout from the request
+    /// to the ledger write.
     /// </summary>
-    public static IHostApplicationBuilder AddRealtimeTelemetry(this IHostApplicationBuilder builder)
+    public static readonly string[] TraceSources = [ActivitySources.ApplicationGrainActivitySourceName, "Npgsql"];
+
+    /// <summary>
+    /// Exports metrics and logs over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the OpenTelemetry
+    /// convention; the exporter reads its other <c>OTEL_*</c> settings, the sampler's among them, from configuration
+    /// too), and traces as well with <c>Telemetry:Traces=true</c> — separately, because tracing grain calls costs a
+    /// span on every call, sampled or not (docs/benchmarks.md). A collector takes them on to Prometheus, a trace store
+    /// or wherever the brand keeps them. Without the endpoint nothing is exported and nothing is spent on it; the
+    /// meters are still there for <c>dotnet-counters</c>.
+    /// </summary>
+    /// <param name="tracing">What the host adds to the spans (the Edge: its HTTP requests).</param>
+    public static IHostApplicationBuilder AddRealtimeTelemetry(this IHostApplicationBuilder builder, RealtimeSettings settings, Action<TracerProviderBuilder>? tracing = null)
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (settings.OtlpEndpoint is null)
         {
             return builder;
         }
 
-        builder.Services.AddOpenTelemetry()
+        // One exporter per signal rather than UseOtlpExporter, which would switch tracing on too.
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
-            .WithMetrics(metrics => metrics.AddMeter(Meters).AddOtlpExporter());
+            .WithMetrics(metrics => metrics.AddMeter(Meters).AddOtlpExporter())
+            .WithLogging(logging => logging.AddOtlpExporter());
+        if (settings.ExportsTraces)
+        {
+            telemetry.WithTracing(traces =>
+            {
+                traces.AddSource(TraceSources);
+                tracing?.Invoke(traces);
+                traces.AddOtlpExporter();
+            });
+        }
+
         return builder;
     }
 }

@@ -14,6 +14,7 @@ public sealed class RealtimeSettingsTests
         Assert.Equal(StorageProvider.Memory, settings.Storage);
         Assert.Equal(ClusteringProvider.Localhost, settings.Clustering);
         Assert.False(settings.UsesPostgres);
+        Assert.Null(settings.OtlpEndpoint);
     }
 
     [Fact]
@@ -31,12 +32,24 @@ public sealed class RealtimeSettingsTests
     [InlineData("Orleans:Clustering", "Zookeeper")]
     [InlineData("Orleans:SiloPort", "70000")]
     [InlineData("Orleans:AdvertisedIPAddress", "not-an-ip")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "otel-collector:4317")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "ftp://collector")]
+    [InlineData("Telemetry:Traces", "yes")]
     public void Read_WithAWrongValue_FailsNamingTheSetting(string key, string value)
     {
         var error = Assert.Throws<InvalidOperationException>(() => Read((key, value)));
 
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
         Assert.Contains(value, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_TracesWithoutAnOtlpEndpoint_NamesTheEndpoint()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Read(("Telemetry:Traces", "true")));
+
+        Assert.Contains("OTEL_EXPORTER_OTLP_ENDPOINT", error.Message, StringComparison.Ordinal);
+        Assert.True(Read(("Telemetry:Traces", "true"), ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317")).ExportsTraces);
     }
 
     [Fact]
