@@ -22,10 +22,10 @@ public static class TelemetryExtensions
     ];
 
     /// <summary>
-    /// The spans every process of ours exports (with <c>Telemetry:Traces</c>): calls to our grains (Orleans's application source, the trace carried
-    /// across silos; not its runtime source, whose membership, reminder and stream-polling calls would bury them) and
-    /// PostgreSQL commands (Npgsql's). The Edge adds its HTTP requests, so one trace shows a checkout from the request
-    /// to the ledger write.
+    /// The spans every process of ours exports with <c>Telemetry:Traces</c>: calls to our grains (Orleans's application
+    /// source, the trace carried across silos; not its runtime source, whose membership, reminder and stream-polling
+    /// calls would bury them) and PostgreSQL commands (Npgsql's). The Edge adds its HTTP requests, so one trace shows a
+    /// checkout from the request to the ledger write.
     /// </summary>
     public static readonly string[] TraceSources = [ActivitySources.ApplicationGrainActivitySourceName, "Npgsql"];
 
