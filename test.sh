@@ -18,15 +18,16 @@ for arg in "$@"; do
 done
 
 # The first free loopback port from a start point, so a server already running (another checkout, a developer's
-# own instance) is never disturbed.
+# own instance) is never disturbed. The start points lie below Linux's ephemeral range (32768-60999): a port in it
+# can be the local end of some outgoing connection at that moment, and the server then cannot bind it.
 free_port() {
   local port=$1
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   echo "$port"
 }
 
-PG_PORT="${TEST_PG_PORT:-$(free_port 55432)}"
-REDIS_PORT="${TEST_REDIS_PORT:-$(free_port 56379)}"
+PG_PORT="${TEST_PG_PORT:-$(free_port 25432)}"
+REDIS_PORT="${TEST_REDIS_PORT:-$(free_port 26379)}"
 WORK_DIR="$(mktemp -d /tmp/pd-test-servers.XXXXXX)"
 chmod 755 "$WORK_DIR"
 
@@ -69,8 +70,13 @@ start_redis() {
   log "starting Redis on 127.0.0.1:$REDIS_PORT"
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --daemonize yes \
     --dir "$WORK_DIR" --pidfile "$WORK_DIR/redis.pid" --logfile "$WORK_DIR/redis.log"
-  for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
   started_redis=1
+  for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+    echo "Redis did not start on 127.0.0.1:$REDIS_PORT:" >&2
+    cat "$WORK_DIR/redis.log" >&2 || true
+    exit 1
+  fi
   export TEST_REDIS_CONNECTION="127.0.0.1:$REDIS_PORT"
 }
 
