@@ -98,10 +98,8 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await using var app = ProductionEdge();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchChromium(playwright);
-        var page = await PhonePage(browser);
+        var page = await SignInForm(browser, app);
 
-        await page.GotoAsync(new Uri(app.BaseAddress, "/ops").ToString());
-        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await SignIn(page, "not-a-token");
 
         await Assertions.Expect(page.Locator("#signin-error")).ToContainTextAsync("refused", new() { Timeout = 10_000 });
@@ -117,9 +115,7 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await using var app = ProductionEdge();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchChromium(playwright);
-        var page = await PhonePage(browser);
-        await page.GotoAsync(new Uri(app.BaseAddress, "/ops").ToString());
-        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        var page = await SignInForm(browser, app);
 
         // Signed in with a token that runs out in a few seconds (the server, allowing for clock skew, still takes it).
         await SignIn(page, app.TokenFor("ops-1", Roles.Ops, expiresAt: DateTimeOffset.UtcNow.AddSeconds(4)));
@@ -167,6 +163,15 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     /// <summary>An Edge outside Development: no token endpoint, so the dashboard must ask for one.</summary>
     private static EdgeApplication ProductionEdge() =>
         new(new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+
+    /// <summary>The dashboard of an Edge outside Development, as it first shows: asking for a token.</summary>
+    private static async Task<IPage> SignInForm(IBrowser browser, EdgeApplication app)
+    {
+        var page = await PhonePage(browser);
+        await page.GotoAsync(new Uri(app.BaseAddress, "/ops").ToString());
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        return page;
+    }
 
     private static async Task SignIn(IPage page, string token)
     {
