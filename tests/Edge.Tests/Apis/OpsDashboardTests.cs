@@ -133,6 +133,28 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task OutsideDevelopment_WhenADeployReplacesTheSigningKey_TheDashboardAsksForANewToken_AndComesBackLive()
+    {
+        var port = FreePorts.Next();
+        var app = ProductionEdge(port);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchChromium(playwright);
+        var page = await SignInForm(browser, app);
+        await SignIn(page, app.TokenFor("ops-1", Roles.Ops));
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
+
+        // The Edge comes back with another key: the kept token, not yet expired, is refused from then on.
+        await app.DisposeAsync();
+        await using var rekeyed = ProductionEdge(port, signingKey: new string('n', 40));
+        rekeyed.StartServer();
+        await Assertions.Expect(page.Locator("#signin-error")).ToContainTextAsync("refused", new() { Timeout = 20_000 });
+
+        await SignIn(page, rekeyed.TokenFor("ops-1", Roles.Ops));
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 40_000 });
+        await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task WhenTheEdgeRestarts_TheDashboardReconnectsByItself_AndWatchesItsBoardAgain()
     {
         var port = FreePorts.Next();
@@ -161,8 +183,8 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     }
 
     /// <summary>An Edge outside Development: no token endpoint, so the dashboard must ask for one.</summary>
-    private static EdgeApplication ProductionEdge() =>
-        new(new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+    private static EdgeApplication ProductionEdge(int port = 0, string? signingKey = null) =>
+        new(new Dictionary<string, string?> { ["Auth:SigningKey"] = signingKey ?? new string('k', 40) }, environment: "Production", port: port);
 
     /// <summary>The dashboard of an Edge outside Development, as it first shows: asking for a token.</summary>
     private static async Task<IPage> SignInForm(IBrowser browser, EdgeApplication app)
