@@ -13,7 +13,14 @@ public static class HubsExtensions
 {
     public static WebApplicationBuilder AddEdgeHubs(this WebApplicationBuilder builder, RealtimeSettings settings)
     {
-        var signalR = builder.Services.AddSignalR(o => o.AddFilter<HubErrorFilter>()).AddMessagePackProtocol();
+        var signalR = builder.Services.AddSignalR(o =>
+        {
+            o.AddFilter<HubErrorFilter>();
+            if (settings.ExportsTraces)
+            {
+                o.AddFilter<UntracedHubCalls>();
+            }
+        }).AddMessagePackProtocol();
         if (settings.RedisConnectionString is { } redis)
         {
             // User-targeted pushes cross Edges through Redis; the prefix keeps clusters sharing a Redis apart.

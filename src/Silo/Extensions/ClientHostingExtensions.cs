@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Configuration;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Telemetry;
 using PrivateDomain.Realtime.Silo.Persistence;
 
 namespace PrivateDomain.Realtime.Silo.Extensions;
@@ -39,7 +40,7 @@ public static class ClientHostingExtensions
         });
         if (settings.ExportsTraces)
         {
-            client.AddActivityPropagation();
+            client.AddOutgoingGrainCallFilter<TracedOutgoingCalls>();
         }
 
         client.AddMemoryStreams(StorageNames.Streams);

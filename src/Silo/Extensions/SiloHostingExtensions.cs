@@ -95,8 +95,9 @@ public static class SiloHostingExtensions
         silo.Services.TryAddSingleton<GrainMetrics>();
         if (settings.ExportsTraces)
         {
-            // Only then: the filters it adds run on every grain call, and make a (propagation-only) span for each.
-            silo.AddActivityPropagation();
+            // Only then: the filters run on every grain call.
+            silo.AddOutgoingGrainCallFilter<TracedOutgoingCalls>();
+            silo.AddIncomingGrainCallFilter<TracedIncomingCalls>();
         }
 
         if (settings.UsesPostgres)

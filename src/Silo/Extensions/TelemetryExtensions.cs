@@ -4,7 +4,6 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Orleans.Diagnostics;
 using PrivateDomain.Realtime.Grains.Telemetry;
 
 namespace PrivateDomain.Realtime.Silo.Extensions;
@@ -22,20 +21,19 @@ public static class TelemetryExtensions
     ];
 
     /// <summary>
-    /// The spans every process of ours exports with <c>Telemetry:Traces</c>: calls to our grains (Orleans's application
-    /// source, the trace carried across silos; not its runtime source, whose membership, reminder and stream-polling
-    /// calls would bury them) and PostgreSQL commands (Npgsql's). The Edge adds its HTTP requests, so one trace shows a
-    /// checkout from the request to the ledger write.
+    /// The spans every process of ours exports with <c>Telemetry:Traces</c>: grain calls made inside a kept trace
+    /// (<see cref="GrainCallTracing"/>, carried across silos) and PostgreSQL commands (Npgsql's). The Edge adds its HTTP
+    /// requests, so one trace shows a checkout from the request to the ledger write.
     /// </summary>
-    public static readonly string[] TraceSources = [ActivitySources.ApplicationGrainActivitySourceName, "Npgsql"];
+    public static readonly string[] TraceSources = [GrainCallTracing.SourceName, "Npgsql"];
 
     /// <summary>
     /// Exports metrics and logs over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the OpenTelemetry
     /// convention; the exporter reads its other <c>OTEL_*</c> settings, the sampler's among them, from configuration
-    /// too), and traces as well with <c>Telemetry:Traces=true</c> — separately, because tracing grain calls costs a
-    /// span on every call, sampled or not (docs/benchmarks.md). A collector takes them on to Prometheus, a trace store
-    /// or wherever the brand keeps them. Without the endpoint nothing is exported and nothing is spent on it; the
-    /// meters are still there for <c>dotnet-counters</c>.
+    /// too), and traces as well with <c>Telemetry:Traces=true</c> — separately, because the grain-call filters then run
+    /// on every call (docs/benchmarks.md). A collector takes them on to Prometheus, a trace store or wherever the brand
+    /// keeps them. Without the endpoint nothing is exported and nothing is spent on it; the meters are still there for
+    /// <c>dotnet-counters</c>.
     /// </summary>
     /// <param name="tracing">What the host adds to the spans (the Edge: its HTTP requests).</param>
     public static IHostApplicationBuilder AddRealtimeTelemetry(this IHostApplicationBuilder builder, RealtimeSettings settings, Action<TracerProviderBuilder>? tracing = null)

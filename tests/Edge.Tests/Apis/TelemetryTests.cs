@@ -1,8 +1,11 @@
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using PrivateDomain.Realtime.Edge.Live;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Edge.Tests.Apis;
@@ -30,17 +33,31 @@ public sealed class TelemetryTests(EdgeFixture fixture)
 
         (await member.PostAsJsonAsync("/api/orders", shop.Order(TestIds.New("o")), Cancel)).EnsureSuccessStatusCode();
 
+        // A comment over the live hub: its connection's request lasts as long as the connection, so hub calls stay
+        // out of traces (else one trace would collect everything a viewer does for hours).
+        using var host = app.ClientAs(shop.DirectGuide, Roles.Guide);
+        var roomId = TestIds.New("room");
+        (await host.PostAsJsonAsync("/api/live-rooms", new { roomId, guideId = shop.DirectGuide, title = "Serum week", regionId = shop.RegionId, shelf = new[] { shop.Sku } }, Cancel))
+            .EnsureSuccessStatusCode();
+        (await host.PostAsync($"/api/live-rooms/{roomId}/start", null, Cancel)).EnsureSuccessStatusCode();
+        await using var viewer = app.Connect(LiveHub.Path, shop.Member, Roles.Member);
+        await viewer.StartAsync(Cancel);
+        await viewer.InvokeAsync<CommentPosted>("SendComment", roomId, "c-1", "Does it suit dry skin?", Cancel);
+
         await Eventually.True(
             () => collector.Received("metrics", "realtime.inventory.reservations") && collector.Received("metrics", "realtime.orders")
                 && collector.Received("metrics", "http.server.request.duration"),
             TimeSpan.FromSeconds(20), Cancel);
 
-        // The request's span (with its route) and the grain calls it made; Orleans's own runtime calls stay out.
+        // The request's span (with its route) and the grain calls it made; Orleans's own runtime calls stay out, and so
+        // does the hub's comment.
         await Eventually.True(
             () => collector.Received("traces", "POST /api/orders") && collector.Received("traces", "IOrderGrain/Place")
                 && collector.Received("traces", "IInventoryPoolGrain/Reserve"),
             TimeSpan.FromSeconds(20), Cancel);
         Assert.False(collector.Received("traces", "IMembershipTable/"));
+        await Eventually.True(() => collector.Received("traces", "POST /api/live-rooms/{roomId}/start"), TimeSpan.FromSeconds(20), Cancel);
+        Assert.False(collector.Received("traces", "ILiveRoomGrain/PostComment"));
 
         // Logs too: the silo's warnings at start (Warning is this Edge's level).
         await Eventually.True(() => collector.Received("logs", "Orleans.Runtime.Silo"), TimeSpan.FromSeconds(20), Cancel);
