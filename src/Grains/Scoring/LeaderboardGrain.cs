@@ -113,10 +113,13 @@ public sealed class LeaderboardGrain(
         // while nothing changed, or for up to a second while flushes keep coming (scopes change rarely) — and for no
         // longer than a minute in any case, so a team named since shows its name on a quiet board too.
         var now = time.GetTimestamp();
-        if (_scopes.TryGetValue(board, out var known) && time.GetElapsedTime(known.At, now) is var age && age < TimeSpan.FromMinutes(1)
-            && (known.Version == _version || age < TimeSpan.FromSeconds(1)))
+        if (_scopes.TryGetValue(board, out var known))
         {
-            return known.Scopes;
+            var age = time.GetElapsedTime(known.At, now);
+            if (age < TimeSpan.FromMinutes(1) && (known.Version == _version || age < TimeSpan.FromSeconds(1)))
+            {
+                return known.Scopes;
+            }
         }
 
         var version = _version;

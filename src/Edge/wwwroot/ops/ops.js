@@ -206,8 +206,8 @@ const reconnectPolicy = { nextRetryDelayInMilliseconds: retry => Math.min(30_000
 
 // Connects with a token, asking for another when the server refuses it (an expired or mistyped one).
 async function connect() {
-  for (let refusal = null; ;) {
-    state.token = await getToken(refusal);
+  state.token = await getToken(null);
+  for (;;) {
     const connection = new signalR.HubConnectionBuilder()
       .withUrl("/hubs/scoreboard", { accessTokenFactory: currentToken })
       .withAutomaticReconnect(reconnectPolicy)
@@ -217,7 +217,7 @@ async function connect() {
       return connection;
     } catch (e) {
       if (!/\b401\b/.test(e?.message ?? "") || state.devToken) throw e;
-      refusal = "The server refused that token; sign in again.";
+      await signInAgain("The server refused that token; sign in again.");
     }
   }
 }
