@@ -5,6 +5,7 @@ using Orleans.TestingHost;
 using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Guides;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Inventory;
 using PrivateDomain.Realtime.Grains.Live;
 using PrivateDomain.Realtime.Grains.Scoring;
 using PrivateDomain.Realtime.Grains.Stores;
@@ -52,6 +53,8 @@ public sealed class ClusterFixture : IAsyncLifetime
                 new FlakyFulfilmentQueueStore(ActivatorUtilities.CreateInstance<InMemoryFulfilmentQueueStore>(services), StorageFaults));
             silo.Services.AddSingleton<IGuideCustomerStore>(services =>
                 new FlakyGuideCustomerStore(ActivatorUtilities.CreateInstance<InMemoryGuideCustomerStore>(services), StorageFaults));
+            silo.Services.AddSingleton<IStockLedger>(services =>
+                new FlakyStockLedger(ActivatorUtilities.CreateInstance<InMemoryStockLedger>(services), StorageFaults));
             silo.AddRealtimeGrainServices(settings);
 
             // Registered after the memory provider of the same name, so grains get this one.

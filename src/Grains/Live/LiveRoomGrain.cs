@@ -370,8 +370,17 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         {
             // The sale's units leave the region's pool now (nearest to the host's store), for as long as a pool holds anything.
             var store = await HostStore(info);
-            var reservation = await GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(sku, info.RegionId)).Reserve(new ReservationRequest(
+            var pool = GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(sku, info.RegionId));
+            var reservation = await pool.Reserve(new ReservationRequest(
                 $"{RoomId}.sale.{saleId}", quantity, store.Latitude, store.Longitude, FulfilmentMode.Ship, TtlSeconds: (int)TimeSpan.FromDays(1).TotalSeconds));
+            if (Room.Info!.Status != LiveRoomStatus.Live)
+            {
+                // The room ended while its units were being taken; ending gave back only the sales it knew, so these
+                // go back now rather than stay promised to a sale nobody can buy from until the reservation lapses.
+                await pool.Release(reservation.ReservationId);
+                throw DomainException.Conflict(ErrorCodes.RoomNotLive, $"Live room '{RoomId}' ended while the sale was starting.");
+            }
+
             var allocated = reservation.Allocations.ToImmutableDictionary(a => a.StoreId, a => a.Quantity);
             var sale = new FlashSale(saleId, sku, price, quantity, reservation.ReservationId, allocated, FlashSaleStatus.Active, allocated);
             Room.Sales[saleId] = sale;

@@ -269,6 +269,25 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task FlashSale_WhoseRoomEndsWhileItsUnitsAreTaken_IsRefused_AndGivesThemBackToThePool()
+    {
+        var (shop, room, host) = await OpenLiveRoom();
+        var poolOwner = $"pool/{shop.Pool(shop.Serum).GetPrimaryKeyString()}";
+        var ledgerWrite = fixture.StorageFaults.HoldNextAppend(poolOwner);
+
+        var starting = room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 6);
+        await fixture.StorageFaults.HeldAppendReached(poolOwner).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await room.End(host);
+        ledgerWrite.SetResult();
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => starting);
+        Assert.Equal(ErrorCodes.RoomNotLive, refused.Code);
+        Assert.Empty((await room.GetSnapshot()).FlashSales);
+        var pool = await shop.Pool(shop.Serum).GetInventory();
+        Assert.Equal((20L, 0L), (pool.Available, pool.Reserved));
+    }
+
+    [Fact]
     public async Task Buy_UnderConcurrency_SellsExactlyTheSaleQuantity_ThenSoldOut()
     {
         var (shop, room, host) = await OpenLiveRoom();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Orleans.Storage;
 using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Guides;
+using PrivateDomain.Realtime.Grains.Inventory;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.Grains.Live;
@@ -39,7 +40,7 @@ public sealed class StorageFaults
     /// <summary>The next append to this owner's ledger fails, storing nothing.</summary>
     public void FailNextAppend(string ownerId) => _failNextAppend[ownerId] = 0;
 
-    /// <summary>The next append to this owner's sales ledger (or sale hold store) waits until the returned source completes.</summary>
+    /// <summary>The next append to this owner's sales ledger (or sale hold store, or stock ledger) waits until the returned source completes.</summary>
     public TaskCompletionSource HoldNextAppend(string ownerId)
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -123,6 +124,19 @@ internal sealed class FlakyPkPointStore(IPkPointStore inner, StorageFaults fault
 
     public Task<IReadOnlyDictionary<string, long>> ReadScoresAsync(string pkId, CancellationToken cancellationToken = default) =>
         inner.ReadScoresAsync(pkId, cancellationToken);
+}
+
+/// <summary>The silo's real (in-memory) stock ledger, with the waits <see cref="StorageFaults"/> asks for (owner <c>pool/{sku}@{region}</c>).</summary>
+internal sealed class FlakyStockLedger(IStockLedger inner, StorageFaults faults) : IStockLedger
+{
+    public async Task AppendAsync(string poolId, IReadOnlyList<StockMovement> movements, CancellationToken cancellationToken = default)
+    {
+        await faults.HeldAppend($"pool/{poolId}");
+        await inner.AppendAsync(poolId, movements, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<StockMovement>> ReadAsync(string poolId, long afterSeq, int take, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(poolId, afterSeq, take, cancellationToken);
 }
 
 /// <summary>The silo's real (in-memory) grain storage, with the failures <see cref="StorageFaults"/> asks for.</summary>
