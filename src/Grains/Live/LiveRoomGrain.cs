@@ -195,9 +195,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         room.Validate().ThrowIfInvalid();
         if (Room.Info is { } existing)
         {
-            return existing.HostGuideId == room.GuideId && existing.Title == room.Title && existing.RegionId == room.RegionId && existing.Shelf.SequenceEqual(room.Shelf)
-                ? existing
-                : throw DomainException.Conflict(ErrorCodes.KeyMismatch, $"Live room '{RoomId}' already exists with different settings.");
+            return SameOrConflict(existing, room);
         }
 
         if (await GrainFactory.GetGrain<IGuideGrain>(room.GuideId).GetProfile() is null)
@@ -216,12 +214,24 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             throw DomainException.NotFound(ErrorCodes.UnknownSku, $"SKU '{unknown}' does not exist.");
         }
 
-        Room.Info ??= new LiveRoomInfo(RoomId, room.GuideId, room.Title, room.RegionId, [.. room.Shelf.Distinct(StringComparer.Ordinal)],
+        // Another create may have finished while the checks above awaited.
+        if (Room.Info is { } created)
+        {
+            return SameOrConflict(created, room);
+        }
+
+        Room.Info = new LiveRoomInfo(RoomId, room.GuideId, room.Title, room.RegionId, [.. room.Shelf.Distinct(StringComparer.Ordinal)],
             LiveRoomStatus.Scheduled, _time.GetUtcNow(), StartedAt: null, EndedAt: null);
         await _state.WriteAsync();
         ReportToDirectory();
         return Room.Info;
     }
+
+    private LiveRoomInfo SameOrConflict(LiveRoomInfo existing, CreateLiveRoom room) =>
+        existing.HostGuideId == room.GuideId && existing.Title == room.Title && existing.RegionId == room.RegionId
+            && existing.Shelf.SequenceEqual(room.Shelf.Distinct(StringComparer.Ordinal))
+            ? existing
+            : throw DomainException.Conflict(ErrorCodes.KeyMismatch, $"Live room '{RoomId}' already exists with different settings.");
 
     public async Task<RoomSnapshot> Start(Actor actor)
     {

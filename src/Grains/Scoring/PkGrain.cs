@@ -47,7 +47,7 @@ public sealed class PkGrain(
         _watchers = new EdgeWatchers<IScoreboardObserver>(logger, () => $"PK {PkId}");
         if (Pk.Definition is { } pk)
         {
-            _scores = new Dictionary<string, long>(await points.ReadScoresAsync(PkId, cancellationToken), StringComparer.Ordinal);
+            _scores = new Dictionary<string, long>(Pk.FinalScores ?? await points.ReadScoresAsync(PkId, cancellationToken), StringComparer.Ordinal);
 
             // Points stored by an activation whose write of the targets reached then failed: they are marked now.
             if (MarkReached(pk.Participants))
@@ -65,10 +65,7 @@ public sealed class PkGrain(
         pk.Validate().ThrowIfInvalid();
         if (Pk.Definition is { } existing)
         {
-            return existing.Title == pk.Title && existing.Metric == pk.Metric && existing.StartsAt == pk.StartsAt && existing.EndsAt == pk.EndsAt
-                && existing.Participants.SequenceEqual(pk.Participants)
-                ? View()
-                : throw DomainException.Conflict(ErrorCodes.PkConflict, $"PK '{PkId}' already exists with different settings.");
+            return SameOrConflict(existing, pk);
         }
 
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -79,6 +76,12 @@ public sealed class PkGrain(
                 ? (await GrainFactory.GetGrain<IGuideGrain>(participant.Id).GetProfile())?.Name
                     ?? throw DomainException.NotFound(ErrorCodes.UnknownGuide, $"Guide '{participant.Id}' does not exist.")
                 : (await GrainFactory.GetGrain<ITeamGrain>(participant.Id).GetProfile())?.Name ?? participant.Id;
+        }
+
+        // Another create may have finished while the names were read.
+        if (Pk.Definition is { } created)
+        {
+            return SameOrConflict(created, pk);
         }
 
         Pk.Definition = pk;
@@ -123,6 +126,12 @@ public sealed class PkGrain(
             // aggregator retries the report (its repeats count nothing).
             DeactivateOnIdle();
             throw;
+        }
+
+        // The board froze while these were stored: the result stands as announced (they count nowhere else either).
+        if (Pk.Ended)
+        {
+            return;
         }
 
         foreach (var point in stored)
@@ -212,6 +221,7 @@ public sealed class PkGrain(
         }
 
         Pk.Ended = true;
+        Pk.FinalScores = new Dictionary<string, long>(_scores, StringComparer.Ordinal);
         _changed = true;
         await _state.WriteAsync();
         await GrainFactory.GetGrain<IPkRegistryGrain>(IPkRegistryGrain.Key).Unregister(PkId);
@@ -270,6 +280,12 @@ public sealed class PkGrain(
 
         return marked;
     }
+
+    private PkUpdate SameOrConflict(CreatePk existing, CreatePk pk) =>
+        existing.Title == pk.Title && existing.Metric == pk.Metric && existing.StartsAt == pk.StartsAt && existing.EndsAt == pk.EndsAt
+            && existing.Participants.SequenceEqual(pk.Participants)
+            ? View()
+            : throw DomainException.Conflict(ErrorCodes.PkConflict, $"PK '{PkId}' already exists with different settings.");
 
     private PkUpdate View()
     {

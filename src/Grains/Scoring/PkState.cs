@@ -29,6 +29,13 @@ public sealed class PkState
     [Id(7)]
     public Dictionary<string, string> Names { get; set; } = [];
 
+    /// <summary>
+    /// The scores when the PK settled. The board shows these from then on: points of a report still being stored at that
+    /// moment may land in the point store afterwards, and must not change the result on a later activation.
+    /// </summary>
+    [Id(8)]
+    public Dictionary<string, long>? FinalScores { get; set; }
+
     public PkState Copy() => new()
     {
         Definition = Definition,
@@ -37,5 +44,6 @@ public sealed class PkState
         Ended = Ended,
         Seq = Seq,
         Names = Names,
+        FinalScores = FinalScores,
     };
 }

@@ -255,6 +255,30 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Create_RepeatedIsTheSameRoom_AndOfTwoDifferentAtOnce_OneWinsAndTheOtherConflicts()
+    {
+        var shop = await Shop.Open(_grains);
+        var room = _grains.GetGrain<ILiveRoomGrain>(Shop.NewId("room"));
+        var creates = new[] { "Serum week", "Cream week" }.Select(title => room.Create(new CreateLiveRoom(shop.DirectGuide, title, shop.RegionId, [shop.Serum, shop.Serum])));
+
+        var outcomes = await Task.WhenAll(creates.Select(async create =>
+        {
+            try
+            {
+                return (await create).Title;
+            }
+            catch (DomainException ex)
+            {
+                return ex.Code;
+            }
+        }));
+
+        var title = (await room.GetInfo())!.Title;
+        Assert.Equal([title, ErrorCodes.KeyMismatch], outcomes.OrderBy(o => o == title ? 0 : 1));
+        Assert.Equal([shop.Serum], (await room.Create(new CreateLiveRoom(shop.DirectGuide, title, shop.RegionId, [shop.Serum, shop.Serum]))).Shelf);
+    }
+
+    [Fact]
     public async Task FlashSale_TakesItsUnitsFromThePoolWhenItStarts()
     {
         var (shop, room, host) = await OpenLiveRoom();

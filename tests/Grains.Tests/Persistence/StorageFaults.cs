@@ -40,7 +40,7 @@ public sealed class StorageFaults
     /// <summary>The next append to this owner's ledger fails, storing nothing.</summary>
     public void FailNextAppend(string ownerId) => _failNextAppend[ownerId] = 0;
 
-    /// <summary>The next append to this owner's sales ledger (or sale hold store, or stock ledger) waits until the returned source completes.</summary>
+    /// <summary>The next append to this owner's sales ledger (or sale hold store, stock ledger or PK point store) waits until the returned source completes.</summary>
     public TaskCompletionSource HoldNextAppend(string ownerId)
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -118,6 +118,7 @@ internal sealed class FlakyPkPointStore(IPkPointStore inner, StorageFaults fault
 {
     public async Task<IReadOnlyList<PkPoint>> AppendAsync(string pkId, IReadOnlyList<PkPoint> points, CancellationToken cancellationToken = default)
     {
+        await faults.HeldAppend($"pk/{pkId}");
         var stored = await inner.AppendAsync(pkId, points, cancellationToken);
         return faults.LosesAppendAnswer($"pk/{pkId}") ? throw StorageFaults.Failure("the answer to a PK point append was lost") : stored;
     }

@@ -110,6 +110,35 @@ public sealed class ScoringTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Pk_ReportStillBeingStoredWhenTheBoardFreezes_ChangesNeitherTheResultNorRewards_EvenAfterReactivation()
+    {
+        var shop = await Shop.Open(_grains);
+        var pkId = Shop.NewId("pk");
+        var pk = _grains.GetGrain<IPkGrain>(pkId);
+        var endsAt = DateTimeOffset.UtcNow.AddSeconds(1);
+        await pk.Create(new CreatePk("Orders", PkMetric.Orders,
+            [new PkParticipant(shop.DirectGuide, PkParticipantKind.Guide, 5), new PkParticipant(shop.FranchiseGuide, PkParticipantKind.Guide, 1)],
+            endsAt.AddMinutes(-5), endsAt));
+        var append = fixture.StorageFaults.HoldNextAppend($"pk/{pkId}");
+
+        var lateReport = pk.Apply([new ScoreEvent(Shop.NewId("order"), ScoreEventKind.PaidOrder, shop.FranchiseGuide, "team-x", 100, endsAt.AddSeconds(-1))]);
+        await fixture.StorageFaults.HeldAppendReached($"pk/{pkId}").WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await Eventually.True(async () => (await pk.Get())!.Status == PkStatus.Ended, TimeSpan.FromSeconds(15), cancellationToken: TestContext.Current.CancellationToken);
+        var announced = (await pk.Get())!;
+        append.SetResult();
+        await lateReport;
+
+        Assert.Equal((null, true, 0L), (announced.WinnerId, announced.Tie, announced.Scores.Sum(s => s.Score)));
+        Assert.Equal(announced.Scores, (await pk.Get())!.Scores);
+        await Activations.Deactivate(_grains, pk);
+        var reactivated = (await pk.Get())!;
+        Assert.Equal(announced.Scores, reactivated.Scores);
+        Assert.Equal((null, true), (reactivated.WinnerId, reactivated.Tie));
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Equal(0, (await _grains.GetGrain<IGuideGrain>(shop.FranchiseGuide).GetView())!.Coins);
+    }
+
+    [Fact]
     public async Task Pk_WithEqualTopScores_EndsInATie()
     {
         var shop = await Shop.Open(_grains);
@@ -150,6 +179,30 @@ public sealed class ScoringTests(ClusterFixture fixture)
         Assert.Contains("between 1 and 100,000,000,000", unreachable.Message, StringComparison.Ordinal);
         Assert.Equal(ErrorCodes.UnknownGuide, unknown.Code);
         Assert.Equal(ErrorCodes.PkConflict, conflict.Code);
+    }
+
+    [Fact]
+    public async Task Pk_OfTwoDifferentDefinitionsCreatedAtOnce_OneWinsAndTheOtherConflicts()
+    {
+        var shop = await Shop.Open(_grains);
+        var pk = _grains.GetGrain<IPkGrain>(Shop.NewId("pk"));
+        var now = DateTimeOffset.UtcNow;
+        PkParticipant Guide(string id) => new(id, PkParticipantKind.Guide, 10);
+
+        var outcomes = await Task.WhenAll(new[] { "Orders", "More orders" }.Select(async title =>
+        {
+            try
+            {
+                return (await pk.Create(new CreatePk(title, PkMetric.Orders, [Guide(shop.DirectGuide), Guide(shop.FranchiseGuide)], now, now.AddHours(1)))).Title;
+            }
+            catch (DomainException ex)
+            {
+                return ex.Code;
+            }
+        }));
+
+        var title = (await pk.Get())!.Title;
+        Assert.Equal([title, ErrorCodes.PkConflict], outcomes.OrderBy(o => o == title ? 0 : 1));
     }
 
     private async Task<Order> PaidOrder(Shop shop, PlaceOrder placing, int pays)
