@@ -53,6 +53,15 @@ public sealed class RegionStockGrain(
         // Write a copy: reports keep changing the live dictionary while the write is in flight.
         _dirty = false;
         state.State = new RegionStockState { BySku = new Dictionary<string, SkuAvailability>(_bySku) };
-        await state.WriteStateAsync(cancellationToken);
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch
+        {
+            // Tried again at the next flush, not only after the next report (a quiet SKU may not report for hours).
+            _dirty = true;
+            throw;
+        }
     }
 }

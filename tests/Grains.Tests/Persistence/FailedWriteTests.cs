@@ -19,6 +19,25 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
     private readonly IGrainFactory _grains = fixture.Grains;
 
     [Fact]
+    public async Task RegionStock_WhoseFlushFailed_IsWrittenLater_SoItsNextActivationKnowsTheStock()
+    {
+        var shop = await Shop.Open(_grains);
+        var regionStock = _grains.GetGrain<IRegionStockGrain>(shop.RegionId);
+        await Eventually.True(async () => (await regionStock.GetAvailability()).GetValueOrDefault(shop.Serum) == 20, cancellationToken: TestContext.Current.CancellationToken);
+
+        fixture.StorageFaults.FailNextWrite(regionStock.GetGrainId(), "region-stock");
+        await shop.Pool(shop.Serum).SetOnHand(shop.DirectStore, 15);
+        await Eventually.True(async () => (await regionStock.GetAvailability())[shop.Serum] == 25, cancellationToken: TestContext.Current.CancellationToken);
+        await Eventually.True(
+            () => !fixture.StorageFaults.WriteFailurePending(regionStock.GetGrainId(), "region-stock"),
+            TimeSpan.FromSeconds(10),
+            TestContext.Current.CancellationToken);
+        await Activations.Deactivate(_grains, regionStock);
+
+        Assert.Equal(25, (await regionStock.GetAvailability())[shop.Serum]);
+    }
+
+    [Fact]
     public async Task Guide_WhoseWriteLandedButWasReportedFailed_CountsTheRetriedSaleOnce_AndKeepsWriting()
     {
         var shop = await Shop.Open(_grains);

@@ -65,6 +65,9 @@ public sealed class StorageFaults
 
     internal bool FailsFactSave(IEnumerable<ScoreFact> facts) => facts.Any(f => _failNextFactSave.TryRemove(f.Id, out _));
 
+    /// <summary>True until the write asked to fail by <see cref="FailNextWrite"/> has been tried (and failed).</summary>
+    public bool WriteFailurePending(GrainId grain, string stateName) => _failNextWrite.ContainsKey((grain, stateName));
+
     internal bool FailsWrite(GrainId grain, string stateName) => _failNextWrite.TryRemove((grain, stateName), out _);
 
     internal bool LosesWriteAnswer(GrainId grain, string stateName) => _loseNextWriteAnswer.TryRemove((grain, stateName), out _);
