@@ -125,18 +125,26 @@ public sealed class StoreGrain : Grain, IStoreGrain
         entry = entry with { Promotion = string.IsNullOrWhiteSpace(entry.Promotion) ? null : entry.Promotion.Trim() };
         entry.Validate().ThrowIfInvalid();
         EnsureDefined();
-        if (await GrainFactory.GetGrain<ISkuGrain>(entry.Sku).GetProfile() is null)
+        await _changes.WaitAsync();
+        try
         {
-            throw DomainException.NotFound(ErrorCodes.UnknownSku, $"SKU '{entry.Sku}' does not exist.");
-        }
+            if (await GrainFactory.GetGrain<ISkuGrain>(entry.Sku).GetProfile() is null)
+            {
+                throw DomainException.NotFound(ErrorCodes.UnknownSku, $"SKU '{entry.Sku}' does not exist.");
+            }
 
-        if (Live.Catalog.GetValueOrDefault(entry.Sku) != entry)
+            if (Live.Catalog.GetValueOrDefault(entry.Sku) != entry)
+            {
+                Live.Catalog[entry.Sku] = entry;
+                await _profile.WriteAsync();
+            }
+
+            return entry;
+        }
+        finally
         {
-            Live.Catalog[entry.Sku] = entry;
-            await _profile.WriteAsync();
+            _changes.Release();
         }
-
-        return entry;
     }
 
     public Task<ImmutableDictionary<string, StoreCatalogEntry>> GetCatalog() => Task.FromResult(Live.Catalog.ToImmutableDictionary());
