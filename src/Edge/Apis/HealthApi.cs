@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PrivateDomain.Realtime.Edge.Apis.Contracts;
 using PrivateDomain.Realtime.Edge.Errors;
+using PrivateDomain.Realtime.Edge.Hubs;
 using PrivateDomain.Realtime.Grains.Interfaces;
 
 namespace PrivateDomain.Realtime.Edge.Apis;
@@ -15,13 +16,18 @@ public static class HealthApi
         return app;
     }
 
-    /// <summary>200 when a silo answers a grain call within two seconds, 503 otherwise.</summary>
-    public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> GetHealth(IGrainFactory grains, CancellationToken cancellationToken)
+    /// <summary>
+    /// 200 when a silo answers a grain call within two seconds, 503 otherwise. A Redis backplane that is not connected
+    /// makes it <c>degraded</c>, still 200: everything works on this Edge except user pushes to members and guides
+    /// connected to other Edges, so taking it out of a load balancer would only make things worse.
+    /// </summary>
+    public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> GetHealth(IGrainFactory grains, RedisBackplane backplane, CancellationToken cancellationToken)
     {
         try
         {
             var silo = await grains.GetGrain<IHealthGrain>(0).Ping().WaitAsync(ProbeTimeout, cancellationToken);
-            return TypedResults.Ok(new HealthResponse("healthy", silo));
+            var redis = backplane.State;
+            return TypedResults.Ok(new HealthResponse(redis is null or "connected" ? "healthy" : "degraded", silo, redis));
         }
         catch (Exception ex) when (ex is TimeoutException or OrleansException or InvalidOperationException)
         {

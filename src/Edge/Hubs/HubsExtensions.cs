@@ -21,11 +21,16 @@ public static class HubsExtensions
                 o.AddFilter<UntracedHubCalls>();
             }
         }).AddMessagePackProtocol();
+        var backplane = new RedisBackplane(configured: settings.RedisConnectionString is not null);
+        builder.Services.AddSingleton(backplane);
         if (settings.RedisConnectionString is { } redis)
         {
             // User-targeted pushes cross Edges through Redis; the prefix keeps clusters sharing a Redis apart.
             signalR.AddStackExchangeRedis(redis, options =>
-                options.Configuration.ChannelPrefix = RedisChannel.Literal($"privatedomain:{settings.ServiceId}:{settings.ClusterId}"));
+            {
+                options.Configuration.ChannelPrefix = RedisChannel.Literal($"privatedomain:{settings.ServiceId}:{settings.ClusterId}");
+                options.ConnectionFactory = log => backplane.ConnectAsync(options.Configuration, log);
+            });
         }
 
         builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();

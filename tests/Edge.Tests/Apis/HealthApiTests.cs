@@ -8,13 +8,14 @@ namespace PrivateDomain.Realtime.Edge.Tests.Apis;
 public sealed class HealthApiTests(EdgeFixture fixture)
 {
     [Fact]
-    public async Task Health_WhenTheSiloAnswers_Returns200WithoutAToken()
+    public async Task Health_WhenTheSiloAnswers_Returns200WithoutAToken_AndNoBackplaneWithoutRedis()
     {
         using var client = fixture.App.CreateClient();
 
         var response = await client.GetAsync("/health", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("healthy", (await response.Content.ReadFromJsonAsync<HealthResponse>(TestContext.Current.CancellationToken))!.Status);
+        var health = (await response.Content.ReadFromJsonAsync<HealthResponse>(TestContext.Current.CancellationToken))!;
+        Assert.Equal(("healthy", null), (health.Status, health.Backplane));
     }
 }

@@ -1,7 +1,9 @@
+using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using PrivateDomain.Realtime.Edge.Apis.Contracts;
 using PrivateDomain.Realtime.Edge.Hubs;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
@@ -34,6 +36,29 @@ public sealed class RedisBackplaneTests
         await Eventually.True(() => received.Count == 1, TimeSpan.FromSeconds(30), Cancel);
         await Task.Delay(300, Cancel);
         Assert.Equal(new OrderUpdate("o-redis", OrderStatus.Paid), Assert.Single(received));
+    }
+
+    [Fact]
+    public async Task Health_SaysWhenTheBackplaneLosesRedis_StillAnswering200_AndWhenItIsBack()
+    {
+        await using var redis = new TcpRelay(TestServers.RedisConnection);
+        await using var edge = new EdgeApplication(new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = redis.Address });
+        using var client = edge.CreateClient();
+        async Task<(HttpStatusCode Code, HealthResponse? Health)> Health()
+        {
+            var response = await client.GetAsync("/health", Cancel);
+            return (response.StatusCode, await response.Content.ReadFromJsonAsync<HealthResponse>(Cancel));
+        }
+
+        await Eventually.True(async () => (await Health()).Health?.Backplane == "connected", TimeSpan.FromSeconds(30), Cancel);
+        Assert.Equal((HttpStatusCode.OK, "healthy"), ((await Health()).Code, (await Health()).Health!.Status));
+
+        redis.Cut();
+        await Eventually.True(async () => (await Health()).Health?.Backplane == "disconnected", TimeSpan.FromSeconds(30), Cancel);
+        Assert.Equal((HttpStatusCode.OK, "degraded"), ((await Health()).Code, (await Health()).Health!.Status));
+
+        redis.Restore();
+        await Eventually.True(async () => (await Health()).Health is { Backplane: "connected", Status: "healthy" }, TimeSpan.FromSeconds(60), Cancel);
     }
 
     [Fact]
