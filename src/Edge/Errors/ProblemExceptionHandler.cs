@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,7 @@ namespace PrivateDomain.Realtime.Edge.Errors;
 /// Turns the exceptions that mean "the client asked for something we refuse" into problem details, so a
 /// client mistake is never a 500. Anything else stays unhandled and is logged as the server error it is.
 /// </summary>
-internal sealed class ProblemExceptionHandler(
+internal sealed partial class ProblemExceptionHandler(
     IProblemDetailsService problemDetails,
     IOptions<JsonOptions> json,
     ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
@@ -24,7 +25,7 @@ internal sealed class ProblemExceptionHandler(
             DomainException domain => ((int)domain.Kind, domain.Code, domain.Message),
             BadHttpRequestException { InnerException: JsonException json } badRequest =>
                 (badRequest.StatusCode, EdgeErrorCodes.MalformedRequest, $"The request body is not valid JSON for this call (at {json.Path ?? "$"})."),
-            BadHttpRequestException badRequest => (badRequest.StatusCode, EdgeErrorCodes.MalformedRequest, badRequest.Message),
+            BadHttpRequestException badRequest => (badRequest.StatusCode, EdgeErrorCodes.MalformedRequest, Explain(badRequest)),
             SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
                 (StatusCodes.Status503ServiceUnavailable, EdgeErrorCodes.Unavailable, "The cluster did not answer in time; retry with the same id."),
             _ => (0, "", ""),
@@ -66,4 +67,26 @@ internal sealed class ProblemExceptionHandler(
 
         return await problemDetails.TryWriteAsync(context);
     }
+
+    /// <summary>
+    /// The framework's binding failures in the client's terms: its messages name CLR types and suggest services
+    /// (<c>Failed to bind parameter "Nullable&lt;long&gt; after" from "abc"</c>). Any other message is kept as it is.
+    /// </summary>
+    private static string Explain(BadHttpRequestException badRequest)
+    {
+        if (MissingBody().IsMatch(badRequest.Message))
+        {
+            return "This call needs a JSON body.";
+        }
+
+        return UnboundParameter().Match(badRequest.Message) is { Success: true } unbound
+            ? $"'{unbound.Groups["value"].Value}' is not a valid value for '{unbound.Groups["name"].Value}'."
+            : badRequest.Message;
+    }
+
+    [GeneratedRegex("^Implicit body inferred for parameter \"[^\"]+\" but no body was provided|^Required parameter \"[^\"]+ body\" was not provided")]
+    private static partial Regex MissingBody();
+
+    [GeneratedRegex("^Failed to bind parameter \"\\S+ (?<name>\\w+)\" from \"(?<value>.*)\"\\.$")]
+    private static partial Regex UnboundParameter();
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
@@ -126,6 +127,23 @@ public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no error for {field}: {problem}");
+        Assert.Equal(0, (await _member.GetFromJsonAsync<InventoryView>(Base, Cancel))!.Reserved);
+    }
+
+    [Fact]
+    public async Task Reserve_WithoutABody_AndLedger_WithAnAfterThatIsNoNumber_Return400InTheClientsTerms()
+    {
+        var noBody = await _member.PostAsync($"{Base}/reservations", null, Cancel);
+        var nullBody = await _member.PostAsync($"{Base}/reservations", new StringContent("null", Encoding.UTF8, "application/json"), Cancel);
+        var badAfter = await _ops.GetAsync($"{Base}/ledger?after=abc", Cancel);
+
+        foreach (var (response, detail) in new[] { (noBody, "This call needs a JSON body."), (nullBody, "This call needs a JSON body."), (badAfter, "'abc' is not a valid value for 'after'.") })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+            Assert.Equal(("malformed-request", detail), (problem.GetProperty("code").GetString(), problem.GetProperty("detail").GetString()));
+        }
+
         Assert.Equal(0, (await _member.GetFromJsonAsync<InventoryView>(Base, Cancel))!.Reserved);
     }
 
