@@ -97,14 +97,27 @@ public sealed class MemberGrain(
     {
         new Validation().RequireId(sku, "sku").RequireId(storeId, "storeId").ThrowIfInvalid();
         EnsureExists();
+        var product = GrainFactory.GetGrain<ISkuGrain>(sku).GetProfile();
+        var store = GrainFactory.GetGrain<IStoreGrain>(storeId).GetProfile();
+        await Task.WhenAll(product, store);
+        if (await product is null)
+        {
+            throw DomainException.NotFound(ErrorCodes.UnknownSku, $"SKU '{sku}' does not exist.");
+        }
+
+        if (await store is null)
+        {
+            throw DomainException.NotFound(ErrorCodes.UnknownStore, $"Store '{storeId}' does not exist.");
+        }
+
         var now = time.GetUtcNow();
         var since = now - _options.BrowseWindow;
+        ForgetBrowsingBefore(since);
         if (!state.State.Views.TryGetValue(sku, out var views))
         {
             state.State.Views[sku] = views = [];
         }
 
-        views.RemoveAll(v => v < since);
         views.Add(now);
         state.State.LastStoreId = storeId;
 
@@ -124,6 +137,32 @@ public sealed class MemberGrain(
                 $"{state.State.Name} has looked at {sku} {views.Count} times this week without buying it.",
                 MemberId,
                 sku));
+        }
+    }
+
+    /// <summary>
+    /// Views, alerts and purchases older than the browse window decide nothing any more; without this the state would
+    /// keep every SKU the member ever looked at.
+    /// </summary>
+    private void ForgetBrowsingBefore(DateTimeOffset since)
+    {
+        foreach (var (sku, views) in state.State.Views.ToList())
+        {
+            views.RemoveAll(v => v < since);
+            if (views.Count == 0)
+            {
+                state.State.Views.Remove(sku);
+            }
+        }
+
+        foreach (var (sku, _) in state.State.Alerted.Where(a => a.Value < since).ToList())
+        {
+            state.State.Alerted.Remove(sku);
+        }
+
+        foreach (var (sku, _) in state.State.LastBought.Where(b => b.Value < since).ToList())
+        {
+            state.State.LastBought.Remove(sku);
         }
     }
 

@@ -101,6 +101,21 @@ public sealed class MemberTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Browse_OfAnUnknownSkuOrStore_IsRefused_AndChangesNothing()
+    {
+        var shop = await Shop.Open(_grains);
+        var member = _grains.GetGrain<IMemberGrain>(shop.Member);
+        var before = (await member.GetProfile())!.LastStoreId;
+
+        var unknownSku = await Assert.ThrowsAsync<DomainException>(() => member.RecordBrowse("no-such-sku", shop.DirectStore));
+        var unknownStore = await Assert.ThrowsAsync<DomainException>(() => member.RecordBrowse(shop.Serum, "no-such-store"));
+
+        Assert.Equal((ErrorKind.NotFound, ErrorCodes.UnknownSku), (unknownSku.Kind, unknownSku.Code));
+        Assert.Equal((ErrorKind.NotFound, ErrorCodes.UnknownStore), (unknownStore.Kind, unknownStore.Code));
+        Assert.Equal(before, (await member.GetProfile())!.LastStoreId);
+    }
+
+    [Fact]
     public async Task Browse_OfASkuBoughtThisWeek_DoesNotAlert()
     {
         var shop = await Shop.Open(_grains);
