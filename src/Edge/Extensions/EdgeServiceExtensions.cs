@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json.Serialization;
 using OpenTelemetry.Trace;
 using PrivateDomain.Realtime.Edge.Auth;
@@ -31,6 +32,16 @@ public static class EdgeServiceExtensions
                     _ => EdgeErrorCodes.MalformedRequest,
                 };
             }
+
+            // The framework's own refusals carry no detail; say in a sentence what the caller can do about them.
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status401Unauthorized => "This call needs a valid bearer token (Authorization: Bearer …).",
+                StatusCodes.Status403Forbidden =>
+                    $"The role '{context.HttpContext.User.FindFirstValue(ClaimNames.Role)}' may not make this call (docs/api.md lists who may).",
+                StatusCodes.Status404NotFound => $"There is no {context.HttpContext.Request.Method} {context.HttpContext.Request.Path} (docs/api.md lists the routes).",
+                _ => null,
+            };
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 

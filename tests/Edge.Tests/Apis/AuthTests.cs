@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using PrivateDomain.Realtime.Edge.Apis.Contracts;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.TestSupport;
@@ -47,7 +48,22 @@ public sealed class AuthTests(EdgeFixture fixture)
         var response = await anonymous.GetAsync("/api/stores/any", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("unauthenticated", await response.ProblemCodeAsync());
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal("unauthenticated", problem.GetProperty("code").GetString());
+        Assert.Contains("bearer token", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownRoute_Returns404ProblemDetails_NamingTheRoute()
+    {
+        using var client = _app.ClientAs("ops-1", Roles.Ops);
+
+        var response = await client.GetAsync("/api/shops/any", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal(("not-found", "There is no GET /api/shops/any (docs/api.md lists the routes)."),
+            (problem.GetProperty("code").GetString(), problem.GetProperty("detail").GetString()));
     }
 
     [Fact]
@@ -75,7 +91,9 @@ public sealed class AuthTests(EdgeFixture fixture)
         var get = await client.GetAsync($"/api/regions/{regionId}", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
-        Assert.Equal("forbidden", await put.ProblemCodeAsync());
+        var problem = await put.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal(("forbidden", $"The role '{role}' may not make this call (docs/api.md lists who may)."),
+            (problem.GetProperty("code").GetString(), problem.GetProperty("detail").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
     }
 }
