@@ -14,7 +14,9 @@ public static class EdgeServiceExtensions
     public static WebApplicationBuilder AddEdgeServices(this WebApplicationBuilder builder)
     {
         var settings = builder.AddRealtimeSettings();
-        builder.AddRealtimeTelemetry(settings, tracing => tracing.AddAspNetCoreInstrumentation());
+        builder.AddRealtimeTelemetry(settings, tracing => tracing
+            .AddAspNetCoreInstrumentation(o => o.EnableAspNetCoreSignalRSupport = false) // a span per hub call; ours pick (HubCallTracing)
+            .AddSource(HubCallTracing.SourceName));
         builder.AddOrleans(settings);
 
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>

@@ -18,7 +18,7 @@ public static class HubsExtensions
             o.AddFilter<HubErrorFilter>();
             if (settings.ExportsTraces)
             {
-                o.AddFilter<UntracedHubCalls>();
+                o.AddFilter<HubCallTracing>();
             }
         }).AddMessagePackProtocol();
         var backplane = new RedisBackplane(configured: settings.RedisConnectionString is not null);

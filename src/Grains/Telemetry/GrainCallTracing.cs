@@ -5,7 +5,7 @@ namespace PrivateDomain.Realtime.Grains.Telemetry;
 /// <summary>
 /// Spans for grain calls made inside a trace someone chose to keep: a call whose caller has a recorded activity (an
 /// HTTP request sampled in, or a grain call under one) gets a client span, its id travels in the request context, and
-/// the callee gets a server span under it. Any other call (timers, reminders, hub methods, Orleans's own) gets
+/// the callee gets a server span under it. Any other call (timers, reminders, untraced hub methods, Orleans's own) gets
 /// nothing. Orleans's own propagation starts a trace at every call that has none and, sampled out, still makes a
 /// propagation-only span for it: with every trace kept it cost a fifth of the Edge's throughput in comment-heavy
 /// rooms, against 7% with these filters (docs/benchmarks.md).

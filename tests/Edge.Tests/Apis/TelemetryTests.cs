@@ -33,16 +33,20 @@ public sealed class TelemetryTests(EdgeFixture fixture)
 
         (await member.PostAsJsonAsync("/api/orders", shop.Order(TestIds.New("o")), Cancel)).EnsureSuccessStatusCode();
 
-        // A comment over the live hub: its connection's request lasts as long as the connection, so hub calls stay
-        // out of traces (else one trace would collect everything a viewer does for hours).
+        // Over the live hub: a comment stays out of traces (a hub call would otherwise sit in its connection's request,
+        // which lasts as long as the connection), a flash sale and a buy each start one of their own.
         using var host = app.ClientAs(shop.DirectGuide, Roles.Guide);
         var roomId = TestIds.New("room");
         (await host.PostAsJsonAsync("/api/live-rooms", new { roomId, guideId = shop.DirectGuide, title = "Serum week", regionId = shop.RegionId, shelf = new[] { shop.Sku } }, Cancel))
             .EnsureSuccessStatusCode();
         (await host.PostAsync($"/api/live-rooms/{roomId}/start", null, Cancel)).EnsureSuccessStatusCode();
+        await using var hostHub = app.Connect(LiveHub.Path, shop.DirectGuide, Roles.Guide);
         await using var viewer = app.Connect(LiveHub.Path, shop.Member, Roles.Member);
+        await hostHub.StartAsync(Cancel);
         await viewer.StartAsync(Cancel);
         await viewer.InvokeAsync<CommentPosted>("SendComment", roomId, "c-1", "Does it suit dry skin?", Cancel);
+        await hostHub.InvokeAsync<FlashSaleView>("StartFlashSale", roomId, "s-1", shop.Sku, 19_900L, 2, Cancel);
+        await viewer.InvokeAsync<Order>("Buy", roomId, "s-1", TestIds.New("o"), 1, 31.2323, 121.4735, Cancel);
 
         await Eventually.True(
             () => collector.Received("metrics", "realtime.inventory.reservations") && collector.Received("metrics", "realtime.orders")
@@ -57,7 +61,13 @@ public sealed class TelemetryTests(EdgeFixture fixture)
             TimeSpan.FromSeconds(20), Cancel);
         Assert.False(collector.Received("traces", "IMembershipTable/"));
         await Eventually.True(() => collector.Received("traces", "POST /api/live-rooms/{roomId}/start"), TimeSpan.FromSeconds(20), Cancel);
+        await Eventually.True(
+            () => collector.Received("traces", "LiveHub/StartFlashSale") && collector.Received("traces", "LiveHub/Buy")
+                && collector.Received("traces", "ILiveRoomGrain/Buy") && collector.Received("traces", "IOrderGrain/Place"),
+            TimeSpan.FromSeconds(20), Cancel);
         Assert.False(collector.Received("traces", "ILiveRoomGrain/PostComment"));
+        Assert.False(collector.Received("traces", "SendComment"));
+        Assert.False(collector.Received("traces", "OnConnectedAsync"));
 
         // Logs too: the silo's warnings at start (Warning is this Edge's level).
         await Eventually.True(() => collector.Received("logs", "Orleans.Runtime.Silo"), TimeSpan.FromSeconds(20), Cancel);
