@@ -8,7 +8,7 @@ namespace PrivateDomain.Realtime.Grains.Telemetry;
 /// the callee gets a server span under it. Any other call (timers, reminders, untraced hub methods, Orleans's own) gets
 /// nothing. Orleans's own propagation starts a trace at every call that has none and, sampled out, still makes a
 /// propagation-only span for it: with every trace kept it cost a fifth of the Edge's throughput in comment-heavy
-/// rooms, against 7% with these filters (docs/benchmarks.md).
+/// rooms; with these filters (and no span per hub call) the cost is lost in the spread between runs (docs/benchmarks.md).
 /// </summary>
 public static class GrainCallTracing
 {
