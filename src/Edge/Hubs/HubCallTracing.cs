@@ -6,10 +6,6 @@ using PrivateDomain.Realtime.Grains.Interfaces;
 
 namespace PrivateDomain.Realtime.Edge.Hubs;
 
-/// <summary>A hub method whose calls are worth a trace of their own: they move stock or money, or a host makes them.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class TracedAttribute : Attribute;
-
 /// <summary>
 /// With traces on, a hub method would otherwise run under its connection's HTTP request span, which lasts as long as
 /// the connection: every comment, like and buy of that viewer would become a span of one trace hours long. Each call

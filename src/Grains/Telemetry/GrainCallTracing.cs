@@ -51,20 +51,3 @@ public static class GrainCallTracing
         }
     }
 }
-
-/// <summary>The caller's side: a client span, and its id in the request context for the callee.</summary>
-public sealed class TracedOutgoingCalls : IOutgoingGrainCallFilter
-{
-    public Task Invoke(IOutgoingGrainCallContext context) =>
-        Activity.Current is { Recorded: true } ? GrainCallTracing.Invoke(context, ActivityKind.Client) : context.Invoke();
-}
-
-/// <summary>The callee's side: a server span under the caller's, when the call brought one.</summary>
-public sealed class TracedIncomingCalls : IIncomingGrainCallFilter
-{
-    public Task Invoke(IIncomingGrainCallContext context) =>
-        RequestContext.Get(GrainCallTracing.TraceParentKey) is string traceParent
-        && ActivityContext.TryParse(traceParent, null, isRemote: true, out var parent)
-            ? GrainCallTracing.Invoke(context, ActivityKind.Server, parent)
-            : context.Invoke();
-}
