@@ -47,6 +47,9 @@ public sealed class LiveRoomDirectoryGrain(IRoomListStore store, TimeProvider ti
     public async Task Report(ImmutableArray<RoomStats> rooms)
     {
         var now = time.GetUtcNow();
+
+        // A relay retrying a failed call, on a silo the room has since left, can bring a report older than one listed.
+        rooms = [.. rooms.Where(IsCurrent)];
         var changed = rooms.Where(stats => MustStore(stats, now)).ToList();
         if (changed.Count > 0)
         {
@@ -57,7 +60,8 @@ public sealed class LiveRoomDirectoryGrain(IRoomListStore store, TimeProvider ti
             }
         }
 
-        foreach (var stats in rooms)
+        // Checked again: another report of the room may have been listed while this one was stored.
+        foreach (var stats in rooms.Where(IsCurrent))
         {
             _rooms[stats.RoomId] = stats;
         }
@@ -70,6 +74,15 @@ public sealed class LiveRoomDirectoryGrain(IRoomListStore store, TimeProvider ti
             .ThenBy(r => r.RoomId, StringComparer.Ordinal)
             .Take(take)
             .ToImmutableArray());
+
+    private bool IsCurrent(RoomStats report) => !_rooms.TryGetValue(report.RoomId, out var listed) || !IsBehind(report, listed);
+
+    /// <summary>
+    /// Whether a report comes from before the listed one: a room's status only moves forward, and its paid figures
+    /// only grow (they are counted in storage; its chat counts may fall back after a restart, so they cannot tell).
+    /// </summary>
+    private static bool IsBehind(RoomStats report, RoomStats listed) =>
+        report.Status < listed.Status || report.Orders < listed.Orders || report.Gmv < listed.Gmv || report.GmvAfterEnd < listed.GmvAfterEnd;
 
     private bool MustStore(RoomStats stats, DateTimeOffset now) =>
         !_stored.TryGetValue(stats.RoomId, out var stored)

@@ -407,6 +407,27 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
         Assert.DoesNotContain(await directory.List(LiveRoomStatus.Live), r => r.RoomId == roomId);
     }
 
+    [Fact]
+    public async Task Directory_IgnoresAReportOlderThanTheListedOne_SoAnEndedRoomIsNotListedLiveAgain()
+    {
+        var directory = _grains.GetGrain<ILiveRoomDirectoryGrain>(ILiveRoomDirectoryGrain.Key);
+        var roomId = Shop.NewId("room");
+        var startedAt = DateTimeOffset.UtcNow.AddHours(-1);
+        var live = new RoomStats(roomId, "Serum week", "g-li", "shanghai", LiveRoomStatus.Live, 8, 8, 40, 300, 2, 39_800, 0, startedAt, null);
+        var ended = live with { Status = LiveRoomStatus.Ended, Viewers = 0, Orders = 3, Gmv = 59_700, EndedAt = startedAt.AddMinutes(50) };
+        var paidAfterEnd = ended with { Orders = 4, Gmv = 79_600, GmvAfterEnd = 19_900 };
+
+        await directory.Report([ended]);
+        await directory.Report([live]);
+        var afterStaleLive = (await directory.List(status: null)).Single(r => r.RoomId == roomId);
+        await directory.Report([paidAfterEnd]);
+        await directory.Report([ended]);
+
+        Assert.Equal(ended, afterStaleLive);
+        Assert.Equal(paidAfterEnd, (await directory.List(status: null)).Single(r => r.RoomId == roomId));
+        Assert.DoesNotContain(await directory.List(LiveRoomStatus.Live), r => r.RoomId == roomId);
+    }
+
     private async Task<(Shop Shop, ILiveRoomGrain Room, Actor Host)> OpenLiveRoom()
     {
         var shop = await Shop.Open(_grains);
