@@ -24,7 +24,9 @@ public sealed record RealtimeSettings(
     bool ExportsTraces)
 {
     public const string ModeKey = "Orleans:Mode";
-    public const string ClusteringKey = "Orleans:Clustering";
+    /// <summary>Where silos and clients meet. Not <c>Orleans:Clustering</c>: Orleans reads that section as its own provider's.</summary>
+    public const string MembershipKey = "Orleans:Membership";
+    private const string OrleansClusteringSection = "Orleans:Clustering";
     public const string ClusterIdKey = "Orleans:ClusterId";
     public const string ServiceIdKey = "Orleans:ServiceId";
     public const string AdvertisedAddressKey = "Orleans:AdvertisedIPAddress";
@@ -46,8 +48,14 @@ public sealed record RealtimeSettings(
         var mode = ReadEnum(configuration, ModeKey, OrleansMode.Embedded);
         var storage = ReadEnum(configuration, StorageProviderKey, StorageProvider.Memory);
 
-        // Clustering follows storage unless set: a cluster that keeps its state in PostgreSQL also meets there.
-        var clustering = ReadEnum(configuration, ClusteringKey,
+        // A value there stops Orleans's own host builder with a message about a provider named 'Default'.
+        if (Blank(configuration[OrleansClusteringSection]) is { } clusteringValue)
+        {
+            throw Invalid(OrleansClusteringSection, $"is Orleans's own provider section and cannot take a value; use {MembershipKey}={clusteringValue} (was '{clusteringValue}').");
+        }
+
+        // Membership follows storage unless set: a cluster that keeps its state in PostgreSQL also meets there.
+        var clustering = ReadEnum(configuration, MembershipKey,
             storage == StorageProvider.PostgreSQL ? ClusteringProvider.PostgreSQL : ClusteringProvider.Localhost);
 
         var postgres = Blank(configuration[PostgresConnectionStringKey]);
@@ -55,7 +63,7 @@ public sealed record RealtimeSettings(
         if ((storage == StorageProvider.PostgreSQL || clustering == ClusteringProvider.PostgreSQL) && postgres is null)
         {
             throw Invalid(PostgresConnectionStringKey,
-                $"is required when {StorageProviderKey} or {ClusteringKey} is PostgreSQL (environment: ConnectionStrings__PostgreSQL).");
+                $"is required when {StorageProviderKey} or {MembershipKey} is PostgreSQL (environment: ConnectionStrings__PostgreSQL).");
         }
 
         if (postgres is not null)

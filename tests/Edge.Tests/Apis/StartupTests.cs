@@ -78,6 +78,19 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task MembershipOnLocalhost_WithStorageInMemory_Starts_AndOrleansClusteringAsAValue_IsRefusedNamingTheRightSetting()
+    {
+        await using var localhost = new EdgeApplication(new Dictionary<string, string?> { ["Orleans:Membership"] = "Localhost" });
+        await using var misnamed = new EdgeApplication(new Dictionary<string, string?> { ["Orleans:Clustering"] = "Localhost" });
+
+        using var client = localhost.CreateClient();
+        var error = Assert.ThrowsAny<Exception>(misnamed.StartServer);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Contains("use Orleans:Membership=Localhost", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownStorageProvider_FailsAtStartupNamingTheSetting()
     {
         await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Storage:Provider"] = "Cassandra" });

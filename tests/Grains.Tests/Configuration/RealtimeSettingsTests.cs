@@ -26,10 +26,19 @@ public sealed class RealtimeSettingsTests
         Assert.Equal(ClusteringProvider.PostgreSQL, settings.Clustering);
     }
 
+    [Fact]
+    public void Read_PostgreSQLStorage_MayMeetOnLocalhost()
+    {
+        var settings = Read(("Storage:Provider", "PostgreSQL"), ("ConnectionStrings:PostgreSQL", "Host=127.0.0.1;Database=x"), ("Orleans:Membership", "Localhost"));
+
+        Assert.Equal((StorageProvider.PostgreSQL, ClusteringProvider.Localhost), (settings.Storage, settings.Clustering));
+    }
+
     [Theory]
     [InlineData("Storage:Provider", "Oracle")]
     [InlineData("Orleans:Mode", "Remote")]
-    [InlineData("Orleans:Clustering", "Zookeeper")]
+    [InlineData("Orleans:Membership", "Zookeeper")]
+    [InlineData("Orleans:Clustering", "Localhost")]
     [InlineData("Orleans:SiloPort", "70000")]
     [InlineData("Orleans:AdvertisedIPAddress", "not-an-ip")]
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "otel-collector:4317")]
