@@ -2,7 +2,7 @@ namespace PrivateDomain.Realtime.Edge;
 
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Warning, "The cluster did not answer a request")]
+    [LoggerMessage(1, LogLevel.Warning, "The cluster or its database did not answer a request")]
     public static partial void ClusterUnavailable(ILogger logger, Exception exception);
 
     [LoggerMessage(2, LogLevel.Warning, "Could not register this Edge in the edge directory; will retry")]

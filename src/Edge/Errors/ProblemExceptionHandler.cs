@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.WebUtilities;
-using Orleans.Runtime;
 using PrivateDomain.Realtime.Grains.Interfaces;
 
 namespace PrivateDomain.Realtime.Edge.Errors;
@@ -26,8 +25,7 @@ internal sealed partial class ProblemExceptionHandler(
             BadHttpRequestException { InnerException: JsonException json } badRequest =>
                 (badRequest.StatusCode, EdgeErrorCodes.MalformedRequest, $"The request body is not valid JSON for this call (at {json.Path ?? "$"})."),
             BadHttpRequestException badRequest => (badRequest.StatusCode, EdgeErrorCodes.MalformedRequest, Explain(badRequest)),
-            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
-                (StatusCodes.Status503ServiceUnavailable, EdgeErrorCodes.Unavailable, "The cluster did not answer in time; retry with the same id."),
+            _ when Unavailability.Explain(exception) is { } notNow => (StatusCodes.Status503ServiceUnavailable, EdgeErrorCodes.Unavailable, notNow),
             _ => (0, "", ""),
         };
 

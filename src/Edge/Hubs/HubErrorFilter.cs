@@ -8,7 +8,8 @@ namespace PrivateDomain.Realtime.Edge.Hubs;
 
 /// <summary>
 /// Every hub call: a per-connection budget (a client in a loop is refused, not served), and a refused domain call
-/// reaches the client as a <see cref="HubException"/> "code: reason" (anything else stays a generic error).
+/// reaches the client as a <see cref="HubException"/> "code: reason", as does a failure worth retrying ("unavailable: …");
+/// anything else stays a generic error.
 /// </summary>
 public sealed class HubErrorFilter(IOptions<LiveEdgeOptions> options, TimeProvider time) : IHubFilter
 {
@@ -32,6 +33,10 @@ public sealed class HubErrorFilter(IOptions<LiveEdgeOptions> options, TimeProvid
         catch (DomainException ex)
         {
             throw new HubException($"{ex.Code}: {ex.Message}");
+        }
+        catch (Exception ex) when (Unavailability.Explain(ex) is { } notNow)
+        {
+            throw new HubException($"{EdgeErrorCodes.Unavailable}: {notNow}");
         }
     }
 }
