@@ -108,6 +108,41 @@ public sealed class DatabaseOutageTests
         Assert.Equal(2, room.FlashSales.Single().Remaining);
     }
 
+    [Fact]
+    public async Task APaymentCaughtByAnOutage_IsRefusedAsUnavailable_AndRetried_CountsOnceForTheGuideAndTheBoards()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var relay = RelayTo(database);
+        await using var edge = EdgeThrough(relay, database);
+        var shop = await DemoShop.CreateAsync(edge, Cancel);
+        using var member = edge.ClientAs(shop.Member, Roles.Member);
+        var orderId = TestIds.New("o");
+        var placed = (await (await member.PostAsJsonAsync("/api/orders", shop.Order(orderId, quantity: 2), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel))!;
+        var payment = new { paymentId = "pay-1", amount = placed.Total };
+
+        relay.Cut();
+        var refused = await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", payment, Cancel);
+        var refusal = await refused.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        relay.Restore();
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "unavailable"), (refused.StatusCode, refusal.GetProperty("code").GetString()));
+        HttpResponseMessage paid = null!;
+        await Eventually.True(async () =>
+            (paid = await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", payment, Cancel)).StatusCode != HttpStatusCode.ServiceUnavailable,
+            TimeSpan.FromSeconds(30), Cancel);
+        Assert.Equal(OrderStatus.Paid, (await paid.Content.ReadFromJsonAsync<Order>(Cancel))!.Status);
+        Assert.Equal(HttpStatusCode.OK, (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", payment, Cancel)).StatusCode);
+
+        using var ops = edge.ClientAs("ops-1", Roles.Ops);
+        await Eventually.True(async () =>
+            (await ops.GetFromJsonAsync<JsonElement>($"/api/leaderboards/guide-sales/rank/{shop.DirectGuide}?scope=all", Cancel)).GetProperty("score").GetInt64() == placed.Total,
+            TimeSpan.FromSeconds(30), Cancel);
+        var today = (await ops.GetFromJsonAsync<GuideView>($"/api/guides/{shop.DirectGuide}", Cancel))!.Today;
+        Assert.Equal((placed.Total, 1), (today.SalesAmount, today.Orders));
+        await Task.Delay(500, Cancel);
+        Assert.Equal(placed.Total, (await ops.GetFromJsonAsync<JsonElement>($"/api/leaderboards/guide-sales/rank/{shop.DirectGuide}?scope=all", Cancel)).GetProperty("score").GetInt64());
+    }
+
     private static TcpRelay RelayTo(PostgresTestDatabase database)
     {
         var server = new NpgsqlConnectionStringBuilder(database.ConnectionString);
