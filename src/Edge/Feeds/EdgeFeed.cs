@@ -110,6 +110,18 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
 
     protected TTopic? Find(string topicName) => _topics.GetValueOrDefault(topicName);
 
+    /// <summary>The topic's grain is leaving memory: its watchers here are reported again with the next report (≤ the report interval).</summary>
+    protected void ReportAgain(string topicName)
+    {
+        if (Find(topicName) is { } topic)
+        {
+            lock (topic)
+            {
+                topic.Dirty |= topic.Watchers > 0;
+            }
+        }
+    }
+
     /// <summary>Tells the topic's grain this Edge's count of watchers.</summary>
     protected abstract Task SendCount(TTopic topic, int watchers);
 

@@ -111,6 +111,12 @@ public sealed class LiveRoomFeeds : EdgeFeed<LiveHub, LocalRoom>, IEdgeFeedObser
         return Task.CompletedTask;
     }
 
+    Task IEdgeFeedObserver.RoomClosing(string roomId)
+    {
+        ReportAgain(roomId);
+        return Task.CompletedTask;
+    }
+
     protected override Task SendCount(LocalRoom room, int watchers) =>
         room.Grain.ReportViewers(_identity.Id, _reference.Value, watchers);
 }

@@ -170,6 +170,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // The next activation knows no Edge until each reports again; this asks them to now.
+        _edges.Send(edge => edge.RoomClosing(RoomId));
         if (_dirty)
         {
             await _state.WriteAsync();

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using PrivateDomain.Realtime.Edge.Live;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
@@ -102,6 +103,27 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         Assert.Equal(ids, viewer.Comments.Select(c => c.CommentId));
         Assert.All(viewer.Comments, c => Assert.Equal(("Chen Jing", shop.Member), (c.Name, c.UserId)));
         Assert.Equal(0, viewer.Rejoins);
+    }
+
+    [Fact]
+    public async Task Viewers_OfARoomThatLeftMemory_HearItsNextCommentWithinSeconds_NotAtTheNextPeriodicReport()
+    {
+        var (shop, roomId) = await LiveRoom();
+        await using var viewerConnection = _app.Connect(LiveHub.Path, TestIds.New("viewer"), Roles.Member);
+        await using var member = _app.Connect(LiveHub.Path, shop.Member, Roles.Member);
+        var viewer = await RoomWatcher.JoinAsync(viewerConnection, roomId, Cancel);
+        await member.StartAsync(Cancel);
+        var grains = _app.Services.GetRequiredService<IGrainFactory>();
+        var room = grains.GetGrain<ILiveRoomGrain>(roomId);
+
+        // As its silo stopping, or a failed write, would take it out; the room is activated again by the next call.
+        await grains.GetGrain<IManagementGrain>(0).DeactivateGrain(room.GetGrainId(), Cancel);
+        await Task.Delay(500, Cancel);
+        var posted = await member.InvokeAsync<CommentPosted>("SendComment", roomId, "c-after", "still there?", Cancel);
+
+        // The Edge's periodic report comes every 20 s; the viewer hears the comment well before.
+        await Eventually.True(() => Task.FromResult(viewer.Comments.Any(c => c.CommentId == posted.CommentId)), TimeSpan.FromSeconds(5), Cancel);
+        Assert.Equal(1, (await room.GetStats()).Viewers);
     }
 
     [Fact]

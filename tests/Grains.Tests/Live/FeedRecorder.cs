@@ -8,6 +8,7 @@ namespace PrivateDomain.Realtime.Grains.Tests.Live;
 public sealed class FeedRecorder : IEdgeFeedObserver
 {
     private readonly ConcurrentQueue<RoomUpdate> _updates = new();
+    private readonly ConcurrentQueue<string> _closing = new();
 
     private FeedRecorder(IGrainFactory grains, string edgeId)
     {
@@ -28,6 +29,15 @@ public sealed class FeedRecorder : IEdgeFeedObserver
     public Task RoomUpdate(RoomUpdate update)
     {
         _updates.Enqueue(update);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Rooms that said they were leaving memory while this Edge watched them.</summary>
+    public IReadOnlyList<string> Closing => [.. _closing];
+
+    public Task RoomClosing(string roomId)
+    {
+        _closing.Enqueue(roomId);
         return Task.CompletedTask;
     }
 

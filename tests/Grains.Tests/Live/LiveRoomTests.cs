@@ -241,6 +241,22 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Room_LeavingMemory_AsksTheEdgesWithViewersToReportAgain_NotThoseThatLeft()
+    {
+        var (_, room, _) = await OpenLiveRoom();
+        var watching = FeedRecorder.Create(_grains);
+        var left = FeedRecorder.Create(_grains);
+        await watching.Watch(room, 2);
+        await left.Watch(room, 1);
+        await left.Watch(room, 0);
+
+        await Activations.Deactivate(_grains, room);
+
+        await Eventually.True(() => watching.Closing.Contains(room.GetPrimaryKeyString()), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Empty(left.Closing);
+    }
+
+    [Fact]
     public async Task PinProduct_MustBeOnTheShelf()
     {
         var (shop, room, host) = await OpenLiveRoom();
