@@ -86,5 +86,17 @@ public sealed class ScoreboardFeeds : EdgeFeed<ScoreboardHub, ScoreboardFeeds.To
 
         public Task LeaderboardUpdate(LeaderboardUpdate update) =>
             feeds.Deliver(BoardTopic(update.Board, update.Scope), update.Seq, nameof(IScoreboardClient.LeaderboardUpdate), update);
+
+        public Task PkClosing(string pkId)
+        {
+            feeds.ReportAgain(PkTopic(pkId));
+            return Task.CompletedTask;
+        }
+
+        public Task LeaderboardClosing(string board, string scope)
+        {
+            feeds.ReportAgain(BoardTopic(board, scope));
+            return Task.CompletedTask;
+        }
     }
 }

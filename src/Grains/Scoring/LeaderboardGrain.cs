@@ -41,6 +41,13 @@ public sealed class LeaderboardGrain(
     /// <summary>Facts changed since the last save was cut; the next save writes these and nothing else.</summary>
     private Dictionary<(string Key, DateOnly Day), ScoreFact> _unsaved = [];
 
+    /// <summary>
+    /// Where this activation's update numbers start: its clock in milliseconds, so they are above any number an
+    /// earlier activation sent (at most two a second per board). Edges and dashboards ignore an update numbered no
+    /// higher than one they have, so a board activated again (its silo failed) and counting from 1 went unseen.
+    /// </summary>
+    private long _seqBase;
+
     private CoalescedWriter _writer = null!;
     private DateOnly _day;
     private DateOnly _forgottenBefore;
@@ -52,10 +59,22 @@ public sealed class LeaderboardGrain(
     {
         _writer = new CoalescedWriter(SaveChanged, DeactivateOnIdle);
         _day = calendar.Today();
+        _seqBase = time.GetUtcNow().ToUnixTimeMilliseconds();
         var stored = await store.LoadAsync(BoardsId, _day, cancellationToken);
         _facts = stored.ToDictionary(f => f.Key, StringComparer.Ordinal);
         await LearnRegionNames(stored);
         this.RegisterGrainTimer(Push, options.Value.LeaderboardPushInterval, options.Value.LeaderboardPushInterval);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The next activation knows no Edge until each reports again; this asks them to now.
+        foreach (var ((board, scope), watched) in _watched)
+        {
+            watched.Edges.Send(edge => edge.LeaderboardClosing(board, scope));
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <remarks>
@@ -91,7 +110,7 @@ public sealed class LeaderboardGrain(
         Leaderboards.Validate(board, scope);
         StartDayIfNew();
         var ranked = Rank(board, scope);
-        var seq = _watched.GetValueOrDefault((board, scope))?.Seq ?? 0;
+        var seq = _watched.GetValueOrDefault((board, scope))?.Seq ?? _seqBase;
         return Task.FromResult(new LeaderboardUpdate(board, scope, seq, [.. ranked.Take(Math.Clamp(top, 1, Leaderboards.MaxTop))], _day));
     }
 
@@ -161,7 +180,7 @@ public sealed class LeaderboardGrain(
         Leaderboards.Validate(board, scope);
         if (!_watched.TryGetValue((board, scope), out var watched))
         {
-            _watched[(board, scope)] = watched = new Watched(new EdgeWatchers<IScoreboardObserver>(logger, () => $"Leaderboard {board} {scope}"));
+            _watched[(board, scope)] = watched = new Watched(new EdgeWatchers<IScoreboardObserver>(logger, () => $"Leaderboard {board} {scope}")) { Seq = _seqBase };
         }
 
         watched.Edges.Report(edgeId, edge, watchers, time.GetUtcNow());

@@ -45,6 +45,11 @@ public sealed class PkGrain(
     {
         _state = new StatePart<PkState>(storage, s => s.Copy());
         _watchers = new EdgeWatchers<IScoreboardObserver>(logger, () => $"PK {PkId}");
+
+        // Pushes since the last state write were numbered in memory only: update numbers go on from this activation's
+        // clock in milliseconds, above any an earlier activation sent (at most ten a second), since Edges and
+        // dashboards ignore an update numbered no higher than one they have.
+        Pk.Seq = Math.Max(Pk.Seq, time.GetUtcNow().ToUnixTimeMilliseconds());
         if (Pk.Definition is { } pk)
         {
             _scores = new Dictionary<string, long>(Pk.FinalScores ?? await points.ReadScoresAsync(PkId, cancellationToken), StringComparer.Ordinal);
@@ -57,6 +62,13 @@ public sealed class PkGrain(
         }
 
         this.RegisterGrainTimer(Tick, options.Value.PkPushInterval, options.Value.PkPushInterval);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The next activation knows no Edge until each reports again; this asks them to now.
+        _watchers.Send(edge => edge.PkClosing(PkId));
+        return Task.CompletedTask;
     }
 
     public async Task<PkUpdate> Create(CreatePk pk)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using PrivateDomain.Realtime.Edge.Scoreboards;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
@@ -36,6 +37,48 @@ public sealed class ScoreboardsApiTests(EdgeFixture fixture)
         var update = updates.Last();
         Assert.Equal(("guide-sales", scope, "Li Fang", 1), (update.Board, update.Scope, update.Entries[0].Name, update.Entries[0].Rank));
         Assert.True(update.Seq > snapshot.Seq);
+    }
+
+    [Fact]
+    public async Task BoardAndPkWatchers_KeepGettingUpdates_AfterTheirGrainsLeftMemory()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var opsHttp = _app.ClientAs("ops-1", Roles.Ops);
+        var pkId = TestIds.New("pk");
+        (await opsHttp.PostAsJsonAsync("/api/pk", new
+        {
+            pkId,
+            title = "Orders PK",
+            metric = "orders",
+            participants = new[] { new { id = shop.DirectGuide, kind = "guide", target = 10 }, new { id = shop.FranchiseGuide, kind = "guide", target = 10 } },
+            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            endsAt = DateTimeOffset.UtcNow.AddHours(2),
+        }, Cancel)).EnsureSuccessStatusCode();
+        await using var ops = _app.Connect(ScoreboardHub.Path, "ops-1", Roles.Ops, messagePack: true);
+        var boards = new List<LeaderboardUpdate>();
+        var pks = new List<PkUpdate>();
+        ops.On<LeaderboardUpdate>("LeaderboardUpdate", u => { lock (boards) { boards.Add(u); } });
+        ops.On<PkUpdate>("PkUpdate", u => { lock (pks) { pks.Add(u); } });
+        await ops.StartAsync(Cancel);
+        var scope = "region:" + shop.RegionId;
+        await ops.InvokeAsync<LeaderboardUpdate>("WatchLeaderboard", "guide-sales", scope, Cancel);
+        await ops.InvokeAsync<PkUpdate>("WatchPk", pkId, Cancel);
+        var first = await PayOrder(shop);
+        await Eventually.True(() => boards.Any(u => u.Entries.Any(e => e.Score == first.Total)) && pks.Any(u => u.Scores[0].Score == 1), cancellationToken: Cancel);
+
+        // As a silo failing would: both grains leave memory, and the next sale activates them again.
+        var grains = _app.Services.GetRequiredService<IGrainFactory>();
+        var management = grains.GetGrain<IManagementGrain>(0);
+        await management.DeactivateGrain(grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key).GetGrainId(), Cancel);
+        await management.DeactivateGrain(grains.GetGrain<IPkGrain>(pkId).GetGrainId(), Cancel);
+        await Task.Delay(500, Cancel);
+        var second = await PayOrder(shop);
+
+        // Well before the Edge's periodic report (20 s), and numbered so the Edge and the page take them as new.
+        await Eventually.True(
+            () => boards.Any(u => u.Entries.Any(e => e.Score == first.Total + second.Total)) && pks.Any(u => u.Scores[0].Score == 2),
+            TimeSpan.FromSeconds(5), Cancel);
+        Assert.True(boards[^1].Seq > boards[0].Seq && pks[^1].Seq > pks[0].Seq);
     }
 
     [Fact]
