@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(3, LogLevel.Warning, "Could not tell {Topic} how many of its watchers are on this Edge; will retry")]
     public static partial void WatcherReportFailed(ILogger logger, string topic, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Warning, "Could not push to a connection of user {UserId} on this Edge")]
+    public static partial void LocalPushFailed(ILogger logger, string userId, Exception exception);
 }

@@ -2,7 +2,11 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Grains.Interfaces;
 
-/// <summary>An Edge, as grains see it: it delivers a push to a user's connections wherever they are (through the Redis backplane).</summary>
+/// <summary>
+/// An Edge, as grains see it: it delivers a push to a user's connections wherever they are (through the Redis backplane,
+/// when there is one; it throws <see cref="BackplaneUnavailableException"/> without sending while that is not
+/// connected), or, with the <c>Here</c> methods, only to the user's connections on this Edge.
+/// </summary>
 [Alias("pd.IUserPushObserver")]
 public interface IUserPushObserver : IGrainObserver
 {
@@ -11,4 +15,10 @@ public interface IUserPushObserver : IGrainObserver
 
     [Alias("OrderUpdate")]
     Task OrderUpdate(string userId, OrderUpdate update);
+
+    [Alias("GuideAlertHere")]
+    Task GuideAlertHere(string userId, GuideAlert alert);
+
+    [Alias("OrderUpdateHere")]
+    Task OrderUpdateHere(string userId, OrderUpdate update);
 }

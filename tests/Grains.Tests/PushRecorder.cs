@@ -28,6 +28,10 @@ public sealed class PushRecorder : IUserPushObserver, IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    public Task GuideAlertHere(string userId, GuideAlert alert) => GuideAlert(userId, alert);
+
+    public Task OrderUpdateHere(string userId, OrderUpdate update) => OrderUpdate(userId, update);
+
     public async Task RegisterAsync(IGrainFactory grains)
     {
         var reference = grains.CreateObjectReference<IUserPushObserver>(this);

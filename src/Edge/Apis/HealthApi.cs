@@ -18,8 +18,8 @@ public static class HealthApi
 
     /// <summary>
     /// 200 when a silo answers a grain call within two seconds, 503 otherwise. A Redis backplane that is not connected
-    /// makes it <c>degraded</c>, still 200: everything works on this Edge except user pushes to members and guides
-    /// connected to other Edges, so taking it out of a load balancer would only make things worse.
+    /// makes it <c>degraded</c>, still 200: everything works on this Edge (user pushes go Edge by Edge meanwhile), so
+    /// taking it out of a load balancer would only make things worse.
     /// </summary>
     public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> GetHealth(IGrainFactory grains, RedisBackplane backplane, CancellationToken cancellationToken)
     {

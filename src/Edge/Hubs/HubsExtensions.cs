@@ -36,6 +36,7 @@ public static class HubsExtensions
         builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         builder.Services.AddSingleton<EdgeIdentity>();
         builder.Services.AddSingleton<EdgeMetrics>();
+        builder.Services.AddSingleton<LocalUsers>();
         builder.Services.AddSingleton<UserPushObserver>();
         builder.Services.AddHostedService<EdgeRegistrationService>();
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using PrivateDomain.Realtime.Edge.Push;
 
 namespace PrivateDomain.Realtime.Edge.Hubs;
 
@@ -8,7 +9,19 @@ namespace PrivateDomain.Realtime.Edge.Hubs;
 /// user (their token's subject), so every connection of that user, on any Edge, receives it.
 /// </summary>
 [Authorize]
-public sealed class NotificationsHub : Hub<INotificationsClient>
+public sealed class NotificationsHub(LocalUsers users) : Hub<INotificationsClient>
 {
     public const string Path = "/hubs/notifications";
+
+    public override Task OnConnectedAsync()
+    {
+        users.Connected(Context.UserIdentifier!, Context.ConnectionId);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        users.Disconnected(Context.UserIdentifier!, Context.ConnectionId);
+        return Task.CompletedTask;
+    }
 }

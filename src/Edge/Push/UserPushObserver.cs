@@ -5,10 +5,44 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Edge.Push;
 
-/// <summary>This Edge as grains see it: user pushes go to SignalR's user addressing (through Redis when configured).</summary>
-public sealed class UserPushObserver(IHubContext<NotificationsHub, INotificationsClient> hub) : IUserPushObserver
+/// <summary>
+/// This Edge as grains see it: user pushes go to SignalR's user addressing (through Redis when configured) or, asked
+/// for here only, straight to the user's connections on this Edge.
+/// </summary>
+public sealed class UserPushObserver(
+    IHubContext<NotificationsHub, INotificationsClient> hub, RedisBackplane backplane, LocalUsers users, ILogger<UserPushObserver> logger) : IUserPushObserver
 {
-    public Task GuideAlert(string userId, GuideAlert alert) => hub.Clients.User(userId).GuideAlert(alert);
+    public Task GuideAlert(string userId, GuideAlert alert) => ToUser(userId).GuideAlert(alert);
 
-    public Task OrderUpdate(string userId, OrderUpdate update) => hub.Clients.User(userId).OrderUpdate(update);
+    public Task OrderUpdate(string userId, OrderUpdate update) => ToUser(userId).OrderUpdate(update);
+
+    public Task GuideAlertHere(string userId, GuideAlert alert) => Here(userId, client => client.GuideAlert(alert));
+
+    public Task OrderUpdateHere(string userId, OrderUpdate update) => Here(userId, client => client.OrderUpdate(update));
+
+    /// <summary>
+    /// The user wherever connected. With a backplane that is not connected nothing is tried — a publish that might
+    /// have gone out must not be followed by the senders' fallback to every Edge, or the user would get it twice.
+    /// </summary>
+    private INotificationsClient ToUser(string userId) =>
+        backplane.State is null or "connected"
+            ? hub.Clients.User(userId)
+            : throw new BackplaneUnavailableException($"The Redis backplane of this Edge is {backplane.State}.");
+
+    /// <summary>Each of the user's connections here: SignalR writes to a connection of its own Edge directly, never through Redis.</summary>
+    private async Task Here(string userId, Func<INotificationsClient, Task> send)
+    {
+        foreach (var connectionId in users.ConnectionsOf(userId))
+        {
+            try
+            {
+                await send(hub.Clients.Client(connectionId));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Gone since it was counted: the backplane, unreachable, would be asked for it.
+                Log.LocalPushFailed(logger, userId, ex);
+            }
+        }
+    }
 }

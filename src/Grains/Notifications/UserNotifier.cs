@@ -8,7 +8,8 @@ namespace PrivateDomain.Realtime.Grains.Notifications;
 /// <summary>
 /// Delivers user-targeted pushes (a singleton service on each silo; grains call it in process and do not wait). With a
 /// Redis backplane any one Edge reaches the user wherever they are connected, so one is picked (round robin); without
-/// it every Edge delivers to its own connections. A user is never sent the same push twice either way.
+/// it — or while that Edge's backplane is down — every Edge delivers to its own connections. A user is never sent the
+/// same push twice either way.
 /// </summary>
 /// <remarks>
 /// This was a stateless-worker grain; under Orleans 10.4.2 the responses to its calls to the Edges were now and then
@@ -27,27 +28,36 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
     private int _next;
 
     public void GuideAlert(string guideId, GuideAlert alert) =>
-        Push(guideId, edge => edge.Users.GuideAlert(guideId, alert));
+        Push(guideId, users => users.GuideAlert(guideId, alert), users => users.GuideAlertHere(guideId, alert));
 
     public void OrderUpdate(string memberId, OrderUpdate update) =>
-        Push(memberId, edge => edge.Users.OrderUpdate(memberId, update));
+        Push(memberId, users => users.OrderUpdate(memberId, update), users => users.OrderUpdateHere(memberId, update));
 
-    // Off the calling grain's scheduler: the pushes belong to no grain and nobody waits for them.
-    private void Push(string userId, Func<EdgeRegistration, Task> send) => _ = Task.Run(async () =>
+    /// <summary>
+    /// Off the calling grain's scheduler: the pushes belong to no grain and nobody waits for them. With a backplane one
+    /// Edge sends it; if that Edge says its backplane is down (it then sent nothing), every Edge delivers to the user's
+    /// connections it has itself — each connection is on one Edge, so the user still gets it once.
+    /// </summary>
+    private void Push(string userId, Func<IUserPushObserver, Task> toUser, Func<IUserPushObserver, Task> here) => _ = Task.Run(async () =>
     {
         try
         {
-            await Task.WhenAll((await Targets()).Select(async edge =>
+            var directory = await Current();
+            var withBackplane = directory.WithBackplane;
+            if (withBackplane.IsEmpty)
             {
-                try
-                {
-                    await send(edge);
-                }
-                catch (Exception ex)
-                {
-                    Log.PushFailed(logger, userId, ex);
-                }
-            }));
+                await EachEdge(directory.Edges, toUser, userId);
+                return;
+            }
+
+            try
+            {
+                await toUser(withBackplane[(int)((uint)Interlocked.Increment(ref _next) % withBackplane.Length)].Users);
+            }
+            catch (BackplaneUnavailableException)
+            {
+                await EachEdge(directory.Edges, here, userId);
+            }
         }
         catch (Exception ex)
         {
@@ -55,12 +65,18 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
         }
     });
 
-    private async Task<IEnumerable<EdgeRegistration>> Targets()
-    {
-        var directory = await Current();
-        var withBackplane = directory.WithBackplane;
-        return withBackplane.IsEmpty ? directory.Edges : [withBackplane[(int)((uint)Interlocked.Increment(ref _next) % withBackplane.Length)]];
-    }
+    private async Task EachEdge(ImmutableArray<EdgeRegistration> edges, Func<IUserPushObserver, Task> send, string userId) =>
+        await Task.WhenAll(edges.Select(async edge =>
+        {
+            try
+            {
+                await send(edge.Users);
+            }
+            catch (Exception ex)
+            {
+                Log.PushFailed(logger, userId, ex);
+            }
+        }));
 
     private async Task<Directory> Current()
     {

@@ -62,6 +62,52 @@ public sealed class RedisBackplaneTests
     }
 
     [Fact]
+    public async Task WhileRedisIsDown_PayingOnOneEdge_StillNotifiesTheMemberOnTheOther_Once_AndThroughRedisOnceItIsBack()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var redis = new TcpRelay(TestServers.RedisConnection);
+        var clusterId = TestIds.New("cluster");
+        var backplane = new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = redis.Address };
+        await using var edgeA = PostgresEdge.Start(database, clusterId, backplane);
+        await using var edgeB = PostgresEdge.Start(database, clusterId, backplane);
+        var shop = await DemoShop.CreateAsync(edgeA, Cancel);
+        await using var memberOnB = edgeB.Connect(NotificationsHub.Path, shop.Member, Roles.Member);
+        var updates = new List<OrderUpdate>();
+        memberOnB.On<OrderUpdate>("OrderUpdate", u => { lock (updates) { updates.Add(u); } });
+        await memberOnB.StartRegisteredAsync(Cancel);
+        using var member = edgeA.ClientAs(shop.Member, Roles.Member);
+        async Task<string> PlaceAndPay()
+        {
+            var orderId = TestIds.New("o");
+            var order = await (await member.PostAsJsonAsync("/api/orders", shop.Order(orderId), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel);
+            (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = order!.Total }, Cancel)).EnsureSuccessStatusCode();
+            return orderId;
+        }
+
+        // Once both Edges know their backplane is down (a publish in the moment before would wait in the Redis client's backlog).
+        using var healthA = edgeA.CreateClient();
+        using var healthB = edgeB.CreateClient();
+        async Task BothBackplanes(string state) => await Eventually.True(
+            async () => (await healthA.GetFromJsonAsync<HealthResponse>("/health", Cancel))!.Backplane == state
+                && (await healthB.GetFromJsonAsync<HealthResponse>("/health", Cancel))!.Backplane == state,
+            TimeSpan.FromSeconds(60), Cancel);
+        redis.Cut();
+        await BothBackplanes("disconnected");
+        var paidWhileDown = await PlaceAndPay();
+        await Eventually.True(() => updates.Any(u => u.OrderId == paidWhileDown), TimeSpan.FromSeconds(10), Cancel);
+
+        redis.Restore();
+        await BothBackplanes("connected");
+        var paidAfter = await PlaceAndPay();
+        await Eventually.True(() => updates.Any(u => u.OrderId == paidAfter), TimeSpan.FromSeconds(10), Cancel);
+
+        await Task.Delay(500, Cancel);
+        Assert.Equal(
+            [new OrderUpdate(paidWhileDown, OrderStatus.Paid), new OrderUpdate(paidAfter, OrderStatus.Paid)],
+            updates.Where(u => u.Status == OrderStatus.Paid));
+    }
+
+    [Fact]
     public async Task PayingOnOneEdge_NotifiesTheMemberAndGuideConnectedToTheOther_ExactlyOnce()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
