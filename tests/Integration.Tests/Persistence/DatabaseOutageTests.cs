@@ -19,10 +19,8 @@ public sealed class DatabaseOutageTests
     [Fact]
     public async Task Reservations_CaughtByAnOutage_AreRefusedAsUnavailable_NothingAcknowledgedIsLost_AndRetriesCountOnce()
     {
-        await using var database = await PostgresTestDatabase.CreateAsync();
-        await using var relay = RelayTo(database);
-        await using var edge = EdgeThrough(relay, database);
-        var shop = await DemoShop.CreateAsync(edge, Cancel);
+        await using var outage = await StorageBehindRelay.StartAsync();
+        var (relay, edge, shop) = (outage.Relay, outage.Edge, outage.Shop);
         using var member = edge.ClientAs(shop.Member, Roles.Member);
         var pool = $"/api/inventory/{shop.RegionId}/{shop.Sku}";
         Task<HttpResponseMessage> Reserve(string id) => member.PostAsJsonAsync(
@@ -68,10 +66,8 @@ public sealed class DatabaseOutageTests
     [Fact]
     public async Task ABuyOverTheLiveHub_CaughtByAnOutage_IsRefusedAsUnavailable_AndGoesThroughWhenRetried()
     {
-        await using var database = await PostgresTestDatabase.CreateAsync();
-        await using var relay = RelayTo(database);
-        await using var edge = EdgeThrough(relay, database);
-        var shop = await DemoShop.CreateAsync(edge, Cancel);
+        await using var outage = await StorageBehindRelay.StartAsync();
+        var (relay, edge, shop) = (outage.Relay, outage.Edge, outage.Shop);
         using var hostApi = edge.ClientAs(shop.DirectGuide, Roles.Guide);
         var roomId = TestIds.New("room");
         (await hostApi.PostAsJsonAsync("/api/live-rooms", new { roomId, guideId = shop.DirectGuide, title = "Serum week", regionId = shop.RegionId, shelf = new[] { shop.Sku } }, Cancel))
@@ -111,10 +107,8 @@ public sealed class DatabaseOutageTests
     [Fact]
     public async Task APaymentCaughtByAnOutage_IsRefusedAsUnavailable_AndRetried_CountsOnceForTheGuideAndTheBoards()
     {
-        await using var database = await PostgresTestDatabase.CreateAsync();
-        await using var relay = RelayTo(database);
-        await using var edge = EdgeThrough(relay, database);
-        var shop = await DemoShop.CreateAsync(edge, Cancel);
+        await using var outage = await StorageBehindRelay.StartAsync();
+        var (relay, edge, shop) = (outage.Relay, outage.Edge, outage.Shop);
         using var member = edge.ClientAs(shop.Member, Roles.Member);
         var orderId = TestIds.New("o");
         var placed = (await (await member.PostAsJsonAsync("/api/orders", shop.Order(orderId, quantity: 2), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel))!;
@@ -143,18 +137,37 @@ public sealed class DatabaseOutageTests
         Assert.Equal(placed.Total, (await ops.GetFromJsonAsync<JsonElement>($"/api/leaderboards/guide-sales/rank/{shop.DirectGuide}?scope=all", Cancel)).GetProperty("score").GetInt64());
     }
 
-    private static TcpRelay RelayTo(PostgresTestDatabase database)
+    /// <summary>A fresh database, reached only through a relay a test can cut; an Edge on it; a small shop set up.</summary>
+    private sealed class StorageBehindRelay : IAsyncDisposable
     {
-        var server = new NpgsqlConnectionStringBuilder(database.ConnectionString);
-        return new TcpRelay($"{server.Host}:{server.Port}");
-    }
+        private PostgresTestDatabase _database = null!;
 
-    /// <summary>An Edge whose storage is reached through the relay; membership stays on localhost (the outage is the storage's).</summary>
-    private static EdgeApplication EdgeThrough(TcpRelay relay, PostgresTestDatabase database)
-    {
-        var settings = database.ClusterSettings(TestIds.New("cluster"));
-        settings["ConnectionStrings:PostgreSQL"] = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = relay.Port, Timeout = 3 }.ConnectionString;
-        settings["Orleans:Membership"] = "Localhost";
-        return new EdgeApplication(settings);
+        public TcpRelay Relay { get; private set; } = null!;
+
+        public EdgeApplication Edge { get; private set; } = null!;
+
+        public DemoShop Shop { get; private set; } = null!;
+
+        public static async Task<StorageBehindRelay> StartAsync()
+        {
+            var setup = new StorageBehindRelay { _database = await PostgresTestDatabase.CreateAsync() };
+            var server = new NpgsqlConnectionStringBuilder(setup._database.ConnectionString);
+            setup.Relay = new TcpRelay($"{server.Host}:{server.Port}");
+
+            // Membership stays on localhost: the outage is the storage's.
+            var settings = setup._database.ClusterSettings(TestIds.New("cluster"));
+            settings["ConnectionStrings:PostgreSQL"] = new NpgsqlConnectionStringBuilder(setup._database.ConnectionString) { Host = "127.0.0.1", Port = setup.Relay.Port, Timeout = 3 }.ConnectionString;
+            settings["Orleans:Membership"] = "Localhost";
+            setup.Edge = new EdgeApplication(settings);
+            setup.Shop = await DemoShop.CreateAsync(setup.Edge, Cancel);
+            return setup;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Edge.DisposeAsync();
+            await Relay.DisposeAsync();
+            await _database.DisposeAsync();
+        }
     }
 }
