@@ -26,8 +26,7 @@ public static class HealthApi
         try
         {
             var silo = await grains.GetGrain<IHealthGrain>(0).Ping().WaitAsync(ProbeTimeout, cancellationToken);
-            var redis = backplane.State;
-            return TypedResults.Ok(new HealthResponse(redis is null or "connected" ? "healthy" : "degraded", silo, redis));
+            return TypedResults.Ok(new HealthResponse(backplane.Down ? "degraded" : "healthy", silo, backplane.State));
         }
         catch (Exception ex) when (ex is TimeoutException or OrleansException or InvalidOperationException)
         {

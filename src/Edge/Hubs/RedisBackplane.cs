@@ -16,6 +16,9 @@ public sealed class RedisBackplane(bool configured)
         : _connection is { } connection ? (connection.IsConnected ? "connected" : "disconnected")
         : _failed ? "failed" : "connecting";
 
+    /// <summary>Configured but not connected now: user pushes cannot go through it.</summary>
+    public bool Down => State is not (null or "connected");
+
     /// <summary>Opens the backplane's connection as SignalR would, remembering it.</summary>
     public async Task<IConnectionMultiplexer> ConnectAsync(ConfigurationOptions options, TextWriter log)
     {

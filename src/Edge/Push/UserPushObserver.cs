@@ -25,9 +25,9 @@ public sealed class UserPushObserver(
     /// have gone out must not be followed by the senders' fallback to every Edge, or the user would get it twice.
     /// </summary>
     private INotificationsClient ToUser(string userId) =>
-        backplane.State is null or "connected"
-            ? hub.Clients.User(userId)
-            : throw new BackplaneUnavailableException($"The Redis backplane of this Edge is {backplane.State}.");
+        backplane.Down
+            ? throw new BackplaneUnavailableException($"The Redis backplane of this Edge is {backplane.State}.")
+            : hub.Clients.User(userId);
 
     /// <summary>Each of the user's connections here: SignalR writes to a connection of its own Edge directly, never through Redis.</summary>
     private async Task Here(string userId, Func<INotificationsClient, Task> send)

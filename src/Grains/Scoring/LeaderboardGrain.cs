@@ -41,11 +41,7 @@ public sealed class LeaderboardGrain(
     /// <summary>Facts changed since the last save was cut; the next save writes these and nothing else.</summary>
     private Dictionary<(string Key, DateOnly Day), ScoreFact> _unsaved = [];
 
-    /// <summary>
-    /// Where this activation's update numbers start: its clock in milliseconds, so they are above any number an
-    /// earlier activation sent (at most two a second per board). Edges and dashboards ignore an update numbered no
-    /// higher than one they have, so a board activated again (its silo failed) and counting from 1 went unseen.
-    /// </summary>
+    /// <summary>Where this activation's update numbers start (<see cref="UpdateNumbers"/>).</summary>
     private long _seqBase;
 
     private CoalescedWriter _writer = null!;
@@ -59,7 +55,7 @@ public sealed class LeaderboardGrain(
     {
         _writer = new CoalescedWriter(SaveChanged, DeactivateOnIdle);
         _day = calendar.Today();
-        _seqBase = time.GetUtcNow().ToUnixTimeMilliseconds();
+        _seqBase = UpdateNumbers.AfterActivation(time);
         var stored = await store.LoadAsync(BoardsId, _day, cancellationToken);
         _facts = stored.ToDictionary(f => f.Key, StringComparer.Ordinal);
         await LearnRegionNames(stored);

@@ -45,11 +45,7 @@ public sealed class PkGrain(
     {
         _state = new StatePart<PkState>(storage, s => s.Copy());
         _watchers = new EdgeWatchers<IScoreboardObserver>(logger, () => $"PK {PkId}");
-
-        // Pushes since the last state write were numbered in memory only: update numbers go on from this activation's
-        // clock in milliseconds, above any an earlier activation sent (at most ten a second), since Edges and
-        // dashboards ignore an update numbered no higher than one they have.
-        Pk.Seq = Math.Max(Pk.Seq, time.GetUtcNow().ToUnixTimeMilliseconds());
+        Pk.Seq = UpdateNumbers.AfterActivation(time, Pk.Seq);
         if (Pk.Definition is { } pk)
         {
             _scores = new Dictionary<string, long>(Pk.FinalScores ?? await points.ReadScoresAsync(PkId, cancellationToken), StringComparer.Ordinal);
