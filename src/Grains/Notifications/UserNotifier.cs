@@ -9,7 +9,8 @@ namespace PrivateDomain.Realtime.Grains.Notifications;
 /// Delivers user-targeted pushes (a singleton service on each silo; grains call it in process and do not wait). With a
 /// Redis backplane any one Edge reaches the user wherever they are connected, so one is picked (round robin); without
 /// it — or while that Edge's backplane is down — every Edge delivers to its own connections. A user is never sent the
-/// same push twice either way.
+/// same push twice either way. An Edge that died without leaving stays listed for a while; a push it could not take
+/// goes to the next one.
 /// </summary>
 /// <remarks>
 /// This was a stateless-worker grain; under Orleans 10.4.2 the responses to its calls to the Edges were now and then
@@ -50,13 +51,24 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
                 return;
             }
 
-            try
+            var first = (int)((uint)Interlocked.Increment(ref _next) % withBackplane.Length);
+            for (var tried = 0; tried < withBackplane.Length; tried++)
             {
-                await toUser(withBackplane[(int)((uint)Interlocked.Increment(ref _next) % withBackplane.Length)].Users);
-            }
-            catch (BackplaneUnavailableException)
-            {
-                await EachEdge(directory.Edges, here, userId);
+                try
+                {
+                    await toUser(withBackplane[(first + tried) % withBackplane.Length].Users);
+                    return;
+                }
+                catch (BackplaneUnavailableException)
+                {
+                    await EachEdge(directory.Edges, here, userId);
+                    return;
+                }
+                catch (Exception ex) when (NeverReached(ex) && tried + 1 < withBackplane.Length)
+                {
+                    // That Edge is gone (it died without leaving; the directory lists it until it has been silent a
+                    // while): the push never left the cluster, so the next Edge sends it.
+                }
             }
         }
         catch (Exception ex)
@@ -64,6 +76,13 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
             Log.PushFailed(logger, userId, ex);
         }
     });
+
+    /// <summary>
+    /// Failures that prove the push was not delivered, so sending it through another Edge cannot make a duplicate. A
+    /// timeout proves nothing (the Edge may have sent it and the answer been lost), so it is not among them.
+    /// </summary>
+    private static bool NeverReached(Exception ex) =>
+        ex is ClientNotAvailableException or SiloUnavailableException or OrleansMessageRejectionException;
 
     private async Task EachEdge(ImmutableArray<EdgeRegistration> edges, Func<IUserPushObserver, Task> send, string userId) =>
         await Task.WhenAll(edges.Select(async edge =>

@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Notifications;
+using PrivateDomain.Realtime.Silo.Extensions;
+
+namespace PrivateDomain.Realtime.Grains.Tests.Notifications;
+
+/// <summary>A cluster of its own: the test stops a silo, which would take grains of the shared cluster's tests with it.</summary>
+public sealed class UserNotifierTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AnEdgeThatDiedWithoutLeaving_LosesNoPush_TheNextEdgeSendsEachOnce()
+    {
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: 2);
+        builder.ConfigureSilo((_, silo) => silo.AddRealtimeGrainServices(RealtimeSettings.Read(new ConfigurationBuilder().Build())));
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync(Cancel);
+        await using var liveEdge = new PushRecorder();
+        await liveEdge.RegisterAsync(cluster.Client);
+
+        // An Edge co-hosted with a silo registers, then its process goes away without unregistering: the directory
+        // (on one of the other silos) lists it until it has been silent for a minute.
+        var edgeSilo = await cluster.StartAdditionalSiloAsync();
+        var deadEdge = new CountingEdge();
+        var edgeGrains = edgeSilo.ServiceProvider.GetRequiredService<IGrainFactory>();
+        await edgeGrains.GetGrain<IEdgeDirectoryGrain>(IEdgeDirectoryGrain.Key)
+            .Register(new EdgeRegistration("a-dead-edge", edgeGrains.CreateObjectReference<IUserPushObserver>(deadEdge), HasBackplane: true, DateTimeOffset.UtcNow));
+        await cluster.StopSiloAsync(edgeSilo, Cancel);
+
+        var member = TestIds.New("member");
+        var notifiers = cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<UserNotifier>()).ToArray();
+        var sent = new List<string>();
+
+        // Longer than a silo keeps its copy of the directory, so every notifier has come to see the dead Edge listed.
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(7);
+        while (DateTime.UtcNow < until)
+        {
+            var orderId = $"order-{sent.Count:D3}";
+            notifiers[sent.Count % notifiers.Length].OrderUpdate(member, new OrderUpdate(orderId, OrderStatus.Paid));
+            sent.Add(orderId);
+            await Task.Delay(100, Cancel);
+        }
+
+        // Pushes are one-way: give the last ones time to arrive; then every one must have arrived, and once.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (liveEdge.UpdatesFor(member).Count() < sent.Count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Cancel);
+        }
+
+        Assert.Equal(sent, liveEdge.UpdatesFor(member).Select(u => u.OrderId).Order(StringComparer.Ordinal));
+        Assert.Equal(0, deadEdge.Calls);
+    }
+
+    private sealed class CountingEdge : IUserPushObserver
+    {
+        private int _calls;
+
+        public int Calls => _calls;
+
+        public Task GuideAlert(string userId, GuideAlert alert) => Called();
+
+        public Task OrderUpdate(string userId, OrderUpdate update) => Called();
+
+        public Task GuideAlertHere(string userId, GuideAlert alert) => Called();
+
+        public Task OrderUpdateHere(string userId, OrderUpdate update) => Called();
+
+        private Task Called()
+        {
+            Interlocked.Increment(ref _calls);
+            return Task.CompletedTask;
+        }
+    }
+}
