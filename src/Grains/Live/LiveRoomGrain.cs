@@ -52,12 +52,6 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     /// </summary>
     private const int QuietTicksBeforeStop = 10;
 
-    /// <summary>
-    /// How far <see cref="RoomUpdate.Seq"/> jumps when the room is activated again: batches sent after the last state
-    /// flush were lost with the old activation, so connected viewers must see a gap (and re-join) rather than a
-    /// repeated number.
-    /// </summary>
-    private const long SeqSkipOnActivation = 1_000;
 
     private readonly IPersistentState<LiveRoomState> _storage;
     private readonly ISaleHoldStore _holdStore;
@@ -145,7 +139,12 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         _state = new StatePart<LiveRoomState>(_storage, s => s.Copy());
         if (Room.Info is not null)
         {
-            Room.Seq += SeqSkipOnActivation;
+            // Batches and comments given since the last flush were lost with the old activation, but viewers may
+            // hold them: numbers go on from this activation's clock, above any an earlier one gave (UpdateNumbers).
+            // The seq jumps, so viewers see a gap and re-join; a comment id is never given twice, so a client keeping
+            // comments by id neither replaces one with another nor drops a new one as already seen.
+            Room.Seq = UpdateNumbers.AfterActivation(_time, Room.Seq + 1);
+            Room.LastCommentId = UpdateNumbers.IdsAfterActivation(_time, Room.LastCommentId);
         }
 
         // A failed write of holds or figures may have landed unheard: the room must rebuild them from storage.

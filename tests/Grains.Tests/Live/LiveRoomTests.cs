@@ -444,6 +444,34 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
         Assert.DoesNotContain(await directory.List(LiveRoomStatus.Live), r => r.RoomId == roomId);
     }
 
+    [Fact]
+    public async Task CommentIdsAndSeq_AreNeverGivenTwice_EvenWhenTheRoomLosesWhatItHadNotStored()
+    {
+        var (_, room, host) = await OpenLiveRoom();
+        await room.PostComment(host, "c-1", "stored on the way out");
+        await Activations.Deactivate(_grains, room);
+
+        // The next write fails, so the room leaves memory without having stored this comment (as a silo crash would).
+        fixture.StorageFaults.FailNextWrite(room.GetGrainId(), "live-room");
+        var lost = await room.PostComment(host, "c-2", "lost with its activation");
+        RoomSnapshot? sentByTheLost = null; // once its batch is numbered, the snapshot shows the comment
+        await Eventually.True(
+            async () => (sentByTheLost = await room.GetSnapshot()).RecentComments.Any(c => c.CommentId == lost.CommentId),
+            cancellationToken: TestContext.Current.CancellationToken);
+        await Eventually.True(
+            () => !fixture.StorageFaults.WriteFailurePending(room.GetGrainId(), "live-room"),
+            TimeSpan.FromSeconds(10),
+            TestContext.Current.CancellationToken);
+        await Activations.Deactivate(_grains, room);
+
+        var next = await room.PostComment(host, "c-3", "after");
+
+        // Viewers may still hold the lost comment; the same id on another comment would replace it, or be dropped as
+        // one they already have.
+        Assert.True(next.CommentId > lost.CommentId, $"{next.CommentId} was given after {lost.CommentId}");
+        Assert.True((await room.GetSnapshot()).Seq > sentByTheLost!.Seq + 1, "seq must jump past the lost activation's batches");
+    }
+
     private async Task<(Shop Shop, ILiveRoomGrain Room, Actor Host)> OpenLiveRoom()
     {
         var shop = await Shop.Open(_grains);
