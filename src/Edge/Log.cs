@@ -8,9 +8,12 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Warning, "Could not register this Edge in the edge directory; will retry")]
     public static partial void EdgeRegistrationFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(3, LogLevel.Warning, "Could not tell {Topic} how many of its watchers are on this Edge; will retry")]
-    public static partial void WatcherReportFailed(ILogger logger, string topic, Exception exception);
+    [LoggerMessage(3, LogLevel.Warning, "Could not tell {Failed} watched topics how many of their watchers are on this Edge (the first: {Topic}); will retry")]
+    public static partial void WatcherReportsFailed(ILogger logger, int failed, string topic, Exception exception);
 
     [LoggerMessage(4, LogLevel.Warning, "Could not push to a connection of user {UserId} on this Edge")]
     public static partial void LocalPushFailed(ILogger logger, string userId, Exception exception);
+
+    [LoggerMessage(5, LogLevel.Information, "Silo {Silo} left the cluster; registering this Edge and reporting its watchers again")]
+    public static partial void SiloLeft(ILogger logger, SiloAddress silo);
 }

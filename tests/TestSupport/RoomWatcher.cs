@@ -44,6 +44,15 @@ public sealed class RoomWatcher
 
     public RoomSnapshot Snapshot => _snapshot!;
 
+    /// <summary>Whether the comment reached this viewer, in a batch or in the snapshot of a (re-)join.</summary>
+    public bool Heard(long commentId)
+    {
+        lock (_lock)
+        {
+            return _delivered.Any(c => c.CommentId == commentId) || (_snapshot?.RecentComments.Any(c => c.CommentId == commentId) ?? false);
+        }
+    }
+
     /// <summary>Hands each comment the moment it arrives (for latency measurements).</summary>
     public Action<RoomComment>? OnComment { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.AspNetCore.SignalR;
 using PrivateDomain.Realtime.Edge.Hubs;
 using PrivateDomain.Realtime.Edge.Telemetry;
@@ -19,6 +20,8 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
 {
     private readonly ConcurrentDictionary<string, FeedConnection> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TTopic> _topics = new(StringComparer.Ordinal);
+    private static readonly TimeSpan FailureLogInterval = TimeSpan.FromSeconds(10);
+    private long? _failureLoggedAt;
 
     public void Connected(HubConnectionContext connection) =>
         _connections[connection.ConnectionId] = new FeedConnection(new ConnectionQueue(connection, sendBuffer, metrics));
@@ -54,6 +57,8 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
     /// <summary>Tells the grains whose watchers changed here (or, with <paramref name="all"/>, every watched one) the current count.</summary>
     public async Task ReportWatchers(bool all)
     {
+        var failed = 0;
+        (string Topic, Exception Error)? firstFailure = null;
         foreach (var topic in _topics.Values)
         {
             bool due;
@@ -78,8 +83,17 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                Log.WatcherReportFailed(logger, topic.Name, ex);
+                failed++;
+                firstFailure ??= (topic.Name, ex);
             }
+        }
+
+        // While a silo is down every report to its grains fails, and each is retried every report interval: one
+        // warning per FailureLogInterval says so, rather than one per topic four times a second.
+        if (firstFailure is { } failure && (_failureLoggedAt is not { } loggedAt || Stopwatch.GetElapsedTime(loggedAt) >= FailureLogInterval))
+        {
+            _failureLoggedAt = Stopwatch.GetTimestamp();
+            Log.WatcherReportsFailed(logger, failed, failure.Topic, failure.Error);
         }
     }
 
@@ -109,6 +123,21 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
     }
 
     protected TTopic? Find(string topicName) => _topics.GetValueOrDefault(topicName);
+
+    /// <summary>
+    /// A silo left the cluster: every topic watched here is reported again with the next report (≤ the report
+    /// interval), so the grains that were on it, activated again elsewhere, learn of this Edge's watchers.
+    /// </summary>
+    public void ReportAllAgain()
+    {
+        foreach (var topic in _topics.Values)
+        {
+            lock (topic)
+            {
+                topic.Dirty |= topic.Watchers > 0;
+            }
+        }
+    }
 
     /// <summary>The topic's grain is leaving memory: its watchers here are reported again with the next report (≤ the report interval).</summary>
     protected void ReportAgain(string topicName)

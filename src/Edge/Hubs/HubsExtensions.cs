@@ -38,13 +38,15 @@ public static class HubsExtensions
         builder.Services.AddSingleton<EdgeMetrics>();
         builder.Services.AddSingleton<LocalUsers>();
         builder.Services.AddSingleton<UserPushObserver>();
-        builder.Services.AddHostedService<EdgeRegistrationService>();
+        builder.Services.AddSingleton<EdgeRegistrationService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EdgeRegistrationService>());
 
         builder.Services.AddOptions<LiveEdgeOptions>().BindConfiguration(LiveEdgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<HubErrorFilter>();
         builder.AddFeedHub<LiveHub, LiveRoomFeeds>();
         builder.AddFeedHub<ScoreboardHub, ScoreboardFeeds>();
         builder.Services.AddHostedService<EdgeFeedService>();
+        builder.Services.AddHostedService<SiloLossWatch>();
         return builder;
     }
 

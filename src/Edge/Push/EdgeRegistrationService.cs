@@ -7,7 +7,9 @@ namespace PrivateDomain.Realtime.Edge.Push;
 
 /// <summary>
 /// Keeps this Edge listed in the cluster's edge directory: registers its observer at start, again every
-/// registration period (the directory forgets silent Edges, and starts empty after a restart), and leaves on stop.
+/// registration period (the directory forgets silent Edges, and starts empty after a restart), at once when asked
+/// (a silo left, and the directory may have been on it), and leaves on stop. Until it is listed, user pushes do not
+/// reach this Edge's connections, so a failed registration is retried within a second, not a period later.
 /// </summary>
 public sealed class EdgeRegistrationService(
     IGrainFactory grains,
@@ -17,15 +19,24 @@ public sealed class EdgeRegistrationService(
     TimeProvider time,
     ILogger<EdgeRegistrationService> logger) : BackgroundService
 {
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
     private readonly string _edgeId = identity.Id;
+    private TaskCompletionSource _registerNow = NewSignal();
+
+    /// <summary>Registers again without waiting for the period.</summary>
+    public void RegisterNow() => Volatile.Read(ref _registerNow).TrySetResult();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reference = grains.CreateObjectReference<IUserPushObserver>(users);
         var directory = grains.GetGrain<IEdgeDirectoryGrain>(IEdgeDirectoryGrain.Key);
-        using var timer = new PeriodicTimer(EdgeDirectoryGrain.RegistrationPeriod, time);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
+            // Taken before registering, so a request made while this registration is on its way brings another.
+            var registerNow = NewSignal();
+            Volatile.Write(ref _registerNow, registerNow);
+            var next = EdgeDirectoryGrain.RegistrationPeriod;
             try
             {
                 await directory.Register(new EdgeRegistration(_edgeId, reference, HasBackplane: settings.RedisConnectionString is not null, time.GetUtcNow()));
@@ -33,9 +44,11 @@ public sealed class EdgeRegistrationService(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 Log.EdgeRegistrationFailed(logger, ex);
+                next = RetryDelay;
             }
+
+            await Task.WhenAny(registerNow.Task, Task.Delay(next, time, stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -51,4 +64,6 @@ public sealed class EdgeRegistrationService(
 
         await base.StopAsync(cancellationToken);
     }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

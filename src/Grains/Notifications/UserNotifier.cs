@@ -24,6 +24,10 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
 
     private static readonly TimeSpan DirectoryCacheAge = TimeSpan.FromSeconds(5);
 
+    // An empty directory is what a restarted one holds until the Edges register again (within a second of noticing);
+    // kept for the full age it would drop every push of the next 5 s.
+    private static readonly TimeSpan EmptyDirectoryCacheAge = TimeSpan.FromMilliseconds(500);
+
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile Directory _directory = Directory.Empty;
     private int _next;
@@ -100,7 +104,7 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
     private async Task<Directory> Current()
     {
         var directory = _directory;
-        if (Clock.GetUtcNow() - directory.LoadedAt <= DirectoryCacheAge)
+        if (directory.IsFresh)
         {
             return directory;
         }
@@ -108,7 +112,7 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
         await _loading.WaitAsync();
         try
         {
-            if (Clock.GetUtcNow() - _directory.LoadedAt > DirectoryCacheAge)
+            if (!_directory.IsFresh)
             {
                 var edges = await grains.GetGrain<IEdgeDirectoryGrain>(IEdgeDirectoryGrain.Key).GetEdges();
                 _directory = new(edges, [.. edges.Where(e => e.HasBackplane)], Clock.GetUtcNow());
@@ -126,5 +130,7 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
     private sealed record Directory(ImmutableArray<EdgeRegistration> Edges, ImmutableArray<EdgeRegistration> WithBackplane, DateTimeOffset LoadedAt)
     {
         public static readonly Directory Empty = new([], [], DateTimeOffset.MinValue);
+
+        public bool IsFresh => Clock.GetUtcNow() - LoadedAt <= (Edges.IsEmpty ? EmptyDirectoryCacheAge : DirectoryCacheAge);
     }
 }

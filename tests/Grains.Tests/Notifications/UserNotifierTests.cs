@@ -8,7 +8,7 @@ using PrivateDomain.Realtime.Silo.Extensions;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Notifications;
 
-/// <summary>A cluster of its own: the test stops a silo, which would take grains of the shared cluster's tests with it.</summary>
+/// <summary>A cluster of its own per test: they stop silos and need Edges in the directory that the shared cluster's tests do not have.</summary>
 public sealed class UserNotifierTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -16,10 +16,7 @@ public sealed class UserNotifierTests
     [Fact]
     public async Task AnEdgeThatDiedWithoutLeaving_LosesNoPush_TheNextEdgeSendsEachOnce()
     {
-        var builder = new InProcessTestClusterBuilder(initialSilosCount: 2);
-        builder.ConfigureSilo((_, silo) => silo.AddRealtimeGrainServices(RealtimeSettings.Read(new ConfigurationBuilder().Build())));
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync(Cancel);
+        await using var cluster = await StartCluster();
         await using var liveEdge = new PushRecorder();
         await liveEdge.RegisterAsync(cluster.Client);
 
@@ -55,6 +52,34 @@ public sealed class UserNotifierTests
 
         Assert.Equal(sent, liveEdge.UpdatesFor(member).Select(u => u.OrderId).Order(StringComparer.Ordinal));
         Assert.Equal(0, deadEdge.Calls);
+    }
+
+    [Fact]
+    public async Task AnEdgeRegisteringAfterADirectoryWasReadEmpty_GetsPushesWithinASecond()
+    {
+        await using var cluster = await StartCluster();
+        var notifier = cluster.Silos[0].ServiceProvider.GetRequiredService<UserNotifier>();
+        var member = TestIds.New("member");
+
+        // As after a restart of the directory's silo: a push reads the directory before any Edge is back in it.
+        notifier.OrderUpdate(member, new OrderUpdate("order-nobody-hears", OrderStatus.Paid));
+        await Task.Delay(200, Cancel);
+        await using var edge = new PushRecorder();
+        await edge.RegisterAsync(cluster.Client);
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
+
+        notifier.OrderUpdate(member, new OrderUpdate("order-after", OrderStatus.Paid));
+
+        await PushRecorder.WaitFor(() => edge.UpdatesFor(member), u => u.OrderId == "order-after", TimeSpan.FromSeconds(2));
+    }
+
+    private static async Task<InProcessTestCluster> StartCluster()
+    {
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: 2);
+        builder.ConfigureSilo((_, silo) => silo.AddRealtimeGrainServices(RealtimeSettings.Read(new ConfigurationBuilder().Build())));
+        var cluster = builder.Build();
+        await cluster.DeployAsync(Cancel);
+        return cluster;
     }
 
     private sealed class CountingEdge : IUserPushObserver
