@@ -17,7 +17,7 @@ public sealed class EdgeFeedService(LiveRoomFeeds rooms, ScoreboardFeeds scorebo
     private async Task FlushLikes(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.LikeFlushInterval, time);
-        while (await WaitAsync(timer, stoppingToken))
+        while (await timer.TickOrStop(stoppingToken))
         {
             rooms.FlushLikes();
         }
@@ -29,7 +29,7 @@ public sealed class EdgeFeedService(LiveRoomFeeds rooms, ScoreboardFeeds scorebo
     {
         using var timer = new PeriodicTimer(options.Value.ViewerReportInterval, time);
         var refreshedAt = time.GetTimestamp();
-        while (await WaitAsync(timer, stoppingToken))
+        while (await timer.TickOrStop(stoppingToken))
         {
             var refresh = time.GetElapsedTime(refreshedAt) >= options.Value.ViewerRefreshInterval;
             if (refresh)
@@ -39,18 +39,6 @@ public sealed class EdgeFeedService(LiveRoomFeeds rooms, ScoreboardFeeds scorebo
 
             await rooms.ReportWatchers(all: refresh);
             await scoreboards.ReportWatchers(all: refresh);
-        }
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 }

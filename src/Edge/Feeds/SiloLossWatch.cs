@@ -47,24 +47,12 @@ public sealed class SiloLossWatch(
 
                 active = now;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception) when (!stoppingToken.IsCancellationRequested)
             {
                 // The cluster does not answer (it is starting, or the silo answering for it just died): ask again
                 // next time. A silo that leaves meanwhile is still missing from the next answer.
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        while (await timer.TickOrStop(stoppingToken));
     }
 }
