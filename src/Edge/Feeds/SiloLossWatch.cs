@@ -36,7 +36,9 @@ public sealed class SiloLossWatch(
         {
             try
             {
-                var now = (await management.GetHosts(onlyActive: true)).Keys.ToHashSet();
+                // Not the call's own 30 s timeout: a question sent to a silo as it dies is never answered, and the
+                // watch would be blind for that long just when it matters.
+                var now = (await management.GetHosts(onlyActive: true).WaitAsync(PollInterval, stoppingToken)).Keys.ToHashSet();
                 if (active?.FirstOrDefault(silo => !now.Contains(silo)) is { } lost)
                 {
                     Log.SiloLeft(logger, lost);
