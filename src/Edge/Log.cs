@@ -2,8 +2,8 @@ namespace PrivateDomain.Realtime.Edge;
 
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Warning, "The cluster or its database did not answer a request")]
-    public static partial void ClusterUnavailable(ILogger logger, Exception exception);
+    [LoggerMessage(1, LogLevel.Warning, "The cluster or its database did not answer a request ({HeldBack} more since the last such warning)")]
+    public static partial void ClusterUnavailable(ILogger logger, int heldBack, Exception exception);
 
     [LoggerMessage(2, LogLevel.Warning, "Could not register this Edge in the edge directory; will retry")]
     public static partial void EdgeRegistrationFailed(ILogger logger, Exception exception);
@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Information, "Silo {Silo} left the cluster; registering this Edge and reporting its watchers again")]
     public static partial void SiloLeft(ILogger logger, SiloAddress silo);
+
+    [LoggerMessage(6, LogLevel.Error, "Hub method {Method} failed")]
+    public static partial void HubCallFailed(ILogger logger, string method, Exception exception);
 }

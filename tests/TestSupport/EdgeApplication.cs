@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace PrivateDomain.Realtime.TestSupport;
 
@@ -11,10 +12,13 @@ public sealed class EdgeApplication : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
+    private readonly ILoggerProvider? _logs;
 
     /// <param name="port">The Kestrel port; 0 picks a free one. A fixed port lets a test start an Edge again where clients expect it.</param>
-    public EdgeApplication(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development", int port = 0)
+    /// <param name="logs">Also receives everything the app logs (after the configured filters).</param>
+    public EdgeApplication(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development", int port = 0, ILoggerProvider? logs = null)
     {
+        _logs = logs;
         _environment = environment;
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -46,6 +50,11 @@ public sealed class EdgeApplication : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
+        if (_logs is not null)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(_logs));
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -15,7 +15,7 @@ namespace PrivateDomain.Realtime.Edge.Errors;
 internal sealed partial class ProblemExceptionHandler(
     IProblemDetailsService problemDetails,
     IOptions<JsonOptions> json,
-    ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+    UnavailabilityLog unavailability) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -36,7 +36,7 @@ internal sealed partial class ProblemExceptionHandler(
 
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
-            Log.ClusterUnavailable(logger, exception);
+            unavailability.Report(exception);
         }
 
         httpContext.Response.StatusCode = status;

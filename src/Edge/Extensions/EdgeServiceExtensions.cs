@@ -46,6 +46,7 @@ public static class EdgeServiceExtensions
             };
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddSingleton<UnavailabilityLog>();
 
         // Malformed JSON and unbindable parameters throw, so they reach the exception handler and come
         // back as problem details in every environment instead of an empty 400.
