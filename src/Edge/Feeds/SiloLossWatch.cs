@@ -1,6 +1,7 @@
 using PrivateDomain.Realtime.Edge.Live;
 using PrivateDomain.Realtime.Edge.Push;
 using PrivateDomain.Realtime.Edge.Scoreboards;
+using PrivateDomain.Realtime.Grains.Interfaces;
 
 namespace PrivateDomain.Realtime.Edge.Feeds;
 
@@ -12,10 +13,11 @@ namespace PrivateDomain.Realtime.Edge.Feeds;
 /// the cluster takes to declare the silo dead, not that plus the refresh.
 /// </summary>
 /// <remarks>
-/// It asks the management grain for the active silos once a second — one small call per Edge, the same in embedded
-/// and client mode (an Orleans client has no membership view of its own). A report sent before the silo is declared
-/// dead fails and is retried with the next report (≤ 250 ms); the one after the declaration activates the grain
-/// again with this Edge's watchers.
+/// It asks a silo for the active silos once a second (<see cref="IHealthGrain.GetActiveSilos"/>, a stateless worker
+/// answering from the silo's membership view in memory) — one small call per Edge, the same in embedded and client
+/// mode (an Orleans client has no membership view of its own). A report sent before the silo is declared dead fails
+/// and is retried with the next report (≤ 250 ms); the one after the declaration activates the grain again with this
+/// Edge's watchers.
 /// </remarks>
 public sealed class SiloLossWatch(
     IGrainFactory grains,
@@ -29,7 +31,7 @@ public sealed class SiloLossWatch(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var management = grains.GetGrain<IManagementGrain>(0);
+        var health = grains.GetGrain<IHealthGrain>(0);
         HashSet<SiloAddress>? active = null;
         using var timer = new PeriodicTimer(PollInterval, time);
         do
@@ -38,7 +40,7 @@ public sealed class SiloLossWatch(
             {
                 // Not the call's own 30 s timeout: a question sent to a silo as it dies is never answered, and the
                 // watch would be blind for that long just when it matters.
-                var now = (await management.GetHosts(onlyActive: true).WaitAsync(PollInterval, stoppingToken)).Keys.ToHashSet();
+                var now = (await health.GetActiveSilos().WaitAsync(PollInterval, stoppingToken)).ToHashSet();
                 if (active?.FirstOrDefault(silo => !now.Contains(silo)) is { } lost)
                 {
                     Log.SiloLeft(logger, lost);
