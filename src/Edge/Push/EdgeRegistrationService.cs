@@ -7,8 +7,8 @@ namespace PrivateDomain.Realtime.Edge.Push;
 
 /// <summary>
 /// Keeps this Edge listed in the cluster's edge directory: registers its observer at start, again every
-/// registration period (the directory forgets silent Edges, and starts empty after a restart), at once when asked
-/// (a silo left, and the directory may have been on it), and leaves on stop. Until it is listed, user pushes do not
+/// registration period (the directory forgets silent Edges), at once when asked (a silo left, and the directory may
+/// have been on it), and leaves on stop. Until it is listed, user pushes do not
 /// reach this Edge's connections, so a failed registration is retried within a second, not a period later.
 /// </summary>
 public sealed class EdgeRegistrationService(

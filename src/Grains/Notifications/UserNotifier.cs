@@ -24,8 +24,8 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
 
     private static readonly TimeSpan DirectoryCacheAge = TimeSpan.FromSeconds(5);
 
-    // An empty directory is what a restarted one holds until the Edges register again (within a second of noticing);
-    // kept for the full age it would drop every push of the next 5 s.
+    // An empty directory is what a new cluster's holds until its Edges register (or a stored one before any Edge
+    // was stored); kept for the full age it would drop every push of the next 5 s.
     private static readonly TimeSpan EmptyDirectoryCacheAge = TimeSpan.FromMilliseconds(500);
 
     private readonly SemaphoreSlim _loading = new(1, 1);
