@@ -21,6 +21,13 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
     private readonly ConcurrentDictionary<string, FeedConnection> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TTopic> _topics = new(StringComparer.Ordinal);
     private static readonly TimeSpan FailureLogInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a count report may take before the round goes on without it (a grain call answers in milliseconds).</summary>
+    internal static readonly TimeSpan ReportTimeout = TimeSpan.FromSeconds(5);
+
+    private const int ReportsAtOnce = 16;
+
+    private readonly Lock _reportFailures = new();
     private long? _failureLoggedAt;
 
     public void Connected(HubConnectionContext connection) =>
@@ -54,27 +61,27 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
     public bool IsWatching(string connectionId, string topicName) =>
         _connections.GetValueOrDefault(connectionId)?.Contains(topicName) == true;
 
-    /// <summary>Tells the grains whose watchers changed here (or, with <paramref name="all"/>, every watched one) the current count.</summary>
+    /// <summary>
+    /// Tells the grains whose watchers changed here (or, with <paramref name="all"/>, every watched one) the current
+    /// count — several at a time, so thousands of topics re-reported after a silo left are not a call's round trip
+    /// each in turn. A topic whose last report is still out is left for the next round (it stays due).
+    /// </summary>
     public async Task ReportWatchers(bool all)
     {
         var failed = 0;
         (string Topic, Exception Error)? firstFailure = null;
-        foreach (var topic in _topics.Values)
+        var due = _topics.Values.Where(topic =>
         {
-            bool due;
             lock (topic)
             {
-                due = topic.Dirty || (all && topic.Watchers > 0);
+                return topic.Dirty || (all && topic.Watchers > 0);
             }
-
-            if (!due)
-            {
-                continue;
-            }
-
+        });
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = ReportsAtOnce }, async (topic, _) =>
+        {
             try
             {
-                await Report(topic);
+                await Report(topic, waitForTurn: false);
             }
             catch (DomainException)
             {
@@ -83,10 +90,13 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                failed++;
-                firstFailure ??= (topic.Name, ex);
+                lock (_reportFailures)
+                {
+                    failed++;
+                    firstFailure ??= (topic.Name, ex);
+                }
             }
-        }
+        });
 
         // While a silo is down every report to its grains fails, and each is retried every report interval: one
         // warning per FailureLogInterval says so, rather than one per topic four times a second.
@@ -110,7 +120,7 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
         {
             if (topic.ReportedWatchers == 0)
             {
-                await Report(topic);
+                await Report(topic, waitForTurn: true);
             }
 
             return topic;
@@ -171,9 +181,22 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
         }
     }
 
-    private async Task Report(TTopic topic)
+    /// <summary>
+    /// Sends the topic's count to its grain, one report per topic at a time, so the grain hears them in order. With
+    /// <paramref name="waitForTurn"/> false a topic whose last report is still out is skipped (it stays due).
+    /// </summary>
+    private async Task Report(TTopic topic, bool waitForTurn)
     {
-        await topic.Reporting.WaitAsync();
+        if (waitForTurn)
+        {
+            await topic.Reporting.WaitAsync();
+        }
+        else if (!topic.Reporting.Wait(0))
+        {
+            return;
+        }
+
+        var turnHeldByCall = false;
         try
         {
             int watchers;
@@ -183,15 +206,25 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
                 topic.Dirty = false;
             }
 
+            var sending = SendCount(topic, watchers);
             try
             {
-                await SendCount(topic, watchers);
+                await sending.WaitAsync(ReportTimeout);
             }
             catch
             {
                 lock (topic)
                 {
                     topic.Dirty = true;
+                }
+
+                if (!sending.IsCompleted)
+                {
+                    // Not answered in time: the grain's silo may be dying, and Orleans fails a call sent to it only
+                    // after its 30 s response timeout — every other topic would wait that long. The round goes on;
+                    // this topic's next report waits until the call has ended, so counts still arrive in order.
+                    turnHeldByCall = true;
+                    sending.ContinueWith(static (_, turn) => ((SemaphoreSlim)turn!).Release(), topic.Reporting, TaskScheduler.Default).Ignore();
                 }
 
                 throw;
@@ -209,7 +242,10 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
         }
         finally
         {
-            topic.Reporting.Release();
+            if (!turnHeldByCall)
+            {
+                topic.Reporting.Release();
+            }
         }
     }
 

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using PrivateDomain.Realtime.Edge.Feeds;
+using PrivateDomain.Realtime.Edge.Live;
+using PrivateDomain.Realtime.Edge.Scoreboards;
+using PrivateDomain.Realtime.Edge.Telemetry;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Edge.Tests.Hubs;
+
+/// <summary>How an Edge tells grains its watcher counts when one grain's silo stops answering.</summary>
+public sealed class WatcherReportTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AReportNeverAnswered_HoldsUpNoOtherTopic_AndItsTopicIsReportedAgainOnceTheCallEnds()
+    {
+        var feed = new CountingFeed();
+        feed.Connected(Connection("viewer-1"));
+        var topics = Enumerable.Range(0, 10).Select(i => $"topic-{i}").ToList();
+        foreach (var topic in topics)
+        {
+            await feed.WatchAsync("viewer-1", topic);
+        }
+
+        // topic-3's grain is on a silo that died with the call in flight: Orleans would answer only after 30 s.
+        var answer = new TaskCompletionSource();
+        feed.Answers["topic-3"] = answer.Task;
+        feed.ReportAllAgain();
+
+        await feed.ReportWatchers(all: false).WaitAsync(TimeSpan.FromSeconds(15), Cancel);
+        Assert.All(topics, topic => Assert.Equal(2, feed.Reports(topic)));
+
+        // While that call is out, the next rounds leave its topic alone (so counts reach the grain in order).
+        await feed.ReportWatchers(all: true).WaitAsync(TimeSpan.FromSeconds(5), Cancel);
+        Assert.Equal(2, feed.Reports("topic-3"));
+        Assert.All(topics.Where(t => t != "topic-3"), topic => Assert.Equal(3, feed.Reports(topic)));
+
+        feed.Answers.TryRemove("topic-3", out _);
+        answer.SetException(new TimeoutException("The silo never answered."));
+        await Eventually.True(
+            async () =>
+            {
+                await feed.ReportWatchers(all: false);
+                return feed.Reports("topic-3") == 3;
+            },
+            TimeSpan.FromSeconds(5),
+            Cancel);
+    }
+
+    private static HubConnectionContext Connection(string id)
+    {
+        var toClient = new Pipe();
+        var fromClient = new Pipe();
+        return new HubConnectionContext(
+            new DefaultConnectionContext(id, new DuplexPipe(fromClient.Reader, toClient.Writer), new DuplexPipe(toClient.Reader, fromClient.Writer)),
+            new HubConnectionContextOptions { KeepAliveInterval = TimeSpan.FromMinutes(1), ClientTimeoutInterval = TimeSpan.FromMinutes(1) },
+            NullLoggerFactory.Instance) { Protocol = new JsonHubProtocol() };
+    }
+
+    /// <summary>A feed whose grains are stand-ins: each report is counted and answered at once, or by the task set for its topic.</summary>
+    private sealed class CountingFeed()
+        : EdgeFeed<LiveHub, ScoreboardFeeds.Topic>(8, new EdgeMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()).For("test"), NullLogger.Instance)
+    {
+        private readonly ConcurrentDictionary<string, int> _reports = new();
+
+        public ConcurrentDictionary<string, Task> Answers { get; } = new();
+
+        public int Reports(string topic) => _reports.GetValueOrDefault(topic);
+
+        public Task WatchAsync(string connectionId, string topic) => Watch(connectionId, topic, name => new ScoreboardFeeds.Topic(name, (_, _) => Task.CompletedTask));
+
+        protected override Task SendCount(ScoreboardFeeds.Topic topic, int watchers)
+        {
+            _reports.AddOrUpdate(topic.Name, 1, (_, n) => n + 1);
+            return Answers.GetValueOrDefault(topic.Name) ?? Task.CompletedTask;
+        }
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
+    }
+}
