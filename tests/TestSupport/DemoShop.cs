@@ -37,6 +37,17 @@ public sealed record DemoShop(string RegionId, string DirectStore, string Franch
         longitude = 121.4735,
     };
 
+    /// <summary>A live room of the direct store's guide, selling the SKU, created and started through the API; its id.</summary>
+    public async Task<string> StartLiveRoomAsync(EdgeApplication app, CancellationToken cancellationToken)
+    {
+        var roomId = $"room-{Guid.NewGuid():N}"[..17];
+        using var host = app.ClientAs(DirectGuide, Roles.Guide);
+        (await host.PostAsJsonAsync("/api/live-rooms", new { roomId, guideId = DirectGuide, title = "Serum week", regionId = RegionId, shelf = new[] { Sku } }, cancellationToken))
+            .EnsureSuccessStatusCode();
+        (await host.PostAsync($"/api/live-rooms/{roomId}/start", null, cancellationToken)).EnsureSuccessStatusCode();
+        return roomId;
+    }
+
     private static async Task Put(HttpClient client, string path, object body, CancellationToken cancellationToken)
     {
         var response = await client.PutAsJsonAsync(path, body, cancellationToken);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.AspNetCore.SignalR;
 using PrivateDomain.Realtime.Edge.Hubs;
 using PrivateDomain.Realtime.Edge.Telemetry;
@@ -20,7 +19,6 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
 {
     private readonly ConcurrentDictionary<string, FeedConnection> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TTopic> _topics = new(StringComparer.Ordinal);
-    private static readonly TimeSpan FailureLogInterval = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a count report may take before the round goes on without it (a grain call answers in milliseconds).</summary>
     internal static readonly TimeSpan ReportTimeout = TimeSpan.FromSeconds(5);
@@ -28,7 +26,7 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
     private const int ReportsAtOnce = 16;
 
     private readonly Lock _reportFailures = new();
-    private long? _failureLoggedAt;
+    private readonly LogThrottle _failureLog = new(TimeSpan.FromSeconds(10));
 
     public void Connected(HubConnectionContext connection) =>
         _connections[connection.ConnectionId] = new FeedConnection(new ConnectionQueue(connection, sendBuffer, metrics));
@@ -99,10 +97,9 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
         });
 
         // While a silo is down every report to its grains fails, and each is retried every report interval: one
-        // warning per FailureLogInterval says so, rather than one per topic four times a second.
-        if (firstFailure is { } failure && (_failureLoggedAt is not { } loggedAt || Stopwatch.GetElapsedTime(loggedAt) >= FailureLogInterval))
+        // warning per 10 s says so, rather than one per topic four times a second.
+        if (firstFailure is { } failure && _failureLog.TryLog(out _))
         {
-            _failureLoggedAt = Stopwatch.GetTimestamp();
             Log.WatcherReportsFailed(logger, failed, failure.Topic, failure.Error);
         }
     }
@@ -142,10 +139,7 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
     {
         foreach (var topic in _topics.Values)
         {
-            lock (topic)
-            {
-                topic.Dirty |= topic.Watchers > 0;
-            }
+            ReportAgain(topic);
         }
     }
 
@@ -154,10 +148,15 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
     {
         if (Find(topicName) is { } topic)
         {
-            lock (topic)
-            {
-                topic.Dirty |= topic.Watchers > 0;
-            }
+            ReportAgain(topic);
+        }
+    }
+
+    private static void ReportAgain(TTopic topic)
+    {
+        lock (topic)
+        {
+            topic.Dirty |= topic.Watchers > 0;
         }
     }
 

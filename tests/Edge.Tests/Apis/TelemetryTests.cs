@@ -35,11 +35,7 @@ public sealed class TelemetryTests(EdgeFixture fixture)
 
         // Over the live hub: a comment stays out of traces (a hub call would otherwise sit in its connection's request,
         // which lasts as long as the connection), a flash sale and a buy each start one of their own.
-        using var host = app.ClientAs(shop.DirectGuide, Roles.Guide);
-        var roomId = TestIds.New("room");
-        (await host.PostAsJsonAsync("/api/live-rooms", new { roomId, guideId = shop.DirectGuide, title = "Serum week", regionId = shop.RegionId, shelf = new[] { shop.Sku } }, Cancel))
-            .EnsureSuccessStatusCode();
-        (await host.PostAsync($"/api/live-rooms/{roomId}/start", null, Cancel)).EnsureSuccessStatusCode();
+        var roomId = await shop.StartLiveRoomAsync(app, Cancel);
         await using var hostHub = app.Connect(LiveHub.Path, shop.DirectGuide, Roles.Guide);
         await using var viewer = app.Connect(LiveHub.Path, shop.Member, Roles.Member);
         await hostHub.StartAsync(Cancel);

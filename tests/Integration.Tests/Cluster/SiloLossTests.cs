@@ -37,12 +37,7 @@ public sealed class SiloLossTests
                 ["LiveEdge:ViewerRefreshInterval"] = "00:05:00",
             });
             var shop = await DemoShop.CreateAsync(edge, Cancel);
-            var roomId = TestIds.New("room");
-            using (var hostHttp = edge.ClientAs(shop.DirectGuide, Roles.Guide))
-            {
-                (await hostHttp.PostAsJsonAsync("/api/live-rooms", new { roomId, guideId = shop.DirectGuide, title = "Serum week", regionId = shop.RegionId, shelf = new[] { shop.Sku } }, Cancel)).EnsureSuccessStatusCode();
-                (await hostHttp.PostAsync($"/api/live-rooms/{roomId}/start", null, Cancel)).EnsureSuccessStatusCode();
-            }
+            var roomId = await shop.StartLiveRoomAsync(edge, Cancel);
 
             await using var viewerConnection = edge.Connect(LiveHub.Path, "viewer-1", Roles.Member);
             var viewer = await RoomWatcher.JoinAsync(viewerConnection, roomId, Cancel);

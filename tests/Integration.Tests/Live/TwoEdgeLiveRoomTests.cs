@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using PrivateDomain.Realtime.Edge.Live;
 using PrivateDomain.Realtime.Grains.Interfaces;
@@ -26,12 +25,7 @@ public sealed class TwoEdgeLiveRoomTests
         await redis.GetSubscriber().SubscribeAsync(RedisChannel.Pattern($"privatedomain:*{nameof(LiveHub)}*"), (_, _) => Interlocked.Increment(ref liveHubMessagesInRedis));
 
         var shop = await DemoShop.CreateAsync(edgeA, Cancel);
-        var roomId = TestIds.New("room");
-        using (var hostHttp = edgeA.ClientAs(shop.DirectGuide, Roles.Guide))
-        {
-            (await hostHttp.PostAsJsonAsync("/api/live-rooms", new { roomId, guideId = shop.DirectGuide, title = "Serum week", regionId = shop.RegionId, shelf = new[] { shop.Sku } }, Cancel)).EnsureSuccessStatusCode();
-            (await hostHttp.PostAsync($"/api/live-rooms/{roomId}/start", null, Cancel)).EnsureSuccessStatusCode();
-        }
+        var roomId = await shop.StartLiveRoomAsync(edgeA, Cancel);
 
         var connections = new List<HubConnection>();
         var watchers = new List<RoomWatcher>();

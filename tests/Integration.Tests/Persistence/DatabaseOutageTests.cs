@@ -68,11 +68,7 @@ public sealed class DatabaseOutageTests
     {
         await using var outage = await StorageBehindRelay.StartAsync();
         var (relay, edge, shop) = (outage.Relay, outage.Edge, outage.Shop);
-        using var hostApi = edge.ClientAs(shop.DirectGuide, Roles.Guide);
-        var roomId = TestIds.New("room");
-        (await hostApi.PostAsJsonAsync("/api/live-rooms", new { roomId, guideId = shop.DirectGuide, title = "Serum week", regionId = shop.RegionId, shelf = new[] { shop.Sku } }, Cancel))
-            .EnsureSuccessStatusCode();
-        (await hostApi.PostAsync($"/api/live-rooms/{roomId}/start", null, Cancel)).EnsureSuccessStatusCode();
+        var roomId = await shop.StartLiveRoomAsync(edge, Cancel);
         await using var host = edge.Connect(LiveHub.Path, shop.DirectGuide, Roles.Guide);
         await using var buyer = edge.Connect(LiveHub.Path, shop.Member, Roles.Member);
         await host.StartAsync(Cancel);
