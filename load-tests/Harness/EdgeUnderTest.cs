@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.LoadTests.Harness;
 
@@ -61,6 +62,7 @@ public sealed class EdgeUnderTest : IAsyncDisposable
         start.Environment["Orleans__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        start.Environment["Calendar__TimeZone"] = TestCalendar.NoonTimeZone;
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -11,6 +11,7 @@ using PrivateDomain.Realtime.Grains.Scoring;
 using PrivateDomain.Realtime.Grains.Stores;
 using PrivateDomain.Realtime.Grains.Tests.Persistence;
 using PrivateDomain.Realtime.Silo.Extensions;
+using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Grains.Tests;
 
@@ -37,6 +38,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Inventory:SnapshotMinLines"] = "10",
             ["LiveRooms:BannedWords:0"] = "counterfeit",
             ["Scoring:PkSettleDelay"] = "00:00:00.300",
+            [TestCalendar.TimeZoneKey] = TestCalendar.NoonTimeZone,
         }));
         builder.ConfigureSilo((_, silo) =>
         {

@@ -29,6 +29,7 @@ public sealed class EdgeApplication : WebApplicationFactory<Program>
             ["ConnectionStrings:PostgreSQL"] = "",
             ["ConnectionStrings:Redis"] = "",
             ["Logging:LogLevel:Default"] = "Warning",
+            [TestCalendar.TimeZoneKey] = TestCalendar.NoonTimeZone,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
