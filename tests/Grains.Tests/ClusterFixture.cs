@@ -57,6 +57,8 @@ public sealed class ClusterFixture : IAsyncLifetime
                 new FlakyGuideCustomerStore(ActivatorUtilities.CreateInstance<InMemoryGuideCustomerStore>(services), StorageFaults));
             silo.Services.AddSingleton<IStockLedger>(services =>
                 new FlakyStockLedger(ActivatorUtilities.CreateInstance<InMemoryStockLedger>(services), StorageFaults));
+            silo.Services.AddSingleton<IRoomListStore>(services =>
+                new FlakyRoomListStore(ActivatorUtilities.CreateInstance<InMemoryRoomListStore>(services), StorageFaults));
             silo.AddRealtimeGrainServices(settings);
 
             // Registered after the memory provider of the same name, so grains get this one.

@@ -29,6 +29,8 @@ public sealed class LiveRoomDirectoryGrain(IRoomListStore store, TimeProvider ti
     /// <summary>What storage holds for each room, and when it was written.</summary>
     private readonly Dictionary<string, (RoomStats Stats, DateTimeOffset At)> _stored = new(StringComparer.Ordinal);
 
+    private readonly SemaphoreSlim _writing = new(1, 1);
+
     private string DirectoryId => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -46,24 +48,35 @@ public sealed class LiveRoomDirectoryGrain(IRoomListStore store, TimeProvider ti
     /// <summary>Listed once stored: a failed write fails the call, and the relay sends the reports again.</summary>
     public async Task Report(ImmutableArray<RoomStats> rooms)
     {
-        var now = time.GetUtcNow();
-
-        // A relay retrying a failed call, on a silo the room has since left, can bring a report older than one listed.
-        rooms = [.. rooms.Where(IsCurrent)];
-        var changed = rooms.Where(stats => MustStore(stats, now)).ToList();
-        if (changed.Count > 0)
+        if (!rooms.Any(stats => IsCurrent(stats) && MustStore(stats, time.GetUtcNow())))
         {
-            await store.WriteAsync(DirectoryId, changed);
-            foreach (var stats in changed)
-            {
-                _stored[stats.RoomId] = (stats, now);
-            }
+            ListCurrent(rooms);
+            return;
         }
 
-        // Checked again: another report of the room may have been listed while this one was stored.
-        foreach (var stats in rooms.Where(IsCurrent))
+        // One write at a time. Two reports of a room written at once (its relays on two silos, as it moves) can land
+        // in either order, and storage kept the one written last: an ended room's row overwritten by its report from
+        // while it was live, so the directory activated again listed it live — for good, as an ended room no longer
+        // reports. Written in turn, each report is checked against the one listed before it is written.
+        await _writing.WaitAsync();
+        try
         {
-            _rooms[stats.RoomId] = stats;
+            var now = time.GetUtcNow();
+            var changed = rooms.Where(stats => IsCurrent(stats) && MustStore(stats, now)).ToList();
+            if (changed.Count > 0)
+            {
+                await store.WriteAsync(DirectoryId, changed);
+                foreach (var stats in changed)
+                {
+                    _stored[stats.RoomId] = (stats, now);
+                }
+            }
+
+            ListCurrent(rooms);
+        }
+        finally
+        {
+            _writing.Release();
         }
     }
 
@@ -74,6 +87,18 @@ public sealed class LiveRoomDirectoryGrain(IRoomListStore store, TimeProvider ti
             .ThenBy(r => r.RoomId, StringComparer.Ordinal)
             .Take(take)
             .ToImmutableArray());
+
+    /// <summary>
+    /// Lists each report not older than the one listed. A relay retrying a failed call, on a silo the room has since
+    /// left, can bring a report older than one listed.
+    /// </summary>
+    private void ListCurrent(ImmutableArray<RoomStats> rooms)
+    {
+        foreach (var stats in rooms.Where(IsCurrent))
+        {
+            _rooms[stats.RoomId] = stats;
+        }
+    }
 
     private bool IsCurrent(RoomStats report) => !_rooms.TryGetValue(report.RoomId, out var listed) || !IsBehind(report, listed);
 

@@ -445,6 +445,30 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Directory_StoresTwoReportsOfARoomInTurn_SoWhenActivatedAgainItDoesNotListAnEndedRoomLive()
+    {
+        // A directory of its own, so no other room's write is the one held.
+        var directoryId = Shop.NewId("directory");
+        var directory = _grains.GetGrain<ILiveRoomDirectoryGrain>(directoryId);
+        var roomId = Shop.NewId("room");
+        var startedAt = DateTimeOffset.UtcNow.AddMinutes(-30);
+        var live = new RoomStats(roomId, "Serum week", "g-li", "shanghai", LiveRoomStatus.Live, 8, 8, 40, 300, 2, 39_800, 0, startedAt, null);
+        var ended = live with { Status = LiveRoomStatus.Ended, Viewers = 0, EndedAt = startedAt.AddMinutes(29) };
+
+        // The room's relay on one silo reports it live, and its write is slow; meanwhile its relay on another reports it ended.
+        var release = fixture.StorageFaults.HoldNextAppend($"listing/{directoryId}");
+        var reportedLive = directory.Report([live]);
+        await fixture.StorageFaults.HeldAppendReached($"listing/{directoryId}").WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        var reportedEnded = directory.Report([ended]);
+        await Task.WhenAny(reportedEnded, Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken));
+        release.SetResult();
+        await Task.WhenAll(reportedLive, reportedEnded);
+        await Activations.Deactivate(_grains, directory);
+
+        Assert.Equal(ended, (await directory.List(status: null)).Single(r => r.RoomId == roomId));
+    }
+
+    [Fact]
     public async Task CommentIdsAndSeq_AreNeverGivenTwice_EvenWhenTheRoomLosesWhatItHadNotStored()
     {
         var (_, room, host) = await OpenLiveRoom();

@@ -40,7 +40,10 @@ public sealed class StorageFaults
     /// <summary>The next append to this owner's ledger fails, storing nothing.</summary>
     public void FailNextAppend(string ownerId) => _failNextAppend[ownerId] = 0;
 
-    /// <summary>The next append to this owner's sales ledger (or sale hold store, stock ledger or PK point store) waits until the returned source completes.</summary>
+    /// <summary>
+    /// The next append to this owner's sales ledger (or sale hold store, stock ledger, PK point store or room list,
+    /// <c>listing/{directoryId}</c>) waits until the returned source completes.
+    /// </summary>
     public TaskCompletionSource HoldNextAppend(string ownerId)
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -218,4 +221,17 @@ internal sealed class FlakyGuideCustomerStore(IGuideCustomerStore inner, Storage
     }
 
     public Task<IReadOnlyList<GuideCustomer>> ReadAsync(string guideId, CancellationToken cancellationToken = default) => inner.ReadAsync(guideId, cancellationToken);
+}
+
+/// <summary>The silo's real (in-memory) room list, with the waits <see cref="StorageFaults"/> asks for (owner <c>listing/{directoryId}</c>).</summary>
+internal sealed class FlakyRoomListStore(IRoomListStore inner, StorageFaults faults) : IRoomListStore
+{
+    public async Task WriteAsync(string directoryId, IReadOnlyList<RoomStats> rooms, CancellationToken cancellationToken = default)
+    {
+        await faults.HeldAppend($"listing/{directoryId}");
+        await inner.WriteAsync(directoryId, rooms, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<RoomStats>> ReadAsync(string directoryId, DateTimeOffset endedAfter, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(directoryId, endedAfter, cancellationToken);
 }
