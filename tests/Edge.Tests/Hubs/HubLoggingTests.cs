@@ -1,8 +1,11 @@
 using System.Net;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PrivateDomain.Realtime.Edge.Errors;
+using PrivateDomain.Realtime.Edge.Hubs;
 using PrivateDomain.Realtime.Edge.Live;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
@@ -51,5 +54,47 @@ public sealed class HubLoggingTests
         Assert.Equal(2, warnings.Count);
         Assert.All(warnings, w => Assert.Equal((LogLevel.Warning, outage), (w.Level, w.Exception)));
         Assert.Contains("(99 more since the last such warning)", warnings[1].Message);
+    }
+
+    [Fact]
+    public async Task AnUnexpectedFailure_IsLoggedAsAnErrorNamingTheMethod_AndReachesSignalRAsIs()
+    {
+        using var logs = new LogCollector();
+        using var factory = LoggerFactory.Create(logging => logging.AddProvider(logs));
+        var filter = new HubErrorFilter(
+            Options.Create(new LiveEdgeOptions()), TimeProvider.System, new UnavailabilityLog(factory.CreateLogger<UnavailabilityLog>()), factory.CreateLogger<HubErrorFilter>());
+        var bug = new InvalidOperationException("A bug in a hub method.");
+        var invocation = new HubInvocationContext(new CallerContext(), new ServiceCollection().BuildServiceProvider(), new FailingHub(), typeof(FailingHub).GetMethod(nameof(FailingHub.Fail))!, []);
+
+        // Rethrown: SignalR turns it into a generic error for the client, without the message.
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(async () => await filter.InvokeMethodAsync(invocation, _ => throw bug));
+
+        Assert.Same(bug, thrown);
+        var error = Assert.Single(logs.Entries);
+        Assert.Equal((LogLevel.Error, "Hub method Fail failed", bug), (error.Level, error.Message, error.Exception));
+    }
+
+    private sealed class FailingHub : Hub
+    {
+        public Task Fail() => Task.CompletedTask;
+    }
+
+    private sealed class CallerContext : HubCallerContext
+    {
+        public override string ConnectionId => "connection-1";
+
+        public override string? UserIdentifier => "member-1";
+
+        public override System.Security.Claims.ClaimsPrincipal? User => null;
+
+        public override IDictionary<object, object?> Items { get; } = new Dictionary<object, object?>();
+
+        public override Microsoft.AspNetCore.Http.Features.IFeatureCollection Features { get; } = new Microsoft.AspNetCore.Http.Features.FeatureCollection();
+
+        public override CancellationToken ConnectionAborted => CancellationToken.None;
+
+        public override void Abort()
+        {
+        }
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PrivateDomain.Realtime.Edge.Feeds;
 using PrivateDomain.Realtime.Edge.Live;
@@ -55,6 +56,30 @@ public sealed class WatcherReportTests
             Cancel);
     }
 
+    [Fact]
+    public async Task WhileEveryReportFails_OneWarningSaysSo_NotOnePerTopicOrRound()
+    {
+        using var logs = new LogCollector();
+        using var factory = LoggerFactory.Create(logging => logging.AddProvider(logs));
+        var feed = new CountingFeed(factory.CreateLogger("feed"));
+        feed.Connected(Connection("viewer-1"));
+        for (var i = 0; i < 5; i++)
+        {
+            await feed.WatchAsync("viewer-1", $"topic-{i}");
+            feed.Answers[$"topic-{i}"] = Task.FromException(new TimeoutException("The silo is down."));
+        }
+
+        for (var round = 0; round < 3; round++)
+        {
+            await feed.ReportWatchers(all: true).WaitAsync(TimeSpan.FromSeconds(5), Cancel);
+        }
+
+        var warning = Assert.Single(logs.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.StartsWith("Could not tell 5 watched topics how many of their watchers are on this Edge (the first: topic-", warning.Message, StringComparison.Ordinal);
+        Assert.IsType<TimeoutException>(warning.Exception);
+    }
+
     private static HubConnectionContext Connection(string id)
     {
         var toClient = new Pipe();
@@ -66,8 +91,8 @@ public sealed class WatcherReportTests
     }
 
     /// <summary>A feed whose grains are stand-ins: each report is counted and answered at once, or by the task set for its topic.</summary>
-    private sealed class CountingFeed()
-        : EdgeFeed<LiveHub, ScoreboardFeeds.Topic>(8, new EdgeMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()).For("test"), NullLogger.Instance)
+    private sealed class CountingFeed(ILogger? logger = null)
+        : EdgeFeed<LiveHub, ScoreboardFeeds.Topic>(8, new EdgeMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()).For("test"), logger ?? NullLogger.Instance)
     {
         private readonly ConcurrentDictionary<string, int> _reports = new();
 
