@@ -81,6 +81,43 @@ public sealed class StoreDirectoryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ConcurrentMovesAndPriceChanges_EachLandWhole_AndOnlyTheRegionTheStoredProfileNamesListsTheStore()
+    {
+        var regions = new[] { await NewRegion(), await NewRegion(), await NewRegion() };
+        var storeId = await DefineStore(regions[0], 31.2352, 121.4800);
+        var store = _grains.GetGrain<IStoreGrain>(storeId);
+        var skus = Enumerable.Range(0, 20).Select(_ => TestIds.New("sku")).ToList();
+        foreach (var sku in skus)
+        {
+            await _grains.GetGrain<ISkuGrain>(sku).Define("Serum " + sku, 32_900);
+        }
+
+        // Ops moving the store back and forth while its prices are set: each change reads what the one before it left.
+        var changes = new List<Task>();
+        for (var i = 0; i < 30; i++)
+        {
+            changes.Add(store.Define(Store(storeId, regions[(i + 1) % 3], 31.2352, 121.4800)));
+            if (i < skus.Count)
+            {
+                changes.Add(store.SetCatalogEntry(new StoreCatalogEntry(skus[i], 30_000 + i, null)));
+            }
+        }
+
+        await Task.WhenAll(changes);
+        await Activations.Deactivate(_grains, store);
+
+        var regionId = (await store.GetProfile())!.RegionId;
+        foreach (var region in regions)
+        {
+            var listed = (await _grains.GetGrain<IRegionGrain>(region).GetStores()).Any(s => s.StoreId == storeId);
+            Assert.True(listed == (region == regionId), $"region {region} lists the store: {listed}; its profile names {regionId}");
+        }
+
+        var catalog = await store.GetCatalog();
+        Assert.Equal(skus.Select((sku, i) => (sku, 30_000L + i)), skus.Select(sku => (sku, catalog[sku].Price)));
+    }
+
+    [Fact]
     public async Task DefineSku_WithNonPositivePrice_IsRefusedAndStoresNothing()
     {
         var sku = TestIds.New("sku");
