@@ -24,6 +24,13 @@ public sealed class LiveRoomDirectoryGrain(IRoomListStore store, TimeProvider ti
 
     private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long a report waits for the write before it. The relay sends again after a failure, and a report waiting
+    /// longer than its caller would (a write hung on the database) would leave the retries queued behind it, one more
+    /// per silo each time.
+    /// </summary>
+    public static readonly TimeSpan WriteWaitLimit = TimeSpan.FromSeconds(5);
+
     private readonly Dictionary<string, RoomStats> _rooms = new(StringComparer.Ordinal);
 
     /// <summary>What storage holds for each room, and when it was written.</summary>
@@ -58,7 +65,18 @@ public sealed class LiveRoomDirectoryGrain(IRoomListStore store, TimeProvider ti
         // in either order, and storage kept the one written last: an ended room's row overwritten by its report from
         // while it was live, so the directory activated again listed it live — for good, as an ended room no longer
         // reports. Written in turn, each report is checked against the one listed before it is written.
-        await _writing.WaitAsync();
+        using (var giveUp = new CancellationTokenSource(WriteWaitLimit, time))
+        {
+            try
+            {
+                await _writing.WaitAsync(giveUp.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"The room list was still writing an earlier report after {WriteWaitLimit.TotalSeconds:0} s; send this one again.");
+            }
+        }
+
         try
         {
             var now = time.GetUtcNow();

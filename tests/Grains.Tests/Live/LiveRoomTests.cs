@@ -469,6 +469,31 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Directory_WithAWriteHung_RefusesAReportThatWaitedTooLong_SoRetriesDoNotQueueUp()
+    {
+        var directoryId = Shop.NewId("directory");
+        var directory = _grains.GetGrain<ILiveRoomDirectoryGrain>(directoryId);
+        var room = new RoomStats(Shop.NewId("room"), "Serum week", "g-li", "shanghai", LiveRoomStatus.Live, 8, 8, 40, 300, 2, 39_800, 0, DateTimeOffset.UtcNow, null);
+        var other = room with { RoomId = Shop.NewId("room") };
+
+        var release = fixture.StorageFaults.HoldNextAppend($"listing/{directoryId}");
+        var hung = directory.Report([room]);
+        await fixture.StorageFaults.HeldAppendReached($"listing/{directoryId}").WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        // Refused by the directory (not timed out by Orleans after 30 s, with the report still queued there).
+        var refused = await Assert.ThrowsAsync<TimeoutException>(() => directory.Report([other]));
+        Assert.Contains("still writing an earlier report", refused.Message, StringComparison.Ordinal);
+
+        // The refused report left nothing held: once the hung write ends, the next report is stored and listed.
+        release.SetResult();
+        await hung;
+        await directory.Report([other]);
+        Assert.Equal(
+            new[] { room.RoomId, other.RoomId }.Order(StringComparer.Ordinal),
+            (await directory.List(status: null)).Select(r => r.RoomId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task CommentIdsAndSeq_AreNeverGivenTwice_EvenWhenTheRoomLosesWhatItHadNotStored()
     {
         var (_, room, host) = await OpenLiveRoom();
