@@ -62,7 +62,7 @@ public sealed class EdgeUnderTest : IAsyncDisposable
         start.Environment["Orleans__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
-        start.Environment["Calendar__TimeZone"] = TestCalendar.NoonTimeZone;
+        start.Environment[TestCalendar.TimeZoneVariable] = TestCalendar.NoonTimeZone;
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

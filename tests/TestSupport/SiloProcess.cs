@@ -42,7 +42,7 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["Orleans__SiloPort"] = silo.ToString(CultureInfo.InvariantCulture);
         start.Environment["Orleans__GatewayPort"] = gateway.ToString(CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Calendar__TimeZone"] = TestCalendar.NoonTimeZone;
+        start.Environment[TestCalendar.TimeZoneVariable] = TestCalendar.NoonTimeZone;
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PrivateDomain.Realtime.Grains.Calendar;
 
 namespace PrivateDomain.Realtime.TestSupport;
 
@@ -10,8 +11,11 @@ namespace PrivateDomain.Realtime.TestSupport;
 /// </summary>
 public static class TestCalendar
 {
-    /// <summary>Setting key of the business time zone (<c>CalendarOptions</c>).</summary>
-    public const string TimeZoneKey = "Calendar:TimeZone";
+    /// <summary>Setting key of the business time zone.</summary>
+    public const string TimeZoneKey = CalendarOptions.Section + ":" + nameof(CalendarOptions.TimeZone);
+
+    /// <summary>The same setting as a process's environment variable.</summary>
+    public const string TimeZoneVariable = CalendarOptions.Section + "__" + nameof(CalendarOptions.TimeZone);
 
     /// <summary>An <c>Etc/GMT±N</c> zone whose local time is within half an hour of noon when the process started.</summary>
     public static string NoonTimeZone { get; } = ZoneAtNoon(DateTimeOffset.UtcNow);

@@ -429,7 +429,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
         var directory = _grains.GetGrain<ILiveRoomDirectoryGrain>(ILiveRoomDirectoryGrain.Key);
         var roomId = Shop.NewId("room");
         var startedAt = DateTimeOffset.UtcNow.AddHours(-1);
-        var live = new RoomStats(roomId, "Serum week", "g-li", "shanghai", LiveRoomStatus.Live, 8, 8, 40, 300, 2, 39_800, 0, startedAt, null);
+        var live = LiveReport(roomId, startedAt);
         var ended = live with { Status = LiveRoomStatus.Ended, Viewers = 0, Orders = 3, Gmv = 59_700, EndedAt = startedAt.AddMinutes(50) };
         var paidAfterEnd = ended with { Orders = 4, Gmv = 79_600, GmvAfterEnd = 19_900 };
 
@@ -452,7 +452,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
         var directory = _grains.GetGrain<ILiveRoomDirectoryGrain>(directoryId);
         var roomId = Shop.NewId("room");
         var startedAt = DateTimeOffset.UtcNow.AddMinutes(-30);
-        var live = new RoomStats(roomId, "Serum week", "g-li", "shanghai", LiveRoomStatus.Live, 8, 8, 40, 300, 2, 39_800, 0, startedAt, null);
+        var live = LiveReport(roomId, startedAt);
         var ended = live with { Status = LiveRoomStatus.Ended, Viewers = 0, EndedAt = startedAt.AddMinutes(29) };
 
         // The room's relay on one silo reports it live, and its write is slow; meanwhile its relay on another reports it ended.
@@ -473,7 +473,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     {
         var directoryId = Shop.NewId("directory");
         var directory = _grains.GetGrain<ILiveRoomDirectoryGrain>(directoryId);
-        var room = new RoomStats(Shop.NewId("room"), "Serum week", "g-li", "shanghai", LiveRoomStatus.Live, 8, 8, 40, 300, 2, 39_800, 0, DateTimeOffset.UtcNow, null);
+        var room = LiveReport(Shop.NewId("room"), DateTimeOffset.UtcNow);
         var other = room with { RoomId = Shop.NewId("room") };
 
         var release = fixture.StorageFaults.HoldNextAppend($"listing/{directoryId}");
@@ -532,4 +532,8 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     }
 
     private static Actor Viewer(string memberId) => new(memberId, $"Viewer {memberId}", Roles.Member);
+
+    /// <summary>A live room's report to the directory, as its relay sends it: 8 viewers, 40 comments, 2 orders.</summary>
+    private static RoomStats LiveReport(string roomId, DateTimeOffset startedAt) =>
+        new(roomId, "Serum week", "g-li", "shanghai", LiveRoomStatus.Live, 8, 8, 40, 300, 2, 39_800, 0, startedAt, null);
 }
