@@ -31,9 +31,12 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Warning, "A score flush took {Elapsed} (waited {Waited} to start, PK list {Registry}, applying {Applying}): callers of Report waited as long")]
     public static partial void SlowScoreFlush(ILogger logger, TimeSpan elapsed, TimeSpan waited, TimeSpan registry, TimeSpan applying);
 
-    [LoggerMessage(10, LogLevel.Warning, "{Count} live rooms' reports did not reach the room directory; they go with the next call")]
-    public static partial void RoomReportsNotSent(ILogger logger, Exception exception, int count);
+    [LoggerMessage(10, LogLevel.Warning, "{Count} live rooms' reports did not reach the room directory ({FailedCalls} calls failed in {Failing}); retried every second, logged once a minute while it lasts")]
+    public static partial void RoomReportsNotSent(ILogger logger, Exception exception, int count, int failedCalls, TimeSpan failing);
 
     [LoggerMessage(11, LogLevel.Warning, "Order {OrderId}: its expiry could not be recorded; will retry")]
     public static partial void OrderExpiryNotRecorded(ILogger logger, string orderId, Exception exception);
+
+    [LoggerMessage(12, LogLevel.Information, "Live rooms' reports reach the room directory again, after {FailedCalls} failed calls in {Failing}")]
+    public static partial void RoomReportsSentAgain(ILogger logger, int failedCalls, TimeSpan failing);
 }

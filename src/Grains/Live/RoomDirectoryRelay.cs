@@ -11,13 +11,18 @@ namespace PrivateDomain.Realtime.Grains.Live;
 /// one a second: ten thousand live rooms reporting every few seconds then cost the directory a call per silo per second
 /// rather than two thousand calls a second to a single grain. A report after a quiet spell goes at once, so a room's
 /// start or end shows in the list without waiting. A failed call keeps its reports for the next one (unless newer
-/// ones replaced them); nobody waits on the list, so nothing else retries. When its silo's services are disposed it
-/// stops: a silo that is gone has no directory to reach (and a test process hosts many silos in turn).
+/// ones replaced them); nobody waits on the list, so nothing else retries. While the directory stays unreachable the
+/// relay says so once a minute, not at each retry, and says when its reports reach the directory again. When its silo's
+/// services are disposed it stops: a silo that is gone has no directory to reach (and a test process hosts many silos
+/// in turn).
 /// </summary>
 public sealed class RoomDirectoryRelay : IDisposable
 {
     /// <summary>At most one call to the directory per this interval.</summary>
     public static readonly TimeSpan SendInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>While calls keep failing, at most one warning per this interval (a retry goes every second).</summary>
+    public static readonly TimeSpan FailureLogInterval = TimeSpan.FromMinutes(1);
 
     private readonly Func<ImmutableArray<RoomStats>, Task> _send;
     private readonly TimeProvider _clock;
@@ -27,6 +32,11 @@ public sealed class RoomDirectoryRelay : IDisposable
     private Dictionary<string, RoomStats> _waiting = new(StringComparer.Ordinal);
     private bool _sending;
     private long? _lastSentAt;
+
+    // Touched only by the one running send loop.
+    private int _failedCalls;
+    private long _failingSince;
+    private long _failureLoggedAt;
 
     /// <summary>Timed on the machine's clock (how soon the list shows a room is wall time), not the grains' <see cref="TimeProvider"/>.</summary>
     public RoomDirectoryRelay(IGrainFactory grains, ILogger<RoomDirectoryRelay> logger)
@@ -88,10 +98,11 @@ public sealed class RoomDirectoryRelay : IDisposable
             try
             {
                 await _send([.. batch.Values]);
+                NoteSent();
             }
             catch (Exception ex)
             {
-                Log.RoomReportsNotSent(_logger, ex, batch.Count);
+                NoteFailed(ex, batch.Count);
                 lock (_lock)
                 {
                     foreach (var (roomId, stats) in batch)
@@ -109,6 +120,31 @@ public sealed class RoomDirectoryRelay : IDisposable
                     return;
                 }
             }
+        }
+    }
+
+    private void NoteFailed(Exception exception, int waiting)
+    {
+        var now = _clock.GetTimestamp();
+        if (_failedCalls++ == 0)
+        {
+            _failingSince = now;
+        }
+        else if (_clock.GetElapsedTime(_failureLoggedAt, now) < FailureLogInterval)
+        {
+            return;
+        }
+
+        _failureLoggedAt = now;
+        Log.RoomReportsNotSent(_logger, exception, waiting, _failedCalls, _clock.GetElapsedTime(_failingSince, now));
+    }
+
+    private void NoteSent()
+    {
+        if (_failedCalls > 0)
+        {
+            Log.RoomReportsSentAgain(_logger, _failedCalls, _clock.GetElapsedTime(_failingSince));
+            _failedCalls = 0;
         }
     }
 }

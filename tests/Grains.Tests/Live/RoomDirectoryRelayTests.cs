@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Live;
@@ -15,6 +18,7 @@ public sealed class RoomDirectoryRelayTests
 
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
     private readonly ConcurrentQueue<ImmutableArray<RoomStats>> _calls = new();
+    private readonly FakeLogger<RoomDirectoryRelay> _logger = new();
 
     [Fact]
     public async Task FirstReport_GoesAtOnce_AndLaterOnes_TogetherASecondLater_EachRoomsNewest()
@@ -87,8 +91,54 @@ public sealed class RoomDirectoryRelayTests
         Assert.Single(_calls);
     }
 
-    private RoomDirectoryRelay Relay(Func<ImmutableArray<RoomStats>, Task> send) =>
-        new(send, _clock, NullLogger<RoomDirectoryRelay>.Instance);
+    [Fact]
+    public async Task UnreachableDirectory_IsLoggedOnceAMinute_NotAtEachRetry_AndItsReturnOnce()
+    {
+        var reachable = false;
+        var relay = Relay(
+            rooms =>
+            {
+                _calls.Enqueue(rooms);
+                return Volatile.Read(ref reachable) ? Task.CompletedTask : Task.FromException(new TimeoutException("directory unreachable"));
+            },
+            _logger);
+
+        var failingSince = _clock.GetUtcNow();
+        relay.Report(Stats("room-a", viewers: 1));
+        while (_clock.GetUtcNow() - failingSince < TimeSpan.FromSeconds(150))
+        {
+            await NextCall();
+        }
+
+        var failedCalls = _calls.Count;
+        Assert.InRange(failedCalls, 120, 151);
+        var warnings = _logger.Collector.GetSnapshot().Where(e => e.Level == LogLevel.Warning).ToList();
+        Assert.Equal(3, warnings.Count);
+        Assert.All(warnings, w => Assert.IsType<TimeoutException>(w.Exception));
+
+        Volatile.Write(ref reachable, true);
+        await NextCall();
+        await Eventually.True(() => _logger.Collector.GetSnapshot().Any(e => e.Level == LogLevel.Information), cancellationToken: Cancel);
+        var back = Assert.Single(_logger.Collector.GetSnapshot(), e => e.Level == LogLevel.Information);
+        Assert.Contains($"after {failedCalls} failed calls", back.Message, StringComparison.Ordinal);
+        Assert.Equal(3, _logger.Collector.GetSnapshot().Count(e => e.Level == LogLevel.Warning));
+    }
+
+    /// <summary>Runs the clock on a quarter second at a time until the relay makes its next call.</summary>
+    private async Task NextCall()
+    {
+        var before = _calls.Count;
+        var started = Stopwatch.GetTimestamp();
+        while (_calls.Count == before)
+        {
+            Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(10), "the relay made no further call");
+            _clock.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(2, Cancel);
+        }
+    }
+
+    private RoomDirectoryRelay Relay(Func<ImmutableArray<RoomStats>, Task> send, ILogger<RoomDirectoryRelay>? logger = null) =>
+        new(send, _clock, logger ?? NullLogger<RoomDirectoryRelay>.Instance);
 
     private static RoomStats Stats(string roomId, int viewers) =>
         new(roomId, "Live", "g-li", "shanghai", LiveRoomStatus.Live, viewers, viewers, 0, 0, 0, 0, 0, null, null);
