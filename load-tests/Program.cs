@@ -27,6 +27,13 @@ if (scenario is null)
     return 2;
 }
 
+if (options.Target is not null && !scenario.CanTarget)
+{
+    Console.Error.WriteLine($"{scenario.Name} measures an Edge it starts itself and cannot use --target; scenarios that can: " +
+        string.Join(", ", scenarios.Where(s => s.CanTarget).Select(s => s.Name)));
+    return 2;
+}
+
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

@@ -38,6 +38,9 @@ public sealed class EdgeUnderTest : IAsyncDisposable
 
     public int? SiloGatewayPort { get; private init; }
 
+    /// <summary>How reports name this Edge: as the scenario started it, or by its address when attached (<c>--target</c>).</summary>
+    public string Label(string started) => _process is null ? $"edge at {BaseAddress.Authority}" : started;
+
     public static async Task<EdgeUnderTest> StartOrAttachAsync(LoadOptions options, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
         if (options.Target is { } target)

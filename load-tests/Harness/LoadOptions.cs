@@ -23,7 +23,7 @@ public sealed record LoadOptions(
           --duration S      steady phase length in seconds (default 30; ramp-up is a third of it, at most 10 s)
           --rate R          open-model scenarios: requests per second in the steady phase
           --concurrency N   closed-model scenarios: concurrent virtual users
-          --target URL      a running Edge (Development environment, for tokens); default: start the embedded system
+          --target URL      a running Edge (Development environment, for tokens; store-page and checkout only); default: start the embedded system
           --output DIR      where report.json and report.md go (default: current directory)
           --postgres CS     PostgreSQL admin connection for scenarios that need it (default: $TEST_POSTGRES_CONNECTION)
           --quick           smaller fixtures, for smoke runs

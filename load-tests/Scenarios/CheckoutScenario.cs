@@ -16,10 +16,13 @@ public sealed class CheckoutScenario : IScenario
 
     public string Description => "place and pay orders over HTTP at rising rates, on PostgreSQL";
 
+    public bool CanTarget => true;
+
     public async Task RunAsync(LoadOptions options, Report report, CancellationToken cancellationToken)
     {
-        await using var database = await BenchmarkDatabase.CreateAsync(options.PostgresAdmin, "checkout");
-        var settings = database.SystemSettings();
+        // A running Edge (--target) brings its own storage and demo brand.
+        await using var database = options.Target is null ? await BenchmarkDatabase.CreateAsync(options.PostgresAdmin, "checkout") : null;
+        var settings = database?.SystemSettings() ?? [];
         settings["Demo:Enabled"] = "true";
         await using var edge = await EdgeUnderTest.StartOrAttachAsync(options, settings, cancellationToken);
         var memberCount = options.Quick ? 100 : 1000;
@@ -74,7 +77,7 @@ public sealed class CheckoutScenario : IScenario
         Console.WriteLine(Report.Header);
         var warmUp = new LoadPhase("warm-up", options.RampUp, new LoadShape.Inject(top / 16, top / 8), IsRampUp: true);
         var (warmStats, warmElapsed) = await ScenarioRunner.RunAsync(warmUp, Checkout, cancellationToken);
-        report.Add(PhaseResult.From(Name, "edge (embedded, PostgreSQL)", warmUp, warmElapsed, warmStats));
+        report.Add(PhaseResult.From(Name, edge.Label("edge (embedded, PostgreSQL)"), warmUp, warmElapsed, warmStats));
 
         foreach (var rate in new[] { top / 8, top / 4, top / 2, top })
         {
@@ -84,7 +87,7 @@ public sealed class CheckoutScenario : IScenario
             var metrics = new Dictionary<string, double> { ["offered/s"] = rate };
             usage.Stop(elapsed, metrics);
 
-            report.Add(PhaseResult.From(Name, "edge (embedded, PostgreSQL)", step, elapsed, stats, metrics));
+            report.Add(PhaseResult.From(Name, edge.Label("edge (embedded, PostgreSQL)"), step, elapsed, stats, metrics));
         }
 
         report.Invariant("every paid order's settlement sums to its total", failedChecks == 0, $"{failedChecks} did not");

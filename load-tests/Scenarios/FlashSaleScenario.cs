@@ -26,6 +26,8 @@ public sealed class FlashSaleScenario : IScenario
 
     public string Description => "reservations/s and latency on one hot SKU: grain path, HTTP, and PostgreSQL and Redis peers";
 
+    public bool CanTarget => false;
+
     public async Task RunAsync(LoadOptions options, Report report, CancellationToken cancellationToken)
     {
         var copies = options.Concurrency ?? 64;

@@ -21,6 +21,8 @@ public sealed class HostCustomersScenario : IScenario
 
     public string Description => "new customers/s bound to one host guide as its customer list grows, and a PostgreSQL peer";
 
+    public bool CanTarget => false;
+
     public async Task RunAsync(LoadOptions options, Report report, CancellationToken cancellationToken)
     {
         var copies = options.Concurrency ?? 1_000;

@@ -27,6 +27,8 @@ public sealed class HostSalesScenario : IScenario
 
     public string Description => "sales/s credited to one host guide as the day's sales grow, and a PostgreSQL peer";
 
+    public bool CanTarget => false;
+
     public async Task RunAsync(LoadOptions options, Report report, CancellationToken cancellationToken)
     {
         var copies = options.Concurrency ?? 1_000;

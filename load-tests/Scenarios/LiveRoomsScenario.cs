@@ -19,6 +19,8 @@ public sealed class LiveRoomsScenario : IScenario
 
     public string Description => "comment-to-viewer latency and delivered messages per CPU-second, Edge vs plain SignalR";
 
+    public bool CanTarget => false;
+
     public async Task RunAsync(LoadOptions options, Report report, CancellationToken cancellationToken)
     {
         LiveCase[] cases = options.Quick

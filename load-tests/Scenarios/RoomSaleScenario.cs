@@ -33,6 +33,8 @@ public sealed class RoomSaleScenario : IScenario
 
     public string Description => "flash-sale buys/s in one live room as its orders grow, and a PostgreSQL peer";
 
+    public bool CanTarget => false;
+
     /// <summary>Run only when named (<c>--case orders-in-memory</c>): it waits minutes for the silo to let orders go.</summary>
     private const string OrdersInMemoryCase = "orders-in-memory";
 

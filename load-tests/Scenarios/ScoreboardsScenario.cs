@@ -25,6 +25,8 @@ public sealed class ScoreboardsScenario : IScenario
 
     public string Description => "sale events/s into live leaderboards with ops watching; Edge vs a Redis sorted-set peer";
 
+    public bool CanTarget => false;
+
     public async Task RunAsync(LoadOptions options, Report report, CancellationToken cancellationToken)
     {
         var (guides, teams, watchers) = options.Quick ? (500, 10, 20) : (10_000, 50, 200);

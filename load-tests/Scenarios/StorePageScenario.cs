@@ -15,6 +15,8 @@ public sealed class StorePageScenario : IScenario
 
     public string Description => "GET /api/stores/{id}/page across the 60 demo stores at a steady request rate";
 
+    public bool CanTarget => true;
+
     public async Task RunAsync(LoadOptions options, Report report, CancellationToken cancellationToken)
     {
         await using var edge = await EdgeUnderTest.StartOrAttachAsync(options, new Dictionary<string, string> { ["Demo:Enabled"] = "true" }, cancellationToken);
@@ -32,7 +34,7 @@ public sealed class StorePageScenario : IScenario
         Console.WriteLine(Report.Header);
         var rampUp = new LoadPhase("ramp-up", options.RampUp, new LoadShape.Inject(rate / 10, rate), IsRampUp: true);
         var (rampStats, rampElapsed) = await ScenarioRunner.RunAsync(rampUp, OpenPage, cancellationToken);
-        report.Add(PhaseResult.From(Name, "edge (embedded, memory)", rampUp, rampElapsed, rampStats));
+        report.Add(PhaseResult.From(Name, edge.Label("edge (embedded, memory)"), rampUp, rampElapsed, rampStats));
 
         var steady = new LoadPhase("steady", options.Duration, new LoadShape.Inject(rate, rate));
         var usage = PhaseUsage.Start(edge.Usage());
@@ -40,7 +42,7 @@ public sealed class StorePageScenario : IScenario
         var metrics = new Dictionary<string, double> { ["target rate/s"] = rate };
         usage.Stop(elapsed, metrics);
 
-        report.Add(PhaseResult.From(Name, "edge (embedded, memory)", steady, elapsed, stats, metrics));
+        report.Add(PhaseResult.From(Name, edge.Label("edge (embedded, memory)"), steady, elapsed, stats, metrics));
         report.Invariant("every page answered 200", stats.Failed == 0, $"{stats.Failed} of {stats.Ok + stats.Failed} failed");
     }
 }
