@@ -16,8 +16,8 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Error, "{Owner}: {Effect} was refused for good ({Code}: {Reason}); dropped")]
     public static partial void EffectRefused(ILogger logger, string owner, string effect, string code, string reason);
 
-    [LoggerMessage(5, LogLevel.Warning, "{Owner}: {Effect} could not be delivered yet; will retry")]
-    public static partial void EffectDeferred(ILogger logger, string owner, string effect, Exception exception);
+    [LoggerMessage(5, LogLevel.Warning, "{Owner}: {Effect} could not be delivered yet; will retry (and {HeldBack} more effects not delivered since the last such line)")]
+    public static partial void EffectDeferred(ILogger logger, string owner, string effect, int heldBack, Exception exception);
 
     [LoggerMessage(6, LogLevel.Warning, "Could not push to user {UserId}")]
     public static partial void PushFailed(ILogger logger, string userId, Exception exception);

@@ -1,4 +1,4 @@
-using PrivateDomain.Realtime.Edge.Telemetry;
+using PrivateDomain.Realtime.Grains.Telemetry;
 
 namespace PrivateDomain.Realtime.Edge.Errors;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using PrivateDomain.Realtime.Edge.Hubs;
 using PrivateDomain.Realtime.Edge.Telemetry;
+using PrivateDomain.Realtime.Grains.Telemetry;
 using PrivateDomain.Realtime.Grains.Interfaces;
 
 namespace PrivateDomain.Realtime.Edge.Feeds;

@@ -11,9 +11,10 @@ internal static class EffectDelivery
     /// Tries every pending effect once, all at the same time: each is idempotent and independent of the others, so a
     /// payment waits for the slowest receiver rather than the sum of them. Delivered ones leave
     /// <paramref name="pending"/>; so do ones the receiver refuses for good (a <see cref="DomainException"/> that is not
-    /// "unavailable"), logged as errors, because retrying them forever would help no one. Returns how many left the list.
+    /// "unavailable"), logged as errors, because retrying them forever would help no one. The others stay, said (not
+    /// each time) by <paramref name="deferred"/>. Returns how many left the list.
     /// </summary>
-    public static async Task<int> DeliverAsync(IGrainFactory grains, List<Effect> pending, string owner, ILogger logger)
+    public static async Task<int> DeliverAsync(IGrainFactory grains, List<Effect> pending, string owner, ILogger logger, DeferredEffectsLog deferred)
     {
         var attempts = pending.ToList();
         var settled = await Task.WhenAll(attempts.Select(async effect =>
@@ -28,7 +29,7 @@ internal static class EffectDelivery
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                Log.EffectDeferred(logger, owner, effect.GetType().Name, ex);
+                deferred.Deferred(owner, effect.GetType().Name, ex);
                 return false;
             }
 

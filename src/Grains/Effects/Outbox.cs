@@ -7,7 +7,8 @@ namespace PrivateDomain.Realtime.Grains.Effects;
 /// finds them if the silo dies right after), <see cref="DeliverAsync"/> after it and whenever the grain wakes.
 /// Undelivered effects are retried on a timer while the grain is active and by the reminder across restarts.
 /// </summary>
-internal sealed class Outbox(Grain grain, IGrainFactory grains, Func<List<Effect>> pending, Func<Task> save, TimeSpan retryInterval, ILogger logger)
+internal sealed class Outbox(
+    Grain grain, IGrainFactory grains, Func<List<Effect>> pending, Func<Task> save, TimeSpan retryInterval, ILogger logger, DeferredEffectsLog deferred)
 {
     public const string ReminderName = "effects";
 
@@ -33,7 +34,7 @@ internal sealed class Outbox(Grain grain, IGrainFactory grains, Func<List<Effect
             return;
         }
 
-        if (await EffectDelivery.DeliverAsync(grains, effects, grain.GetGrainId().ToString(), logger) > 0)
+        if (await EffectDelivery.DeliverAsync(grains, effects, grain.GetGrainId().ToString(), logger, deferred) > 0)
         {
             await save();
         }

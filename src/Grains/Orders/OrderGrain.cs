@@ -41,6 +41,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         UserNotifier notifier,
         OrderExpiries expiries,
         GrainMetrics metrics,
+        DeferredEffectsLog deferredEffects,
         ILogger<OrderGrain> logger)
     {
         this.state = state;
@@ -50,7 +51,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         _notifier = notifier;
         _expiries = expiries;
         _metrics = metrics;
-        _outbox = new Outbox(this, grainFactory, () => state.State.Pending, state.WriteStateAsync, _options.EffectRetryInterval, logger);
+        _outbox = new Outbox(this, grainFactory, () => state.State.Pending, state.WriteStateAsync, _options.EffectRetryInterval, logger, deferredEffects);
     }
 
     private string OrderId => this.GetPrimaryKeyString();

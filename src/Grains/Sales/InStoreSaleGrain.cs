@@ -24,11 +24,12 @@ public sealed class InStoreSaleGrain : Grain, IInStoreSaleGrain, IRemindable
         IOptions<SettlementOptions> settlement,
         IOptions<OrderOptions> orders,
         IGrainFactory grainFactory,
+        DeferredEffectsLog deferredEffects,
         ILogger<InStoreSaleGrain> logger)
     {
         _state = state;
         _settlement = settlement.Value;
-        _outbox = new Outbox(this, grainFactory, () => state.State.Pending, state.WriteStateAsync, orders.Value.EffectRetryInterval, logger);
+        _outbox = new Outbox(this, grainFactory, () => state.State.Pending, state.WriteStateAsync, orders.Value.EffectRetryInterval, logger, deferredEffects);
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)

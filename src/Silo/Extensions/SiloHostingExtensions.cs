@@ -5,6 +5,7 @@ using Npgsql;
 using Orleans.Configuration;
 using Orleans.Storage;
 using PrivateDomain.Realtime.Grains.Calendar;
+using PrivateDomain.Realtime.Grains.Effects;
 using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Guides;
 using PrivateDomain.Realtime.Grains.Interfaces;
@@ -91,6 +92,7 @@ public static class SiloHostingExtensions
         silo.Services.TryAddSingleton<RoomDirectoryRelay>();
         silo.Services.TryAddSingleton<OrderExpiries>();
         silo.Services.TryAddSingleton<UserNotifier>();
+        silo.Services.TryAddSingleton<DeferredEffectsLog>();
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<GrainMetrics>();
         if (settings.ExportsTraces)
