@@ -19,8 +19,8 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Warning, "{Owner}: {Effect} could not be delivered yet; will retry (and {HeldBack} more effects not delivered since the last such line)")]
     public static partial void EffectDeferred(ILogger logger, string owner, string effect, int heldBack, Exception exception);
 
-    [LoggerMessage(6, LogLevel.Warning, "Could not push to user {UserId}")]
-    public static partial void PushFailed(ILogger logger, string userId, Exception exception);
+    [LoggerMessage(6, LogLevel.Warning, "Could not push to user {UserId} (and {HeldBack} more pushes failed since the last such line)")]
+    public static partial void PushFailed(ILogger logger, string userId, int heldBack, Exception exception);
 
     [LoggerMessage(7, LogLevel.Warning, "{Subject} could not send its update to edge {EdgeId}")]
     public static partial void EdgeUpdateFailed(ILogger logger, string subject, string edgeId, Exception exception);
@@ -34,8 +34,8 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Warning, "{Count} live rooms' reports did not reach the room directory ({FailedCalls} calls failed in {Failing}); retried every second, logged once a minute while it lasts")]
     public static partial void RoomReportsNotSent(ILogger logger, Exception exception, int count, int failedCalls, TimeSpan failing);
 
-    [LoggerMessage(11, LogLevel.Warning, "Order {OrderId}: its expiry could not be recorded; will retry")]
-    public static partial void OrderExpiryNotRecorded(ILogger logger, string orderId, Exception exception);
+    [LoggerMessage(11, LogLevel.Warning, "Order {OrderId}: its expiry could not be recorded; will retry (and {HeldBack} more since the last such line)")]
+    public static partial void OrderExpiryNotRecorded(ILogger logger, string orderId, int heldBack, Exception exception);
 
     [LoggerMessage(12, LogLevel.Information, "Live rooms' reports reach the room directory again, after {FailedCalls} failed calls in {Failing}")]
     public static partial void RoomReportsSentAgain(ILogger logger, int failedCalls, TimeSpan failing);

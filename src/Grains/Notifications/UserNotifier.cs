@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Telemetry;
 
 namespace PrivateDomain.Realtime.Grains.Notifications;
 
@@ -29,6 +30,9 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
     private static readonly TimeSpan EmptyDirectoryCacheAge = TimeSpan.FromMilliseconds(500);
 
     private readonly SemaphoreSlim _loading = new(1, 1);
+
+    // While the Edges or the cluster are unreachable every push fails alike: one warning per 10 s says so, with a count.
+    private readonly LogThrottle _failureLog = new(TimeSpan.FromSeconds(10), Clock);
     private volatile Directory _directory = Directory.Empty;
     private int _next;
 
@@ -77,9 +81,17 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
         }
         catch (Exception ex)
         {
-            Log.PushFailed(logger, userId, ex);
+            PushFailed(userId, ex);
         }
     });
+
+    private void PushFailed(string userId, Exception exception)
+    {
+        if (_failureLog.TryLog(out var heldBack))
+        {
+            Log.PushFailed(logger, userId, heldBack, exception);
+        }
+    }
 
     /// <summary>
     /// Failures that prove the push was not delivered, so sending it through another Edge cannot make a duplicate. A
@@ -97,7 +109,7 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
             }
             catch (Exception ex)
             {
-                Log.PushFailed(logger, userId, ex);
+                PushFailed(userId, ex);
             }
         }));
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Telemetry;
 
 namespace PrivateDomain.Realtime.Grains.Orders;
 
@@ -23,9 +24,16 @@ public sealed class OrderExpiries : IDisposable
     /// <summary>How soon an order whose expiry could not be recorded is asked again.</summary>
     public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// At most one warning per this interval for expiries not recorded: while the cluster or its database is down every
+    /// due order fails alike, and each is retried every <see cref="RetryDelay"/>.
+    /// </summary>
+    public static readonly TimeSpan FailureLogInterval = TimeSpan.FromSeconds(10);
+
     private readonly Func<string, Task> _recordExpiry;
     private readonly TimeProvider _time;
     private readonly ILogger<OrderExpiries> _logger;
+    private readonly LogThrottle _failureLog;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, DateTimeOffset> _watched = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, DateTimeOffset> _byTime = new();
@@ -44,6 +52,7 @@ public sealed class OrderExpiries : IDisposable
         _recordExpiry = recordExpiry;
         _time = time;
         _logger = logger;
+        _failureLog = new LogThrottle(FailureLogInterval, time);
         _timer = time.CreateTimer(_ => Check(), null, CheckInterval, CheckInterval);
     }
 
@@ -167,7 +176,11 @@ public sealed class OrderExpiries : IDisposable
         }
         catch (Exception ex)
         {
-            Log.OrderExpiryNotRecorded(_logger, orderId, ex);
+            if (_failureLog.TryLog(out var heldBack))
+            {
+                Log.OrderExpiryNotRecorded(_logger, orderId, heldBack, ex);
+            }
+
             Watch(orderId, _time.GetUtcNow() + RetryDelay);
         }
     }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using PrivateDomain.Realtime.Grains.Orders;
 using PrivateDomain.Realtime.TestSupport;
@@ -105,6 +107,38 @@ public sealed class OrderExpiriesTests : IDisposable
     }
 
     [Fact]
+    public async Task ManyFailedCalls_MakeOneWarningPerInterval_WithTheCountHeldBack()
+    {
+        var logger = new FakeLogger<OrderExpiries>();
+        var expiries = Expiries(
+            orderId =>
+            {
+                _asked.Enqueue(orderId);
+                return Task.FromException(new TimeoutException("cluster unreachable"));
+            },
+            logger);
+        for (var i = 0; i < 50; i++)
+        {
+            expiries.Watch($"o-{i}", _clock.GetUtcNow().AddSeconds(1));
+        }
+
+        // Fifty fail now, and again at each retry: 150 failures in 10 s.
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.True(() => _asked.Count == 50, cancellationToken: Cancel);
+        _clock.Advance(OrderExpiries.RetryDelay);
+        await Eventually.True(() => _asked.Count == 100, cancellationToken: Cancel);
+        _clock.Advance(OrderExpiries.RetryDelay);
+        await Eventually.True(() => _asked.Count == 150, cancellationToken: Cancel);
+        await Task.Delay(100, Cancel);
+
+        var warnings = logger.Collector.GetSnapshot();
+        Assert.Equal(2, warnings.Count);
+        Assert.All(warnings, w => Assert.Equal(LogLevel.Warning, w.Level));
+        Assert.Contains("and 0 more", warnings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("and 99 more", warnings[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ClockMovedMinutesAtOnce_AsksEveryOrderDueByThen()
     {
         var expiries = Expiries();
@@ -130,13 +164,13 @@ public sealed class OrderExpiriesTests : IDisposable
         Assert.Empty(_asked);
     }
 
-    private OrderExpiries Expiries(Func<string, Task>? recordExpiry = null)
+    private OrderExpiries Expiries(Func<string, Task>? recordExpiry = null, ILogger<OrderExpiries>? logger = null)
     {
         var expiries = new OrderExpiries(recordExpiry ?? (orderId =>
         {
             _asked.Enqueue(orderId);
             return Task.CompletedTask;
-        }), _clock, NullLogger<OrderExpiries>.Instance);
+        }), _clock, logger ?? NullLogger<OrderExpiries>.Instance);
         _made.Add(expiries);
         return expiries;
     }
