@@ -5,8 +5,8 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Warning, "The cluster or its database did not answer a request ({HeldBack} more since the last such warning)")]
     public static partial void ClusterUnavailable(ILogger logger, int heldBack, Exception exception);
 
-    [LoggerMessage(2, LogLevel.Warning, "Could not register this Edge in the edge directory; will retry")]
-    public static partial void EdgeRegistrationFailed(ILogger logger, Exception exception);
+    [LoggerMessage(2, LogLevel.Warning, "Could not register this Edge in the edge directory ({Failures} tries failed in {Lasted}); retried every second, logged once a minute while it lasts")]
+    public static partial void EdgeRegistrationFailed(ILogger logger, int failures, TimeSpan lasted, Exception exception);
 
     [LoggerMessage(3, LogLevel.Warning, "Could not tell {Failed} watched topics how many of their watchers are on this Edge (the first: {Topic}); will retry")]
     public static partial void WatcherReportsFailed(ILogger logger, int failed, string topic, Exception exception);
@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(6, LogLevel.Error, "Hub method {Method} failed")]
     public static partial void HubCallFailed(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Information, "This Edge is registered in the edge directory again, after {Failures} failed tries in {Lasted}")]
+    public static partial void EdgeRegisteredAgain(ILogger logger, int failures, TimeSpan lasted);
 }

@@ -1,6 +1,7 @@
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Notifications;
+using PrivateDomain.Realtime.Grains.Telemetry;
 using PrivateDomain.Realtime.Silo.Extensions;
 
 namespace PrivateDomain.Realtime.Edge.Push;
@@ -9,7 +10,8 @@ namespace PrivateDomain.Realtime.Edge.Push;
 /// Keeps this Edge listed in the cluster's edge directory: registers its observer at start, again every
 /// registration period (the directory forgets silent Edges), at once when asked (a silo left, and the directory may
 /// have been on it), and leaves on stop. Until it is listed, user pushes do not
-/// reach this Edge's connections, so a failed registration is retried within a second, not a period later.
+/// reach this Edge's connections, so a failed registration is retried within a second, not a period later (and
+/// logged when the failures start, once a minute while they last, and when the Edge is listed again).
 /// </summary>
 public sealed class EdgeRegistrationService(
     IGrainFactory grains,
@@ -22,6 +24,7 @@ public sealed class EdgeRegistrationService(
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly string _edgeId = identity.Id;
+    private readonly FailureStreak _failures = new(TimeSpan.FromMinutes(1), time);
     private TaskCompletionSource _registerNow = NewSignal();
 
     /// <summary>Registers again without waiting for the period.</summary>
@@ -40,10 +43,19 @@ public sealed class EdgeRegistrationService(
             try
             {
                 await directory.Register(new EdgeRegistration(_edgeId, reference, HasBackplane: settings.RedisConnectionString is not null, time.GetUtcNow()));
+                if (_failures.Succeeded(out var failures, out var lasted))
+                {
+                    Log.EdgeRegisteredAgain(logger, failures, lasted);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                Log.EdgeRegistrationFailed(logger, ex);
+                // While the cluster is down this fails every second: said when it starts, then once a minute.
+                if (_failures.Failed())
+                {
+                    Log.EdgeRegistrationFailed(logger, _failures.Failures, _failures.Lasted, ex);
+                }
+
                 next = RetryDelay;
             }
 

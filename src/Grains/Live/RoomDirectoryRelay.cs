@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Telemetry;
 
 namespace PrivateDomain.Realtime.Grains.Live;
 
@@ -34,9 +35,7 @@ public sealed class RoomDirectoryRelay : IDisposable
     private long? _lastSentAt;
 
     // Touched only by the one running send loop.
-    private int _failedCalls;
-    private long _failingSince;
-    private long _failureLoggedAt;
+    private readonly FailureStreak _failures;
 
     /// <summary>Timed on the machine's clock (how soon the list shows a room is wall time), not the grains' <see cref="TimeProvider"/>.</summary>
     public RoomDirectoryRelay(IGrainFactory grains, ILogger<RoomDirectoryRelay> logger)
@@ -49,6 +48,7 @@ public sealed class RoomDirectoryRelay : IDisposable
         _send = send;
         _clock = clock;
         _logger = logger;
+        _failures = new FailureStreak(FailureLogInterval, clock);
     }
 
     public void Report(RoomStats stats)
@@ -125,26 +125,17 @@ public sealed class RoomDirectoryRelay : IDisposable
 
     private void NoteFailed(Exception exception, int waiting)
     {
-        var now = _clock.GetTimestamp();
-        if (_failedCalls++ == 0)
+        if (_failures.Failed())
         {
-            _failingSince = now;
+            Log.RoomReportsNotSent(_logger, exception, waiting, _failures.Failures, _failures.Lasted);
         }
-        else if (_clock.GetElapsedTime(_failureLoggedAt, now) < FailureLogInterval)
-        {
-            return;
-        }
-
-        _failureLoggedAt = now;
-        Log.RoomReportsNotSent(_logger, exception, waiting, _failedCalls, _clock.GetElapsedTime(_failingSince, now));
     }
 
     private void NoteSent()
     {
-        if (_failedCalls > 0)
+        if (_failures.Succeeded(out var failedCalls, out var lasted))
         {
-            Log.RoomReportsSentAgain(_logger, _failedCalls, _clock.GetElapsedTime(_failingSince));
-            _failedCalls = 0;
+            Log.RoomReportsSentAgain(_logger, failedCalls, lasted);
         }
     }
 }
