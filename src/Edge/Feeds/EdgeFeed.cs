@@ -29,6 +29,9 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
     private readonly Lock _reportFailures = new();
     private readonly LogThrottle _failureLog = new(TimeSpan.FromSeconds(10));
 
+    /// <summary>Cancelled, and replaced, when a silo leaves: reports out at that moment stop being waited for.</summary>
+    private CancellationTokenSource _siloLost = new();
+
     public void Connected(HubConnectionContext connection) =>
         _connections[connection.ConnectionId] = new FeedConnection(new ConnectionQueue(connection, sendBuffer, metrics));
 
@@ -134,14 +137,46 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
 
     /// <summary>
     /// A silo left the cluster: every topic watched here is reported again with the next report (≤ the report
-    /// interval), so the grains that were on it, activated again elsewhere, learn of this Edge's watchers.
+    /// interval), so the grains that were on it, activated again elsewhere, learn of this Edge's watchers. A report
+    /// still out was most likely sent to that silo as it died, and Orleans would fail it only after its 30 s response
+    /// timeout: its topic no longer waits for it — its grain's viewers would hear nothing meanwhile. (Should such a call
+    /// still arrive, its count is one report old until the next, on a change or within the refresh.)
     /// </summary>
     public void ReportAllAgain()
     {
+        // Not disposed: reports still waiting hold its token (it has no timer to release).
+        Interlocked.Exchange(ref _siloLost, new CancellationTokenSource()).Cancel();
         foreach (var topic in _topics.Values)
         {
+            Task? held;
+            lock (topic)
+            {
+                held = topic.HeldBy;
+            }
+
+            if (held is not null)
+            {
+                GiveBackTurn(topic, held);
+            }
+
             ReportAgain(topic);
         }
+    }
+
+    /// <summary>Releases the topic's turn for a call that held it past its time limit, once: when the call ends or is given up.</summary>
+    private static void GiveBackTurn(TTopic topic, Task call)
+    {
+        lock (topic)
+        {
+            if (!ReferenceEquals(topic.HeldBy, call))
+            {
+                return;
+            }
+
+            topic.HeldBy = null;
+        }
+
+        topic.Reporting.Release();
     }
 
     /// <summary>The topic's grain is leaving memory: its watchers here are reported again with the next report (≤ the report interval).</summary>
@@ -206,10 +241,23 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
                 topic.Dirty = false;
             }
 
+            var siloLost = Volatile.Read(ref _siloLost).Token;
             var sending = SendCount(topic, watchers);
             try
             {
-                await sending.WaitAsync(ReportTimeout);
+                await sending.WaitAsync(ReportTimeout, siloLost);
+            }
+            catch (OperationCanceledException) when (siloLost.IsCancellationRequested && !sending.IsCompleted)
+            {
+                // A silo left while the call was out: it was most likely sent to that silo, and would only fail at
+                // Orleans's 30 s response timeout. The turn goes back now, as for a call that failed.
+                lock (topic)
+                {
+                    topic.Dirty = true;
+                }
+
+                sending.Ignore();
+                throw new TimeoutException($"A silo left the cluster while the count of '{topic.Name}' was being reported; it is reported again.");
             }
             catch
             {
@@ -222,9 +270,15 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
                 {
                     // Not answered in time: the grain's silo may be dying, and Orleans fails a call sent to it only
                     // after its 30 s response timeout — every other topic would wait that long. The round goes on;
-                    // this topic's next report waits until the call has ended, so counts still arrive in order.
+                    // this topic's next report waits until the call has ended (or its silo is seen to leave), so
+                    // counts still arrive in order.
                     turnHeldByCall = true;
-                    sending.ContinueWith(static (_, turn) => ((SemaphoreSlim)turn!).Release(), topic.Reporting, TaskScheduler.Default).Ignore();
+                    lock (topic)
+                    {
+                        topic.HeldBy = sending;
+                    }
+
+                    sending.ContinueWith(static (call, held) => GiveBackTurn((TTopic)held!, call), topic, TaskScheduler.Default).Ignore();
                 }
 
                 throw;
