@@ -279,6 +279,11 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
                     }
 
                     sending.ContinueWith(static (call, held) => GiveBackTurn((TTopic)held!, call), topic, TaskScheduler.Default).Ignore();
+                    if (siloLost.IsCancellationRequested)
+                    {
+                        // A silo left between the time limit and here, and found no call holding the turn to give up.
+                        GiveBackTurn(topic, sending);
+                    }
                 }
 
                 throw;
