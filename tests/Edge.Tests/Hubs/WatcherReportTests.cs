@@ -59,43 +59,24 @@ public sealed class WatcherReportTests
     [Fact]
     public async Task AReportStillOut_WhenASiloLeaves_NoLongerHoldsItsTopic_WhichIsReportedAgainAtOnce()
     {
-        var feed = new CountingFeed();
-        feed.Connected(Connection("viewer-1"));
-        await feed.WatchAsync("viewer-1", "room-1");
-
-        // The room's silo dies with a report in flight: Orleans would fail the call only after 30 s.
-        var answer = new TaskCompletionSource();
-        feed.Answers["room-1"] = answer.Task;
-        feed.ReportAllAgain();
-        await feed.ReportWatchers(all: false).WaitAsync(TimeSpan.FromSeconds(15), Cancel);
+        var (feed, answer, round) = await ARoomReportOutAsItsSiloDies();
+        await round.WaitAsync(TimeSpan.FromSeconds(15), Cancel);
         await feed.ReportWatchers(all: true).WaitAsync(TimeSpan.FromSeconds(5), Cancel);
         Assert.Equal(2, feed.Reports("room-1"));
 
-        // The Edge sees the silo leave: the room, activated again elsewhere, hears this Edge's viewers now, not in 30 s.
+        // Past its 5 s limit the call holds the topic. The Edge sees the silo leave: the room, activated again
+        // elsewhere, hears this Edge's viewers now, not in 30 s.
         feed.Answers.TryRemove("room-1", out _);
         feed.ReportAllAgain();
         await feed.ReportWatchers(all: false).WaitAsync(TimeSpan.FromSeconds(5), Cancel);
         Assert.Equal(3, feed.Reports("room-1"));
-
-        // When the old call finally fails it gives back nothing more: reports still go one at a time.
-        answer.SetException(new TimeoutException("The silo never answered."));
-        await Task.Delay(100, Cancel);
-        Assert.Equal(1, feed.Topic("room-1").Reporting.CurrentCount);
+        await OldCallEnds_AndReportsStillGoOneAtATime(feed, answer);
     }
 
     [Fact]
     public async Task AReportOut_WhenASiloLeaves_IsNotWaitedFor_AndItsTopicIsReportedAgainAtOnce()
     {
-        var feed = new CountingFeed();
-        feed.Connected(Connection("viewer-1"));
-        await feed.WatchAsync("viewer-1", "room-1");
-
-        // A report goes out just as the room's silo is killed: Orleans would fail it only after 30 s.
-        var answer = new TaskCompletionSource();
-        feed.Answers["room-1"] = answer.Task;
-        feed.ReportAllAgain();
-        var round = feed.ReportWatchers(all: false);
-        await Eventually.True(() => feed.Reports("room-1") == 2, cancellationToken: Cancel);
+        var (feed, answer, round) = await ARoomReportOutAsItsSiloDies();
 
         // A second later the Edge sees the silo leave: the round stops waiting (not after its 5 s limit) and the room,
         // activated again elsewhere, hears this Edge's viewers with the next one.
@@ -104,7 +85,26 @@ public sealed class WatcherReportTests
         await round.WaitAsync(TimeSpan.FromSeconds(2), Cancel);
         await feed.ReportWatchers(all: false).WaitAsync(TimeSpan.FromSeconds(2), Cancel);
         Assert.Equal(3, feed.Reports("room-1"));
+        await OldCallEnds_AndReportsStillGoOneAtATime(feed, answer);
+    }
 
+    /// <summary>A viewer in room-1, whose report goes out just as the room's silo is killed: Orleans would fail the call only after 30 s.</summary>
+    private static async Task<(CountingFeed Feed, TaskCompletionSource Answer, Task Round)> ARoomReportOutAsItsSiloDies()
+    {
+        var feed = new CountingFeed();
+        feed.Connected(Connection("viewer-1"));
+        await feed.WatchAsync("viewer-1", "room-1");
+        var answer = new TaskCompletionSource();
+        feed.Answers["room-1"] = answer.Task;
+        feed.ReportAllAgain();
+        var round = feed.ReportWatchers(all: false);
+        await Eventually.True(() => feed.Reports("room-1") == 2, cancellationToken: Cancel);
+        return (feed, answer, round);
+    }
+
+    /// <summary>The given-up call finally fails: it gives back no turn of its own, so reports still go one at a time.</summary>
+    private static async Task OldCallEnds_AndReportsStillGoOneAtATime(CountingFeed feed, TaskCompletionSource answer)
+    {
         answer.SetException(new TimeoutException("The silo never answered."));
         await Task.Delay(100, Cancel);
         Assert.Equal(1, feed.Topic("room-1").Reporting.CurrentCount);
