@@ -20,6 +20,7 @@ public sealed class StorePageScenario : IScenario
     public async Task RunAsync(LoadOptions options, Report report, CancellationToken cancellationToken)
     {
         await using var edge = await EdgeUnderTest.StartOrAttachAsync(options, new Dictionary<string, string> { ["Demo:Enabled"] = "true" }, cancellationToken);
+        var system = edge.Label("edge (embedded, memory)");
         var members = await edge.TokensAsync("member", "member", 200, cancellationToken);
         var stores = DemoStorePrefixes.Split(',').SelectMany(prefix => Enumerable.Range(1, 20).Select(i => $"{prefix}-{i:00}")).ToArray();
         var rate = options.Rate ?? 1000;
@@ -34,7 +35,7 @@ public sealed class StorePageScenario : IScenario
         Console.WriteLine(Report.Header);
         var rampUp = new LoadPhase("ramp-up", options.RampUp, new LoadShape.Inject(rate / 10, rate), IsRampUp: true);
         var (rampStats, rampElapsed) = await ScenarioRunner.RunAsync(rampUp, OpenPage, cancellationToken);
-        report.Add(PhaseResult.From(Name, edge.Label("edge (embedded, memory)"), rampUp, rampElapsed, rampStats));
+        report.Add(PhaseResult.From(Name, system, rampUp, rampElapsed, rampStats));
 
         var steady = new LoadPhase("steady", options.Duration, new LoadShape.Inject(rate, rate));
         var usage = PhaseUsage.Start(edge.Usage());
@@ -42,7 +43,7 @@ public sealed class StorePageScenario : IScenario
         var metrics = new Dictionary<string, double> { ["target rate/s"] = rate };
         usage.Stop(elapsed, metrics);
 
-        report.Add(PhaseResult.From(Name, edge.Label("edge (embedded, memory)"), steady, elapsed, stats, metrics));
+        report.Add(PhaseResult.From(Name, system, steady, elapsed, stats, metrics));
         report.Invariant("every page answered 200", stats.Failed == 0, $"{stats.Failed} of {stats.Ok + stats.Failed} failed");
     }
 }

@@ -144,39 +144,12 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
     /// </summary>
     public void ReportAllAgain()
     {
-        // Not disposed: reports still waiting hold its token (it has no timer to release).
+        // Not disposed: reports still out hold its token (it has no timer to release).
         Interlocked.Exchange(ref _siloLost, new CancellationTokenSource()).Cancel();
         foreach (var topic in _topics.Values)
         {
-            Task? held;
-            lock (topic)
-            {
-                held = topic.HeldBy;
-            }
-
-            if (held is not null)
-            {
-                GiveBackTurn(topic, held);
-            }
-
             ReportAgain(topic);
         }
-    }
-
-    /// <summary>Releases the topic's turn for a call that held it past its time limit, once: when the call ends or is given up.</summary>
-    private static void GiveBackTurn(TTopic topic, Task call)
-    {
-        lock (topic)
-        {
-            if (!ReferenceEquals(topic.HeldBy, call))
-            {
-                return;
-            }
-
-            topic.HeldBy = null;
-        }
-
-        topic.Reporting.Release();
     }
 
     /// <summary>The topic's grain is leaving memory: its watchers here are reported again with the next report (≤ the report interval).</summary>
@@ -247,18 +220,6 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
             {
                 await sending.WaitAsync(ReportTimeout, siloLost);
             }
-            catch (OperationCanceledException) when (siloLost.IsCancellationRequested && !sending.IsCompleted)
-            {
-                // A silo left while the call was out: it was most likely sent to that silo, and would only fail at
-                // Orleans's 30 s response timeout. The turn goes back now, as for a call that failed.
-                lock (topic)
-                {
-                    topic.Dirty = true;
-                }
-
-                sending.Ignore();
-                throw new TimeoutException($"A silo left the cluster while the count of '{topic.Name}' was being reported; it is reported again.");
-            }
             catch
             {
                 lock (topic)
@@ -268,22 +229,20 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
 
                 if (!sending.IsCompleted)
                 {
-                    // Not answered in time: the grain's silo may be dying, and Orleans fails a call sent to it only
-                    // after its 30 s response timeout — every other topic would wait that long. The round goes on;
-                    // this topic's next report waits until the call has ended (or its silo is seen to leave), so
-                    // counts still arrive in order.
-                    turnHeldByCall = true;
-                    lock (topic)
-                    {
-                        topic.HeldBy = sending;
-                    }
-
-                    sending.ContinueWith(static (call, held) => GiveBackTurn((TTopic)held!, call), topic, TaskScheduler.Default).Ignore();
+                    sending.Ignore();
                     if (siloLost.IsCancellationRequested)
                     {
-                        // A silo left between the time limit and here, and found no call holding the turn to give up.
-                        GiveBackTurn(topic, sending);
+                        // A silo left while the call was out: it was most likely sent to that silo, and would only fail
+                        // at Orleans's 30 s response timeout. The turn goes back now, as for a call that failed.
+                        throw new TimeoutException($"A silo left the cluster while the count of '{topic.Name}' was being reported; it is reported again.");
                     }
+
+                    // Not answered in time: the grain's silo may be dying, and Orleans fails a call sent to it only
+                    // after its 30 s response timeout — every other topic would wait that long. The round goes on;
+                    // this topic's next report waits until the call has ended or a silo is seen to leave (the call
+                    // most likely went to it), so counts still arrive in order.
+                    turnHeldByCall = true;
+                    sending.WaitAsync(siloLost).ContinueWith(static (_, turn) => ((SemaphoreSlim)turn!).Release(), topic.Reporting, TaskScheduler.Default).Ignore();
                 }
 
                 throw;

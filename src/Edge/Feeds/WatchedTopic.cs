@@ -13,9 +13,6 @@ public abstract class WatchedTopic(string name)
     /// <summary>Counts go out one at a time, so the grain receives them in the order they were counted.</summary>
     internal SemaphoreSlim Reporting { get; } = new(1, 1);
 
-    /// <summary>A report call past its time limit that still holds <see cref="Reporting"/> (see <c>EdgeFeed.Report</c>); null when none.</summary>
-    internal Task? HeldBy { get; set; }
-
     /// <summary>The watcher count changed since the grain last heard it.</summary>
     internal bool Dirty { get; set; }
 
