@@ -242,7 +242,7 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
                     // this topic's next report waits until the call has ended or a silo is seen to leave (the call
                     // most likely went to it), so counts still arrive in order.
                     turnHeldByCall = true;
-                    sending.WaitAsync(siloLost).ContinueWith(static (_, turn) => ((SemaphoreSlim)turn!).Release(), topic.Reporting, TaskScheduler.Default).Ignore();
+                    HoldTurnUntil(sending, siloLost, topic.Reporting);
                 }
 
                 throw;
@@ -265,6 +265,25 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
                 topic.Reporting.Release();
             }
         }
+    }
+
+    /// <summary>
+    /// Gives the turn back once: when the call ends, or when a silo is seen to leave — then synchronously, inside
+    /// <see cref="ReportAllAgain"/>, so the next round reports the topic (and at once if a silo already left).
+    /// </summary>
+    private static void HoldTurnUntil(Task call, CancellationToken siloLost, SemaphoreSlim turn)
+    {
+        var released = 0;
+        void Release()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                turn.Release();
+            }
+        }
+
+        var onSiloLost = siloLost.Register(Release);
+        call.ContinueWith(_ => { onSiloLost.Dispose(); Release(); }, TaskScheduler.Default).Ignore();
     }
 
     /// <summary>Drops a topic nobody here watches any more (its grain already heard zero, or does not know it).</summary>
