@@ -6,9 +6,6 @@ public static class StorageNames
     /// <summary>Grain state: in memory in the embedded default, the ADO.NET provider on PostgreSQL otherwise.</summary>
     public const string GrainState = "store";
 
-    /// <summary>The stream provider's pub-sub subscriptions.</summary>
-    public const string PubSub = "PubSubStore";
-
-    /// <summary>The stream provider.</summary>
+    /// <summary>The stream provider (memory streams, implicit subscriptions only).</summary>
     public const string Streams = "events";
 }

@@ -39,4 +39,7 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Information, "Live rooms' reports reach the room directory again, after {FailedCalls} failed calls in {Failing}")]
     public static partial void RoomReportsSentAgain(ILogger logger, int failedCalls, TimeSpan failing);
+
+    [LoggerMessage(13, LogLevel.Warning, "Pool {PoolId}: its available quantity was not published for the store pages (and {HeldBack} more since the last such line); its next sweep publishes it again")]
+    public static partial void AvailabilityNotPublished(ILogger logger, string poolId, int heldBack, Exception exception);
 }

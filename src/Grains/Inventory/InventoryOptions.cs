@@ -33,6 +33,13 @@ public sealed class InventoryOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Inventory:AvailabilityReportInterval must be at most 1 minute.")]
     public TimeSpan AvailabilityReportInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How often a pool publishes its available quantity again at a sweep when it has not changed: the store-page
+    /// figures may lose one (with a silo, or a read model's unflushed memory), and a quiet SKU may not change for hours.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Inventory:AvailabilityRepublishInterval must be between 1 second and 1 day.")]
+    public TimeSpan AvailabilityRepublishInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a pool trusts its copy of the region's store directory (positions, ship/pick-up).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Inventory:StoreDirectoryRefresh must be at most 1 hour.")]
     public TimeSpan StoreDirectoryRefresh { get; set; } = TimeSpan.FromSeconds(10);

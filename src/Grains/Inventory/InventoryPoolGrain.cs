@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Streams;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Orders;
@@ -23,6 +24,9 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     private const int MaxLedgerPage = 1000;
     private const int MaxAlternatives = 3;
 
+    // Shared by every pool in the process (a silo): in an outage they all fail alike.
+    private static readonly LogThrottle PublishFailures = new(TimeSpan.FromSeconds(10));
+
     private readonly InventoryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<InventoryPoolGrain> _logger;
@@ -39,8 +43,8 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     private bool _skuAndRegionExist;
     private Dictionary<string, StoreProfile> _directory = [];
     private DateTimeOffset _directoryLoadedAt = DateTimeOffset.MinValue;
-    private long _reportedAvailable = -1;
-    private long _reportedAt;
+    private readonly AvailabilityPublishing _publishing;
+    private IAsyncStream<StockAvailability> _availability = null!;
 
     public InventoryPoolGrain(
         [PersistentState("pool", StorageNames.GrainState)] IPersistentState<PoolBook> snapshot,
@@ -58,6 +62,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         _metrics = metrics;
         _journal = new PoolJournal(PoolId, snapshot, ledger, _options, time, logger, metrics, LedgerWriteFailed);
         _wakeUp = new WakeUpReminder(this, "reservation-expiry", logger);
+        _publishing = new AvailabilityPublishing(_options, time);
     }
 
     private string PoolId => this.GetPrimaryKeyString();
@@ -67,6 +72,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_sku, _regionId) = PoolKey.Parse(PoolId);
+        _availability = AvailabilityStream.Of(this, _regionId);
 
         await _journal.LoadAsync(cancellationToken);
 
@@ -554,24 +560,34 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         ReportAvailability(force: true);
     }
 
-    /// <summary>
-    /// Tells the region's read model what is available, at most every <see cref="InventoryOptions.AvailabilityReportInterval"/>
-    /// (the sweep sends whatever is left): a flash sale changes the figure thousands of times a second, and a store page
-    /// needs it to the quarter second, not a message per reservation.
-    /// </summary>
+    /// <summary>Publishes what is available on the region's <see cref="AvailabilityStream"/> when <see cref="AvailabilityPublishing"/> says so.</summary>
     private void ReportAvailability(bool force = false)
     {
         var available = Book.Available;
-        var now = _time.GetTimestamp();
-        if (available == _reportedAvailable || _journal.Failure is not null
-            || (!force && _time.GetElapsedTime(_reportedAt, now) < _options.AvailabilityReportInterval))
+        if (_journal.Failure is null && _publishing.ShouldPublish(available, force))
         {
-            return;
+            _ = Publish(new StockAvailability(_sku, available, Book.Seq));
         }
+    }
 
-        _reportedAvailable = available;
-        _reportedAt = now;
-        _ = GrainFactory.GetGrain<IRegionStockGrain>(_regionId).Report(_sku, available, Book.Seq);
+    /// <summary>
+    /// Nobody waits for it: the figure is for store pages, never for a reservation. One that could not be published is
+    /// published again by the next sweep; failures are logged once per interval per silo, as they come all at once in an outage.
+    /// </summary>
+    private async Task Publish(StockAvailability availability)
+    {
+        try
+        {
+            await _availability.OnNextAsync(availability);
+        }
+        catch (Exception ex)
+        {
+            _publishing.Failed();
+            if (PublishFailures.TryLog(out var heldBack))
+            {
+                Log.AvailabilityNotPublished(_logger, PoolId, heldBack, ex);
+            }
+        }
     }
 
     private async Task EnqueueFulfilment(HeldReservation reservation)

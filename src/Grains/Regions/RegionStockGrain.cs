@@ -1,14 +1,18 @@
 using System.Collections.Immutable;
 using Orleans.Concurrency;
+using Orleans.Streams;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Inventory;
 
 namespace PrivateDomain.Realtime.Grains.Regions;
 
 /// <summary>
-/// Available quantity per SKU across a region, as the pools last reported it. Reports arrive as fast as stock
-/// moves, so they change memory at once and reach storage in one write per flush interval.
+/// Available quantity per SKU across a region, as the pools last published it on the region's
+/// <see cref="AvailabilityStream"/> (implicitly subscribed: an event activates this grain when it is not). Events
+/// arrive as fast as stock moves, so they change memory at once and reach storage in one write per flush interval.
 /// </summary>
 [Reentrant]
+[ImplicitStreamSubscription(AvailabilityStream.Namespace)]
 public sealed class RegionStockGrain(
     [PersistentState("region-stock", StorageNames.GrainState)] IPersistentState<RegionStockState> state)
     : Grain, IRegionStockGrain
@@ -19,20 +23,20 @@ public sealed class RegionStockGrain(
     private ImmutableDictionary<string, long>? _view;
     private bool _dirty;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _bySku = new Dictionary<string, SkuAvailability>(state.State.BySku);
         this.RegisterGrainTimer(Flush, FlushInterval, FlushInterval);
-        return Task.CompletedTask;
+        await AvailabilityStream.Of(this, this.GetPrimaryKeyString()).SubscribeAsync(OnAvailability);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Flush(cancellationToken);
 
-    public Task Report(string sku, long available, long version)
+    private Task OnAvailability(StockAvailability published, StreamSequenceToken? token)
     {
-        if (!_bySku.TryGetValue(sku, out var known) || known.Version < version)
+        if (!_bySku.TryGetValue(published.Sku, out var known) || known.Version < published.Version)
         {
-            _bySku[sku] = new SkuAvailability(available, version);
+            _bySku[published.Sku] = new SkuAvailability(published.Available, published.Version);
             _view = null;
             _dirty = true;
         }

@@ -43,7 +43,6 @@ public static class ClientHostingExtensions
             client.AddOutgoingGrainCallFilter<TracedOutgoingCalls>();
         }
 
-        client.AddMemoryStreams(StorageNames.Streams);
         return client;
     }
 }

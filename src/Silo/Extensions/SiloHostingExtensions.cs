@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Storage;
+using Orleans.Streams;
 using PrivateDomain.Realtime.Grains.Calendar;
 using PrivateDomain.Realtime.Grains.Effects;
 using PrivateDomain.Realtime.Grains.Figures;
@@ -120,14 +121,11 @@ public static class SiloHostingExtensions
 
         if (settings.Storage == StorageProvider.PostgreSQL)
         {
-            foreach (var name in new[] { StorageNames.GrainState, StorageNames.PubSub })
+            silo.AddAdoNetGrainStorage(StorageNames.GrainState, o => o.Configure<NpgsqlDataSource>((options, dataSource) =>
             {
-                silo.AddAdoNetGrainStorage(name, o => o.Configure<NpgsqlDataSource>((options, dataSource) =>
-                {
-                    options.Invariant = NpgsqlInvariant;
-                    options.DataSource = dataSource;
-                }));
-            }
+                options.Invariant = NpgsqlInvariant;
+                options.DataSource = dataSource;
+            }));
 
             silo.Services.TryAddSingleton<IStockLedger, PostgresStockLedger>();
             silo.Services.TryAddSingleton<IScoreFactStore, PostgresScoreFactStore>();
@@ -146,7 +144,6 @@ public static class SiloHostingExtensions
         else
         {
             silo.AddMemoryGrainStorage(StorageNames.GrainState);
-            silo.AddMemoryGrainStorage(StorageNames.PubSub);
             silo.UseInMemoryReminderService();
             silo.Services.TryAddSingleton<IStockLedger, InMemoryStockLedger>();
             silo.Services.TryAddSingleton<IScoreFactStore, InMemoryScoreFactStore>();
@@ -158,7 +155,9 @@ public static class SiloHostingExtensions
             silo.Services.TryAddSingleton<IRoomListStore, InMemoryRoomListStore>();
         }
 
-        silo.AddMemoryStreams(StorageNames.Streams);
+        // Every subscription is implicit (by namespace), so no pub-sub grain or store is involved. In memory even on
+        // PostgreSQL: what flows here is a read model's feed, which the next event corrects (docs/architecture.md).
+        silo.AddMemoryStreams(StorageNames.Streams, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
         return silo;
     }
 }

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Streams;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Inventory;
+using PrivateDomain.Realtime.Grains.Tests.Orders;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Grains.Tests.Inventory;
+
+/// <summary>The store pages' read model, fed by the region's availability stream.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class RegionStockStreamTests(ClusterFixture fixture)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RegionStock_KeepsEachSkusNewestFigure_WhenAnOlderOneArrivesAfterIt()
+    {
+        var regionId = TestIds.New("region");
+        var stream = AvailabilityStream.Of(fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IStreamProvider>(StorageNames.Streams), regionId);
+
+        await stream.OnNextAsync(new StockAvailability("serum", Available: 7, Version: 5));
+        await stream.OnNextAsync(new StockAvailability("serum", Available: 99, Version: 3));
+        await stream.OnNextAsync(new StockAvailability("marker", Available: 1, Version: 1));
+
+        // One stream delivers in order: once the last event is seen, the older figure has been seen too.
+        var regionStock = fixture.Grains.GetGrain<IRegionStockGrain>(regionId);
+        await Eventually.True(async () => (await regionStock.GetAvailability()).ContainsKey("marker"), TimeSpan.FromSeconds(10), Cancel);
+        Assert.Equal(7, (await regionStock.GetAvailability())["serum"]);
+    }
+
+    [Fact]
+    public async Task RegionStock_NotActive_IsActivatedByItsPoolsNextChange()
+    {
+        var shop = await Shop.Open(fixture.Grains);
+        var regionStock = fixture.Grains.GetGrain<IRegionStockGrain>(shop.RegionId);
+        await Eventually.True(async () => (await regionStock.GetAvailability()).GetValueOrDefault(shop.Serum) == 20, cancellationToken: Cancel);
+        await Activations.Deactivate(fixture.Grains, regionStock);
+        var activations = await ActivationCount(regionStock);
+
+        await shop.Pool(shop.Serum).SetOnHand(shop.DirectStore, 2);
+
+        // Nobody calls the read model: the event alone brings it back, and it takes the new figure.
+        await Eventually.True(async () => await ActivationCount(regionStock) > activations, TimeSpan.FromSeconds(10), Cancel);
+        Assert.Equal(12, (await regionStock.GetAvailability())[shop.Serum]);
+    }
+
+    private Task<int> ActivationCount(IRegionStockGrain grain) =>
+        fixture.Grains.GetGrain<IManagementGrain>(0).GetGrainActivationCount((GrainReference)grain);
+}
