@@ -33,6 +33,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     private readonly OrderExpiries _orderExpiries;
     private readonly GrainMetrics _metrics;
     private readonly PoolJournal _journal;
+    private readonly AvailabilityPublishing _publishing;
 
     /// <summary>Brings the pool back within a minute of a restart while reservations are open, so they lapse on time.</summary>
     private readonly WakeUpReminder _wakeUp;
@@ -43,7 +44,6 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     private bool _skuAndRegionExist;
     private Dictionary<string, StoreProfile> _directory = [];
     private DateTimeOffset _directoryLoadedAt = DateTimeOffset.MinValue;
-    private readonly AvailabilityPublishing _publishing;
     private IAsyncStream<StockAvailability> _availability = null!;
 
     public InventoryPoolGrain(
