@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
@@ -6,7 +7,7 @@ namespace PrivateDomain.Realtime.TestSupport;
 /// <summary>
 /// A viewer's view of one live room over a real /hubs/live connection, kept the way the contract says a client
 /// should: join for a snapshot, apply batches with a greater seq (batches may arrive before the join's answer), and
-/// re-join when a seq is skipped. Records every comment delivered, duplicates included, so tests can prove none are.
+/// re-join when a seq is skipped (again, when a re-join is refused). Records every comment delivered, duplicates included, so tests can prove none are.
 /// </summary>
 public sealed class RoomWatcher
 {
@@ -118,7 +119,32 @@ public sealed class RoomWatcher
         if (gap)
         {
             Rejoins++;
-            _ = JoinAsync();
+            _ = RejoinAsync();
+        }
+    }
+
+    /// <summary>
+    /// As a client should: a re-join the Edge refuses (the room's silo just died, and the cluster answers
+    /// <c>unavailable</c> until it has moved on) is tried again a moment later, while the connection lasts.
+    /// </summary>
+    private async Task RejoinAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await JoinAsync();
+                return;
+            }
+            catch (HubException) when (attempt < 100 && _connection.State == HubConnectionState.Connected)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
+            }
+            catch (Exception)
+            {
+                // The connection is gone, or the room refused a hundred times: the test that needs this viewer fails.
+                return;
+            }
         }
     }
 

@@ -29,7 +29,7 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
     private readonly Lock _reportFailures = new();
     private readonly LogThrottle _failureLog = new(TimeSpan.FromSeconds(10));
 
-    /// <summary>Cancelled, and replaced, when a silo leaves: reports out at that moment stop being waited for.</summary>
+    /// <summary>Cancelled, and replaced, when a silo leaves: reports and snapshot calls out at that moment stop being waited for.</summary>
     private CancellationTokenSource _siloLost = new();
 
     public void Connected(HubConnectionContext connection) =>
@@ -171,6 +171,29 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
 
     /// <summary>Tells the topic's grain this Edge's count of watchers.</summary>
     protected abstract Task SendCount(TTopic topic, int watchers);
+
+    /// <summary>
+    /// Makes a call to a topic's grain, and makes it again if a silo is seen to leave while it is out: it was most
+    /// likely sent to that silo, and Orleans would fail it only at its 30 s response timeout, while the caller (a
+    /// viewer whose batches wait for its snapshot) hears nothing. The call made again reaches the grain where it is
+    /// activated anew.
+    /// </summary>
+    protected async Task<T> AgainIfASiloLeaves<T>(Func<Task<T>> call)
+    {
+        while (true)
+        {
+            var siloLost = Volatile.Read(ref _siloLost).Token;
+            var calling = call();
+            try
+            {
+                return await calling.WaitAsync(siloLost);
+            }
+            catch (OperationCanceledException) when (siloLost.IsCancellationRequested && !calling.IsCompleted)
+            {
+                calling.Ignore();
+            }
+        }
+    }
 
     private TTopic Add(string topicName, FeedConnection connection, Func<string, TTopic> create)
     {

@@ -40,7 +40,7 @@ public sealed class LiveRoomFeeds : EdgeFeed<LiveHub, LocalRoom>, IEdgeFeedObser
         var room = await Watch(connectionId, roomId, id => new LocalRoom(id, _grains.GetGrain<ILiveRoomGrain>(id)));
         try
         {
-            var snapshot = await room.Grain.GetSnapshot();
+            var snapshot = await AgainIfASiloLeaves(room.Grain.GetSnapshot);
             lock (room)
             {
                 if (room.Members.TryGetValue(connectionId, out var member) && member.Pending is { } pending)

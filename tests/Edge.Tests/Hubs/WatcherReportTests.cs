@@ -134,6 +134,35 @@ public sealed class WatcherReportTests
         Assert.IsType<TimeoutException>(warning.Exception);
     }
 
+    [Fact]
+    public async Task ASnapshotCallOut_WhenASiloLeaves_IsMadeAgain_AndAnswersFromTheGrainsNewActivation()
+    {
+        var feed = new CountingFeed();
+        var sentToTheDyingSilo = new TaskCompletionSource<string>();
+        var calls = 0;
+        var asking = feed.AskAsync(() => ++calls == 1 ? sentToTheDyingSilo.Task : Task.FromResult("snapshot"));
+        Assert.False(asking.IsCompleted);
+
+        feed.ReportAllAgain();
+
+        Assert.Equal("snapshot", await asking.WaitAsync(TimeSpan.FromSeconds(5), Cancel));
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
+    public async Task ASnapshotCallThatFails_IsNotMadeAgain_WhenNoSiloLeft()
+    {
+        var feed = new CountingFeed();
+        var calls = 0;
+
+        await Assert.ThrowsAsync<TimeoutException>(() => feed.AskAsync<string>(() =>
+        {
+            calls++;
+            return Task.FromException<string>(new TimeoutException("The grain did not answer."));
+        }));
+        Assert.Equal(1, calls);
+    }
+
     private static HubConnectionContext Connection(string id)
     {
         var toClient = new Pipe();
@@ -155,6 +184,8 @@ public sealed class WatcherReportTests
         public int Reports(string topic) => _reports.GetValueOrDefault(topic);
 
         public ScoreboardFeeds.Topic Topic(string name) => Find(name)!;
+
+        public Task<T> AskAsync<T>(Func<Task<T>> call) => AgainIfASiloLeaves(call);
 
         public Task WatchAsync(string connectionId, string topic) => Watch(connectionId, topic, name => new ScoreboardFeeds.Topic(name, (_, _) => Task.CompletedTask));
 
