@@ -32,6 +32,8 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
     /// <summary>Cancelled, and replaced, when a silo leaves: reports and snapshot calls out at that moment stop being waited for.</summary>
     private CancellationTokenSource _siloLost = new();
 
+    private CancellationToken SiloLost => Volatile.Read(ref _siloLost).Token;
+
     public void Connected(HubConnectionContext connection) =>
         _connections[connection.ConnectionId] = new FeedConnection(new ConnectionQueue(connection, sendBuffer, metrics));
 
@@ -137,12 +139,13 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
 
     /// <summary>
     /// A silo left the cluster: every topic watched here is reported again with the next report (≤ the report
-    /// interval), so the grains that were on it, activated again elsewhere, learn of this Edge's watchers. A report
-    /// still out was most likely sent to that silo as it died, and Orleans would fail it only after its 30 s response
-    /// timeout: its topic no longer waits for it — its grain's viewers would hear nothing meanwhile. (Should such a call
-    /// still arrive, its count is one report old until the next, on a change or within the refresh.)
+    /// interval), so the grains that were on it, activated again elsewhere, learn of this Edge's watchers. Calls still
+    /// out were most likely sent to that silo as it died, and Orleans would fail them only after its 30 s response
+    /// timeout: a report's topic no longer waits for it, and a snapshot is asked again (<see cref="AgainIfASiloLeaves"/>)
+    /// — the grain's viewers would hear nothing meanwhile. (Should such a report still arrive, its count is one report
+    /// old until the next, on a change or within the refresh.)
     /// </summary>
-    public void ReportAllAgain()
+    public void SiloLeft()
     {
         // Not disposed: reports still out hold its token (it has no timer to release).
         Interlocked.Exchange(ref _siloLost, new CancellationTokenSource()).Cancel();
@@ -182,7 +185,7 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
     {
         while (true)
         {
-            var siloLost = Volatile.Read(ref _siloLost).Token;
+            var siloLost = SiloLost;
             var calling = call();
             try
             {
@@ -237,7 +240,7 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
                 topic.Dirty = false;
             }
 
-            var siloLost = Volatile.Read(ref _siloLost).Token;
+            var siloLost = SiloLost;
             var sending = SendCount(topic, watchers);
             try
             {
@@ -292,7 +295,7 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
 
     /// <summary>
     /// Gives the turn back once: when the call ends, or when a silo is seen to leave — then synchronously, inside
-    /// <see cref="ReportAllAgain"/>, so the next round reports the topic (and at once if a silo already left).
+    /// <see cref="SiloLeft"/>, so the next round reports the topic (and at once if a silo already left).
     /// </summary>
     private static void HoldTurnUntil(Task call, CancellationToken siloLost, SemaphoreSlim turn)
     {

@@ -45,8 +45,8 @@ public sealed class SiloLossWatch(
                 {
                     Log.SiloLeft(logger, lost);
                     registration.RegisterNow();
-                    rooms.ReportAllAgain();
-                    scoreboards.ReportAllAgain();
+                    rooms.SiloLeft();
+                    scoreboards.SiloLeft();
                 }
 
                 active = now;

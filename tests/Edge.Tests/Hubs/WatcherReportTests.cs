@@ -34,7 +34,7 @@ public sealed class WatcherReportTests
         // topic-3's grain is on a silo that died with the call in flight: Orleans would answer only after 30 s.
         var answer = new TaskCompletionSource();
         feed.Answers["topic-3"] = answer.Task;
-        feed.ReportAllAgain();
+        feed.SiloLeft();
 
         await feed.ReportWatchers(all: false).WaitAsync(TimeSpan.FromSeconds(15), Cancel);
         Assert.All(topics, topic => Assert.Equal(2, feed.Reports(topic)));
@@ -67,7 +67,7 @@ public sealed class WatcherReportTests
         // Past its 5 s limit the call holds the topic. The Edge sees the silo leave: the room, activated again
         // elsewhere, hears this Edge's viewers now, not in 30 s.
         feed.Answers.TryRemove("room-1", out _);
-        feed.ReportAllAgain();
+        feed.SiloLeft();
         await feed.ReportWatchers(all: false).WaitAsync(TimeSpan.FromSeconds(5), Cancel);
         Assert.Equal(3, feed.Reports("room-1"));
         await OldCallEnds_AndReportsStillGoOneAtATime(feed, answer);
@@ -81,7 +81,7 @@ public sealed class WatcherReportTests
         // A second later the Edge sees the silo leave: the round stops waiting (not after its 5 s limit) and the room,
         // activated again elsewhere, hears this Edge's viewers with the next one.
         feed.Answers.TryRemove("room-1", out _);
-        feed.ReportAllAgain();
+        feed.SiloLeft();
         await round.WaitAsync(TimeSpan.FromSeconds(2), Cancel);
         await feed.ReportWatchers(all: false).WaitAsync(TimeSpan.FromSeconds(2), Cancel);
         Assert.Equal(3, feed.Reports("room-1"));
@@ -96,7 +96,7 @@ public sealed class WatcherReportTests
         await feed.WatchAsync("viewer-1", "room-1");
         var answer = new TaskCompletionSource();
         feed.Answers["room-1"] = answer.Task;
-        feed.ReportAllAgain();
+        feed.SiloLeft();
         var round = feed.ReportWatchers(all: false);
         await Eventually.True(() => feed.Reports("room-1") == 2, cancellationToken: Cancel);
         return (feed, answer, round);
@@ -143,7 +143,7 @@ public sealed class WatcherReportTests
         var asking = feed.AskAsync(() => ++calls == 1 ? sentToTheDyingSilo.Task : Task.FromResult("snapshot"));
         Assert.False(asking.IsCompleted);
 
-        feed.ReportAllAgain();
+        feed.SiloLeft();
 
         Assert.Equal("snapshot", await asking.WaitAsync(TimeSpan.FromSeconds(5), Cancel));
         Assert.Equal(2, calls);
