@@ -10,8 +10,8 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Warning, "Snapshot write failed for pool {PoolId}; the ledger still holds every line")]
     public static partial void SnapshotWriteFailed(ILogger logger, string poolId, Exception exception);
 
-    [LoggerMessage(3, LogLevel.Warning, "Could not change the reminder {Reminder} of {GrainId}")]
-    public static partial void ReminderChangeFailed(ILogger logger, string reminder, string grainId, Exception exception);
+    [LoggerMessage(3, LogLevel.Warning, "Could not change the reminder {Reminder} of {GrainId} (and {HeldBack} more reminder changes failed since the last such line)")]
+    public static partial void ReminderChangeFailed(ILogger logger, string reminder, string grainId, int heldBack, Exception exception);
 
     [LoggerMessage(4, LogLevel.Error, "{Owner}: {Effect} was refused for good ({Code}: {Reason}); dropped")]
     public static partial void EffectRefused(ILogger logger, string owner, string effect, string code, string reason);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PrivateDomain.Realtime.Grains.Telemetry;
 
 namespace PrivateDomain.Realtime.Grains.Persistence;
 
@@ -12,6 +13,10 @@ internal sealed class WakeUpReminder(Grain grain, string name, ILogger logger)
 {
     /// <summary>How late, at most, a grain comes back after a restart.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
+
+    // Shared by every grain in the process (a silo): when the reminder table cannot be written, every pool and room with
+    // work due fails alike, and each tries again at its next request.
+    private static readonly LogThrottle Failures = new(TimeSpan.FromSeconds(10));
 
     private bool _registered;
 
@@ -35,7 +40,7 @@ internal sealed class WakeUpReminder(Grain grain, string name, ILogger logger)
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _registered = false;
-            Log.ReminderChangeFailed(logger, name, grain.GetGrainId().ToString(), ex);
+            LogFailure(ex);
         }
     }
 
@@ -61,7 +66,15 @@ internal sealed class WakeUpReminder(Grain grain, string name, ILogger logger)
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Log.ReminderChangeFailed(logger, name, grain.GetGrainId().ToString(), ex);
+            LogFailure(ex);
+        }
+    }
+
+    private void LogFailure(Exception exception)
+    {
+        if (Failures.TryLog(out var heldBack))
+        {
+            Log.ReminderChangeFailed(logger, name, grain.GetGrainId().ToString(), heldBack, exception);
         }
     }
 }
