@@ -13,8 +13,9 @@ namespace PrivateDomain.Realtime.Grains.Scoring;
 /// <summary>
 /// Today's boards. Aggregators send it coalesced absolute figures (at most one call per silo per flush), so its load
 /// does not grow with sales per second; it stores only the facts a flush changed (<see cref="IScoreFactStore"/>), so
-/// neither does its write. Rankings are computed when asked and, for watched boards, on a push tick — at most twice a
-/// second per board and scope, only when the top entries changed, one call per watching Edge.
+/// neither does its write. Rankings are computed when asked and, for watched boards, when a change is pushed — at most
+/// twice a second per board and scope, in step with the flushes that bring the changes (<see cref="PushPacing"/>), only
+/// when the top entries changed, one call per watching Edge.
 /// </summary>
 [Reentrant]
 public sealed class LeaderboardGrain(
@@ -45,6 +46,7 @@ public sealed class LeaderboardGrain(
     private long _seqBase;
 
     private CoalescedWriter _writer = null!;
+    private PacedPush _push = null!;
     private DateOnly _day;
     private DateOnly _forgottenBefore;
     private long _version;
@@ -54,12 +56,13 @@ public sealed class LeaderboardGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _writer = new CoalescedWriter(SaveChanged, DeactivateOnIdle);
+        _push = new PacedPush(this, options.Value.LeaderboardPushInterval, options.Value.AggregatorFlushInterval, Push);
         _day = calendar.Today();
         _seqBase = UpdateNumbers.AfterActivation(time);
         var stored = await store.LoadAsync(BoardsId, _day, cancellationToken);
         _facts = stored.ToDictionary(f => f.Key, StringComparer.Ordinal);
         await LearnRegionNames(stored);
-        this.RegisterGrainTimer(Push, options.Value.LeaderboardPushInterval, options.Value.LeaderboardPushInterval);
+        this.RegisterGrainTimer(Housekeeping, options.Value.LeaderboardPushInterval, options.Value.LeaderboardPushInterval);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -93,12 +96,14 @@ public sealed class LeaderboardGrain(
             }
         }
 
+        var stored = _writer.WriteAsync();
         if (changed)
         {
             _version++;
+            _push.Soon();
         }
 
-        await _writer.WriteAsync();
+        await stored;
     }
 
     public Task<LeaderboardUpdate> Top(string board, string scope, int top)
@@ -176,20 +181,23 @@ public sealed class LeaderboardGrain(
         Leaderboards.Validate(board, scope);
         if (!_watched.TryGetValue((board, scope), out var watched))
         {
-            _watched[(board, scope)] = watched = new Watched(new EdgeWatchers<IScoreboardObserver>(logger, () => $"Leaderboard {board} {scope}")) { Seq = _seqBase };
+            // Up to date as it is: the Edge takes its snapshot after this call, and the next change is pushed.
+            _watched[(board, scope)] = watched = new Watched(new EdgeWatchers<IScoreboardObserver>(logger, () => $"Leaderboard {board} {scope}"))
+            {
+                Seq = _seqBase,
+                Version = _version,
+            };
         }
 
         watched.Edges.Report(edgeId, edge, watchers, time.GetUtcNow());
         return Task.CompletedTask;
     }
 
-    private async Task Push(CancellationToken cancellationToken)
+    /// <summary>Sends each watched board and scope whose top entries changed since its last push.</summary>
+    private void Push()
     {
-        StartDayIfNew();
-        var silentBefore = time.GetUtcNow() - options.Value.EdgeSilence;
         foreach (var ((board, scope), watched) in _watched)
         {
-            watched.Edges.Forget(silentBefore);
             if (!watched.Edges.Any || watched.Version == _version)
             {
                 continue;
@@ -204,13 +212,29 @@ public sealed class LeaderboardGrain(
                 watched.Edges.Send(edge => edge.LeaderboardUpdate(update));
             }
         }
+    }
+
+    private async Task Housekeeping(CancellationToken cancellationToken)
+    {
+        // What no flush brought: the day turning (every board starts empty, also when a read noticed it first).
+        StartDayIfNew();
+        if (!_push.Waiting && _watched.Values.Any(w => w.Edges.Any && w.Version != _version))
+        {
+            _push.Soon();
+        }
+
+        var silentBefore = time.GetUtcNow() - options.Value.EdgeSilence;
+        foreach (var watched in _watched.Values)
+        {
+            watched.Edges.Forget(silentBefore);
+        }
 
         if (_watched.Values.Any(w => w.Edges.Any))
         {
             DelayDeactivation(TimeSpan.FromMinutes(2));
         }
 
-        // After the pushes, so a database that cannot delete now delays no board; the next tick tries again.
+        // Last, so a database that cannot delete now delays nothing above; the next tick tries again.
         if (_forgottenBefore < _day)
         {
             await store.ForgetBeforeAsync(BoardsId, _day, cancellationToken);
@@ -288,7 +312,7 @@ public sealed class LeaderboardGrain(
 
         public long Seq { get; set; }
 
-        public long Version { get; set; } = -1;
+        public long Version { get; set; }
 
         public ImmutableArray<LeaderboardEntry> Sent { get; set; } = [];
     }

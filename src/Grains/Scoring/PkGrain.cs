@@ -17,7 +17,8 @@ namespace PrivateDomain.Realtime.Grains.Scoring;
 /// (<see cref="IPkPointStore"/>), which recognises repeats, and the scores are their sums — a report writes its new
 /// events, not every event counted so far. A participant reaching its target is marked and, for a
 /// guide, paid coins and alerted — once, retried until the guide acknowledged. After the window (and a short settle
-/// for events still travelling) the board is frozen and the winner named, ties said plainly.
+/// for events still travelling) the board is frozen and the winner named, ties said plainly. Changed scores are pushed
+/// at most ten times a second, with the flush that brings them (<see cref="PushPacing"/>).
 /// </summary>
 [Reentrant]
 public sealed class PkGrain(
@@ -32,6 +33,7 @@ public sealed class PkGrain(
     private const string SettleReminder = "pk-settle";
 
     private EdgeWatchers<IScoreboardObserver> _watchers = null!;
+    private PacedPush _push = null!;
     private StatePart<PkState> _state = null!;
     private Dictionary<string, long> _scores = new(StringComparer.Ordinal);
     private bool _changed;
@@ -45,6 +47,7 @@ public sealed class PkGrain(
     {
         _state = new StatePart<PkState>(storage, s => s.Copy());
         _watchers = new EdgeWatchers<IScoreboardObserver>(logger, () => $"PK {PkId}");
+        _push = new PacedPush(this, options.Value.PkPushInterval, options.Value.AggregatorFlushInterval, Push);
         Pk.Seq = UpdateNumbers.AfterActivation(time, Pk.Seq);
         if (Pk.Definition is { } pk)
         {
@@ -152,6 +155,11 @@ public sealed class PkGrain(
         {
             await _state.WriteAsync();
         }
+
+        if (_changed && _watchers.Any)
+        {
+            _push.Soon();
+        }
     }
 
     public Task Watch(string edgeId, IScoreboardObserver edge, int watchers)
@@ -199,20 +207,32 @@ public sealed class PkGrain(
             _changed = true;
         }
 
+        // What no flush brought (the start, the settling, a first watcher of a changed board) goes from here.
         _watchers.Forget(time.GetUtcNow() - options.Value.EdgeSilence);
-        if (_changed && _watchers.Any)
+        if (_changed && _watchers.Any && !_push.Waiting)
         {
-            _changed = false;
-            _statusSent = view.Status;
-            Pk.Seq++;
-            var update = view with { Seq = Pk.Seq };
-            _watchers.Send(edge => edge.PkUpdate(update));
+            _push.Soon();
         }
 
         if (_watchers.Any || Pk.RewardsDue.Count > 0)
         {
             DelayDeactivation(TimeSpan.FromMinutes(2));
         }
+    }
+
+    private void Push()
+    {
+        if (!_changed || !_watchers.Any)
+        {
+            return;
+        }
+
+        var view = View();
+        _changed = false;
+        _statusSent = view.Status;
+        Pk.Seq++;
+        var update = view with { Seq = Pk.Seq };
+        _watchers.Send(edge => edge.PkUpdate(update));
     }
 
     /// <summary>Freezes the board once the window and the settle delay are over; true when the PK has ended.</summary>

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Grains.Tests.Scoring;
+
+/// <summary>
+/// When watched boards are pushed. Each test has boards of its own (a grain key nobody else uses), so no other test's
+/// sales start a push that would change when these go.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class LeaderboardPushTests(ClusterFixture fixture)
+{
+    private const string Board = "guide-sales";
+    private const string Scope = "all";
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    private readonly ILeaderboardGrain _boards = fixture.Grains.GetGrain<ILeaderboardGrain>($"push-test-{Guid.NewGuid():N}");
+
+    [Fact]
+    public async Task ASaleAfterAQuietSpell_IsPushedWithItsFlush_NotAtTheNextTickOfAClock()
+    {
+        var edge = new BoardRecorder(fixture.Grains);
+        await _boards.Watch("edge-1", edge.Reference, Board, Scope, watchers: 1);
+        var day = (await _boards.Top(Board, Scope, 1)).Day;
+
+        // Three times, each after more than the interval: on a push clock of its own a board would show each sale
+        // after anything from nothing to the whole interval, so all three well inside it would be luck one time in eight.
+        for (var sales = 1; sales <= 3; sales++)
+        {
+            await Task.Delay(Interval + TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
+            var sent = Stopwatch.GetTimestamp();
+            await _boards.Apply([Guide("guide-a", day, sales)]);
+            var pushed = await edge.WaitFor(sales);
+            Assert.True(Stopwatch.GetElapsedTime(sent, pushed) < Interval / 2, $"sale {sales} pushed after {Stopwatch.GetElapsedTime(sent, pushed).TotalMilliseconds:0} ms");
+        }
+    }
+
+    [Fact]
+    public async Task SalesKeepComing_ABoardIsPushedAtMostTwiceASecond_AndTheLastSaleStillShows()
+    {
+        var edge = new BoardRecorder(fixture.Grains);
+        await _boards.Watch("edge-1", edge.Reference, Board, Scope, watchers: 1);
+        var day = (await _boards.Top(Board, Scope, 1)).Day;
+
+        const int Sales = 60;
+        for (var sales = 1; sales <= Sales; sales++)
+        {
+            await _boards.Apply([Guide("guide-a", day, sales)]);
+            await Task.Delay(25, TestContext.Current.CancellationToken);
+        }
+
+        await edge.WaitFor(Sales);
+        var received = edge.Received;
+        Assert.True(received.Count >= 2, $"{received.Count} pushes");
+
+        // Received times: delivery may shift one push a little nearer the next than they were sent.
+        Assert.All(received.Zip(received.Skip(1), (a, b) => Stopwatch.GetElapsedTime(a.At, b.At)),
+            gap => Assert.True(gap > Interval - TimeSpan.FromMilliseconds(50), $"two pushes {gap.TotalMilliseconds:0} ms apart"));
+        Assert.Equal(Enumerable.Range(1, received.Count).Select(n => (long)n), received.Select(r => r.Update.Seq - received[0].Update.Seq + 1));
+    }
+
+    private static ScoreFact Guide(string guideId, DateOnly day, long sales) =>
+        new(ScoreSubject.Guide, guideId, guideId, day, "region-push-test", TeamId: null, sales, Orders: sales, NewMembers: 0, Commission: 0, Events: []);
+
+    /// <summary>Stands in for an Edge watching one board: records each push and when it arrived.</summary>
+    private sealed class BoardRecorder : IScoreboardObserver
+    {
+        private readonly ConcurrentQueue<(LeaderboardUpdate Update, long At)> _received = new();
+
+        public BoardRecorder(IGrainFactory grains) => Reference = grains.CreateObjectReference<IScoreboardObserver>(this);
+
+        public IScoreboardObserver Reference { get; }
+
+        public IReadOnlyList<(LeaderboardUpdate Update, long At)> Received => [.. _received];
+
+        public Task LeaderboardUpdate(LeaderboardUpdate update)
+        {
+            _received.Enqueue((update, Stopwatch.GetTimestamp()));
+            return Task.CompletedTask;
+        }
+
+        public Task PkUpdate(PkUpdate update) => Task.CompletedTask;
+
+        public Task PkClosing(string pkId) => Task.CompletedTask;
+
+        public Task LeaderboardClosing(string board, string scope) => Task.CompletedTask;
+
+        /// <summary>When the first push showing the guide with <paramref name="sales"/> arrived.</summary>
+        public async Task<long> WaitFor(long sales)
+        {
+            long at = 0;
+            await Eventually.True(() =>
+            {
+                var shown = _received.FirstOrDefault(r => r.Update.Entries.Any(e => e.Score == sales));
+                at = shown.At;
+                return shown.Update is not null;
+            }, cancellationToken: TestContext.Current.CancellationToken);
+            return at;
+        }
+    }
+}
