@@ -2,16 +2,17 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+using PrivateDomain.Realtime.Grains.Tests.Orders;
 using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Scoring;
 
 /// <summary>
-/// When watched boards are pushed. Each test has boards of its own (a grain key nobody else uses), so no other test's
-/// sales start a push that would change when these go.
+/// When watched boards and PKs are pushed. Each test has boards of its own (a grain key nobody else uses) or a PK of
+/// teams nobody else has, so no other test's sales start a push that would change when these go.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class LeaderboardPushTests(ClusterFixture fixture)
+public sealed class ScoreboardPushTests(ClusterFixture fixture)
 {
     private const string Board = "guide-sales";
     private const string Scope = "all";
@@ -62,13 +63,40 @@ public sealed class LeaderboardPushTests(ClusterFixture fixture)
         Assert.Equal(Enumerable.Range(1, received.Count).Select(n => (long)n), received.Select(r => r.Update.Seq - received[0].Update.Seq + 1));
     }
 
+    [Fact]
+    public async Task PkEventsKeepComing_ThePkIsPushedAtMostTenTimesASecond_AndTheLastScoreStillShows()
+    {
+        var pk = fixture.Grains.GetGrain<IPkGrain>(Shop.NewId("pk-push"));
+        var (teamA, teamB) = (Shop.NewId("team-push-a"), Shop.NewId("team-push-b"));
+        await pk.Create(new CreatePk("Push pace", PkMetric.Orders,
+            [new PkParticipant(teamA, PkParticipantKind.Team, 1_000), new PkParticipant(teamB, PkParticipantKind.Team, 1_000)],
+            DateTimeOffset.UtcNow.AddSeconds(-1), DateTimeOffset.UtcNow.AddHours(1)));
+        var edge = new BoardRecorder(fixture.Grains);
+        await pk.Watch("edge-1", edge.Reference, watchers: 1);
+
+        const int Events = 100;
+        for (var n = 1; n <= Events; n++)
+        {
+            await pk.Apply([new ScoreEvent($"order-{n}", ScoreEventKind.PaidOrder, "guide-a", teamA, 100, DateTimeOffset.UtcNow)]);
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
+
+        await Eventually.True(() => edge.PkUpdates.Any(u => u.Update.Scores.Any(s => s.Id == teamA && s.Score == Events)),
+            cancellationToken: TestContext.Current.CancellationToken);
+        var received = edge.PkUpdates;
+        Assert.True(received.Count >= 2, $"{received.Count} pushes");
+        Assert.All(received.Zip(received.Skip(1), (a, b) => Stopwatch.GetElapsedTime(a.At, b.At)),
+            gap => Assert.True(gap > TimeSpan.FromMilliseconds(70), $"two pushes {gap.TotalMilliseconds:0} ms apart"));
+    }
+
     private static ScoreFact Guide(string guideId, DateOnly day, long sales) =>
         new(ScoreSubject.Guide, guideId, guideId, day, "region-push-test", TeamId: null, sales, Orders: sales, NewMembers: 0, Commission: 0, Events: []);
 
-    /// <summary>Stands in for an Edge watching one board: records each push and when it arrived.</summary>
+    /// <summary>Stands in for an Edge watching a board or a PK: records each push and when it arrived.</summary>
     private sealed class BoardRecorder : IScoreboardObserver
     {
         private readonly ConcurrentQueue<(LeaderboardUpdate Update, long At)> _received = new();
+        private readonly ConcurrentQueue<(PkUpdate Update, long At)> _pkUpdates = new();
 
         public BoardRecorder(IGrainFactory grains) => Reference = grains.CreateObjectReference<IScoreboardObserver>(this);
 
@@ -76,13 +104,19 @@ public sealed class LeaderboardPushTests(ClusterFixture fixture)
 
         public IReadOnlyList<(LeaderboardUpdate Update, long At)> Received => [.. _received];
 
+        public IReadOnlyList<(PkUpdate Update, long At)> PkUpdates => [.. _pkUpdates];
+
         public Task LeaderboardUpdate(LeaderboardUpdate update)
         {
             _received.Enqueue((update, Stopwatch.GetTimestamp()));
             return Task.CompletedTask;
         }
 
-        public Task PkUpdate(PkUpdate update) => Task.CompletedTask;
+        public Task PkUpdate(PkUpdate update)
+        {
+            _pkUpdates.Enqueue((update, Stopwatch.GetTimestamp()));
+            return Task.CompletedTask;
+        }
 
         public Task PkClosing(string pkId) => Task.CompletedTask;
 
