@@ -110,9 +110,9 @@ public sealed class LeaderboardGrain(
     {
         Leaderboards.Validate(board, scope);
         StartDayIfNew();
-        var ranked = Rank(board, scope);
+        var ranked = Rank(board, scope, Math.Clamp(top, 1, Leaderboards.MaxTop));
         var seq = _watched.GetValueOrDefault((board, scope))?.Seq ?? _seqBase;
-        return Task.FromResult(new LeaderboardUpdate(board, scope, seq, [.. ranked.Take(Math.Clamp(top, 1, Leaderboards.MaxTop))], _day));
+        return Task.FromResult(new LeaderboardUpdate(board, scope, seq, [.. ranked], _day));
     }
 
     public Task<LeaderboardRank> Rank(string board, string scope, string id)
@@ -204,7 +204,7 @@ public sealed class LeaderboardGrain(
             }
 
             watched.Version = _version;
-            var top = Rank(board, scope).Take(Leaderboards.DefaultTop).ToImmutableArray();
+            var top = Rank(board, scope, Leaderboards.DefaultTop).ToImmutableArray();
             if (!top.SequenceEqual(watched.Sent))
             {
                 watched.Sent = top;
@@ -266,16 +266,20 @@ public sealed class LeaderboardGrain(
         }
     }
 
-    /// <summary>Entries of a board in a scope, highest first; equal scores share a rank (1, 2, 2, 4), ties in id order.</summary>
-    private List<LeaderboardEntry> Rank(string board, string scope)
+    /// <summary>
+    /// The first <paramref name="top"/> entries of a board in a scope, highest first; equal scores share a rank (1, 2, 2,
+    /// 4), ties in id order. Only those are put in order: a push wants 50 of ten thousand guides, for every watched scope.
+    /// </summary>
+    private List<LeaderboardEntry> Rank(string board, string scope, int top = int.MaxValue)
     {
         var kind = Leaderboards.Boards[board];
-        var facts = _facts.Values.Where(f => f.Subject == kind.Subject && InScope(f, scope));
+        var inScope = ScopeFilter(scope);
+        var facts = _facts.Values.Where(f => f.Subject == kind.Subject && inScope(f));
         var scores = kind.ByRegion
             ? facts.GroupBy(f => f.RegionId).Select(g => (Id: g.Key, Name: _regionNames.GetValueOrDefault(g.Key, g.Key), Score: g.Sum(kind.Score)))
             : facts.Select(f => (f.Id, f.Name, Score: kind.Score(f)));
         var ranked = new List<LeaderboardEntry>();
-        foreach (var (id, name, score) in scores.Where(s => s.Score > 0).OrderByDescending(s => s.Score).ThenBy(s => s.Item1, StringComparer.Ordinal))
+        foreach (var (id, name, score) in scores.Where(s => s.Score > 0).OrderByDescending(s => s.Score).ThenBy(s => s.Item1, StringComparer.Ordinal).Take(top))
         {
             var rank = ranked.Count > 0 && ranked[^1].Score == score ? ranked[^1].Rank : ranked.Count + 1;
             ranked.Add(new LeaderboardEntry(rank, id, name, score));
@@ -284,12 +288,23 @@ public sealed class LeaderboardGrain(
         return ranked;
     }
 
-    private static bool InScope(ScoreFact fact, string scope) => scope switch
+    /// <summary>Which facts a scope takes; its region or team id is cut from it once, not once per fact.</summary>
+    private static Func<ScoreFact, bool> ScopeFilter(string scope)
     {
-        "all" => true,
-        _ when scope.StartsWith("region:", StringComparison.Ordinal) => fact.RegionId == scope[7..],
-        _ => fact.TeamId == scope[5..],
-    };
+        if (scope == "all")
+        {
+            return _ => true;
+        }
+
+        if (scope.StartsWith("region:", StringComparison.Ordinal))
+        {
+            var regionId = scope[7..];
+            return fact => fact.RegionId == regionId;
+        }
+
+        var teamId = scope[5..];
+        return fact => fact.TeamId == teamId;
+    }
 
     private static bool Grows(ScoreFact known, ScoreFact fact) =>
         fact.Sales > known.Sales || fact.Orders > known.Orders || fact.NewMembers > known.NewMembers || fact.Commission > known.Commission || fact.Name != known.Name;
