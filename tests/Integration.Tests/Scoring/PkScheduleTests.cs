@@ -18,7 +18,7 @@ public sealed class PkScheduleTests
         var settings = database.ClusterSettings(clusterId);
         settings["Scoring:PkSettleDelay"] = "00:00:01";
         var pkId = TestIds.New("pk");
-        var endsAt = DateTimeOffset.UtcNow.AddSeconds(8);
+        DateTimeOffset endsAt;
         int siloPort, gatewayPort;
 
         await using (var silo = SiloProcess.Start(settings))
@@ -29,9 +29,13 @@ public sealed class PkScheduleTests
             await grains.GetGrain<IStoreGrain>("sh-01").Define(new StoreProfile("sh-01", "Nanjing Road East", "shanghai", 31.2352, 121.48, "brand", StoreOwnership.Direct, true, true));
             await grains.GetGrain<IGuideGrain>("guide-li").Define(new GuideProfile("guide-li", "Li Fang", "sh-01", "team-a"));
             await grains.GetGrain<IGuideGrain>("guide-wang").Define(new GuideProfile("guide-wang", "Wang Min", "sh-01", "team-b"));
+
+            // Timed from now, not from the test's start: starting a silo on a busy machine has taken longer than the PK.
+            var now = DateTimeOffset.UtcNow;
+            endsAt = now.AddSeconds(8);
             await grains.GetGrain<IPkGrain>(pkId).Create(new CreatePk("Sprint", PkMetric.Orders,
                 [new PkParticipant("guide-li", PkParticipantKind.Guide, 5), new PkParticipant("guide-wang", PkParticipantKind.Guide, 5)],
-                DateTimeOffset.UtcNow.AddSeconds(-1), endsAt));
+                now.AddSeconds(-1), endsAt));
             await silo.KillAsync();
             (siloPort, gatewayPort) = (silo.SiloPort, silo.GatewayPort);
         }
