@@ -14,12 +14,14 @@ namespace PrivateDomain.Realtime.LoadTests.Scenarios;
 /// <summary>
 /// Paid-sale events for many guides flow into today's leaderboards while ops watch them live. Events enter where paid
 /// orders credit a guide (<c>IGuideGrain.RecordSale</c>, from an Orleans client); every few hundred milliseconds a
-/// marker guide gets a sale large enough to lead, and each watcher times how long until a pushed board shows it.
+/// marker guide gets a sale large enough to lead, and each watcher times how long until a pushed board shows it. The
+/// marker guides are also a PK, which one watcher in ten watches and times the same way (the peer has no PK).
 /// The peer is Redis: ZINCRBY per event, ZREVRANGE of the top 50 per push.
 /// </summary>
 public sealed class ScoreboardsScenario : IScenario
 {
     private const int Markers = 5;
+    private const int PkWatcherEvery = 10;
 
     public string Name => "scoreboards";
 
@@ -88,11 +90,19 @@ public sealed class ScoreboardsScenario : IScenario
             }));
         }
 
-        // Ops watch the whole board (most) and their teams' boards.
+        // The marker guides compete in a PK; only marker sales count for them, so a PK score is a marker guide's total.
+        var markerGuides = Enumerable.Range(guides, Markers).Select(GuideId).ToList();
+        await grains.GetGrain<IPkGrain>("pk-bench").Create(new CreatePk("Markers", PkMetric.Sales,
+            [.. markerGuides.Select(g => new PkParticipant(g, PkParticipantKind.Guide, 100_000_000_000))],
+            DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1)));
+
+        // Ops watch the whole board (most) and their teams' boards; one in ten also the PK.
         var ops = await edge.TokenAsync("ops-bench", "ops", cancellationToken);
         var latency = new StepStats();
+        var pkLatency = new StepStats();
         var expected = new ConcurrentDictionary<string, (long Score, long SentAt)>(StringComparer.Ordinal);
         var seen = new ConcurrentDictionary<(int Watcher, string Guide, long Score), byte>();
+        var seenOnPk = new ConcurrentDictionary<(int Watcher, string Guide, long Score), byte>();
         var phaseStart = new long[1];
         var connections = new List<HubConnection>();
         for (var w = 0; w < watcherCount; w++)
@@ -114,9 +124,26 @@ public sealed class ScoreboardsScenario : IScenario
                     }
                 }
             });
+            connection.On<PkUpdate>("PkUpdate", update =>
+            {
+                var now = Stopwatch.GetTimestamp();
+                foreach (var score in update.Scores)
+                {
+                    if (expected.TryGetValue(score.Id, out var mark) && mark.SentAt >= Volatile.Read(ref phaseStart[0]) && score.Score >= mark.Score
+                        && seenOnPk.TryAdd((watcher, score.Id, mark.Score), 0))
+                    {
+                        pkLatency.Record(Stopwatch.GetElapsedTime(mark.SentAt, now), null);
+                    }
+                }
+            });
             await connection.StartAsync(cancellationToken);
             var scope = watcher % 4 == 3 ? $"team:team-{watcher % teams + 1:00}" : "all";
             await connection.InvokeAsync<LeaderboardUpdate>("WatchLeaderboard", "guide-sales", scope, cancellationToken);
+            if (watcher % PkWatcherEvery == 0)
+            {
+                await connection.InvokeAsync<PkUpdate>("WatchPk", "pk-bench", cancellationToken);
+            }
+
             connections.Add(connection);
         }
 
@@ -155,6 +182,7 @@ public sealed class ScoreboardsScenario : IScenario
         {
             usage.Start();
             latency = new StepStats();
+            pkLatency = new StepStats();
             Volatile.Write(ref phaseStart[0], Stopwatch.GetTimestamp());
             var (stats, elapsed) = await ScenarioRunner.RunAsync(phase, Sale, cancellationToken);
             var (cpu, rss) = usage.Stop();
@@ -166,6 +194,8 @@ public sealed class ScoreboardsScenario : IScenario
             if (!phase.IsRampUp)
             {
                 report.Add(PhaseResult.From("scoreboards", $"{system} (sale → pushed board)", phase, elapsed, latency, new Dictionary<string, double> { ["watchers"] = watcherCount }));
+                report.Add(PhaseResult.From("scoreboards", $"{system} (sale → pushed PK)", phase, elapsed, pkLatency,
+                    new Dictionary<string, double> { ["watchers"] = (watcherCount + PkWatcherEvery - 1) / PkWatcherEvery }));
                 if (phase.Shape is LoadShape.Inject)
                 {
                     report.Target($"{system}: sale-to-pushed-update p99 ≤ 500 ms at {rate:0} events/s", latency.PercentileMs(99) <= 500 && latency.Ok > 0,
