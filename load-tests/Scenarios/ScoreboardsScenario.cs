@@ -105,6 +105,18 @@ public sealed class ScoreboardsScenario : IScenario
         var seenOnPk = new ConcurrentDictionary<(int Watcher, string Guide, long Score), byte>();
         var phaseStart = new long[1];
         var connections = new List<HubConnection>();
+
+        // A watcher was shown a guide's score: the first showing of the guide's latest mark counts, timed from its sale.
+        // Only marks made in this phase count (a mark from before would be timed from a stale start).
+        void Shown(StepStats stats, ConcurrentDictionary<(int Watcher, string Guide, long Score), byte> shown, int watcher, string guide, long score, long now)
+        {
+            if (expected.TryGetValue(guide, out var mark) && mark.SentAt >= Volatile.Read(ref phaseStart[0]) && score >= mark.Score
+                && shown.TryAdd((watcher, guide, mark.Score), 0))
+            {
+                stats.Record(Stopwatch.GetElapsedTime(mark.SentAt, now), null);
+            }
+        }
+
         for (var w = 0; w < watcherCount; w++)
         {
             var watcher = w;
@@ -116,12 +128,7 @@ public sealed class ScoreboardsScenario : IScenario
                 var now = Stopwatch.GetTimestamp();
                 foreach (var entry in update.Entries)
                 {
-                    // Only marks made in this phase count (a mark from before would be timed from a stale start).
-                    if (expected.TryGetValue(entry.Id, out var mark) && mark.SentAt >= Volatile.Read(ref phaseStart[0]) && entry.Score >= mark.Score
-                        && seen.TryAdd((watcher, entry.Id, mark.Score), 0))
-                    {
-                        latency.Record(Stopwatch.GetElapsedTime(mark.SentAt, now), null);
-                    }
+                    Shown(latency, seen, watcher, entry.Id, entry.Score, now);
                 }
             });
             connection.On<PkUpdate>("PkUpdate", update =>
@@ -129,11 +136,7 @@ public sealed class ScoreboardsScenario : IScenario
                 var now = Stopwatch.GetTimestamp();
                 foreach (var score in update.Scores)
                 {
-                    if (expected.TryGetValue(score.Id, out var mark) && mark.SentAt >= Volatile.Read(ref phaseStart[0]) && score.Score >= mark.Score
-                        && seenOnPk.TryAdd((watcher, score.Id, mark.Score), 0))
-                    {
-                        pkLatency.Record(Stopwatch.GetElapsedTime(mark.SentAt, now), null);
-                    }
+                    Shown(pkLatency, seenOnPk, watcher, score.Id, score.Score, now);
                 }
             });
             await connection.StartAsync(cancellationToken);

@@ -1,12 +1,12 @@
 namespace PrivateDomain.Realtime.Grains.Scoring;
 
 /// <summary>
-/// When a board's change is pushed: at most once per <c>interval</c>, and in step with the aggregators' flushes that
-/// bring the changes rather than on a clock of its own. On a clock of its own, the push and the flushes drift into
-/// any phase, and where a flush lands just after a push, the sales it carries wait a whole interval more — a tenth of
-/// a second more than need be for every such sale. Here a change arriving once the interval has passed goes at once; one
-/// arriving just before it goes when it passes (the next flush would come after); an earlier one waits until a little
-/// after it, so the flush that comes then carries it along.
+/// When a board's or a PK's change is pushed: at most once per <c>interval</c>, and in step with the aggregators'
+/// flushes that bring the changes rather than on a clock of its own. On a clock of its own, the push and the flushes
+/// drift into any phase; where a flush lands just after a push, its sales wait the whole interval for the next push
+/// after already waiting for the flush — up to a flush interval longer than need be. Here a change arriving once the
+/// interval has passed goes at once; one arriving just before it goes when it passes (the next flush would come
+/// after); an earlier one waits until a little after it, so the flush that comes then carries it along.
 /// </summary>
 /// <param name="interval">The least time between two pushes.</param>
 /// <param name="flushInterval">How often the aggregators flush while sales keep coming.</param>
