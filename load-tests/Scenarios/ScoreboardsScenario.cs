@@ -108,10 +108,10 @@ public sealed class ScoreboardsScenario : IScenario
 
         // A watcher was shown a guide's score: the first showing of the guide's latest mark counts, timed from its sale.
         // Only marks made in this phase count (a mark from before would be timed from a stale start).
-        void Shown(StepStats stats, ConcurrentDictionary<(int Watcher, string Guide, long Score), byte> shown, int watcher, string guide, long score, long now)
+        void Shown(StepStats stats, ConcurrentDictionary<(int Watcher, string Guide, long Score), byte> seenBy, int watcher, string guide, long score, long now)
         {
             if (expected.TryGetValue(guide, out var mark) && mark.SentAt >= Volatile.Read(ref phaseStart[0]) && score >= mark.Score
-                && shown.TryAdd((watcher, guide, mark.Score), 0))
+                && seenBy.TryAdd((watcher, guide, mark.Score), 0))
             {
                 stats.Record(Stopwatch.GetElapsedTime(mark.SentAt, now), null);
             }

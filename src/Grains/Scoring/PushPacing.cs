@@ -10,7 +10,7 @@ namespace PrivateDomain.Realtime.Grains.Scoring;
 /// </summary>
 /// <param name="interval">The least time between two pushes.</param>
 /// <param name="flushInterval">How often the aggregators flush while sales keep coming.</param>
-public sealed class PushPacing(TimeSpan interval, TimeSpan flushInterval)
+internal sealed class PushPacing(TimeSpan interval, TimeSpan flushInterval)
 {
     private readonly TimeSpan _nearDue = flushInterval / 2;
     private TimeSpan? _pushedAt;
