@@ -178,10 +178,10 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
     /// <summary>
     /// Makes a call to a topic's grain, and makes it again if a silo is seen to leave while it is out: it was most
     /// likely sent to that silo, and Orleans would fail it only at its 30 s response timeout, while the caller (a
-    /// viewer whose batches wait for its snapshot) hears nothing. The call made again reaches the grain where it is
+    /// viewer or watcher waiting for its snapshot) hears nothing. The call made again reaches the grain where it is
     /// activated anew.
     /// </summary>
-    protected async Task<T> AgainIfASiloLeaves<T>(Func<Task<T>> call)
+    public async Task<T> AgainIfASiloLeaves<T>(Func<Task<T>> call)
     {
         while (true)
         {

@@ -23,7 +23,7 @@ public sealed class ScoreboardHub(ScoreboardFeeds feeds, IGrainFactory grains) :
         try
         {
             await feeds.Watch(Context.ConnectionId, topic, (edge, watchers) => pk.Watch(feeds.EdgeId, edge, watchers));
-            return await pk.Get() ?? throw DomainException.NotFound(ErrorCodes.UnknownPk, $"PK '{pkId}' does not exist.");
+            return await feeds.AgainIfASiloLeaves(pk.Get) ?? throw DomainException.NotFound(ErrorCodes.UnknownPk, $"PK '{pkId}' does not exist.");
         }
         catch
         {
@@ -40,7 +40,7 @@ public sealed class ScoreboardHub(ScoreboardFeeds feeds, IGrainFactory grains) :
         var boards = grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key);
         var topic = ScoreboardFeeds.BoardTopic(board, scope);
         await feeds.Watch(Context.ConnectionId, topic, (edge, watchers) => boards.Watch(feeds.EdgeId, edge, board, scope, watchers));
-        return await boards.Top(board, scope, Leaderboards.DefaultTop);
+        return await feeds.AgainIfASiloLeaves(() => boards.Top(board, scope, Leaderboards.DefaultTop));
     }
 
     public void UnwatchLeaderboard(string board, string scope)
