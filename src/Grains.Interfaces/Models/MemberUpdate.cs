@@ -19,13 +19,14 @@ public sealed record MemberUpdate(
             .Require(Tags is null || Tags.Value.Length <= MaxTags, "tags", $"at most {MaxTags} tags.");
         foreach (var identity in Identities.IsDefault ? [] : Identities)
         {
-            validation.Require(MemberIdentity.IsValid(identity.Channel, identity.Id), "identities",
+            validation.Require(identity is not null && MemberIdentity.IsValid(identity.Channel, identity.Id), "identities",
                 $"each identity needs a channel ({string.Join(", ", IdentityChannel.All)}) and an id of 1-{MemberIdentity.MaxIdLength} visible characters.");
         }
 
         foreach (var tag in Tags ?? [])
         {
-            validation.Require(!string.IsNullOrWhiteSpace(tag) && tag.Length <= MaxTagLength, "tags", $"each tag is 1-{MaxTagLength} characters.");
+            validation.Require(!string.IsNullOrWhiteSpace(tag) && tag.Length <= MaxTagLength && Validation.IsPlainText(tag), "tags",
+                $"each tag is 1-{MaxTagLength} characters, none of them control characters.");
         }
 
         return validation;

@@ -40,19 +40,25 @@ public sealed record PlaceOrder(
             .Require(TtlSeconds is null or >= 1, "ttlSeconds", "ttlSeconds must be at least 1.");
         foreach (var line in Lines.IsDefault ? [] : Lines)
         {
+            if (line is null)
+            {
+                validation.Add("lines", "each line is {sku, quantity}, not null.");
+                continue;
+            }
+
             validation
                 .RequireId(line.Sku, "lines.sku")
                 .Require(line.Quantity is >= 1 and <= ReservationRequest.MaxQuantity, "lines.quantity", $"each quantity must be between 1 and {ReservationRequest.MaxQuantity}.");
         }
 
-        if (!Lines.IsDefault && Lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal).Count() != Lines.Length)
+        if (!Lines.IsDefault && Lines.Select(l => l?.Sku).Distinct(StringComparer.Ordinal).Count() != Lines.Length)
         {
             validation.Add("lines", "each SKU may appear in one line only.");
         }
 
         if (FlashSale is { } sale)
         {
-            validation.Require(!Lines.IsDefault && Lines.Length == 1 && Lines[0].Quantity == sale.Units.Sum(u => u.Quantity),
+            validation.Require(!Lines.IsDefault && Lines is [{ } only] && only.Quantity == sale.Units.Sum(u => u.Quantity),
                 "lines", "a flash-sale order has one line: the units the room holds for it.");
         }
 

@@ -13,5 +13,5 @@ public sealed record StoreCatalogEntry(
         new Validation()
             .RequireId(Sku, "sku")
             .Require(Price is > 0 and <= SkuProfile.MaxPrice, "price", $"price must be between 1 and {SkuProfile.MaxPrice} fen.")
-            .Require(Promotion is null || Promotion.Length <= MaxPromotionLength, "promotion", $"promotion must be at most {MaxPromotionLength} characters.");
+            .RequirePlainText(Promotion, "promotion", MaxPromotionLength);
 }

@@ -34,7 +34,13 @@ public sealed class Validation
         Require(IsValidId(value), field, $"{field} is required: 1-{MaxIdLength} characters of letters, digits, '-', '_', '.' or ':'.");
 
     public Validation RequireName(string? value, string field) =>
-        Require(!string.IsNullOrWhiteSpace(value) && value.Length <= MaxNameLength, field, $"{field} is required, at most {MaxNameLength} characters.");
+        Require(!string.IsNullOrWhiteSpace(value) && value.Length <= MaxNameLength && IsPlainText(value), field,
+            $"{field} is required: at most {MaxNameLength} characters, none of them control characters.");
+
+    /// <summary>Optional text (absent is fine): at most <paramref name="maxLength"/> characters, plain text.</summary>
+    public Validation RequirePlainText(string? value, string field, int maxLength) =>
+        Require(value is null || (value.Length <= maxLength && IsPlainText(value)), field,
+            $"{field} is at most {maxLength} characters, none of them control characters.");
 
     public Validation RequirePosition(double latitude, double longitude, string latitudeField = "latitude", string longitudeField = "longitude") =>
         Require(double.IsFinite(latitude) && latitude is >= -90 and <= 90, latitudeField, "latitude must be between -90 and 90.")
@@ -48,6 +54,36 @@ public sealed class Validation
             var detail = string.Join(" ", _errors.SelectMany(e => e.Value));
             throw DomainException.Invalid(ErrorCodes.ValidationFailed, detail);
         }
+    }
+
+    /// <summary>
+    /// Text that every store can keep and every client can show: no control characters (a name is one line) and no
+    /// half of a surrogate pair. PostgreSQL refuses both a NUL in text and JSON and any string that is not valid
+    /// UTF-8 — a name like that, once accepted, would fail every later write that carries it (a board's flush, the
+    /// room list's report), not only its own.
+    /// </summary>
+    public static bool IsPlainText(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsControl(c))
+            {
+                return false;
+            }
+
+            if (char.IsSurrogate(c))
+            {
+                if (!char.IsSurrogatePair(value, i))
+                {
+                    return false;
+                }
+
+                i++;
+            }
+        }
+
+        return true;
     }
 
     public static bool IsValidId(string? value) =>

@@ -3,15 +3,21 @@ using PrivateDomain.Realtime.Grains.Interfaces;
 
 namespace PrivateDomain.Realtime.Grains.Live;
 
-/// <summary>What a comment may say: control characters removed, trimmed, 1 to N characters, no banned word.</summary>
+/// <summary>What a comment may say: control characters and halves of surrogate pairs removed, trimmed, 1 to N characters, no banned word.</summary>
 internal static class CommentRules
 {
     public static string Clean(string? text, LiveRoomOptions options)
     {
         var cleaned = new StringBuilder(text?.Length ?? 0);
-        foreach (var c in text ?? "")
+        text ??= "";
+        for (var i = 0; i < text.Length; i++)
         {
-            if (!char.IsControl(c))
+            var c = text[i];
+            if (char.IsSurrogatePair(text, i))
+            {
+                cleaned.Append(c).Append(text[++i]);
+            }
+            else if (!char.IsControl(c) && !char.IsSurrogate(c))
             {
                 cleaned.Append(c);
             }

@@ -1,0 +1,52 @@
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Live;
+
+namespace PrivateDomain.Realtime.Grains.Tests;
+
+/// <summary>
+/// The rule for names, titles, reasons and tags (<see cref="Validation.IsPlainText"/>) and for comments
+/// (<c>CommentRules.Clean</c>), down to the half of a surrogate pair that the Edge's JSON reader already refuses but an
+/// Orleans client or a MessagePack hub call could still bring: PostgreSQL cannot store it.
+/// </summary>
+public sealed class PlainTextTests
+{
+    [Theory]
+    [InlineData("Li Fang")]
+    [InlineData("李芳 · 南京东路店")]
+    [InlineData("Serum week 🎉")]
+    [InlineData("")]
+    public void Text_WithoutControlCharactersOrHalfPairs_IsPlain(string text) => Assert.True(Validation.IsPlainText(text));
+
+    [Theory]
+    [InlineData("Li\0Fang")]
+    [InlineData("Li\nFang")]
+    [InlineData("Li\tFang")]
+    [InlineData("Li\u0085Fang")]
+    [InlineData("Li\u007fFang")]
+    public void Text_WithAControlCharacter_IsNot(string text) => Assert.False(Validation.IsPlainText(text));
+
+    [Fact]
+    public void Text_WithHalfASurrogatePair_IsNot()
+    {
+        // Not as test data: the runner would carry such strings over as U+FFFD, a plain character.
+        string[] halves = ["Li\ud800Fang", "Li\udc00Fang", "Li Fang\ud83c", "\udf89Li Fang", "\udf89\ud83c"];
+
+        Assert.All(halves, text => Assert.False(Validation.IsPlainText(text)));
+    }
+
+    [Fact]
+    public void AName_ThatIsNotPlain_IsRefusedNamingTheField()
+    {
+        var validation = new Validation().RequireName("Li\0Fang", "name").RequirePlainText("50% off\n", "promotion", 200).RequirePlainText(null, "reason", 200);
+
+        Assert.Equal(["name", "promotion"], validation.Errors.Keys.Order());
+    }
+
+    [Fact]
+    public void AComment_LosesControlCharactersAndHalfPairs_AndKeepsWholePairs()
+    {
+        var cleaned = CommentRules.Clean("  So\0 good\ud800 🎉\udc00!\n ", new LiveRoomOptions());
+
+        Assert.Equal("So good 🎉!", cleaned);
+    }
+}
