@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 [GenerateSerializer, Alias("pd.FlashSaleStatus")]
-[JsonConverter(typeof(JsonStringEnumConverter<FlashSaleStatus>))]
+[JsonConverter(typeof(JsonNamedEnumConverter<FlashSaleStatus>))]
 public enum FlashSaleStatus
 {
     [JsonStringEnumMemberName("active")]

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 [GenerateSerializer, Alias("pd.GuideAlertKind")]
-[JsonConverter(typeof(JsonStringEnumConverter<GuideAlertKind>))]
+[JsonConverter(typeof(JsonNamedEnumConverter<GuideAlertKind>))]
 public enum GuideAlertKind
 {
     [JsonStringEnumMemberName("browse-without-buy")]

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 [GenerateSerializer, Alias("pd.LiveRoomStatus")]
-[JsonConverter(typeof(JsonStringEnumConverter<LiveRoomStatus>))]
+[JsonConverter(typeof(JsonNamedEnumConverter<LiveRoomStatus>))]
 public enum LiveRoomStatus
 {
     [JsonStringEnumMemberName("scheduled")]

@@ -4,7 +4,7 @@ namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 /// <summary>Where a member stands by paid spend: the "head" customers, the "waist", and everyone else.</summary>
 [GenerateSerializer, Alias("pd.MemberTier")]
-[JsonConverter(typeof(JsonStringEnumConverter<MemberTier>))]
+[JsonConverter(typeof(JsonNamedEnumConverter<MemberTier>))]
 public enum MemberTier
 {
     [JsonStringEnumMemberName("ordinary")]

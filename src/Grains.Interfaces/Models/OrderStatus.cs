@@ -4,7 +4,7 @@ namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 /// <summary>An order's lifecycle: Reserved → Paid → Fulfilled, or Cancelled / Expired before payment.</summary>
 [GenerateSerializer, Alias("pd.OrderStatus")]
-[JsonConverter(typeof(JsonStringEnumConverter<OrderStatus>))]
+[JsonConverter(typeof(JsonNamedEnumConverter<OrderStatus>))]
 public enum OrderStatus
 {
     Reserved = 0,

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 [GenerateSerializer, Alias("pd.ReservationStatus")]
-[JsonConverter(typeof(JsonStringEnumConverter<ReservationStatus>))]
+[JsonConverter(typeof(JsonNamedEnumConverter<ReservationStatus>))]
 public enum ReservationStatus
 {
     [JsonStringEnumMemberName("held")]

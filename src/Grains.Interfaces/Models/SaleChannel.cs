@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 [GenerateSerializer, Alias("pd.SaleChannel")]
-[JsonConverter(typeof(JsonStringEnumConverter<SaleChannel>))]
+[JsonConverter(typeof(JsonNamedEnumConverter<SaleChannel>))]
 public enum SaleChannel
 {
     [JsonStringEnumMemberName("online")]

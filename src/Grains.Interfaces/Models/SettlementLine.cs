@@ -11,7 +11,7 @@ public sealed record SettlementLine(
     [property: Id(3)] string? StoreId = null);
 
 [GenerateSerializer, Alias("pd.SettlementKind")]
-[JsonConverter(typeof(JsonStringEnumConverter<SettlementKind>))]
+[JsonConverter(typeof(JsonNamedEnumConverter<SettlementKind>))]
 public enum SettlementKind
 {
     /// <summary>The brand: its share of franchise sales, all of direct-store sales, and rounding.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 [GenerateSerializer, Alias("pd.StockMovementKind")]
-[JsonConverter(typeof(JsonStringEnumConverter<StockMovementKind>))]
+[JsonConverter(typeof(JsonNamedEnumConverter<StockMovementKind>))]
 public enum StockMovementKind
 {
     /// <summary>A stock count: on hand set to a value.</summary>

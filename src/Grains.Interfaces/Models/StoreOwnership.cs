@@ -4,7 +4,7 @@ namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 /// <summary>Who runs the store, which decides where an order's money goes.</summary>
 [GenerateSerializer, Alias("pd.StoreOwnership")]
-[JsonConverter(typeof(JsonStringEnumConverter<StoreOwnership>))]
+[JsonConverter(typeof(JsonNamedEnumConverter<StoreOwnership>))]
 public enum StoreOwnership
 {
     [JsonStringEnumMemberName("direct")]

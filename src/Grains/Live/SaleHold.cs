@@ -18,7 +18,7 @@ public sealed record SaleHold(
     [property: Id(5)] string BuyerId);
 
 [GenerateSerializer, Alias("pd.HoldStatus")]
-[JsonConverter(typeof(JsonStringEnumConverter<HoldStatus>))]
+[JsonConverter(typeof(JsonNamedEnumConverter<HoldStatus>))]
 public enum HoldStatus
 {
     Held = 0,

@@ -81,6 +81,8 @@ public sealed class StoresApiTests(EdgeFixture fixture) : IAsyncLifetime
     [InlineData("{\"name\":\"X\",\"latitude\":")]
     [InlineData("{\"name\":\"X\",\"latitude\":\"north\"}")]
     [InlineData("{\"name\":\"X\",\"ownership\":\"dealer\"}")]
+    [InlineData("{\"name\":\"X\",\"ownership\":1}")]
+    [InlineData("{\"name\":\"X\",\"ownership\":\"1\"}")]
     public async Task PutStore_WithMalformedJson_Returns400MalformedRequest(string json)
     {
         using var content = new StringContent(json, Encoding.UTF8, "application/json");

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 
 [GenerateSerializer, Alias("pd.PkMetric")]
-[JsonConverter(typeof(JsonStringEnumConverter<PkMetric>))]
+[JsonConverter(typeof(JsonNamedEnumConverter<PkMetric>))]
 public enum PkMetric
 {
     /// <summary>Paid amount, in fen.</summary>
@@ -18,7 +18,7 @@ public enum PkMetric
 }
 
 [GenerateSerializer, Alias("pd.PkParticipantKind")]
-[JsonConverter(typeof(JsonStringEnumConverter<PkParticipantKind>))]
+[JsonConverter(typeof(JsonNamedEnumConverter<PkParticipantKind>))]
 public enum PkParticipantKind
 {
     [JsonStringEnumMemberName("guide")]
@@ -29,7 +29,7 @@ public enum PkParticipantKind
 }
 
 [GenerateSerializer, Alias("pd.PkStatus")]
-[JsonConverter(typeof(JsonStringEnumConverter<PkStatus>))]
+[JsonConverter(typeof(JsonNamedEnumConverter<PkStatus>))]
 public enum PkStatus
 {
     [JsonStringEnumMemberName("scheduled")]
