@@ -121,7 +121,8 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         var validation = new Validation().Require(!counts.IsDefaultOrEmpty, "counts", "At least one store count is required.");
         foreach (var count in counts.IsDefault ? [] : counts)
         {
-            validation.RequireId(count.StoreId, "storeId").Require(count.OnHand >= 0, "onHand", "onHand must not be negative.");
+            validation.RequireId(count.StoreId, "storeId")
+                .Require(count.OnHand is >= 0 and <= StoreCount.MaxOnHand, "onHand", "onHand must be between 0 and 1,000,000,000.");
         }
 
         validation.ThrowIfInvalid();
@@ -158,7 +159,8 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         new Validation()
             .RequireId(adjustmentId, "adjustmentId")
             .RequireId(storeId, "storeId")
-            .Require(delta != 0 && Math.Abs(delta) <= 1_000_000, "delta", "delta must be non-zero and at most 1,000,000 either way.")
+            .Require(delta is not 0 and >= -StoreCount.MaxAdjustment and <= StoreCount.MaxAdjustment, "delta",
+                "delta must be non-zero and at most 1,000,000 either way.")
             .RequireName(reason, "reason")
             .ThrowIfInvalid();
         await EnsureReady();
@@ -182,6 +184,12 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
                 $"Store '{storeId}' has {counter.OnHand} on hand; a change of {delta} would make it negative.");
         }
 
+        if (counter.OnHand + delta > StoreCount.MaxOnHand)
+        {
+            throw DomainException.Invalid(ErrorCodes.ValidationFailed,
+                $"Store '{storeId}' has {counter.OnHand} on hand; a change of {delta} would take it above 1,000,000,000.");
+        }
+
         if (counter.OnHand + delta < counter.Reserved)
         {
             throw DomainException.Conflict(ErrorCodes.StockBelowReserved,
@@ -197,7 +205,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
 
     public async Task<InventoryView> SetSafetyStock(long safetyStock)
     {
-        new Validation().Require(safetyStock is >= 0 and <= 1_000_000_000, "safetyStock", "safetyStock must be between 0 and 1,000,000,000.").ThrowIfInvalid();
+        new Validation().Require(safetyStock is >= 0 and <= StoreCount.MaxOnHand, "safetyStock", "safetyStock must be between 0 and 1,000,000,000.").ThrowIfInvalid();
         await EnsureReady();
         if (safetyStock != Book.SafetyStock)
         {

@@ -176,6 +176,24 @@ public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stock_AboveTheMaximumOrAnAdjustmentBeyondItsBounds_IsRefusedAndNothingChanges()
+    {
+        // A billion units a store at most: a region's sums over its stores must never overflow.
+        var tooMany = await _ops.PutAsJsonAsync($"/api/stores/{_stores[0]}/stock/{_sku}", new { onHand = StoreCount.MaxOnHand + 1 }, Cancel);
+        var smallestLong = await _ops.PostAsJsonAsync($"/api/stores/{_stores[0]}/stock/{_sku}/adjustments",
+            new { adjustmentId = TestIds.New("adj"), delta = long.MinValue, reason = "stock count" }, Cancel);
+        (await _ops.PutAsJsonAsync($"/api/stores/{_stores[1]}/stock/{_sku}", new { onHand = StoreCount.MaxOnHand - 10 }, Cancel)).EnsureSuccessStatusCode();
+        var aboveTheMaximum = await _ops.PostAsJsonAsync($"/api/stores/{_stores[1]}/stock/{_sku}/adjustments",
+            new { adjustmentId = TestIds.New("adj"), delta = 11, reason = "goods received" }, Cancel);
+
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (tooMany.StatusCode, await tooMany.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (smallestLong.StatusCode, await smallestLong.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (aboveTheMaximum.StatusCode, await aboveTheMaximum.ProblemCodeAsync()));
+        var view = await _member.GetFromJsonAsync<InventoryView>(Base, Cancel);
+        Assert.Equal([20, StoreCount.MaxOnHand - 10, 20, 20, 20], _stores.Select(store => view!.Stores.Single(s => s.StoreId == store).OnHand));
+    }
+
+    [Fact]
     public async Task StockAndLedger_AreForOpsOnly()
     {
         var setStock = await _member.PutAsJsonAsync($"/api/stores/{_stores[0]}/stock/{_sku}", new { onHand = 999 }, Cancel);

@@ -76,4 +76,33 @@ public sealed class BadInputTests(ClusterFixture fixture)
         Assert.Equal(ErrorCodes.StockBelowReserved, setBelowReserved.Code);
         Assert.Equal((10, 6), ((await shanghai.Pool.GetInventory()).OnHand, (await shanghai.Pool.GetInventory()).Reserved));
     }
+
+    [Theory]
+    [InlineData(long.MinValue)]
+    [InlineData(long.MaxValue)]
+    [InlineData(1_000_001)]
+    [InlineData(StoreCount.MaxOnHand)]
+    public async Task Adjust_BeyondItsBounds_IsRefusedAndChangesNothing(long delta)
+    {
+        var shanghai = await Open(_grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.Adjust("a1", shanghai.Store("Nanjing Road East"), delta, "stock count"));
+
+        Assert.Equal(ErrorCodes.ValidationFailed, error.Code);
+        Assert.Equal(10, (await shanghai.Pool.GetInventory()).OnHand);
+    }
+
+    [Fact]
+    public async Task SetOnHand_AboveTheMaximum_IsRefused_AndAnAdjustmentMayNotCrossIt()
+    {
+        var shanghai = await Open(_grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var store = shanghai.Store("Nanjing Road East");
+
+        var tooMany = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.SetOnHand(store, StoreCount.MaxOnHand + 1));
+        await shanghai.Pool.SetOnHand(store, StoreCount.MaxOnHand);
+        var across = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.Adjust("a1", store, 1, "goods received"));
+
+        Assert.Equal((ErrorCodes.ValidationFailed, ErrorCodes.ValidationFailed), (tooMany.Code, across.Code));
+        Assert.Equal(StoreCount.MaxOnHand, (await shanghai.Pool.GetInventory()).OnHand);
+    }
 }
