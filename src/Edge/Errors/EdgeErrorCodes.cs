@@ -4,6 +4,7 @@ namespace PrivateDomain.Realtime.Edge.Errors;
 public static class EdgeErrorCodes
 {
     public const string MalformedRequest = "malformed-request";
+    public const string BodyTooLarge = "body-too-large";
     public const string Unavailable = "unavailable";
     public const string RateLimited = "rate-limited";
     public const string Unauthenticated = "unauthenticated";

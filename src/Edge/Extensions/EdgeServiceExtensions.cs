@@ -11,6 +11,9 @@ namespace PrivateDomain.Realtime.Edge.Extensions;
 
 public static class EdgeServiceExtensions
 {
+    /// <summary>The most an HTTP request's body may hold (256 KiB); more is 413 <c>body-too-large</c>.</summary>
+    public const long MaxRequestBodyBytes = 256 * 1024;
+
     public static WebApplicationBuilder AddEdgeServices(this WebApplicationBuilder builder)
     {
         var settings = builder.AddRealtimeSettings();
@@ -29,6 +32,7 @@ public static class EdgeServiceExtensions
                     StatusCodes.Status401Unauthorized => EdgeErrorCodes.Unauthenticated,
                     StatusCodes.Status403Forbidden => EdgeErrorCodes.Forbidden,
                     StatusCodes.Status404NotFound => EdgeErrorCodes.NotFound,
+                    StatusCodes.Status413PayloadTooLarge => EdgeErrorCodes.BodyTooLarge,
                     StatusCodes.Status429TooManyRequests => EdgeErrorCodes.RateLimited,
                     >= StatusCodes.Status500InternalServerError => EdgeErrorCodes.InternalError,
                     _ => EdgeErrorCodes.MalformedRequest,
@@ -42,6 +46,7 @@ public static class EdgeServiceExtensions
                 StatusCodes.Status403Forbidden =>
                     $"The role '{context.HttpContext.User.FindFirstValue(ClaimNames.Role)}' may not make this call (docs/api.md lists who may).",
                 StatusCodes.Status404NotFound => $"There is no {context.HttpContext.Request.Method} {context.HttpContext.Request.Path} (docs/api.md lists the routes).",
+                StatusCodes.Status413PayloadTooLarge => $"The request body is over {MaxRequestBodyBytes / 1024} KiB; no call takes that much.",
                 _ => null,
             };
         });
@@ -52,6 +57,10 @@ public static class EdgeServiceExtensions
         // back as problem details in every environment instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+
+        // The largest body any call takes is a live room's shelf of 200 SKU ids, some 20 KiB; Kestrel's default
+        // (about 28 MiB) would let any signed-in client make the Edge read and parse that much per request.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddEdgeAuthentication();

@@ -1,6 +1,9 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using PrivateDomain.Realtime.Edge.Extensions;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.TestSupport;
@@ -91,6 +94,21 @@ public sealed class StoresApiTests(EdgeFixture fixture) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
         Assert.Equal("malformed-request", await put.ProblemCodeAsync());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task PutRegion_WithABodyOverTheLimit_Returns413BodyTooLargeAndStoresNothing(bool lengthKnown)
+    {
+        var regionId = TestIds.New("region");
+        var json = JsonSerializer.Serialize(new { name = "Shanghai", padding = new string('x', (int)EdgeServiceExtensions.MaxRequestBodyBytes) });
+        HttpContent content = lengthKnown ? new StringContent(json, Encoding.UTF8, "application/json") : new LengthUnknownContent(json);
+
+        var put = await _ops.PutAsync($"/api/regions/{regionId}", content, Cancel);
+
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "body-too-large"), (put.StatusCode, await put.ProblemCodeAsync()));
+        Assert.Equal(HttpStatusCode.NotFound, (await _ops.GetAsync($"/api/regions/{regionId}", Cancel)).StatusCode);
     }
 
     [Fact]
@@ -188,4 +206,24 @@ public sealed class StoresApiTests(EdgeFixture fixture) : IAsyncLifetime
     }
 
     private sealed record HttpValidationProblem(int Status, string Code, Dictionary<string, string[]> Errors);
+
+    /// <summary>A JSON body sent chunked, its length not announced, so only reading it can find it too long.</summary>
+    private sealed class LengthUnknownContent : HttpContent
+    {
+        private readonly byte[] _body;
+
+        public LengthUnknownContent(string json)
+        {
+            _body = Encoding.UTF8.GetBytes(json);
+            Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(_body).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
 }
