@@ -32,6 +32,9 @@ public sealed class PkGrain(
     private const string StartReminder = "pk-start";
     private const string SettleReminder = "pk-settle";
 
+    /// <summary>How far ahead a PK may be set up; with its 31 days at most, every date it computes stays representable.</summary>
+    private static readonly TimeSpan MaxLeadTime = TimeSpan.FromDays(366);
+
     private EdgeWatchers<IScoreboardObserver> _watchers = null!;
     private PacedPush _push = null!;
     private StatePart<PkState> _state = null!;
@@ -79,6 +82,13 @@ public sealed class PkGrain(
             return SameOrConflict(existing, pk);
         }
 
+        // After the same-create check, so a retry of a create answers the PK even once its window has passed.
+        var now = time.GetUtcNow();
+        new Validation()
+            .Require(pk.EndsAt > now, "endsAt", "endsAt must be in the future: a PK counts sales and bindings as they happen.")
+            .Require(pk.StartsAt <= now + MaxLeadTime, "startsAt", "startsAt must be at most a year ahead.")
+            .ThrowIfInvalid();
+
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var participant in pk.Participants)
         {
@@ -100,7 +110,7 @@ public sealed class PkGrain(
         await _state.WriteAsync();
         await GrainFactory.GetGrain<IPkRegistryGrain>(IPkRegistryGrain.Key).Register(
             new PkEntry(PkId, pk.Participants[0].Kind, [.. pk.Participants.Select(p => p.Id)], pk.StartsAt, pk.EndsAt));
-        var now = time.GetUtcNow();
+        now = time.GetUtcNow();
         if (pk.StartsAt > now)
         {
             await this.RegisterOrUpdateReminder(StartReminder, pk.StartsAt - now, TimeSpan.FromMinutes(1));

@@ -182,6 +182,47 @@ public sealed class ScoringTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Pk_WhoseWindowHasPassedOrStartsOverAYearAhead_IsRefused_AndNothingIsStored()
+    {
+        var shop = await Shop.Open(_grains);
+        var now = DateTimeOffset.UtcNow;
+        CreatePk Window(DateTimeOffset startsAt, DateTimeOffset endsAt) => new("Window", PkMetric.Orders,
+            [new(shop.DirectGuide, PkParticipantKind.Guide, 10), new(shop.FranchiseGuide, PkParticipantKind.Guide, 10)], startsAt, endsAt);
+
+        // The last: its settle time overflowed DateTimeOffset after the PK was stored, and its timer failed every tick.
+        foreach (var definition in new[]
+        {
+            Window(now.AddDays(-2), now.AddDays(-1)),
+            Window(now.AddDays(400), now.AddDays(401)),
+            Window(DateTimeOffset.MaxValue.AddSeconds(-2), DateTimeOffset.MaxValue.AddSeconds(-1)),
+        })
+        {
+            var pk = _grains.GetGrain<IPkGrain>(Shop.NewId("pk"));
+
+            var error = await Assert.ThrowsAsync<DomainException>(() => pk.Create(definition));
+
+            Assert.Equal((ErrorKind.Invalid, ErrorCodes.ValidationFailed), (error.Kind, error.Code));
+            Assert.Null(await pk.Get());
+        }
+    }
+
+    [Fact]
+    public async Task Pk_CreatedAgainAfterItsWindow_AnswersTheSamePk()
+    {
+        var shop = await Shop.Open(_grains);
+        var pk = _grains.GetGrain<IPkGrain>(Shop.NewId("pk"));
+        var now = DateTimeOffset.UtcNow;
+        var definition = new CreatePk("Short", PkMetric.Orders,
+            [new(shop.DirectGuide, PkParticipantKind.Guide, 10), new(shop.FranchiseGuide, PkParticipantKind.Guide, 10)], now.AddMinutes(-1), now.AddSeconds(1));
+        var created = await pk.Create(definition);
+        await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
+
+        var again = await pk.Create(definition);
+
+        Assert.Equal((created.PkId, created.Title, created.EndsAt), (again.PkId, again.Title, again.EndsAt));
+    }
+
+    [Fact]
     public async Task Pk_OfTwoDifferentDefinitionsCreatedAtOnce_OneWinsAndTheOtherConflicts()
     {
         var shop = await Shop.Open(_grains);
