@@ -474,16 +474,19 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     private async Task<Order> RepeatedBuy(
         Actor buyer, LiveRoomInfo info, IOrderGrain order, SaleHold earlier, string saleId, int quantity, double latitude, double longitude)
     {
+        // A retry is the same buy; the same id for another sale or quantity is another buy, and answering the first
+        // order would tell the client it bought what it did not.
+        var sameBuy = earlier.SaleId == saleId && earlier.Units.Sum(u => u.Quantity) == quantity;
         if (await order.Get() is { } placed)
         {
-            return placed.MemberId == buyer.UserId
+            return placed.MemberId == buyer.UserId && sameBuy
                 ? placed
                 : throw DomainException.Conflict(ErrorCodes.OrderConflict, $"Order id '{earlier.OrderId}' is already in use.");
         }
 
         // Read again after the await: the hold may have lapsed (or been forgotten) meanwhile, and units no longer held
         // must not be sold.
-        if (_holds.Find(earlier.OrderId) is not { } hold || hold.Status != HoldStatus.Held || hold.BuyerId != buyer.UserId || hold.SaleId != saleId || hold.Units.Sum(u => u.Quantity) != quantity)
+        if (_holds.Find(earlier.OrderId) is not { } hold || hold.Status != HoldStatus.Held || hold.BuyerId != buyer.UserId || !sameBuy)
         {
             throw DomainException.Conflict(ErrorCodes.OrderConflict, $"Order id '{earlier.OrderId}' is already in use.");
         }

@@ -357,6 +357,24 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Buy_RetriedIsTheSameOrder_ButTheSameOrderIdForAnotherQuantityOrSaleConflicts()
+    {
+        var (shop, room, host) = await OpenLiveRoom();
+        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
+        await room.StartFlashSale(host, "s-2", shop.Serum, 9_900, 5);
+        var orderId = Shop.NewId("o");
+        var order = await room.Buy(Viewer(shop.Member), "s-1", orderId, 2, 31.23, 121.47);
+
+        var retried = await room.Buy(Viewer(shop.Member), "s-1", orderId, 2, 31.23, 121.47);
+        var moreUnits = await Assert.ThrowsAsync<DomainException>(() => room.Buy(Viewer(shop.Member), "s-1", orderId, 3, 31.23, 121.47));
+        var otherSale = await Assert.ThrowsAsync<DomainException>(() => room.Buy(Viewer(shop.Member), "s-2", orderId, 2, 31.23, 121.47));
+
+        Assert.Equal((order.OrderId, order.Total), (retried.OrderId, retried.Total));
+        Assert.Equal((ErrorCodes.OrderConflict, ErrorCodes.OrderConflict), (moreUnits.Code, otherSale.Code));
+        Assert.Equal([3, 5], (await room.GetSnapshot()).FlashSales.OrderBy(s => s.SaleId).Select(s => s.Remaining));
+    }
+
+    [Fact]
     public async Task CancelledOrder_ReturnsItsUnitsToTheSale()
     {
         var (shop, room, host) = await OpenLiveRoom();
