@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.LoadTests.Harness;
@@ -50,8 +49,8 @@ public sealed class EdgeUnderTest : IAsyncDisposable
             return attached;
         }
 
-        var port = FreePort();
-        var gatewayPort = FreePort();
+        var port = FreePorts.Next();
+        var gatewayPort = FreePorts.Next();
         var start = new ProcessStartInfo("dotnet", [BuiltEdge()])
         {
             WorkingDirectory = Path.GetDirectoryName(BuiltEdge())!,
@@ -61,7 +60,7 @@ public sealed class EdgeUnderTest : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        start.Environment["Orleans__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
         start.Environment["Orleans__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
@@ -202,13 +201,6 @@ public sealed class EdgeUnderTest : IAsyncDisposable
         var repository = output.Parent.Parent!.Parent!.Parent!.FullName;
         var dll = Path.Combine(repository, "src", "Edge", "bin", configuration, output.Name, "PrivateDomain.Realtime.Edge.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("build src/Edge first", dll);
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed record TokenBody(string Token);

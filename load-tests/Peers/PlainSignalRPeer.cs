@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.LoadTests.Peers;
 
@@ -36,7 +37,7 @@ public static class PlainSignalRPeer
     /// <summary>Starts this program again as the peer server on a free port.</summary>
     public static async Task<(Process Process, Uri BaseAddress)> StartAsync(CancellationToken cancellationToken)
     {
-        var port = Harness.EdgeUnderTest.FreePort();
+        var port = FreePorts.Next();
         var self = Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal)
             ? new ProcessStartInfo("dotnet", [typeof(PlainSignalRPeer).Assembly.Location, Command, port.ToString(CultureInfo.InvariantCulture)])
             : new ProcessStartInfo(Environment.ProcessPath, [Command, port.ToString(CultureInfo.InvariantCulture)]);

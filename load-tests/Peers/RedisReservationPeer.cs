@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using PrivateDomain.Realtime.LoadTests.Harness;
+using PrivateDomain.Realtime.TestSupport;
 using StackExchange.Redis;
 
 namespace PrivateDomain.Realtime.LoadTests.Peers;
@@ -37,7 +38,7 @@ public sealed class RedisReservationPeer : IAsyncDisposable
 
     public static async Task<RedisReservationPeer> StartAsync()
     {
-        var port = EdgeUnderTest.FreePort();
+        var port = FreePorts.Next();
         var directory = Directory.CreateTempSubdirectory("pd-redis-peer-").FullName;
         var server = Process.Start(new ProcessStartInfo("redis-server",
         [

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using PrivateDomain.Realtime.LoadTests.Harness;
+using PrivateDomain.Realtime.TestSupport;
 using StackExchange.Redis;
 
 namespace PrivateDomain.Realtime.LoadTests.Peers;
@@ -26,7 +27,7 @@ public sealed class RedisScoreboardPeer : IAsyncDisposable
 
     public static async Task<RedisScoreboardPeer> StartAsync()
     {
-        var port = EdgeUnderTest.FreePort();
+        var port = FreePorts.Next();
         var server = Process.Start(new ProcessStartInfo("redis-server",
             ["--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no"])
         {
