@@ -5,9 +5,10 @@ namespace PrivateDomain.Realtime.TestSupport;
 
 public static class FreePorts
 {
-    // Below Linux's ephemeral range (32768-60999), where test.sh also starts its servers. A port the OS picks (port 0)
-    // lies inside that range, and between our check and the server's bind any outgoing connection of the busy test run
-    // could take it as its local end: a load-test Edge once failed "address already in use" that way.
+    // Below Linux's ephemeral range (32768-60999), where test.sh also starts its servers, and handed out in turn. A port
+    // the OS picks (port 0) lies inside that range: between our check and the server's bind any outgoing connection of
+    // the busy test run can take it as its local end, and two picks can be the same port. A load-test Edge once failed
+    // "address already in use" so.
     private const int First = 20_000;
     private const int Count = 12_000;
 
