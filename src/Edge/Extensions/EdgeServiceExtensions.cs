@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using OpenTelemetry.Trace;
+using PrivateDomain.Realtime.Edge.Apis.Contracts;
 using PrivateDomain.Realtime.Edge.Auth;
 using PrivateDomain.Realtime.Edge.Errors;
 using PrivateDomain.Realtime.Edge.Hubs;
@@ -56,7 +57,11 @@ public static class EdgeServiceExtensions
         // Malformed JSON and unbindable parameters throw, so they reach the exception handler and come
         // back as problem details in every environment instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.Converters.Add(new TimeWithOffsetConverter());
+        });
 
         // The largest body any call takes is a live room's shelf of 200 SKU ids, some 20 KiB; Kestrel's default
         // (about 28 MiB) would let any signed-in client make the Edge read and parse that much per request.

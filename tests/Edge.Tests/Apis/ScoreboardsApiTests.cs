@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR;
@@ -234,6 +235,30 @@ public sealed class ScoreboardsApiTests(EdgeFixture fixture)
         Assert.Contains($"HubException: {ErrorCodes.ValidationFailed}:", badScope.Message);
         Assert.Contains($"HubException: {ErrorCodes.UnknownPk}:", unknownPk.Message);
         Assert.Equal(HttpStatusCode.NotFound, (await opsHttp.GetAsync($"/api/pk/{pkId}", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task PkTimes_WithoutAnOffset_AreRefused_AndWithOneMeanThatInstant()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        var starts = DateTimeOffset.UtcNow.AddHours(1);
+        object Pk(string pkId, string startsAt, string endsAt) => new
+        {
+            pkId, title = "Evening", metric = "orders", startsAt, endsAt,
+            participants = new[] { new { id = shop.DirectGuide, kind = "guide", target = 1 }, new { id = shop.FranchiseGuide, kind = "guide", target = 1 } },
+        };
+        string Local(DateTimeOffset time, string format) => time.ToOffset(TimeSpan.FromHours(8)).ToString(format, CultureInfo.InvariantCulture);
+        var (unclear, shanghai) = (TestIds.New("pk"), TestIds.New("pk"));
+
+        var withoutOffset = await ops.PostAsJsonAsync("/api/pk", Pk(unclear, Local(starts, "yyyy-MM-ddTHH:mm:ss"), Local(starts.AddHours(1), "yyyy-MM-ddTHH:mm:ss")), Cancel);
+        var withOffset = await ops.PostAsJsonAsync("/api/pk", Pk(shanghai, Local(starts, "yyyy-MM-ddTHH:mm:sszzz"), Local(starts.AddHours(1), "yyyy-MM-ddTHH:mm:sszzz")), Cancel);
+
+        Assert.Equal((HttpStatusCode.BadRequest, "malformed-request"), (withoutOffset.StatusCode, await withoutOffset.ProblemCodeAsync()));
+        Assert.Equal(HttpStatusCode.NotFound, (await ops.GetAsync($"/api/pk/{unclear}", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, withOffset.StatusCode);
+        var created = await ops.GetFromJsonAsync<PkUpdate>($"/api/pk/{shanghai}", Cancel);
+        Assert.Equal(starts.ToUnixTimeSeconds(), created!.StartsAt.ToUnixTimeSeconds());
     }
 
     private async Task<Order> PayOrder(DemoShop shop)
