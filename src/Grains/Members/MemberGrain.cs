@@ -203,6 +203,12 @@ public sealed class MemberGrain(
                 : throw DomainException.Conflict(ErrorCodes.CouponUnavailable, $"Coupon '{coupon.CouponId}' was already granted with different terms.");
         }
 
+        // After the same-grant answer, so a retry still gets its coupon once it has lapsed.
+        if (coupon.ExpiresAt <= time.GetUtcNow())
+        {
+            throw DomainException.Invalid(ErrorCodes.ValidationFailed, "expiresAt must be in the future: a coupon already lapsed could never be used.");
+        }
+
         state.State.Coupons[coupon.CouponId] = coupon;
         await state.WriteStateAsync();
         return coupon;

@@ -28,6 +28,23 @@ public sealed class MemberTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Coupon_ThatHasAlreadyLapsed_IsRefused_ButAGrantRetriedAfterItLapsesAnswersTheCoupon()
+    {
+        var member = _grains.GetGrain<IMemberGrain>(Shop.NewId("m"));
+        await member.Upsert(new MemberUpdate("Zhou Ting", [], null));
+        var soon = new Coupon(Shop.NewId("c"), 1_000, 10_000, DateTimeOffset.UtcNow.AddSeconds(1));
+        await member.GrantCoupon(soon);
+
+        var lapsed = await Assert.ThrowsAsync<DomainException>(() => member.GrantCoupon(new Coupon(Shop.NewId("c"), 1_000, 10_000, DateTimeOffset.UtcNow.AddDays(-1))));
+        await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
+        var retried = await member.GrantCoupon(soon);
+
+        Assert.Equal((ErrorKind.Invalid, ErrorCodes.ValidationFailed), (lapsed.Kind, lapsed.Code));
+        Assert.Equal(soon, retried);
+        Assert.Equal([soon.CouponId], (await member.GetProfile())!.Coupons.Select(c => c.CouponId));
+    }
+
+    [Fact]
     public async Task Identities_OfOneMember_ResolveToThatMember()
     {
         var member = _grains.GetGrain<IMemberGrain>(Shop.NewId("m"));
