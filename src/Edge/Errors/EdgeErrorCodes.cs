@@ -7,6 +7,7 @@ public static class EdgeErrorCodes
     public const string BodyTooLarge = "body-too-large";
     public const string Unavailable = "unavailable";
     public const string RateLimited = "rate-limited";
+    public const string TooManyWatches = "too-many-watches";
     public const string Unauthenticated = "unauthenticated";
     public const string Forbidden = "forbidden";
     public const string NotFound = "not-found";

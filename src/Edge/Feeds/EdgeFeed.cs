@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using PrivateDomain.Realtime.Edge.Errors;
 using PrivateDomain.Realtime.Edge.Hubs;
 using PrivateDomain.Realtime.Edge.Telemetry;
 using PrivateDomain.Realtime.Grains.Telemetry;
@@ -14,7 +15,7 @@ namespace PrivateDomain.Realtime.Edge.Feeds;
 /// watcher is answered, so no update is missed), then on change (coalesced) and periodically, so grains can forget
 /// Edges that died. A topic nobody watches any more is reported as zero and dropped.
 /// </summary>
-public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMessages metrics, ILogger logger) : IHubConnectionFeed<THub>
+public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, int watchesPerConnection, EdgeMetrics.HubMessages metrics, ILogger logger) : IHubConnectionFeed<THub>
     where THub : Hub
     where TTopic : WatchedTopic
 {
@@ -117,7 +118,14 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, EdgeMetrics.HubMess
     protected async Task<TTopic> Watch(string connectionId, string topicName, Func<string, TTopic> create)
     {
         var connection = _connections.GetValueOrDefault(connectionId) ?? throw new HubException("The connection is closing.");
-        connection.Add(topicName);
+
+        // Each topic costs this Edge memory and its grain a watcher, and is re-reported on every refresh: without a cap
+        // one client could watch every team scope there is, one call at a time.
+        if (!connection.TryAdd(topicName, watchesPerConnection))
+        {
+            throw new HubException($"{EdgeErrorCodes.TooManyWatches}: a connection watches at most {watchesPerConnection} rooms, boards or PKs at once; leave one first.");
+        }
+
         var topic = Add(topicName, connection, create);
         try
         {

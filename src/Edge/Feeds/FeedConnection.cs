@@ -11,11 +11,12 @@ public sealed class FeedConnection(ConnectionQueue queue)
 
     public string Id => Queue.ConnectionId;
 
-    public void Add(string topic)
+    /// <summary>Adds the topic unless the connection already watches <paramref name="max"/> others; false then.</summary>
+    public bool TryAdd(string topic, int max)
     {
         lock (_topics)
         {
-            _topics.Add(topic);
+            return _topics.Contains(topic) || (_topics.Count < max && _topics.Add(topic));
         }
     }
 

@@ -26,6 +26,13 @@ public sealed class LiveEdgeOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10", ErrorMessage = "LiveEdge:LikeFlushInterval must be between 10 ms and 10 s.")]
     public TimeSpan LikeFlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Rooms, boards and PKs one connection may watch at once (a viewer watches one room, the ops page a board and a
+    /// PK); beyond it <c>too-many-watches</c> until it leaves one.
+    /// </summary>
+    [Range(1, 10_000, ErrorMessage = "LiveEdge:WatchesPerConnection must be between 1 and 10,000.")]
+    public int WatchesPerConnection { get; set; } = 100;
+
     /// <summary>Hub calls one connection may make per second (bursts of twice this); beyond it the call is refused.</summary>
     [Range(1, 1000, ErrorMessage = "LiveEdge:InvocationsPerSecond must be between 1 and 1000.")]
     public int InvocationsPerSecond { get; set; } = 20;

@@ -24,7 +24,7 @@ public sealed class LiveRoomFeeds : EdgeFeed<LiveHub, LocalRoom>, IEdgeFeedObser
     private readonly Lazy<IEdgeFeedObserver> _reference;
 
     public LiveRoomFeeds(IGrainFactory grains, EdgeIdentity identity, IOptions<LiveEdgeOptions> options, EdgeMetrics metrics, ILogger<LiveRoomFeeds> logger)
-        : base(options.Value.SendBufferBatches, metrics.For("live"), logger)
+        : base(options.Value.SendBufferBatches, options.Value.WatchesPerConnection, metrics.For("live"), logger)
     {
         _grains = grains;
         _identity = identity;

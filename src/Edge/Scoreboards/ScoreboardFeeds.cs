@@ -25,7 +25,7 @@ public sealed class ScoreboardFeeds : EdgeFeed<ScoreboardHub, ScoreboardFeeds.To
     private readonly Observer _observer;
 
     public ScoreboardFeeds(IGrainFactory grains, EdgeIdentity identity, IOptions<LiveEdgeOptions> options, EdgeMetrics metrics, ILogger<ScoreboardFeeds> logger)
-        : base(options.Value.SendBufferBatches, metrics.For("scoreboard"), logger)
+        : base(options.Value.SendBufferBatches, options.Value.WatchesPerConnection, metrics.For("scoreboard"), logger)
     {
         _identity = identity;
         _observer = new Observer(this);

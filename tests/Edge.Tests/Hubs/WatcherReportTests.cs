@@ -175,7 +175,7 @@ public sealed class WatcherReportTests
 
     /// <summary>A feed whose grains are stand-ins: each report is counted and answered at once, or by the task set for its topic.</summary>
     private sealed class CountingFeed(ILogger? logger = null)
-        : EdgeFeed<LiveHub, ScoreboardFeeds.Topic>(8, new EdgeMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()).For("test"), logger ?? NullLogger.Instance)
+        : EdgeFeed<LiveHub, ScoreboardFeeds.Topic>(8, 100, new EdgeMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()).For("test"), logger ?? NullLogger.Instance)
     {
         private readonly ConcurrentDictionary<string, int> _reports = new();
 

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using PrivateDomain.Realtime.Edge.Scoreboards;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Edge.Tests.Hubs;
+
+/// <summary>A connection watches a bounded number of topics: each costs the Edge memory and its grain a watcher.</summary>
+public sealed class WatchLimitTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AConnection_WatchingItsLimit_IsRefusedAnother_UntilItLeavesOne()
+    {
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["LiveEdge:WatchesPerConnection"] = "3" });
+        await using var ops = app.Connect(ScoreboardHub.Path, "ops-1", Roles.Ops);
+        await ops.StartAsync(Cancel);
+        Task<LeaderboardUpdate> Watch(string team) => ops.InvokeAsync<LeaderboardUpdate>("WatchLeaderboard", "guide-sales", $"team:{team}", Cancel);
+
+        await Watch("a");
+        await Watch("b");
+        await Watch("c");
+        var fourth = await Assert.ThrowsAsync<HubException>(() => Watch("d"));
+        await Watch("a");
+        await ops.InvokeAsync("UnwatchLeaderboard", "guide-sales", "team:b", Cancel);
+        var afterLeaving = await Watch("d");
+
+        Assert.Contains("HubException: too-many-watches:", fourth.Message, StringComparison.Ordinal);
+        Assert.Equal("team:d", afterLeaving.Scope);
+
+        // Another connection has a limit of its own.
+        await using var other = app.Connect(ScoreboardHub.Path, "ops-2", Roles.Ops);
+        await other.StartAsync(Cancel);
+        Assert.Equal("team:e", (await other.InvokeAsync<LeaderboardUpdate>("WatchLeaderboard", "guide-sales", "team:e", Cancel)).Scope);
+    }
+}
