@@ -16,6 +16,7 @@ public static class HubsExtensions
         var signalR = builder.Services.AddSignalR(o =>
         {
             o.AddFilter<HubErrorFilter>();
+            o.AddFilter<HubRoleFilter>();
             if (settings.ExportsTraces)
             {
                 o.AddFilter<HubCallTracing>();

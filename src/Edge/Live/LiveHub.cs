@@ -42,29 +42,29 @@ public sealed class LiveHub(LiveRoomFeeds feeds, IGrainFactory grains) : Hub<ILi
         feeds.Like(roomId, count);
     }
 
-    [Authorize(Policy = Policies.Member)]
+    [HubRole(Policies.Member)]
     [Traced]
     public async Task<Order> Buy(string roomId, string saleId, string orderId, int quantity, double latitude, double longitude) =>
         await Room(roomId).Buy(await Actor(), saleId ?? "", orderId ?? "", quantity, latitude, longitude);
 
-    [Authorize(Policy = Policies.GuideOrOps)]
+    [HubRole(Policies.GuideOrOps)]
     [Traced]
     public async Task PinProduct(string roomId, string sku) => await Room(roomId).PinProduct(await Actor(), sku ?? "");
 
-    [Authorize(Policy = Policies.GuideOrOps)]
+    [HubRole(Policies.GuideOrOps)]
     [Traced]
     public async Task<FlashSaleView> StartFlashSale(string roomId, string saleId, string sku, long price, int quantity) =>
         await Room(roomId).StartFlashSale(await Actor(), saleId ?? "", sku ?? "", price, quantity);
 
-    [Authorize(Policy = Policies.GuideOrOps)]
+    [HubRole(Policies.GuideOrOps)]
     [Traced]
     public async Task MuteUser(string roomId, string userId, int seconds) => await Room(roomId).MuteUser(await Actor(), userId ?? "", seconds);
 
-    [Authorize(Policy = Policies.GuideOrOps)]
+    [HubRole(Policies.GuideOrOps)]
     [Traced]
     public async Task DeleteComment(string roomId, long commentId) => await Room(roomId).DeleteComment(await Actor(), commentId);
 
-    [Authorize(Policy = Policies.GuideOrOps)]
+    [HubRole(Policies.GuideOrOps)]
     [Traced]
     public async Task SetSlowMode(string roomId, int seconds) => await Room(roomId).SetSlowMode(await Actor(), seconds);
 
