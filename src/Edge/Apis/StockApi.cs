@@ -23,7 +23,7 @@ public static class StockApi
     public static async Task<Results<Ok<StoreStock>, ValidationProblem, ProblemHttpResult>> SetOnHand(string storeId, string sku, SetOnHandRequest request, IGrainFactory grains)
     {
         var validation = new Validation().RequireId(storeId, "storeId").RequireId(sku, "sku")
-            .Require(request.OnHand is >= 0 and <= StoreCount.MaxOnHand, "onHand", "onHand is required, between 0 and 1,000,000,000.");
+            .RequireOnHand(request.OnHand);
         if (!validation.IsValid)
         {
             return Problems.Validation(validation);
@@ -41,8 +41,7 @@ public static class StockApi
     {
         var validation = new Validation().RequireId(storeId, "storeId").RequireId(sku, "sku")
             .RequireId(request.AdjustmentId, "adjustmentId")
-            .Require(request.Delta is not (null or 0) and >= -StoreCount.MaxAdjustment and <= StoreCount.MaxAdjustment, "delta",
-                "delta is required, non-zero and at most 1,000,000 either way.")
+            .RequireAdjustment(request.Delta)
             .RequireName(request.Reason, "reason");
         if (!validation.IsValid)
         {

@@ -42,6 +42,15 @@ public sealed class Validation
         Require(value is null || (value.Length <= maxLength && IsPlainText(value)), field,
             $"{field} is at most {maxLength} characters, none of them control characters.");
 
+    /// <summary>A store's stock count: 0 to <see cref="StoreCount.MaxOnHand"/>.</summary>
+    public Validation RequireOnHand(long? onHand) =>
+        Require(onHand is >= 0 and <= StoreCount.MaxOnHand, "onHand", "onHand is required, between 0 and 1,000,000,000.");
+
+    /// <summary>A stock adjustment: non-zero, at most <see cref="StoreCount.MaxAdjustment"/> either way.</summary>
+    public Validation RequireAdjustment(long? delta) =>
+        Require(delta is not (null or 0) and >= -StoreCount.MaxAdjustment and <= StoreCount.MaxAdjustment, "delta",
+            "delta is required, non-zero and at most 1,000,000 either way.");
+
     public Validation RequirePosition(double latitude, double longitude, string latitudeField = "latitude", string longitudeField = "longitude") =>
         Require(double.IsFinite(latitude) && latitude is >= -90 and <= 90, latitudeField, "latitude must be between -90 and 90.")
         .Require(double.IsFinite(longitude) && longitude is >= -180 and <= 180, longitudeField, "longitude must be between -180 and 180.");

@@ -121,8 +121,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         var validation = new Validation().Require(!counts.IsDefaultOrEmpty, "counts", "At least one store count is required.");
         foreach (var count in counts.IsDefault ? [] : counts)
         {
-            validation.RequireId(count.StoreId, "storeId")
-                .Require(count.OnHand is >= 0 and <= StoreCount.MaxOnHand, "onHand", "onHand must be between 0 and 1,000,000,000.");
+            validation.RequireId(count.StoreId, "storeId").RequireOnHand(count.OnHand);
         }
 
         validation.ThrowIfInvalid();
@@ -159,8 +158,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         new Validation()
             .RequireId(adjustmentId, "adjustmentId")
             .RequireId(storeId, "storeId")
-            .Require(delta is not 0 and >= -StoreCount.MaxAdjustment and <= StoreCount.MaxAdjustment, "delta",
-                "delta must be non-zero and at most 1,000,000 either way.")
+            .RequireAdjustment(delta)
             .RequireName(reason, "reason")
             .ThrowIfInvalid();
         await EnsureReady();
