@@ -92,10 +92,26 @@ install_missing
 [ -n "${TEST_REDIS_CONNECTION:-}" ] || start_redis
 export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
 
+# The failed tests again, name, message and stack only, as the last thing printed: a failing test's block in the run's
+# own output is followed by its captured logs, and a CI page that shows only the tail would lose which test it was.
+print_failures() {
+  local report
+  for report in "$RESULTS_DIR"/*.md; do
+    [ -e "$report" ] || continue
+    awk '/^#### Failed/ { on = 1 } /^#### / && !/^#### Failed/ { on = 0 } on' "$report"
+  done
+}
+
 log "running the test suite"
+RESULTS_DIR="$WORK_DIR/results"
 # One test module at a time: run side by side on two cores, the modules (each hosting silos, Edges and a browser)
 # starved one another into 30-second stalls now and then.
-dotnet test --solution PrivateDomain.Realtime.sln --timeout 15m --max-parallel-test-modules 1
+if ! dotnet test --solution PrivateDomain.Realtime.sln --timeout 15m --max-parallel-test-modules 1 \
+    --results-directory "$RESULTS_DIR" --report-xunit-markdown; then
+  log "failed tests"
+  print_failures
+  exit 1
+fi
 
 if [ $run_load_tests -eq 1 ] && [ -x load-tests/smoke.sh ]; then
   log "load-test smoke run (a few seconds per scenario; figures are not judged here)"
