@@ -127,6 +127,15 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, int watchesPerConne
         }
 
         var topic = Add(topicName, connection, create);
+
+        // A disconnect on another thread between the look-up above and Add found the connection not yet in the topic,
+        // so left it there: the topic would count it, and be sent to, for as long as this Edge runs.
+        if (!_connections.TryGetValue(connectionId, out var current) || !ReferenceEquals(current, connection))
+        {
+            Unwatch(connectionId, topicName);
+            throw new HubException("The connection is closing.");
+        }
+
         try
         {
             if (topic.ReportedWatchers == 0)

@@ -163,6 +163,22 @@ public sealed class WatcherReportTests
         Assert.Equal(1, calls);
     }
 
+    [Fact]
+    public async Task AWatch_WhoseConnectionClosesWhileItIsAdded_IsRefused_AndLeavesNoWatcherBehind()
+    {
+        var feed = new CountingFeed();
+        feed.Connected(Connection("viewer-1"));
+
+        // A hub call and its connection's close run on different threads: here the close lands after the watch found
+        // the connection and before it joined the topic (inside the topic's creation), when the close sees nothing to undo.
+        var refused = await Assert.ThrowsAsync<HubException>(() => feed.WatchAsync("viewer-1", "room-1", whileAdding: () => feed.Disconnected("viewer-1")));
+
+        Assert.Equal("The connection is closing.", refused.Message);
+        Assert.Equal(0, feed.Topic("room-1").Watchers);
+        await feed.ReportWatchers(all: false).WaitAsync(TimeSpan.FromSeconds(5), Cancel);
+        Assert.Null(feed.FindTopic("room-1"));
+    }
+
     private static HubConnectionContext Connection(string id)
     {
         var toClient = new Pipe();
@@ -187,7 +203,13 @@ public sealed class WatcherReportTests
 
         public Task<T> AskAsync<T>(Func<Task<T>> call) => AgainIfASiloLeaves(call);
 
-        public Task WatchAsync(string connectionId, string topic) => Watch(connectionId, topic, name => new ScoreboardFeeds.Topic(name, (_, _) => Task.CompletedTask));
+        public ScoreboardFeeds.Topic? FindTopic(string name) => Find(name);
+
+        public Task WatchAsync(string connectionId, string topic, Action? whileAdding = null) => Watch(connectionId, topic, name =>
+        {
+            whileAdding?.Invoke();
+            return new ScoreboardFeeds.Topic(name, (_, _) => Task.CompletedTask);
+        });
 
         protected override Task SendCount(ScoreboardFeeds.Topic topic, int watchers)
         {
