@@ -79,7 +79,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
 
         profile = profile with { Name = profile.Name?.Trim() ?? "" };
         profile.Validate().ThrowIfInvalid();
-        if (await GrainFactory.GetGrain<IStoreGrain>(profile.StoreId).GetProfile() is null)
+        if (await GrainFactory.GetGrain<IStoreGrain>(profile.StoreId).GetProfile() is not { } store)
         {
             throw DomainException.Invalid(ErrorCodes.UnknownStore, $"Store '{profile.StoreId}' does not exist.");
         }
@@ -87,7 +87,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
         if (_profile.Live.Profile != profile)
         {
             _profile.Live.Profile = profile;
-            _regionId = null;
+            _regionId = store.RegionId;
             await _profile.WriteAsync();
         }
 
@@ -162,10 +162,22 @@ public sealed class GuideGrain : Grain, IGuideGrain
             return;
         }
 
-        _regionId ??= (await GrainFactory.GetGrain<IStoreGrain>(profile.StoreId).GetProfile())?.RegionId ?? "";
+        var regionId = _regionId;
+        if (regionId is null)
+        {
+            regionId = (await GrainFactory.GetGrain<IStoreGrain>(profile.StoreId).GetProfile())?.RegionId ?? "";
+
+            // Kept only for the profile it was looked up for: a move to another store while the store answered has
+            // set the new store's region, which this must not overwrite.
+            if (ReferenceEquals(_profile.Live.Profile, profile))
+            {
+                _regionId = regionId;
+            }
+        }
+
         var day = await _figures.GetAsync(date);
         await _scores.Report(new ScoreFact(
-            ScoreSubject.Guide, GuideId, profile.Name, date, _regionId, profile.TeamId,
+            ScoreSubject.Guide, GuideId, profile.Name, date, regionId, profile.TeamId,
             day.SalesAmount, day.Orders, day.NewMembers, day.Commission, [happened]));
     }
 

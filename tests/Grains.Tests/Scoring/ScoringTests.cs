@@ -33,6 +33,27 @@ public sealed class ScoringTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AGuideMovedToAStoreInAnotherRegion_IsRankedThereFromTheNextSale()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var shop = await Shop.Open(_grains);
+        var guide = _grains.GetGrain<IGuideGrain>(shop.DirectGuide);
+        await guide.RecordSale(shop.InStoreSale(10_000));
+        await Eventually.True(async () => (await Boards.Rank("guide-sales", "region:" + shop.RegionId, shop.DirectGuide)).Score == 10_000, cancellationToken: cancel);
+
+        var suzhou = Shop.NewId("suzhou");
+        var guanqian = Shop.NewId("store");
+        await _grains.GetGrain<IRegionGrain>(suzhou).Define("Suzhou");
+        await _grains.GetGrain<IStoreGrain>(guanqian).Define(new StoreProfile(guanqian, "Guanqian Street", suzhou, 31.3108, 120.6187, "brand", StoreOwnership.Direct, true, true));
+        await guide.Define((await guide.GetProfile())! with { StoreId = guanqian });
+        await guide.RecordSale(shop.InStoreSale(20_000));
+
+        // The day's figures go with the guide: today's board ranks them in the region of the store they now work in.
+        await Eventually.True(async () => (await Boards.Rank("guide-sales", "region:" + suzhou, shop.DirectGuide)).Score == 30_000, cancellationToken: cancel);
+        Assert.Null((await Boards.Rank("guide-sales", "region:" + shop.RegionId, shop.DirectGuide)).Rank);
+    }
+
+    [Fact]
     public async Task NewBindings_CountForTheGuideAndSumPerRegion()
     {
         var shop = await Shop.Open(_grains);
