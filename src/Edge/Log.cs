@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Information, "This Edge is registered in the edge directory again, after {Failures} failed tries in {Lasted}")]
     public static partial void EdgeRegisteredAgain(ILogger logger, int failures, TimeSpan lasted);
+
+    [LoggerMessage(8, LogLevel.Information, "Batches of room {RoomId} after seq {Seq} did not reach this Edge and could not be fetched; its viewers here re-join")]
+    public static partial void MissedBatchesNotFetched(ILogger logger, string roomId, long seq, Exception? exception);
 }

@@ -33,6 +33,13 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     Task<RoomStats> GetStats();
 
     /// <summary>
+    /// The batches sent after <paramref name="seq"/>, for an Edge that missed one (they go as one-way messages): empty
+    /// when the room no longer keeps the one right after it, and the Edge's viewers re-join for a snapshot instead.
+    /// </summary>
+    [ReadOnly, Alias("GetBatchesAfter")]
+    Task<ImmutableArray<RoomUpdate>> GetBatchesAfter(long seq);
+
+    /// <summary>
     /// An Edge's count of its connections in this room, and where to send it the batches. Edges report on change and
     /// every few seconds; an Edge that stops reporting drops out of the count.
     /// </summary>

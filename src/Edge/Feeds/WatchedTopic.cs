@@ -25,7 +25,10 @@ public abstract class WatchedTopic(string name)
     public abstract int Watchers { get; }
 
     /// <summary>The last update passed on; grains number them, and one seen already is never passed on twice.</summary>
-    private long LastSeq { get; set; } = long.MinValue;
+    internal long LastSeq { get; private set; } = long.MinValue;
+
+    /// <summary>Whether an update numbered <paramref name="seq"/> comes after one or more this Edge never got (call under the lock).</summary>
+    public bool Misses(long seq) => LastSeq != long.MinValue && seq > LastSeq + 1;
 
     /// <summary>Whether an update numbered <paramref name="seq"/> is new (call under the lock).</summary>
     public bool Advance(long seq)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
@@ -22,12 +23,17 @@ public sealed class LiveRoomFeeds : EdgeFeed<LiveHub, LocalRoom>, IEdgeFeedObser
     private readonly IGrainFactory _grains;
     private readonly EdgeIdentity _identity;
     private readonly Lazy<IEdgeFeedObserver> _reference;
+    private readonly ILogger<LiveRoomFeeds> _logger;
+
+    /// <summary>How long missed batches are waited for before the held ones go on with the gap (a grain call answers in milliseconds).</summary>
+    internal static readonly TimeSpan MissedBatchWait = TimeSpan.FromSeconds(2);
 
     public LiveRoomFeeds(IGrainFactory grains, EdgeIdentity identity, IOptions<LiveEdgeOptions> options, EdgeMetrics metrics, ILogger<LiveRoomFeeds> logger)
         : base(options.Value.SendBufferBatches, options.Value.WatchesPerConnection, metrics.For("live"), logger)
     {
         _grains = grains;
         _identity = identity;
+        _logger = logger;
         _reference = new Lazy<IEdgeFeedObserver>(() => grains.CreateObjectReference<IEdgeFeedObserver>(this));
     }
 
@@ -87,28 +93,86 @@ public sealed class LiveRoomFeeds : EdgeFeed<LiveHub, LocalRoom>, IEdgeFeedObser
             return Task.CompletedTask;
         }
 
-        var message = new SerializedHubMessage(new InvocationMessage(nameof(ILiveClient.RoomUpdate), [update]));
+        long missedAfter;
         lock (room)
         {
-            if (!room.Advance(update.Seq))
+            if (room.Held is { } held)
             {
+                held.Add(update);
                 return Task.CompletedTask;
             }
 
-            foreach (var member in room.Members.Values)
+            if (!room.Misses(update.Seq))
             {
-                if (member.Pending is { } pending)
-                {
-                    pending.Add((update.Seq, message));
-                }
-                else if (update.Seq > member.AfterSeq)
-                {
-                    member.Viewer.Enqueue(message);
-                }
+                PassOn(room, update);
+                return Task.CompletedTask;
             }
+
+            room.Held = [update];
+            missedAfter = room.LastSeq;
         }
 
+        FetchMissed(room, missedAfter).Ignore();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// One or more batches did not reach this Edge (rooms send them as one-way messages, which Orleans may drop when a
+    /// connection between silos fails). This Edge asks the room for them once, rather than each of its viewers seeing
+    /// the gap and re-joining — thousands of snapshot calls on one grain for a big room. Later batches wait meanwhile,
+    /// so all go on in order. If the room no longer has them (it was activated again) or does not answer in time, the
+    /// held batches go on with the gap, and the viewers re-join as before.
+    /// </summary>
+    private async Task FetchMissed(LocalRoom room, long after)
+    {
+        ImmutableArray<RoomUpdate> missed = [];
+        var fetching = room.Grain.GetBatchesAfter(after);
+        try
+        {
+            missed = await fetching.WaitAsync(MissedBatchWait);
+            if (missed.IsEmpty)
+            {
+                Log.MissedBatchesNotFetched(_logger, room.Name, after, null);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            fetching.Ignore();
+            Log.MissedBatchesNotFetched(_logger, room.Name, after, ex);
+        }
+
+        lock (room)
+        {
+            foreach (var update in missed.Concat(room.Held ?? []).OrderBy(u => u.Seq))
+            {
+                PassOn(room, update);
+            }
+
+            room.Held = null;
+        }
+    }
+
+    /// <summary>Queues a batch for the room's connections here, unless one with its number went on already (call under the room's lock).</summary>
+    private static void PassOn(LocalRoom room, RoomUpdate update)
+    {
+        if (!room.Advance(update.Seq))
+        {
+            return;
+        }
+
+        // Serialized lazily, once per protocol, by the first connection written to.
+        var message = new SerializedHubMessage(new InvocationMessage(nameof(ILiveClient.RoomUpdate), [update]));
+        foreach (var member in room.Members.Values)
+        {
+            if (member.Pending is { } pending)
+            {
+                pending.Add((update.Seq, message));
+            }
+            else if (update.Seq > member.AfterSeq)
+            {
+                member.Viewer.Enqueue(message);
+            }
+        }
     }
 
     Task IEdgeFeedObserver.RoomClosing(string roomId)

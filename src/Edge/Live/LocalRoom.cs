@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using PrivateDomain.Realtime.Edge.Feeds;
 using PrivateDomain.Realtime.Edge.Hubs;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Edge.Live;
 
@@ -12,6 +13,9 @@ public sealed class LocalRoom(string roomId, ILiveRoomGrain grain) : WatchedTopi
     public ILiveRoomGrain Grain { get; } = grain;
 
     internal Dictionary<string, Membership> Members { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Batches that came after a gap, held (in arrival order) while the missed ones are fetched; null otherwise.</summary>
+    internal List<RoomUpdate>? Held { get; set; }
 
     public override int Watchers => Members.Count;
 

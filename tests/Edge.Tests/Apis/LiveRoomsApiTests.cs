@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using PrivateDomain.Realtime.Edge.Live;
+using PrivateDomain.Realtime.Edge.Push;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.TestSupport;
@@ -124,6 +125,39 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         // The Edge's periodic report comes every 20 s; the viewer hears the comment well before.
         await Eventually.True(() => Task.FromResult(viewer.Comments.Any(c => c.CommentId == posted.CommentId)), TimeSpan.FromSeconds(5), Cancel);
         Assert.Equal(1, (await room.GetStats()).Viewers);
+    }
+
+    [Fact]
+    public async Task Batches_ThatNeverReachedTheEdge_AreFetchedFromTheRoom_SoItsViewersSeeNoGapAndDoNotRejoin()
+    {
+        var (shop, roomId) = await LiveRoom();
+        await using var viewerConnection = _app.Connect(LiveHub.Path, TestIds.New("viewer"), Roles.Member);
+        await using var host = _app.Connect(LiveHub.Path, shop.DirectGuide, Roles.Guide);
+        var viewer = await RoomWatcher.JoinAsync(viewerConnection, roomId, Cancel);
+        await host.StartAsync(Cancel);
+        var ids = new List<long> { (await host.InvokeAsync<CommentPosted>("SendComment", roomId, "c-0", "before", Cancel)).CommentId };
+        await Eventually.True(() => Task.FromResult(viewer.Comments.Count == 1), cancellationToken: Cancel);
+
+        // The room stops sending to this Edge, as if its batches (one-way messages) were lost on the way: the Edge
+        // still has its viewer; the room hears it has none here. Each comment goes in a batch of its own.
+        var grains = _app.Services.GetRequiredService<IGrainFactory>();
+        var room = grains.GetGrain<ILiveRoomGrain>(roomId);
+        var edgeId = _app.Services.GetRequiredService<EdgeIdentity>().Id;
+        var edge = grains.CreateObjectReference<IEdgeFeedObserver>(_app.Services.GetRequiredService<LiveRoomFeeds>());
+        await room.ReportViewers(edgeId, edge, 0);
+        for (var i = 1; i <= 3; i++)
+        {
+            ids.Add((await host.InvokeAsync<CommentPosted>("SendComment", roomId, $"c-{i}", $"missed {i}", Cancel)).CommentId);
+            await Task.Delay(250, Cancel);
+        }
+
+        await room.ReportViewers(edgeId, edge, 1);
+        ids.Add((await host.InvokeAsync<CommentPosted>("SendComment", roomId, "c-4", "after", Cancel)).CommentId);
+
+        await Eventually.True(() => Task.FromResult(viewer.Comments.Count >= ids.Count), TimeSpan.FromSeconds(5), Cancel);
+        await Task.Delay(300, Cancel);
+        Assert.Equal(ids, viewer.Comments.Select(c => c.CommentId));
+        Assert.Equal(0, viewer.Rejoins);
     }
 
     [Fact]

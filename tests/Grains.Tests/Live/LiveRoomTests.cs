@@ -1,5 +1,6 @@
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Live;
 using PrivateDomain.Realtime.Grains.Tests.Orders;
 using PrivateDomain.Realtime.TestSupport;
 
@@ -47,6 +48,27 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
 
         var seqs = edge.Updates.Select(u => u.Seq).ToList();
         Assert.Equal(Enumerable.Range(0, seqs.Count).Select(i => seqs[0] + i), seqs);
+    }
+
+    [Fact]
+    public async Task AnEdgeThatMissedBatches_GetsThemFromTheRoom_WhileTheRoomStillKeepsTheOneRightAfterItsLast()
+    {
+        var (_, room, _) = await OpenLiveRoom();
+        var edge = FeedRecorder.Create(_grains);
+        await edge.Watch(room);
+        for (var i = 0; i < LiveRoomGrain.BatchesKept + 4; i++)
+        {
+            await room.PostComment(Viewer($"m-{i}"), $"c-{i}", $"comment {i}");
+            await edge.WaitFor(u => u.Comments.Any(c => c.Text == $"comment {i}"));
+        }
+
+        var sent = edge.Updates;
+        var afterSecondLast = await room.GetBatchesAfter(sent[^3].Seq);
+        Assert.Equal(sent.TakeLast(2).Select(u => (u.Seq, u.Comments.Single().CommentId)), afterSecondLast.Select(u => (u.Seq, u.Comments.Single().CommentId)));
+        Assert.Empty(await room.GetBatchesAfter(sent[^1].Seq));
+
+        // The batch right after the first is no longer kept: a snapshot is the only way on from there.
+        Assert.Empty(await room.GetBatchesAfter(sent[0].Seq));
     }
 
     [Fact]
