@@ -61,9 +61,9 @@ public sealed class TwoEdgeLiveRoomTests
         }
 
         // A batch can fail to reach an Edge: Orleans gives a one-way message no guarantee when a starved silo drops its
-        // connection (seen with sixteen of these tests at once on two cores — then every viewer on that Edge had one
-        // re-join). The contract covers it: the viewer sees the gap in seq and re-joins for a snapshot. What no viewer
-        // may see is a comment missing, delivered twice, or out of order.
+        // connection (seen with sixteen of these tests at once on two cores). The Edge then fetches it from the room;
+        // should that fail too, its viewers see the gap in seq and re-join for a snapshot, as the contract has them do.
+        // What no viewer may see is a comment missing, delivered twice, or out of order.
         await Task.Delay(500, Cancel);
         var seen = string.Join("; ", watchers.Select((w, i) => $"viewer-{i}: {w.Comments.Count} comments in {w.Batches} batches, {w.Rejoins} re-joins"));
         foreach (var watcher in watchers)
