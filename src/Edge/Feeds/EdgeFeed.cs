@@ -35,6 +35,8 @@ public abstract class EdgeFeed<THub, TTopic>(int sendBuffer, int watchesPerConne
 
     private CancellationToken SiloLost => Volatile.Read(ref _siloLost).Token;
 
+    protected ILogger Logger => logger;
+
     public void Connected(HubConnectionContext connection) =>
         _connections[connection.ConnectionId] = new FeedConnection(new ConnectionQueue(connection, sendBuffer, metrics));
 

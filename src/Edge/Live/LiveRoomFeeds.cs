@@ -23,7 +23,6 @@ public sealed class LiveRoomFeeds : EdgeFeed<LiveHub, LocalRoom>, IEdgeFeedObser
     private readonly IGrainFactory _grains;
     private readonly EdgeIdentity _identity;
     private readonly Lazy<IEdgeFeedObserver> _reference;
-    private readonly ILogger<LiveRoomFeeds> _logger;
 
     /// <summary>How long missed batches are waited for before the held ones go on with the gap (a grain call answers in milliseconds).</summary>
     internal static readonly TimeSpan MissedBatchWait = TimeSpan.FromSeconds(2);
@@ -33,7 +32,6 @@ public sealed class LiveRoomFeeds : EdgeFeed<LiveHub, LocalRoom>, IEdgeFeedObser
     {
         _grains = grains;
         _identity = identity;
-        _logger = logger;
         _reference = new Lazy<IEdgeFeedObserver>(() => grains.CreateObjectReference<IEdgeFeedObserver>(this));
     }
 
@@ -132,13 +130,13 @@ public sealed class LiveRoomFeeds : EdgeFeed<LiveHub, LocalRoom>, IEdgeFeedObser
             missed = await fetching.WaitAsync(MissedBatchWait);
             if (missed.IsEmpty)
             {
-                Log.MissedBatchesNotFetched(_logger, room.Name, after, null);
+                Log.MissedBatchesNotFetched(Logger, room.Name, after, null);
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             fetching.Ignore();
-            Log.MissedBatchesNotFetched(_logger, room.Name, after, ex);
+            Log.MissedBatchesNotFetched(Logger, room.Name, after, ex);
         }
 
         lock (room)
