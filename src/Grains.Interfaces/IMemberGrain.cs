@@ -35,4 +35,8 @@ public interface IMemberGrain : IGrainWithStringKey
     /// <summary>Spends a coupon on an order; idempotent for that order, refused for another.</summary>
     [Alias("UseCoupon")]
     Task UseCoupon(string couponId, string orderId);
+
+    /// <summary>Makes a coupon spent on an order that ended unpaid usable again; changes nothing unless that order holds it.</summary>
+    [Alias("ReturnCoupon")]
+    Task ReturnCoupon(string couponId, string orderId);
 }

@@ -36,3 +36,10 @@ public sealed record CreditLiveRoom([property: Id(0)] string RoomId, [property: 
 /// <summary>A store shipped or handed over its part of an order: it leaves the store's queue.</summary>
 [GenerateSerializer, Immutable, Alias("pd.CompleteFulfilment")]
 public sealed record CompleteFulfilment([property: Id(0)] string StoreId, [property: Id(1)] string FulfilmentId) : Effect;
+
+/// <summary>
+/// An order ended unpaid: the coupon a payment that failed part-way may have spent on it is the member's again
+/// (the member grain changes nothing unless that order holds it).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pd.ReturnCoupon")]
+public sealed record ReturnCoupon([property: Id(0)] string MemberId, [property: Id(1)] string CouponId, [property: Id(2)] string OrderId) : Effect;

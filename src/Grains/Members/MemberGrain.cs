@@ -232,6 +232,15 @@ public sealed class MemberGrain(
         }
     }
 
+    public async Task ReturnCoupon(string couponId, string orderId)
+    {
+        if (state.State.Coupons.GetValueOrDefault(couponId) is { } coupon && coupon.UsedByOrderId == orderId)
+        {
+            state.State.Coupons[couponId] = coupon with { UsedByOrderId = null };
+            await state.WriteStateAsync();
+        }
+    }
+
     private Coupon UsableCoupon(string couponId, string? orderId)
     {
         var coupon = state.State.Coupons.GetValueOrDefault(couponId)

@@ -245,10 +245,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
 
         await GiveBackStock(order);
         var cancelled = order with { Status = OrderStatus.Cancelled };
-        state.State.Order = cancelled;
-        await state.WriteStateAsync();
-        _expiries.Forget(OrderId);
-        StatusChanged(cancelled);
+        await EndUnpaid(cancelled);
         return cancelled;
     }
 
@@ -405,16 +402,33 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         // The reservations lapse in their pools by themselves; the order records it, tells the member, and gives a
         // flash sale's held units back to the sale at once (the room's own timer would, a little later).
         var expired = order with { Status = OrderStatus.Expired };
-        state.State.Order = expired;
-        await state.WriteStateAsync();
-        _expiries.Forget(OrderId);
-        StatusChanged(expired);
+        await EndUnpaid(expired);
         if (state.State.Placed!.FlashSale is not null)
         {
             await GiveBackStock(expired);
         }
 
         return expired;
+    }
+
+    /// <summary>
+    /// Records that the order ended unpaid. A payment that failed after spending the order's coupon (the member grain
+    /// took it, then a later step or the order's own write failed) left the coupon spent on this order; if the member
+    /// cancelled rather than retried, or let it lapse, the coupon goes back to them with the end.
+    /// </summary>
+    private async Task EndUnpaid(Order ended)
+    {
+        if (ended.CouponId is { } couponId)
+        {
+            await _outbox.ArmAsync();
+            state.State.Pending.Add(new ReturnCoupon(ended.MemberId, couponId, OrderId));
+        }
+
+        state.State.Order = ended;
+        await state.WriteStateAsync();
+        _expiries.Forget(OrderId);
+        StatusChanged(ended);
+        await _outbox.DeliverAsync();
     }
 
     /// <summary>Gives an unpaid order's stock back: to its pools, or to its room's flash sale.</summary>

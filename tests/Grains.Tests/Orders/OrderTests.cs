@@ -1,5 +1,6 @@
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Orders;
 
@@ -253,6 +254,51 @@ public sealed class OrderTests(ClusterFixture fixture)
         Assert.Equal(OrderStatus.Reserved, (await second.Get())!.Status);
     }
 
+    [Theory]
+    [InlineData("cancelled")]
+    [InlineData("lapsed")]
+    public async Task Coupon_SpentByAPaymentWhoseWriteFailed_IsTheMembersAgain_OnceTheOrderEndsUnpaid(string end)
+    {
+        var shop = await Shop.Open(_grains);
+        var member = _grains.GetGrain<IMemberGrain>(shop.Member);
+        await member.GrantCoupon(new Coupon("c-30", 3_000, 30_000, DateTimeOffset.UtcNow.AddDays(7)));
+        var abandoned = shop.Order(Shop.NewId("o"));
+        var placed = await abandoned.Place(shop.Placing((shop.Serum, 1)) with { CouponId = "c-30", TtlSeconds = 4 });
+
+        // The member grain spends the coupon, then the order's own write fails: the member sees the payment fail.
+        fixture.StorageFaults.FailNextWrite(abandoned.GetGrainId(), "order");
+        await Assert.ThrowsAsync<OrleansException>(() => abandoned.Pay(new PayOrder("pay-1", placed.Total)));
+        Assert.Equal(abandoned.GetPrimaryKeyString(), await CouponHolder(member, "c-30"));
+        if (end == "cancelled")
+        {
+            await abandoned.Cancel();
+        }
+
+        await Eventually.True(async () => await CouponHolder(member, "c-30") is null, TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        var next = shop.Order(Shop.NewId("o"));
+        var placedNext = await next.Place(shop.Placing((shop.Serum, 1)) with { CouponId = "c-30" });
+        var paid = await next.Pay(new PayOrder("pay-2", placedNext.Total));
+
+        Assert.Equal(end == "cancelled" ? OrderStatus.Cancelled : OrderStatus.Expired, (await abandoned.Get())!.Status);
+        Assert.Equal((OrderStatus.Paid, 3_000), (paid.Status, paid.Discount));
+        Assert.Equal(next.GetPrimaryKeyString(), await CouponHolder(member, "c-30"));
+    }
+
+    [Fact]
+    public async Task ReturnCoupon_ForAnotherOrder_LeavesTheCouponSpent()
+    {
+        var shop = await Shop.Open(_grains);
+        var member = _grains.GetGrain<IMemberGrain>(shop.Member);
+        await member.GrantCoupon(new Coupon("c-30", 3_000, 30_000, DateTimeOffset.UtcNow.AddDays(7)));
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Serum, 1)) with { CouponId = "c-30" });
+        await order.Pay(new PayOrder("pay-1", placed.Total));
+
+        await member.ReturnCoupon("c-30", "some-other-order");
+
+        Assert.Equal(order.GetPrimaryKeyString(), await CouponHolder(member, "c-30"));
+    }
+
     [Fact]
     public async Task PaidOrder_AlertsTheGuide()
     {
@@ -266,4 +312,7 @@ public sealed class OrderTests(ClusterFixture fixture)
         Assert.Equal((GuideAlertKind.OrderPaid, shop.Member), (alert.Kind, alert.MemberId));
         await PushRecorder.WaitFor(() => fixture.Pushes.UpdatesFor(shop.Member), u => u.OrderId == order.GetPrimaryKeyString() && u.Status == OrderStatus.Paid);
     }
+
+    private static async Task<string?> CouponHolder(IMemberGrain member, string couponId) =>
+        (await member.GetProfile())!.Coupons.Single(c => c.CouponId == couponId).UsedByOrderId;
 }
