@@ -17,8 +17,18 @@ public sealed record FlashSale(
     [property: Id(4)] string PoolReservationId,
     [property: Id(5)] ImmutableDictionary<string, int> Free,
     [property: Id(6)] FlashSaleStatus Status,
-    [property: Id(7)] ImmutableDictionary<string, int> Allocated)
+    [property: Id(7)] ImmutableDictionary<string, int> Allocated,
+    [property: Id(8)] DateTimeOffset? ClosesAt)
 {
+    /// <summary>
+    /// Whether the sale sells at <paramref name="now"/>: active, and before it closes ahead of its pool reservation's
+    /// lapse. (A sale stored before closing times were kept, 2026-12-02, has none and sells until the room ends.)
+    /// </summary>
+    public bool SellsAt(DateTimeOffset now) => Status == FlashSaleStatus.Active && (ClosesAt is null || now < ClosesAt);
+
+    /// <summary>Ended: nothing more sells, nothing is free (the unsold units go back to the pool).</summary>
+    public FlashSale Ended() => this with { Status = FlashSaleStatus.Ended, Free = ImmutableDictionary<string, int>.Empty };
+
     public int Remaining => Free.Values.Sum();
 
     public FlashSaleView View => new(SaleId, Sku, Price, Quantity, Status == FlashSaleStatus.Active ? Remaining : 0, Status);

@@ -9,6 +9,7 @@ using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+using PrivateDomain.Realtime.Grains.Inventory;
 using PrivateDomain.Realtime.Grains.Orders;
 using PrivateDomain.Realtime.Grains.Persistence;
 using PrivateDomain.Realtime.Grains.Scoring;
@@ -60,6 +61,9 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     private readonly ISaleHoldStore _holdStore;
     private readonly ISalesLedger _ledger;
     private readonly LiveRoomOptions _options;
+
+    /// <summary>How long a flash sale's pool reservation is taken for: the longest the pools allow.</summary>
+    private readonly TimeSpan _saleReservationTtl;
     private readonly TimeProvider _time;
     private readonly LocalCalendar _calendar;
     private readonly ScoreAggregator _scores;
@@ -113,6 +117,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         ISaleHoldStore holdStore,
         ISalesLedger ledger,
         IOptions<LiveRoomOptions> options,
+        IOptions<InventoryOptions> inventoryOptions,
         TimeProvider time,
         LocalCalendar calendar,
         ScoreAggregator scores,
@@ -130,6 +135,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         _holdStore = holdStore;
         _ledger = ledger;
         _options = options.Value;
+        _saleReservationTtl = inventoryOptions.Value.MaxReservationTtl;
         _chat = new RoomChat(_options);
         _time = time;
         _logger = logger;
@@ -268,21 +274,10 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         if (info.Status != LiveRoomStatus.Ended)
         {
             Room.Info = info with { Status = LiveRoomStatus.Ended, EndedAt = _time.GetUtcNow() };
-            var ending = Room.Sales.Values.Where(s => s.Status == FlashSaleStatus.Active).ToList();
-            foreach (var sale in ending)
-            {
-                Room.Sales[sale.SaleId] = sale with { Status = FlashSaleStatus.Ended, Free = ImmutableDictionary<string, int>.Empty };
-            }
-
-            Changed();
+            var ending = EndSales(Room.Sales.Values.Where(s => s.Status == FlashSaleStatus.Active).ToList());
             await _state.WriteAsync();
             ReportToDirectory();
-
-            // Unsold units go back to the region; units still held return when their orders resolve.
-            foreach (var sale in ending.Where(s => s.Remaining > 0))
-            {
-                await GiveBack(sale, $"{sale.SaleId}-end", sale.Free.Select(f => new Allocation(f.Key, f.Value, 0)));
-            }
+            await GiveBackUnsold(ending);
         }
 
         return Snapshot();
@@ -397,7 +392,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             var store = await HostStore(info);
             var pool = GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(sku, info.RegionId));
             var reservation = await pool.Reserve(new ReservationRequest(
-                $"{RoomId}.sale.{saleId}", quantity, store.Latitude, store.Longitude, FulfilmentMode.Ship, TtlSeconds: (int)TimeSpan.FromDays(1).TotalSeconds));
+                $"{RoomId}.sale.{saleId}", quantity, store.Latitude, store.Longitude, FulfilmentMode.Ship, TtlSeconds: (int)_saleReservationTtl.TotalSeconds));
             if (Room.Info!.Status != LiveRoomStatus.Live)
             {
                 // The room ended while its units were being taken; ending gave back only the sales it knew, so these
@@ -407,7 +402,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             }
 
             var allocated = reservation.Allocations.ToImmutableDictionary(a => a.StoreId, a => a.Quantity);
-            var sale = new FlashSale(saleId, sku, price, quantity, reservation.ReservationId, allocated, FlashSaleStatus.Active, allocated);
+            var sale = new FlashSale(saleId, sku, price, quantity, reservation.ReservationId, allocated, FlashSaleStatus.Active, allocated,
+                ClosesAt: reservation.ExpiresAt - _options.SaleCloseLead);
             Room.Sales[saleId] = sale;
             Changed();
             await _state.WriteAsync();
@@ -465,14 +461,20 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
 
         // From here to the hold there is no await: checking what is left and taking it is one step.
         var sale = Room.Sales.GetValueOrDefault(saleId) ?? throw DomainException.NotFound(ErrorCodes.UnknownFlashSale, $"Flash sale '{saleId}' does not exist.");
-        if (sale.Status != FlashSaleStatus.Active || sale.Remaining < quantity)
+        var now = _time.GetUtcNow();
+        if (!sale.SellsAt(now))
+        {
+            throw DomainException.Conflict(ErrorCodes.SoldOut, "This flash sale has ended.");
+        }
+
+        if (sale.Remaining < quantity)
         {
             throw DomainException.Conflict(ErrorCodes.SoldOut, sale.Remaining == 0 ? "Sold out." : $"Only {sale.Remaining} left.");
         }
 
         var units = PickUnits(sale, quantity, new GeoPoint(latitude, longitude), positions);
         Room.Sales[saleId] = sale with { Free = units.Aggregate(sale.Free, (free, u) => free.SetItem(u.StoreId, free[u.StoreId] - u.Quantity)) };
-        var hold = new SaleHold(orderId, saleId, units, _time.GetUtcNow() + _options.BuyTtl + TimeSpan.FromSeconds(30), HoldStatus.Held, buyer.UserId);
+        var hold = new SaleHold(orderId, saleId, units, now + _options.HoldLifetime, HoldStatus.Held, buyer.UserId);
         var stored = _holds.Add(hold);
         KeepHouseEvery(BusyHousekeepingPeriod);
         Changed();
@@ -615,6 +617,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         // Released together, so they share one write.
         await Task.WhenAll(_holds.TakeDue(now).Select(ReleaseHold));
         _holds.ForgetSettled(now);
+        await CloseSalesDue(now);
 
         if (_dirty && now - _flushedAt >= _options.StateFlushInterval)
         {
@@ -727,6 +730,44 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         {
             Room.PeakViewers = viewers;
             MarkDirty();
+        }
+    }
+
+    /// <summary>
+    /// Ends the sales whose time is up (<see cref="LiveRoomOptions.SaleCloseLead"/> before their pool reservation
+    /// lapses), so a room left live for longer than the pools hold a reservation never sells units the pool has taken
+    /// back. A buy checks the time itself; this tells the viewers and gives the unsold units back while the reservation
+    /// still holds them.
+    /// </summary>
+    private async Task CloseSalesDue(DateTimeOffset now)
+    {
+        var closing = Room.Sales.Values.Where(s => s.Status == FlashSaleStatus.Active && !s.SellsAt(now)).ToList();
+        if (closing.Count > 0)
+        {
+            EndSales(closing);
+            await _state.WriteAsync();
+            await GiveBackUnsold(closing);
+        }
+    }
+
+    /// <summary>Marks the sales ended, in the same turn as the caller's check, and tells the viewers; returns them as they were.</summary>
+    private List<FlashSale> EndSales(List<FlashSale> ending)
+    {
+        foreach (var sale in ending)
+        {
+            Room.Sales[sale.SaleId] = sale.Ended();
+        }
+
+        Changed();
+        return ending;
+    }
+
+    /// <summary>Unsold units of ended sales go back to the region; units still held return when their orders resolve.</summary>
+    private async Task GiveBackUnsold(List<FlashSale> ended)
+    {
+        foreach (var sale in ended.Where(s => s.Remaining > 0))
+        {
+            await GiveBack(sale, $"{sale.SaleId}-end", sale.Free.Select(f => new Allocation(f.Key, f.Value, 0)));
         }
     }
 

@@ -11,9 +11,29 @@ public sealed class LiveRoomOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05", ErrorMessage = "LiveRooms:TickInterval must be between 10 ms and 5 s.")]
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How much longer than its order a hold on a sale's units lasts: the order records its own expiry and gives the
+    /// units back; the room's lapse is the backstop.
+    /// </summary>
+    public static readonly TimeSpan HoldGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>Slack for clocks that differ between silos (the room's, the pool's, the order's).</summary>
+    public static readonly TimeSpan ClockSlack = TimeSpan.FromMinutes(1);
+
     /// <summary>How long an order bought in a room holds its units unpaid.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00", ErrorMessage = "LiveRooms:BuyTtl must be between 5 seconds and 1 hour.")]
     public TimeSpan BuyTtl { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long the room holds a buyer's units: the order's time to pay, and <see cref="HoldGrace"/>.</summary>
+    public TimeSpan HoldLifetime => BuyTtl + HoldGrace;
+
+    /// <summary>
+    /// How long before its pool reservation lapses a flash sale stops selling by itself. The sale's units are one
+    /// reservation in the region's pool (taken for <c>Inventory:MaxReservationTtl</c>); every hold taken before the
+    /// close must resolve while that reservation still holds its units, or a unit paid for then would be one the pool
+    /// had already given back to the region — sold twice.
+    /// </summary>
+    public TimeSpan SaleCloseLead => HoldLifetime + ClockSlack;
 
     [Range(1, 2000, ErrorMessage = "LiveRooms:CommentMaxLength must be between 1 and 2000.")]
     public int CommentMaxLength { get; set; } = 200;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -87,6 +88,7 @@ public static class SiloHostingExtensions
         silo.Services.AddValidatedOptions<GuideOptions>(GuideOptions.Section);
         silo.Services.AddValidatedOptions<CalendarOptions>(CalendarOptions.Section);
         silo.Services.AddValidatedOptions<LiveRoomOptions>(LiveRoomOptions.Section);
+        silo.Services.AddSingleton<IValidateOptions<LiveRoomOptions>, FlashSaleWindowValidation>();
         silo.Services.AddValidatedOptions<ScoringOptions>(ScoringOptions.Section);
         silo.Services.TryAddSingleton<LocalCalendar>();
         silo.Services.TryAddSingleton<ScoreAggregator>();

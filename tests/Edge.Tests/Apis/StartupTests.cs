@@ -100,4 +100,14 @@ public sealed class StartupTests
         Assert.Contains("Storage:Provider", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("Cassandra", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ReservationsTooShortForAFlashSale_FailAtStartupNamingBothSettings()
+    {
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Inventory:MaxReservationTtl"] = "00:10:00" });
+
+        var error = Assert.ThrowsAny<Exception>(app.StartServer);
+
+        Assert.Contains("Inventory:MaxReservationTtl (00:10:00) must be at least LiveRooms:BuyTtl (00:05:00) plus 11.5 minutes", error.ToString(), StringComparison.Ordinal);
+    }
 }

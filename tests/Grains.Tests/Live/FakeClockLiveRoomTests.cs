@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Live;
 using PrivateDomain.Realtime.Grains.Orders;
 using PrivateDomain.Realtime.Grains.Tests.Orders;
+using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Live;
 
@@ -62,6 +64,52 @@ public sealed class FakeClockLiveRoomTests(FakeClockClusterFixture fixture)
         await shop.Order(order.OrderId).Pay(new PayOrder("p-1", order.Total));
         await Activations.Deactivate(_grains, room);
         Assert.Empty(await Activations.Reminders(fixture.Cluster, room));
+    }
+
+    [Fact]
+    public async Task FlashSale_LeftRunningLongerThanThePoolHoldsItsUnits_SellsNothingThePoolGaveBack()
+    {
+        var (shop, room) = await RoomSellingThreeSerums();
+
+        // Nobody ends the room. A day later the sale's pool reservation has lapsed and the region sells all 20 serums.
+        fixture.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        var everything = await shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Serum, 20)));
+        var refused = await Assert.ThrowsAsync<DomainException>(() =>
+            room.Buy(new Actor(shop.Member, "Chen Jing", Roles.Member), "s-1", Shop.NewId("o"), 1, 31.23, 121.47));
+
+        Assert.Equal(OrderStatus.Reserved, everything.Status);
+        Assert.Equal(ErrorCodes.SoldOut, refused.Code);
+        await Eventually.True(async () => (await room.GetSnapshot()).FlashSales.Single().Status == FlashSaleStatus.Ended,
+            cancellationToken: TestContext.Current.CancellationToken);
+        var pool = await shop.Pool(shop.Serum).GetInventory();
+        Assert.Equal((0L, 20L), (pool.Available, pool.Reserved));
+    }
+
+    [Fact]
+    public async Task FlashSale_ClosesBeforeItsPoolReservationLapses_GivingBackTheUnsold_WhileAnOrderBoughtJustBeforeStillPays()
+    {
+        var startedAt = fixture.Clock.GetUtcNow();
+        var (shop, room) = await RoomSellingThreeSerums();
+        var closesAt = startedAt + TimeSpan.FromDays(1) - (TimeSpan.FromMinutes(5) + LiveRoomOptions.HoldGrace + LiveRoomOptions.ClockSlack);
+        var buyer = new Actor(shop.Member, "Chen Jing", Roles.Member);
+
+        fixture.Clock.Advance(closesAt - TimeSpan.FromMinutes(1) - fixture.Clock.GetUtcNow());
+        var lastMinute = await room.Buy(buyer, "s-1", Shop.NewId("o"), 1, 31.23, 121.47);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(10));
+
+        await Eventually.True(async () => (await room.GetSnapshot()).FlashSales.Single().Status == FlashSaleStatus.Ended,
+            cancellationToken: TestContext.Current.CancellationToken);
+        await Eventually.True(async () => (await shop.Pool(shop.Serum).GetInventory()).Reserved == 1,
+            cancellationToken: TestContext.Current.CancellationToken);
+        var tooLate = await Assert.ThrowsAsync<DomainException>(() => room.Buy(buyer, "s-1", Shop.NewId("o"), 1, 31.23, 121.47));
+        var paid = await shop.Order(lastMinute.OrderId).Pay(new PayOrder("p-1", lastMinute.Total));
+
+        Assert.Equal(ErrorCodes.SoldOut, tooLate.Code);
+        Assert.Equal(OrderStatus.Paid, paid.Status);
+        await Eventually.True(async () => (await shop.Pool(shop.Serum).GetInventory()).Reserved == 0,
+            cancellationToken: TestContext.Current.CancellationToken);
+        var pool = await shop.Pool(shop.Serum).GetInventory();
+        Assert.Equal((19L, 19L), (pool.OnHand, pool.Available));
     }
 
     /// <summary>A live room with a flash sale <c>s-1</c> of three serums.</summary>
