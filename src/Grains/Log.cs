@@ -42,4 +42,7 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Warning, "Pool {PoolId}: its available quantity was not published for the store pages (and {HeldBack} more since the last such line); its next sweep publishes it again")]
     public static partial void AvailabilityNotPublished(ILogger logger, string poolId, int heldBack, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Information, "Order {OrderId} expired, but its reservations could not be released now; they lapse by themselves within {Grace}")]
+    public static partial void ExpiredOrderStockNotReleased(ILogger logger, string orderId, TimeSpan grace, Exception exception);
 }

@@ -31,6 +31,9 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     private readonly TimeProvider _time;
     private readonly ILogger<InventoryPoolGrain> _logger;
     private readonly OrderExpiries _orderExpiries;
+
+    /// <summary>How much longer than its order an order's reservation lasts (<see cref="OrderOptions.ConfirmGrace"/>).</summary>
+    private readonly TimeSpan _orderConfirmGrace;
     private readonly GrainMetrics _metrics;
     private readonly PoolJournal _journal;
     private readonly AvailabilityPublishing _publishing;
@@ -52,6 +55,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         IOptions<InventoryOptions> options,
         TimeProvider time,
         OrderExpiries orderExpiries,
+        IOptions<OrderOptions> orderOptions,
         GrainMetrics metrics,
         ILogger<InventoryPoolGrain> logger)
     {
@@ -59,6 +63,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         _time = time;
         _logger = logger;
         _orderExpiries = orderExpiries;
+        _orderConfirmGrace = orderOptions.Value.ConfirmGrace;
         _metrics = metrics;
         _journal = new PoolJournal(PoolId, snapshot, ledger, _options, time, logger, metrics, LedgerWriteFailed);
         _wakeUp = new WakeUpReminder(this, "reservation-expiry", logger);
@@ -81,10 +86,11 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             _expiryOrder.Add((reservation.ExpiresAt, reservation.ReservationId));
 
             // The silo watches unpaid orders in memory only; after a restart the pool, which stores their
-            // reservations, has it watch them again.
+            // reservations, has it watch them again, at the order's own expiry (its reservation lasts the grace longer;
+            // an order asked too early is watched again at its time).
             if (reservation.OrderId is { } orderId)
             {
-                _orderExpiries.WatchIfUnknown(orderId, reservation.ExpiresAt);
+                _orderExpiries.WatchIfUnknown(orderId, reservation.ExpiresAt - _orderConfirmGrace);
             }
         }
 

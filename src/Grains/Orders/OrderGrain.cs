@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PrivateDomain.Realtime.Grains.Effects;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Inventory;
 using PrivateDomain.Realtime.Grains.Notifications;
 using PrivateDomain.Realtime.Grains.Telemetry;
 
@@ -31,11 +32,14 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
     private readonly UserNotifier _notifier;
     private readonly OrderExpiries _expiries;
     private readonly GrainMetrics _metrics;
+    private readonly ILogger<OrderGrain> _logger;
+    private readonly TimeSpan _maxReservationTtl;
 
     public OrderGrain(
         [PersistentState("order", StorageNames.GrainState)] IPersistentState<OrderState> state,
         IOptions<OrderOptions> orderOptions,
         IOptions<SettlementOptions> settlementOptions,
+        IOptions<InventoryOptions> inventoryOptions,
         TimeProvider time,
         IGrainFactory grainFactory,
         UserNotifier notifier,
@@ -51,6 +55,8 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         _notifier = notifier;
         _expiries = expiries;
         _metrics = metrics;
+        _logger = logger;
+        _maxReservationTtl = inventoryOptions.Value.MaxReservationTtl;
         _outbox = new Outbox(this, grainFactory, () => state.State.Pending, state.WriteStateAsync, _options.EffectRetryInterval, logger, deferredEffects);
     }
 
@@ -72,7 +78,11 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
 
     public async Task<Order> Place(PlaceOrder request)
     {
-        request.Validate().ThrowIfInvalid();
+        var paymentTtl = request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : _options.PaymentTtl;
+        request.Validate()
+            .Require(request.FlashSale is not null || paymentTtl + _options.ConfirmGrace <= _maxReservationTtl, "ttlSeconds",
+                $"ttlSeconds must be at most {(_maxReservationTtl - _options.ConfirmGrace).TotalSeconds:0}.")
+            .ThrowIfInvalid();
         if (state.State.Order is not null)
         {
             if (!IsSamePlacement(state.State.Placed!, request))
@@ -123,8 +133,8 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         var discount = request.CouponId is { } coupon ? await member.QuoteCoupon(coupon, subtotal) : 0;
         var reservations = request.FlashSale is { } held
             ? [new Reservation(held.PoolReservationId, request.Lines[0].Sku, request.RegionId, request.Lines[0].Quantity,
-                FulfilmentMode.Ship, ReservationStatus.Held, now.AddSeconds(request.TtlSeconds ?? (int)_options.PaymentTtl.TotalSeconds), held.Units, held.Units.Length > 1, OrderId)]
-            : await ReserveAll(request);
+                FulfilmentMode.Ship, ReservationStatus.Held, now + paymentTtl, held.Units, held.Units.Length > 1, OrderId)]
+            : await ReserveAll(request, paymentTtl + _options.ConfirmGrace);
 
         var order = new Order(
             OrderId,
@@ -143,7 +153,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
             guideId,
             liveRoomId,
             now,
-            reservations.Min(r => r.ExpiresAt),
+            now + paymentTtl,
             Payment: null,
             Settlement: [],
             PickupCode: request.Mode == FulfilmentMode.Pickup ? RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture) : null,
@@ -296,9 +306,10 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
 
     public async Task RecordExpiry()
     {
-        if (state.State.Order is not null)
+        if (state.State.Order is not null && (await Current()) is { Status: OrderStatus.Reserved } early)
         {
-            await Current();
+            // Asked before its time (by a pool or room that knows only when its stock lapses): watched at its own.
+            _expiries.Watch(OrderId, early.ExpiresAt);
         }
     }
 
@@ -337,14 +348,16 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         return attribution.Attributable ? attribution : null;
     }
 
-    /// <summary>Reserves every line, all or nothing: when one fails, the others are released and its refusal is the answer.</summary>
-    private async Task<Reservation[]> ReserveAll(PlaceOrder request)
+    /// <summary>
+    /// Reserves every line for <paramref name="ttl"/>, all or nothing: when one fails, the others are released and its
+    /// refusal is the answer.
+    /// </summary>
+    private async Task<Reservation[]> ReserveAll(PlaceOrder request, TimeSpan ttl)
     {
-        var ttl = request.TtlSeconds ?? (int)_options.PaymentTtl.TotalSeconds;
         var attempts = await Task.WhenAll(request.Lines.Select(async (line, i) =>
         {
             var reservation = new ReservationRequest($"{OrderId}.{i}", line.Quantity, request.Latitude, request.Longitude,
-                request.Mode, request.PickupStoreId, ttl, OrderId);
+                request.Mode, request.PickupStoreId, (int)ttl.TotalSeconds, OrderId);
             try
             {
                 return (Reservation: await Pool(request.RegionId, line.Sku).Reserve(reservation), Refusal: (DomainException?)null);
@@ -399,13 +412,18 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
             return order;
         }
 
-        // The reservations lapse in their pools by themselves; the order records it, tells the member, and gives a
-        // flash sale's held units back to the sale at once (the room's own timer would, a little later).
+        // The order records it, tells the member, and gives its stock back at once: a flash sale's held units to the
+        // sale, its reservations to their pools (they would lapse by themselves, Orders:ConfirmGrace later; the room's
+        // own timer would give the units back a little later).
         var expired = order with { Status = OrderStatus.Expired };
         await EndUnpaid(expired);
-        if (state.State.Placed!.FlashSale is not null)
+        try
         {
             await GiveBackStock(expired);
+        }
+        catch (Exception ex) when (state.State.Placed!.FlashSale is null && ex is not OperationCanceledException)
+        {
+            Log.ExpiredOrderStockNotReleased(_logger, OrderId, _options.ConfirmGrace, ex);
         }
 
         return expired;

@@ -83,6 +83,7 @@ public static class SiloHostingExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddValidatedOptions<InventoryOptions>(InventoryOptions.Section);
         silo.Services.AddValidatedOptions<OrderOptions>(OrderOptions.Section);
+        silo.Services.AddSingleton<IValidateOptions<OrderOptions>, OrderWindowValidation>();
         silo.Services.AddValidatedOptions<SettlementOptions>(SettlementOptions.Section);
         silo.Services.AddValidatedOptions<MemberOptions>(MemberOptions.Section);
         silo.Services.AddValidatedOptions<GuideOptions>(GuideOptions.Section);

@@ -110,4 +110,15 @@ public sealed class StartupTests
 
         Assert.Contains("Inventory:MaxReservationTtl (00:10:00) must be at least LiveRooms:BuyTtl (00:05:00) plus 11.5 minutes", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task APaymentWindowLongerThanThePoolsHoldStock_FailsAtStartupNamingTheSettings()
+    {
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Orders:PaymentTtl"] = "1.00:00:00" });
+
+        var error = Assert.ThrowsAny<Exception>(app.StartServer);
+
+        Assert.Contains("Orders:PaymentTtl (1.00:00:00) plus Orders:ConfirmGrace (00:02:00) must be at most Inventory:MaxReservationTtl (1.00:00:00)",
+            error.ToString(), StringComparison.Ordinal);
+    }
 }

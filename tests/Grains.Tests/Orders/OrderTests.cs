@@ -77,6 +77,22 @@ public sealed class OrderTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Place_HoldsItsStockPastItsPaymentWindow_AndAWindowThePoolsCannotHoldThatLongIsRefused()
+    {
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order(Shop.NewId("o"));
+
+        var placed = await order.Place(shop.Placing((shop.Serum, 1)) with { TtlSeconds = 60 });
+        var reservation = (await shop.Pool(shop.Serum).GetReservation(placed.Lines[0].ReservationId))!;
+        var tooLong = await Assert.ThrowsAsync<DomainException>(() =>
+            shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Serum, 1)) with { TtlSeconds = 86_400 - 119 }));
+
+        Assert.InRange(reservation.ExpiresAt - placed.ExpiresAt, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(5));
+        Assert.Equal((ErrorCodes.ValidationFailed, "ttlSeconds must be at most 86280."), (tooLong.Code, tooLong.Message));
+        Assert.Equal(1, (await shop.Pool(shop.Serum).GetInventory()).Reserved);
+    }
+
+    [Fact]
     public async Task Pay_WithAnAmountOtherThanTheTotal_Is422AndChangesNothing()
     {
         var shop = await Shop.Open(_grains);

@@ -193,6 +193,24 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Order_PaidInItsLastSeconds_WhoseStockConfirmationFailsAtFirst_KeepsItsStock()
+    {
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Serum, 2)) with { TtlSeconds = 4 });
+
+        // The pool cannot record the confirmation the payment sends: it is retried after the order's 4 s are up.
+        fixture.StorageFaults.FailNextAppend($"pool/{PoolKey.For(shop.Serum, shop.RegionId)}");
+        var paid = await order.Pay(new PayOrder("pay-1", placed.Total));
+
+        Assert.Equal(OrderStatus.Paid, paid.Status);
+        await Eventually.True(async () => (await shop.Pool(shop.Serum).GetInventory()).OnHand == 18, TimeSpan.FromSeconds(30),
+            TestContext.Current.CancellationToken);
+        var pool = await shop.Pool(shop.Serum).GetInventory();
+        Assert.Equal((18L, 0L, 18L), (pool.OnHand, pool.Reserved, pool.Available));
+    }
+
+    [Fact]
     public async Task LiveRoom_WhoseHoldWriteFailed_ComesBackWithWhatItsSaleHasLeft_ItsHoldsAndItsPaidOrders()
     {
         var (shop, room, host) = await OpenLiveRoom();

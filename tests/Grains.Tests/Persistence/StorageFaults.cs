@@ -133,12 +133,17 @@ internal sealed class FlakyPkPointStore(IPkPointStore inner, StorageFaults fault
         inner.ReadScoresAsync(pkId, cancellationToken);
 }
 
-/// <summary>The silo's real (in-memory) stock ledger, with the waits <see cref="StorageFaults"/> asks for (owner <c>pool/{sku}@{region}</c>).</summary>
+/// <summary>The silo's real (in-memory) stock ledger, with the waits and failures <see cref="StorageFaults"/> asks for (owner <c>pool/{sku}@{region}</c>).</summary>
 internal sealed class FlakyStockLedger(IStockLedger inner, StorageFaults faults) : IStockLedger
 {
     public async Task AppendAsync(string poolId, IReadOnlyList<StockMovement> movements, CancellationToken cancellationToken = default)
     {
         await faults.HeldAppend($"pool/{poolId}");
+        if (faults.FailsAppend($"pool/{poolId}"))
+        {
+            throw StorageFaults.Failure("the stock ledger is unreachable");
+        }
+
         await inner.AppendAsync(poolId, movements, cancellationToken);
     }
 
