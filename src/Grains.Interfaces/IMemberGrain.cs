@@ -32,9 +32,12 @@ public interface IMemberGrain : IGrainWithStringKey
     [ReadOnly, Alias("QuoteCoupon")]
     Task<long> QuoteCoupon(string couponId, long subtotal);
 
-    /// <summary>Spends a coupon on an order; idempotent for that order, refused for another.</summary>
+    /// <summary>
+    /// Spends a coupon on an order placed at <paramref name="placedAt"/> (a coupon valid when the order was placed is
+    /// honoured through its payment window); idempotent for that order, refused for another.
+    /// </summary>
     [Alias("UseCoupon")]
-    Task UseCoupon(string couponId, string orderId);
+    Task UseCoupon(string couponId, string orderId, DateTimeOffset placedAt);
 
     /// <summary>Makes a coupon spent on an order that ended unpaid usable again; changes nothing unless that order holds it.</summary>
     [Alias("ReturnCoupon")]

@@ -216,15 +216,15 @@ public sealed class MemberGrain(
 
     public Task<long> QuoteCoupon(string couponId, long subtotal)
     {
-        var coupon = UsableCoupon(couponId, orderId: null);
+        var coupon = UsableCoupon(couponId, orderId: null, time.GetUtcNow());
         return subtotal >= coupon.MinSpend
             ? Task.FromResult(Math.Min(coupon.AmountOff, subtotal))
             : throw DomainException.Conflict(ErrorCodes.CouponUnavailable, $"Coupon '{couponId}' needs an order of at least {coupon.MinSpend} fen.");
     }
 
-    public async Task UseCoupon(string couponId, string orderId)
+    public async Task UseCoupon(string couponId, string orderId, DateTimeOffset placedAt)
     {
-        var coupon = UsableCoupon(couponId, orderId);
+        var coupon = UsableCoupon(couponId, orderId, placedAt);
         if (coupon.UsedByOrderId != orderId)
         {
             state.State.Coupons[couponId] = coupon with { UsedByOrderId = orderId };
@@ -241,7 +241,8 @@ public sealed class MemberGrain(
         }
     }
 
-    private Coupon UsableCoupon(string couponId, string? orderId)
+    /// <summary>The coupon, if <paramref name="orderId"/> (or a new order) may use it as of <paramref name="at"/>.</summary>
+    private Coupon UsableCoupon(string couponId, string? orderId, DateTimeOffset at)
     {
         var coupon = state.State.Coupons.GetValueOrDefault(couponId)
             ?? throw DomainException.Conflict(ErrorCodes.CouponUnavailable, $"Member '{MemberId}' has no coupon '{couponId}'.");
@@ -250,7 +251,7 @@ public sealed class MemberGrain(
             throw DomainException.Conflict(ErrorCodes.CouponUnavailable, $"Coupon '{couponId}' was already used by order '{used}'.");
         }
 
-        return coupon.UsedByOrderId is null && coupon.ExpiresAt <= time.GetUtcNow()
+        return coupon.UsedByOrderId is null && coupon.ExpiresAt <= at
             ? throw DomainException.Conflict(ErrorCodes.CouponUnavailable, $"Coupon '{couponId}' expired at {coupon.ExpiresAt:O}.")
             : coupon;
     }

@@ -203,7 +203,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
 
         if (order.CouponId is { } coupon)
         {
-            await GrainFactory.GetGrain<IMemberGrain>(order.MemberId).UseCoupon(coupon, OrderId);
+            await GrainFactory.GetGrain<IMemberGrain>(order.MemberId).UseCoupon(coupon, OrderId, order.CreatedAt);
         }
 
         if (state.State.Placed!.FlashSale is { } sale)

@@ -28,6 +28,26 @@ public sealed class FakeClockOrderTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Coupon_ValidWhenTheOrderWasPlaced_IsHonouredWhenItIsPaid_ButNotForANewOrder()
+    {
+        var shop = await Shop.Open(_grains);
+        var member = _grains.GetGrain<IMemberGrain>(shop.Member);
+        await member.GrantCoupon(new Coupon("c-10", 1_000, 1_000, fixture.Clock.GetUtcNow() + TimeSpan.FromMinutes(10)));
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Serum, 1)) with { CouponId = "c-10" });
+
+        // The coupon lapses while the member is paying, inside the order's 15 minutes.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(11));
+        var refused = await Assert.ThrowsAsync<DomainException>(() =>
+            shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Serum, 1)) with { CouponId = "c-10" }));
+        var paid = await order.Pay(new PayOrder("pay-1", placed.Total));
+
+        Assert.Equal(ErrorCodes.CouponUnavailable, refused.Code);
+        Assert.Equal((OrderStatus.Paid, 1_000, Shop.SerumPrice - 1_000), (paid.Status, paid.Discount, paid.Total));
+        Assert.Equal(placed.OrderId, (await member.GetProfile())!.Coupons.Single().UsedByOrderId);
+    }
+
+    [Fact]
     public async Task UnpaidOrder_NoLongerInMemory_StillExpiresOnTime_AndItsMemberHears()
     {
         var shop = await Shop.Open(_grains);
