@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PrivateDomain.Realtime.Edge.Apis.Contracts;
 using PrivateDomain.Realtime.Edge.Auth;
@@ -8,7 +9,11 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Edge.Apis;
 
-/// <summary>Regional stock: the pool view, reservations, the ledger. Each call is one grain call to the SKU-region pool.</summary>
+/// <summary>
+/// Regional stock: the pool view, reservations, the ledger. A reservation made here belongs to the member who made it:
+/// only they may see, confirm or release it here (operations may see any). Orders' and live rooms' reservations are
+/// managed by their order or room, never through these routes.
+/// </summary>
 public static class InventoryApi
 {
     public const int DefaultLedgerPage = 500;
@@ -51,7 +56,8 @@ public static class InventoryApi
         return TypedResults.Ok(await Pool(grains, regionId, sku).SetSafetyStock(safetyStock));
     }
 
-    public static async Task<Results<Created<Reservation>, ValidationProblem>> Reserve(string regionId, string sku, ReservationBody body, IGrainFactory grains)
+    public static async Task<Results<Created<Reservation>, ValidationProblem>> Reserve(
+        string regionId, string sku, ReservationBody body, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (InvalidKey(regionId, sku) is { } invalid)
         {
@@ -69,7 +75,7 @@ public static class InventoryApi
         }
 
         var request = new ReservationRequest(body.ReservationId ?? "", body.Quantity!.Value, body.Latitude!.Value, body.Longitude!.Value,
-            body.Mode!.Value, body.PickupStoreId, body.TtlSeconds);
+            body.Mode!.Value, body.PickupStoreId, body.TtlSeconds, OwnerId: user.UserId());
         var validation = request.Validate();
         if (!validation.IsValid)
         {
@@ -80,36 +86,65 @@ public static class InventoryApi
         return TypedResults.Created($"/api/inventory/{regionId}/{sku}/reservations/{reservation.ReservationId}", reservation);
     }
 
-    public static async Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> GetReservation(string regionId, string sku, string reservationId, IGrainFactory grains)
+    public static async Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> GetReservation(
+        string regionId, string sku, string reservationId, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (InvalidKey(regionId, sku) is { } invalid)
         {
             return invalid;
         }
 
-        return await Pool(grains, regionId, sku).GetReservation(reservationId) is { } reservation
-            ? TypedResults.Ok(reservation)
-            : Problems.NotFound(ErrorCodes.UnknownReservation, $"Reservation '{reservationId}' does not exist.");
+        var (reservation, refusal) = await OwnReservation(Pool(grains, regionId, sku), reservationId, user);
+        return refusal ?? (Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>)TypedResults.Ok(reservation!);
     }
 
-    public static async Task<Results<Ok<Reservation>, ValidationProblem>> Confirm(string regionId, string sku, string reservationId, IGrainFactory grains)
+    public static async Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> Confirm(
+        string regionId, string sku, string reservationId, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (InvalidKey(regionId, sku) is { } invalid)
         {
             return invalid;
         }
 
-        return TypedResults.Ok(await Pool(grains, regionId, sku).Confirm(reservationId));
+        var pool = Pool(grains, regionId, sku);
+        var (_, refusal) = await OwnReservation(pool, reservationId, user);
+        return refusal ?? (Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>)TypedResults.Ok(await pool.Confirm(reservationId));
     }
 
-    public static async Task<Results<Ok<Reservation>, ValidationProblem>> Release(string regionId, string sku, string reservationId, IGrainFactory grains)
+    public static async Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> Release(
+        string regionId, string sku, string reservationId, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (InvalidKey(regionId, sku) is { } invalid)
         {
             return invalid;
         }
 
-        return TypedResults.Ok(await Pool(grains, regionId, sku).Release(reservationId));
+        var pool = Pool(grains, regionId, sku);
+        var (_, refusal) = await OwnReservation(pool, reservationId, user);
+        return refusal ?? (Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>)TypedResults.Ok(await pool.Release(reservationId));
+    }
+
+    /// <summary>
+    /// The reservation if it exists and the caller made it (or, to look at it, is operations); otherwise the refusal.
+    /// Its owner never changes, so the call that follows acts on the reservation checked here.
+    /// </summary>
+    private static async Task<(Reservation? Reservation, ProblemHttpResult? Refusal)> OwnReservation(
+        IInventoryPoolGrain pool, string reservationId, ClaimsPrincipal user)
+    {
+        var reservation = Validation.IsValidId(reservationId) ? await pool.GetReservation(reservationId) : null;
+        if (reservation is null)
+        {
+            return (null, Problems.NotFound(ErrorCodes.UnknownReservation, $"Reservation '{reservationId}' does not exist."));
+        }
+
+        if (reservation.OwnerId is { } owner ? user.IsSelfOrOps(owner) : user.IsOps())
+        {
+            return (reservation, null);
+        }
+
+        return (null, Problems.Forbidden(EdgeErrorCodes.Forbidden, reservation.OwnerId is null
+            ? "This reservation belongs to an order or a live room's flash sale; it is managed through that."
+            : "This reservation belongs to another member."));
     }
 
     public static async Task<Results<Ok<LedgerPage>, ValidationProblem>> GetLedger(string regionId, string sku, long? after, int? take, IGrainFactory grains)

@@ -17,4 +17,5 @@ public sealed record Reservation(
     [property: Id(6)] DateTimeOffset ExpiresAt,
     [property: Id(7)] ImmutableArray<Allocation> Allocations,
     [property: Id(8)] bool Split,
-    [property: Id(9)] string? OrderId);
+    [property: Id(9)] string? OrderId,
+    [property: Id(10)] string? OwnerId = null);

@@ -1,6 +1,10 @@
 namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
 
-/// <summary>A request to hold regional stock while the customer pays. Idempotent on <see cref="ReservationId"/>.</summary>
+/// <summary>
+/// A request to hold regional stock while the customer pays. Idempotent on <see cref="ReservationId"/>.
+/// <see cref="OwnerId"/> is the member who reserved through the API (only they may confirm or release it there); an
+/// order's or a live room's reservation has none and is managed by its order or room.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("pd.ReservationRequest")]
 public sealed record ReservationRequest(
     [property: Id(0)] string ReservationId,
@@ -10,7 +14,8 @@ public sealed record ReservationRequest(
     [property: Id(4)] FulfilmentMode Mode,
     [property: Id(5)] string? PickupStoreId = null,
     [property: Id(6)] int? TtlSeconds = null,
-    [property: Id(7)] string? OrderId = null)
+    [property: Id(7)] string? OrderId = null,
+    [property: Id(8)] string? OwnerId = null)
 {
     public const int MaxQuantity = 10_000;
 
@@ -24,5 +29,6 @@ public sealed record ReservationRequest(
             .Require(Enum.IsDefined(Mode), "mode", "mode must be 'ship' or 'pickup'.")
             .Require(Mode != FulfilmentMode.Pickup || Validation.IsValidId(PickupStoreId), "pickupStoreId", "pickupStoreId is required for pick-up.")
             .Require(TtlSeconds is null or >= 1, "ttlSeconds", "ttlSeconds must be at least 1.")
-            .Require(OrderId is null || Validation.IsValidId(OrderId), "orderId", "orderId is not a valid id.");
+            .Require(OrderId is null || Validation.IsValidId(OrderId), "orderId", "orderId is not a valid id.")
+            .Require(OwnerId is null || Validation.IsValidId(OwnerId), "ownerId", "ownerId is not a valid id.");
 }

@@ -18,4 +18,5 @@ public sealed record StockMovement(
     [property: Id(9)] string? Reason = null,
     [property: Id(10)] DateTimeOffset? ExpiresAt = null,
     [property: Id(11)] double? DistanceKm = null,
-    [property: Id(12)] string? OrderId = null);
+    [property: Id(12)] string? OrderId = null,
+    [property: Id(13)] string? OwnerId = null);

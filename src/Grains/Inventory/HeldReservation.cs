@@ -16,7 +16,8 @@ public sealed record HeldReservation(
     [property: Id(4)] ImmutableArray<Allocation> Allocations,
     [property: Id(5)] ReservationStatus Status,
     [property: Id(6)] DateTimeOffset? ClosedAt = null,
-    [property: Id(7)] ImmutableHashSet<string>? Parts = null)
+    [property: Id(7)] ImmutableHashSet<string>? Parts = null,
+    [property: Id(8)] string? OwnerId = null)
 {
     /// <summary>Ids of the parts already confirmed or released (<see cref="PoolBook.PartPrefix"/>), for idempotency.</summary>
     public bool HasPart(string partId) => Parts?.Contains(partId) == true;
@@ -24,12 +25,13 @@ public sealed record HeldReservation(
     public int Quantity => Allocations.Sum(a => a.Quantity);
 
     public Reservation ToReservation(string sku, string regionId) =>
-        new(ReservationId, sku, regionId, Quantity, Mode, Status, ExpiresAt, Allocations, Allocations.Length > 1, OrderId);
+        new(ReservationId, sku, regionId, Quantity, Mode, Status, ExpiresAt, Allocations, Allocations.Length > 1, OrderId, OwnerId);
 
     /// <summary>Whether a retried request asks for the same thing this reservation already is.</summary>
     public bool Matches(ReservationRequest request) =>
         request.Quantity == Quantity
         && request.Mode == Mode
         && request.OrderId == OrderId
+        && request.OwnerId == OwnerId
         && (request.Mode != FulfilmentMode.Pickup || Allocations.All(a => a.StoreId == request.PickupStoreId));
 }

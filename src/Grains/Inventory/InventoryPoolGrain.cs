@@ -262,7 +262,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         foreach (var allocation in allocations)
         {
             _journal.Record(lines, StockMovementKind.Reserve, allocation.StoreId, 0, allocation.Quantity, request.ReservationId,
-                ReserveReasons.For(request.Mode), expiresAt, allocation.DistanceKm, request.OrderId);
+                ReserveReasons.For(request.Mode), expiresAt, allocation.DistanceKm, request.OrderId, request.OwnerId);
         }
 
         _expiryOrder.Add((expiresAt, request.ReservationId));

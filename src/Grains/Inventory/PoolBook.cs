@@ -175,6 +175,7 @@ public sealed class PoolBook
                 line.ExpiresAt!.Value,
                 line.OrderId,
                 [allocation],
-                ReservationStatus.Held);
+                ReservationStatus.Held,
+                OwnerId: line.OwnerId);
     }
 }

@@ -76,11 +76,12 @@ internal sealed class PoolJournal
     /// <summary>Builds the next ledger line from the current books, applies it, and adds it to <paramref name="lines"/>.</summary>
     public void Record(
         List<StockMovement> lines, StockMovementKind kind, string storeId, long onHandDelta, long reservedDelta,
-        string? referenceId = null, string? reason = null, DateTimeOffset? expiresAt = null, double? distanceKm = null, string? orderId = null)
+        string? referenceId = null, string? reason = null, DateTimeOffset? expiresAt = null, double? distanceKm = null, string? orderId = null,
+        string? ownerId = null)
     {
         var counter = Book.CounterOf(storeId);
         var line = new StockMovement(Book.Seq + 1, _time.GetUtcNow(), kind, storeId, onHandDelta, reservedDelta, counter.OnHand + onHandDelta, counter.Reserved + reservedDelta)
-            with { ReferenceId = referenceId, Reason = reason, ExpiresAt = expiresAt, DistanceKm = distanceKm, OrderId = orderId };
+            with { ReferenceId = referenceId, Reason = reason, ExpiresAt = expiresAt, DistanceKm = distanceKm, OrderId = orderId, OwnerId = ownerId };
         Book.Apply(line);
         lines.Add(line);
     }

@@ -11,7 +11,7 @@ namespace PrivateDomain.Realtime.Silo.Persistence;
 public sealed class PostgresStockLedger(NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster) : IStockLedger
 {
     private const string Columns =
-        "seq, at, kind, store_id, on_hand_delta, reserved_delta, on_hand_after, reserved_after, reference_id, reason, expires_at, distance_km, order_id";
+        "seq, at, kind, store_id, on_hand_delta, reserved_delta, on_hand_after, reserved_after, reference_id, reason, expires_at, distance_km, order_id, owner_id";
 
     private readonly string _serviceId = cluster.Value.ServiceId;
 
@@ -24,7 +24,7 @@ public sealed class PostgresStockLedger(NpgsqlDataSource dataSource, IOptions<Cl
 
         await using var command = dataSource.CreateOwnedCommand(
             $"INSERT INTO stock_ledger (service_id, pool_id, {Columns}) " +
-            "SELECT $1, $2, * FROM unnest($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)", _serviceId, poolId);
+            "SELECT $1, $2, * FROM unnest($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)", _serviceId, poolId);
         UnnestColumns.Add(command, movements, m => m.Seq, NpgsqlDbType.Bigint);
         UnnestColumns.Add(command, movements, m => m.At.UtcDateTime, NpgsqlDbType.TimestampTz);
         UnnestColumns.Add(command, movements, m => (short)m.Kind, NpgsqlDbType.Smallint);
@@ -38,6 +38,7 @@ public sealed class PostgresStockLedger(NpgsqlDataSource dataSource, IOptions<Cl
         UnnestColumns.Add(command, movements, m => m.ExpiresAt?.UtcDateTime, NpgsqlDbType.TimestampTz);
         UnnestColumns.Add(command, movements, m => m.DistanceKm, NpgsqlDbType.Double);
         UnnestColumns.Add(command, movements, m => m.OrderId, NpgsqlDbType.Text);
+        UnnestColumns.Add(command, movements, m => m.OwnerId, NpgsqlDbType.Text);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -65,7 +66,8 @@ public sealed class PostgresStockLedger(NpgsqlDataSource dataSource, IOptions<Cl
                 reader.IsDBNull(9) ? null : reader.GetString(9),
                 reader.IsDBNull(10) ? null : new DateTimeOffset(reader.GetDateTime(10), TimeSpan.Zero),
                 reader.IsDBNull(11) ? null : reader.GetDouble(11),
-                reader.IsDBNull(12) ? null : reader.GetString(12)));
+                reader.IsDBNull(12) ? null : reader.GetString(12),
+                reader.IsDBNull(13) ? null : reader.GetString(13)));
         }
 
         return lines;

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using PrivateDomain.Realtime.Edge.Errors;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.TestSupport;
@@ -96,6 +98,48 @@ public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
         Assert.Equal(ErrorCodes.ReservationConfirmed, await release.ProblemCodeAsync());
         var view = await _member.GetFromJsonAsync<InventoryView>(Base, Cancel);
         Assert.Equal((97, 0), (view!.OnHand, view.Reserved));
+    }
+
+    [Fact]
+    public async Task AReservation_IsItsMembers_AnotherMemberCanNeitherSeeConfirmReleaseNorReuseIt()
+    {
+        using var other = fixture.App.ClientAs("member-2", Roles.Member);
+        var reservationId = TestIds.New("r");
+        (await _member.PostAsJsonAsync($"{Base}/reservations", Body(reservationId, 3), Cancel)).EnsureSuccessStatusCode();
+
+        var seen = await other.GetAsync($"{Base}/reservations/{reservationId}", Cancel);
+        var confirmed = await other.PostAsync($"{Base}/reservations/{reservationId}/confirm", null, Cancel);
+        var released = await other.DeleteAsync($"{Base}/reservations/{reservationId}", Cancel);
+        var reused = await other.PostAsJsonAsync($"{Base}/reservations", Body(reservationId, 3), Cancel);
+        var byOps = await _ops.GetFromJsonAsync<Reservation>($"{Base}/reservations/{reservationId}", Cancel);
+        var own = await _member.GetFromJsonAsync<Reservation>($"{Base}/reservations/{reservationId}", Cancel);
+
+        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], [seen.StatusCode, confirmed.StatusCode, released.StatusCode]);
+        Assert.Equal(EdgeErrorCodes.Forbidden, await released.ProblemCodeAsync());
+        Assert.Equal((HttpStatusCode.Conflict, ErrorCodes.ReservationConflict), (reused.StatusCode, await reused.ProblemCodeAsync()));
+        Assert.Equal((ReservationStatus.Held, "member-1"), (byOps!.Status, byOps.OwnerId));
+        Assert.Equal((ReservationStatus.Held, "member-1"), (own!.Status, own.OwnerId));
+        var view = await _member.GetFromJsonAsync<InventoryView>(Base, Cancel);
+        Assert.Equal((100, 3), (view!.OnHand, view.Reserved));
+    }
+
+    [Fact]
+    public async Task AnOrdersOrALiveRoomsReservation_CannotBeConfirmedOrReleasedThroughTheReservationRoutes()
+    {
+        // A flash sale's units are a reservation the room made; releasing it here would let the room sell units the
+        // pool had given back to the region.
+        var grains = fixture.App.Services.GetRequiredService<IGrainFactory>();
+        var pool = grains.GetGrain<IInventoryPoolGrain>(PoolKey.For(_sku, _regionId));
+        await pool.Reserve(new ReservationRequest("room-1.sale.s-1", 10, ShanghaiSites[0].Latitude, ShanghaiSites[0].Longitude, FulfilmentMode.Ship));
+
+        var released = await _member.DeleteAsync($"{Base}/reservations/room-1.sale.s-1", Cancel);
+        var confirmed = await _member.PostAsync($"{Base}/reservations/room-1.sale.s-1/confirm", null, Cancel);
+        var seen = await _member.GetAsync($"{Base}/reservations/room-1.sale.s-1", Cancel);
+
+        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], [released.StatusCode, confirmed.StatusCode, seen.StatusCode]);
+        Assert.Equal(ReservationStatus.Held, (await pool.GetReservation("room-1.sale.s-1"))!.Status);
+        var view = await _ops.GetFromJsonAsync<InventoryView>(Base, Cancel);
+        Assert.Equal((100, 10), (view!.OnHand, view.Reserved));
     }
 
     [Fact]

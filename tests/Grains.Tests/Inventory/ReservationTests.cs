@@ -193,6 +193,27 @@ public sealed class ReservationTests(ClusterFixture fixture)
         await LedgerReconciliation.AssertReconciles(shanghai.Pool);
     }
 
+    [Fact]
+    public async Task Reservation_KeepsTheMemberWhoMadeIt_AcrossARebuild_AndTheSameIdFromAnotherMemberIsAConflict()
+    {
+        // SnapshotMinLines is 10 here: the rebuild reads a snapshot and the ledger lines after it.
+        var shanghai = await Open(_grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 30));
+        var owned = shanghai.Ship(2) with { OwnerId = "member-1" };
+        await shanghai.Pool.Reserve(owned);
+        for (var i = 0; i < 12; i++)
+        {
+            await shanghai.Pool.Reserve(shanghai.Ship(1) with { OwnerId = $"member-{i + 2}" });
+        }
+
+        await fixture.Cluster.DeactivateAsync(shanghai.Pool);
+
+        Assert.Equal("member-1", (await shanghai.Pool.GetReservation(owned.ReservationId))!.OwnerId);
+        Assert.Equal("member-1", (await shanghai.Pool.Reserve(owned)).OwnerId);
+        var taken = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.Reserve(owned with { OwnerId = "member-2" }));
+        Assert.Equal(ErrorCodes.ReservationConflict, taken.Code);
+        Assert.Equal(14, (await shanghai.Pool.GetInventory()).Reserved);
+    }
+
     private static async Task WaitFor(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);

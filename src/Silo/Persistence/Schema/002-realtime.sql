@@ -19,8 +19,12 @@ CREATE TABLE IF NOT EXISTS stock_ledger
     expires_at     timestamptz      NULL,
     distance_km    double precision NULL,
     order_id       text             NULL,
+    owner_id       text             NULL,
     PRIMARY KEY (service_id, pool_id, seq)
 );
+
+-- Added 2026-12-02: the member who made a reservation through the API (reserve lines only).
+ALTER TABLE stock_ledger ADD COLUMN IF NOT EXISTS owner_id text NULL;
 
 -- Today's leaderboard figures, one row per subject (guide, store, room) and local day. A flush upserts only the
 -- facts it changed and keeps the larger of each figure, so a repeated or late save never lowers one.
