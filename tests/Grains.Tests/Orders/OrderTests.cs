@@ -254,9 +254,7 @@ public sealed class OrderTests(ClusterFixture fixture)
     [Fact]
     public async Task Coupon_LowersTheTotal_AndCannotPayForTwoOrders()
     {
-        var shop = await Shop.Open(_grains);
-        var member = _grains.GetGrain<IMemberGrain>(shop.Member);
-        await member.GrantCoupon(new Coupon("c-30", 3_000, 30_000, DateTimeOffset.UtcNow.AddDays(7)));
+        var (shop, member) = await ShopWhoseMemberHasCoupon30();
         var first = shop.Order(Shop.NewId("o"));
         var second = shop.Order(Shop.NewId("o"));
         var placedFirst = await first.Place(shop.Placing((shop.Serum, 1)) with { CouponId = "c-30" });
@@ -275,9 +273,7 @@ public sealed class OrderTests(ClusterFixture fixture)
     [InlineData("lapsed")]
     public async Task Coupon_SpentByAPaymentWhoseWriteFailed_IsTheMembersAgain_OnceTheOrderEndsUnpaid(string end)
     {
-        var shop = await Shop.Open(_grains);
-        var member = _grains.GetGrain<IMemberGrain>(shop.Member);
-        await member.GrantCoupon(new Coupon("c-30", 3_000, 30_000, DateTimeOffset.UtcNow.AddDays(7)));
+        var (shop, member) = await ShopWhoseMemberHasCoupon30();
         var abandoned = shop.Order(Shop.NewId("o"));
         var placed = await abandoned.Place(shop.Placing((shop.Serum, 1)) with { CouponId = "c-30", TtlSeconds = 4 });
 
@@ -303,9 +299,7 @@ public sealed class OrderTests(ClusterFixture fixture)
     [Fact]
     public async Task ReturnCoupon_ForAnotherOrder_LeavesTheCouponSpent()
     {
-        var shop = await Shop.Open(_grains);
-        var member = _grains.GetGrain<IMemberGrain>(shop.Member);
-        await member.GrantCoupon(new Coupon("c-30", 3_000, 30_000, DateTimeOffset.UtcNow.AddDays(7)));
+        var (shop, member) = await ShopWhoseMemberHasCoupon30();
         var order = shop.Order(Shop.NewId("o"));
         var placed = await order.Place(shop.Placing((shop.Serum, 1)) with { CouponId = "c-30" });
         await order.Pay(new PayOrder("pay-1", placed.Total));
@@ -331,4 +325,13 @@ public sealed class OrderTests(ClusterFixture fixture)
 
     private static async Task<string?> CouponHolder(IMemberGrain member, string couponId) =>
         (await member.GetProfile())!.Coupons.Single(c => c.CouponId == couponId).UsedByOrderId;
+
+    /// <summary>A shop whose member holds coupon <c>c-30</c>: 30 yuan off an order of at least 300, for a week.</summary>
+    private async Task<(Shop Shop, IMemberGrain Member)> ShopWhoseMemberHasCoupon30()
+    {
+        var shop = await Shop.Open(_grains);
+        var member = _grains.GetGrain<IMemberGrain>(shop.Member);
+        await member.GrantCoupon(new Coupon("c-30", 3_000, 30_000, DateTimeOffset.UtcNow.AddDays(7)));
+        return (shop, member);
+    }
 }
