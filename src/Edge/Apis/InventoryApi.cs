@@ -86,65 +86,47 @@ public static class InventoryApi
         return TypedResults.Created($"/api/inventory/{regionId}/{sku}/reservations/{reservation.ReservationId}", reservation);
     }
 
-    public static async Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> GetReservation(
-        string regionId, string sku, string reservationId, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        if (InvalidKey(regionId, sku) is { } invalid)
-        {
-            return invalid;
-        }
+    public static Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> GetReservation(
+        string regionId, string sku, string reservationId, ClaimsPrincipal user, IGrainFactory grains) =>
+        OnOwnReservation(regionId, sku, reservationId, user, grains, (_, reservation) => Task.FromResult(reservation));
 
-        var (reservation, refusal) = await OwnReservation(Pool(grains, regionId, sku), reservationId, user);
-        return refusal ?? (Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>)TypedResults.Ok(reservation!);
-    }
+    public static Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> Confirm(
+        string regionId, string sku, string reservationId, ClaimsPrincipal user, IGrainFactory grains) =>
+        OnOwnReservation(regionId, sku, reservationId, user, grains, (pool, _) => pool.Confirm(reservationId));
 
-    public static async Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> Confirm(
-        string regionId, string sku, string reservationId, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        if (InvalidKey(regionId, sku) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var pool = Pool(grains, regionId, sku);
-        var (_, refusal) = await OwnReservation(pool, reservationId, user);
-        return refusal ?? (Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>)TypedResults.Ok(await pool.Confirm(reservationId));
-    }
-
-    public static async Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> Release(
-        string regionId, string sku, string reservationId, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        if (InvalidKey(regionId, sku) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var pool = Pool(grains, regionId, sku);
-        var (_, refusal) = await OwnReservation(pool, reservationId, user);
-        return refusal ?? (Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>)TypedResults.Ok(await pool.Release(reservationId));
-    }
+    public static Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> Release(
+        string regionId, string sku, string reservationId, ClaimsPrincipal user, IGrainFactory grains) =>
+        OnOwnReservation(regionId, sku, reservationId, user, grains, (pool, _) => pool.Release(reservationId));
 
     /// <summary>
-    /// The reservation if it exists and the caller made it (or, to look at it, is operations); otherwise the refusal.
-    /// Its owner never changes, so the call that follows acts on the reservation checked here.
+    /// Answers <paramref name="call"/> on the reservation if it exists and the caller made it (or, only to look at it,
+    /// is operations — the confirm and release routes admit members only); otherwise the refusal. Its owner never
+    /// changes, so the call acts on the reservation checked here.
     /// </summary>
-    private static async Task<(Reservation? Reservation, ProblemHttpResult? Refusal)> OwnReservation(
-        IInventoryPoolGrain pool, string reservationId, ClaimsPrincipal user)
+    private static async Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> OnOwnReservation(
+        string regionId, string sku, string reservationId, ClaimsPrincipal user, IGrainFactory grains,
+        Func<IInventoryPoolGrain, Reservation, Task<Reservation>> call)
     {
+        if (InvalidKey(regionId, sku) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var pool = Pool(grains, regionId, sku);
         var reservation = Validation.IsValidId(reservationId) ? await pool.GetReservation(reservationId) : null;
         if (reservation is null)
         {
-            return (null, Problems.NotFound(ErrorCodes.UnknownReservation, $"Reservation '{reservationId}' does not exist."));
+            return Problems.NotFound(ErrorCodes.UnknownReservation, $"Reservation '{reservationId}' does not exist.");
         }
 
-        if (reservation.OwnerId is { } owner ? user.IsSelfOrOps(owner) : user.IsOps())
+        if (reservation.OwnerId is { } owner ? !user.IsSelfOrOps(owner) : !user.IsOps())
         {
-            return (reservation, null);
+            return Problems.Forbidden(EdgeErrorCodes.Forbidden, reservation.OwnerId is null
+                ? "This reservation belongs to an order or a live room's flash sale; it is managed through that."
+                : "This reservation belongs to another member.");
         }
 
-        return (null, Problems.Forbidden(EdgeErrorCodes.Forbidden, reservation.OwnerId is null
-            ? "This reservation belongs to an order or a live room's flash sale; it is managed through that."
-            : "This reservation belongs to another member."));
+        return TypedResults.Ok(await call(pool, reservation));
     }
 
     public static async Task<Results<Ok<LedgerPage>, ValidationProblem>> GetLedger(string regionId, string sku, long? after, int? take, IGrainFactory grains)

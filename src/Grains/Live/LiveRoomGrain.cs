@@ -56,7 +56,6 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     /// <summary>Batches kept for Edges that missed one: 1.6 s of a busy room at 10 a second, a few KiB each.</summary>
     internal const int BatchesKept = 16;
 
-
     private readonly IPersistentState<LiveRoomState> _storage;
     private readonly ISaleHoldStore _holdStore;
     private readonly ISalesLedger _ledger;

@@ -87,54 +87,44 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
     [InlineData(true)]
     public async Task Viewers_SeeEachCommentOnce_InOrder_WithTheSenderName(bool messagePack)
     {
-        var (shop, roomId) = await LiveRoom();
-        await using var viewerConnection = _app.Connect(LiveHub.Path, TestIds.New("viewer"), Roles.Member, messagePack);
-        await using var member = _app.Connect(LiveHub.Path, shop.Member, Roles.Member, messagePack);
-        var viewer = await RoomWatcher.JoinAsync(viewerConnection, roomId, Cancel);
-        await member.StartAsync(Cancel);
+        await using var watched = await WatchedRoom(shop => (shop.Member, Roles.Member), messagePack);
+        var viewer = watched.Viewer;
 
         var ids = new List<long>();
         for (var i = 0; i < 3; i++)
         {
-            ids.Add((await member.InvokeAsync<CommentPosted>("SendComment", roomId, $"c-{i}", $"question {i}", Cancel)).CommentId);
+            ids.Add((await watched.Commenter.InvokeAsync<CommentPosted>("SendComment", watched.RoomId, $"c-{i}", $"question {i}", Cancel)).CommentId);
         }
 
         await Eventually.True(() => Task.FromResult(viewer.Comments.Count >= 3), cancellationToken: Cancel);
         await Task.Delay(300, Cancel);
         Assert.Equal(ids, viewer.Comments.Select(c => c.CommentId));
-        Assert.All(viewer.Comments, c => Assert.Equal(("Chen Jing", shop.Member), (c.Name, c.UserId)));
+        Assert.All(viewer.Comments, c => Assert.Equal(("Chen Jing", watched.Shop.Member), (c.Name, c.UserId)));
         Assert.Equal(0, viewer.Rejoins);
     }
 
     [Fact]
     public async Task Viewers_OfARoomThatLeftMemory_HearItsNextCommentWithinSeconds_NotAtTheNextPeriodicReport()
     {
-        var (shop, roomId) = await LiveRoom();
-        await using var viewerConnection = _app.Connect(LiveHub.Path, TestIds.New("viewer"), Roles.Member);
-        await using var member = _app.Connect(LiveHub.Path, shop.Member, Roles.Member);
-        var viewer = await RoomWatcher.JoinAsync(viewerConnection, roomId, Cancel);
-        await member.StartAsync(Cancel);
+        await using var watched = await WatchedRoom(shop => (shop.Member, Roles.Member));
         var grains = _app.Services.GetRequiredService<IGrainFactory>();
-        var room = grains.GetGrain<ILiveRoomGrain>(roomId);
+        var room = grains.GetGrain<ILiveRoomGrain>(watched.RoomId);
 
         // As its silo stopping, or a failed write, would take it out; the room is activated again by the next call.
         await grains.GetGrain<IManagementGrain>(0).DeactivateGrain(room.GetGrainId(), Cancel);
         await Task.Delay(500, Cancel);
-        var posted = await member.InvokeAsync<CommentPosted>("SendComment", roomId, "c-after", "still there?", Cancel);
+        var posted = await watched.Commenter.InvokeAsync<CommentPosted>("SendComment", watched.RoomId, "c-after", "still there?", Cancel);
 
         // The Edge's periodic report comes every 20 s; the viewer hears the comment well before.
-        await Eventually.True(() => Task.FromResult(viewer.Comments.Any(c => c.CommentId == posted.CommentId)), TimeSpan.FromSeconds(5), Cancel);
+        await Eventually.True(() => Task.FromResult(watched.Viewer.Comments.Any(c => c.CommentId == posted.CommentId)), TimeSpan.FromSeconds(5), Cancel);
         Assert.Equal(1, (await room.GetStats()).Viewers);
     }
 
     [Fact]
     public async Task Batches_ThatNeverReachedTheEdge_AreFetchedFromTheRoom_SoItsViewersSeeNoGapAndDoNotRejoin()
     {
-        var (shop, roomId) = await LiveRoom();
-        await using var viewerConnection = _app.Connect(LiveHub.Path, TestIds.New("viewer"), Roles.Member);
-        await using var host = _app.Connect(LiveHub.Path, shop.DirectGuide, Roles.Guide);
-        var viewer = await RoomWatcher.JoinAsync(viewerConnection, roomId, Cancel);
-        await host.StartAsync(Cancel);
+        await using var watched = await WatchedRoom(shop => (shop.DirectGuide, Roles.Guide));
+        var (roomId, viewer, host) = (watched.RoomId, watched.Viewer, watched.Commenter);
         var ids = new List<long> { (await host.InvokeAsync<CommentPosted>("SendComment", roomId, "c-0", "before", Cancel)).CommentId };
         await Eventually.True(() => Task.FromResult(viewer.Comments.Count == 1), cancellationToken: Cancel);
 
@@ -318,10 +308,36 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         return (shop, roomId);
     }
 
+    /// <summary>
+    /// A live room with one viewer joined, and a started connection to comment from as whom <paramref name="commenter"/>
+    /// picks (the member, or the host).
+    /// </summary>
+    private async Task<ViewedRoom> WatchedRoom(Func<DemoShop, (string UserId, string Role)> commenter, bool messagePack = false)
+    {
+        var (shop, roomId) = await LiveRoom();
+        var (userId, role) = commenter(shop);
+        var viewerConnection = _app.Connect(LiveHub.Path, TestIds.New("viewer"), Roles.Member, messagePack);
+        var commenting = _app.Connect(LiveHub.Path, userId, role, messagePack);
+        var viewer = await RoomWatcher.JoinAsync(viewerConnection, roomId, Cancel);
+        await commenting.StartAsync(Cancel);
+        return new ViewedRoom(shop, roomId, viewer, viewerConnection, commenting);
+    }
+
     private static RoomBody Room(DemoShop shop, string roomId) => new(roomId, shop.DirectGuide, "Serum week", shop.RegionId, [shop.Sku]);
 
     private static async Task<(HttpStatusCode, string?)> StatusAndCode(HttpResponseMessage response) => (response.StatusCode, await response.ProblemCodeAsync());
 
+
+    /// <summary>What <see cref="WatchedRoom"/> sets up; disposing it closes both connections.</summary>
+    private sealed record ViewedRoom(DemoShop Shop, string RoomId, RoomWatcher Viewer, HubConnection ViewerConnection, HubConnection Commenter)
+        : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Commenter.DisposeAsync();
+            await ViewerConnection.DisposeAsync();
+        }
+    }
 
     private sealed record RoomBody(string RoomId, string GuideId, string Title, string RegionId, ImmutableArray<string> Shelf);
 }
