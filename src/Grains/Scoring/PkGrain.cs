@@ -41,8 +41,11 @@ public sealed class PkGrain(
     private Dictionary<string, long> _scores = new(StringComparer.Ordinal);
     private bool _changed;
     private PkStatus _statusSent;
+    private bool _unregistered;
 
     private string PkId => this.GetPrimaryKeyString();
+
+    private IPkRegistryGrain Registry => GrainFactory.GetGrain<IPkRegistryGrain>(IPkRegistryGrain.Key);
 
     private PkState Pk => _state.Live;
 
@@ -79,7 +82,7 @@ public sealed class PkGrain(
         pk.Validate().ThrowIfInvalid();
         if (Pk.Definition is { } existing)
         {
-            return SameOrConflict(existing, pk);
+            return await SameOrConflict(existing, pk);
         }
 
         // After the same-create check, so a retry of a create answers the PK even once its window has passed.
@@ -102,21 +105,13 @@ public sealed class PkGrain(
         // Another create may have finished while the names were read.
         if (Pk.Definition is { } created)
         {
-            return SameOrConflict(created, pk);
+            return await SameOrConflict(created, pk);
         }
 
         Pk.Definition = pk;
         Pk.Names = names;
         await _state.WriteAsync();
-        await GrainFactory.GetGrain<IPkRegistryGrain>(IPkRegistryGrain.Key).Register(
-            new PkEntry(PkId, pk.Participants[0].Kind, [.. pk.Participants.Select(p => p.Id)], pk.StartsAt, pk.EndsAt));
-        now = time.GetUtcNow();
-        if (pk.StartsAt > now)
-        {
-            await this.RegisterOrUpdateReminder(StartReminder, pk.StartsAt - now, TimeSpan.FromMinutes(1));
-        }
-
-        await this.RegisterOrUpdateReminder(SettleReminder, Max(pk.EndsAt + options.Value.PkSettleDelay - now, TimeSpan.FromSeconds(1)), TimeSpan.FromMinutes(1));
+        await Schedule();
         _changed = true;
         return View();
     }
@@ -245,24 +240,32 @@ public sealed class PkGrain(
         _watchers.Send(edge => edge.PkUpdate(update));
     }
 
-    /// <summary>Freezes the board once the window and the settle delay are over; true when the PK has ended.</summary>
+    /// <summary>
+    /// Freezes the board once the window and the settle delay are over, then takes the PK off the registry; true when
+    /// the PK has ended. Taking it off is retried by every call until it lands (once per activation of an ended PK):
+    /// an entry left behind would be read by every aggregator flush for good.
+    /// </summary>
     private async Task<bool> SettleIfDue()
     {
-        if (Pk.Ended)
+        if (!Pk.Ended)
         {
-            return true;
+            if (time.GetUtcNow() < Pk.Definition!.EndsAt + options.Value.PkSettleDelay)
+            {
+                return false;
+            }
+
+            Pk.Ended = true;
+            Pk.FinalScores = new Dictionary<string, long>(_scores, StringComparer.Ordinal);
+            _changed = true;
+            await _state.WriteAsync();
         }
 
-        if (time.GetUtcNow() < Pk.Definition!.EndsAt + options.Value.PkSettleDelay)
+        if (!_unregistered)
         {
-            return false;
+            await Registry.Unregister(PkId);
+            _unregistered = true;
         }
 
-        Pk.Ended = true;
-        Pk.FinalScores = new Dictionary<string, long>(_scores, StringComparer.Ordinal);
-        _changed = true;
-        await _state.WriteAsync();
-        await GrainFactory.GetGrain<IPkRegistryGrain>(IPkRegistryGrain.Key).Unregister(PkId);
         return true;
     }
 
@@ -319,11 +322,43 @@ public sealed class PkGrain(
         return marked;
     }
 
-    private PkUpdate SameOrConflict(CreatePk existing, CreatePk pk) =>
-        existing.Title == pk.Title && existing.Metric == pk.Metric && existing.StartsAt == pk.StartsAt && existing.EndsAt == pk.EndsAt
-            && existing.Participants.SequenceEqual(pk.Participants)
-            ? View()
-            : throw DomainException.Conflict(ErrorCodes.PkConflict, $"PK '{PkId}' already exists with different settings.");
+    /// <summary>
+    /// Answers a create of the PK that exists; the same definition is a retry, and it schedules the PK again: the create
+    /// it retries may have stored the PK and then failed to register or schedule it.
+    /// </summary>
+    private async Task<PkUpdate> SameOrConflict(CreatePk existing, CreatePk pk)
+    {
+        if (existing.Title != pk.Title || existing.Metric != pk.Metric || existing.StartsAt != pk.StartsAt || existing.EndsAt != pk.EndsAt
+            || !existing.Participants.SequenceEqual(pk.Participants))
+        {
+            throw DomainException.Conflict(ErrorCodes.PkConflict, $"PK '{PkId}' already exists with different settings.");
+        }
+
+        await Schedule();
+        return View();
+    }
+
+    /// <summary>
+    /// Registers the PK where aggregators find it, and the reminders that start and settle it. Each step is idempotent:
+    /// a retried create repeats them all.
+    /// </summary>
+    private async Task Schedule()
+    {
+        if (Pk.Ended)
+        {
+            return;
+        }
+
+        var pk = Pk.Definition!;
+        await Registry.Register(new PkEntry(PkId, pk.Participants[0].Kind, [.. pk.Participants.Select(p => p.Id)], pk.StartsAt, pk.EndsAt));
+        var now = time.GetUtcNow();
+        if (pk.StartsAt > now)
+        {
+            await this.RegisterOrUpdateReminder(StartReminder, pk.StartsAt - now, TimeSpan.FromMinutes(1));
+        }
+
+        await this.RegisterOrUpdateReminder(SettleReminder, Max(pk.EndsAt + options.Value.PkSettleDelay - now, TimeSpan.FromSeconds(1)), TimeSpan.FromMinutes(1));
+    }
 
     private PkUpdate View()
     {

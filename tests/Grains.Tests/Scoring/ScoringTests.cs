@@ -13,6 +13,8 @@ public sealed class ScoringTests(ClusterFixture fixture)
 
     private ILeaderboardGrain Boards => _grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key);
 
+    private IPkRegistryGrain Registry => _grains.GetGrain<IPkRegistryGrain>(IPkRegistryGrain.Key);
+
     [Fact]
     public async Task PaidOrders_RankGuidesStoresAndTheirTeamOnTodaysBoards_CountingDuplicatePaysOnce()
     {
@@ -241,6 +243,45 @@ public sealed class ScoringTests(ClusterFixture fixture)
         var again = await pk.Create(definition);
 
         Assert.Equal((created.PkId, created.Title, created.EndsAt), (again.PkId, again.Title, again.EndsAt));
+    }
+
+    [Fact]
+    public async Task Pk_CreateRetriedAfterItsRegistrationFailed_IsRegisteredAndScheduled()
+    {
+        var shop = await Shop.Open(_grains);
+        var pkId = Shop.NewId("pk");
+        var pk = _grains.GetGrain<IPkGrain>(pkId);
+        var now = DateTimeOffset.UtcNow;
+        var definition = new CreatePk("Orders", PkMetric.Orders,
+            [new(shop.DirectGuide, PkParticipantKind.Guide, 10), new(shop.FranchiseGuide, PkParticipantKind.Guide, 10)], now.AddMinutes(-1), now.AddHours(1));
+        fixture.StorageFaults.FailNextWrite(Registry.GetGrainId(), "pk-registry");
+        await Assert.ThrowsAsync<OrleansException>(() => pk.Create(definition));
+
+        // The PK was stored before its registration failed; the client's retry must finish setting it up, not only
+        // answer it. Read back from storage, as after a restart.
+        await pk.Create(definition);
+        await Activations.Deactivate(_grains, Registry);
+
+        Assert.Contains(pkId, (await Registry.Open()).Select(p => p.PkId));
+        Assert.Equal(["pk-settle"], await Activations.Reminders(fixture.Cluster, pk));
+    }
+
+    [Fact]
+    public async Task Pk_WhoseRemovalFromTheRegistryFailedWhenItEnded_IsRemovedStill()
+    {
+        var shop = await Shop.Open(_grains);
+        var pkId = Shop.NewId("pk");
+        var pk = _grains.GetGrain<IPkGrain>(pkId);
+        var now = DateTimeOffset.UtcNow;
+        await pk.Create(new CreatePk("Orders", PkMetric.Orders,
+            [new(shop.DirectGuide, PkParticipantKind.Guide, 10), new(shop.FranchiseGuide, PkParticipantKind.Guide, 10)], now.AddMinutes(-1), now.AddSeconds(1)));
+        fixture.StorageFaults.FailNextWrite(Registry.GetGrainId(), "pk-registry");
+
+        await Eventually.True(async () => (await pk.Get())!.Status == PkStatus.Ended, TimeSpan.FromSeconds(15), cancellationToken: TestContext.Current.CancellationToken);
+
+        // Every aggregator flush reads the registry: an ended PK left in it would be read for good.
+        await Eventually.True(async () => !(await Registry.Open()).Any(p => p.PkId == pkId), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.False(fixture.StorageFaults.WriteFailurePending(Registry.GetGrainId(), "pk-registry"));
     }
 
     [Fact]
