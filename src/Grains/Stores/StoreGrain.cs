@@ -95,19 +95,32 @@ public sealed class StoreGrain : Grain, IStoreGrain
             }
 
             var previous = Live.Profile;
-            if (previous == profile)
+            if (previous == profile && Live.RegionsToLeave.Count == 0)
             {
                 return profile;
             }
 
-            // Register with the new region before saving, and leave the old one last: a failure part-way
-            // leaves the store listed (and the PUT can simply be retried), never a saved store no region lists.
+            // Register with the new region before saving, and leave the old one last: a failure part-way leaves the
+            // store listed, never a saved store no region lists. The region to leave is saved with the move, so a
+            // retried PUT (which finds the profile already saved) still leaves it.
             await newRegion.UpsertStore(profile);
-            Live.Profile = profile;
-            await _profile.WriteAsync();
-            if (previous is not null && previous.RegionId != profile.RegionId)
+            if (previous != profile)
             {
-                await GrainFactory.GetGrain<IRegionGrain>(previous.RegionId).RemoveStore(StoreId);
+                Live.Profile = profile;
+                if (previous is not null && previous.RegionId != profile.RegionId)
+                {
+                    Live.RegionsToLeave.Add(previous.RegionId);
+                }
+
+                Live.RegionsToLeave.Remove(profile.RegionId);
+                await _profile.WriteAsync();
+            }
+
+            foreach (var regionId in Live.RegionsToLeave.ToList())
+            {
+                await GrainFactory.GetGrain<IRegionGrain>(regionId).RemoveStore(StoreId);
+                Live.RegionsToLeave.Remove(regionId);
+                await _profile.WriteAsync();
             }
 
             return profile;

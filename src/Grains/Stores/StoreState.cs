@@ -13,5 +13,9 @@ public sealed class StoreState
     [Id(1)]
     public Dictionary<string, StoreCatalogEntry> Catalog { get; set; } = [];
 
-    public StoreState Copy() => new() { Profile = Profile, Catalog = new Dictionary<string, StoreCatalogEntry>(Catalog) };
+    /// <summary>Regions the store moved out of whose directories may still list it: left after the move is stored.</summary>
+    [Id(2)]
+    public HashSet<string> RegionsToLeave { get; set; } = [];
+
+    public StoreState Copy() => new() { Profile = Profile, Catalog = new Dictionary<string, StoreCatalogEntry>(Catalog), RegionsToLeave = [.. RegionsToLeave] };
 }
