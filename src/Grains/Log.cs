@@ -45,4 +45,7 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Information, "Order {OrderId} expired, but its reservations could not be released now; they lapse by themselves within {Grace}")]
     public static partial void ExpiredOrderStockNotReleased(ILogger logger, string orderId, TimeSpan grace, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Warning, "Room {RoomId}: units of sale {SaleId} could not be given back to the pool yet; retried by housekeeping (and {HeldBack} more since the last such line)")]
+    public static partial void SaleGiveBackFailed(ILogger logger, string roomId, string saleId, int heldBack, Exception exception);
 }

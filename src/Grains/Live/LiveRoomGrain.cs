@@ -81,6 +81,9 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     private readonly WakeUpReminder _wakeUp;
     private bool _holdsWriteFailed;
 
+    // Shared by the silo's rooms: a pool unreachable for a while fails every room's give-back alike.
+    private static readonly LogThrottle GiveBackFailures = new(TimeSpan.FromSeconds(10));
+
     private StatePart<LiveRoomState> _state = null!;
     private SaleHolds _holds = null!;
 
@@ -175,7 +178,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         _flushedAt = _reportedAt = _time.GetUtcNow();
         _housekeepingPeriod = BusyHousekeepingPeriod;
         _housekeeping = this.RegisterGrainTimer(Housekeeping, _housekeepingPeriod, _housekeepingPeriod);
-        if (_holds.AnyHeld)
+        if (_holds.AnyHeld || Room.GiveBacks.Count > 0)
         {
             await _wakeUp.EnsureAsync();
         }
@@ -191,7 +194,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         }
 
         // After a failed write storage may hold more than memory knows: the reminder stays.
-        if (!_holds.AnyHeld && !_holdsWriteFailed)
+        if (!_holds.AnyHeld && !_holdsWriteFailed && Room.GiveBacks.Count == 0)
         {
             await _wakeUp.RemoveAsync(reason);
         }
@@ -273,10 +276,10 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         if (info.Status != LiveRoomStatus.Ended)
         {
             Room.Info = info with { Status = LiveRoomStatus.Ended, EndedAt = _time.GetUtcNow() };
-            var ending = EndSales(Room.Sales.Values.Where(s => s.Status == FlashSaleStatus.Active).ToList());
+            EndSales(Room.Sales.Values.Where(s => s.Status == FlashSaleStatus.Active).ToList());
             await _state.WriteAsync();
             ReportToDirectory();
-            await GiveBackUnsold(ending);
+            await GiveBackOwed();
         }
 
         return Snapshot();
@@ -392,17 +395,19 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             var pool = GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(sku, info.RegionId));
             var reservation = await pool.Reserve(new ReservationRequest(
                 $"{RoomId}.sale.{saleId}", quantity, store.Latitude, store.Longitude, FulfilmentMode.Ship, TtlSeconds: (int)_saleReservationTtl.TotalSeconds));
-            if (Room.Info!.Status != LiveRoomStatus.Live)
-            {
-                // The room ended while its units were being taken; ending gave back only the sales it knew, so these
-                // go back now rather than stay promised to a sale nobody can buy from until the reservation lapses.
-                await pool.Release(reservation.ReservationId);
-                throw DomainException.Conflict(ErrorCodes.RoomNotLive, $"Live room '{RoomId}' ended while the sale was starting.");
-            }
-
             var allocated = reservation.Allocations.ToImmutableDictionary(a => a.StoreId, a => a.Quantity);
             var sale = new FlashSale(saleId, sku, price, quantity, reservation.ReservationId, allocated, FlashSaleStatus.Active, allocated,
                 ClosesAt: reservation.ExpiresAt - _options.SaleCloseLead);
+            if (Room.Info!.Status != LiveRoomStatus.Live)
+            {
+                // The room ended while its units were being taken; ending gave back only the sales it knew, so these
+                // are owed back now rather than stay promised to a sale nobody can buy from until the reservation lapses.
+                Owe(sale, $"{saleId}-end", reservation.Allocations);
+                await _state.WriteAsync();
+                await GiveBackOwed();
+                throw DomainException.Conflict(ErrorCodes.RoomNotLive, $"Live room '{RoomId}' ended while the sale was starting.");
+            }
+
             Room.Sales[saleId] = sale;
             Changed();
             await _state.WriteAsync();
@@ -562,8 +567,10 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         }
         else
         {
-            await stored;
-            await GiveBack(sale, $"{orderId}-lapsed", hold.Units);
+            // Owed in the room's state, stored with the release: a pool that cannot take the units now gets them later.
+            Owe(sale, $"{orderId}-lapsed", hold.Units);
+            await Task.WhenAll(stored, _state.WriteAsync());
+            await GiveBackOwed();
         }
     }
 
@@ -617,6 +624,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         await Task.WhenAll(_holds.TakeDue(now).Select(ReleaseHold));
         _holds.ForgetSettled(now);
         await CloseSalesDue(now);
+        await GiveBackOwed();
 
         if (_dirty && now - _flushedAt >= _options.StateFlushInterval)
         {
@@ -745,29 +753,24 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         {
             EndSales(closing);
             await _state.WriteAsync();
-            await GiveBackUnsold(closing);
+            await GiveBackOwed();
         }
     }
 
-    /// <summary>Marks the sales ended, in the same turn as the caller's check, and tells the viewers; returns them as they were.</summary>
-    private List<FlashSale> EndSales(List<FlashSale> ending)
+    /// <summary>
+    /// Marks the sales ended, in the same turn as the caller's check, and tells the viewers; their unsold units are owed
+    /// back to the region (stored with the end, given back by <see cref="GiveBackOwed"/>). Units still held return
+    /// when their orders resolve.
+    /// </summary>
+    private void EndSales(List<FlashSale> ending)
     {
         foreach (var sale in ending)
         {
             Room.Sales[sale.SaleId] = sale.Ended();
+            Owe(sale, $"{sale.SaleId}-end", sale.Free.Select(f => new Allocation(f.Key, f.Value, 0)));
         }
 
         Changed();
-        return ending;
-    }
-
-    /// <summary>Unsold units of ended sales go back to the region; units still held return when their orders resolve.</summary>
-    private async Task GiveBackUnsold(List<FlashSale> ended)
-    {
-        foreach (var sale in ended.Where(s => s.Remaining > 0))
-        {
-            await GiveBack(sale, $"{sale.SaleId}-end", sale.Free.Select(f => new Allocation(f.Key, f.Value, 0)));
-        }
     }
 
     /// <summary>Units for a buyer: the sale's stores nearest to them first.</summary>
@@ -792,23 +795,60 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         return units.ToImmutable();
     }
 
-    /// <summary>Returns units of a sale's pool reservation to the region's pool.</summary>
-    private async Task GiveBack(FlashSale sale, string partId, IEnumerable<Allocation> units)
+    /// <summary>
+    /// Notes units of a sale's pool reservation as owed back to the region's pool, under the id of the pool's part
+    /// release; the caller stores the room's state before <see cref="GiveBackOwed"/> sends them.
+    /// </summary>
+    private void Owe(FlashSale sale, string partId, IEnumerable<Allocation> units)
     {
         var merged = units.GroupBy(u => u.StoreId).Select(g => new Allocation(g.Key, g.Sum(u => u.Quantity), 0)).Where(u => u.Quantity > 0).ToImmutableArray();
-        if (merged.IsEmpty)
+        if (!merged.IsEmpty)
+        {
+            Room.GiveBacks[partId] = new SaleGiveBack(sale.SaleId, sale.Sku, sale.PoolReservationId, merged);
+        }
+    }
+
+    /// <summary>
+    /// Gives the owed units back to the region's pools. One the pool cannot take now stays owed and is tried again by
+    /// housekeeping (the reminder brings the room back for it after a restart): before, a pool briefly unreachable when a
+    /// room ended kept the unsold units out of the region until the sale's reservation lapsed, a day later. Each part
+    /// is released once however often it is sent.
+    /// </summary>
+    private async Task GiveBackOwed()
+    {
+        if (Room.GiveBacks.Count == 0)
         {
             return;
         }
 
-        try
+        foreach (var (partId, owed) in Room.GiveBacks.ToList())
         {
-            await GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(sale.Sku, Room.Info!.RegionId)).ReleasePart(sale.PoolReservationId, partId, merged);
+            try
+            {
+                await GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(owed.Sku, Room.Info!.RegionId)).ReleasePart(owed.PoolReservationId, partId, owed.Units);
+            }
+            catch (DomainException ex)
+            {
+                // The reservation itself has lapsed: its units are already back in the pool.
+                Log.SaleGiveBackSkipped(_logger, RoomId, owed.SaleId, ex.Code);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                if (GiveBackFailures.TryLog(out var heldBack))
+                {
+                    Log.SaleGiveBackFailed(_logger, RoomId, owed.SaleId, heldBack, ex);
+                }
+
+                continue;
+            }
+
+            Room.GiveBacks.Remove(partId);
+            MarkDirty();
         }
-        catch (DomainException ex)
+
+        if (Room.GiveBacks.Count > 0)
         {
-            // The reservation itself has lapsed: its units are already back in the pool.
-            Log.SaleGiveBackSkipped(_logger, RoomId, sale.SaleId, ex.Code);
+            await _wakeUp.EnsureAsync();
         }
     }
 

@@ -41,6 +41,13 @@ public sealed class LiveRoomState
     [Id(12)]
     public long Seq { get; set; }
 
+    /// <summary>
+    /// Units of the sales' pool reservations owed back to the region (unsold when a sale ended, held by an order that
+    /// lapsed after), by the pool's part id, until the pool has taken them.
+    /// </summary>
+    [Id(13)]
+    public Dictionary<string, SaleGiveBack> GiveBacks { get; set; } = [];
+
     public LiveRoomState Copy() => new()
     {
         Info = Info,
@@ -54,5 +61,6 @@ public sealed class LiveRoomState
         Comments = Comments,
         PeakViewers = PeakViewers,
         Seq = Seq,
+        GiveBacks = new Dictionary<string, SaleGiveBack>(GiveBacks),
     };
 }
