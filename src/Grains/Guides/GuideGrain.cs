@@ -34,7 +34,17 @@ public sealed class GuideGrain : Grain, IGuideGrain
     private StatePart<GuideState> _profile = null!;
     private GroupCommit<string> _customerWrites = null!;
     private DailyFigures _figures = null!;
+    private readonly TimeProvider _time;
+
+    /// <summary>
+    /// The region of the guide's store, as last looked up, and when: stores change region rarely, and a guide reporting
+    /// hundreds of sales a second should not ask its store each time — but a busy guide stays in memory all day, so
+    /// the answer is asked again after <see cref="RegionKeptFor"/> and a store's move reaches the region boards.
+    /// </summary>
     private string? _regionId;
+    private long _regionLookedUpAt;
+
+    private static readonly TimeSpan RegionKeptFor = TimeSpan.FromMinutes(1);
 
     public GuideGrain(
         [PersistentState("guide", StorageNames.GrainState)] IPersistentState<GuideState> profile,
@@ -43,8 +53,10 @@ public sealed class GuideGrain : Grain, IGuideGrain
         IGuideCustomerStore customerStore,
         LocalCalendar calendar,
         IOptions<GuideOptions> options,
-        ScoreAggregator scores)
+        ScoreAggregator scores,
+        TimeProvider time)
     {
+        _time = time;
         _profileStorage = profile;
         _customersStorage = customers;
         _ledger = ledger;
@@ -88,6 +100,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
         {
             _profile.Live.Profile = profile;
             _regionId = store.RegionId;
+            _regionLookedUpAt = _time.GetTimestamp();
             await _profile.WriteAsync();
         }
 
@@ -163,8 +176,9 @@ public sealed class GuideGrain : Grain, IGuideGrain
         }
 
         var regionId = _regionId;
-        if (regionId is null)
+        if (regionId is null || _time.GetElapsedTime(_regionLookedUpAt) >= RegionKeptFor)
         {
+            var lookedUpAt = _time.GetTimestamp();
             regionId = (await GrainFactory.GetGrain<IStoreGrain>(profile.StoreId).GetProfile())?.RegionId ?? "";
 
             // Kept only for the profile it was looked up for: a move to another store while the store answered has
@@ -172,6 +186,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
             if (ReferenceEquals(_profile.Live.Profile, profile))
             {
                 _regionId = regionId;
+                _regionLookedUpAt = lookedUpAt;
             }
         }
 

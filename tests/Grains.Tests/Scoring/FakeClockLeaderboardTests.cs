@@ -42,6 +42,39 @@ public sealed class FakeClockLeaderboardTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AGuidesStoreMovedToAnotherRegion_RanksTheGuideThereFromItsSalesAMinuteLater()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var boards = _grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key);
+        var shop = await Shop.Open(_grains);
+        StayAwayFromMidnight();
+        var guide = _grains.GetGrain<IGuideGrain>(shop.DirectGuide);
+        await guide.RecordSale(shop.InStoreSale(10_000, fixture.Clock.GetUtcNow()));
+        Assert.Equal(10_000, (await boards.Rank("guide-sales", "region:" + shop.RegionId, shop.DirectGuide)).Score);
+
+        // The guide stays where it is; its store is moved to another region (a busy guide never leaves memory).
+        var suzhou = Shop.NewId("suzhou");
+        await _grains.GetGrain<IRegionGrain>(suzhou).Define("Suzhou");
+        var store = _grains.GetGrain<IStoreGrain>(shop.DirectStore);
+        await store.Define((await store.GetProfile())! with { RegionId = suzhou });
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        await guide.RecordSale(shop.InStoreSale(20_000, fixture.Clock.GetUtcNow()));
+
+        Assert.Equal(30_000, (await boards.Rank("guide-sales", "region:" + suzhou, shop.DirectGuide)).Score);
+        Assert.Null((await boards.Rank("guide-sales", "region:" + shop.RegionId, shop.DirectGuide)).Rank);
+    }
+
+    /// <summary>Moves the clock past Shanghai's midnight when it is near: a test's sales must fall on one local day.</summary>
+    private void StayAwayFromMidnight()
+    {
+        var local = fixture.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).TimeOfDay;
+        if (local > TimeSpan.FromHours(23.5))
+        {
+            fixture.Clock.Advance(TimeSpan.FromDays(1) - local + TimeSpan.FromMinutes(5));
+        }
+    }
+
+    [Fact]
     public async Task BoardScopes_AreAtMostASecondBehindTheSales_AndAnUnnamedTeamIsLookedUpAgainAfterAMinute()
     {
         var boards = _grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key);
