@@ -20,7 +20,8 @@ public sealed class FlashSaleWindowValidation(IOptions<InventoryOptions> invento
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(
                 $"Inventory:MaxReservationTtl ({inventory.Value.MaxReservationTtl}) must be at least LiveRooms:BuyTtl ({options.BuyTtl}) plus "
-                + $"{(options.SaleCloseLead - options.BuyTtl + ShortestSale).TotalMinutes:0.#} minutes: a flash sale's units are one pool "
+                + $"Orders:ConfirmGrace ({options.HoldGrace}) plus {(options.SaleCloseLead - options.HoldLifetime + ShortestSale).TotalMinutes:0.#} minutes: "
+                + "a flash sale's units are one pool "
                 + "reservation, and the sale stops selling once an order bought then could outlive it.");
     }
 }

@@ -896,10 +896,11 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         }
 
         // The silo watches unpaid orders in memory only; after a restart the room, which holds their units, has it
-        // watch them again (a hold ends 30 s after its order, so the order's expiry is due by then).
+        // watch them again, at about the order's own time (a hold ends LiveRoomOptions.HoldGrace after its order; an
+        // order asked a little early watches itself at its exact time).
         foreach (var hold in taken.SelectMany(sale => sale).Where(hold => hold.Status == HoldStatus.Held))
         {
-            _orderExpiries.WatchIfUnknown(hold.OrderId, hold.ExpiresAt);
+            _orderExpiries.WatchIfUnknown(hold.OrderId, hold.ExpiresAt - _options.HoldGrace);
         }
     }
 

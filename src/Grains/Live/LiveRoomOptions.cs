@@ -12,10 +12,13 @@ public sealed class LiveRoomOptions
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// How much longer than its order a hold on a sale's units lasts: the order records its own expiry and gives the
-    /// units back; the room's lapse is the backstop.
+    /// How much longer than its order a hold on a sale's units lasts: <c>Orders:ConfirmGrace</c>, copied from it at start
+    /// (not a setting of its own). A payment made in the order's last seconds confirms its units after the order's
+    /// time; if the room cannot be reached at once (its silo restarting), the confirmation is retried, and it must
+    /// still find the units held — the same grace an order's pool reservations get. An unpaid order records its own
+    /// expiry and gives the units back at its time; the room's lapse is the backstop.
     /// </summary>
-    public static readonly TimeSpan HoldGrace = TimeSpan.FromSeconds(30);
+    public TimeSpan HoldGrace { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Slack for clocks that differ between silos (the room's, the pool's, the order's).</summary>
     public static readonly TimeSpan ClockSlack = TimeSpan.FromMinutes(1);

@@ -90,6 +90,7 @@ public static class SiloHostingExtensions
         silo.Services.AddValidatedOptions<CalendarOptions>(CalendarOptions.Section);
         silo.Services.AddValidatedOptions<LiveRoomOptions>(LiveRoomOptions.Section);
         silo.Services.AddSingleton<IValidateOptions<LiveRoomOptions>, FlashSaleWindowValidation>();
+        silo.Services.AddOptions<LiveRoomOptions>().PostConfigure<IOptions<OrderOptions>>((live, orders) => live.HoldGrace = orders.Value.ConfirmGrace);
         silo.Services.AddValidatedOptions<ScoringOptions>(ScoringOptions.Section);
         silo.Services.TryAddSingleton<LocalCalendar>();
         silo.Services.TryAddSingleton<ScoreAggregator>();

@@ -104,11 +104,12 @@ public sealed class StartupTests
     [Fact]
     public async Task ReservationsTooShortForAFlashSale_FailAtStartupNamingBothSettings()
     {
-        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Inventory:MaxReservationTtl"] = "00:10:00" });
+        // Long enough for an order paid in five minutes (and its grace), not for a flash sale.
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Inventory:MaxReservationTtl"] = "00:10:00", ["Orders:PaymentTtl"] = "00:05:00" });
 
         var error = Assert.ThrowsAny<Exception>(app.StartServer);
 
-        Assert.Contains("Inventory:MaxReservationTtl (00:10:00) must be at least LiveRooms:BuyTtl (00:05:00) plus 11.5 minutes", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Inventory:MaxReservationTtl (00:10:00) must be at least LiveRooms:BuyTtl (00:05:00) plus Orders:ConfirmGrace (00:02:00) plus 11 minutes", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

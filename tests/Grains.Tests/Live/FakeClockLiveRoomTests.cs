@@ -39,11 +39,31 @@ public sealed class FakeClockLiveRoomTests(FakeClockClusterFixture fixture)
         fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<OrderExpiries>().Forget(order.OrderId);
         await Activations.Deactivate(_grains, shop.Order(order.OrderId), room);
 
-        // The room comes back (its viewers join again); its hold on the order's units ends 30 s after the order.
+        // The room comes back (its viewers join again) and has the order watched again at about its time.
         await room.GetSnapshot();
-        fixture.Clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(30) + OrderExpiries.CheckInterval);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1) + OrderExpiries.CheckInterval);
 
         await PushRecorder.WaitFor(() => fixture.Pushes.UpdatesFor(shop.Member), u => u.OrderId == order.OrderId && u.Status == OrderStatus.Expired);
+    }
+
+    [Fact]
+    public async Task HeldUnits_OutlastTheirOrderByTheConfirmGrace_SoAPaymentsConfirmationArrivingAMinuteLateStillFindsThem()
+    {
+        var (shop, room) = await RoomSellingThreeSerums();
+        var order = await room.Buy(new Actor(shop.Member, "Chen Jing", Roles.Member), "s-1", Shop.NewId("o"), 1, 31.23, 121.47);
+
+        // A payment in the order's last seconds, whose confirmation reaches the room a minute after the order's time
+        // (the room's silo was restarting): nothing ends the order unpaid, only the room's own lapse could take the
+        // units back — and it must not yet.
+        fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<OrderExpiries>().Forget(order.OrderId);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(6));
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+
+        await room.ConfirmHold(order.OrderId);
+
+        Assert.Equal(2, (await room.GetSnapshot()).FlashSales.Single().Remaining);
     }
 
     [Fact]
@@ -90,7 +110,7 @@ public sealed class FakeClockLiveRoomTests(FakeClockClusterFixture fixture)
     {
         var startedAt = fixture.Clock.GetUtcNow();
         var (shop, room) = await RoomSellingThreeSerums();
-        var closesAt = startedAt + TimeSpan.FromDays(1) - (TimeSpan.FromMinutes(5) + LiveRoomOptions.HoldGrace + LiveRoomOptions.ClockSlack);
+        var closesAt = startedAt + TimeSpan.FromDays(1) - (TimeSpan.FromMinutes(5) + new OrderOptions().ConfirmGrace + LiveRoomOptions.ClockSlack);
         var buyer = new Actor(shop.Member, "Chen Jing", Roles.Member);
 
         fixture.Clock.Advance(closesAt - TimeSpan.FromMinutes(1) - fixture.Clock.GetUtcNow());
