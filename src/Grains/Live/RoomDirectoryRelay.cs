@@ -87,6 +87,12 @@ public sealed class RoomDirectoryRelay : IDisposable
                 }
             }
 
+            // Stopped since the loop's check: a clock moved past the interval meanwhile leaves no wait to cancel.
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
             Dictionary<string, RoomStats> batch;
             lock (_lock)
             {
