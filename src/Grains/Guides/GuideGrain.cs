@@ -39,12 +39,16 @@ public sealed class GuideGrain : Grain, IGuideGrain
     /// <summary>
     /// The region of the guide's store, as last looked up, and when: stores change region rarely, and a guide reporting
     /// hundreds of sales a second should not ask its store each time — but a busy guide stays in memory all day, so
-    /// the answer is asked again after <see cref="RegionKeptFor"/> and a store's move reaches the region boards.
+    /// the answer is asked again after a minute or two and a store's move reaches the region boards.
     /// </summary>
     private string? _regionId;
     private long _regionLookedUpAt;
 
-    private static readonly TimeSpan RegionKeptFor = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How long this activation keeps the region: a minute and up to a minute more, so the guides that began selling
+    /// together (a shift, a flash sale) do not all ask their stores again in the same second.
+    /// </summary>
+    private readonly TimeSpan _regionKeptFor = TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(Random.Shared.Next(60));
 
     public GuideGrain(
         [PersistentState("guide", StorageNames.GrainState)] IPersistentState<GuideState> profile,
@@ -176,7 +180,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
         }
 
         var regionId = _regionId;
-        if (regionId is null || _time.GetElapsedTime(_regionLookedUpAt) >= RegionKeptFor)
+        if (regionId is null || _time.GetElapsedTime(_regionLookedUpAt) >= _regionKeptFor)
         {
             var lookedUpAt = _time.GetTimestamp();
             regionId = (await GrainFactory.GetGrain<IStoreGrain>(profile.StoreId).GetProfile())?.RegionId ?? "";
