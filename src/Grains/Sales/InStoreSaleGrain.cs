@@ -66,15 +66,18 @@ public sealed class InStoreSaleGrain : Grain, IInStoreSaleGrain, IRemindable
             throw DomainException.NotFound(ErrorCodes.UnknownMember, $"Member '{memberId}' does not exist.");
         }
 
+        // Guides, stores, members and PKs count each credit once by its id, and paid orders are credited under their
+        // order ids: a till's sale numbered like an online order must count as a sale of its own, not as a repeat.
+        var creditId = CreditId(sale.SaleId);
         var commission = (long)Math.Floor(sale.Amount * _settlement.CommissionRate);
         var effects = new List<Effect>
         {
-            new CreditGuide(sale.GuideId, new SaleCredit(sale.SaleId, sale.Amount, commission, sale.MemberId, sale.StoreId, SaleChannel.InStore, sale.At)),
-            new CreditStore(sale.StoreId, sale.SaleId, sale.Amount, sale.At),
+            new CreditGuide(sale.GuideId, new SaleCredit(creditId, sale.Amount, commission, sale.MemberId, sale.StoreId, SaleChannel.InStore, sale.At)),
+            new CreditStore(sale.StoreId, creditId, sale.Amount, sale.At),
         };
         if (sale.MemberId is { } member)
         {
-            effects.Add(new CreditMember(member, new PurchaseRecord(sale.SaleId, sale.Amount, [], sale.StoreId, sale.At)));
+            effects.Add(new CreditMember(member, new PurchaseRecord(creditId, sale.Amount, [], sale.StoreId, sale.At)));
         }
 
         await _outbox.ArmAsync();
@@ -86,4 +89,10 @@ public sealed class InStoreSaleGrain : Grain, IInStoreSaleGrain, IRemindable
     }
 
     public Task<InStoreSale?> Get() => Task.FromResult(_state.State.Sale);
+
+    /// <summary>
+    /// The id an in-store sale is credited under (as a binding is under <c>member:{id}</c>). Sales recorded before
+    /// 2026-12-02 were credited under the bare sale id; their pending effects keep it, so a retry still counts once.
+    /// </summary>
+    public static string CreditId(string saleId) => $"instore:{saleId}";
 }

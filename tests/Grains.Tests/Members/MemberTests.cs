@@ -1,6 +1,7 @@
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Tests.Orders;
+using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Members;
 
@@ -165,5 +166,24 @@ public sealed class MemberTests(ClusterFixture fixture)
         Assert.Equal((45_600L, 1, 1_368L), (today.SalesAmount, today.Orders, today.Commission));
         Assert.Equal(456, (await _grains.GetGrain<IMemberGrain>(shop.Member).GetProfile())!.Points);
         Assert.Equal(ErrorCodes.GuideNotInStore, elsewhere.Code);
+    }
+
+    [Fact]
+    public async Task InStoreSale_WithTheIdOfAnOnlineOrder_CountsAsASaleOfItsOwn()
+    {
+        // The till and the mini-program number their sales apart; the same number from both is two sales.
+        var shop = await Shop.Open(_grains);
+        var sharedId = Shop.NewId("100234");
+        var order = shop.Order(sharedId);
+        var placed = await order.Place(shop.Placing((shop.Serum, 1)) with { GuideId = shop.DirectGuide });
+        await order.Pay(new PayOrder("pay-1", placed.Total));
+        await Eventually.True(async () => (await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).GetView())!.Today.Orders == 1,
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        await _grains.GetGrain<IInStoreSaleGrain>(sharedId).Record(new InStoreSale(sharedId, shop.DirectStore, shop.DirectGuide, shop.Member, 45_600, DateTimeOffset.UtcNow));
+
+        var today = (await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).GetView())!.Today;
+        Assert.Equal((placed.Total + 45_600, 2), (today.SalesAmount, today.Orders));
+        Assert.Equal((placed.Total + 45_600) / 100, (await _grains.GetGrain<IMemberGrain>(shop.Member).GetProfile())!.Points);
     }
 }
