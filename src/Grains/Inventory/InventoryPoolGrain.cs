@@ -337,11 +337,17 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     public Task<Reservation> ReleasePart(string reservationId, string partId, ImmutableArray<Allocation> units) =>
         ClosePart(reservationId, partId, units, StockMovementKind.Release);
 
+    /// <summary>
+    /// A part id: an order's id (its confirmation), or a caller's own kind of part and an id joined by '/' (a live
+    /// room's returns, <c>end/{saleId}</c>), which can never equal an order's.
+    /// </summary>
+    private static bool IsPartId(string? partId) => partId?.Split('/') is { Length: 1 or 2 } ids && ids.All(Validation.IsValidId);
+
     /// <summary>Confirms or releases the given units of an open reservation, as one step; idempotent on the part id.</summary>
     private async Task<Reservation> ClosePart(string reservationId, string partId, ImmutableArray<Allocation> units, StockMovementKind kind)
     {
         new Validation()
-            .RequireId(partId, "partId")
+            .Require(IsPartId(partId), "partId", "partId is required: an id, or two joined by '/'.")
             .Require(!units.IsDefaultOrEmpty && units.All(u => u.Quantity > 0) && units.Select(u => u.StoreId).Distinct().Count() == units.Length,
                 "units", "units must name each store once, with a positive quantity.")
             .ThrowIfInvalid();

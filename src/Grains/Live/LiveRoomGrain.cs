@@ -402,7 +402,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             {
                 // The room ended while its units were being taken; ending gave back only the sales it knew, so these
                 // are owed back now rather than stay promised to a sale nobody can buy from until the reservation lapses.
-                Owe(sale, $"{saleId}-end", reservation.Allocations);
+                Owe(sale, EndPart(saleId), reservation.Allocations);
                 await _state.WriteAsync();
                 await GiveBackOwed();
                 throw DomainException.Conflict(ErrorCodes.RoomNotLive, $"Live room '{RoomId}' ended while the sale was starting.");
@@ -568,7 +568,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         else
         {
             // Owed in the room's state, stored with the release: a pool that cannot take the units now gets them later.
-            Owe(sale, $"{orderId}-lapsed", hold.Units);
+            Owe(sale, LapsedPart(orderId), hold.Units);
             await Task.WhenAll(stored, _state.WriteAsync());
             await GiveBackOwed();
         }
@@ -767,7 +767,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         foreach (var sale in ending)
         {
             Room.Sales[sale.SaleId] = sale.Ended();
-            Owe(sale, $"{sale.SaleId}-end", sale.Free.Select(f => new Allocation(f.Key, f.Value, 0)));
+            Owe(sale, EndPart(sale.SaleId), sale.Free.Select(f => new Allocation(f.Key, f.Value, 0)));
         }
 
         Changed();
@@ -794,6 +794,16 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
 
         return units.ToImmutable();
     }
+
+    /// <summary>
+    /// The part ids of the room's returns to a sale's pool reservation. A paid order confirms its units on the same
+    /// reservation under its own id, and the pool does each part id once: with a '/', which no order id has, a buyer
+    /// choosing the order id <c>{saleId}-end</c> (as these once were) cannot have the sale's end taken for their
+    /// payment's confirmation, or the other way round.
+    /// </summary>
+    private static string EndPart(string saleId) => $"end/{saleId}";
+
+    private static string LapsedPart(string orderId) => $"lapsed/{orderId}";
 
     /// <summary>
     /// Notes units of a sale's pool reservation as owed back to the region's pool, under the id of the pool's part

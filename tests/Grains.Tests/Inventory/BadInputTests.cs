@@ -33,6 +33,25 @@ public sealed class BadInputTests(ClusterFixture fixture)
         Assert.Equal(before.Next, (await shanghai.Pool.GetLedger(0, 1000)).Next);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("end/")]
+    [InlineData("a/b/c")]
+    [InlineData("o 1")]
+    public async Task ReleasePart_WithABadPartId_IsRefusedAndChangesNothing(string partId)
+    {
+        var shanghai = await Open(_grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var reservation = await shanghai.Pool.Reserve(new ReservationRequest(TestIds.New("r"), 2, 31.23, 121.47, FulfilmentMode.Ship));
+        var before = await shanghai.Pool.GetLedger(0, 1000);
+
+        var error = await Assert.ThrowsAsync<DomainException>(() =>
+            shanghai.Pool.ReleasePart(reservation.ReservationId, partId, [new Allocation(shanghai.Store("Nanjing Road East"), 1, 0)]));
+
+        Assert.Equal((ErrorCodes.ValidationFailed, before.Next), (error.Code, (await shanghai.Pool.GetLedger(0, 1000)).Next));
+        var kept = await shanghai.Pool.ReleasePart(reservation.ReservationId, "end/s-1", [new Allocation(shanghai.Store("Nanjing Road East"), 1, 0)]);
+        Assert.Equal(1, kept.Allocations.Sum(a => a.Quantity));
+    }
+
     [Fact]
     public async Task Pool_OfUnknownSkuOrRegion_Returns404()
     {

@@ -430,6 +430,24 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task OrderNamedLikeTheSalesEnd_PaidAfterTheRoomEnded_StillTakesItsUnitsFromThePool()
+    {
+        // Sale ids are public and order ids the buyer's choice; the sale's return of its unsold units and this
+        // order's confirmation are parts of one pool reservation, each done once by its id.
+        var (shop, room, host) = await OpenLiveRoom();
+        var saleId = Shop.NewId("s");
+        await room.StartFlashSale(host, saleId, shop.Serum, 19_900, 5);
+        var order = await room.Buy(Viewer(shop.Member), saleId, $"{saleId}-end", 2, 31.23, 121.47);
+        await room.End(host);
+        Assert.Equal((18L, 2L), await Stock(shop));
+
+        await shop.Order(order.OrderId).Pay(new PayOrder("p-1", order.Total));
+
+        await Eventually.True(async () => (await shop.Pool(shop.Serum).GetInventory()) is { OnHand: 18, Reserved: 0, Available: 18 },
+            cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task End_WhileThePoolCannotTakeTheUnsoldUnits_EndsTheRoom_AndGivesThemBackOnceItCan()
     {
         var (shop, room, host) = await OpenLiveRoom();
