@@ -91,8 +91,9 @@ public sealed class InStoreSaleGrain : Grain, IInStoreSaleGrain, IRemindable
     public Task<InStoreSale?> Get() => Task.FromResult(_state.State.Sale);
 
     /// <summary>
-    /// The id an in-store sale is credited under (as a binding is under <c>member:{id}</c>). Sales recorded before
-    /// 2026-12-02 were credited under the bare sale id; their pending effects keep it, so a retry still counts once.
+    /// The id an in-store sale is credited under: with a '/', which no order id has, so no order can be named to take
+    /// its place. Sales recorded before 2026-12-02 were credited under the bare sale id; their pending effects keep it,
+    /// so a retry still counts once.
     /// </summary>
-    public static string CreditId(string saleId) => $"instore:{saleId}";
+    public static string CreditId(string saleId) => $"instore/{saleId}";
 }
