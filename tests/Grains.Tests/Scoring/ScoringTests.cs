@@ -251,9 +251,7 @@ public sealed class ScoringTests(ClusterFixture fixture)
         var shop = await Shop.Open(_grains);
         var pkId = Shop.NewId("pk");
         var pk = _grains.GetGrain<IPkGrain>(pkId);
-        var now = DateTimeOffset.UtcNow;
-        var definition = new CreatePk("Orders", PkMetric.Orders,
-            [new(shop.DirectGuide, PkParticipantKind.Guide, 10), new(shop.FranchiseGuide, PkParticipantKind.Guide, 10)], now.AddMinutes(-1), now.AddHours(1));
+        var definition = GuidesOrdersPk(shop, DateTimeOffset.UtcNow.AddHours(1));
         fixture.StorageFaults.FailNextWrite(Registry.GetGrainId(), "pk-registry");
         await Assert.ThrowsAsync<OrleansException>(() => pk.Create(definition));
 
@@ -272,9 +270,7 @@ public sealed class ScoringTests(ClusterFixture fixture)
         var shop = await Shop.Open(_grains);
         var pkId = Shop.NewId("pk");
         var pk = _grains.GetGrain<IPkGrain>(pkId);
-        var now = DateTimeOffset.UtcNow;
-        await pk.Create(new CreatePk("Orders", PkMetric.Orders,
-            [new(shop.DirectGuide, PkParticipantKind.Guide, 10), new(shop.FranchiseGuide, PkParticipantKind.Guide, 10)], now.AddMinutes(-1), now.AddSeconds(1)));
+        await pk.Create(GuidesOrdersPk(shop, DateTimeOffset.UtcNow.AddSeconds(1)));
         fixture.StorageFaults.FailNextWrite(Registry.GetGrainId(), "pk-registry");
 
         await Eventually.True(async () => (await pk.Get())!.Status == PkStatus.Ended, TimeSpan.FromSeconds(15), cancellationToken: TestContext.Current.CancellationToken);
@@ -307,6 +303,11 @@ public sealed class ScoringTests(ClusterFixture fixture)
         var title = (await pk.Get())!.Title;
         Assert.Equal([title, ErrorCodes.PkConflict], outcomes.OrderBy(o => o == title ? 0 : 1));
     }
+
+    /// <summary>The shop's two guides, ten orders each to reach, from a minute ago until <paramref name="endsAt"/>.</summary>
+    private static CreatePk GuidesOrdersPk(Shop shop, DateTimeOffset endsAt) =>
+        new("Orders", PkMetric.Orders, [new(shop.DirectGuide, PkParticipantKind.Guide, 10), new(shop.FranchiseGuide, PkParticipantKind.Guide, 10)],
+            DateTimeOffset.UtcNow.AddMinutes(-1), endsAt);
 
     private async Task<Order> PaidOrder(Shop shop, PlaceOrder placing, int pays)
     {
