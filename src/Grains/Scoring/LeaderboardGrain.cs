@@ -28,7 +28,13 @@ public sealed class LeaderboardGrain(
     private readonly Dictionary<(string Board, string Scope), Watched> _watched = [];
 
     /// <summary>Region names for the region boards, looked up once per region (the facts carry only ids).</summary>
-    private readonly Dictionary<string, string> _regionNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Name, long LookedUpAt)> _regionNames = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// How long a region's or team's name is kept before it is asked again: the boards' activation lasts all day, and a
+    /// rename shows on the dashboards within this (a team still without a name is asked again after a minute).
+    /// </summary>
+    private static readonly TimeSpan NamesKeptFor = TimeSpan.FromMinutes(10);
 
     /// <summary>Teams' names for the scopes (null while a team has none), and when each was looked up.</summary>
     private readonly Dictionary<string, (string? Name, long LookedUpAt)> _teamNames = new(StringComparer.Ordinal);
@@ -153,7 +159,7 @@ public sealed class LeaderboardGrain(
         var kind = Leaderboards.Boards[board];
         var scored = _facts.Values.Where(f => f.Subject == kind.Subject && kind.Score(f) > 0).ToList();
         var regions = scored.Select(f => f.RegionId).Where(r => r.Length > 0).Distinct()
-            .Select(r => new LeaderboardScope("region:" + r, _regionNames.GetValueOrDefault(r, r)))
+            .Select(r => new LeaderboardScope("region:" + r, RegionName(r)))
             .OrderBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
         var teamIds = scored.Select(f => f.TeamId).OfType<string>().Where(t => t.Length > 0).Distinct().ToList();
@@ -166,7 +172,7 @@ public sealed class LeaderboardGrain(
     private async Task<string> TeamName(string teamId)
     {
         var now = time.GetTimestamp();
-        if (_teamNames.TryGetValue(teamId, out var known) && (known.Name is not null || time.GetElapsedTime(known.LookedUpAt, now) < TimeSpan.FromMinutes(1)))
+        if (_teamNames.TryGetValue(teamId, out var known) && time.GetElapsedTime(known.LookedUpAt, now) < (known.Name is null ? TimeSpan.FromMinutes(1) : NamesKeptFor))
         {
             return known.Name ?? teamId;
         }
@@ -258,11 +264,17 @@ public sealed class LeaderboardGrain(
         await store.SaveAsync(BoardsId, batch.Values);
     }
 
+    private string RegionName(string regionId) => _regionNames.TryGetValue(regionId, out var known) ? known.Name : regionId;
+
+    private bool KnowsRegionName(string regionId, long now) =>
+        _regionNames.TryGetValue(regionId, out var known) && time.GetElapsedTime(known.LookedUpAt, now) < NamesKeptFor;
+
     private async Task LearnRegionNames(IEnumerable<ScoreFact> facts)
     {
-        foreach (var regionId in facts.Select(f => f.RegionId).Where(r => r.Length > 0 && !_regionNames.ContainsKey(r)).Distinct().ToList())
+        var now = time.GetTimestamp();
+        foreach (var regionId in facts.Select(f => f.RegionId).Where(r => r.Length > 0 && !KnowsRegionName(r, now)).Distinct().ToList())
         {
-            _regionNames[regionId] = (await GrainFactory.GetGrain<IRegionGrain>(regionId).GetProfile())?.Name ?? regionId;
+            _regionNames[regionId] = ((await GrainFactory.GetGrain<IRegionGrain>(regionId).GetProfile())?.Name ?? regionId, now);
         }
     }
 
@@ -276,7 +288,7 @@ public sealed class LeaderboardGrain(
         var inScope = ScopeFilter(scope);
         var facts = _facts.Values.Where(f => f.Subject == kind.Subject && inScope(f));
         var scores = kind.ByRegion
-            ? facts.GroupBy(f => f.RegionId).Select(g => (Id: g.Key, Name: _regionNames.GetValueOrDefault(g.Key, g.Key), Score: g.Sum(kind.Score)))
+            ? facts.GroupBy(f => f.RegionId).Select(g => (Id: g.Key, Name: RegionName(g.Key), Score: g.Sum(kind.Score)))
             : facts.Select(f => (f.Id, f.Name, Score: kind.Score(f)));
         var ranked = new List<LeaderboardEntry>();
         foreach (var (id, name, score) in scores.Where(s => s.Score > 0).OrderByDescending(s => s.Score).ThenBy(s => s.Item1, StringComparer.Ordinal).Take(top))

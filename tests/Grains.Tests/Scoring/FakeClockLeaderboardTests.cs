@@ -64,6 +64,33 @@ public sealed class FakeClockLeaderboardTests(FakeClockClusterFixture fixture)
         Assert.Null((await boards.Rank("guide-sales", "region:" + shop.RegionId, shop.DirectGuide)).Rank);
     }
 
+    [Fact]
+    public async Task RenamedTeamsAndRegions_ShowOnTheBoardsWithinTenMinutes()
+    {
+        var boards = _grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key);
+        var shop = await Shop.Open(_grains);
+        StayAwayFromMidnight();
+        var teamId = "team-puxi" + shop.Member;
+        await _grains.GetGrain<ITeamGrain>(teamId).Define("Puxi");
+        var guide = _grains.GetGrain<IGuideGrain>(shop.DirectGuide);
+        await guide.RecordSale(shop.InStoreSale(10_000, fixture.Clock.GetUtcNow()));
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        var scopes = await boards.Scopes("guide-sales");
+        Assert.Contains(new LeaderboardScope("team:" + teamId, "Puxi"), scopes);
+        Assert.Contains(new LeaderboardScope("region:" + shop.RegionId, "Shanghai"), scopes);
+
+        // The boards stay in memory all day; the new names show once the old ones have been kept ten minutes.
+        await _grains.GetGrain<ITeamGrain>(teamId).Define("Puxi West");
+        await _grains.GetGrain<IRegionGrain>(shop.RegionId).Define("Greater Shanghai");
+        fixture.Clock.Advance(TimeSpan.FromMinutes(10));
+        await guide.RecordSale(shop.InStoreSale(100, fixture.Clock.GetUtcNow()));
+
+        scopes = await boards.Scopes("guide-sales");
+        Assert.Contains(new LeaderboardScope("team:" + teamId, "Puxi West"), scopes);
+        Assert.Contains(new LeaderboardScope("region:" + shop.RegionId, "Greater Shanghai"), scopes);
+        Assert.Equal("Greater Shanghai", (await boards.Top("region-new-members", "all", Leaderboards.MaxTop)).Entries.Single(e => e.Id == shop.RegionId).Name);
+    }
+
     /// <summary>Moves the clock past Shanghai's midnight when it is near: a test's sales must fall on one local day.</summary>
     private void StayAwayFromMidnight()
     {
