@@ -557,19 +557,25 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             return;
         }
 
-        var stored = _holds.Update(hold with { Status = HoldStatus.Released });
+        var released = hold with { Status = HoldStatus.Released };
         var sale = Room.Sales[hold.SaleId];
         if (sale.Status == FlashSaleStatus.Active)
         {
+            var stored = _holds.Update(released);
             Room.Sales[hold.SaleId] = sale.Add(hold.Units);
             Changed();
             await stored;
         }
         else
         {
-            // Owed in the room's state, stored with the release: a pool that cannot take the units now gets them later.
+            // The units go back to the pool: owed in the room's state, and that stored before the release is. A pool
+            // that cannot take them now gets them later; a failed write of the owed units leaves the hold held in
+            // storage, so the next activation releases it again (its wake-up reminder stays while anything is owed).
+            // Released in memory at once, so a repeat or a late confirmation sees it so.
+            _holds.Mark(released);
             Owe(sale, LapsedPart(orderId), hold.Units);
-            await Task.WhenAll(stored, _state.WriteAsync());
+            await _state.WriteAsync();
+            await _holds.Update(released);
             await GiveBackOwed();
         }
     }

@@ -83,6 +83,12 @@ internal sealed class SaleHolds
         return _writes.Append([hold]);
     }
 
+    /// <summary>
+    /// A hold sold or released, known at once but stored only by a later <see cref="Update"/>: for a change that must
+    /// wait until something else is stored first. Until then storage still has the hold as it was.
+    /// </summary>
+    public void Mark(SaleHold hold) => _byOrder[hold.OrderId] = hold;
+
     /// <summary>Completes when every change so far is stored (a repeat is answered only once its first is).</summary>
     public Task WhenAllDurable() => _writes.WhenAllDurable();
 

@@ -430,6 +430,24 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task OrderEndingUnpaidAfterTheRoomEnded_WhenTheRoomCannotStoreWhatItOwes_GivesItsUnitsBackStill()
+    {
+        var (shop, room, host) = await OpenLiveRoom();
+        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
+        var order = await room.Buy(Viewer(shop.Member), "s-1", Shop.NewId("o"), 2, 31.23, 121.47);
+        await room.End(host);
+        fixture.StorageFaults.FailNextWrite(room.GetGrainId(), "live-room");
+
+        // The room's write of the units it owes fails (it deactivates) and so does the cancel; the member's retry must
+        // find the units still held, not released with nothing left to give them back.
+        await Assert.ThrowsAsync<OrleansException>(() => shop.Order(order.OrderId).Cancel());
+        var cancelled = await shop.Order(order.OrderId).Cancel();
+
+        Assert.Equal(OrderStatus.Cancelled, cancelled.Status);
+        await Eventually.True(async () => await Stock(shop) == (20L, 0L), cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task OrderNamedLikeTheSalesEnd_PaidAfterTheRoomEnded_StillTakesItsUnitsFromThePool()
     {
         // Sale ids are public and order ids the buyer's choice; the sale's return of its unsold units and this
