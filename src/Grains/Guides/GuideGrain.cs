@@ -28,13 +28,13 @@ public sealed class GuideGrain : Grain, IGuideGrain
     private readonly LocalCalendar _calendar;
     private readonly GuideOptions _options;
     private readonly ScoreAggregator _scores;
+    private readonly TimeProvider _time;
 
     /// <summary>The guide's customers and when they bound; a write stores the members it names as they are here.</summary>
     private readonly Dictionary<string, DateTimeOffset> _customers = new(StringComparer.Ordinal);
     private StatePart<GuideState> _profile = null!;
     private GroupCommit<string> _customerWrites = null!;
     private DailyFigures _figures = null!;
-    private readonly TimeProvider _time;
 
     /// <summary>
     /// The region of the guide's store, as last looked up, and when: stores change region rarely, and a guide reporting

@@ -21,7 +21,6 @@ public sealed class FlashSaleWindowValidation(IOptions<InventoryOptions> invento
             : ValidateOptionsResult.Fail(
                 $"Inventory:MaxReservationTtl ({inventory.Value.MaxReservationTtl}) must be at least LiveRooms:BuyTtl ({options.BuyTtl}) plus "
                 + $"Orders:ConfirmGrace ({options.HoldGrace}) plus {(options.SaleCloseLead - options.HoldLifetime + ShortestSale).TotalMinutes:0.#} minutes: "
-                + "a flash sale's units are one pool "
-                + "reservation, and the sale stops selling once an order bought then could outlive it.");
+                + "a flash sale's units are one pool reservation, and the sale stops selling once an order bought then could outlive it.");
     }
 }

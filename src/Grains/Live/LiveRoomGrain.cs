@@ -826,9 +826,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
 
     /// <summary>
     /// Gives the owed units back to the region's pools. One the pool cannot take now stays owed and is tried again by
-    /// housekeeping (the reminder brings the room back for it after a restart): before, a pool briefly unreachable when a
-    /// room ended kept the unsold units out of the region until the sale's reservation lapsed, a day later. Each part
-    /// is released once however often it is sent.
+    /// housekeeping (the reminder brings the room back for it after a restart), rather than kept out of the region
+    /// until the sale's reservation lapses a day later. Each part is released once however often it is sent.
     /// </summary>
     private async Task GiveBackOwed()
     {

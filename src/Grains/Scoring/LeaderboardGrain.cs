@@ -27,14 +27,16 @@ public sealed class LeaderboardGrain(
 {
     private readonly Dictionary<(string Board, string Scope), Watched> _watched = [];
 
-    /// <summary>Region names for the region boards, looked up once per region (the facts carry only ids).</summary>
-    private readonly Dictionary<string, (string Name, long LookedUpAt)> _regionNames = new(StringComparer.Ordinal);
-
     /// <summary>
     /// How long a region's or team's name is kept before it is asked again: the boards' activation lasts all day, and a
-    /// rename shows on the dashboards within this (a team still without a name is asked again after a minute).
+    /// rename shows on the dashboards within this. One still without a name is asked again after a minute.
     /// </summary>
     private static readonly TimeSpan NamesKeptFor = TimeSpan.FromMinutes(10);
+
+    private static readonly TimeSpan NoNameKeptFor = TimeSpan.FromMinutes(1);
+
+    /// <summary>Region names for the region boards (the facts carry only ids), null while unknown, and when each was looked up.</summary>
+    private readonly Dictionary<string, (string? Name, long LookedUpAt)> _regionNames = new(StringComparer.Ordinal);
 
     /// <summary>Teams' names for the scopes (null while a team has none), and when each was looked up.</summary>
     private readonly Dictionary<string, (string? Name, long LookedUpAt)> _teamNames = new(StringComparer.Ordinal);
@@ -172,7 +174,7 @@ public sealed class LeaderboardGrain(
     private async Task<string> TeamName(string teamId)
     {
         var now = time.GetTimestamp();
-        if (_teamNames.TryGetValue(teamId, out var known) && time.GetElapsedTime(known.LookedUpAt, now) < (known.Name is null ? TimeSpan.FromMinutes(1) : NamesKeptFor))
+        if (_teamNames.TryGetValue(teamId, out var known) && IsFresh(known, now))
         {
             return known.Name ?? teamId;
         }
@@ -264,17 +266,22 @@ public sealed class LeaderboardGrain(
         await store.SaveAsync(BoardsId, batch.Values);
     }
 
-    private string RegionName(string regionId) => _regionNames.TryGetValue(regionId, out var known) ? known.Name : regionId;
+    private string RegionName(string regionId) => _regionNames.GetValueOrDefault(regionId).Name ?? regionId;
 
-    private bool KnowsRegionName(string regionId, long now) =>
-        _regionNames.TryGetValue(regionId, out var known) && time.GetElapsedTime(known.LookedUpAt, now) < NamesKeptFor;
+    /// <summary>Whether a name looked up earlier is still kept: ten minutes, or a minute while there was none.</summary>
+    private bool IsFresh((string? Name, long LookedUpAt) known, long now) =>
+        time.GetElapsedTime(known.LookedUpAt, now) < (known.Name is null ? NoNameKeptFor : NamesKeptFor);
 
     private async Task LearnRegionNames(IEnumerable<ScoreFact> facts)
     {
         var now = time.GetTimestamp();
-        foreach (var regionId in facts.Select(f => f.RegionId).Where(r => r.Length > 0 && !KnowsRegionName(r, now)).Distinct().ToList())
+        var stale = facts.Select(f => f.RegionId)
+            .Where(r => r.Length > 0 && !(_regionNames.TryGetValue(r, out var known) && IsFresh(known, now)))
+            .Distinct()
+            .ToList();
+        foreach (var regionId in stale)
         {
-            _regionNames[regionId] = ((await GrainFactory.GetGrain<IRegionGrain>(regionId).GetProfile())?.Name ?? regionId, now);
+            _regionNames[regionId] = ((await GrainFactory.GetGrain<IRegionGrain>(regionId).GetProfile())?.Name, now);
         }
     }
 

@@ -116,10 +116,15 @@ public sealed class StoreGrain : Grain, IStoreGrain
                 await _profile.WriteAsync();
             }
 
-            foreach (var regionId in Live.RegionsToLeave.ToList())
+            if (Live.RegionsToLeave.Count > 0)
             {
-                await GrainFactory.GetGrain<IRegionGrain>(regionId).RemoveStore(StoreId);
-                Live.RegionsToLeave.Remove(regionId);
+                // Leaving is idempotent: a failure part-way has the retry leave them all again.
+                foreach (var regionId in Live.RegionsToLeave)
+                {
+                    await GrainFactory.GetGrain<IRegionGrain>(regionId).RemoveStore(StoreId);
+                }
+
+                Live.RegionsToLeave.Clear();
                 await _profile.WriteAsync();
             }
 

@@ -334,7 +334,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     public async Task FlashSale_WhoseRoomEndsWhileItsUnitsAreTaken_IsRefused_AndGivesThemBackToThePool()
     {
         var (shop, room, host) = await OpenLiveRoom();
-        var poolOwner = $"pool/{shop.Pool(shop.Serum).GetPrimaryKeyString()}";
+        var poolOwner = SerumPoolOwner(shop);
         var ledgerWrite = fixture.StorageFaults.HoldNextAppend(poolOwner);
 
         var starting = room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 6);
@@ -432,10 +432,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task OrderEndingUnpaidAfterTheRoomEnded_WhenTheRoomCannotStoreWhatItOwes_GivesItsUnitsBackStill()
     {
-        var (shop, room, host) = await OpenLiveRoom();
-        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
-        var order = await room.Buy(Viewer(shop.Member), "s-1", Shop.NewId("o"), 2, 31.23, 121.47);
-        await room.End(host);
+        var (shop, room, order) = await EndedRoomHoldingAnOrderOfTwo();
         fixture.StorageFaults.FailNextWrite(room.GetGrainId(), "live-room");
 
         // The room's write of the units it owes fails (it deactivates) and so does the cancel; the member's retry must
@@ -470,7 +467,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     {
         var (shop, room, host) = await OpenLiveRoom();
         await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
-        fixture.StorageFaults.FailNextAppend($"pool/{shop.Pool(shop.Serum).GetPrimaryKeyString()}");
+        fixture.StorageFaults.FailNextAppend(SerumPoolOwner(shop));
 
         var ended = await Retried(() => room.End(host));
 
@@ -483,12 +480,8 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task OrderEndingUnpaidAfterTheRoomEnded_WhileThePoolCannotTakeItsUnits_GivesThemBackOnceItCan()
     {
-        var (shop, room, host) = await OpenLiveRoom();
-        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
-        var order = await room.Buy(Viewer(shop.Member), "s-1", Shop.NewId("o"), 2, 31.23, 121.47);
-        await room.End(host);
-        Assert.Equal((18L, 2L), await Stock(shop));
-        fixture.StorageFaults.FailNextAppend($"pool/{shop.Pool(shop.Serum).GetPrimaryKeyString()}");
+        var (shop, _, order) = await EndedRoomHoldingAnOrderOfTwo();
+        fixture.StorageFaults.FailNextAppend(SerumPoolOwner(shop));
 
         await Retried(() => shop.Order(order.OrderId).Cancel());
 
@@ -638,6 +631,23 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     }
 
     private static Actor Viewer(string memberId) => new(memberId, $"Viewer {memberId}", Roles.Member);
+
+    /// <summary>
+    /// A room that sold five serums in sale <c>s-1</c>, two of them held by an unpaid order, and then ended: the three
+    /// unsold are back in the pool, the two held are not.
+    /// </summary>
+    private async Task<(Shop Shop, ILiveRoomGrain Room, Order Order)> EndedRoomHoldingAnOrderOfTwo()
+    {
+        var (shop, room, host) = await OpenLiveRoom();
+        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
+        var order = await room.Buy(Viewer(shop.Member), "s-1", Shop.NewId("o"), 2, 31.23, 121.47);
+        await room.End(host);
+        Assert.Equal((18L, 2L), await Stock(shop));
+        return (shop, room, order);
+    }
+
+    /// <summary>The owner name storage faults use for the shop's serum pool.</summary>
+    private static string SerumPoolOwner(Shop shop) => $"pool/{shop.Pool(shop.Serum).GetPrimaryKeyString()}";
 
     /// <summary>Calls again if the first answer was a storage failure, as a client or an order's outbox would.</summary>
     private static async Task<T> Retried<T>(Func<Task<T>> call)
