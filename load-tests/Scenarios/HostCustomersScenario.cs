@@ -79,7 +79,7 @@ public sealed class HostCustomersScenario : IScenario
                 // The peer's statement is host-sales' (insert the row unless known, then add to the day's row), with a member as the row.
                 ScenarioRunner.Step Bind(string guideId) => async (i, ct) =>
                 {
-                    await peer.CreditAsync(guideId, peerDay, $"member:{i}", 0, 0, ct);
+                    await peer.CreditAsync(guideId, peerDay, $"member/{i}", 0, 0, ct);
                     return null;
                 };
 

@@ -146,8 +146,8 @@ public sealed class GuideGrain : Grain, IGuideGrain
         var date = _calendar.DayOf(boundAtNow);
 
         // Counted also when the member was already a customer: a retry after a failed write counts it exactly once,
-        // whichever of the two writes had landed.
-        var entryId = $"member:{memberId}";
+        // whichever of the two writes had landed. Under a '/' no order id has (a paid order counts under its own id).
+        var entryId = $"member/{memberId}";
         await Task.WhenAll(
             added ? _customerWrites.Append([memberId]) : _customerWrites.WhenAllDurable(),
             _figures.CountAsync(new SalesEntry(entryId, date, Amount: 0, Orders: 0, NewMembers: 1, Commission: 0)));

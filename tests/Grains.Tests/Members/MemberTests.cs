@@ -169,6 +169,21 @@ public sealed class MemberTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Order_NamedLikeItsMembersBinding_CountsAsASale_AndTheBindingStillCounts()
+    {
+        // Order ids are the client's, and may hold ':'; the guide's count of a new customer must not share one with them.
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order($"member:{shop.Member}");
+        var placed = await order.Place(shop.Placing((shop.Serum, 1)));
+        await order.Pay(new PayOrder("pay-1", placed.Total));
+
+        var guide = _grains.GetGrain<IGuideGrain>(shop.DirectGuide);
+        await Eventually.True(async () => (await guide.GetView())!.Today.Orders == 1, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        var today = (await guide.GetView())!.Today;
+        Assert.Equal((placed.Total, 1, 1), (today.SalesAmount, today.Orders, today.NewMembers));
+    }
+
+    [Fact]
     public async Task InStoreSale_WithTheIdOfAnOnlineOrder_CountsAsASaleOfItsOwn()
     {
         // The till and the mini-program number their sales apart; the same number from both is two sales.
