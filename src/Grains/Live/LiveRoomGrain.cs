@@ -636,7 +636,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         {
             _dirty = false;
             _flushedAt = now;
-            _chat.ForgetStale(now);
+            _chat.ForgetStale(Room, now);
             await _state.WriteAsync();
         }
 

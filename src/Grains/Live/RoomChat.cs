@@ -12,8 +12,11 @@ namespace PrivateDomain.Realtime.Grains.Live;
 /// </summary>
 internal sealed class RoomChat(LiveRoomOptions options)
 {
-    /// <summary>How long a viewer's retry is recognised, and a viewer's rate kept after their last comment.</summary>
+    /// <summary>How long a viewer's retry is recognised, and at least how long a viewer's rate is kept after their last comment.</summary>
     private static readonly TimeSpan ClientMessageMemory = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long an unused token bucket takes to fill again: forgotten sooner, a viewer would get a full one back.</summary>
+    private readonly TimeSpan _bucketRefill = TimeSpan.FromSeconds(options.CommentBurst / options.CommentsPerSecond);
 
     private readonly Dictionary<string, TokenBucket> _commenters = [];
     private readonly Dictionary<(string UserId, string ClientMessageId), (long CommentId, DateTimeOffset At)> _clientMessages = [];
@@ -102,14 +105,16 @@ internal sealed class RoomChat(LiveRoomOptions options)
     public ImmutableArray<RoomComment> Sent(LiveRoomState room) => [.. room.Recent.Where(c => c.CommentId <= _lastSentCommentId)];
 
     /// <summary>Forgets retries and rates older than they matter, so a long room does not keep every viewer it ever had.</summary>
-    public void ForgetStale(DateTimeOffset now)
+    public void ForgetStale(LiveRoomState room, DateTimeOffset now)
     {
         foreach (var key in _clientMessages.Where(m => now - m.Value.At > ClientMessageMemory).Select(m => m.Key).ToList())
         {
             _clientMessages.Remove(key);
         }
 
-        foreach (var user in _commenters.Where(c => now - c.Value.LastUsed > ClientMessageMemory).Select(c => c.Key).ToList())
+        // A viewer's last comment is kept while it still limits them: slow mode may ask up to ten minutes between two.
+        var rateMatters = new[] { ClientMessageMemory, _bucketRefill, TimeSpan.FromSeconds(room.SlowModeSeconds) }.Max();
+        foreach (var user in _commenters.Where(c => now - c.Value.LastUsed > rateMatters).Select(c => c.Key).ToList())
         {
             _commenters.Remove(user);
         }

@@ -133,6 +133,30 @@ public sealed class FakeClockLiveRoomTests(FakeClockClusterFixture fixture)
     }
 
     /// <summary>A live room with a flash sale <c>s-1</c> of three serums.</summary>
+    [Fact]
+    public async Task SlowMode_OfFiveMinutes_StillRefusesAViewerThreeMinutesAfterTheirComment()
+    {
+        var (shop, room) = await RoomSellingThreeSerums();
+        await room.SetSlowMode(new Actor(shop.DirectGuide, "Li Fang", Roles.Guide), 300);
+        await room.PostComment(Viewer("m-1"), "c-1", "first");
+
+        // Another viewer keeps the room busy, so its housekeeping tidies the chat after the first viewer has been quiet a while.
+        fixture.Clock.Advance(TimeSpan.FromSeconds(170));
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        await room.PostComment(Viewer("m-2"), "c-1", "hello");
+        fixture.Clock.Advance(TimeSpan.FromSeconds(5));
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => room.PostComment(Viewer("m-1"), "c-2", "again"));
+        fixture.Clock.Advance(TimeSpan.FromSeconds(126));
+        await room.PostComment(Viewer("m-1"), "c-3", "five minutes on");
+
+        Assert.Equal(ErrorCodes.SlowMode, refused.Code);
+        Assert.Equal(3, (await room.GetStats()).Comments);
+    }
+
+    private static Actor Viewer(string userId) => new(userId, userId, Roles.Member);
+
     private async Task<(Shop Shop, ILiveRoomGrain Room)> RoomSellingThreeSerums()
     {
         var shop = await Shop.Open(_grains);

@@ -43,9 +43,26 @@ public sealed class RoomChatTests
         _room.Info = _room.Info! with { Status = LiveRoomStatus.Ended };
 
         Assert.Equal((first, false), Post(Viewer, "c-1", Start.AddSeconds(30)));
-        _chat.ForgetStale(Start.AddMinutes(3));
+        _chat.ForgetStale(_room, Start.AddMinutes(3));
         Assert.Equal(ErrorCodes.RoomNotLive, Assert.Throws<DomainException>(() => Post(Viewer, "c-1", Start.AddMinutes(3))).Code);
         Assert.Equal(1, _room.Comments);
+    }
+
+    [Fact]
+    public void ViewerWhoseBucketRefillsSlowly_IsNotForgottenBeforeItIsFull()
+    {
+        // One comment every 100 s, a burst of three: an emptied bucket takes five minutes to fill again.
+        var chat = new RoomChat(new LiveRoomOptions { CommentsPerSecond = 0.01, CommentBurst = 3 });
+        for (var i = 0; i < 3; i++)
+        {
+            chat.Post(_room, Viewer, $"c-{i}", "Is it good for dry skin?", isModerator: false, Start);
+        }
+
+        chat.ForgetStale(_room, Start.AddMinutes(3));
+
+        chat.Post(_room, Viewer, "c-3", "Is it good for dry skin?", isModerator: false, Start.AddMinutes(3));
+        Assert.Equal(ErrorCodes.TooFast, Assert.Throws<DomainException>(
+            () => chat.Post(_room, Viewer, "c-4", "Is it good for dry skin?", isModerator: false, Start.AddMinutes(3))).Code);
     }
 
     [Fact]
