@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using PrivateDomain.Realtime.Edge.Feeds;
 using PrivateDomain.Realtime.Edge.Live;
 using PrivateDomain.Realtime.Edge.Push;
@@ -43,6 +44,7 @@ public static class HubsExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<EdgeRegistrationService>());
 
         builder.Services.AddOptions<LiveEdgeOptions>().BindConfiguration(LiveEdgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LiveEdgeOptions>, EdgeSilenceValidation>();
         builder.Services.AddSingleton<HubErrorFilter>();
         builder.AddFeedHub<LiveHub, LiveRoomFeeds>();
         builder.AddFeedHub<ScoreboardHub, ScoreboardFeeds>();

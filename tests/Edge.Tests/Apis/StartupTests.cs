@@ -122,4 +122,19 @@ public sealed class StartupTests
         Assert.Contains("Orders:PaymentTtl (1.00:00:00) plus Orders:ConfirmGrace (00:02:00) must be at most Inventory:MaxReservationTtl (1.00:00:00)",
             error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AnEdgeRefreshingItsViewersLessOftenThanRoomsRememberIt_FailsAtStartupNamingTheSettings()
+    {
+        // Rooms would forget this Edge a minute after its last refresh, and its viewers see nothing for four more.
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["LiveEdge:ViewerRefreshInterval"] = "00:05:00" });
+        await using var scoringForgetsSooner = new EdgeApplication(new Dictionary<string, string?> { ["Scoring:EdgeSilence"] = "00:00:30" });
+
+        var error = Assert.ThrowsAny<Exception>(app.StartServer);
+        var scoringError = Assert.ThrowsAny<Exception>(scoringForgetsSooner.StartServer);
+
+        Assert.Contains("LiveEdge:ViewerRefreshInterval (00:05:00) must be at most a third of LiveRooms:EdgeSilence (00:01:00) and of Scoring:EdgeSilence (00:01:00)",
+            error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Scoring:EdgeSilence (00:00:30)", scoringError.ToString(), StringComparison.Ordinal);
+    }
 }

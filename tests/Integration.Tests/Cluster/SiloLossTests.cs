@@ -23,6 +23,9 @@ public sealed class SiloLossTests
         await using var database = await PostgresTestDatabase.CreateAsync();
         var clusterId = TestIds.New("cluster");
         var siloSettings = database.ClusterSettings(clusterId);
+
+        // Rooms and boards remember a silent Edge for ten minutes, so this Edge may refresh as seldom as every 200 s.
+        siloSettings["LiveRooms:EdgeSilence"] = siloSettings["Scoring:EdgeSilence"] = "00:10:00";
         var silos = Enumerable.Range(0, 3).Select(_ => SiloProcess.Start(siloSettings)).ToList();
         try
         {
@@ -32,9 +35,11 @@ public sealed class SiloLossTests
                 ["Storage:Provider"] = "PostgreSQL",
                 ["ConnectionStrings:PostgreSQL"] = database.ConnectionString,
                 ["Orleans:ClusterId"] = clusterId,
+                ["LiveRooms:EdgeSilence"] = "00:10:00",
+                ["Scoring:EdgeSilence"] = "00:10:00",
 
                 // Longer than the test: only noticing the lost silos can bring the room's viewers back in time.
-                ["LiveEdge:ViewerRefreshInterval"] = "00:05:00",
+                ["LiveEdge:ViewerRefreshInterval"] = "00:03:20",
             });
             var shop = await DemoShop.CreateAsync(edge, Cancel);
             var roomId = await shop.StartLiveRoomAsync(edge, Cancel);
