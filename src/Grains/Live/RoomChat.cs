@@ -104,9 +104,17 @@ internal sealed class RoomChat(LiveRoomOptions options)
     /// <summary>The latest comments that went out in a batch, for a snapshot (the pending ones follow in the next batch).</summary>
     public ImmutableArray<RoomComment> Sent(LiveRoomState room) => [.. room.Recent.Where(c => c.CommentId <= _lastSentCommentId)];
 
-    /// <summary>Forgets retries and rates older than they matter, so a long room does not keep every viewer it ever had.</summary>
+    /// <summary>
+    /// Forgets retries, rates and mutes older than they matter, so a long room does not keep (nor store, with every
+    /// flush) every viewer it ever had or muted.
+    /// </summary>
     public void ForgetStale(LiveRoomState room, DateTimeOffset now)
     {
+        foreach (var (user, _) in room.Mutes.Where(m => m.Value <= now).ToList())
+        {
+            room.Mutes.Remove(user);
+        }
+
         foreach (var key in _clientMessages.Where(m => now - m.Value.At > ClientMessageMemory).Select(m => m.Key).ToList())
         {
             _clientMessages.Remove(key);

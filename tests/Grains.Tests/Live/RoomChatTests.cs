@@ -66,6 +66,18 @@ public sealed class RoomChatTests
     }
 
     [Fact]
+    public void EndedMutes_AreForgotten_AndRunningOnesKept()
+    {
+        _room.Mutes["m-ended"] = Start.AddMinutes(1);
+        _room.Mutes["m-running"] = Start.AddHours(1);
+
+        _chat.ForgetStale(_room, Start.AddMinutes(2));
+
+        Assert.Equal(["m-running"], _room.Mutes.Keys);
+        Assert.Equal(ErrorCodes.Muted, Assert.Throws<DomainException>(() => Post(new Actor("m-running", "Zhao Lei", Roles.Member), "c-1", Start.AddMinutes(2))).Code);
+    }
+
+    [Fact]
     public void CommentDeletedBeforeItsBatch_NeverGoesOut_ButItsDeletionDoes_AndSnapshotsShowOnlySentComments()
     {
         var (sent, _) = Post(Viewer, "c-1", Start);
