@@ -18,9 +18,17 @@ public sealed class InventoryOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "Inventory:SweepInterval must be between 50 ms and 1 minute.")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a closed reservation or an applied adjustment is remembered, so retries stay idempotent.</summary>
+    /// <summary>How long a closed reservation is remembered, so retries stay idempotent.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ErrorMessage = "Inventory:IdempotencyRetention must be between 1 minute and 30 days.")]
     public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long an applied adjustment's id is remembered. Longer than reservations': a till or a warehouse system that
+    /// was offline sends its adjustments again when it is back, hours later, and each must count once. They are few
+    /// (goods received, damage, in-store sales), so a week of them costs little.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "400.00:00:00", ErrorMessage = "Inventory:AdjustmentRetention must be between 1 minute and 400 days.")]
+    public TimeSpan AdjustmentRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
     /// A snapshot is written once at least this many ledger lines, and at least as many as there are open

@@ -568,7 +568,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         }
 
         var now = _time.GetUtcNow();
-        Book.ForgetBefore(now - _options.IdempotencyRetention);
+        Book.ForgetBefore(now - _options.IdempotencyRetention, now - _options.AdjustmentRetention);
         var lines = ExpireDue(now);
         if (lines.Count > 0)
         {

@@ -107,15 +107,15 @@ public sealed class PoolBook
         }
     }
 
-    /// <summary>Forgets closed reservations and adjustments older than <paramref name="cutoff"/>; counts are unaffected.</summary>
-    public void ForgetBefore(DateTimeOffset cutoff)
+    /// <summary>Forgets reservations closed before one cutoff and adjustments applied before another; counts are unaffected.</summary>
+    public void ForgetBefore(DateTimeOffset reservationsClosedBefore, DateTimeOffset adjustmentsBefore)
     {
-        foreach (var (id, reservation) in Closed.Where(c => c.Value.ClosedAt < cutoff).ToList())
+        foreach (var (id, reservation) in Closed.Where(c => c.Value.ClosedAt < reservationsClosedBefore).ToList())
         {
             Closed.Remove(id);
         }
 
-        foreach (var (id, _) in Adjustments.Where(a => a.Value.At < cutoff).ToList())
+        foreach (var (id, _) in Adjustments.Where(a => a.Value.At < adjustmentsBefore).ToList())
         {
             Adjustments.Remove(id);
         }

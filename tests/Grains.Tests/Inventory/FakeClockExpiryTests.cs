@@ -57,6 +57,26 @@ public sealed class FakeClockExpiryTests(FakeClockClusterFixture fixture)
         Assert.Empty(await Activations.Reminders(fixture.Cluster, shanghai.Pool));
     }
 
+    [Fact]
+    public async Task Adjustment_SentAgainHoursLater_AsByATillBackOnline_CountsOnce()
+    {
+        var shanghai = await Open(fixture.Grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var store = shanghai.Store("Nanjing Road East");
+        await shanghai.Pool.Adjust("delivery-1", store, 5, "goods received");
+
+        // Long past the hour closed reservations are remembered for; the pool's sweep runs meanwhile.
+        for (var hour = 0; hour < 6; hour++)
+        {
+            fixture.Clock.Advance(TimeSpan.FromHours(1));
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        var again = await shanghai.Pool.Adjust("delivery-1", store, 5, "goods received");
+
+        Assert.Equal(15, again.OnHand);
+        Assert.Equal(15, (await shanghai.Pool.GetInventory()).OnHand);
+    }
+
     private static async Task WaitForExpiryLine(IInventoryPoolGrain pool)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
