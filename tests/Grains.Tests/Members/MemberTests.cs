@@ -184,6 +184,21 @@ public sealed class MemberTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task InStoreSale_WithAnIdAnotherStoreUsed_IsAConflict_AndCountsNothing()
+    {
+        // Sale ids are the brand's: a till numbering its own sales prefixes its store.
+        var shop = await Shop.Open(_grains);
+        var saleId = Shop.NewId("100234");
+        await _grains.GetGrain<IInStoreSaleGrain>(saleId).Record(new InStoreSale(saleId, shop.DirectStore, shop.DirectGuide, null, 45_600, DateTimeOffset.UtcNow));
+
+        var conflict = await Assert.ThrowsAsync<DomainException>(() => _grains.GetGrain<IInStoreSaleGrain>(saleId)
+            .Record(new InStoreSale(saleId, shop.FranchiseStore, shop.FranchiseGuide, null, 12_000, DateTimeOffset.UtcNow)));
+
+        Assert.Equal((ErrorKind.Conflict, ErrorCodes.SaleConflict), (conflict.Kind, conflict.Code));
+        Assert.Equal(0, (await _grains.GetGrain<IGuideGrain>(shop.FranchiseGuide).GetView())!.Today.Orders);
+    }
+
+    [Fact]
     public async Task InStoreSale_WithTheIdOfAnOnlineOrder_CountsAsASaleOfItsOwn()
     {
         // The till and the mini-program number their sales apart; the same number from both is two sales.
