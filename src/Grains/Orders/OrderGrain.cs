@@ -242,6 +242,11 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         return paidOrder;
     }
 
+    /// <remarks>
+    /// The cancel is stored before the stock goes back: stock given back by a cancel that then failed to store would
+    /// leave an order that can still be paid holding nothing. A give-back that fails after the cancel is stored is
+    /// repeated by the member's retry (and the stock lapses by itself in any case).
+    /// </remarks>
     public async Task<Order> Cancel()
     {
         var order = await Current();
@@ -249,13 +254,16 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         {
             case OrderStatus.Paid or OrderStatus.Fulfilled:
                 throw DomainException.Conflict(ErrorCodes.OrderPaid, $"Order '{OrderId}' is paid; it can no longer be cancelled.");
-            case OrderStatus.Cancelled or OrderStatus.Expired:
+            case OrderStatus.Cancelled:
+                await GiveBackStockAgain(order);
+                return order;
+            case OrderStatus.Expired:
                 return order;
         }
 
-        await GiveBackStock(order);
         var cancelled = order with { Status = OrderStatus.Cancelled };
         await EndUnpaid(cancelled);
+        await GiveBackStock(cancelled);
         return cancelled;
     }
 
@@ -447,6 +455,22 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         _expiries.Forget(OrderId);
         StatusChanged(ended);
         await _outbox.DeliverAsync();
+    }
+
+    /// <summary>
+    /// A repeated cancel gives the stock back again, in case the first one's give-back failed: the pools and the room
+    /// change nothing for what they already have back. A refusal means there is nothing left to give (it lapsed, or
+    /// the pool no longer remembers a reservation closed long ago).
+    /// </summary>
+    private async Task GiveBackStockAgain(Order cancelled)
+    {
+        try
+        {
+            await GiveBackStock(cancelled);
+        }
+        catch (DomainException refused) when (refused.Kind != ErrorKind.Unavailable)
+        {
+        }
     }
 
     /// <summary>Gives an unpaid order's stock back: to its pools, or to its room's flash sale.</summary>

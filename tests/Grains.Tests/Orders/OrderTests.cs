@@ -268,6 +268,42 @@ public sealed class OrderTests(ClusterFixture fixture)
         Assert.Equal(OrderStatus.Reserved, (await second.Get())!.Status);
     }
 
+    [Fact]
+    public async Task CancelWhoseWriteFailed_ThenPaid_TakesTheStockItSold()
+    {
+        // The member cancels, the order cannot store it, and the payment (made meanwhile) arrives: the order is paid,
+        // so its stock must be sold, not handed back to the region by the cancel that did not happen.
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Serum, 1)));
+        fixture.StorageFaults.FailNextWrite(order.GetGrainId(), "order");
+        await Assert.ThrowsAsync<OrleansException>(() => order.Cancel());
+
+        var paid = await order.Pay(new PayOrder("pay-1", placed.Total));
+
+        Assert.Equal(OrderStatus.Paid, paid.Status);
+        Assert.Equal(ReservationStatus.Confirmed, (await shop.Pool(shop.Serum).GetReservation(placed.Lines[0].ReservationId))!.Status);
+        Assert.Equal(19, (await shop.Pool(shop.Serum).GetInventory()).OnHand);
+    }
+
+    [Fact]
+    public async Task CancelWhosePoolFailedToTakeTheStockBack_IsCancelled_AndItsRetryGivesTheStockBack()
+    {
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Serum, 1)));
+        fixture.StorageFaults.FailNextAppend($"pool/{PoolKey.For(shop.Serum, shop.RegionId)}");
+        await Assert.ThrowsAnyAsync<Exception>(() => order.Cancel());
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => order.Pay(new PayOrder("pay-1", placed.Total)));
+        var cancelled = await order.Cancel();
+
+        Assert.Equal(ErrorCodes.OrderCancelled, refused.Code);
+        Assert.Equal(OrderStatus.Cancelled, cancelled.Status);
+        Assert.Equal(ReservationStatus.Released, (await shop.Pool(shop.Serum).GetReservation(placed.Lines[0].ReservationId))!.Status);
+        Assert.Equal(20, (await shop.Pool(shop.Serum).GetInventory()).Available);
+    }
+
     [Theory]
     [InlineData("cancelled")]
     [InlineData("lapsed")]
