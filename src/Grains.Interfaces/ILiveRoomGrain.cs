@@ -77,7 +77,10 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     [Alias("ConfirmHold")]
     Task ConfirmHold(string orderId);
 
-    /// <summary>The order was cancelled or expired unpaid: its units return to the sale (or the pool, once the sale ended). Idempotent.</summary>
+    /// <summary>
+    /// The order was cancelled or expired unpaid (and has stored that): its units return to the sale (or the pool, once
+    /// the sale ended), also if a payment that then failed had them taken as sold. Idempotent.
+    /// </summary>
     [Alias("ReleaseHold")]
     Task ReleaseHold(string orderId);
 

@@ -527,7 +527,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         }
         catch (DomainException)
         {
-            await ReleaseHold(hold.OrderId);
+            await LapseHold(hold.OrderId);
             throw;
         }
     }
@@ -549,9 +549,18 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         await _holds.Update(hold with { Status = HoldStatus.Sold });
     }
 
-    public async Task ReleaseHold(string orderId)
+    /// <remarks>
+    /// Also a hold taken as sold: the order says it ended unpaid only once that is stored, and a payment whose own write
+    /// failed after the room confirmed its hold leaves exactly that — units sold to nobody, which no lapse would free.
+    /// </remarks>
+    public Task ReleaseHold(string orderId) => GiveBackHeldUnits(orderId, evenIfSold: true);
+
+    /// <summary>A hold lapsing or refused by its order: only units still held go back (sold ones are paid for, or being paid).</summary>
+    private Task LapseHold(string orderId) => GiveBackHeldUnits(orderId, evenIfSold: false);
+
+    private async Task GiveBackHeldUnits(string orderId, bool evenIfSold)
     {
-        if (_holds.Find(orderId) is not { Status: HoldStatus.Held } hold)
+        if (_holds.Find(orderId) is not { } hold || hold.Status == HoldStatus.Released || (hold.Status == HoldStatus.Sold && !evenIfSold))
         {
             await _holds.WhenAllDurable();
             return;
@@ -627,7 +636,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         }
 
         // Released together, so they share one write.
-        await Task.WhenAll(_holds.TakeDue(now).Select(ReleaseHold));
+        await Task.WhenAll(_holds.TakeDue(now).Select(LapseHold));
         _holds.ForgetSettled(now);
         await CloseSalesDue(now);
         await GiveBackOwed();

@@ -410,6 +410,34 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task PaymentWhoseWriteFailedAfterTheRoomSoldItsUnits_ThenCancelled_GivesTheUnitsBackToTheSale()
+    {
+        // The room takes the units as sold, then the order cannot store its payment: the member cancels instead.
+        var (shop, room, host) = await OpenLiveRoom();
+        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 3);
+        var order = await room.Buy(Viewer(shop.Member), "s-1", Shop.NewId("o"), 2, 31.23, 121.47);
+        fixture.StorageFaults.FailNextWrite(shop.Order(order.OrderId).GetGrainId(), "order");
+        await Assert.ThrowsAsync<OrleansException>(() => shop.Order(order.OrderId).Pay(new PayOrder("p-1", order.Total)));
+
+        var cancelled = await shop.Order(order.OrderId).Cancel();
+
+        Assert.Equal(OrderStatus.Cancelled, cancelled.Status);
+        Assert.Equal(3, (await room.GetSnapshot()).FlashSales.Single().Remaining);
+    }
+
+    [Fact]
+    public async Task PaymentWhoseWriteFailedAfterTheRoomSoldItsUnits_ThenCancelledAfterTheRoomEnded_GivesTheUnitsBackToThePool()
+    {
+        var (shop, room, order) = await EndedRoomHoldingAnOrderOfTwo();
+        fixture.StorageFaults.FailNextWrite(shop.Order(order.OrderId).GetGrainId(), "order");
+        await Assert.ThrowsAsync<OrleansException>(() => shop.Order(order.OrderId).Pay(new PayOrder("p-1", order.Total)));
+
+        await shop.Order(order.OrderId).Cancel();
+
+        await Eventually.True(async () => await Stock(shop) == (20L, 0L), cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task PaidOrder_CountsInTheStats_AndEndingReturnsUnsoldUnitsToThePool()
     {
         var (shop, room, host) = await OpenLiveRoom();
