@@ -113,7 +113,7 @@ public static class MembersApi
         }
 
         var member = grains.GetGrain<IMemberGrain>(memberId);
-        var profile = await member.GetProfile();
+        var profile = Validation.IsValidId(memberId) ? await member.GetProfile() : null;
         if (profile is null)
         {
             return UnknownMember(memberId);

@@ -73,6 +73,41 @@ public sealed class MembersApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task Coupon_GrantedByTheMembersGuide_DiscountsTheirOrder_AndOnlyTheirGuideOrOpsGrantOne()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var guide = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        using var otherGuide = _app.ClientAs(shop.FranchiseGuide, Roles.Guide);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var expiresAt = DateTimeOffset.UtcNow.AddDays(7);
+        object Coupon(string couponId, long amountOff = 3_000) => new { couponId, amountOff, minSpend = 20_000, expiresAt };
+
+        var granted = await guide.PostAsJsonAsync($"/api/members/{shop.Member}/coupons", Coupon("c-30"), Cancel);
+        var byAnotherGuide = await otherGuide.PostAsJsonAsync($"/api/members/{shop.Member}/coupons", Coupon("c-31"), Cancel);
+        var byTheMember = await member.PostAsJsonAsync($"/api/members/{shop.Member}/coupons", Coupon("c-32"), Cancel);
+        var nothingOff = await guide.PostAsJsonAsync($"/api/members/{shop.Member}/coupons", Coupon("c-33", amountOff: 0), Cancel);
+        var noExpiry = await guide.PostAsJsonAsync($"/api/members/{shop.Member}/coupons", new { couponId = "c-34", amountOff = 1_000, minSpend = 20_000 }, Cancel);
+        var unknownMember = await guide.PostAsJsonAsync($"/api/members/nobody-{shop.Member}/coupons", Coupon("c-35"), Cancel);
+        var badMemberId = await guide.PostAsJsonAsync($"/api/members/{new string('m', 101)}/coupons", Coupon("c-36"), Cancel);
+        var orderId = TestIds.New("o");
+        var placed = await (await member.PostAsJsonAsync("/api/orders", new
+        {
+            orderId, memberId = shop.Member, regionId = shop.RegionId, storeId = shop.DirectStore,
+            lines = new[] { new { sku = shop.Sku, quantity = 1 } }, mode = "ship", latitude = 31.2323, longitude = 121.4735, couponId = "c-30",
+        }, Cancel)).Content.ReadFromJsonAsync<Order>(Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byAnotherGuide.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byTheMember.StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (nothingOff.StatusCode, await nothingOff.ProblemCodeAsync()));
+        Assert.Equal(HttpStatusCode.BadRequest, noExpiry.StatusCode);
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownMember), (unknownMember.StatusCode, await unknownMember.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownMember), (badMemberId.StatusCode, await badMemberId.ProblemCodeAsync()));
+        Assert.Equal((shop.Price, 3_000L, shop.Price - 3_000), (placed!.Subtotal, placed.Discount, placed.Total));
+        Assert.Equal(["c-30"], (await member.GetFromJsonAsync<MemberProfile>($"/api/members/{shop.Member}", Cancel))!.Coupons.Select(c => c.CouponId));
+    }
+
+    [Fact]
     public async Task ThirdViewWithoutBuying_SendsTheGuideABrowseAlertOverTheHub()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
