@@ -78,6 +78,27 @@ public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SafetyStock_SetByOps_IsHeldBackFromWhatMembersCanReserve_AndBadValuesChangeNothing()
+    {
+        var set = await _ops.PutAsJsonAsync($"{Base}/safety-stock", new { safetyStock = 95 }, Cancel);
+        var byMember = await _member.PutAsJsonAsync($"{Base}/safety-stock", new { safetyStock = 0 }, Cancel);
+        var negative = await _ops.PutAsJsonAsync($"{Base}/safety-stock", new { safetyStock = -1 }, Cancel);
+        var missing = await _ops.PutAsJsonAsync($"{Base}/safety-stock", new { }, Cancel);
+        var beyondIt = await _member.PostAsJsonAsync($"{Base}/reservations", Body(TestIds.New("r"), 6), Cancel);
+        var withinIt = await _member.PostAsJsonAsync($"{Base}/reservations", Body(TestIds.New("r"), 5), Cancel);
+
+        var view = await set.Content.ReadFromJsonAsync<InventoryView>(Cancel);
+        Assert.Equal((100L, 95L, 5L), (view!.OnHand, view.SafetyStock, view.Available));
+        Assert.Equal(HttpStatusCode.Forbidden, byMember.StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (negative.StatusCode, await negative.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (missing.StatusCode, await missing.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.Conflict, ErrorCodes.InsufficientStock), (beyondIt.StatusCode, await beyondIt.ProblemCodeAsync()));
+        Assert.Equal(HttpStatusCode.Created, withinIt.StatusCode);
+        var after = await _member.GetFromJsonAsync<InventoryView>(Base, Cancel);
+        Assert.Equal((95L, 5L, 0L), (after!.SafetyStock, after.Reserved, after.Available));
+    }
+
+    [Fact]
     public async Task Reserve_Returns201WithAllocationsAndExpiry_AndConfirmAndReleaseAreIdempotent()
     {
         var reservationId = TestIds.New("r");

@@ -86,6 +86,38 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task Cancel_ByTheOwnerOrOps_GivesTheStockBack_IsIdempotent_AndAPaidOrderOrAStrangerIsRefused()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var owner = _app.ClientAs(shop.Member, Roles.Member);
+        using var stranger = _app.ClientAs("stranger", Roles.Member);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        var (cancelledId, byOpsId, paidId) = (TestIds.New("o"), TestIds.New("o"), TestIds.New("o"));
+        foreach (var orderId in new[] { cancelledId, byOpsId, paidId })
+        {
+            (await owner.PostAsJsonAsync("/api/orders", shop.Order(orderId, quantity: 2), Cancel)).EnsureSuccessStatusCode();
+        }
+
+        (await owner.PostAsJsonAsync($"/api/orders/{paidId}/pay", new { paymentId = "p-1", amount = 2 * shop.Price }, Cancel)).EnsureSuccessStatusCode();
+
+        var byStranger = await stranger.PostAsync($"/api/orders/{cancelledId}/cancel", null, Cancel);
+        var cancelled = await owner.PostAsync($"/api/orders/{cancelledId}/cancel", null, Cancel);
+        var again = await owner.PostAsync($"/api/orders/{cancelledId}/cancel", null, Cancel);
+        var byOps = await ops.PostAsync($"/api/orders/{byOpsId}/cancel", null, Cancel);
+        var paid = await owner.PostAsync($"/api/orders/{paidId}/cancel", null, Cancel);
+        var unknown = await owner.PostAsync($"/api/orders/{TestIds.New("o")}/cancel", null, Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, byStranger.StatusCode);
+        Assert.Equal(OrderStatus.Cancelled, (await cancelled.Content.ReadFromJsonAsync<Order>(Cancel))!.Status);
+        Assert.Equal((HttpStatusCode.OK, OrderStatus.Cancelled), (again.StatusCode, (await again.Content.ReadFromJsonAsync<Order>(Cancel))!.Status));
+        Assert.Equal(HttpStatusCode.OK, byOps.StatusCode);
+        Assert.Equal((HttpStatusCode.Conflict, ErrorCodes.OrderPaid), (paid.StatusCode, await paid.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownOrder), (unknown.StatusCode, await unknown.ProblemCodeAsync()));
+        var stock = await owner.GetFromJsonAsync<InventoryView>($"/api/inventory/{shop.RegionId}/{shop.Sku}", Cancel);
+        Assert.Equal((38L, 0L, 38L), (stock!.OnHand, stock.Reserved, stock.Available));
+    }
+
+    [Fact]
     public async Task Pay_WithTheWrongAmount_Is422_AndMalformedBodiesAre400_AndNothingChanges()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
