@@ -83,6 +83,57 @@ public sealed class ScoreboardsApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AConnectionThatUnwatchesAPkAndABoard_HearsNoMoreOfThem_WhileAnotherWatcherStillDoes()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var opsHttp = _app.ClientAs("ops-1", Roles.Ops);
+        var pkId = TestIds.New("pk");
+        (await opsHttp.PostAsJsonAsync("/api/pk", new
+        {
+            pkId,
+            title = "Orders PK",
+            metric = "orders",
+            participants = new[] { new { id = shop.DirectGuide, kind = "guide", target = 10 }, new { id = shop.FranchiseGuide, kind = "guide", target = 10 } },
+            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            endsAt = DateTimeOffset.UtcNow.AddHours(2),
+        }, Cancel)).EnsureSuccessStatusCode();
+        var scope = "region:" + shop.RegionId;
+        async Task<(HubConnection Hub, List<object> Heard)> Watcher(string userId)
+        {
+            var hub = _app.Connect(ScoreboardHub.Path, userId, Roles.Ops);
+            var heard = new List<object>();
+            hub.On<LeaderboardUpdate>("LeaderboardUpdate", u => { lock (heard) { heard.Add(u); } });
+            hub.On<PkUpdate>("PkUpdate", u => { lock (heard) { heard.Add(u); } });
+            await hub.StartAsync(Cancel);
+            await hub.InvokeAsync<LeaderboardUpdate>("WatchLeaderboard", "guide-sales", scope, Cancel);
+            await hub.InvokeAsync<PkUpdate>("WatchPk", pkId, Cancel);
+            return (hub, heard);
+        }
+
+        var (leaving, leavingHeard) = await Watcher("ops-leaving");
+        var (staying, stayingHeard) = await Watcher("ops-staying");
+        await using (leaving)
+        await using (staying)
+        {
+            await leaving.InvokeAsync("UnwatchPk", pkId, Cancel);
+            await leaving.InvokeAsync("UnwatchLeaderboard", "guide-sales", scope, Cancel);
+            var badId = await Assert.ThrowsAsync<HubException>(() => leaving.InvokeAsync("UnwatchPk", "no such id", Cancel));
+
+            await PayOrder(shop);
+
+            await Eventually.True(() => { lock (stayingHeard) { return stayingHeard.OfType<PkUpdate>().Any() && stayingHeard.OfType<LeaderboardUpdate>().Any(); } },
+                cancellationToken: Cancel);
+            await Task.Delay(500, Cancel);
+            lock (leavingHeard)
+            {
+                Assert.Empty(leavingHeard);
+            }
+
+            Assert.Contains($"HubException: {ErrorCodes.ValidationFailed}:", badId.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Pk_IsCreatedByOps_WatchedLive_AndReadOverHttp()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
