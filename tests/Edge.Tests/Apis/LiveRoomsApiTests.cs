@@ -270,6 +270,36 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task MutedViewer_AndAViewerInSlowMode_AreRefusedWithTheReason_AndBadSettingsChangeNothing()
+    {
+        var (shop, roomId) = await LiveRoom();
+        await using var host = _app.Connect(LiveHub.Path, shop.DirectGuide, Roles.Guide);
+        await using var muted = _app.Connect(LiveHub.Path, shop.Member, Roles.Member);
+        await using var chatty = _app.Connect(LiveHub.Path, "chatty-" + shop.Member, Roles.Member, messagePack: true);
+        await host.StartAsync(Cancel);
+        await muted.StartAsync(Cancel);
+        await chatty.StartAsync(Cancel);
+
+        await host.InvokeAsync("MuteUser", roomId, shop.Member, 600, Cancel);
+        var badMute = await Assert.ThrowsAsync<HubException>(() => host.InvokeAsync("MuteUser", roomId, "chatty-" + shop.Member, -1, Cancel));
+        var badSlowMode = await Assert.ThrowsAsync<HubException>(() => host.InvokeAsync("SetSlowMode", roomId, 601, Cancel));
+        var unheard = await Assert.ThrowsAsync<HubException>(() => muted.InvokeAsync<CommentPosted>("SendComment", roomId, "c-1", "let me speak", Cancel));
+        await chatty.InvokeAsync<CommentPosted>("SendComment", roomId, "c-1", "first", Cancel);
+        await chatty.InvokeAsync<CommentPosted>("SendComment", roomId, "c-2", "second, before slow mode", Cancel);
+        await host.InvokeAsync("SetSlowMode", roomId, 30, Cancel);
+        var tooSoon = await Assert.ThrowsAsync<HubException>(() => chatty.InvokeAsync<CommentPosted>("SendComment", roomId, "c-3", "third", Cancel));
+
+        Assert.Contains($"HubException: {ErrorCodes.ValidationFailed}:", badMute.Message);
+        Assert.Contains($"HubException: {ErrorCodes.ValidationFailed}:", badSlowMode.Message);
+        Assert.Contains($"HubException: {ErrorCodes.Muted}:", unheard.Message);
+        Assert.Contains($"HubException: {ErrorCodes.SlowMode}:", tooSoon.Message);
+        using var client = _app.ClientAs(shop.Member, Roles.Member);
+        var snapshot = (await client.GetFromJsonAsync<RoomSnapshot>($"/api/live-rooms/{roomId}", Cancel))!;
+        Assert.Equal(30, snapshot.SlowModeSeconds);
+        await Eventually.True(async () => (await client.GetFromJsonAsync<RoomStats>($"/api/live-rooms/{roomId}/stats", Cancel))!.Comments == 2, cancellationToken: Cancel);
+    }
+
+    [Fact]
     public async Task DeletedComment_IsAnnouncedToViewers_AndLeavesTheSnapshot()
     {
         var (shop, roomId) = await LiveRoom();
