@@ -1,3 +1,4 @@
+using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Live;
 
@@ -48,5 +49,24 @@ public sealed class PlainTextTests
         var cleaned = CommentRules.Clean("  So\0 good\ud800 🎉\udc00!\n ", new LiveRoomOptions());
 
         Assert.Equal("So good 🎉!", cleaned);
+    }
+
+    [Theory]
+    [InlineData("coun\u200bterfeit", ErrorCodes.BannedWord)]
+    [InlineData("ＣＯＵＮＴＥＲＦＥＩＴ here", ErrorCodes.BannedWord)]
+    [InlineData("\u200b\u2060\ufeff", ErrorCodes.CommentEmpty)]
+    public void AComment_CannotHideABannedWordOrItsEmptinessBehindInvisibleOrFullWidthCharacters(string text, string code)
+    {
+        var options = new LiveRoomOptions { BannedWords = ["counterfeit"] };
+
+        Assert.Equal(code, Assert.Throws<DomainException>(() => CommentRules.Clean(text, options)).Code);
+    }
+
+    [Fact]
+    public void AComment_LosesDirectionOverrides_AndKeepsFullWidthTextAsWritten()
+    {
+        var options = new LiveRoomOptions { BannedWords = ["counterfeit"] };
+
+        Assert.Equal("reversed ＯＫ！", CommentRules.Clean("\u202ereversed\u202c ＯＫ！", options));
     }
 }

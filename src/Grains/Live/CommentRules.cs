@@ -1,9 +1,13 @@
+using System.Globalization;
 using System.Text;
 using PrivateDomain.Realtime.Grains.Interfaces;
 
 namespace PrivateDomain.Realtime.Grains.Live;
 
-/// <summary>What a comment may say: control characters and halves of surrogate pairs removed, trimmed, 1 to N characters, no banned word.</summary>
+/// <summary>
+/// What a comment may say: control and invisible formatting characters and halves of surrogate pairs removed, trimmed,
+/// 1 to N characters, no banned word.
+/// </summary>
 internal static class CommentRules
 {
     public static string Clean(string? text, LiveRoomOptions options)
@@ -17,7 +21,7 @@ internal static class CommentRules
             {
                 cleaned.Append(c).Append(text[++i]);
             }
-            else if (!char.IsControl(c) && !char.IsSurrogate(c))
+            else if (!char.IsControl(c) && !char.IsSurrogate(c) && !IsInvisibleFormatting(c))
             {
                 cleaned.Append(c);
             }
@@ -34,11 +38,20 @@ internal static class CommentRules
             throw DomainException.Invalid(ErrorCodes.CommentTooLong, $"A comment is at most {options.CommentMaxLength} characters.");
         }
 
-        if (options.BannedWords.FirstOrDefault(w => w.Length > 0 && comment.Contains(w, StringComparison.OrdinalIgnoreCase)) is { } banned)
+        // Compared in compatibility form: full-width letters (common in Chinese input) are the same word.
+        var folded = comment.Normalize(NormalizationForm.FormKC);
+        if (options.BannedWords.FirstOrDefault(w => w.Length > 0 && folded.Contains(w.Normalize(NormalizationForm.FormKC), StringComparison.OrdinalIgnoreCase)) is { } banned)
         {
             throw DomainException.Invalid(ErrorCodes.BannedWord, $"Comments may not contain '{banned}'.");
         }
 
         return comment;
     }
+
+    /// <summary>
+    /// Zero-width spaces and joiners, direction overrides, the byte-order mark: nothing a viewer sees, yet they hide a
+    /// banned word (<c>coun​terfeit</c>), make a blank comment, or turn the text viewers read around. (Emoji joined by
+    /// U+200D lose the join and show as their parts.)
+    /// </summary>
+    private static bool IsInvisibleFormatting(char c) => char.GetUnicodeCategory(c) == UnicodeCategory.Format;
 }
