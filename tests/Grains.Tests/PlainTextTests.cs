@@ -24,7 +24,9 @@ public sealed class PlainTextTests
     [InlineData("Li\tFang")]
     [InlineData("Li\u0085Fang")]
     [InlineData("Li\u007fFang")]
-    public void Text_WithAControlCharacter_IsNot(string text) => Assert.False(Validation.IsPlainText(text));
+    [InlineData("Li\u202eFang")]
+    [InlineData("Li\u2067Fang\u2069")]
+    public void Text_WithAControlCharacterOrADirectionOverride_IsNot(string text) => Assert.False(Validation.IsPlainText(text));
 
     [Fact]
     public void Text_WithHalfASurrogatePair_IsNot()

@@ -26,7 +26,7 @@ public sealed record MemberUpdate(
         foreach (var tag in Tags ?? [])
         {
             validation.Require(!string.IsNullOrWhiteSpace(tag) && tag.Length <= MaxTagLength && Validation.IsPlainText(tag), "tags",
-                $"each tag is 1-{MaxTagLength} characters, none of them control characters.");
+                $"each tag is 1-{MaxTagLength} characters, none of them control or text-direction characters.");
         }
 
         return validation;

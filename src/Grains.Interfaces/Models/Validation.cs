@@ -35,12 +35,12 @@ public sealed class Validation
 
     public Validation RequireName(string? value, string field) =>
         Require(!string.IsNullOrWhiteSpace(value) && value.Length <= MaxNameLength && IsPlainText(value), field,
-            $"{field} is required: at most {MaxNameLength} characters, none of them control characters.");
+            $"{field} is required: at most {MaxNameLength} characters, none of them control or text-direction characters.");
 
     /// <summary>Optional text (absent is fine): at most <paramref name="maxLength"/> characters, plain text.</summary>
     public Validation RequirePlainText(string? value, string field, int maxLength) =>
         Require(value is null || (value.Length <= maxLength && IsPlainText(value)), field,
-            $"{field} is at most {maxLength} characters, none of them control characters.");
+            $"{field} is at most {maxLength} characters, none of them control or text-direction characters.");
 
     /// <summary>A store's stock count: 0 to <see cref="StoreCount.MaxOnHand"/>.</summary>
     public Validation RequireOnHand(long? onHand) =>
@@ -66,17 +66,18 @@ public sealed class Validation
     }
 
     /// <summary>
-    /// Text that every store can keep and every client can show: no control characters (a name is one line) and no
-    /// half of a surrogate pair. PostgreSQL refuses both a NUL in text and JSON and any string that is not valid
-    /// UTF-8 — a name like that, once accepted, would fail every later write that carries it (a board's flush, the
-    /// room list's report), not only its own.
+    /// Text that every store can keep and every client can show: no control characters (a name is one line), no
+    /// direction overrides or isolates, and no half of a surrogate pair. PostgreSQL refuses both a NUL in text and JSON
+    /// and any string that is not valid UTF-8 — a name like that, once accepted, would fail every later write that
+    /// carries it (a board's flush, the room list's report), not only its own. A direction override would turn around
+    /// whatever a page shows after it: a member's name beside their comment, a guide's on a leaderboard.
     /// </summary>
     public static bool IsPlainText(string value)
     {
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
-            if (char.IsControl(c))
+            if (char.IsControl(c) || c is >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069')
             {
                 return false;
             }
