@@ -291,6 +291,15 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
             return order;
         }
 
+        // A store's queue line comes with the stock's confirmation: the goods are handed over only once that has landed,
+        // or a confirmation retried after the hand-over would queue a line that then waits for good.
+        await _outbox.DeliverAsync();
+        if (state.State.Pending.Any(e => e is ConfirmStock or ConfirmStockPart))
+        {
+            throw new DomainException(ErrorKind.Unavailable, ErrorCodes.Unavailable,
+                $"The stock of order '{OrderId}' is still being confirmed; fulfil it again in a few seconds.");
+        }
+
         var byStores = order.FulfilledByStores.Add(storeId);
         var done = fulfilling.All(byStores.Contains);
         var fulfilled = order with

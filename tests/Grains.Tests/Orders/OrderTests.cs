@@ -269,6 +269,31 @@ public sealed class OrderTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Order_FulfilledBeforeItsStockConfirmationLanded_LeavesNoLineWaitingInTheStoresQueue()
+    {
+        // The pool cannot confirm at the payment (its confirmation is retried); the member is at the counter, and the
+        // store hands the goods over at once. A line queued by the confirmation after that would wait there for good.
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Serum, 1)));
+        var storeId = placed.Lines[0].Allocations.Single().StoreId;
+        fixture.StorageFaults.FailNextAppend($"pool/{PoolKey.For(shop.Serum, shop.RegionId)}");
+        await order.Pay(new PayOrder("pay-1", placed.Total));
+        fixture.StorageFaults.FailNextAppend($"pool/{PoolKey.For(shop.Serum, shop.RegionId)}");
+        var notYet = await Assert.ThrowsAsync<DomainException>(() => order.Fulfil(storeId, null));
+        Assert.Equal(OrderStatus.Paid, (await order.Get())!.Status);
+
+        var fulfilled = await order.Fulfil(storeId, null);
+
+        Assert.Equal((ErrorKind.Unavailable, ErrorCodes.Unavailable), (notYet.Kind, notYet.Code));
+        Assert.Equal(OrderStatus.Fulfilled, fulfilled.Status);
+        await Eventually.True(async () => (await shop.Pool(shop.Serum).GetReservation(placed.Lines[0].ReservationId))!.Status == ReservationStatus.Confirmed,
+            cancellationToken: TestContext.Current.CancellationToken);
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(await _grains.GetGrain<IStoreGrain>(storeId).GetFulfilmentQueue(), f => f.OrderId == order.GetPrimaryKeyString());
+    }
+
+    [Fact]
     public async Task CancelWhoseWriteFailed_ThenPaid_TakesTheStockItSold()
     {
         // The member cancels, the order cannot store it, and the payment (made meanwhile) arrives: the order is paid,
