@@ -38,14 +38,19 @@ internal static class CommentRules
             throw DomainException.Invalid(ErrorCodes.CommentTooLong, $"A comment is at most {options.CommentMaxLength} characters.");
         }
 
-        // Compared in compatibility form: full-width letters (common in Chinese input) are the same word.
-        var folded = comment.Normalize(NormalizationForm.FormKC);
-        if (options.BannedWords.FirstOrDefault(w => w.Length > 0 && folded.Contains(w.Normalize(NormalizationForm.FormKC), StringComparison.OrdinalIgnoreCase)) is { } banned)
+        if (options.BannedWords.Count > 0 && BannedWordIn(comment, options.BannedWords) is { } banned)
         {
             throw DomainException.Invalid(ErrorCodes.BannedWord, $"Comments may not contain '{banned}'.");
         }
 
         return comment;
+    }
+
+    /// <summary>Compared in compatibility form: full-width letters (common in Chinese input) are the same word.</summary>
+    private static string? BannedWordIn(string comment, List<string> bannedWords)
+    {
+        var folded = comment.Normalize(NormalizationForm.FormKC);
+        return bannedWords.FirstOrDefault(w => w.Length > 0 && folded.Contains(w.Normalize(NormalizationForm.FormKC), StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>
