@@ -34,15 +34,26 @@ public sealed class RegionStockStreamTests(ClusterFixture fixture)
     {
         var shop = await Shop.Open(fixture.Grains);
         var regionStock = fixture.Grains.GetGrain<IRegionStockGrain>(shop.RegionId);
-        await Eventually.True(async () => (await regionStock.GetAvailability()).GetValueOrDefault(shop.Serum) == 20, cancellationToken: Cancel);
+        // Both pools' opening figures in, so no event still on its way brings the read model back before it is counted.
+        await Eventually.True(async () => (await regionStock.GetAvailability()) is var stock
+            && stock.GetValueOrDefault(shop.Serum) == 20 && stock.GetValueOrDefault(shop.Cream) == 20, cancellationToken: Cancel);
         await Activations.Deactivate(fixture.Grains, regionStock);
         var activations = await ActivationCount(regionStock);
 
+        // Nobody calls the read model: the pool's events alone bring it back, and it takes the new figure. (Now and then
+        // Orleans' stream agent still holds the old activation and the first event after it left is lost; the design
+        // allows for that — a later change, or the pool's republish within a minute, brings the figure — so the pool
+        // changes again each second until one event has reached the read model.)
+        var onHand = 2;
+        await Eventually.True(async () =>
+        {
+            await shop.Pool(shop.Serum).SetOnHand(shop.DirectStore, onHand = 5 - onHand);
+            await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
+            return await ActivationCount(regionStock) > activations;
+        }, TimeSpan.FromSeconds(20), Cancel);
         await shop.Pool(shop.Serum).SetOnHand(shop.DirectStore, 2);
-
-        // Nobody calls the read model: the event alone brings it back, and it takes the new figure.
-        await Eventually.True(async () => await ActivationCount(regionStock) > activations, TimeSpan.FromSeconds(10), Cancel);
-        Assert.Equal(12, (await regionStock.GetAvailability())[shop.Serum]);
+        await Eventually.True(async () => await ActivationCount(regionStock) > activations
+            && (await regionStock.GetAvailability()).GetValueOrDefault(shop.Serum) == 12, TimeSpan.FromSeconds(10), Cancel);
     }
 
     private Task<int> ActivationCount(IRegionStockGrain grain) =>
