@@ -48,7 +48,7 @@ public sealed class PlainTextTests
     [Fact]
     public void AComment_LosesControlCharactersAndHalfPairs_AndKeepsWholePairs()
     {
-        var cleaned = CommentRules.Clean("  So\0 good\ud800 🎉\udc00!\n ", new LiveRoomOptions());
+        var cleaned = new CommentRules(new LiveRoomOptions()).Clean("  So\0 good\ud800 🎉\udc00!\n ");
 
         Assert.Equal("So good 🎉!", cleaned);
     }
@@ -61,7 +61,7 @@ public sealed class PlainTextTests
     {
         var options = new LiveRoomOptions { BannedWords = ["counterfeit"] };
 
-        Assert.Equal(code, Assert.Throws<DomainException>(() => CommentRules.Clean(text, options)).Code);
+        Assert.Equal(code, Assert.Throws<DomainException>(() => new CommentRules(options).Clean(text)).Code);
     }
 
     [Fact]
@@ -69,6 +69,6 @@ public sealed class PlainTextTests
     {
         var options = new LiveRoomOptions { BannedWords = ["counterfeit"] };
 
-        Assert.Equal("reversed ＯＫ！", CommentRules.Clean("\u202ereversed\u202c ＯＫ！", options));
+        Assert.Equal("reversed ＯＫ！", new CommentRules(options).Clean("\u202ereversed\u202c ＯＫ！"));
     }
 }

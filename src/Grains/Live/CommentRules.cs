@@ -8,9 +8,13 @@ namespace PrivateDomain.Realtime.Grains.Live;
 /// What a comment may say: control and invisible formatting characters and halves of surrogate pairs removed, trimmed,
 /// 1 to N characters, no banned word.
 /// </summary>
-internal static class CommentRules
+internal sealed class CommentRules(LiveRoomOptions options)
 {
-    public static string Clean(string? text, LiveRoomOptions options)
+    /// <summary>The banned words in compatibility form, folded once rather than for every comment.</summary>
+    private readonly (string Word, string Folded)[] _bannedWords =
+        [.. options.BannedWords.Where(w => w.Length > 0).Select(w => (w, w.Normalize(NormalizationForm.FormKC)))];
+
+    public string Clean(string? text)
     {
         var cleaned = new StringBuilder(text?.Length ?? 0);
         text ??= "";
@@ -38,7 +42,7 @@ internal static class CommentRules
             throw DomainException.Invalid(ErrorCodes.CommentTooLong, $"A comment is at most {options.CommentMaxLength} characters.");
         }
 
-        if (options.BannedWords.Count > 0 && BannedWordIn(comment, options.BannedWords) is { } banned)
+        if (_bannedWords.Length > 0 && BannedWordIn(comment) is { } banned)
         {
             throw DomainException.Invalid(ErrorCodes.BannedWord, $"Comments may not contain '{banned}'.");
         }
@@ -47,10 +51,10 @@ internal static class CommentRules
     }
 
     /// <summary>Compared in compatibility form: full-width letters (common in Chinese input) are the same word.</summary>
-    private static string? BannedWordIn(string comment, List<string> bannedWords)
+    private string? BannedWordIn(string comment)
     {
         var folded = comment.Normalize(NormalizationForm.FormKC);
-        return bannedWords.FirstOrDefault(w => w.Length > 0 && folded.Contains(w.Normalize(NormalizationForm.FormKC), StringComparison.OrdinalIgnoreCase));
+        return _bannedWords.FirstOrDefault(w => folded.Contains(w.Folded, StringComparison.OrdinalIgnoreCase)).Word;
     }
 
     /// <summary>

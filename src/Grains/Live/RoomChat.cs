@@ -18,6 +18,7 @@ internal sealed class RoomChat(LiveRoomOptions options)
     /// <summary>How long an unused token bucket takes to fill again: forgotten sooner, a viewer would get a full one back.</summary>
     private readonly TimeSpan _bucketRefill = TimeSpan.FromSeconds(options.CommentBurst / options.CommentsPerSecond);
 
+    private readonly CommentRules _rules = new(options);
     private readonly Dictionary<string, TokenBucket> _commenters = [];
     private readonly Dictionary<(string UserId, string ClientMessageId), (long CommentId, DateTimeOffset At)> _clientMessages = [];
     private readonly List<RoomComment> _pendingComments = [];
@@ -48,7 +49,7 @@ internal sealed class RoomChat(LiveRoomOptions options)
             throw DomainException.Conflict(ErrorCodes.Muted, $"You are muted in this room until {mutedUntil:O}.");
         }
 
-        var comment = CommentRules.Clean(text, options);
+        var comment = _rules.Clean(text);
         if (!isModerator && room.SlowModeSeconds > 0 && _commenters.TryGetValue(actor.UserId, out var last)
             && now - last.LastUsed < TimeSpan.FromSeconds(room.SlowModeSeconds))
         {
