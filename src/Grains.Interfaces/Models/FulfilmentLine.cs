@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 /// <summary>Units a store must ship or hand over, from one confirmed reservation.</summary>
@@ -10,6 +12,13 @@ public sealed record FulfilmentLine(
     [property: Id(4)] string? OrderId,
     [property: Id(5)] DateTimeOffset ConfirmedAt)
 {
+    /// <summary>
+    /// The line's identity in its store's queue. A reservation id is one SKU-region pool's, so two members' "r-1" for two
+    /// SKUs are two reservations, and both may ship from one store.
+    /// </summary>
+    [JsonIgnore]
+    public string LineId => $"{Sku}/{ReservationId}";
+
     /// <summary>Lines of one order are handled together; a reservation made without an order stands alone.</summary>
-    public string FulfilmentId => OrderId ?? ReservationId;
+    public string FulfilmentId => OrderId ?? LineId;
 }

@@ -22,14 +22,14 @@ public sealed class InMemoryFulfilmentQueueStore(IOptions<ClusterOptions> cluste
         {
             if (change.DoneAt is null)
             {
-                if (lines.TryAdd(change.Line.ReservationId, (change.Line, false)))
+                if (lines.TryAdd(change.Line.LineId, (change.Line, false)))
                 {
                     added.Add(change.Line);
                 }
             }
-            else if (lines.TryGetValue(change.Line.ReservationId, out var known))
+            else if (lines.TryGetValue(change.Line.LineId, out var known))
             {
-                lines[change.Line.ReservationId] = known with { Done = true };
+                lines[change.Line.LineId] = known with { Done = true };
             }
         }
 

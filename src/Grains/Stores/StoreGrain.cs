@@ -73,7 +73,7 @@ public sealed class StoreGrain : Grain, IStoreGrain
         await MoveQueueStateToRows(cancellationToken);
         foreach (var line in await _queueStore.ReadWaitingAsync(StoreId, cancellationToken))
         {
-            _waiting[line.ReservationId] = line;
+            _waiting[line.LineId] = line;
         }
     }
 
@@ -191,7 +191,7 @@ public sealed class StoreGrain : Grain, IStoreGrain
     public async Task EnqueueFulfilment(FulfilmentLine line)
     {
         // Storage recognises a line it knows, waiting or done, so a repeated confirm never queues a shipped line again.
-        if (_waiting.ContainsKey(line.ReservationId))
+        if (_waiting.ContainsKey(line.LineId))
         {
             await _queueWrites.WhenAllDurable();
             return;
@@ -242,12 +242,12 @@ public sealed class StoreGrain : Grain, IStoreGrain
     {
         foreach (var line in await _queueStore.ApplyAsync(StoreId, batch))
         {
-            _waiting[line.ReservationId] = line;
+            _waiting[line.LineId] = line;
         }
 
         foreach (var change in batch.Where(c => c.DoneAt is not null))
         {
-            _waiting.Remove(change.Line.ReservationId);
+            _waiting.Remove(change.Line.LineId);
         }
     }
 

@@ -36,8 +36,10 @@ public sealed class PostgresFulfilmentQueueStore(NpgsqlDataSource dataSource, IO
         if (done.Count > 0)
         {
             var update = batch.AddOwned(
-                "UPDATE fulfilment_line AS l SET done_at = d.done_at FROM unnest($3, $4) AS d(reservation_id, done_at) " +
-                "WHERE l.service_id = $1 AND l.store_id = $2 AND l.reservation_id = d.reservation_id AND l.done_at IS NULL", _serviceId, storeId);
+                "UPDATE fulfilment_line AS l SET done_at = d.done_at FROM unnest($3, $4, $5) AS d(sku, reservation_id, done_at) " +
+                "WHERE l.service_id = $1 AND l.store_id = $2 AND l.sku = d.sku AND l.reservation_id = d.reservation_id AND l.done_at IS NULL",
+                _serviceId, storeId);
+            UnnestColumns.Add(update.Parameters, done, c => c.Line.Sku, NpgsqlDbType.Text);
             UnnestColumns.Add(update.Parameters, done, c => c.Line.ReservationId, NpgsqlDbType.Text);
             UnnestColumns.Add(update.Parameters, done, c => c.DoneAt!.Value, NpgsqlDbType.TimestampTz);
         }

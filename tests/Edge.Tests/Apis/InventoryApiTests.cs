@@ -122,6 +122,29 @@ public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoMembersConfirmingTheSameReservationIdForTwoSkus_BothReachTheStoresFulfilmentQueue()
+    {
+        // A reservation id is one pool's (one SKU's in one region): "r-1" for a cream and "r-1" for a serum are two
+        // reservations, and the store that ships both must have both in its queue.
+        var serum = TestIds.New("sku");
+        (await _ops.PutAsJsonAsync($"/api/skus/{serum}", new { name = "Hydrating Serum 30ml", listPrice = 32900 }, Cancel)).EnsureSuccessStatusCode();
+        (await _ops.PutAsJsonAsync($"/api/stores/{_stores[0]}/stock/{serum}", new { onHand = 10 }, Cancel)).EnsureSuccessStatusCode();
+        using var other = fixture.App.ClientAs("member-2", Roles.Member);
+        var reservationId = TestIds.New("r");
+        (await _member.PostAsJsonAsync($"{Base}/reservations", Body(reservationId, 3), Cancel)).EnsureSuccessStatusCode();
+        (await other.PostAsJsonAsync($"/api/inventory/{_regionId}/{serum}/reservations", Body(reservationId, 2), Cancel)).EnsureSuccessStatusCode();
+
+        (await _member.PostAsync($"{Base}/reservations/{reservationId}/confirm", null, Cancel)).EnsureSuccessStatusCode();
+        (await other.PostAsync($"/api/inventory/{_regionId}/{serum}/reservations/{reservationId}/confirm", null, Cancel)).EnsureSuccessStatusCode();
+
+        var queue = (await _ops.GetFromJsonAsync<StoreFulfilment[]>($"/api/stores/{_stores[0]}/fulfilment", Cancel))!;
+        Assert.Equal(
+            [(_sku, 3), (serum, 2)],
+            queue.SelectMany(f => f.Lines).Select(l => (l.Sku, l.Quantity)).OrderBy(l => l.Quantity == 2));
+        Assert.Equal(2, queue.Select(f => f.FulfilmentId).Distinct().Count());
+    }
+
+    [Fact]
     public async Task AReservation_IsItsMembers_AnotherMemberCanNeitherSeeConfirmReleaseNorReuseIt()
     {
         using var other = fixture.App.ClientAs("member-2", Roles.Member);

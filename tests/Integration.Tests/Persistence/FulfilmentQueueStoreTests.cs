@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
@@ -37,6 +38,44 @@ public sealed class FulfilmentQueueStoreTests
         Assert.Equal([shipped], await store.ReadWaitingAsync("store-b", Cancel));
         Assert.Empty(await Store(database.DataSource, "service-b").ReadWaitingAsync("store-a", Cancel));
         Assert.Empty(await store.ApplyAsync("store-a", [], Cancel));
+    }
+
+    [Fact]
+    public async Task OneReservationIdInTwoSkusPools_IsTwoLines_EachDoneOnItsOwn()
+    {
+        await using var database = await SchemaDatabase.CreateAsync(Cancel);
+        var store = Store(database.DataSource, "service-a");
+        var serum = Line("r-1", null, FulfilmentMode.Ship);
+        var cream = serum with { Sku = "sku-cream", Quantity = 5 };
+
+        var added = await store.ApplyAsync("store-a", [Add(serum), Add(cream)], Cancel);
+        await store.ApplyAsync("store-a", [new FulfilmentChange(serum, ConfirmedAt.AddHours(1))], Cancel);
+
+        Assert.Equal([serum, cream], added);
+        Assert.Equal([cream], await store.ReadWaitingAsync("store-a", Cancel));
+    }
+
+    [Fact]
+    public async Task ASchemaKeyedWithoutTheSku_IsRekeyed_KeepingItsRows()
+    {
+        // The table as it was created before 2026-12-02, with a waiting line in it; then the schema is applied again.
+        await using var database = await SchemaDatabase.CreateAsync(Cancel);
+        await using (var old = database.DataSource.CreateCommand(
+            "ALTER TABLE fulfilment_line DROP CONSTRAINT fulfilment_line_pkey, ADD PRIMARY KEY (service_id, store_id, reservation_id)"))
+        {
+            await old.ExecuteNonQueryAsync(Cancel);
+        }
+
+        var store = Store(database.DataSource, "service-a");
+        var serum = Line("r-1", null, FulfilmentMode.Ship);
+        await store.ApplyAsync("store-a", [Add(serum)], Cancel);
+
+        await new PostgresSchema(database.DataSource, NullLogger<PostgresSchema>.Instance).EnsureCreatedAsync(Cancel);
+        var cream = serum with { Sku = "sku-cream" };
+        var added = await store.ApplyAsync("store-a", [Add(cream)], Cancel);
+
+        Assert.Equal([cream], added);
+        Assert.Equal([serum, cream], (await store.ReadWaitingAsync("store-a", Cancel)).OrderBy(l => l.Sku == "sku-cream"));
     }
 
     private static FulfilmentLine Line(string reservationId, string? orderId, FulfilmentMode mode) =>

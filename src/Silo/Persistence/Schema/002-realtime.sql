@@ -95,6 +95,7 @@ CREATE TABLE IF NOT EXISTS sale_hold
 -- Stores' fulfilment queues, one row per confirmed reservation a store must ship or hand over: added when the
 -- reservation is confirmed, marked done (done_at) when its order is fulfilled. A store reads its waiting rows on
 -- activation; a done row stays, so a repeated confirm cannot queue the line again. Archive old done rows if needed.
+-- A reservation id is one SKU's pool's, so the SKU is part of the key.
 CREATE TABLE IF NOT EXISTS fulfilment_line
 (
     service_id     text        NOT NULL,
@@ -106,8 +107,17 @@ CREATE TABLE IF NOT EXISTS fulfilment_line
     order_id       text        NULL,
     confirmed_at   timestamptz NOT NULL,
     done_at        timestamptz NULL,
-    PRIMARY KEY (service_id, store_id, reservation_id)
+    PRIMARY KEY (service_id, store_id, sku, reservation_id)
 );
+
+-- Changed 2026-12-02: the key held no SKU, so a second SKU's reservation of the same id was taken for a repeat and
+-- never queued. Existing rows keep their meaning.
+DO $$
+BEGIN
+    IF (SELECT indnkeyatts FROM pg_index WHERE indrelid = 'fulfilment_line'::regclass AND indisprimary) = 3 THEN
+        ALTER TABLE fulfilment_line DROP CONSTRAINT fulfilment_line_pkey, ADD PRIMARY KEY (service_id, store_id, sku, reservation_id);
+    END IF;
+END $$;
 
 CREATE INDEX IF NOT EXISTS fulfilment_line_waiting ON fulfilment_line (service_id, store_id) WHERE done_at IS NULL;
 
