@@ -30,8 +30,8 @@ public sealed class Validation
     public Validation Require(bool condition, string field, string message) =>
         condition ? this : Add(field, message);
 
-    public Validation RequireId(string? value, string field) =>
-        Require(IsValidId(value), field, $"{field} is required: 1-{MaxIdLength} characters of letters, digits, '-', '_', '.' or ':'.");
+    public Validation RequireId(string? value, string field, int maxLength = MaxIdLength) =>
+        Require(IsValidId(value, maxLength), field, $"{field} is required: 1-{maxLength} characters of letters, digits, '-', '_', '.' or ':'.");
 
     public Validation RequireName(string? value, string field) =>
         Require(!string.IsNullOrWhiteSpace(value) && value.Length <= MaxNameLength && IsPlainText(value), field,
@@ -96,9 +96,11 @@ public sealed class Validation
         return true;
     }
 
-    public static bool IsValidId(string? value) =>
+    public static bool IsValidId(string? value) => IsValidId(value, MaxIdLength);
+
+    public static bool IsValidId(string? value, int maxLength) =>
         !string.IsNullOrEmpty(value)
-        && value.Length <= MaxIdLength
+        && value.Length <= maxLength
         // '@' is left out on purpose: it separates SKU and region in pool keys.
         && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
 }

@@ -219,6 +219,17 @@ public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reserve_WithAnIdLongerThanAnyClientId_Returns400_ThoughOrdersNameLongerOnes()
+    {
+        var response = await _member.PostAsJsonAsync($"{Base}/reservations", Body(new string('r', Validation.MaxIdLength + 1), 1), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("reservationId", out _), problem.ToString());
+        Assert.Equal(0, (await _member.GetFromJsonAsync<InventoryView>(Base, Cancel))!.Reserved);
+    }
+
+    [Fact]
     public async Task Reserve_WithoutABody_AndLedger_WithAnAfterThatIsNoNumber_Return400InTheClientsTerms()
     {
         var noBody = await _member.PostAsync($"{Base}/reservations", null, Cancel);

@@ -41,6 +41,27 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AnOrderWithTheLongestId_IsPlacedPaidAndCancelledLikeAnyOther()
+    {
+        // Its lines' reservations are named after it ("{orderId}.{line}"), longer than any id a client may send.
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var paidId = TestIds.New("o").PadRight(Validation.MaxIdLength, 'p');
+        var cancelledId = TestIds.New("o").PadRight(Validation.MaxIdLength, 'c');
+
+        var placed = await member.PostAsJsonAsync("/api/orders", shop.Order(paidId, 2), Cancel);
+        var toCancel = await member.PostAsJsonAsync("/api/orders", shop.Order(cancelledId, 3), Cancel);
+        var paid = await member.PostAsJsonAsync($"/api/orders/{paidId}/pay", new { paymentId = "pay-1", amount = 2 * shop.Price }, Cancel);
+        var cancelled = await member.PostAsync($"/api/orders/{cancelledId}/cancel", null, Cancel);
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created], [placed.StatusCode, toCancel.StatusCode]);
+        Assert.Equal(OrderStatus.Paid, (await paid.Content.ReadFromJsonAsync<Order>(Cancel))!.Status);
+        Assert.Equal(OrderStatus.Cancelled, (await cancelled.Content.ReadFromJsonAsync<Order>(Cancel))!.Status);
+        var stock = await member.GetFromJsonAsync<InventoryView>($"/api/inventory/{shop.RegionId}/{shop.Sku}", Cancel);
+        Assert.Equal((38L, 0L), (stock!.OnHand, stock.Reserved));
+    }
+
+    [Fact]
     public async Task UnpaidOrder_ExpiresByItself_AndTheMembersConnectionHearsIt_WithoutAnyoneAsking()
     {
         // Its own Edge, so orders can expire within the test.

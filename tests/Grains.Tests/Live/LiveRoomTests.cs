@@ -331,6 +331,25 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task FlashSale_WithTheLongestIds_StartsAndSells()
+    {
+        // Ids may be 100 characters; the reservations built from them (the sale's, each order's) are longer.
+        var shop = await Shop.Open(_grains);
+        var room = _grains.GetGrain<ILiveRoomGrain>(Shop.NewId("room").PadRight(Validation.MaxIdLength, 'r'));
+        await room.Create(new CreateLiveRoom(shop.DirectGuide, "Serum week", shop.RegionId, [shop.Serum]));
+        var host = new Actor(shop.DirectGuide, "Li Fang", Roles.Guide);
+        await room.Start(host);
+        var saleId = new string('s', Validation.MaxIdLength);
+
+        var sale = await room.StartFlashSale(host, saleId, shop.Serum, 19_900, 6);
+        var order = await room.Buy(Viewer(shop.Member), saleId, Shop.NewId("o").PadRight(Validation.MaxIdLength, 'o'), 2, 31.23, 121.47);
+
+        Assert.Equal((6, FlashSaleStatus.Active), (sale.Quantity, sale.Status));
+        Assert.Equal(OrderStatus.Reserved, order.Status);
+        Assert.Equal(4, Assert.Single((await room.GetSnapshot()).FlashSales).Remaining);
+    }
+
+    [Fact]
     public async Task FlashSale_WhoseRoomEndsWhileItsUnitsAreTaken_IsRefused_AndGivesThemBackToThePool()
     {
         var (shop, room, host) = await OpenLiveRoom();
