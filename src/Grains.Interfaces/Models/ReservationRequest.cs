@@ -19,17 +19,11 @@ public sealed record ReservationRequest(
 {
     public const int MaxQuantity = 10_000;
 
-    /// <summary>
-    /// The longest id of a reservation an order or a live room makes: named from two ids of their own
-    /// (<c>{orderId}.{line}</c>, <c>{roomId}.sale.{saleId}</c>), it may be longer than any id a client sends.
-    /// </summary>
-    public const int MaxSystemIdLength = 2 * Validation.MaxIdLength + 16;
-
     public GeoPoint Position => new(Latitude, Longitude);
 
     public Validation Validate() =>
         new Validation()
-            .RequireId(ReservationId, "reservationId", OwnerId is null ? MaxSystemIdLength : Validation.MaxIdLength)
+            .RequireId(ReservationId, "reservationId", OwnerId is null ? Validation.MaxSystemIdLength : Validation.MaxIdLength)
             .Require(Quantity is >= 1 and <= MaxQuantity, "quantity", $"quantity must be between 1 and {MaxQuantity}.")
             .RequirePosition(Latitude, Longitude)
             .Require(Enum.IsDefined(Mode), "mode", "mode must be 'ship' or 'pickup'.")

@@ -9,6 +9,12 @@ public sealed class Validation
     public const int MaxIdLength = 100;
     public const int MaxNameLength = 200;
 
+    /// <summary>
+    /// The longest id the system names from one or two ids of a client's (an order's reservation <c>{orderId}.{line}</c>,
+    /// a flash sale's <c>{roomId}.sale.{saleId}</c>, a PK's award <c>pk:{pkId}</c>): longer than any id a client sends.
+    /// </summary>
+    public const int MaxSystemIdLength = 2 * MaxIdLength + 16;
+
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
     public bool IsValid => _errors.Count == 0;

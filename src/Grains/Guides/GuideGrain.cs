@@ -156,7 +156,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
 
     public async Task AwardCoins(string awardId, long coins, string reason)
     {
-        new Validation().RequireId(awardId, "awardId").Require(coins > 0, "coins", "coins must be positive.").ThrowIfInvalid();
+        new Validation().RequireId(awardId, "awardId", Validation.MaxSystemIdLength).Require(coins > 0, "coins", "coins must be positive.").ThrowIfInvalid();
         if (_profile.Live.Awards.Add(awardId))
         {
             _profile.Live.Coins += coins;

@@ -100,6 +100,21 @@ public sealed class ScoringTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Pk_WithTheLongestId_RewardsATarget()
+    {
+        // The award is named after the PK ("pk:{pkId}"), longer than the PK's own id.
+        var shop = await Shop.Open(_grains);
+        var pk = _grains.GetGrain<IPkGrain>(Shop.NewId("pk").PadRight(Validation.MaxIdLength, 'k'));
+        await pk.Create(new CreatePk("Serum sprint", PkMetric.Orders,
+            [new PkParticipant(shop.DirectGuide, PkParticipantKind.Guide, 1), new PkParticipant(shop.FranchiseGuide, PkParticipantKind.Guide, 1)],
+            DateTimeOffset.UtcNow.AddSeconds(-1), DateTimeOffset.UtcNow.AddMinutes(5)));
+
+        await PaidOrder(shop, shop.Placing((shop.Serum, 1)) with { GuideId = shop.DirectGuide }, pays: 1);
+
+        await Eventually.True(async () => (await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).GetView())!.Coins == 100, cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task Pk_CountsPaidOrdersInItsWindowOnce_RewardsATargetOnce_AndNamesTheWinner()
     {
         var shop = await Shop.Open(_grains);
