@@ -75,8 +75,9 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     private readonly HashSet<string> _startingSales = [];
 
     /// <summary>
-    /// Brings the room back within a minute of a restart while it holds units of unpaid orders: nothing else would
-    /// activate a room nobody joins again, and its holds would neither lapse nor have their orders watched.
+    /// Brings the room back within a minute of a restart while it holds units of unpaid orders, owes units to a pool or
+    /// has a sale start to settle: nothing else would activate a room nobody joins again, and its holds would neither
+    /// lapse nor have their orders watched, its units never reach the region again.
     /// </summary>
     private readonly WakeUpReminder _wakeUp;
     private bool _holdsWriteFailed;
@@ -178,7 +179,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         _flushedAt = _reportedAt = _time.GetUtcNow();
         _housekeepingPeriod = BusyHousekeepingPeriod;
         _housekeeping = this.RegisterGrainTimer(Housekeeping, _housekeepingPeriod, _housekeepingPeriod);
-        if (_holds.AnyHeld || Room.GiveBacks.Count > 0)
+        if (_holds.AnyHeld || Room.GiveBacks.Count > 0 || Room.SaleStarts.Count > 0)
         {
             await _wakeUp.EnsureAsync();
         }
@@ -194,7 +195,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         }
 
         // After a failed write storage may hold more than memory knows: the reminder stays.
-        if (!_holds.AnyHeld && !_holdsWriteFailed && Room.GiveBacks.Count == 0)
+        if (!_holds.AnyHeld && !_holdsWriteFailed && Room.GiveBacks.Count == 0 && Room.SaleStarts.Count == 0)
         {
             await _wakeUp.RemoveAsync(reason);
         }
@@ -392,12 +393,26 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         {
             // The sale's units leave the region's pool now (nearest to the host's store), for as long as a pool holds anything.
             var store = await HostStore(info);
+            var start = await StoreSaleStart(saleId, sku, price, quantity);
             var pool = GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(sku, info.RegionId));
-            var reservation = await pool.Reserve(new ReservationRequest(
-                $"{RoomId}.sale.{saleId}", quantity, store.Latitude, store.Longitude, FulfilmentMode.Ship, TtlSeconds: (int)_saleReservationTtl.TotalSeconds));
+            Reservation reservation;
+            try
+            {
+                reservation = await pool.Reserve(new ReservationRequest(
+                    start.PoolReservationId, quantity, store.Latitude, store.Longitude, FulfilmentMode.Ship, TtlSeconds: (int)_saleReservationTtl.TotalSeconds));
+            }
+            catch (DomainException)
+            {
+                // Refused (too few units): the pool took nothing. Any other failure leaves the start for housekeeping.
+                Room.SaleStarts.Remove(saleId);
+                await _state.WriteAsync();
+                throw;
+            }
+
             var allocated = reservation.Allocations.ToImmutableDictionary(a => a.StoreId, a => a.Quantity);
             var sale = new FlashSale(saleId, sku, price, quantity, reservation.ReservationId, allocated, FlashSaleStatus.Active, allocated,
                 ClosesAt: reservation.ExpiresAt - _options.SaleCloseLead);
+            Room.SaleStarts.Remove(saleId);
             if (Room.Info!.Status != LiveRoomStatus.Live)
             {
                 // The room ended while its units were being taken; ending gave back only the sales it knew, so these
@@ -416,6 +431,67 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         finally
         {
             _startingSales.Remove(saleId);
+        }
+    }
+
+    /// <summary>
+    /// Stores the start of a sale before its units are taken, so a start cut short is undone (<see cref="UndoCutShortStarts"/>).
+    /// A start of the same sale still stored — cut short in this activation or an earlier one, not yet undone — goes on
+    /// under its reservation id (the pool answers a reservation it already took); each new start gets its own, so one
+    /// after an undo is not answered with the released reservation.
+    /// </summary>
+    private async Task<SaleStart> StoreSaleStart(string saleId, string sku, long price, int quantity)
+    {
+        if (Room.SaleStarts.TryGetValue(saleId, out var earlier))
+        {
+            return earlier.SameTerms(sku, price, quantity)
+                ? earlier
+                : throw DomainException.Conflict(ErrorCodes.FlashSaleConflict, $"Flash sale '{saleId}' is being started with different terms.");
+        }
+
+        var start = new SaleStart(sku, price, quantity, $"{RoomId}.sale.{saleId}.{_time.GetUtcNow().ToUnixTimeMilliseconds()}");
+        Room.SaleStarts[saleId] = start;
+        await _state.WriteAsync();
+
+        // A start cut short by a lost activation must be undone even if nobody calls the room again.
+        await _wakeUp.EnsureAsync();
+        return start;
+    }
+
+    /// <summary>
+    /// Gives back the units of sale starts cut short: their pool reservation is released (the pool answers an id it never
+    /// took as unknown, which is fine too) and the start forgotten; the host's call failed, and a retry starts afresh.
+    /// Not a start running now, which settles itself.
+    /// </summary>
+    private async Task UndoCutShortStarts()
+    {
+        foreach (var (saleId, start) in Room.SaleStarts.Where(s => !_startingSales.Contains(s.Key)).ToList())
+        {
+            _startingSales.Add(saleId);
+            try
+            {
+                await GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(start.Sku, Room.Info!.RegionId)).Release(start.PoolReservationId);
+            }
+            catch (DomainException)
+            {
+                // Never taken, or already back: nothing is out of the region.
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                if (GiveBackFailures.TryLog(out var heldBack))
+                {
+                    Log.SaleGiveBackFailed(_logger, RoomId, saleId, heldBack, ex);
+                }
+
+                continue;
+            }
+            finally
+            {
+                _startingSales.Remove(saleId);
+            }
+
+            Room.SaleStarts.Remove(saleId);
+            await _state.WriteAsync();
         }
     }
 
@@ -640,6 +716,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         _holds.ForgetSettled(now);
         await CloseSalesDue(now);
         await GiveBackOwed();
+        await UndoCutShortStarts();
 
         if (_dirty && now - _flushedAt >= _options.StateFlushInterval)
         {

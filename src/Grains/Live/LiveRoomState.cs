@@ -48,6 +48,10 @@ public sealed class LiveRoomState
     [Id(13)]
     public Dictionary<string, SaleGiveBack> GiveBacks { get; set; } = [];
 
+    /// <summary>Flash sales whose units are being taken from the pool, by sale id, until the sale is stored or undone.</summary>
+    [Id(14)]
+    public Dictionary<string, SaleStart> SaleStarts { get; set; } = [];
+
     public LiveRoomState Copy() => new()
     {
         Info = Info,
@@ -62,5 +66,6 @@ public sealed class LiveRoomState
         PeakViewers = PeakViewers,
         Seq = Seq,
         GiveBacks = new Dictionary<string, SaleGiveBack>(GiveBacks),
+        SaleStarts = new Dictionary<string, SaleStart>(SaleStarts),
     };
 }

@@ -350,6 +350,51 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task FlashSale_WhoseWriteFailsAfterItsUnitsWereTaken_GivesThemBackToTheRegion_AndAStartAgainSells()
+    {
+        var (shop, room, host) = await OpenLiveRoom();
+        var poolOwner = SerumPoolOwner(shop);
+        var ledgerWrite = fixture.StorageFaults.HoldNextAppend(poolOwner);
+
+        // The pool takes the six units; the room's write of the sale then fails (its activation is lost).
+        var starting = room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 6);
+        await fixture.StorageFaults.HeldAppendReached(poolOwner).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        fixture.StorageFaults.FailNextWrite(room.GetGrainId(), "live-room");
+        ledgerWrite.SetResult();
+        var failed = await Assert.ThrowsAnyAsync<Exception>(() => starting);
+        Assert.IsNotType<DomainException>(failed);
+
+        // The host does not retry. The room comes back (its reminder would bring it; a viewer's Edge does it here) and
+        // gives the units back, rather than keep them from the region for the day the sale's reservation lasts.
+        Assert.Equal(["held-units"], await Activations.Reminders(fixture.Cluster, room));
+        Assert.Empty((await room.GetSnapshot()).FlashSales);
+        await Eventually.True(async () => await Stock(shop) == (20L, 0L), cancellationToken: TestContext.Current.CancellationToken);
+
+        // Started again, the sale takes its units afresh (not the released reservation of the start cut short).
+        var sale = await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 6);
+        Assert.Equal((6, FlashSaleStatus.Active), (sale.Remaining, sale.Status));
+        Assert.Equal((14L, 6L), await Stock(shop));
+        await Activations.Deactivate(_grains, room);
+        Assert.Empty(await Activations.Reminders(fixture.Cluster, room));
+    }
+
+    [Fact]
+    public async Task FlashSale_WhosePoolAnswerIsLost_GivesTheUnitsBack_AndAStartAgainSells()
+    {
+        // The pool stores the reservation but the room hears a failure: the room cannot know whether units were taken.
+        var (shop, room, host) = await OpenLiveRoom();
+        fixture.StorageFaults.LoseNextAppendAnswer(SerumPoolOwner(shop));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 6));
+
+        await Eventually.True(async () => await Stock(shop) == (20L, 0L), cancellationToken: TestContext.Current.CancellationToken);
+        var sale = await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 6);
+        Assert.Equal(6, sale.Remaining);
+        Assert.Equal((14L, 6L), await Stock(shop));
+        await Inventory.LedgerReconciliation.AssertReconciles(shop.Pool(shop.Serum));
+    }
+
+    [Fact]
     public async Task FlashSale_WhoseRoomEndsWhileItsUnitsAreTaken_IsRefused_AndGivesThemBackToThePool()
     {
         var (shop, room, host) = await OpenLiveRoom();

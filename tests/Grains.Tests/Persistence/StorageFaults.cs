@@ -33,7 +33,7 @@ public sealed class StorageFaults
 
     /// <summary>
     /// The next append to this owner's ledger (<c>guide/{id}</c>, <c>store/{id}</c>, <c>room/{id}</c>, <c>pk/{id}</c>,
-    /// <c>holds/{roomId}</c>, <c>queue/{storeId}</c>, <c>customers/{guideId}</c>) lands, but its caller is told it failed.
+    /// <c>holds/{roomId}</c>, <c>queue/{storeId}</c>, <c>customers/{guideId}</c>, <c>pool/{sku}@{region}</c>) lands, but its caller is told it failed.
     /// </summary>
     public void LoseNextAppendAnswer(string ownerId) => _loseNextAppendAnswer[ownerId] = 0;
 
@@ -145,6 +145,10 @@ internal sealed class FlakyStockLedger(IStockLedger inner, StorageFaults faults)
         }
 
         await inner.AppendAsync(poolId, movements, cancellationToken);
+        if (faults.LosesAppendAnswer($"pool/{poolId}"))
+        {
+            throw StorageFaults.Failure("the answer to a stock ledger append was lost");
+        }
     }
 
     public Task<IReadOnlyList<StockMovement>> ReadAsync(string poolId, long afterSeq, int take, CancellationToken cancellationToken = default) =>
