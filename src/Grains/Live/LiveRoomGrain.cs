@@ -687,7 +687,9 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         var day = _calendar.DayOf(paidAt);
         var paid = new SalesEntry(orderId, day, amount, Orders: 1, NewMembers: 0, Commission: 0);
         await _paid.CountAsync(paid);
-        if (Room.Info?.EndedAt is { } endedAt && paidAt > endedAt)
+        // The 72 hours after the end are a window on payments: an order placed in its last minutes and paid after it
+        // is the room's sale (its gmv), but not money the room brought in those 72 hours.
+        if (Room.Info?.EndedAt is { } endedAt && paidAt > endedAt && paidAt < endedAt + AttributionAfterEnd)
         {
             await _paidAfterEnd.CountAsync(paid);
         }

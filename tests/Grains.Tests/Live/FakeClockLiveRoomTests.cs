@@ -67,6 +67,26 @@ public sealed class FakeClockLiveRoomTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
+    public async Task GmvAfterEnd_IsWhatWasPaidInThe72HoursAfterTheEnd_NotAnOrderPlacedInThemAndPaidLater()
+    {
+        var (shop, room) = await RoomSellingThreeSerums();
+        await room.End(new Actor(shop.DirectGuide, "Li Fang", Roles.Guide));
+        var roomId = room.GetPrimaryKeyString();
+
+        fixture.Clock.Advance(TimeSpan.FromHours(1));
+        var paidInTime = await shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Serum, 1)) with { LiveRoomId = roomId });
+        await shop.Order(paidInTime.OrderId).Pay(new PayOrder("p-1", paidInTime.Total));
+        fixture.Clock.Advance(TimeSpan.FromHours(71) - TimeSpan.FromMinutes(2));
+        var paidLate = await shop.Order(Shop.NewId("o")).Place(shop.Placing((shop.Serum, 2)) with { LiveRoomId = roomId });
+        fixture.Clock.Advance(TimeSpan.FromMinutes(5));
+        await shop.Order(paidLate.OrderId).Pay(new PayOrder("p-2", paidLate.Total));
+
+        await Eventually.True(async () => (await room.GetStats()).Orders == 2, cancellationToken: TestContext.Current.CancellationToken);
+        var stats = await room.GetStats();
+        Assert.Equal((paidInTime.Total + paidLate.Total, paidInTime.Total), (stats.Gmv, stats.GmvAfterEnd));
+    }
+
+    [Fact]
     public async Task Room_KeepsAReminder_WhileItHoldsUnitsOfUnpaidOrders_SoARestartBringsItBack()
     {
         var (shop, room) = await RoomSellingThreeSerums();
