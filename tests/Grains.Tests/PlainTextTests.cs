@@ -64,6 +64,24 @@ public sealed class PlainTextTests
         Assert.Equal(code, Assert.Throws<DomainException>(() => new CommentRules(options).Clean(text)).Code);
     }
 
+    [Theory]
+    [InlineData("Love it 👩‍💻")]
+    [InlineData("🏃‍♀️ go")]
+    [InlineData("❤️‍🔥 👨‍👩‍👧")]
+    public void AComment_KeepsTheJoinersOfEmojiSequences(string text)
+    {
+        Assert.Equal(text, new CommentRules(new LiveRoomOptions()).Clean(text));
+    }
+
+    [Theory]
+    [InlineData("coun‍terfeit 🎉", "counterfeit 🎉")]
+    [InlineData("‍🎉‍", "🎉")]
+    [InlineData("ok 🎉‍!", "ok 🎉!")]
+    public void AComment_LosesAJoinerThatJoinsNoEmoji(string text, string cleaned)
+    {
+        Assert.Equal(cleaned, new CommentRules(new LiveRoomOptions()).Clean(text));
+    }
+
     [Fact]
     public void AComment_LosesDirectionOverrides_AndKeepsFullWidthTextAsWritten()
     {

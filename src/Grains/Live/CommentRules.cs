@@ -25,7 +25,7 @@ internal sealed class CommentRules(LiveRoomOptions options)
             {
                 cleaned.Append(c).Append(text[++i]);
             }
-            else if (!char.IsControl(c) && !char.IsSurrogate(c) && !IsInvisibleFormatting(c))
+            else if (!char.IsControl(c) && !char.IsSurrogate(c) && (!IsInvisibleFormatting(c) || JoinsEmoji(text, i, cleaned)))
             {
                 cleaned.Append(c);
             }
@@ -59,8 +59,26 @@ internal sealed class CommentRules(LiveRoomOptions options)
 
     /// <summary>
     /// Zero-width spaces and joiners, direction overrides, the byte-order mark: nothing a viewer sees, yet they hide a
-    /// banned word (<c>coun​terfeit</c>), make a blank comment, or turn the text viewers read around. (Emoji joined by
-    /// U+200D lose the join and show as their parts.)
+    /// banned word (<c>coun​terfeit</c>), make a blank comment, or turn the text viewers read around.
     /// </summary>
     private static bool IsInvisibleFormatting(char c) => char.GetUnicodeCategory(c) == UnicodeCategory.Format;
+
+    private const char ZeroWidthJoiner = '\u200D';
+
+    /// <summary>
+    /// A zero-width joiner between two emoji (👩‍💻, 🏃‍♀️, ❤️‍🔥) makes them one picture: kept there, and only there, so it hides
+    /// no letters. Emoji are symbols, most of them beyond the basic plane; a variation selector may end the first.
+    /// </summary>
+    private static bool JoinsEmoji(string text, int i, StringBuilder cleaned) =>
+        text[i] == ZeroWidthJoiner && cleaned.Length > 0 && i + 1 < text.Length
+        && IsEmojiEnd(cleaned) && IsEmojiStart(text, i + 1);
+
+    private static bool IsEmojiEnd(StringBuilder cleaned)
+    {
+        var last = cleaned[^1];
+        return last == '\uFE0F' || char.IsLowSurrogate(last) || char.GetUnicodeCategory(last) == UnicodeCategory.OtherSymbol;
+    }
+
+    private static bool IsEmojiStart(string text, int i) =>
+        char.IsSurrogatePair(text, i) || char.GetUnicodeCategory(text[i]) == UnicodeCategory.OtherSymbol;
 }
