@@ -481,7 +481,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             .OrderBy(c => c.DistanceKm)
             .ThenBy(c => c.StoreId, StringComparer.Ordinal)
             .ToList();
-        var shippable = Math.Min(Book.Available, candidates.Sum(c => c.Free));
+        var shippable = Math.Min(Available, candidates.Sum(c => c.Free));
         if (request.Quantity > shippable || StockAllocator.Ship(request.Quantity, candidates) is not { } allocations)
         {
             throw DomainException.Conflict(ErrorCodes.InsufficientStock,
@@ -500,13 +500,13 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             throw DomainException.Unprocessable(ErrorCodes.PickupNotAvailable, $"Store '{store.StoreId}' does not offer pick-up.");
         }
 
-        var free = Math.Min(Book.CounterOf(store.StoreId).Free, Book.Available);
+        var free = Math.Min(Book.CounterOf(store.StoreId).Free, Available);
         if (request.Quantity <= free)
         {
             return [new Allocation(store.StoreId, request.Quantity, DistanceKm(request.Position, store))];
         }
 
-        var alternatives = Book.Available < request.Quantity
+        var alternatives = Available < request.Quantity
             ? []
             : _directory.Values
                 .Where(s => s.CanPickup && s.StoreId != store.StoreId && Book.CounterOf(s.StoreId).Free >= request.Quantity)
@@ -520,6 +520,9 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             + (alternatives.IsEmpty ? "." : $"; nearest stores that have them: {string.Join(", ", alternatives.Select(a => a.StoreId))}."),
             new InsufficientStockDetails(Math.Max(0, free), alternatives));
     }
+
+    /// <summary>What the region's stores (as this pool last read them) can still give; see <see cref="PoolBook.AvailableAt"/>.</summary>
+    private long Available => Book.AvailableAt(_directory);
 
     private static double DistanceKm(GeoPoint from, StoreProfile store) => Math.Round(from.DistanceKmTo(store.Position), 3);
 
@@ -575,13 +578,26 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             await _journal.Append(lines);
         }
 
+        if (_directoryLoadedAt == DateTimeOffset.MinValue)
+        {
+            // Brought back by its reminder, nobody has called: what it publishes counts the region's stores.
+            await LoadDirectory();
+        }
+
         ReportAvailability(force: true);
     }
 
     /// <summary>Publishes what is available on the region's <see cref="AvailabilityStream"/> when <see cref="AvailabilityPublishing"/> says so.</summary>
     private void ReportAvailability(bool force = false)
     {
-        var available = Book.Available;
+        // Not before the region's stores were read (a pool brought back by its reminder sweeps before any call): every
+        // store would count as gone, and the pages would show nothing available.
+        if (_directoryLoadedAt == DateTimeOffset.MinValue)
+        {
+            return;
+        }
+
+        var available = Available;
         if (_journal.Failure is null && _publishing.ShouldPublish(available, force))
         {
             _ = Publish(new StockAvailability(_sku, available, Book.Seq));
@@ -708,6 +724,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             .ToImmutableArray();
         var onHand = stores.Sum(s => s.OnHand);
         var reserved = stores.Sum(s => s.Reserved);
-        return new InventoryView(_sku, _regionId, Math.Max(0, onHand - reserved - Book.SafetyStock), onHand, reserved, Book.SafetyStock, stores);
+        var free = stores.Where(s => _directory.ContainsKey(s.StoreId)).Sum(s => s.OnHand - s.Reserved);
+        return new InventoryView(_sku, _regionId, Math.Max(0, free - Book.SafetyStock), onHand, reserved, Book.SafetyStock, stores);
     }
 }

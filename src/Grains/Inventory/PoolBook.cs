@@ -39,8 +39,24 @@ public sealed class PoolBook
 
     public long Reserved => Stores.Values.Sum(s => s.Reserved);
 
-    /// <summary>On hand − reserved − safety stock, never below zero.</summary>
-    public long Available => Math.Max(0, OnHand - Reserved - SafetyStock);
+    /// <summary>
+    /// On hand − reserved at the region's stores, less the safety stock, never below zero. A store that left the region
+    /// keeps its counts here (its open reservations still close, the ledger still reconciles) but adds nothing: no
+    /// reservation is allocated to it, and no route reaches its counts in this pool any more.
+    /// </summary>
+    public long AvailableAt<TStore>(IReadOnlyDictionary<string, TStore> regionStores)
+    {
+        long free = 0;
+        foreach (var (storeId, counter) in Stores)
+        {
+            if (regionStores.ContainsKey(storeId))
+            {
+                free += counter.OnHand - counter.Reserved;
+            }
+        }
+
+        return Math.Max(0, free - SafetyStock);
+    }
 
     public StockCounter CounterOf(string storeId)
     {

@@ -145,6 +145,32 @@ public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStoreMovedToAnotherRegion_NoLongerAddsItsStockToTheOldRegion()
+    {
+        // Its counts stay in the old region's pool (its reservations there still close), where no route reaches them
+        // any more; the region must not offer units no store of it can ship.
+        var (name, latitude, longitude) = ShanghaiSites[4];
+        var suzhou = TestIds.New("sz");
+        (await _ops.PutAsJsonAsync($"/api/regions/{suzhou}", new { name = "Suzhou" }, Cancel)).EnsureSuccessStatusCode();
+        var store = new { name, regionId = suzhou, latitude, longitude, ownerAccountId = "brand", ownership = "direct" };
+        (await _ops.PutAsJsonAsync($"/api/stores/{_stores[4]}", store, Cancel)).EnsureSuccessStatusCode();
+
+        // Pools refresh their copy of the region's stores every Inventory:StoreDirectoryRefresh (10 s).
+        await Eventually.True(async () => (await _ops.GetFromJsonAsync<InventoryView>(Base, Cancel))!.Available == 80,
+            TimeSpan.FromSeconds(30), Cancel);
+        var tooMany = await _member.PostAsJsonAsync($"{Base}/reservations", Body(TestIds.New("r"), 81), Cancel);
+        var all = await _member.PostAsJsonAsync($"{Base}/reservations", Body(TestIds.New("r"), 80), Cancel);
+
+        Assert.Equal((HttpStatusCode.Conflict, ErrorCodes.InsufficientStock), (tooMany.StatusCode, await tooMany.ProblemCodeAsync()));
+        Assert.Equal(HttpStatusCode.Created, all.StatusCode);
+        var view = await _ops.GetFromJsonAsync<InventoryView>(Base, Cancel);
+        Assert.Equal((0L, 100L, 80L), (view!.Available, view.OnHand, view.Reserved));
+        Assert.Equal((20L, 0L), view.Stores.Where(s => s.StoreId == _stores[4]).Select(s => (s.OnHand, s.Reserved)).Single());
+        await Eventually.True(async () => (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[0]}/page", Cancel))!
+            .Items.Single(i => i.Sku == _sku).Available == 0, TimeSpan.FromSeconds(30), Cancel);
+    }
+
+    [Fact]
     public async Task AReservation_IsItsMembers_AnotherMemberCanNeitherSeeConfirmReleaseNorReuseIt()
     {
         using var other = fixture.App.ClientAs("member-2", Roles.Member);
