@@ -59,10 +59,12 @@ internal static class Settlement
             throw new ArgumentException("Weights must sum to a positive number.", nameof(weights));
         }
 
-        var exact = weights.ToDictionary(w => w.Key, w => (decimal)amount * w.Value / totalWeight);
-        var shares = exact.ToDictionary(e => e.Key, e => (long)Math.Floor(e.Value));
+        // In 128-bit integers: the largest order's amount times its weight (both up to 5 × 10^14 fen) is beyond a
+        // decimal, and the remainders are exact.
+        var exact = weights.ToDictionary(w => w.Key, w => Int128.DivRem((Int128)amount * w.Value, totalWeight));
+        var shares = exact.ToDictionary(e => e.Key, e => (long)e.Value.Quotient);
         var left = amount - shares.Values.Sum();
-        foreach (var key in exact.OrderByDescending(e => e.Value - Math.Floor(e.Value)).ThenBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Key).Take((int)left))
+        foreach (var key in exact.OrderByDescending(e => e.Value.Remainder).ThenBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Key).Take((int)left))
         {
             shares[key]++;
         }

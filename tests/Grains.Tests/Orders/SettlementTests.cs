@@ -47,4 +47,15 @@ public sealed class SettlementTests
         Assert.Equal(100, shares.Values.Sum());
         Assert.Equal([34L, 33L, 33L], shares.OrderBy(s => s.Key).Select(s => s.Value));
     }
+
+    [Fact]
+    public void Apportion_OfTheLargestOrder_IsExact()
+    {
+        // 50 lines of 10,000 units at the highest price, shipped by two stores.
+        const long total = PlaceOrder.MaxLines * ReservationRequest.MaxQuantity * SkuProfile.MaxPrice;
+
+        var shares = Settlement.Apportion(total - 1, new Dictionary<string, long> { ["a"] = total / 2 + 1, ["b"] = total / 2 - 1 });
+
+        Assert.Equal([total / 2, total / 2 - 1], shares.OrderBy(s => s.Key).Select(s => s.Value));
+    }
 }
