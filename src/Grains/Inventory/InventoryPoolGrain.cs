@@ -590,13 +590,6 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     /// <summary>Publishes what is available on the region's <see cref="AvailabilityStream"/> when <see cref="AvailabilityPublishing"/> says so.</summary>
     private void ReportAvailability(bool force = false)
     {
-        // Not before the region's stores were read (a pool brought back by its reminder sweeps before any call): every
-        // store would count as gone, and the pages would show nothing available.
-        if (_directoryLoadedAt == DateTimeOffset.MinValue)
-        {
-            return;
-        }
-
         var available = Available;
         if (_journal.Failure is null && _publishing.ShouldPublish(available, force))
         {

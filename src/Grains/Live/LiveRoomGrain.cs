@@ -468,30 +468,13 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         foreach (var (saleId, start) in Room.SaleStarts.Where(s => !_startingSales.Contains(s.Key)).ToList())
         {
             _startingSales.Add(saleId);
-            try
+            var undone = await GaveBack(start.Sku, saleId, pool => pool.Release(start.PoolReservationId));
+            _startingSales.Remove(saleId);
+            if (undone)
             {
-                await GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(start.Sku, Room.Info!.RegionId)).Release(start.PoolReservationId);
+                Room.SaleStarts.Remove(saleId);
+                await _state.WriteAsync();
             }
-            catch (DomainException)
-            {
-                // Never taken, or already back: nothing is out of the region.
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                if (GiveBackFailures.TryLog(out var heldBack))
-                {
-                    Log.SaleGiveBackFailed(_logger, RoomId, saleId, heldBack, ex);
-                }
-
-                continue;
-            }
-            finally
-            {
-                _startingSales.Remove(saleId);
-            }
-
-            Room.SaleStarts.Remove(saleId);
-            await _state.WriteAsync();
         }
     }
 
@@ -926,32 +909,44 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
 
         foreach (var (partId, owed) in Room.GiveBacks.ToList())
         {
-            try
+            if (await GaveBack(owed.Sku, owed.SaleId, pool => pool.ReleasePart(owed.PoolReservationId, partId, owed.Units)))
             {
-                await GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(owed.Sku, Room.Info!.RegionId)).ReleasePart(owed.PoolReservationId, partId, owed.Units);
+                Room.GiveBacks.Remove(partId);
+                MarkDirty();
             }
-            catch (DomainException ex)
-            {
-                // The reservation itself has lapsed: its units are already back in the pool.
-                Log.SaleGiveBackSkipped(_logger, RoomId, owed.SaleId, ex.Code);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                if (GiveBackFailures.TryLog(out var heldBack))
-                {
-                    Log.SaleGiveBackFailed(_logger, RoomId, owed.SaleId, heldBack, ex);
-                }
-
-                continue;
-            }
-
-            Room.GiveBacks.Remove(partId);
-            MarkDirty();
         }
 
         if (Room.GiveBacks.Count > 0)
         {
             await _wakeUp.EnsureAsync();
+        }
+    }
+
+    /// <summary>
+    /// Sends a sale's units back to its SKU's pool: true once the pool has them — also when it refuses (the reservation
+    /// lapsed, or was never taken: nothing is out of the region); false when it cannot be reached now, for housekeeping
+    /// to try again.
+    /// </summary>
+    private async Task<bool> GaveBack(string sku, string saleId, Func<IInventoryPoolGrain, Task> release)
+    {
+        try
+        {
+            await release(GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(sku, Room.Info!.RegionId)));
+            return true;
+        }
+        catch (DomainException ex)
+        {
+            Log.SaleGiveBackSkipped(_logger, RoomId, saleId, ex.Code);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            if (GiveBackFailures.TryLog(out var heldBack))
+            {
+                Log.SaleGiveBackFailed(_logger, RoomId, saleId, heldBack, ex);
+            }
+
+            return false;
         }
     }
 
