@@ -34,6 +34,15 @@ public interface IInventoryPoolGrain : IGrainWithStringKey
     [Alias("Confirm")]
     Task<Reservation> Confirm(string reservationId);
 
+    /// <summary>
+    /// A paid order's confirmation of its reservation (<paramref name="orderId"/> must be the one it was made for):
+    /// like <see cref="Confirm"/>, but honoured however late it comes, because the order was paid inside its window.
+    /// A reservation past its time is confirmed as it stands; one already lapsed takes its units again at the same
+    /// stores, refused (<c>reservation-expired</c>) only when they are no longer free there.
+    /// </summary>
+    [Alias("ConfirmPaid")]
+    Task<Reservation> ConfirmPaid(string reservationId, string orderId);
+
     /// <summary>Gives the stock back. Idempotent; refused once confirmed.</summary>
     [Alias("Release")]
     Task<Reservation> Release(string reservationId);

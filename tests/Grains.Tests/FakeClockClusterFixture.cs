@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
+using PrivateDomain.Realtime.Grains.Inventory;
+using PrivateDomain.Realtime.Grains.Tests.Persistence;
 using PrivateDomain.Realtime.Silo.Extensions;
 
 namespace PrivateDomain.Realtime.Grains.Tests;
@@ -18,12 +20,18 @@ public sealed class FakeClockClusterFixture : IAsyncLifetime
     /// <summary>Receives the user pushes grains send (guide alerts, order updates), as an Edge would.</summary>
     public PushRecorder Pushes { get; } = new();
 
+    /// <summary>Stock ledger failures a test asks for (none unless asked).</summary>
+    public StorageFaults StorageFaults { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         var settings = RealtimeSettings.Read(new ConfigurationBuilder().Build());
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
         builder.ConfigureSilo((_, silo) =>
         {
+            // Registered before the silo's own (which only fills what is missing), so the pools get it.
+            silo.Services.AddSingleton<IStockLedger>(services =>
+                new FlakyStockLedger(ActivatorUtilities.CreateInstance<InMemoryStockLedger>(services), StorageFaults));
             silo.AddRealtimeGrainServices(settings);
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);

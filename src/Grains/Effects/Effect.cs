@@ -9,9 +9,12 @@ namespace PrivateDomain.Realtime.Grains.Effects;
 [GenerateSerializer, Alias("pd.Effect")]
 public abstract record Effect;
 
-/// <summary>Keep a reservation's stock for good.</summary>
+/// <summary>
+/// Keep a reservation's stock for good. Its <see cref="OrderId"/> (absent from one stored before it was added) is the
+/// paid order's, which the pool honours even after the reservation's time is up.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("pd.ConfirmStock")]
-public sealed record ConfirmStock([property: Id(0)] string PoolKey, [property: Id(1)] string ReservationId) : Effect;
+public sealed record ConfirmStock([property: Id(0)] string PoolKey, [property: Id(1)] string ReservationId, [property: Id(2)] string? OrderId = null) : Effect;
 
 /// <summary>Keep part of a reservation (a flash sale's units sold to one order) for good.</summary>
 [GenerateSerializer, Immutable, Alias("pd.ConfirmStockPart")]

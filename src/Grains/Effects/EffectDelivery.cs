@@ -50,6 +50,7 @@ internal static class EffectDelivery
 
     private static Task Deliver(IGrainFactory grains, Effect effect) => effect switch
     {
+        ConfirmStock { OrderId: { } orderId } confirm => grains.GetGrain<IInventoryPoolGrain>(confirm.PoolKey).ConfirmPaid(confirm.ReservationId, orderId),
         ConfirmStock confirm => grains.GetGrain<IInventoryPoolGrain>(confirm.PoolKey).Confirm(confirm.ReservationId),
         ConfirmStockPart part => grains.GetGrain<IInventoryPoolGrain>(part.PoolKey).ConfirmPart(part.ReservationId, part.PartId, part.Units),
         CreditGuide guide => grains.GetGrain<IGuideGrain>(guide.GuideId).RecordSale(guide.Sale),

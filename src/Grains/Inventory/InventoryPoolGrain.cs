@@ -286,12 +286,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
                 throw Expired(reservationId);
             }
 
-            var lines = Close(open, StockMovementKind.Confirm);
-            var confirmed = Book.Closed[reservationId];
-            await _journal.Append(lines);
-            ReportAvailability();
-            await EnqueueFulfilment(confirmed);
-            return confirmed.ToReservation(_sku, _regionId);
+            return await ConfirmOpen(open);
         }
 
         var closed = Closed(reservationId);
@@ -306,6 +301,59 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             default:
                 throw DomainException.Conflict(ErrorCodes.ReservationReleased, $"Reservation '{reservationId}' was released.");
         }
+    }
+
+    /// <remarks>
+    /// The order's payment was accepted inside its window, and its confirmation is late only because the pool could not
+    /// be reached (or could not write) for longer than <c>Orders:ConfirmGrace</c>. Refusing it, as a member's own late
+    /// confirm is refused, left a paid order's units free to be sold again. Taking lapsed units again may dip into the
+    /// safety stock: the member paid while they were theirs.
+    /// </remarks>
+    public async Task<Reservation> ConfirmPaid(string reservationId, string orderId)
+    {
+        await EnsureReady();
+        if (Book.Open.TryGetValue(reservationId, out var open) && open.OrderId == orderId)
+        {
+            return await ConfirmOpen(open);
+        }
+
+        if (Book.Closed.GetValueOrDefault(reservationId) is not { Status: ReservationStatus.Expired } lapsed || lapsed.OrderId != orderId)
+        {
+            return await Confirm(reservationId);
+        }
+
+        // From here to the append there is no await: checking the stores' free units and taking them is one step.
+        foreach (var allocation in lapsed.Allocations)
+        {
+            var counter = Book.CounterOf(allocation.StoreId);
+            if (counter.OnHand - counter.Reserved < allocation.Quantity)
+            {
+                throw DomainException.Conflict(ErrorCodes.ReservationExpired,
+                    $"Reservation '{reservationId}' expired before order '{orderId}' confirmed it, and store '{allocation.StoreId}' no longer has its {allocation.Quantity} units free.");
+            }
+        }
+
+        var lines = new List<StockMovement>(lapsed.Allocations.Length);
+        foreach (var allocation in lapsed.Allocations)
+        {
+            _journal.Record(lines, StockMovementKind.Confirm, allocation.StoreId, -allocation.Quantity, 0, reservationId, PoolBook.LateConfirm, orderId: orderId);
+        }
+
+        var confirmed = Book.Closed[reservationId];
+        await _journal.Append(lines);
+        ReportAvailability();
+        await EnqueueFulfilment(confirmed);
+        return confirmed.ToReservation(_sku, _regionId);
+    }
+
+    private async Task<Reservation> ConfirmOpen(HeldReservation open)
+    {
+        var lines = Close(open, StockMovementKind.Confirm);
+        var confirmed = Book.Closed[open.ReservationId];
+        await _journal.Append(lines);
+        ReportAvailability();
+        await EnqueueFulfilment(confirmed);
+        return confirmed.ToReservation(_sku, _regionId);
     }
 
     public async Task<Reservation> Release(string reservationId)

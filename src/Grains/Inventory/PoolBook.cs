@@ -17,6 +17,12 @@ public sealed class PoolBook
     /// <summary>The reason of a confirm or release line that closes only part of a reservation: <c>part:{partId}</c>.</summary>
     public const string PartPrefix = "part:";
 
+    /// <summary>
+    /// The reason of a confirm line that takes again, from on hand alone, the units of a reservation that lapsed before
+    /// its paid order's confirmation arrived; it turns the reservation from expired to confirmed.
+    /// </summary>
+    public const string LateConfirm = "late";
+
     [Id(0)]
     public long Seq { get; set; }
 
@@ -102,6 +108,13 @@ public sealed class PoolBook
                 break;
             case StockMovementKind.Release or StockMovementKind.Confirm when line.Reason?.StartsWith(PartPrefix, StringComparison.Ordinal) == true:
                 ClosePart(line);
+                break;
+            case StockMovementKind.Confirm when line.Reason == LateConfirm:
+                if (Closed.TryGetValue(line.ReferenceId!, out var lapsed))
+                {
+                    Closed[lapsed.ReservationId] = lapsed with { Status = ReservationStatus.Confirmed, ClosedAt = line.At };
+                }
+
                 break;
             case StockMovementKind.Release or StockMovementKind.Expire or StockMovementKind.Confirm:
                 // All closing lines of one reservation are written together; the first moves it to Closed.

@@ -400,7 +400,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         var paidAt = order.Payment!.PaidAt;
         var effects = new List<Effect>();
         effects.AddRange(order.Lines.Select(l => state.State.Placed!.FlashSale is null
-            ? (Effect)new ConfirmStock(PoolKey.For(l.Sku, order.RegionId), l.ReservationId)
+            ? (Effect)new ConfirmStock(PoolKey.For(l.Sku, order.RegionId), l.ReservationId, OrderId)
             : new ConfirmStockPart(PoolKey.For(l.Sku, order.RegionId), l.ReservationId, OrderId, l.Allocations)));
         effects.AddRange(Settlement.Apportion(order.Total, goodsByStore).Where(s => s.Value > 0)
             .Select(s => new CreditStore(s.Key, OrderId, s.Value, paidAt)));

@@ -28,6 +28,84 @@ public sealed class FakeClockExpiryTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
+    public async Task PaidOrdersConfirmation_ArrivingAfterItsReservationLapsed_TakesTheUnitsAgain_AndQueuesThemToShip()
+    {
+        var shanghai = await Open(fixture.Grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var store = shanghai.Store("Nanjing Road East");
+        var orderId = $"o-{Guid.NewGuid():N}";
+        var reservation = await shanghai.Pool.Reserve(shanghai.Ship(4) with { OrderId = orderId });
+        fixture.Clock.Advance(TimeSpan.FromMinutes(16));
+        await WaitForExpiryLine(shanghai.Pool);
+
+        var confirmed = await shanghai.Pool.ConfirmPaid(reservation.ReservationId, orderId);
+        var again = await shanghai.Pool.ConfirmPaid(reservation.ReservationId, orderId);
+
+        Assert.Equal((ReservationStatus.Confirmed, ReservationStatus.Confirmed), (confirmed.Status, again.Status));
+        Assert.Equal((6, 0, 6), Counts(await shanghai.Pool.GetInventory()));
+        var queued = await fixture.Grains.GetGrain<IStoreGrain>(store).GetFulfilmentQueue();
+        Assert.Equal((shanghai.Sku, 4), queued.Single(f => f.OrderId == orderId).Lines.Select(l => (l.Sku, l.Quantity)).Single());
+        var late = (await shanghai.Pool.GetLedger(0, 1000)).Entries[^1];
+        Assert.Equal((StockMovementKind.Confirm, "late", -4L, 0L), (late.Kind, late.Reason, late.OnHandDelta, late.ReservedDelta));
+        await LedgerReconciliation.AssertReconciles(shanghai.Pool);
+
+        // Rebuilt from its ledger, the pool still knows the reservation as confirmed.
+        await Activations.Deactivate(fixture.Grains, shanghai.Pool);
+        Assert.Equal(ReservationStatus.Confirmed, (await shanghai.Pool.GetReservation(reservation.ReservationId))!.Status);
+        Assert.Equal((6, 0, 6), Counts(await shanghai.Pool.GetInventory()));
+    }
+
+    [Fact]
+    public async Task PaidOrdersConfirmation_PastItsReservationsTimeButBeforeItLapsed_ConfirmsIt()
+    {
+        var shanghai = await Open(fixture.Grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var orderId = $"o-{Guid.NewGuid():N}";
+        var reservation = await shanghai.Pool.Reserve(shanghai.Ship(4) with { OrderId = orderId });
+
+        // Out of memory while its time passes (as in a ledger outage), so nothing has lapsed it when the order calls.
+        await Activations.Deactivate(fixture.Grains, shanghai.Pool);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(16));
+        var confirmed = await shanghai.Pool.ConfirmPaid(reservation.ReservationId, orderId);
+
+        Assert.Equal(ReservationStatus.Confirmed, confirmed.Status);
+        Assert.DoesNotContain((await shanghai.Pool.GetLedger(0, 1000)).Entries, l => l.Kind == StockMovementKind.Expire);
+        Assert.Equal((6, 0, 6), Counts(await shanghai.Pool.GetInventory()));
+    }
+
+    [Fact]
+    public async Task PaidOrdersConfirmation_WhoseLapsedUnitsWereReservedMeanwhile_IsRefused_AndNothingIsOversold()
+    {
+        var shanghai = await Open(fixture.Grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var orderId = $"o-{Guid.NewGuid():N}";
+        var reservation = await shanghai.Pool.Reserve(shanghai.Ship(4) with { OrderId = orderId });
+        fixture.Clock.Advance(TimeSpan.FromMinutes(16));
+        await WaitForExpiryLine(shanghai.Pool);
+        await shanghai.Pool.Reserve(shanghai.Ship(8));
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.ConfirmPaid(reservation.ReservationId, orderId));
+
+        Assert.Equal(ErrorCodes.ReservationExpired, error.Code);
+        Assert.Equal(ReservationStatus.Expired, (await shanghai.Pool.GetReservation(reservation.ReservationId))!.Status);
+        Assert.Equal((10, 8, 2), Counts(await shanghai.Pool.GetInventory()));
+    }
+
+    [Fact]
+    public async Task LateConfirmation_NamingAnotherOrder_OrNone_IsRefusedAsExpired()
+    {
+        var shanghai = await Open(fixture.Grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var orderId = $"o-{Guid.NewGuid():N}";
+        var ofOrder = await shanghai.Pool.Reserve(shanghai.Ship(4) with { OrderId = orderId });
+        var ofMember = await shanghai.Pool.Reserve(shanghai.Ship(2));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(16));
+        await WaitForExpiryLine(shanghai.Pool);
+
+        var otherOrder = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.ConfirmPaid(ofOrder.ReservationId, "o-other"));
+        var noOrder = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.ConfirmPaid(ofMember.ReservationId, orderId));
+
+        Assert.Equal((ErrorCodes.ReservationExpired, ErrorCodes.ReservationExpired), (otherOrder.Code, noOrder.Code));
+        Assert.Equal((10, 0, 10), Counts(await shanghai.Pool.GetInventory()));
+    }
+
+    [Fact]
     public async Task Release_AfterExpiry_IsAcceptedAndReportsExpired()
     {
         var shanghai = await Open(fixture.Grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
@@ -76,6 +154,8 @@ public sealed class FakeClockExpiryTests(FakeClockClusterFixture fixture)
         Assert.Equal(15, again.OnHand);
         Assert.Equal(15, (await shanghai.Pool.GetInventory()).OnHand);
     }
+
+    private static (long OnHand, long Reserved, long Available) Counts(InventoryView view) => (view.OnHand, view.Reserved, view.Available);
 
     private static async Task WaitForExpiryLine(IInventoryPoolGrain pool)
     {

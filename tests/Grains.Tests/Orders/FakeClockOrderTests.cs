@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Orders;
+using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Orders;
 
@@ -79,6 +80,30 @@ public sealed class FakeClockOrderTests(FakeClockClusterFixture fixture)
         fixture.Clock.Advance(TimeSpan.FromMinutes(15) + OrderExpiries.CheckInterval);
 
         await PushRecorder.WaitFor(() => fixture.Pushes.UpdatesFor(shop.Member), u => u.OrderId == placed.OrderId && u.Status == OrderStatus.Expired);
+    }
+
+    [Fact]
+    public async Task PaidOrder_WhosePoolCouldNotConfirmUntilItsReservationsTimeWasUp_StillSellsItsUnits_AndTheStoreShipsThem()
+    {
+        var shop = await Shop.Open(_grains);
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Serum, 2)));
+        var line = placed.Lines[0];
+        var pool = shop.Pool(shop.Serum);
+        var onHand = (await pool.GetInventory()).OnHand;
+
+        // The pool's ledger fails the payment's confirmation, and the order's retries do not reach the pool again until
+        // the order's window and the grace its reservations have over it are past (as in a ledger outage).
+        fixture.StorageFaults.FailNextAppend($"pool/{PoolKey.For(shop.Serum, shop.RegionId)}");
+        await order.Pay(new PayOrder("pay-1", placed.Total));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(20));
+
+        await Eventually.True(async () => (await pool.GetReservation(line.ReservationId))!.Status == ReservationStatus.Confirmed,
+            cancellationToken: TestContext.Current.CancellationToken);
+        var inventory = await pool.GetInventory();
+        Assert.Equal((onHand - 2, 0L), (inventory.OnHand, inventory.Reserved));
+        var store = _grains.GetGrain<IStoreGrain>(line.Allocations.Single().StoreId);
+        Assert.Contains(await store.GetFulfilmentQueue(), f => f.OrderId == placed.OrderId);
     }
 
     [Fact]
