@@ -46,3 +46,11 @@ public sealed record CompleteFulfilment([property: Id(0)] string StoreId, [prope
 /// </summary>
 [GenerateSerializer, Immutable, Alias("pd.ReturnCoupon")]
 public sealed record ReturnCoupon([property: Id(0)] string MemberId, [property: Id(1)] string CouponId, [property: Id(2)] string OrderId) : Effect;
+
+/// <summary>A member bound to the guide: they become the guide's customer, counted a new member on the day they were bound.</summary>
+[GenerateSerializer, Immutable, Alias("pd.AddGuideCustomer")]
+public sealed record AddGuideCustomer([property: Id(0)] string GuideId, [property: Id(1)] string MemberId, [property: Id(2)] DateTimeOffset BoundAt) : Effect;
+
+/// <summary>A member reassigned away from the guide: no longer their customer.</summary>
+[GenerateSerializer, Immutable, Alias("pd.RemoveGuideCustomer")]
+public sealed record RemoveGuideCustomer([property: Id(0)] string GuideId, [property: Id(1)] string MemberId) : Effect;

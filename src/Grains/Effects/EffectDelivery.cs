@@ -58,6 +58,8 @@ internal static class EffectDelivery
         CreditMember member => grains.GetGrain<IMemberGrain>(member.MemberId).RecordPurchase(member.Purchase),
         CreditLiveRoom room => grains.GetGrain<ILiveRoomGrain>(room.RoomId).RecordPaidOrder(room.OrderId, room.Amount, room.PaidAt),
         CompleteFulfilment fulfilment => grains.GetGrain<IStoreGrain>(fulfilment.StoreId).CompleteFulfilment(fulfilment.FulfilmentId),
+        AddGuideCustomer customer => grains.GetGrain<IGuideGrain>(customer.GuideId).AddCustomer(customer.MemberId, customer.BoundAt),
+        RemoveGuideCustomer customer => grains.GetGrain<IGuideGrain>(customer.GuideId).RemoveCustomer(customer.MemberId),
         ReturnCoupon coupon => grains.GetGrain<IMemberGrain>(coupon.MemberId).ReturnCoupon(coupon.CouponId, coupon.OrderId),
         _ => throw new InvalidOperationException($"No delivery for {effect.GetType().Name}."),
     };

@@ -1,23 +1,39 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PrivateDomain.Realtime.Grains.Effects;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Notifications;
+using PrivateDomain.Realtime.Grains.Orders;
 
 namespace PrivateDomain.Realtime.Grains.Members;
 
 public sealed class MemberGrain(
     [PersistentState("member", StorageNames.GrainState)] IPersistentState<MemberState> state,
     IOptions<MemberOptions> options,
+    IOptions<OrderOptions> orders,
     TimeProvider time,
-    UserNotifier notifier)
-    : Grain, IMemberGrain
+    UserNotifier notifier,
+    DeferredEffectsLog deferredEffects,
+    ILogger<MemberGrain> logger)
+    : Grain, IMemberGrain, IRemindable
 {
     private readonly MemberOptions _options = options.Value;
+    private Outbox _outbox = null!;
 
     private string MemberId => this.GetPrimaryKeyString();
 
     private bool Exists => state.State.Name is not null;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _outbox = new Outbox(this, GrainFactory, () => state.State.Pending, state.WriteStateAsync, orders.Value.EffectRetryInterval, logger, deferredEffects);
+        _outbox.ResumeIfPending();
+        return Task.CompletedTask;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => _outbox.DeliverAsync();
 
     public async Task<MemberProfile> Upsert(MemberUpdate update)
     {
@@ -64,9 +80,15 @@ public sealed class MemberGrain(
 
     public Task<MemberProfile?> GetProfile() => Task.FromResult(Exists ? Profile() : null);
 
+    /// <remarks>
+    /// The binding is stored first and the guides hear of it from the outbox: told first, a guide kept (and counted as
+    /// a new member) a customer whose own write then failed, and who a later scan bound to someone else. A binding's
+    /// effects are delivered before the next binding is made, so a guide never hears of them out of order.
+    /// </remarks>
     public async Task<GuideBinding> BindGuide(string guideId, bool reassign)
     {
         EnsureExists();
+        await _outbox.DeliverAsync();
         var current = state.State.GuideId;
         if (current == guideId || (current is not null && !reassign))
         {
@@ -74,22 +96,29 @@ public sealed class MemberGrain(
             return new GuideBinding(MemberId, current, state.State.GuideBoundAt!.Value, Changed: false);
         }
 
-        var guide = GrainFactory.GetGrain<IGuideGrain>(guideId);
-        if (await guide.GetProfile() is null)
+        if (state.State.Pending.Count > 0)
+        {
+            throw new DomainException(ErrorKind.Unavailable, ErrorCodes.Unavailable,
+                $"The last guide binding of member '{MemberId}' is still being delivered to the guides; bind again in a few seconds.");
+        }
+
+        if (await GrainFactory.GetGrain<IGuideGrain>(guideId).GetProfile() is null)
         {
             throw DomainException.NotFound(ErrorCodes.UnknownGuide, $"Guide '{guideId}' does not exist.");
         }
 
         var now = time.GetUtcNow();
-        await guide.AddCustomer(MemberId, now);
-        if (current is not null)
-        {
-            await GrainFactory.GetGrain<IGuideGrain>(current).RemoveCustomer(MemberId);
-        }
-
+        await _outbox.ArmAsync();
         state.State.GuideId = guideId;
         state.State.GuideBoundAt = now;
+        state.State.Pending.Add(new AddGuideCustomer(guideId, MemberId, now));
+        if (current is not null)
+        {
+            state.State.Pending.Add(new RemoveGuideCustomer(current, MemberId));
+        }
+
         await state.WriteStateAsync();
+        await _outbox.DeliverAsync();
         return new GuideBinding(MemberId, guideId, now, Changed: true);
     }
 

@@ -1,3 +1,4 @@
+using PrivateDomain.Realtime.Grains.Effects;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Grains.Members;
@@ -47,4 +48,8 @@ public sealed class MemberState
     /// <summary>When the guide was last alerted about each SKU.</summary>
     [Id(12)]
     public Dictionary<string, DateTimeOffset> Alerted { get; set; } = [];
+
+    /// <summary>What a guide binding owes the guides (the new one's customer, the old one's loss), until delivered.</summary>
+    [Id(13)]
+    public List<Effect> Pending { get; set; } = [];
 }

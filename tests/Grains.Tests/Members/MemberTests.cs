@@ -80,6 +80,54 @@ public sealed class MemberTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Binding_WhoseMemberWriteFailed_LeavesTheGuideWithoutTheCustomer_AndALaterScanBindsThemOnlyToItsGuide()
+    {
+        var shop = await Shop.Open(_grains);
+        var memberId = Shop.NewId("m");
+        await shop.NewMember(memberId);
+        var member = _grains.GetGrain<IMemberGrain>(memberId);
+        var direct = _grains.GetGrain<IGuideGrain>(shop.DirectGuide);
+        var newMembersBefore = (await direct.GetView())!.Today.NewMembers;
+
+        fixture.StorageFaults.FailNextWrite(member.GetGrainId(), "member");
+        await Assert.ThrowsAnyAsync<Exception>(() => member.BindGuide(shop.DirectGuide, reassign: false));
+        var laterScan = await member.BindGuide(shop.FranchiseGuide, reassign: false);
+
+        Assert.Equal((shop.FranchiseGuide, true), (laterScan.GuideId, laterScan.Changed));
+        Assert.DoesNotContain(memberId, (await direct.GetCustomers()).Select(c => c.MemberId));
+        Assert.Equal(newMembersBefore, (await direct.GetView())!.Today.NewMembers);
+        Assert.Contains(memberId, (await _grains.GetGrain<IGuideGrain>(shop.FranchiseGuide).GetCustomers()).Select(c => c.MemberId));
+    }
+
+    [Fact]
+    public async Task Binding_WhoseGuideCouldNotStoreTheCustomer_ReachesThemLater_AndAReassignWaitsForIt()
+    {
+        var shop = await Shop.Open(_grains);
+        var memberId = Shop.NewId("m");
+        await shop.NewMember(memberId);
+        var member = _grains.GetGrain<IMemberGrain>(memberId);
+        var direct = _grains.GetGrain<IGuideGrain>(shop.DirectGuide);
+        var franchise = _grains.GetGrain<IGuideGrain>(shop.FranchiseGuide);
+
+        fixture.StorageFaults.FailNextAppend($"customers/{shop.DirectGuide}");
+        var bound = await member.BindGuide(shop.DirectGuide, reassign: false);
+        fixture.StorageFaults.FailNextAppend($"customers/{shop.DirectGuide}");
+        var tooSoon = await Assert.ThrowsAsync<DomainException>(() => member.BindGuide(shop.FranchiseGuide, reassign: true));
+
+        Assert.Equal((shop.DirectGuide, true), (bound.GuideId, bound.Changed));
+        Assert.Equal(ErrorCodes.Unavailable, tooSoon.Code);
+        Assert.Equal(shop.DirectGuide, (await member.GetProfile())!.GuideId);
+        await Eventually.True(async () => (await direct.GetCustomers()).Any(c => c.MemberId == memberId),
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        var reassigned = await member.BindGuide(shop.FranchiseGuide, reassign: true);
+
+        Assert.Equal((shop.FranchiseGuide, true), (reassigned.GuideId, reassigned.Changed));
+        Assert.DoesNotContain(memberId, (await direct.GetCustomers()).Select(c => c.MemberId));
+        Assert.Contains(memberId, (await franchise.GetCustomers()).Select(c => c.MemberId));
+    }
+
+    [Fact]
     public async Task Purchases_EarnAPointPerYuanOnce_AndLiftTheTier()
     {
         var member = _grains.GetGrain<IMemberGrain>(Shop.NewId("m"));

@@ -222,6 +222,11 @@ internal sealed class FlakyGuideCustomerStore(IGuideCustomerStore inner, Storage
 {
     public async Task WriteAsync(string guideId, IReadOnlyList<GuideCustomer> bound, IReadOnlyList<string> unbound, CancellationToken cancellationToken = default)
     {
+        if (faults.FailsAppend($"customers/{guideId}"))
+        {
+            throw StorageFaults.Failure("the customer list is unreachable");
+        }
+
         await inner.WriteAsync(guideId, bound, unbound, cancellationToken);
         if (faults.LosesAppendAnswer($"customers/{guideId}"))
         {
