@@ -14,6 +14,7 @@ public interface IIdentityGrain : IGrainWithStringKey
     [Alias("Release")]
     Task Release(string memberId);
 
-    [ReadOnly, Alias("GetOwner")]
+    /// <summary>The member the identity belongs to, if any (a claim its member never stored is dropped on the way).</summary>
+    [Alias("GetOwner")]
     Task<string?> GetOwner();
 }

@@ -13,6 +13,14 @@ public interface IMemberGrain : IGrainWithStringKey
     [ReadOnly, Alias("GetProfile")]
     Task<MemberProfile?> GetProfile();
 
+    /// <summary>
+    /// Whether the member holds an identity (key <c>{channel}:{id}</c>): stored, still being stored by an update in
+    /// flight (or one whose write failed, until the member leaves memory), or not at all. Asked by an identity whose
+    /// claim it has not yet seen stored; interleaved, as that update may be waiting on the identity.
+    /// </summary>
+    [AlwaysInterleave, Alias("HoldsIdentity")]
+    Task<IdentityHolding> HoldsIdentity(string identityKey);
+
     /// <summary>A scan of a guide's QR card: the first binding wins; <paramref name="reassign"/> (ops) moves the member.</summary>
     [Alias("BindGuide")]
     Task<GuideBinding> BindGuide(string guideId, bool reassign);

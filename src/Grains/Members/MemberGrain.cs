@@ -20,6 +20,7 @@ public sealed class MemberGrain(
     : Grain, IMemberGrain, IRemindable
 {
     private readonly MemberOptions _options = options.Value;
+    private readonly HashSet<string> _beingStored = [];
     private Outbox _outbox = null!;
 
     private string MemberId => this.GetPrimaryKeyString();
@@ -40,9 +41,41 @@ public sealed class MemberGrain(
         update = update with { Name = update.Name?.Trim() ?? "", Identities = update.Identities.IsDefault ? [] : update.Identities };
         update.Validate().ThrowIfInvalid();
         var newIdentities = update.Identities.Distinct().Where(i => !state.State.Identities.Contains(i)).ToList();
+        var keys = newIdentities.Select(i => i.Key).ToList();
+        _beingStored.UnionWith(keys);
+        try
+        {
+            await ClaimAll(newIdentities);
+        }
+        catch
+        {
+            _beingStored.ExceptWith(keys);
+            throw;
+        }
 
-        // Check every identity before claiming any, so a refused update claims nothing.
-        foreach (var identity in newIdentities)
+        state.State.Name = update.Name;
+        state.State.Identities.AddRange(newIdentities);
+        if (update.Tags is { } tags)
+        {
+            state.State.Tags = [.. tags.Select(t => t.Trim()).Distinct(StringComparer.Ordinal)];
+        }
+
+        // A failed write leaves them "being stored": it may have landed, and memory is ahead of storage until this
+        // activation (deactivated by the failure) is gone; the next one reads what storage holds.
+        await state.WriteStateAsync();
+        _beingStored.ExceptWith(keys);
+        return Profile();
+    }
+
+    public Task<IdentityHolding> HoldsIdentity(string identityKey) => Task.FromResult(
+        _beingStored.Contains(identityKey) ? IdentityHolding.BeingStored
+        : state.State.Identities.Exists(i => i.Key == identityKey) ? IdentityHolding.Stored
+        : IdentityHolding.None);
+
+    /// <summary>Claims every identity, or (refused) none: each is checked before any is claimed.</summary>
+    private async Task ClaimAll(List<MemberIdentity> identities)
+    {
+        foreach (var identity in identities)
         {
             if (await Identity(identity).GetOwner() is { } owner && owner != MemberId)
             {
@@ -51,7 +84,7 @@ public sealed class MemberGrain(
         }
 
         var claimed = new List<MemberIdentity>();
-        foreach (var identity in newIdentities)
+        foreach (var identity in identities)
         {
             if (await Identity(identity).Claim(MemberId) != MemberId)
             {
@@ -66,16 +99,6 @@ public sealed class MemberGrain(
 
             claimed.Add(identity);
         }
-
-        state.State.Name = update.Name;
-        state.State.Identities.AddRange(newIdentities);
-        if (update.Tags is { } tags)
-        {
-            state.State.Tags = [.. tags.Select(t => t.Trim()).Distinct(StringComparer.Ordinal)];
-        }
-
-        await state.WriteStateAsync();
-        return Profile();
     }
 
     public Task<MemberProfile?> GetProfile() => Task.FromResult(Exists ? Profile() : null);

@@ -13,7 +13,7 @@ public sealed class MemberTests(ClusterFixture fixture)
     [Fact]
     public async Task Upsert_WithAnIdentityOfAnotherMember_Is409AndChangesNothing()
     {
-        var phone = new MemberIdentity(IdentityChannel.Phone, "+86" + Random.Shared.NextInt64(13_000_000_000, 13_999_999_999));
+        var phone = NewPhone();
         var openId = new MemberIdentity(IdentityChannel.MiniProgramOpenId, Shop.NewId("openid"));
         var first = _grains.GetGrain<IMemberGrain>(Shop.NewId("m"));
         var second = _grains.GetGrain<IMemberGrain>(Shop.NewId("m"));
@@ -26,6 +26,43 @@ public sealed class MemberTests(ClusterFixture fixture)
         Assert.Empty((await second.GetProfile())!.Identities);
         Assert.Null(await _grains.GetGrain<IIdentityGrain>(openId.Key).GetOwner());
         Assert.Equal(first.GetPrimaryKeyString(), await _grains.GetGrain<IIdentityGrain>(phone.Key).GetOwner());
+    }
+
+    [Fact]
+    public async Task Identity_ClaimedByAnUpdateWhoseWriteFailed_IsFreeForAnotherMember()
+    {
+        var phone = NewPhone();
+        var abandoned = _grains.GetGrain<IMemberGrain>(Shop.NewId("m"));
+        var second = _grains.GetGrain<IMemberGrain>(Shop.NewId("m"));
+        fixture.StorageFaults.FailNextWrite(abandoned.GetGrainId(), "member");
+        await Assert.ThrowsAnyAsync<Exception>(() => abandoned.Upsert(new MemberUpdate("Zhou Ting", [phone], null)));
+
+        // The member never retries; the activation the failure left behind is gone.
+        await Activations.Deactivate(_grains, abandoned);
+        var profile = await second.Upsert(new MemberUpdate("Wu Na", [phone], null));
+
+        Assert.Equal([phone], profile.Identities);
+        Assert.Equal(second.GetPrimaryKeyString(), await _grains.GetGrain<IIdentityGrain>(phone.Key).GetOwner());
+        Assert.Null(await abandoned.GetProfile());
+    }
+
+    [Fact]
+    public async Task Identity_WhoseMembersWriteLandedButItsAnswerWasLost_StaysTheirs()
+    {
+        var phone = NewPhone();
+        var first = _grains.GetGrain<IMemberGrain>(Shop.NewId("m"));
+        var second = _grains.GetGrain<IMemberGrain>(Shop.NewId("m"));
+        fixture.StorageFaults.LoseNextWriteAnswer(first.GetGrainId(), "member");
+        await Assert.ThrowsAnyAsync<Exception>(() => first.Upsert(new MemberUpdate("Zhou Ting", [phone], null)));
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => second.Upsert(new MemberUpdate("Wu Na", [phone], null)));
+        await Activations.Deactivate(_grains, first);
+        var again = await Assert.ThrowsAsync<DomainException>(() => second.Upsert(new MemberUpdate("Wu Na", [phone], null)));
+
+        Assert.Equal((ErrorCodes.IdentityClaimed, ErrorCodes.IdentityClaimed), (error.Code, again.Code));
+        Assert.Equal([phone], (await first.GetProfile())!.Identities);
+        Assert.Equal(first.GetPrimaryKeyString(), await _grains.GetGrain<IIdentityGrain>(phone.Key).GetOwner());
+        Assert.Null(await second.GetProfile());
     }
 
     [Fact]
@@ -264,4 +301,6 @@ public sealed class MemberTests(ClusterFixture fixture)
         Assert.Equal((placed.Total + 45_600, 2), (today.SalesAmount, today.Orders));
         Assert.Equal((placed.Total + 45_600) / 100, (await _grains.GetGrain<IMemberGrain>(shop.Member).GetProfile())!.Points);
     }
+
+    private static MemberIdentity NewPhone() => new(IdentityChannel.Phone, "+86" + Random.Shared.NextInt64(13_000_000_000, 13_999_999_999));
 }
