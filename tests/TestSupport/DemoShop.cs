@@ -25,9 +25,10 @@ public sealed record DemoShop(string RegionId, string DirectStore, string Franch
         return shop;
     }
 
-    public object Order(string orderId, int quantity = 1, string? memberId = null) => new
+    public object Order(string orderId, int quantity = 1, string? memberId = null, string? couponId = null) => new
     {
         orderId,
+        couponId,
         memberId = memberId ?? Member,
         regionId = RegionId,
         storeId = DirectStore,

@@ -62,7 +62,7 @@ public static class OrdersApi
     {
         var validation = new Validation()
             .RequireId(request.PaymentId, "paymentId")
-            .Require(request.Amount is > 0, "amount", "amount is required: the order total in fen.");
+            .Require(request.Amount is >= 0, "amount", "amount is required: the order total in fen (0 for an order its coupon makes free).");
         if (!validation.IsValid)
         {
             return Problems.Validation(validation);

@@ -171,7 +171,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
     {
         new Validation()
             .RequireId(payment.PaymentId, "paymentId")
-            .Require(payment.Amount > 0, "amount", "amount must be a positive number of fen.")
+            .Require(payment.Amount >= 0, "amount", "amount must be the order total in fen (0 for an order its coupon makes free).")
             .ThrowIfInvalid();
         var order = await Current();
         if (order.Payment is { } paid)

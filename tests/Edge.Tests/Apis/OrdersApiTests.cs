@@ -139,6 +139,31 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AnOrderItsCouponMakesFree_IsPaidWithAmountZero_AndANegativeAmountIs400()
+    {
+        // A coupon may take off as much as it asks to be spent ("100 off 100"): such an order totals 0 and is paid with 0.
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var guide = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var coupon = new { couponId = "c-free", amountOff = shop.Price, minSpend = shop.Price, expiresAt = DateTimeOffset.UtcNow.AddDays(7) };
+        (await guide.PostAsJsonAsync($"/api/members/{shop.Member}/coupons", coupon, Cancel)).EnsureSuccessStatusCode();
+        var orderId = TestIds.New("o");
+        var placed = await member.PostAsJsonAsync("/api/orders", shop.Order(orderId, couponId: "c-free"), Cancel);
+        var order = await placed.Content.ReadFromJsonAsync<Order>(Cancel);
+
+        var negative = await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = -1 }, Cancel);
+        var paid = await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = 0 }, Cancel);
+
+        Assert.Equal((HttpStatusCode.Created, shop.Price, 0L), (placed.StatusCode, order!.Discount, order.Total));
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (negative.StatusCode, await negative.ProblemCodeAsync()));
+        Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+        var paidOrder = await paid.Content.ReadFromJsonAsync<Order>(Cancel);
+        Assert.Equal((OrderStatus.Paid, 0L), (paidOrder!.Status, paidOrder.Settlement.Sum(s => s.Amount)));
+        var stock = await member.GetFromJsonAsync<InventoryView>($"/api/inventory/{shop.RegionId}/{shop.Sku}", Cancel);
+        Assert.Equal((39L, 0L), (stock!.OnHand, stock.Reserved));
+    }
+
+    [Fact]
     public async Task Pay_WithTheWrongAmount_Is422_AndMalformedBodiesAre400_AndNothingChanges()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
