@@ -325,8 +325,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         // From here to the append there is no await: checking the stores' free units and taking them is one step.
         foreach (var allocation in lapsed.Allocations)
         {
-            var counter = Book.CounterOf(allocation.StoreId);
-            if (counter.OnHand - counter.Reserved < allocation.Quantity)
+            if (Book.CounterOf(allocation.StoreId).Free < allocation.Quantity)
             {
                 throw DomainException.Conflict(ErrorCodes.ReservationExpired,
                     $"Reservation '{reservationId}' expired before order '{orderId}' confirmed it, and store '{allocation.StoreId}' no longer has its {allocation.Quantity} units free.");
@@ -339,17 +338,16 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             _journal.Record(lines, StockMovementKind.Confirm, allocation.StoreId, -allocation.Quantity, 0, reservationId, PoolBook.LateConfirm, orderId: orderId);
         }
 
-        var confirmed = Book.Closed[reservationId];
-        await _journal.Append(lines);
-        ReportAvailability();
-        await EnqueueFulfilment(confirmed);
-        return confirmed.ToReservation(_sku, _regionId);
+        return await CommitConfirmation(reservationId, lines);
     }
 
-    private async Task<Reservation> ConfirmOpen(HeldReservation open)
+    private Task<Reservation> ConfirmOpen(HeldReservation open) =>
+        CommitConfirmation(open.ReservationId, Close(open, StockMovementKind.Confirm));
+
+    /// <summary>Stores the recorded confirm lines of a reservation, then queues its units at the stores that ship them.</summary>
+    private async Task<Reservation> CommitConfirmation(string reservationId, List<StockMovement> lines)
     {
-        var lines = Close(open, StockMovementKind.Confirm);
-        var confirmed = Book.Closed[open.ReservationId];
+        var confirmed = Book.Closed[reservationId];
         await _journal.Append(lines);
         ReportAvailability();
         await EnqueueFulfilment(confirmed);

@@ -30,12 +30,8 @@ public sealed class FakeClockExpiryTests(FakeClockClusterFixture fixture)
     [Fact]
     public async Task PaidOrdersConfirmation_ArrivingAfterItsReservationLapsed_TakesTheUnitsAgain_AndQueuesThemToShip()
     {
-        var shanghai = await Open(fixture.Grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var (shanghai, orderId, reservation) = await OrdersReservationOf4ThatLapsed();
         var store = shanghai.Store("Nanjing Road East");
-        var orderId = $"o-{Guid.NewGuid():N}";
-        var reservation = await shanghai.Pool.Reserve(shanghai.Ship(4) with { OrderId = orderId });
-        fixture.Clock.Advance(TimeSpan.FromMinutes(16));
-        await WaitForExpiryLine(shanghai.Pool);
 
         var confirmed = await shanghai.Pool.ConfirmPaid(reservation.ReservationId, orderId);
         var again = await shanghai.Pool.ConfirmPaid(reservation.ReservationId, orderId);
@@ -74,11 +70,7 @@ public sealed class FakeClockExpiryTests(FakeClockClusterFixture fixture)
     [Fact]
     public async Task PaidOrdersConfirmation_WhoseLapsedUnitsWereReservedMeanwhile_IsRefused_AndNothingIsOversold()
     {
-        var shanghai = await Open(fixture.Grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
-        var orderId = $"o-{Guid.NewGuid():N}";
-        var reservation = await shanghai.Pool.Reserve(shanghai.Ship(4) with { OrderId = orderId });
-        fixture.Clock.Advance(TimeSpan.FromMinutes(16));
-        await WaitForExpiryLine(shanghai.Pool);
+        var (shanghai, orderId, reservation) = await OrdersReservationOf4ThatLapsed();
         await shanghai.Pool.Reserve(shanghai.Ship(8));
 
         var error = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.ConfirmPaid(reservation.ReservationId, orderId));
@@ -153,6 +145,17 @@ public sealed class FakeClockExpiryTests(FakeClockClusterFixture fixture)
 
         Assert.Equal(15, again.OnHand);
         Assert.Equal(15, (await shanghai.Pool.GetInventory()).OnHand);
+    }
+
+    /// <summary>One store with 10 units; an order's reservation of 4 of them, lapsed by the pool's sweep.</summary>
+    private async Task<(Setup Shanghai, string OrderId, Reservation Reservation)> OrdersReservationOf4ThatLapsed()
+    {
+        var shanghai = await Open(fixture.Grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var orderId = $"o-{Guid.NewGuid():N}";
+        var reservation = await shanghai.Pool.Reserve(shanghai.Ship(4) with { OrderId = orderId });
+        fixture.Clock.Advance(TimeSpan.FromMinutes(16));
+        await WaitForExpiryLine(shanghai.Pool);
+        return (shanghai, orderId, reservation);
     }
 
     private static (long OnHand, long Reserved, long Available) Counts(InventoryView view) => (view.OnHand, view.Reserved, view.Available);
