@@ -52,6 +52,13 @@ public sealed class LiveRoomState
     [Id(14)]
     public Dictionary<string, SaleStart> SaleStarts { get; set; } = [];
 
+    /// <summary>
+    /// Whose retry names which of the latest comments (as many as <see cref="Recent"/> keeps, deleted ones too), so the
+    /// next activation recognises a retry the last one answered: a silo shutting down under a live room drops answers.
+    /// </summary>
+    [Id(15)]
+    public List<ClientMessage> ClientMessages { get; set; } = [];
+
     public LiveRoomState Copy() => new()
     {
         Info = Info,
@@ -67,5 +74,6 @@ public sealed class LiveRoomState
         Seq = Seq,
         GiveBacks = new Dictionary<string, SaleGiveBack>(GiveBacks),
         SaleStarts = new Dictionary<string, SaleStart>(SaleStarts),
+        ClientMessages = [.. ClientMessages],
     };
 }

@@ -7,12 +7,16 @@ namespace PrivateDomain.Realtime.Grains.Live;
 /// <summary>
 /// A live room's chat: who may comment and how often (the room must be live; mutes, the host's slow mode, each
 /// viewer's token bucket), retries recognised by their <c>clientMessageId</c>, and the comments and deletions waiting
-/// for the next batch. What lasts — the latest comments, mutes, slow mode, the counts — is the room's state, passed in
-/// on every call (the room may replace that object when a write fails); what is here is per activation.
+/// for the next batch. What lasts — the latest comments and whose retries name them, mutes, slow mode, the counts — is
+/// the room's state, passed in on every call (the room may replace that object when a write fails); what is here is
+/// per activation.
 /// </summary>
 internal sealed class RoomChat(LiveRoomOptions options)
 {
-    /// <summary>How long a viewer's retry is recognised, and at least how long a viewer's rate is kept after their last comment.</summary>
+    /// <summary>
+    /// How long a viewer's retry is recognised, and at least how long a viewer's rate is kept after their last comment.
+    /// By the next activation, only for the latest comments (<see cref="LiveRoomState.ClientMessages"/>).
+    /// </summary>
     private static readonly TimeSpan ClientMessageMemory = TimeSpan.FromMinutes(2);
 
     /// <summary>How long an unused token bucket takes to fill again: forgotten sooner, a viewer would get a full one back.</summary>
@@ -27,8 +31,18 @@ internal sealed class RoomChat(LiveRoomOptions options)
     /// <summary>Comments up to this id went out in a batch; later ones are pending, so a snapshot leaves them to the next batch.</summary>
     private long _lastSentCommentId;
 
-    /// <summary>A new activation: every stored comment counts as sent (the batches after the last flush were lost with the old one).</summary>
-    public void Resume(LiveRoomState room) => _lastSentCommentId = room.LastCommentId;
+    /// <summary>
+    /// A new activation: every stored comment counts as sent (the batches after the last flush were lost with the old
+    /// one), and a retry of a stored comment is recognised (one lost with the old activation is posted anew).
+    /// </summary>
+    public void Resume(LiveRoomState room)
+    {
+        _lastSentCommentId = room.LastCommentId;
+        foreach (var message in room.ClientMessages)
+        {
+            _clientMessages[(message.UserId, message.ClientMessageId)] = (message.CommentId, message.At);
+        }
+    }
 
     /// <summary>Posts a comment, or recognises a retry; answers the comment's id and whether it is new.</summary>
     /// <exception cref="DomainException">The room is not live, the viewer is muted or too fast, or the text breaks the rules.</exception>
@@ -71,6 +85,12 @@ internal sealed class RoomChat(LiveRoomOptions options)
         if (room.Recent.Count > options.RecentComments)
         {
             room.Recent.RemoveRange(0, room.Recent.Count - options.RecentComments);
+        }
+
+        room.ClientMessages.Add(new ClientMessage(actor.UserId, clientMessageId, posted.CommentId, now));
+        if (room.ClientMessages.Count > options.RecentComments)
+        {
+            room.ClientMessages.RemoveRange(0, room.ClientMessages.Count - options.RecentComments);
         }
 
         room.Comments++;
@@ -120,6 +140,8 @@ internal sealed class RoomChat(LiveRoomOptions options)
         {
             _clientMessages.Remove(key);
         }
+
+        room.ClientMessages.RemoveAll(m => now - m.At > ClientMessageMemory);
 
         // A viewer's last comment is kept while it still limits them: slow mode may ask up to ten minutes between two.
         var rateMatters = new[] { ClientMessageMemory, _bucketRefill, TimeSpan.FromSeconds(room.SlowModeSeconds) }.Max();

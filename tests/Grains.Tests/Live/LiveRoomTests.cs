@@ -142,6 +142,24 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task RetriedClientMessage_AfterTheRoomLeftMemory_IsStillOneComment_AndADeletedOneStaysDeleted()
+    {
+        var (_, room, host) = await OpenLiveRoom();
+        var kept = await room.PostComment(Viewer("m-1"), "c-1", "hello");
+        var deleted = await room.PostComment(Viewer("m-2"), "c-1", "buy elsewhere");
+        await room.DeleteComment(host, deleted.CommentId);
+
+        // As when a silo shuts down under a live room: a viewer whose answer was lost sends again to the next activation.
+        await Activations.Deactivate(_grains, room);
+        var keptAgain = await room.PostComment(Viewer("m-1"), "c-1", "hello");
+        var deletedAgain = await room.PostComment(Viewer("m-2"), "c-1", "buy elsewhere");
+
+        Assert.Equal((kept.CommentId, deleted.CommentId), (keptAgain.CommentId, deletedAgain.CommentId));
+        Assert.Equal(2, (await room.GetStats()).Comments);
+        Assert.Equal([kept.CommentId], (await room.GetSnapshot()).RecentComments.Select(c => c.CommentId));
+    }
+
+    [Fact]
     public async Task PerUserLimit_AllowsABurstOfThree_ThenRefusesTooFast_ButNotTheHost()
     {
         var (_, room, host) = await OpenLiveRoom();
