@@ -460,6 +460,60 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
         Assert.Equal((10L, 10L), (pool.Available, pool.Reserved));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(10)]
+    public async Task BuysPaysCancelsAndTheEnd_AllRacing_SellEachUnitOnce_AndGiveEveryOtherUnitBackToThePool(int endAfterMs)
+    {
+        var (shop, room, host) = await OpenLiveRoom();
+        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 10);
+        var buyers = Enumerable.Range(0, 30).Select(i => $"{shop.Member}-r{i}").ToList();
+        await Task.WhenAll(buyers.Select(b => shop.NewMember(b)));
+
+        // Each buyer who gets an order pays it or cancels it at once, while the host ends the room (before, among or
+        // after the buys, as the delay falls).
+        async Task<(int Units, bool Paid)> BuyThenPayOrCancel(string buyer, int i)
+        {
+            Order order;
+            try
+            {
+                order = await room.Buy(Viewer(buyer), "s-1", Shop.NewId("o"), 1 + (i % 2), 31.23, 121.47);
+            }
+            catch (DomainException)
+            {
+                return (0, false);
+            }
+
+            var units = order.Lines.Sum(l => l.Quantity);
+            try
+            {
+                var ended = i % 3 == 0 ? await shop.Order(order.OrderId).Cancel() : await shop.Order(order.OrderId).Pay(new PayOrder($"p-{i}", order.Total));
+                return (units, ended.Status == OrderStatus.Paid);
+            }
+            catch (DomainException)
+            {
+                return (units, false);
+            }
+        }
+
+        var buying = buyers.Select(BuyThenPayOrCancel).ToList();
+        await Task.Delay(endAfterMs, TestContext.Current.CancellationToken);
+        await room.End(host);
+        var outcomes = await Task.WhenAll(buying);
+
+        // Units paid for left the pool; every other unit of the sale (unsold, cancelled, refused) is back in it.
+        var sold = outcomes.Where(o => o.Paid).Sum(o => o.Units);
+        Assert.InRange(outcomes.Sum(o => o.Units), 0, 10);
+        await Eventually.True(async () => await Stock(shop) == (20L - sold, 0L), cancellationToken: TestContext.Current.CancellationToken);
+        var pool = await shop.Pool(shop.Serum).GetInventory();
+        Assert.Equal(20L - sold, pool.OnHand);
+        var ledger = await shop.Pool(shop.Serum).GetLedger(0, 1_000);
+        Assert.Equal((pool.OnHand, pool.Reserved), (ledger.Entries.Sum(m => m.OnHandDelta), ledger.Entries.Sum(m => m.ReservedDelta)));
+        await Eventually.True(async () => (await room.GetStats()).Gmv == sold * 19_900L, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(outcomes.Count(o => o.Paid), (await room.GetStats()).Orders);
+    }
+
     [Fact]
     public async Task Buy_RetriedIsTheSameOrder_ButTheSameOrderIdForAnotherQuantityOrSaleConflicts()
     {
