@@ -107,6 +107,11 @@ public sealed class GuideGrain : Grain, IGuideGrain
             _regionLookedUpAt = _time.GetTimestamp();
             await _profile.WriteAsync();
         }
+        else
+        {
+            // A repeat: answered once the profile it repeats is stored.
+            await _profile.WhenAllDurable();
+        }
 
         return profile;
     }
@@ -161,7 +166,12 @@ public sealed class GuideGrain : Grain, IGuideGrain
         {
             _profile.Live.Coins += coins;
             await _profile.WriteAsync();
+            return;
         }
+
+        // A repeat is answered only once the award is stored: its caller (a PK retrying an award whose answer was
+        // late) takes the answer as paid for good, and the first write may still be underway, or fail.
+        await _profile.WhenAllDurable();
     }
 
     public async Task RemoveCustomer(string memberId)

@@ -214,7 +214,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         room.Validate().ThrowIfInvalid();
         if (Room.Info is { } existing)
         {
-            return SameOrConflict(existing, room);
+            return await SameOrConflict(existing, room);
         }
 
         if (await GrainFactory.GetGrain<IGuideGrain>(room.GuideId).GetProfile() is null)
@@ -236,7 +236,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         // Another create may have finished while the checks above awaited.
         if (Room.Info is { } created)
         {
-            return SameOrConflict(created, room);
+            return await SameOrConflict(created, room);
         }
 
         Room.Info = new LiveRoomInfo(RoomId, room.GuideId, room.Title, room.RegionId, [.. room.Shelf.Distinct(StringComparer.Ordinal)],
@@ -246,11 +246,18 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         return Room.Info;
     }
 
-    private LiveRoomInfo SameOrConflict(LiveRoomInfo existing, CreateLiveRoom room) =>
-        existing.HostGuideId == room.GuideId && existing.Title == room.Title && existing.RegionId == room.RegionId
-            && existing.Shelf.SequenceEqual(room.Shelf.Distinct(StringComparer.Ordinal))
-            ? existing
-            : throw DomainException.Conflict(ErrorCodes.KeyMismatch, $"Live room '{RoomId}' already exists with different settings.");
+    /// <summary>The same create again is answered with the room, once the room it repeats is stored.</summary>
+    private async Task<LiveRoomInfo> SameOrConflict(LiveRoomInfo existing, CreateLiveRoom room)
+    {
+        if (existing.HostGuideId != room.GuideId || existing.Title != room.Title || existing.RegionId != room.RegionId
+            || !existing.Shelf.SequenceEqual(room.Shelf.Distinct(StringComparer.Ordinal)))
+        {
+            throw DomainException.Conflict(ErrorCodes.KeyMismatch, $"Live room '{RoomId}' already exists with different settings.");
+        }
+
+        await _state.WhenAllDurable();
+        return existing;
+    }
 
     public async Task<RoomSnapshot> Start(Actor actor)
     {
@@ -267,6 +274,11 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             await _state.WriteAsync();
             ReportToDirectory();
         }
+        else
+        {
+            // A repeat: "live" only once the start it repeats is stored.
+            await _state.WhenAllDurable();
+        }
 
         return Snapshot();
     }
@@ -281,6 +293,10 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             await _state.WriteAsync();
             ReportToDirectory();
             await GiveBackOwed();
+        }
+        else
+        {
+            await _state.WhenAllDurable();
         }
 
         return Snapshot();
@@ -356,6 +372,10 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             Room.PinnedSku = sku;
             Changed();
             await _state.WriteAsync();
+        }
+        else
+        {
+            await _state.WhenAllDurable();
         }
     }
 

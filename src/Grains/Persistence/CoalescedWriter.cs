@@ -19,4 +19,10 @@ internal sealed class CoalescedWriter(Func<Task> write, Action failed)
     private readonly GroupCommit<bool> _commit = new(_ => write(), _ => failed());
 
     public Task WriteAsync() => _commit.Append(Change);
+
+    /// <summary>
+    /// Completes once every change made so far is stored, without writing again; fails if a write failed. For a
+    /// repeated request that finds its change already made: it must not be answered before the first is stored.
+    /// </summary>
+    public Task WhenAllDurable() => _commit.WhenAllDurable();
 }

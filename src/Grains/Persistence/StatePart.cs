@@ -29,4 +29,7 @@ internal sealed class StatePart<T>
     public T Live { get; }
 
     public Task WriteAsync() => _writer.WriteAsync();
+
+    /// <inheritdoc cref="CoalescedWriter.WhenAllDurable"/>
+    public Task WhenAllDurable() => _writer.WhenAllDurable();
 }

@@ -334,6 +334,8 @@ public sealed class PkGrain(
             throw DomainException.Conflict(ErrorCodes.PkConflict, $"PK '{PkId}' already exists with different settings.");
         }
 
+        // Answered as created only once the create it repeats is stored (it may still be underway, or fail).
+        await _state.WhenAllDurable();
         await Schedule();
         return View();
     }

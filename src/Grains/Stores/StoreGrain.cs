@@ -97,6 +97,8 @@ public sealed class StoreGrain : Grain, IStoreGrain
             var previous = Live.Profile;
             if (previous == profile && Live.RegionsToLeave.Count == 0)
             {
+                // A repeat: answered as stored only if the write it repeats did not fail.
+                await _profile.WhenAllDurable();
                 return profile;
             }
 
@@ -155,6 +157,10 @@ public sealed class StoreGrain : Grain, IStoreGrain
             {
                 Live.Catalog[entry.Sku] = entry;
                 await _profile.WriteAsync();
+            }
+            else
+            {
+                await _profile.WhenAllDurable();
             }
 
             return entry;

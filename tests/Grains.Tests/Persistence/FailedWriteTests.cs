@@ -110,6 +110,62 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task CoinAward_RepeatedWhileItsWriteIsUnderway_IsAnsweredOnlyOnceStored_AndPaidOnce()
+    {
+        var shop = await Shop.Open(_grains);
+        var guide = _grains.GetGrain<IGuideGrain>(shop.DirectGuide);
+        await guide.GetView();
+
+        // A PK whose award call timed out while the guide's write was slow sends it again, and takes that answer as
+        // "paid" for good: were the repeat answered before the first write landed, a failed write would lose the coins.
+        await AnsweredOnlyOnceStored(guide.GetGrainId(), "guide", () => guide.AwardCoins("pk:sprint", 100, "target reached"));
+        await Activations.Deactivate(_grains, guide);
+        Assert.Equal(100, (await guide.GetView())!.Coins);
+    }
+
+    [Fact]
+    public async Task RoomCreateStartAndEnd_RepeatedWhileTheirWriteIsUnderway_AreAnsweredOnlyOnceStored()
+    {
+        var shop = await Shop.Open(_grains);
+        var room = _grains.GetGrain<ILiveRoomGrain>(Shop.NewId("room"));
+        var host = new Actor(shop.DirectGuide, "Li Fang", Roles.Guide);
+        var create = new CreateLiveRoom(shop.DirectGuide, "Serum week", shop.RegionId, [shop.Serum]);
+
+        // A client whose call timed out while the write was slow sends it again; "created", "live" or "ended" must
+        // not come back before it is stored.
+        await AnsweredOnlyOnceStored(room.GetGrainId(), "live-room", () => room.Create(create));
+        await AnsweredOnlyOnceStored(room.GetGrainId(), "live-room", () => room.Start(host));
+        await AnsweredOnlyOnceStored(room.GetGrainId(), "live-room", () => room.End(host));
+        Assert.Equal(LiveRoomStatus.Ended, (await room.GetInfo())!.Status);
+    }
+
+    [Fact]
+    public async Task PkCreate_RepeatedWhileItsWriteIsUnderway_IsAnsweredOnlyOnceStored()
+    {
+        var shop = await Shop.Open(_grains);
+        var pk = _grains.GetGrain<IPkGrain>(Shop.NewId("pk"));
+        var definition = new CreatePk("Serum sprint", PkMetric.Orders,
+            [new PkParticipant(shop.DirectGuide, PkParticipantKind.Guide, 5), new PkParticipant(shop.FranchiseGuide, PkParticipantKind.Guide, 5)],
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1));
+
+        await AnsweredOnlyOnceStored(pk.GetGrainId(), "pk", () => pk.Create(definition));
+    }
+
+    /// <summary>Sends a call and its repeat while the grain's next write of <paramref name="stateName"/> is held; neither may be answered before it lands.</summary>
+    private async Task AnsweredOnlyOnceStored(GrainId grain, string stateName, Func<Task> call)
+    {
+        var held = fixture.StorageFaults.HoldNextWrite(grain, stateName);
+        var first = call();
+        var repeat = call();
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        var answeredWhileHeld = (first.IsCompleted, repeat.IsCompleted);
+
+        held.SetResult();
+        await Task.WhenAll(first, repeat);
+        Assert.Equal((false, false), answeredWhileHeld);
+    }
+
+    [Fact]
     public async Task Guide_ShowsOnlyStoredSales_AndAnswersARepeat_OnlyOnceTheFirstIsStored()
     {
         var shop = await Shop.Open(_grains);

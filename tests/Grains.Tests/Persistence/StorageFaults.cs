@@ -17,6 +17,7 @@ public sealed class StorageFaults
     private readonly ConcurrentDictionary<string, byte> _failNextFactSave = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(GrainId Grain, string State), byte> _loseNextWriteAnswer = new();
     private readonly ConcurrentDictionary<(GrainId Grain, string State), byte> _failNextWrite = new();
+    private readonly ConcurrentDictionary<(GrainId Grain, string State), Task> _holdNextWrite = new();
     private readonly ConcurrentDictionary<string, byte> _loseNextAppendAnswer = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _failNextAppend = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _holdNextAppend = new(StringComparer.Ordinal);
@@ -30,6 +31,14 @@ public sealed class StorageFaults
 
     /// <summary>The next write of this grain state fails, storing nothing.</summary>
     public void FailNextWrite(GrainId grain, string stateName) => _failNextWrite[(grain, stateName)] = 0;
+
+    /// <summary>The next write of this grain state waits until the returned source completes, then lands.</summary>
+    public TaskCompletionSource HoldNextWrite(GrainId grain, string stateName)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _holdNextWrite[(grain, stateName)] = release.Task;
+        return release;
+    }
 
     /// <summary>
     /// The next append to this owner's ledger (<c>guide/{id}</c>, <c>store/{id}</c>, <c>room/{id}</c>, <c>pk/{id}</c>,
@@ -70,6 +79,9 @@ public sealed class StorageFaults
 
     /// <summary>True until the write asked to fail by <see cref="FailNextWrite"/> has been tried (and failed).</summary>
     public bool WriteFailurePending(GrainId grain, string stateName) => _failNextWrite.ContainsKey((grain, stateName));
+
+    internal Task HeldWrite(GrainId grain, string stateName) =>
+        _holdNextWrite.TryRemove((grain, stateName), out var held) ? held : Task.CompletedTask;
 
     internal bool FailsWrite(GrainId grain, string stateName) => _failNextWrite.TryRemove((grain, stateName), out _);
 
@@ -162,6 +174,7 @@ internal sealed class FlakyGrainStorage(IGrainStorage inner, StorageFaults fault
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        await faults.HeldWrite(grainId, stateName);
         if (faults.FailsWrite(grainId, stateName))
         {
             throw StorageFaults.Failure("the grain storage is unreachable");
