@@ -110,7 +110,7 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task CoinAward_RepeatedWhileItsWriteIsUnderway_IsAnsweredOnlyOnceStored_AndPaidOnce()
+    public async Task CoinAwardAndGuideProfile_RepeatedWhileTheirWriteIsUnderway_AreAnsweredOnlyOnceStored_AndCountOnce()
     {
         var shop = await Shop.Open(_grains);
         var guide = _grains.GetGrain<IGuideGrain>(shop.DirectGuide);
@@ -119,8 +119,10 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
         // A PK whose award call timed out while the guide's write was slow sends it again, and takes that answer as
         // "paid" for good: were the repeat answered before the first write landed, a failed write would lose the coins.
         await AnsweredOnlyOnceStored(guide.GetGrainId(), "guide", () => guide.AwardCoins("pk:sprint", 100, "target reached"));
+        var renamed = (await guide.GetProfile())! with { Name = "Li Fang (Puxi)" };
+        await AnsweredOnlyOnceStored(guide.GetGrainId(), "guide", () => guide.Define(renamed));
         await Activations.Deactivate(_grains, guide);
-        Assert.Equal(100, (await guide.GetView())!.Coins);
+        Assert.Equal((100, renamed.Name), ((await guide.GetView())!.Coins, (await guide.GetProfile())!.Name));
     }
 
     [Fact]
