@@ -528,6 +528,12 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             .Require(quantity is >= 1 and <= ReservationRequest.MaxQuantity, "quantity", $"quantity must be between 1 and {ReservationRequest.MaxQuantity}.")
             .RequirePosition(latitude, longitude)
             .ThrowIfInvalid();
+        var positions = _storePositions ??= (await GrainFactory.GetGrain<IRegionGrain>(EnsureExists().RegionId).GetStores())
+            .ToDictionary(s => s.StoreId, s => s.Position);
+
+        // From here to the hold there is no await: whether this buy is a repeat, whether the room is live, what is left,
+        // and taking it are one step. (A double tap reaching a room that was still learning its stores above made two
+        // holds under one order id: the order kept the first hold's units, and the second's refusal released them.)
         var info = EnsureExists();
         var order = GrainFactory.GetGrain<IOrderGrain>(orderId);
         if (_holds.Find(orderId) is { } earlier)
@@ -540,9 +546,6 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             throw DomainException.Conflict(ErrorCodes.RoomNotLive, $"Live room '{RoomId}' is not live.");
         }
 
-        var positions = _storePositions ??= (await GrainFactory.GetGrain<IRegionGrain>(info.RegionId).GetStores()).ToDictionary(s => s.StoreId, s => s.Position);
-
-        // From here to the hold there is no await: checking what is left and taking it is one step.
         var sale = Room.Sales.GetValueOrDefault(saleId) ?? throw DomainException.NotFound(ErrorCodes.UnknownFlashSale, $"Flash sale '{saleId}' does not exist.");
         var now = _time.GetUtcNow();
         if (!sale.SellsAt(now))

@@ -515,6 +515,23 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Buy_SentTwiceAtOnce_AsTheFirstBuysOfARoomsActivation_HoldsItsUnitsOnce()
+    {
+        var (shop, room, host) = await OpenLiveRoom();
+        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
+        await Activations.Deactivate(_grains, room);
+
+        // A double tap: the same buy twice, reaching a room that must first learn its region's stores.
+        var orderId = Shop.NewId("o");
+        var buys = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => room.Buy(Viewer(shop.Member), "s-1", orderId, 2, 31.23, 121.47)));
+
+        Assert.All(buys, o => Assert.Equal(orderId, o.OrderId));
+        Assert.Equal(3, (await room.GetSnapshot()).FlashSales.Single().Remaining);
+        await shop.Order(orderId).Cancel();
+        await Eventually.True(async () => (await room.GetSnapshot()).FlashSales.Single().Remaining == 5, cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task Buy_RetriedIsTheSameOrder_ButTheSameOrderIdForAnotherQuantityOrSaleConflicts()
     {
         var (shop, room, host) = await OpenLiveRoom();
