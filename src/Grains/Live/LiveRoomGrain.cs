@@ -389,9 +389,14 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         var info = EnsureHost(actor);
         if (Room.Sales.TryGetValue(saleId, out var existing))
         {
-            return existing.Sku == sku && existing.Price == price && existing.Quantity == quantity
-                ? existing.View
-                : throw DomainException.Conflict(ErrorCodes.FlashSaleConflict, $"Flash sale '{saleId}' already exists with different terms.");
+            if (existing.Sku != sku || existing.Price != price || existing.Quantity != quantity)
+            {
+                throw DomainException.Conflict(ErrorCodes.FlashSaleConflict, $"Flash sale '{saleId}' already exists with different terms.");
+            }
+
+            // A repeat: "started" only once the sale is stored (a start whose last write failed is undone).
+            await _state.WhenAllDurable();
+            return Room.Sales[saleId].View;
         }
 
         if (info.Status != LiveRoomStatus.Live)

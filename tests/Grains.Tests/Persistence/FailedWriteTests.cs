@@ -142,6 +142,33 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task FlashSaleStart_RepeatedWhileTheSalesWriteIsUnderway_IsAnsweredOnlyOnceStored()
+    {
+        var shop = await Shop.Open(_grains);
+        var room = _grains.GetGrain<ILiveRoomGrain>(Shop.NewId("room"));
+        var host = new Actor(shop.DirectGuide, "Li Fang", Roles.Guide);
+        await room.Create(new CreateLiveRoom(shop.DirectGuide, "Serum week", shop.RegionId, [shop.Serum]));
+        await room.Start(host);
+
+        // The start's last write (the sale itself, once its units are taken) is the slow one.
+        var pool = $"pool/{PoolKey.For(shop.Serum, shop.RegionId)}";
+        var reserving = fixture.StorageFaults.HoldNextAppend(pool);
+        var first = room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
+        await fixture.StorageFaults.HeldAppendReached(pool);
+        var held = fixture.StorageFaults.HoldNextWrite(room.GetGrainId(), "live-room");
+        reserving.SetResult();
+        await Eventually.True(async () => (await room.GetSnapshot()).FlashSales.Any(), cancellationToken: TestContext.Current.CancellationToken);
+
+        var repeat = room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        var answeredWhileHeld = (first.IsCompleted, repeat.IsCompleted);
+
+        held.SetResult();
+        await Task.WhenAll(first, repeat);
+        Assert.Equal((false, false), answeredWhileHeld);
+    }
+
+    [Fact]
     public async Task PkCreate_RepeatedWhileItsWriteIsUnderway_IsAnsweredOnlyOnceStored()
     {
         var shop = await Shop.Open(_grains);
