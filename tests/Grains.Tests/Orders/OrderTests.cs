@@ -27,6 +27,56 @@ public sealed class OrderTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task OrdersPlacedPaidAndCancelledAllAtOnce_WhileAPoolLeavesMemory_SellEachUnitOnce_AndFreeTheRest()
+    {
+        var shop = await Shop.Open(_grains);
+
+        // Thirty orders race for 20 serums and 20 creams; each that gets its stock is paid (twice, as a retry) or
+        // cancelled at once, and the serum pool is moved out of memory in the middle of it.
+        async Task<(int Serums, int Creams, bool Paid)> PlaceThenPayOrCancel(int i)
+        {
+            var order = shop.Order(Shop.NewId("o"));
+            Order placed;
+            try
+            {
+                placed = await order.Place(shop.Placing((shop.Serum, 1 + (i % 2)), (shop.Cream, 1)));
+            }
+            catch (DomainException)
+            {
+                return (0, 0, false);
+            }
+
+            var (serums, creams) = (placed.Lines.Single(l => l.Sku == shop.Serum).Quantity, placed.Lines.Single(l => l.Sku == shop.Cream).Quantity);
+            if (i % 3 == 0)
+            {
+                await order.Cancel();
+                return (serums, creams, false);
+            }
+
+            var pays = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => order.Pay(new PayOrder($"pay-{i}", placed.Total))));
+            return (serums, creams, pays.All(p => p.Status == OrderStatus.Paid));
+        }
+
+        var ordering = Enumerable.Range(0, 30).Select(PlaceThenPayOrCancel).ToList();
+        await Task.Delay(20, TestContext.Current.CancellationToken);
+        await _grains.GetGrain<IManagementGrain>(0).DeactivateGrain(shop.Pool(shop.Serum).GetGrainId(), TestContext.Current.CancellationToken);
+        var outcomes = await Task.WhenAll(ordering);
+
+        var paid = outcomes.Where(o => o.Paid).ToList();
+        Assert.NotEmpty(paid);
+        foreach (var (sku, sold) in new[] { (shop.Serum, paid.Sum(o => o.Serums)), (shop.Cream, paid.Sum(o => o.Creams)) })
+        {
+            await Eventually.True(async () => (await shop.Pool(sku).GetInventory()) is { Reserved: 0 } stock && stock.OnHand == 20 - sold,
+                cancellationToken: TestContext.Current.CancellationToken);
+            var ledger = await shop.Pool(sku).GetLedger(0, 1_000);
+            Assert.Equal((20L - sold, 0L), (ledger.Entries.Sum(m => m.OnHandDelta), ledger.Entries.Sum(m => m.ReservedDelta)));
+        }
+
+        var guide = (await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).GetView())!.Today;
+        Assert.Equal(paid.Count, guide.Orders);
+    }
+
+    [Fact]
     public async Task Place_WhenOneLineIsShort_ReleasesTheOthersAndRefuses()
     {
         var shop = await Shop.Open(_grains);
