@@ -410,12 +410,17 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             return (Book.Open.GetValueOrDefault(reservationId) ?? Closed(reservationId)).ToReservation(_sku, _regionId);
         }
 
+        // A paid order's part (its id has no '/'; see IsPartId) is confirmed also past the reservation's time, as
+        // ConfirmPaid does for a whole reservation: the order was paid while the units were its own.
+        var paidOrdersPart = kind == StockMovementKind.Confirm && !partId.Contains('/');
         var now = _time.GetUtcNow();
         switch (held.Status)
         {
-            case ReservationStatus.Held when held.ExpiresAt <= now:
+            case ReservationStatus.Held when held.ExpiresAt <= now && !paidOrdersPart:
                 await _journal.Append(ExpireDue(now));
                 throw Expired(reservationId);
+            case ReservationStatus.Expired when paidOrdersPart:
+                return await ConfirmLapsedPart(held, partId, units);
             case ReservationStatus.Expired:
                 throw Expired(reservationId);
             case not ReservationStatus.Held:
@@ -452,6 +457,36 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         }
 
         return (Book.Open.GetValueOrDefault(reservationId) ?? Closed(reservationId)).ToReservation(_sku, _regionId);
+    }
+
+    /// <summary>
+    /// Takes a paid order's part of a lapsed reservation again, at the same stores, while they have the units free —
+    /// refused when the reservation no longer held them when it lapsed, or another reservation took them since.
+    /// </summary>
+    private async Task<Reservation> ConfirmLapsedPart(HeldReservation lapsed, string partId, ImmutableArray<Allocation> units)
+    {
+        // From here to the append there is no await: checking the stores' free units and taking them is one step.
+        foreach (var unit in units)
+        {
+            var held = lapsed.Allocations.FirstOrDefault(a => a.StoreId == unit.StoreId)?.Quantity ?? 0;
+            if (unit.Quantity > held || Book.CounterOf(unit.StoreId).Free < unit.Quantity)
+            {
+                throw DomainException.Conflict(ErrorCodes.ReservationExpired,
+                    $"Reservation '{lapsed.ReservationId}' expired before order '{partId}' confirmed its part, and store '{unit.StoreId}' no longer has its {unit.Quantity} units free.");
+            }
+        }
+
+        var lines = new List<StockMovement>(units.Length);
+        foreach (var unit in units)
+        {
+            _journal.Record(lines, StockMovementKind.Confirm, unit.StoreId, -unit.Quantity, 0, lapsed.ReservationId,
+                PoolBook.LatePartPrefix + partId, orderId: partId);
+        }
+
+        await _journal.Append(lines);
+        ReportAvailability();
+        await EnqueuePartFulfilment(lapsed, partId, units);
+        return Closed(lapsed.ReservationId).ToReservation(_sku, _regionId);
     }
 
     private Task EnqueuePartFulfilment(HeldReservation reservation, string partId, ImmutableArray<Allocation> units)

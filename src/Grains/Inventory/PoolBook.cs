@@ -23,6 +23,12 @@ public sealed class PoolBook
     /// </summary>
     public const string LateConfirm = "late";
 
+    /// <summary>
+    /// The reason of a confirm line that takes again, from on hand alone, a paid order's part of a reservation that
+    /// lapsed before the order's confirmation arrived (<c>late-part:{orderId}</c>); the reservation stays expired.
+    /// </summary>
+    public const string LatePartPrefix = "late-part:";
+
     [Id(0)]
     public long Seq { get; set; }
 
@@ -109,6 +115,13 @@ public sealed class PoolBook
             case StockMovementKind.Release or StockMovementKind.Confirm when line.Reason?.StartsWith(PartPrefix, StringComparison.Ordinal) == true:
                 ClosePart(line);
                 break;
+            case StockMovementKind.Confirm when line.Reason?.StartsWith(LatePartPrefix, StringComparison.Ordinal) == true:
+                if (Closed.TryGetValue(line.ReferenceId!, out var lapsedWhole))
+                {
+                    Closed[lapsedWhole.ReservationId] = WithoutPart(lapsedWhole, line, line.Reason[LatePartPrefix.Length..]);
+                }
+
+                break;
             case StockMovementKind.Confirm when line.Reason == LateConfirm:
                 if (Closed.TryGetValue(line.ReferenceId!, out var lapsed))
                 {
@@ -170,14 +183,8 @@ public sealed class PoolBook
             return;
         }
 
-        var units = -line.ReservedDelta;
-        var allocations = reservation.Allocations
-            .Select(a => a.StoreId == line.StoreId ? a with { Quantity = a.Quantity - (int)units } : a)
-            .Where(a => a.Quantity > 0)
-            .ToImmutableArray();
-        var partId = line.Reason![PartPrefix.Length..];
-        var updated = reservation with { Allocations = allocations, Parts = (reservation.Parts ?? []).Add(partId) };
-        if (allocations.IsEmpty)
+        var updated = WithoutPart(reservation, line, line.Reason![PartPrefix.Length..]);
+        if (updated.Allocations.IsEmpty)
         {
             Open.Remove(id);
             Closed[id] = updated with
@@ -190,6 +197,17 @@ public sealed class PoolBook
         {
             Open[id] = updated;
         }
+    }
+
+    /// <summary>The reservation with a part's units (this line's store and quantity) taken off, and the part's id noted.</summary>
+    private static HeldReservation WithoutPart(HeldReservation reservation, StockMovement line, string partId)
+    {
+        var units = (int)-(line.ReservedDelta != 0 ? line.ReservedDelta : line.OnHandDelta);
+        var allocations = reservation.Allocations
+            .Select(a => a.StoreId == line.StoreId ? a with { Quantity = a.Quantity - units } : a)
+            .Where(a => a.Quantity > 0)
+            .ToImmutableArray();
+        return reservation with { Allocations = allocations, Parts = (reservation.Parts ?? []).Add(partId) };
     }
 
     private void AddAllocation(StockMovement line)

@@ -81,6 +81,39 @@ public sealed class FakeClockExpiryTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
+    public async Task PaidOrdersPartOfALapsedSaleReservation_TakesItsUnitsAgain_Once_EvenAfterARebuild_ButNotUnitsTakenMeanwhile()
+    {
+        // A live room's flash sale holds one reservation; each paid order confirms its part of it. A pool unreachable
+        // until after the reservation lapsed must still sell the paid units, not put them back on sale.
+        var shanghai = await Open(fixture.Grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var store = shanghai.Store("Nanjing Road East");
+        var sale = await shanghai.Pool.Reserve(shanghai.Ship(6));
+        await shanghai.Pool.ReleasePart(sale.ReservationId, "end/s-1", [new Allocation(store, 1, 0)]);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(16));
+        await WaitForExpiryLine(shanghai.Pool);
+        var paid = $"o-{Guid.NewGuid():N}";
+        var tooLate = $"o-{Guid.NewGuid():N}";
+
+        await shanghai.Pool.ConfirmPart(sale.ReservationId, paid, [new Allocation(store, 2, 0)]);
+        await shanghai.Pool.ConfirmPart(sale.ReservationId, paid, [new Allocation(store, 2, 0)]);
+        Assert.Equal((8, 0, 8), Counts(await shanghai.Pool.GetInventory()));
+        var late = (await shanghai.Pool.GetLedger(0, 1000)).Entries[^1];
+        Assert.Equal((StockMovementKind.Confirm, "late-part:" + paid, -2L, 0L), (late.Kind, late.Reason, late.OnHandDelta, late.ReservedDelta));
+        var queued = await fixture.Grains.GetGrain<IStoreGrain>(store).GetFulfilmentQueue();
+        Assert.Equal(2, queued.Single(f => f.OrderId == paid).Lines.Single().Quantity);
+
+        // Rebuilt from its ledger, the pool still knows the part as confirmed, and the rest of the lapsed units as not.
+        await Activations.Deactivate(fixture.Grains, shanghai.Pool);
+        await shanghai.Pool.ConfirmPart(sale.ReservationId, paid, [new Allocation(store, 2, 0)]);
+        await shanghai.Pool.Reserve(shanghai.Ship(7));
+        var refused = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.ConfirmPart(sale.ReservationId, tooLate, [new Allocation(store, 2, 0)]));
+
+        Assert.Equal(ErrorCodes.ReservationExpired, refused.Code);
+        Assert.Equal((8, 7, 1), Counts(await shanghai.Pool.GetInventory()));
+        await LedgerReconciliation.AssertReconciles(shanghai.Pool);
+    }
+
+    [Fact]
     public async Task LateConfirmation_NamingAnotherOrder_OrNone_IsRefusedAsExpired()
     {
         var shanghai = await Open(fixture.Grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
