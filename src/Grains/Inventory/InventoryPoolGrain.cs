@@ -322,23 +322,33 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             return await Confirm(reservationId);
         }
 
-        // From here to the append there is no await: checking the stores' free units and taking them is one step.
-        foreach (var allocation in lapsed.Allocations)
+        return await CommitConfirmation(reservationId, TakeLapsedUnitsAgain(lapsed, orderId, lapsed.Allocations, PoolBook.LateConfirm));
+    }
+
+    /// <summary>
+    /// Records confirm lines that take a paid order's units of a lapsed reservation again from on hand, at the same
+    /// stores; refused when the reservation did not hold them when it lapsed, or another reservation took them since.
+    /// </summary>
+    private List<StockMovement> TakeLapsedUnitsAgain(HeldReservation lapsed, string orderId, ImmutableArray<Allocation> units, string reason)
+    {
+        // No await here, nor between the caller's call and its append: checking the stores' free units and taking them is one step.
+        foreach (var unit in units)
         {
-            if (Book.CounterOf(allocation.StoreId).Free < allocation.Quantity)
+            var held = lapsed.Allocations.FirstOrDefault(a => a.StoreId == unit.StoreId)?.Quantity ?? 0;
+            if (unit.Quantity > held || Book.CounterOf(unit.StoreId).Free < unit.Quantity)
             {
                 throw DomainException.Conflict(ErrorCodes.ReservationExpired,
-                    $"Reservation '{reservationId}' expired before order '{orderId}' confirmed it, and store '{allocation.StoreId}' no longer has its {allocation.Quantity} units free.");
+                    $"Reservation '{lapsed.ReservationId}' expired before order '{orderId}' confirmed it, and store '{unit.StoreId}' no longer has its {unit.Quantity} units free.");
             }
         }
 
-        var lines = new List<StockMovement>(lapsed.Allocations.Length);
-        foreach (var allocation in lapsed.Allocations)
+        var lines = new List<StockMovement>(units.Length);
+        foreach (var unit in units)
         {
-            _journal.Record(lines, StockMovementKind.Confirm, allocation.StoreId, -allocation.Quantity, 0, reservationId, PoolBook.LateConfirm, orderId: orderId);
+            _journal.Record(lines, StockMovementKind.Confirm, unit.StoreId, -unit.Quantity, 0, lapsed.ReservationId, reason, orderId: orderId);
         }
 
-        return await CommitConfirmation(reservationId, lines);
+        return lines;
     }
 
     private Task<Reservation> ConfirmOpen(HeldReservation open) =>
@@ -459,30 +469,10 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         return (Book.Open.GetValueOrDefault(reservationId) ?? Closed(reservationId)).ToReservation(_sku, _regionId);
     }
 
-    /// <summary>
-    /// Takes a paid order's part of a lapsed reservation again, at the same stores, while they have the units free —
-    /// refused when the reservation no longer held them when it lapsed, or another reservation took them since.
-    /// </summary>
+    /// <summary>Takes a paid order's part of a lapsed reservation again (<see cref="TakeLapsedUnitsAgain"/>), and queues it to ship.</summary>
     private async Task<Reservation> ConfirmLapsedPart(HeldReservation lapsed, string partId, ImmutableArray<Allocation> units)
     {
-        // From here to the append there is no await: checking the stores' free units and taking them is one step.
-        foreach (var unit in units)
-        {
-            var held = lapsed.Allocations.FirstOrDefault(a => a.StoreId == unit.StoreId)?.Quantity ?? 0;
-            if (unit.Quantity > held || Book.CounterOf(unit.StoreId).Free < unit.Quantity)
-            {
-                throw DomainException.Conflict(ErrorCodes.ReservationExpired,
-                    $"Reservation '{lapsed.ReservationId}' expired before order '{partId}' confirmed its part, and store '{unit.StoreId}' no longer has its {unit.Quantity} units free.");
-            }
-        }
-
-        var lines = new List<StockMovement>(units.Length);
-        foreach (var unit in units)
-        {
-            _journal.Record(lines, StockMovementKind.Confirm, unit.StoreId, -unit.Quantity, 0, lapsed.ReservationId,
-                PoolBook.LatePartPrefix + partId, orderId: partId);
-        }
-
+        var lines = TakeLapsedUnitsAgain(lapsed, partId, units, PoolBook.LatePartPrefix + partId);
         await _journal.Append(lines);
         ReportAvailability();
         await EnqueuePartFulfilment(lapsed, partId, units);

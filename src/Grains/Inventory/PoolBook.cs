@@ -118,7 +118,7 @@ public sealed class PoolBook
             case StockMovementKind.Confirm when line.Reason?.StartsWith(LatePartPrefix, StringComparison.Ordinal) == true:
                 if (Closed.TryGetValue(line.ReferenceId!, out var lapsedWhole))
                 {
-                    Closed[lapsedWhole.ReservationId] = WithoutPart(lapsedWhole, line, line.Reason[LatePartPrefix.Length..]);
+                    Closed[lapsedWhole.ReservationId] = WithoutPart(lapsedWhole, line.StoreId, (int)-line.OnHandDelta, line.Reason[LatePartPrefix.Length..]);
                 }
 
                 break;
@@ -183,7 +183,7 @@ public sealed class PoolBook
             return;
         }
 
-        var updated = WithoutPart(reservation, line, line.Reason![PartPrefix.Length..]);
+        var updated = WithoutPart(reservation, line.StoreId, (int)-line.ReservedDelta, line.Reason![PartPrefix.Length..]);
         if (updated.Allocations.IsEmpty)
         {
             Open.Remove(id);
@@ -199,12 +199,11 @@ public sealed class PoolBook
         }
     }
 
-    /// <summary>The reservation with a part's units (this line's store and quantity) taken off, and the part's id noted.</summary>
-    private static HeldReservation WithoutPart(HeldReservation reservation, StockMovement line, string partId)
+    /// <summary>The reservation with a part's units at one store taken off, and the part's id noted.</summary>
+    private static HeldReservation WithoutPart(HeldReservation reservation, string storeId, int units, string partId)
     {
-        var units = (int)-(line.ReservedDelta != 0 ? line.ReservedDelta : line.OnHandDelta);
         var allocations = reservation.Allocations
-            .Select(a => a.StoreId == line.StoreId ? a with { Quantity = a.Quantity - units } : a)
+            .Select(a => a.StoreId == storeId ? a with { Quantity = a.Quantity - units } : a)
             .Where(a => a.Quantity > 0)
             .ToImmutableArray();
         return reservation with { Allocations = allocations, Parts = (reservation.Parts ?? []).Add(partId) };
