@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace PrivateDomain.Realtime.TestSupport;
@@ -13,12 +14,17 @@ public sealed class EdgeApplication : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
     private readonly ILoggerProvider? _logs;
+    private readonly Action<IServiceCollection>? _services;
 
     /// <param name="port">The Kestrel port; 0 picks a free one. A fixed port lets a test start an Edge again where clients expect it.</param>
     /// <param name="logs">Also receives everything the app logs (after the configured filters).</param>
-    public EdgeApplication(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development", int port = 0, ILoggerProvider? logs = null)
+    /// <param name="services">Adds to the app's services (its co-hosted silo's too), e.g. a grain call filter that injects a fault.</param>
+    public EdgeApplication(
+        IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development", int port = 0, ILoggerProvider? logs = null,
+        Action<IServiceCollection>? services = null)
     {
         _logs = logs;
+        _services = services;
         _environment = environment;
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -54,6 +60,11 @@ public sealed class EdgeApplication : WebApplicationFactory<Program>
         if (_logs is not null)
         {
             builder.ConfigureLogging(logging => logging.AddProvider(_logs));
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
 
         foreach (var (key, value) in _settings)

@@ -19,17 +19,10 @@ public sealed class ScoreboardHub(ScoreboardFeeds feeds, IGrainFactory grains) :
     public async Task<PkUpdate> WatchPk(string pkId)
     {
         var pk = grains.GetGrain<IPkGrain>(RequireId(pkId, "pkId"));
-        var topic = ScoreboardFeeds.PkTopic(pkId);
-        try
-        {
-            await feeds.Watch(Context.ConnectionId, topic, (edge, watchers) => pk.Watch(feeds.EdgeId, edge, watchers));
-            return await feeds.AgainIfASiloLeaves(pk.Get) ?? throw DomainException.NotFound(ErrorCodes.UnknownPk, $"PK '{pkId}' does not exist.");
-        }
-        catch
-        {
-            UnwatchPk(pkId);
-            throw;
-        }
+        return await WatchThenSnapshot(
+            ScoreboardFeeds.PkTopic(pkId),
+            (edge, watchers) => pk.Watch(feeds.EdgeId, edge, watchers),
+            async () => await pk.Get() ?? throw DomainException.NotFound(ErrorCodes.UnknownPk, $"PK '{pkId}' does not exist."));
     }
 
     public void UnwatchPk(string pkId) => feeds.Unwatch(Context.ConnectionId, ScoreboardFeeds.PkTopic(RequireId(pkId, "pkId")));
@@ -38,15 +31,34 @@ public sealed class ScoreboardHub(ScoreboardFeeds feeds, IGrainFactory grains) :
     {
         Leaderboards.Validate(board, scope);
         var boards = grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key);
-        var topic = ScoreboardFeeds.BoardTopic(board, scope);
-        await feeds.Watch(Context.ConnectionId, topic, (edge, watchers) => boards.Watch(feeds.EdgeId, edge, board, scope, watchers));
-        return await feeds.AgainIfASiloLeaves(() => boards.Top(board, scope, Leaderboards.DefaultTop));
+        return await WatchThenSnapshot(
+            ScoreboardFeeds.BoardTopic(board, scope),
+            (edge, watchers) => boards.Watch(feeds.EdgeId, edge, board, scope, watchers),
+            () => boards.Top(board, scope, Leaderboards.DefaultTop));
     }
 
     public void UnwatchLeaderboard(string board, string scope)
     {
         Leaderboards.Validate(board, scope);
         feeds.Unwatch(Context.ConnectionId, ScoreboardFeeds.BoardTopic(board, scope));
+    }
+
+    /// <summary>
+    /// Counts the connection in, then answers the current board. A board that cannot be answered leaves the connection
+    /// out again: the caller heard an error, so it must not go on receiving updates (nor keep a watch of its cap).
+    /// </summary>
+    private async Task<T> WatchThenSnapshot<T>(string topic, Func<IScoreboardObserver, int, Task> report, Func<Task<T>> snapshot)
+    {
+        await feeds.Watch(Context.ConnectionId, topic, report);
+        try
+        {
+            return await feeds.AgainIfASiloLeaves(snapshot);
+        }
+        catch
+        {
+            feeds.Unwatch(Context.ConnectionId, topic);
+            throw;
+        }
     }
 
     private static string RequireId(string id, string field) =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using PrivateDomain.Realtime.Edge.Scoreboards;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
@@ -35,5 +36,35 @@ public sealed class WatchLimitTests
         await using var other = app.Connect(ScoreboardHub.Path, "ops-2", Roles.Ops);
         await other.StartAsync(Cancel);
         Assert.Equal("team:e", (await other.InvokeAsync<LeaderboardUpdate>("WatchLeaderboard", "guide-sales", "team:e", Cancel)).Scope);
+    }
+
+    [Fact]
+    public async Task AWatch_WhoseBoardCouldNotBeAnswered_LeavesTheConnectionOut_AndHoldsNoPlaceOfItsLimit()
+    {
+        var failTop = new FailingLeaderboardTop();
+        await using var app = new EdgeApplication(
+            new Dictionary<string, string?> { ["LiveEdge:WatchesPerConnection"] = "1" },
+            services: services => services.AddSingleton<IIncomingGrainCallFilter>(failTop));
+        await using var ops = app.Connect(ScoreboardHub.Path, "ops-1", Roles.Ops);
+        await ops.StartAsync(Cancel);
+        Task<LeaderboardUpdate> Watch(string team) => ops.InvokeAsync<LeaderboardUpdate>("WatchLeaderboard", "guide-sales", $"team:{team}", Cancel);
+
+        failTop.Armed = true;
+        await Assert.ThrowsAsync<HubException>(() => Watch("a"));
+        failTop.Armed = false;
+        var another = await Watch("b");
+
+        Assert.Equal("team:b", another.Scope);
+    }
+
+    /// <summary>Fails the boards' <c>Top</c> while armed: the snapshot a watch answers, after the watch itself was counted.</summary>
+    private sealed class FailingLeaderboardTop : IIncomingGrainCallFilter
+    {
+        public volatile bool Armed;
+
+        public Task Invoke(IIncomingGrainCallContext context) =>
+            Armed && context.InterfaceMethod.Name == nameof(ILeaderboardGrain.Top)
+                ? throw new TimeoutException("The boards did not answer (injected by the test).")
+                : context.Invoke();
     }
 }
