@@ -50,10 +50,11 @@ public sealed class WatchLimitTests
         Task<LeaderboardUpdate> Watch(string team) => ops.InvokeAsync<LeaderboardUpdate>("WatchLeaderboard", "guide-sales", $"team:{team}", Cancel);
 
         failTop.Armed = true;
-        await Assert.ThrowsAsync<HubException>(() => Watch("a"));
+        var failed = await Assert.ThrowsAsync<HubException>(() => Watch("a"));
         failTop.Armed = false;
         var another = await Watch("b");
 
+        Assert.Contains("HubException: unavailable:", failed.Message, StringComparison.Ordinal);
         Assert.Equal("team:b", another.Scope);
     }
 
