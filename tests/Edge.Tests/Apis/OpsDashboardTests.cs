@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
@@ -180,6 +181,45 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         // The library's default gives up after four tries (42 s); a wall screen must outlast a longer outage.
         var delayAfterTenFailures = await page.EvaluateAsync<int?>("() => reconnectPolicy.nextRetryDelayInMilliseconds({ previousRetryCount: 10, elapsedMilliseconds: 600000 })");
         Assert.Equal(30_000, delayAfterTenFailures);
+    }
+
+    [Fact]
+    public async Task ABoardAndAPkTheClusterCouldNotAnswer_AreSaidSo_AndWatchedAgainByTheNextPoll()
+    {
+        var failTop = new FailingGrainCalls(typeof(ILeaderboardGrain), nameof(ILeaderboardGrain.Top));
+        var failPk = new FailingGrainCalls(typeof(IPkGrain), nameof(IPkGrain.Get));
+        await using var app = new EdgeApplication(services: services =>
+        {
+            services.AddSingleton<IIncomingGrainCallFilter>(failTop);
+            services.AddSingleton<IIncomingGrainCallFilter>(failPk);
+        });
+        var shop = await DemoShop.CreateAsync(app, Cancel);
+        using var ops = app.ClientAs("ops-1", Roles.Ops);
+        var pkId = TestIds.New("pk");
+        var pk = new
+        {
+            pkId, title = "Orders today", metric = "orders", startsAt = DateTimeOffset.UtcNow, endsAt = DateTimeOffset.UtcNow.AddHours(1),
+            participants = new[] { new { id = shop.DirectGuide, kind = "guide", target = 5 }, new { id = shop.FranchiseGuide, kind = "guide", target = 5 } },
+        };
+        (await ops.PostAsJsonAsync("/api/pk", pk, Cancel)).EnsureSuccessStatusCode();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchChromium(playwright);
+        var page = await PhonePage(browser);
+
+        failTop.Armed = failPk.Armed = true;
+        await page.GotoAsync(new Uri(app.BaseAddress, $"/ops?board=guide-sales&scope=all&pk={pkId}").ToString());
+        await Assertions.Expect(page.Locator("#board-error")).ToContainTextAsync("unavailable:", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#pk")).ToContainTextAsync("unavailable:");
+        failTop.Armed = failPk.Armed = false;
+        using var member = app.ClientAs(shop.Member, Roles.Member);
+        var orderId = TestIds.New("o");
+        var placed = await (await member.PostAsJsonAsync("/api/orders", shop.Order(orderId), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel);
+        (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = placed!.Total }, Cancel)).EnsureSuccessStatusCode();
+
+        // The polls come every 5 s; the board's push within a second of the sale.
+        await Assertions.Expect(page.Locator($"#entries li[data-id='{shop.DirectGuide}']")).ToBeVisibleAsync(new() { Timeout = 8_000 });
+        await Assertions.Expect(page.Locator("#board-error")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator($"#pk .bar[data-id='{shop.DirectGuide}']")).ToContainTextAsync("1 / 5", new() { Timeout = 8_000 });
     }
 
     /// <summary>An Edge outside Development: no token endpoint, so the dashboard must ask for one.</summary>

@@ -41,7 +41,7 @@ public sealed class WatchLimitTests
     [Fact]
     public async Task AWatch_WhoseBoardCouldNotBeAnswered_LeavesTheConnectionOut_AndHoldsNoPlaceOfItsLimit()
     {
-        var failTop = new FailingLeaderboardTop();
+        var failTop = new FailingGrainCalls(typeof(ILeaderboardGrain), nameof(ILeaderboardGrain.Top));
         await using var app = new EdgeApplication(
             new Dictionary<string, string?> { ["LiveEdge:WatchesPerConnection"] = "1" },
             services: services => services.AddSingleton<IIncomingGrainCallFilter>(failTop));
@@ -56,16 +56,5 @@ public sealed class WatchLimitTests
 
         Assert.Contains("HubException: unavailable:", failed.Message, StringComparison.Ordinal);
         Assert.Equal("team:b", another.Scope);
-    }
-
-    /// <summary>Fails the boards' <c>Top</c> while armed: the snapshot a watch answers, after the watch itself was counted.</summary>
-    private sealed class FailingLeaderboardTop : IIncomingGrainCallFilter
-    {
-        public volatile bool Armed;
-
-        public Task Invoke(IIncomingGrainCallContext context) =>
-            Armed && context.InterfaceMethod.Name == nameof(ILeaderboardGrain.Top)
-                ? throw new TimeoutException("The boards did not answer (injected by the test).")
-                : context.Invoke();
     }
 }

@@ -5,7 +5,7 @@
 
 const moneyBoards = new Set(["guide-sales", "guide-commission", "store-sales", "room-gmv"]);
 const metricNames = { sales: "sales", orders: "orders", newMembers: "new members" };
-const state = { token: null, signingIn: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, pk: null, openPks: [], devToken: false, tokenAt: 0 };
+const state = { token: null, signingIn: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, boardRetry: false, pkRetry: false, pk: null, openPks: [], devToken: false, tokenAt: 0 };
 const $ = id => document.getElementById(id);
 
 function yuan(fen) { return "¥" + (fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
@@ -43,6 +43,7 @@ function renderBoard(update) {
     return li;
   }));
   $("board-empty").hidden = update.entries.length > 0;
+  $("board-error").hidden = true;
 }
 
 function renderPk() {
@@ -90,17 +91,37 @@ async function watchBoard() {
   if (state.board) await state.connection.invoke("UnwatchLeaderboard", state.board.board, state.board.scope).catch(() => {});
   state.board = { board, scope };
   state.boardSeq = -1;
-  renderBoard(await state.connection.invoke("WatchLeaderboard", board, scope));
+  state.boardRetry = false;
+  try {
+    renderBoard(await state.connection.invoke("WatchLeaderboard", board, scope));
+  } catch (e) {
+    state.boardRetry = retryable(e);
+    $("entries").replaceChildren();
+    $("board-empty").hidden = true;
+    $("board-error").textContent = e.message + (state.boardRetry ? " Trying again…" : "");
+    $("board-error").hidden = false;
+    throw e;
+  }
 }
+
+// A watch the server could not answer now ("unavailable: …") left the connection out; the next poll watches again.
+function retryable(error) { return /\bunavailable:/.test(error?.message ?? ""); }
 
 async function watchPk(pkId) {
   if (!pkId) return;
   if (state.pkId && state.pkId !== pkId) await state.connection.invoke("UnwatchPk", state.pkId).catch(() => {});
   state.pkId = pkId;
   state.pkSeq = -1;
-  try { state.pk = await state.connection.invoke("WatchPk", pkId); state.pkSeq = state.pk.seq; } catch (e) { state.pk = null; $("pk").replaceChildren(text("p", e.message, "muted")); return; }
+  state.pkRetry = false;
+  try { state.pk = await state.connection.invoke("WatchPk", pkId); state.pkSeq = state.pk.seq; } catch (e) { state.pk = null; state.pkRetry = retryable(e); $("pk").replaceChildren(text("p", e.message, "muted")); return; }
   renderPk();
   showOpenPks();
+}
+
+function watchAgainIfRefused() {
+  if (state.connection.state !== signalR.HubConnectionState.Connected) return; // reconnecting watches them again
+  if (state.boardRetry) watchBoard().catch(() => {});
+  if (state.pkRetry) watchPk(state.pkId);
 }
 
 // The PKs not yet ended, to pick from; the one watched stays selectable after it ends.
@@ -235,7 +256,7 @@ async function start() {
   $("scope").onchange = watchBoard;
   $("watch-pk").onclick = () => watchPk($("pk-id").value.trim());
   $("pk-open").onchange = () => watchPk($("pk-open").value);
-  setInterval(() => { refreshRooms(); refreshOpenPks(); refreshScopes(); }, 5000);
+  setInterval(() => { refreshRooms(); refreshOpenPks(); refreshScopes(); watchAgainIfRefused(); }, 5000);
   setInterval(tickCountdown, 1000);
 
   // The first views. A connection lost meanwhile is not the end of the page: the reconnect watches them again.
