@@ -1,8 +1,11 @@
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using PrivateDomain.Realtime.Edge.Live;
 using PrivateDomain.Realtime.Edge.Scoreboards;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.TestSupport;
 
@@ -56,5 +59,35 @@ public sealed class WatchLimitTests
 
         Assert.Contains("HubException: unavailable:", failed.Message, StringComparison.Ordinal);
         Assert.Equal("team:b", another.Scope);
+    }
+
+    [Fact]
+    public async Task AJoin_WhoseRoomCouldNotBeAnswered_LeavesTheConnectionOut_AndHoldsNoPlaceOfItsLimit()
+    {
+        var failSnapshot = new FailingGrainCalls(typeof(ILiveRoomGrain), nameof(ILiveRoomGrain.GetSnapshot));
+        await using var app = new EdgeApplication(
+            new Dictionary<string, string?> { ["LiveEdge:WatchesPerConnection"] = "1" },
+            services: services => services.AddSingleton<IIncomingGrainCallFilter>(failSnapshot));
+        var shop = await DemoShop.CreateAsync(app, Cancel);
+        using var host = app.ClientAs(shop.DirectGuide, Roles.Guide);
+        var (first, second) = (TestIds.New("room"), TestIds.New("room"));
+        foreach (var roomId in new[] { first, second })
+        {
+            (await host.PostAsJsonAsync("/api/live-rooms", new { roomId, guideId = shop.DirectGuide, title = "Serum week", regionId = shop.RegionId, shelf = new[] { shop.Sku } }, Cancel)).EnsureSuccessStatusCode();
+            (await host.PostAsync($"/api/live-rooms/{roomId}/start", null, Cancel)).EnsureSuccessStatusCode();
+        }
+
+        await using var viewer = app.Connect(LiveHub.Path, shop.Member, Roles.Member);
+        await viewer.StartAsync(Cancel);
+
+        failSnapshot.Armed = true;
+        var failed = await Assert.ThrowsAsync<HubException>(() => viewer.InvokeAsync<RoomSnapshot>("JoinRoom", first, Cancel));
+        failSnapshot.Armed = false;
+        var likeUnjoined = await Assert.ThrowsAsync<HubException>(() => viewer.InvokeAsync("Like", first, 1, Cancel));
+        var joined = await viewer.InvokeAsync<RoomSnapshot>("JoinRoom", second, Cancel);
+
+        Assert.Contains("HubException: unavailable:", failed.Message, StringComparison.Ordinal);
+        Assert.Contains($"HubException: {ErrorCodes.UnknownLiveRoom}:", likeUnjoined.Message, StringComparison.Ordinal);
+        Assert.Equal(second, joined.RoomId);
     }
 }
