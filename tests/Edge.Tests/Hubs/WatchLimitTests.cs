@@ -45,9 +45,7 @@ public sealed class WatchLimitTests
     public async Task AWatch_WhoseBoardCouldNotBeAnswered_LeavesTheConnectionOut_AndHoldsNoPlaceOfItsLimit()
     {
         var failTop = new FailingGrainCalls(typeof(ILeaderboardGrain), nameof(ILeaderboardGrain.Top));
-        await using var app = new EdgeApplication(
-            new Dictionary<string, string?> { ["LiveEdge:WatchesPerConnection"] = "1" },
-            services: services => services.AddSingleton<IIncomingGrainCallFilter>(failTop));
+        await using var app = EdgeWatchingOneAtATime(failTop);
         await using var ops = app.Connect(ScoreboardHub.Path, "ops-1", Roles.Ops);
         await ops.StartAsync(Cancel);
         Task<LeaderboardUpdate> Watch(string team) => ops.InvokeAsync<LeaderboardUpdate>("WatchLeaderboard", "guide-sales", $"team:{team}", Cancel);
@@ -65,9 +63,7 @@ public sealed class WatchLimitTests
     public async Task AJoin_WhoseRoomCouldNotBeAnswered_LeavesTheConnectionOut_AndHoldsNoPlaceOfItsLimit()
     {
         var failSnapshot = new FailingGrainCalls(typeof(ILiveRoomGrain), nameof(ILiveRoomGrain.GetSnapshot));
-        await using var app = new EdgeApplication(
-            new Dictionary<string, string?> { ["LiveEdge:WatchesPerConnection"] = "1" },
-            services: services => services.AddSingleton<IIncomingGrainCallFilter>(failSnapshot));
+        await using var app = EdgeWatchingOneAtATime(failSnapshot);
         var shop = await DemoShop.CreateAsync(app, Cancel);
         using var host = app.ClientAs(shop.DirectGuide, Roles.Guide);
         var (first, second) = (TestIds.New("room"), TestIds.New("room"));
@@ -90,4 +86,9 @@ public sealed class WatchLimitTests
         Assert.Contains($"HubException: {ErrorCodes.UnknownLiveRoom}:", likeUnjoined.Message, StringComparison.Ordinal);
         Assert.Equal(second, joined.RoomId);
     }
+
+    /// <summary>An Edge whose connections watch one topic at a time, and whose silo fails the calls <paramref name="failing"/> names while armed.</summary>
+    private static EdgeApplication EdgeWatchingOneAtATime(FailingGrainCalls failing) => new(
+        new Dictionary<string, string?> { ["LiveEdge:WatchesPerConnection"] = "1" },
+        services: services => services.AddSingleton<IIncomingGrainCallFilter>(failing));
 }
