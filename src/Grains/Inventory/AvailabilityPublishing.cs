@@ -1,3 +1,5 @@
+using PrivateDomain.Realtime.Grains.Fanout;
+
 namespace PrivateDomain.Realtime.Grains.Inventory;
 
 /// <summary>
@@ -13,6 +15,14 @@ internal sealed class AvailabilityPublishing(InventoryOptions options, TimeProvi
     private long _published = -1;
     private long _publishedAt;
 
+    /// <summary>
+    /// The version of the figure last let through: one more for each, starting from the activation's clock. Not the
+    /// ledger's sequence: memory runs ahead of the ledger, so a figure may be published with changes whose write then
+    /// fails; the next activation, rebuilt from the shorter ledger, would number its figures as old ones and the read
+    /// model would keep the lost figure until the ledger grew past it.
+    /// </summary>
+    public long Version { get; private set; } = UpdateNumbers.IdsAfterActivation(time, 0);
+
     /// <summary>True when <paramref name="available"/> is to be published now; it then counts as published.</summary>
     public bool ShouldPublish(long available, bool force)
     {
@@ -25,6 +35,7 @@ internal sealed class AvailabilityPublishing(InventoryOptions options, TimeProvi
         {
             _published = available;
             _publishedAt = now;
+            Version++;
         }
 
         return due;

@@ -664,7 +664,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         var available = Available;
         if (_journal.Failure is null && _publishing.ShouldPublish(available, force))
         {
-            _ = Publish(new StockAvailability(_sku, available, Book.Seq));
+            _ = Publish(new StockAvailability(_sku, available, _publishing.Version));
         }
     }
 

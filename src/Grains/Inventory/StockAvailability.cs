@@ -1,8 +1,9 @@
 namespace PrivateDomain.Realtime.Grains.Inventory;
 
 /// <summary>
-/// What a pool has available, as of its ledger sequence <paramref name="Version"/>: the event a pool publishes on its
-/// region's <see cref="AvailabilityStream"/>. Versions let a consumer keep the newest figure whatever the order of arrival.
+/// What a pool has available: the event a pool publishes on its region's <see cref="AvailabilityStream"/>. Each figure a
+/// pool publishes has a higher <paramref name="Version"/> than the one before, across its activations
+/// (<see cref="AvailabilityPublishing.Version"/>), so a consumer keeps the newest whatever the order of arrival.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("pd.StockAvailability")]
 public sealed record StockAvailability(

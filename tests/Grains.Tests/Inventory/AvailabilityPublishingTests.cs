@@ -51,4 +51,22 @@ public sealed class AvailabilityPublishingTests
         Assert.False(_publishing.ShouldPublish(100, force: false));
         Assert.True(_publishing.ShouldPublish(100, force: true));
     }
+
+    [Fact]
+    public void EachFigureLetThrough_HasAHigherVersion_AndTheFirstIsAboveAnEarlierActivationsLast()
+    {
+        var earlier = _publishing.Version;
+        Assert.True(_publishing.ShouldPublish(100, force: true));
+        var first = _publishing.Version;
+        Assert.False(_publishing.ShouldPublish(99, force: false));
+        Assert.Equal(first, _publishing.Version);
+        Assert.True(_publishing.ShouldPublish(99, force: true));
+        Assert.Equal(first + 1, _publishing.Version);
+
+        // The next activation, a millisecond on: even a thousand figures a millisecond before it would not reach it.
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        var next = new AvailabilityPublishing(new InventoryOptions(), _clock);
+        Assert.True(first > earlier);
+        Assert.True(next.Version >= earlier + 1_000);
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Streams;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Inventory;
 using PrivateDomain.Realtime.Grains.Tests.Orders;
 using PrivateDomain.Realtime.TestSupport;
@@ -54,6 +55,40 @@ public sealed class RegionStockStreamTests(ClusterFixture fixture)
         await shop.Pool(shop.Serum).SetOnHand(shop.DirectStore, 2);
         await Eventually.True(async () => await ActivationCount(regionStock) > activations
             && (await regionStock.GetAvailability()).GetValueOrDefault(shop.Serum) == 12, TimeSpan.FromSeconds(10), Cancel);
+    }
+
+    [Fact]
+    public async Task RegionStock_AfterAPoolLostAChangeItHadAlreadyPublished_TakesThePoolsFiguresAgain()
+    {
+        var shop = await Shop.Open(fixture.Grains);
+        var pool = shop.Pool(shop.Serum);
+        var owner = $"pool/{PoolKey.For(shop.Serum, shop.RegionId)}";
+        var regionStock = fixture.Grains.GetGrain<IRegionStockGrain>(shop.RegionId);
+        async Task<bool> RegionShows(long available) => (await regionStock.GetAvailability()).GetValueOrDefault(shop.Serum) == available;
+        Task<Reservation> Reserve(int quantity) =>
+            pool.Reserve(new ReservationRequest(TestIds.New("r"), quantity, Shop.PeoplesSquare.Latitude, Shop.PeoplesSquare.Longitude, FulfilmentMode.Ship));
+        await Eventually.True(() => RegionShows(20), cancellationToken: Cancel);
+
+        // The first reservation's write is held; a second is taken meanwhile and waits, held too, for the next write.
+        var firstWrite = fixture.StorageFaults.HoldNextAppend(owner);
+        var first = Reserve(1);
+        await fixture.StorageFaults.HeldAppendReached(owner).WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+        var secondWrite = fixture.StorageFaults.HoldNextAppend(owner);
+        var second = Reserve(2);
+        await Eventually.True(async () => (await pool.GetInventory()).Reserved == 3, cancellationToken: Cancel);
+        firstWrite.SetResult();
+        await first;
+
+        // The pool publishes what its memory holds — the second's units taken — before the second is stored; its write
+        // then fails, and the pool comes back from its ledger without it.
+        await Eventually.True(() => RegionShows(17), TimeSpan.FromSeconds(10), Cancel);
+        fixture.StorageFaults.FailNextAppend(owner);
+        secondWrite.SetResult();
+        await Assert.ThrowsAnyAsync<Exception>(() => second);
+
+        // The figures of the pool's next activation are newer than any of the one before, though its ledger is shorter.
+        await Reserve(1);
+        await Eventually.True(() => RegionShows(18), TimeSpan.FromSeconds(10), Cancel);
     }
 
     private Task<int> ActivationCount(IRegionStockGrain grain) =>
