@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using PrivateDomain.Realtime.Edge.Feeds;
@@ -65,9 +66,15 @@ public static class HubsExtensions
 
     public static WebApplication MapEdgeHubs(this WebApplication app)
     {
-        app.MapHub<NotificationsHub>(NotificationsHub.Path);
-        app.MapHub<LiveHub>(LiveHub.Path);
-        app.MapHub<ScoreboardHub>(ScoreboardHub.Path);
+        app.MapHub<NotificationsHub>(NotificationsHub.Path, CloseWhenTheTokenExpires);
+        app.MapHub<LiveHub>(LiveHub.Path, CloseWhenTheTokenExpires);
+        app.MapHub<ScoreboardHub>(ScoreboardHub.Path, CloseWhenTheTokenExpires);
         return app;
     }
+
+    /// <summary>
+    /// A token is checked when a connection opens; without this, a connection outlives its token for as long as it
+    /// stays open — a guide whose access ended could go on moderating, a member buying. Clients reconnect with a fresh one.
+    /// </summary>
+    private static void CloseWhenTheTokenExpires(HttpConnectionDispatcherOptions options) => options.CloseOnAuthenticationExpiration = true;
 }
