@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Information, "Batches of room {RoomId} after seq {Seq} did not reach this Edge and could not be fetched; its viewers here re-join")]
     public static partial void MissedBatchesNotFetched(ILogger logger, string roomId, long seq, Exception? exception);
+
+    [LoggerMessage(9, LogLevel.Warning, "Development environment: POST /api/dev/token issues a token of any role to anyone who asks. Never run an Edge reachable by others so (dotnet run applies launchSettings.json; use --no-launch-profile or a published build)")]
+    public static partial void DevTokensServed(ILogger logger);
 }

@@ -16,6 +16,7 @@ public sealed class EdgeApplication : WebApplicationFactory<Program>
     private readonly ILoggerProvider? _logs;
     private readonly Action<IServiceCollection>? _services;
 
+    /// <param name="settings">Settings over the isolation defaults; a null value drops the default, leaving the app's own setting.</param>
     /// <param name="port">The Kestrel port; 0 picks a free one. A fixed port lets a test start an Edge again where clients expect it.</param>
     /// <param name="logs">Also receives everything the app logs (after the configured filters).</param>
     /// <param name="services">Adds to the app's services (its co-hosted silo's too), e.g. a grain call filter that injects a fault.</param>
@@ -39,7 +40,14 @@ public sealed class EdgeApplication : WebApplicationFactory<Program>
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            _settings[key] = value;
+            if (value is null)
+            {
+                _settings.Remove(key);
+            }
+            else
+            {
+                _settings[key] = value;
+            }
         }
 
         UseKestrel(port);

@@ -22,6 +22,7 @@ public static class EdgePipelineExtensions
         if (app.Environment.IsDevelopment())
         {
             app.MapDevTokenApi();
+            Log.DevTokensServed(app.Logger);
         }
 
         app.MapRegionsApi();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.Logging;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
@@ -13,9 +14,9 @@ public sealed class StartupTests
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task EmbeddedDefault_WithDemoData_ServesTheSeededBrand()
+    public async Task EmbeddedDefault_InDevelopment_ServesTheSeededDemoBrand()
     {
-        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Demo:Enabled"] = "true" });
+        await using var app = new EdgeApplication(AsTheAppSays("Demo:Enabled"));
         using var client = app.ClientAs("member-0001", Roles.Member);
 
         var stores = new List<NearbyStore>();
@@ -33,9 +34,9 @@ public sealed class StartupTests
     }
 
     [Fact]
-    public async Task EmbeddedDefault_WithDemoData_OpensWithPaidOrders_EachRoomsSalesCountedToItsHost()
+    public async Task EmbeddedDefault_InDevelopment_OpensWithPaidOrders_EachRoomsSalesCountedToItsHost()
     {
-        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Demo:Enabled"] = "true" });
+        await using var app = new EdgeApplication(AsTheAppSays("Demo:Enabled"));
         using var client = app.ClientAs("ops-1", Roles.Ops);
 
         RoomStats[] rooms = [];
@@ -56,15 +57,37 @@ public sealed class StartupTests
     }
 
     [Fact]
-    public async Task Production_HasNoDevTokenEndpoint()
+    public async Task Development_ServesDevTokens_AndWarnsOfItAtStart_ProductionDoesNeither()
     {
-        await using var app = new EdgeApplication(
-            new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+        using var developmentLogs = new LogCollector();
+        using var productionLogs = new LogCollector();
+        await using var development = new EdgeApplication(logs: developmentLogs);
+        await using var production = new EdgeApplication(
+            new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production", logs: productionLogs);
+        static async Task<HttpStatusCode> AskForAToken(EdgeApplication app)
+        {
+            using var client = app.CreateClient();
+            return (await client.PostAsJsonAsync("/api/dev/token", new { userId = "u", role = "ops" }, Cancel)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await AskForAToken(development));
+        Assert.Equal(HttpStatusCode.NotFound, await AskForAToken(production));
+        static bool WarnsOfDevTokens(LogCollector.LogEntry entry) => entry.Level == LogLevel.Warning && entry.Message.Contains("/api/dev/token", StringComparison.Ordinal);
+        Assert.Contains(developmentLogs.Entries, WarnsOfDevTokens);
+        Assert.DoesNotContain(productionLogs.Entries, WarnsOfDevTokens);
+    }
+
+    [Fact]
+    public async Task Production_SeedsNoDemoData_UnlessAskedTo()
+    {
+        // An Edge pointed at an empty production database must not fill it with a made-up brand.
+        var key = new string('k', 40);
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Auth:SigningKey"] = key, ["Demo:Enabled"] = null }, environment: "Production");
         using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", app.TokenFor("ops-1", Roles.Ops));
 
-        var response = await client.PostAsJsonAsync("/api/dev/token", new { userId = "u", role = "ops" }, Cancel);
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/stores/sh-01", Cancel)).StatusCode);
     }
 
     [Fact]
@@ -137,4 +160,7 @@ public sealed class StartupTests
             error.ToString(), StringComparison.Ordinal);
         Assert.Contains("Scoring:EdgeSilence (00:00:30)", scoringError.ToString(), StringComparison.Ordinal);
     }
+
+    /// <summary>The isolation defaults, less the named settings: for those the app's own appsettings decide.</summary>
+    private static Dictionary<string, string?> AsTheAppSays(string setting) => new() { [setting] = null };
 }
