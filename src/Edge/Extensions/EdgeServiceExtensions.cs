@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using OpenTelemetry.Trace;
 using PrivateDomain.Realtime.Edge.Apis.Contracts;
 using PrivateDomain.Realtime.Edge.Auth;
+using PrivateDomain.Realtime.Edge.CrossOrigin;
 using PrivateDomain.Realtime.Edge.Errors;
 using PrivateDomain.Realtime.Edge.Hubs;
 using PrivateDomain.Realtime.Edge.RateLimiting;
@@ -69,6 +70,7 @@ public static class EdgeServiceExtensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddEdgeAuthentication();
+        builder.AddEdgeCrossOrigin();
         builder.AddEdgeRateLimits();
         builder.AddEdgeHubs(settings);
         return builder;
