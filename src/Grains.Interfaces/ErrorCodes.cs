@@ -40,6 +40,11 @@ public static class ErrorCodes
     public const string UnknownGuide = "unknown-guide";
     public const string GuideNotInStore = "guide-not-in-store";
     public const string SaleConflict = "sale-conflict";
+    public const string UnknownTask = "unknown-task";
+    public const string TaskConflict = "task-conflict";
+    public const string TaskExpired = "task-expired";
+    public const string NotAForwardTask = "not-a-forward-task";
+    public const string TooManyTasks = "too-many-tasks";
     public const string UnknownLiveRoom = "unknown-live-room";
     public const string UnknownBoard = "unknown-board";
     public const string UnknownPk = "unknown-pk";

@@ -4,7 +4,7 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Grains.Interfaces;
 
-/// <summary>A shopping guide (key: guide id): store and team, customers, daily performance and commission.</summary>
+/// <summary>A shopping guide (key: guide id): store and team, customers, daily performance and commission, tasks and coins.</summary>
 [Alias("pd.IGuideGrain")]
 public interface IGuideGrain : IGrainWithStringKey
 {
@@ -31,6 +31,28 @@ public interface IGuideGrain : IGrainWithStringKey
 
     [Alias("RemoveCustomer")]
     Task RemoveCustomer(string memberId);
+
+    /// <summary>Gives the guide a task from headquarters; a repeat with the same terms answers the task as it stands.</summary>
+    [Alias("AssignTask")]
+    Task<GuideTask> AssignTask(AssignGuideTask task);
+
+    /// <summary>The guide's tasks: open ones first, soonest due first.</summary>
+    [ReadOnly, Alias("GetTasks")]
+    Task<ImmutableArray<GuideTask>> GetTasks();
+
+    [ReadOnly, Alias("GetTask")]
+    Task<GuideTask?> GetTask(string taskId);
+
+    /// <summary>The guide app reports a forward of a forward-material task's material; idempotent on <paramref name="forwardId"/>.</summary>
+    [Alias("ReportForward")]
+    Task<GuideTask> ReportForward(string taskId, string forwardId);
+
+    /// <summary>
+    /// Something the guide did (a room they host started: <c>room/{roomId}</c>) counts toward their open tasks of that
+    /// kind; idempotent on <paramref name="happenedId"/>.
+    /// </summary>
+    [Alias("CountTowardTasks")]
+    Task CountTowardTasks(GuideTaskKind kind, string happenedId, DateTimeOffset at);
 
     /// <summary>Coins for an achievement (e.g. a PK target reached); idempotent on <paramref name="awardId"/>.</summary>
     [Alias("AwardCoins")]

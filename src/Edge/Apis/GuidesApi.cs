@@ -10,7 +10,7 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Edge.Apis;
 
-/// <summary>Guides: operations define them; a guide sees their own figures and customers.</summary>
+/// <summary>Guides: operations define them and give them tasks; a guide sees their own figures, customers and tasks.</summary>
 public static class GuidesApi
 {
     public static IEndpointRouteBuilder MapGuidesApi(this IEndpointRouteBuilder app)
@@ -19,6 +19,10 @@ public static class GuidesApi
         api.MapPut("/{guideId}", PutGuide).RequireAuthorization(Policies.Ops);
         api.MapGet("/{guideId}", GetGuide).RequireAuthorization(Policies.GuideOrOps);
         api.MapGet("/{guideId}/customers", GetCustomers).RequireAuthorization(Policies.GuideOrOps);
+        api.MapPost("/{guideId}/tasks", AssignTask).RequireAuthorization(Policies.Ops);
+        api.MapGet("/{guideId}/tasks", GetTasks).RequireAuthorization(Policies.GuideOrOps);
+        api.MapGet("/{guideId}/tasks/{taskId}", GetTask).RequireAuthorization(Policies.GuideOrOps);
+        api.MapPost("/{guideId}/tasks/{taskId}/forwards", ReportForward).RequireAuthorization(Policies.GuideOrOps);
         return app;
     }
 
@@ -47,18 +51,85 @@ public static class GuidesApi
 
     public static async Task<Results<Ok<ImmutableArray<GuideCustomer>>, ProblemHttpResult>> GetCustomers(string guideId, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (!user.IsSelfOrOps(guideId))
+        var (guide, problem) = await ReadableGuide(guideId, user, grains, "customers");
+        return guide is null ? problem! : TypedResults.Ok(await guide.GetCustomers());
+    }
+
+    public static async Task<Results<Created<GuideTask>, ValidationProblem, ProblemHttpResult>> AssignTask(string guideId, GuideTaskRequest request, IGrainFactory grains)
+    {
+        var terms = new AssignGuideTask(request.TaskId ?? "", request.Kind ?? default, request.Title?.Trim() ?? "", request.Target ?? 0, request.Coins ?? 0, request.DueAt ?? default);
+        var validation = terms.Validate()
+            .Require(request.Kind is not null, "kind", "kind is required: 'add-customers', 'forward-material' or 'go-live'.")
+            .Require(request.DueAt is not null, "dueAt", "dueAt is required.");
+        if (!validation.IsValid)
         {
-            return Problems.Forbidden(EdgeErrorCodes.Forbidden, "A guide sees their own customers only.");
+            return Problems.Validation(validation);
         }
 
-        var guide = grains.GetGrain<IGuideGrain>(guideId);
-        if (!Validation.IsValidId(guideId) || await guide.GetProfile() is null)
+        if (!Validation.IsValidId(guideId))
         {
             return UnknownGuide(guideId);
         }
 
-        return TypedResults.Ok(await guide.GetCustomers());
+        var task = await grains.GetGrain<IGuideGrain>(guideId).AssignTask(terms);
+        return TypedResults.Created($"/api/guides/{guideId}/tasks/{task.TaskId}", task);
+    }
+
+    public static async Task<Results<Ok<ImmutableArray<GuideTask>>, ProblemHttpResult>> GetTasks(string guideId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var (guide, problem) = await ReadableGuide(guideId, user, grains, "tasks");
+        return guide is null ? problem! : TypedResults.Ok(await guide.GetTasks());
+    }
+
+    public static async Task<Results<Ok<GuideTask>, ProblemHttpResult>> GetTask(string guideId, string taskId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var (guide, problem) = await ReadableGuide(guideId, user, grains, "tasks");
+        if (guide is null)
+        {
+            return problem!;
+        }
+
+        return Validation.IsValidId(taskId) && await guide.GetTask(taskId) is { } task
+            ? TypedResults.Ok(task)
+            : Problems.NotFound(ErrorCodes.UnknownTask, $"Task '{taskId}' does not exist.");
+    }
+
+    public static async Task<Results<Ok<GuideTask>, ValidationProblem, ProblemHttpResult>> ReportForward(string guideId, string taskId, ForwardRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var validation = new Validation().RequireId(request.ForwardId, "forwardId");
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        if (!user.IsSelfOrOps(guideId))
+        {
+            return Problems.Forbidden(EdgeErrorCodes.Forbidden, "A guide reports their own forwards only.");
+        }
+
+        if (!Validation.IsValidId(guideId))
+        {
+            return UnknownGuide(guideId);
+        }
+
+        if (!Validation.IsValidId(taskId))
+        {
+            return Problems.NotFound(ErrorCodes.UnknownTask, $"Task '{taskId}' does not exist.");
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IGuideGrain>(guideId).ReportForward(taskId, request.ForwardId!));
+    }
+
+    /// <summary>The guide, when it exists and the caller is that guide or ops; else the problem to answer.</summary>
+    private static async Task<(IGuideGrain? Guide, ProblemHttpResult? Problem)> ReadableGuide(string guideId, ClaimsPrincipal user, IGrainFactory grains, string what)
+    {
+        if (!user.IsSelfOrOps(guideId))
+        {
+            return (null, Problems.Forbidden(EdgeErrorCodes.Forbidden, $"A guide sees their own {what} only."));
+        }
+
+        var guide = grains.GetGrain<IGuideGrain>(guideId);
+        return Validation.IsValidId(guideId) && await guide.GetProfile() is not null ? (guide, null) : (null, UnknownGuide(guideId));
     }
 
     private static ProblemHttpResult UnknownGuide(string guideId) =>

@@ -7,4 +7,5 @@ public sealed record GuideAlert(
     [property: Id(1)] string Text,
     [property: Id(2)] string? MemberId = null,
     [property: Id(3)] string? Sku = null,
-    [property: Id(4)] string? OrderId = null);
+    [property: Id(4)] string? OrderId = null,
+    [property: Id(5)] string? TaskId = null);

@@ -6,6 +6,7 @@ using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+using PrivateDomain.Realtime.Grains.Notifications;
 using PrivateDomain.Realtime.Grains.Persistence;
 using PrivateDomain.Realtime.Grains.Scoring;
 
@@ -16,7 +17,8 @@ namespace PrivateDomain.Realtime.Grains.Guides;
 /// credited hundreds of sales a second, and each only waits for the next shared write, not for every earlier one.
 /// The profile is grain state, the customers one row each (<see cref="IGuideCustomerStore"/>), and the daily figures
 /// an append-only ledger of the sales counted (<see cref="DailyFigures"/>), so a sale or a new customer writes one
-/// row: not the customer list, nor the day's earlier sales.
+/// row: not the customer list, nor the day's earlier sales. Tasks from headquarters and their coins are part of the
+/// profile state (<see cref="GuideTasks"/>): a task's progress and the coins its completion pays are one write.
 /// </summary>
 [Reentrant]
 public sealed class GuideGrain : Grain, IGuideGrain
@@ -28,6 +30,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
     private readonly LocalCalendar _calendar;
     private readonly GuideOptions _options;
     private readonly ScoreAggregator _scores;
+    private readonly UserNotifier _notifier;
     private readonly TimeProvider _time;
 
     /// <summary>The guide's customers and when they bound; a write stores the members it names as they are here.</summary>
@@ -35,6 +38,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
     private StatePart<GuideState> _profile = null!;
     private GroupCommit<string> _customerWrites = null!;
     private DailyFigures _figures = null!;
+    private GuideTasks _tasks = null!;
 
     /// <summary>
     /// The region of the guide's store, as last looked up, and when: stores change region rarely, and a guide reporting
@@ -58,8 +62,10 @@ public sealed class GuideGrain : Grain, IGuideGrain
         LocalCalendar calendar,
         IOptions<GuideOptions> options,
         ScoreAggregator scores,
+        UserNotifier notifier,
         TimeProvider time)
     {
+        _notifier = notifier;
         _time = time;
         _profileStorage = profile;
         _customersStorage = customers;
@@ -75,6 +81,7 @@ public sealed class GuideGrain : Grain, IGuideGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _profile = new StatePart<GuideState>(_profileStorage, s => s.Copy());
+        _tasks = new GuideTasks(_profile.Live.Tasks);
         _figures = new DailyFigures(_ledger, $"guide/{GuideId}", _calendar, _options.HistoryDays, failed: DeactivateOnIdle);
 
         // A failed customer write may have landed unheard: the guide must read its customers again.
@@ -157,6 +164,49 @@ public sealed class GuideGrain : Grain, IGuideGrain
             added ? _customerWrites.Append([memberId]) : _customerWrites.WhenAllDurable(),
             _figures.CountAsync(new SalesEntry(entryId, date, Amount: 0, Orders: 0, NewMembers: 1, Commission: 0)));
         await ReportScores(date, new ScoreEvent(entryId, ScoreEventKind.NewMember, GuideId, TeamId, 1, boundAtNow));
+
+        // Also on a retry: the count recognises the member, and its earlier write may have failed.
+        await CountTowardTasks(GuideTaskKind.AddCustomers, entryId, boundAtNow);
+    }
+
+    public async Task<GuideTask> AssignTask(AssignGuideTask task)
+    {
+        task = task with { Title = task.Title?.Trim() ?? "" };
+        task.Validate().ThrowIfInvalid();
+        EnsureDefined();
+        var (view, assigned) = _tasks.Assign(task, _time.GetUtcNow());
+        if (!assigned)
+        {
+            // A repeat: answered once the assignment it repeats is stored.
+            await _profile.WhenAllDurable();
+            return view;
+        }
+
+        await _profile.WriteAsync();
+        _notifier.GuideAlert(GuideId, new GuideAlert(
+            GuideAlertKind.Task, $"New task: {task.Title} ({task.Target} {Unit(task.Kind)}, {task.Coins} coins).", TaskId: task.TaskId));
+        return view;
+    }
+
+    public Task<ImmutableArray<GuideTask>> GetTasks() => Task.FromResult(_tasks.All(_time.GetUtcNow()));
+
+    public Task<GuideTask?> GetTask(string taskId) => Task.FromResult(_tasks.Find(taskId, _time.GetUtcNow()));
+
+    public async Task<GuideTask> ReportForward(string taskId, string forwardId)
+    {
+        new Validation().RequireId(forwardId, "forwardId").ThrowIfInvalid();
+        EnsureDefined();
+        var (changed, completed) = _tasks.CountForward(taskId, forwardId, _time.GetUtcNow());
+        await StoreTaskProgress(changed, completed is null ? [] : [completed]);
+        return _tasks.Find(taskId, _time.GetUtcNow())!;
+    }
+
+    public Task CountTowardTasks(GuideTaskKind kind, string happenedId, DateTimeOffset at)
+    {
+        // Named by the grains ("member/{id}", "room/{id}"), not by a client: only its size is checked.
+        new Validation().Require(happenedId is { Length: > 0 and <= Validation.MaxSystemIdLength }, "happenedId", "happenedId is required.").ThrowIfInvalid();
+        var (changed, completed) = _tasks.Count(kind, happenedId, at, _time.GetUtcNow());
+        return StoreTaskProgress(changed, completed);
     }
 
     public async Task AwardCoins(string awardId, long coins, string reason)
@@ -180,6 +230,37 @@ public sealed class GuideGrain : Grain, IGuideGrain
     }
 
     private string TeamId => _profile.Live.Profile?.TeamId ?? "";
+
+    private GuideProfile EnsureDefined() =>
+        _profile.Live.Profile ?? throw DomainException.NotFound(ErrorCodes.UnknownGuide, $"Guide '{GuideId}' does not exist.");
+
+    /// <summary>
+    /// Stores what a count changed, paying the coins of the tasks it completed in the same write (called in the step that
+    /// counted, before any await, so no other call sees a task done and unpaid); a count that changed nothing is
+    /// answered once what it repeats is stored. The guide is told of a completed task once it is stored.
+    /// </summary>
+    private async Task StoreTaskProgress(bool changed, IReadOnlyList<GuideTask> completed)
+    {
+        _profile.Live.Coins += completed.Sum(t => t.Coins);
+        if (!changed)
+        {
+            await _profile.WhenAllDurable();
+            return;
+        }
+
+        await _profile.WriteAsync();
+        foreach (var task in completed)
+        {
+            _notifier.GuideAlert(GuideId, new GuideAlert(GuideAlertKind.Task, $"Task done: {task.Title}: +{task.Coins} coins.", TaskId: task.TaskId));
+        }
+    }
+
+    private static string Unit(GuideTaskKind kind) => kind switch
+    {
+        GuideTaskKind.AddCustomers => "new customers",
+        GuideTaskKind.ForwardMaterial => "forwards",
+        _ => "live rooms",
+    };
 
     /// <summary>Today's figures (absolute) and the event behind them, to the boards and PKs; completes once they have them stored.</summary>
     private async Task ReportScores(DateOnly date, ScoreEvent happened)

@@ -280,6 +280,9 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             await _state.WhenAllDurable();
         }
 
+        // Also on a repeat: the start it repeats may have failed to reach the host. Idempotent on the room.
+        var started = Room.Info!;
+        await GrainFactory.GetGrain<IGuideGrain>(started.HostGuideId).CountTowardTasks(GuideTaskKind.GoLive, $"room/{RoomId}", started.StartedAt!.Value);
         return Snapshot();
     }
 

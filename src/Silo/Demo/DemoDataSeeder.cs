@@ -89,6 +89,11 @@ internal sealed class DemoDataSeeder(IGrainFactory grains, ILogger<DemoDataSeede
         await grains.GetGrain<IPkGrain>(DemoBrand.PkId).Create(new CreatePk("Puxi vs Pudong: new members", PkMetric.NewMembers,
             [.. shanghai.Teams.Select(team => new PkParticipant(team, PkParticipantKind.Team, 250))], now.AddMinutes(-1), now.AddDays(7)));
 
+        // Every guide's task this week: new customers, so the bindings below count toward it (and a third of the guides complete it).
+        await Parallel.ForEachAsync(guides, Parallelism, async (guide, _) =>
+            await grains.GetGrain<IGuideGrain>(guide.GuideId).AssignTask(new AssignGuideTask(
+                "week-new-customers", GuideTaskKind.AddCustomers, "Add 4 new customers this week", 4, 40, now.AddDays(7))));
+
         await Parallel.ForEachAsync(Enumerable.Range(0, DemoBrand.MemberCount), BindingParallelism, async (index, _) =>
         {
             var memberId = DemoBrand.MemberId(index);

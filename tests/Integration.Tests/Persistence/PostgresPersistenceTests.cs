@@ -36,6 +36,34 @@ public sealed class PostgresPersistenceTests
     }
 
     [Fact]
+    public async Task GuidesTask_OnPostgreSQL_KeepsWhatCountedAcrossARestart_SoARepeatedForwardCountsOnce()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        var clusterId = TestIds.New("cluster");
+        var tasks = "/api/guides/guide-7/tasks";
+
+        await using (var first = PostgresEdge.Start(database, clusterId))
+        {
+            using var ops = first.ClientAs("ops-1", Roles.Ops);
+            (await ops.PutAsJsonAsync("/api/regions/shanghai", new { name = "Shanghai" }, Cancel)).EnsureSuccessStatusCode();
+            (await ops.PutAsJsonAsync("/api/stores/sh-1", new { name = "Xintiandi", regionId = "shanghai", latitude = 31.2197, longitude = 121.4752, ownerAccountId = "brand", ownership = "direct" }, Cancel)).EnsureSuccessStatusCode();
+            (await ops.PutAsJsonAsync("/api/guides/guide-7", new { name = "Li Fang", storeId = "sh-1", teamId = "team-a" }, Cancel)).EnsureSuccessStatusCode();
+            (await ops.PostAsJsonAsync(tasks, new { taskId = "spring", kind = "forward-material", title = "Spring material", target = 2, coins = 30, dueAt = DateTimeOffset.UtcNow.AddDays(3) }, Cancel)).EnsureSuccessStatusCode();
+            using var guide = first.ClientAs("guide-7", Roles.Guide);
+            (await guide.PostAsJsonAsync($"{tasks}/spring/forwards", new { forwardId = "fw-1" }, Cancel)).EnsureSuccessStatusCode();
+        }
+
+        await using var second = PostgresEdge.Start(database, clusterId);
+        using var again = second.ClientAs("guide-7", Roles.Guide);
+        var repeated = await (await again.PostAsJsonAsync($"{tasks}/spring/forwards", new { forwardId = "fw-1" }, Cancel)).Content.ReadFromJsonAsync<GuideTask>(Cancel);
+        var done = await (await again.PostAsJsonAsync($"{tasks}/spring/forwards", new { forwardId = "fw-2" }, Cancel)).Content.ReadFromJsonAsync<GuideTask>(Cancel);
+
+        Assert.Equal((1, GuideTaskStatus.Open), (repeated!.Progress, repeated.Status));
+        Assert.Equal((2, GuideTaskStatus.Done), (done!.Progress, done.Status));
+        Assert.Equal(30, (await again.GetFromJsonAsync<GuideView>("/api/guides/guide-7", Cancel))!.Coins);
+    }
+
+    [Fact]
     public async Task Schema_CreatedConcurrentlyByManySilos_IsCreatedOnceWithoutErrors()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();

@@ -1,0 +1,3 @@
+namespace PrivateDomain.Realtime.Edge.Apis.Contracts;
+
+public sealed record ForwardRequest(string? ForwardId);
