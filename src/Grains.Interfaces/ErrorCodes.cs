@@ -63,4 +63,8 @@ public static class ErrorCodes
     public const string UnknownFlashSale = "unknown-flash-sale";
     public const string FlashSaleConflict = "flash-sale-conflict";
     public const string SoldOut = "sold-out";
+    public const string UnknownCouponDrop = "unknown-coupon-drop";
+    public const string CouponDropConflict = "coupon-drop-conflict";
+    public const string CouponsGone = "coupons-gone";
+    public const string TooManyCouponDrops = "too-many-coupon-drops";
 }

@@ -60,6 +60,14 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     [Alias("StartFlashSale")]
     Task<FlashSaleView> StartFlashSale(Actor actor, string saleId, string sku, long price, int quantity);
 
+    /// <summary>The host drops coupons in the room (<see cref="ICouponDropGrain"/> hands them out); idempotent on <paramref name="dropId"/>.</summary>
+    [Alias("DropCoupon")]
+    Task<CouponDropView> DropCoupon(Actor actor, string dropId, long amountOff, long minSpend, int quantity);
+
+    /// <summary>A drop's claims changed: viewers see <paramref name="remaining"/> with the next batch (<paramref name="version"/> orders reports).</summary>
+    [Alias("CouponDropChanged")]
+    Task CouponDropChanged(string dropId, int remaining, long version);
+
     [Alias("MuteUser")]
     Task MuteUser(Actor actor, string userId, int seconds);
 

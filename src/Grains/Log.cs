@@ -48,4 +48,7 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Warning, "Room {RoomId}: units of sale {SaleId} could not be given back to the pool yet; retried by housekeeping (and {HeldBack} more since the last such line)")]
     public static partial void SaleGiveBackFailed(ILogger logger, string roomId, string saleId, int heldBack, Exception exception);
+
+    [LoggerMessage(16, LogLevel.Warning, "Room {RoomId} did not take the count of coupon drop {DropId}; sent again every second until it lands")]
+    public static partial void CouponDropNotReported(ILogger logger, string roomId, string dropId, Exception exception);
 }

@@ -106,7 +106,8 @@ public static class MembersApi
     public static async Task<Results<Ok<Coupon>, ValidationProblem, ProblemHttpResult>> GrantCoupon(string memberId, CouponRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
         var coupon = new Coupon(request.CouponId ?? "", request.AmountOff ?? 0, request.MinSpend ?? 0, request.ExpiresAt ?? default);
-        var validation = coupon.Validate().Require(request.ExpiresAt is not null, "expiresAt", "expiresAt is required.");
+        // A client's coupon id is an id like any other; only the system names longer ones (a live room's dropped coupons).
+        var validation = coupon.Validate().RequireId(request.CouponId, "couponId").Require(request.ExpiresAt is not null, "expiresAt", "expiresAt is required.");
         if (!validation.IsValid)
         {
             return Problems.Validation(validation);

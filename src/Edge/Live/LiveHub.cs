@@ -58,6 +58,29 @@ public sealed class LiveHub(LiveRoomFeeds feeds, IGrainFactory grains) : Hub<ILi
 
     [HubRole(Policies.GuideOrOps)]
     [Traced]
+    public async Task<CouponDropView> DropCoupon(string roomId, string dropId, long amountOff, long minSpend, int quantity) =>
+        await Room(roomId).DropCoupon(await Actor(), dropId ?? "", amountOff, minSpend, quantity);
+
+    /// <summary>A viewer takes one coupon of a drop; it is theirs (<c>coupons</c> of their profile) for an order's <c>couponId</c>.</summary>
+    [HubRole(Policies.Member)]
+    [Traced]
+    public async Task<Coupon> ClaimCoupon(string roomId, string dropId)
+    {
+        if (!feeds.IsWatching(Context.ConnectionId, RequireRoomId(roomId)))
+        {
+            throw new HubException($"{ErrorCodes.UnknownLiveRoom}: join room '{roomId}' before claiming its coupons.");
+        }
+
+        if (!Validation.IsValidId(dropId))
+        {
+            throw new HubException($"{ErrorCodes.ValidationFailed}: dropId is not a valid id.");
+        }
+
+        return await grains.GetGrain<ICouponDropGrain>(ICouponDropGrain.KeyFor(roomId, dropId)).Claim((await Actor()).UserId);
+    }
+
+    [HubRole(Policies.GuideOrOps)]
+    [Traced]
     public async Task MuteUser(string roomId, string userId, int seconds) => await Room(roomId).MuteUser(await Actor(), userId ?? "", seconds);
 
     [HubRole(Policies.GuideOrOps)]

@@ -11,7 +11,7 @@ public sealed record Coupon(
 {
     public Validation Validate() =>
         new Validation()
-            .RequireId(CouponId, "couponId")
+            .RequireId(CouponId, "couponId", Validation.MaxSystemIdLength)
             .Require(AmountOff is > 0 and <= SkuProfile.MaxPrice, "amountOff", "amountOff must be a positive number of fen.")
             .Require(MinSpend >= AmountOff && MinSpend <= SkuProfile.MaxPrice * 100, "minSpend", "minSpend must be at least amountOff.");
 }

@@ -36,7 +36,7 @@ public sealed record PlaceOrder(
             .Require(Mode != FulfilmentMode.Pickup || Validation.IsValidId(PickupStoreId), "pickupStoreId", "pickupStoreId is required for pick-up.")
             .Require(GuideId is null || Validation.IsValidId(GuideId), "guideId", "guideId is not a valid id.")
             .Require(LiveRoomId is null || Validation.IsValidId(LiveRoomId), "liveRoomId", "liveRoomId is not a valid id.")
-            .Require(CouponId is null || Validation.IsValidId(CouponId), "couponId", "couponId is not a valid id.")
+            .Require(CouponId is null || Validation.IsValidId(CouponId, Validation.MaxSystemIdLength), "couponId", "couponId is not a valid id.")
             .Require(TtlSeconds is null or >= 1, "ttlSeconds", "ttlSeconds must be at least 1.");
         foreach (var line in Lines.IsDefault ? [] : Lines)
         {

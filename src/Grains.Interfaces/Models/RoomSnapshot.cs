@@ -20,4 +20,5 @@ public sealed record RoomSnapshot(
     [property: Id(9)] ImmutableArray<RoomComment> RecentComments,
     [property: Id(10)] long Seq,
     [property: Id(11)] string RegionId,
-    [property: Id(12)] int SlowModeSeconds);
+    [property: Id(12)] int SlowModeSeconds,
+    [property: Id(13)] ImmutableArray<CouponDropView> CouponDrops);

@@ -11,7 +11,8 @@ public sealed class Validation
 
     /// <summary>
     /// The longest id the system names from one or two ids of a client's (an order's reservation <c>{orderId}.{line}</c>,
-    /// a flash sale's <c>{roomId}.sale.{saleId}.{attempt}</c>, a PK's award <c>pk:{pkId}</c>): longer than any id a client sends.
+    /// a flash sale's <c>{roomId}.sale.{saleId}.{attempt}</c>, a PK's award <c>pk:{pkId}</c>, a dropped coupon
+    /// <c>drop:{roomId}:{dropId}</c>): longer than any id a client sends.
     /// </summary>
     public const int MaxSystemIdLength = 2 * MaxIdLength + 32;
 

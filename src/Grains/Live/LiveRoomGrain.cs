@@ -74,6 +74,9 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     private readonly RoomChat _chat;
     private readonly HashSet<string> _startingSales = [];
 
+    /// <summary>The latest claims report of each coupon drop, so a late report never shows more coupons than are left.</summary>
+    private readonly Dictionary<string, long> _couponDropVersions = [];
+
     /// <summary>
     /// Brings the room back within a minute of a restart while it holds units of unpaid orders, owes units to a pool or
     /// has a sale start to settle: nothing else would activate a room nobody joins again, and its holds would neither
@@ -302,6 +305,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             await _state.WhenAllDurable();
         }
 
+        // Also on a repeat: the end it repeats may have failed to close them.
+        await Task.WhenAll(Room.CouponDrops.Keys.Select(dropId => GrainFactory.GetGrain<ICouponDropGrain>(ICouponDropGrain.KeyFor(RoomId, dropId)).Close()));
         return Snapshot();
     }
 
@@ -504,6 +509,59 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
                 await _state.WriteAsync();
             }
         }
+    }
+
+    public async Task<CouponDropView> DropCoupon(Actor actor, string dropId, long amountOff, long minSpend, int quantity)
+    {
+        CouponDropView.ValidateTerms(dropId, amountOff, minSpend, quantity).ThrowIfInvalid();
+        var info = EnsureHost(actor);
+        if (Room.CouponDrops.TryGetValue(dropId, out var existing))
+        {
+            if (!existing.SameTerms(amountOff, minSpend, quantity))
+            {
+                throw DomainException.Conflict(ErrorCodes.CouponDropConflict, $"Coupon drop '{dropId}' was already made with other terms.");
+            }
+
+            await _state.WhenAllDurable();
+            return Room.CouponDrops[dropId];
+        }
+
+        if (info.Status != LiveRoomStatus.Live)
+        {
+            throw DomainException.Conflict(ErrorCodes.RoomNotLive, $"Live room '{RoomId}' is not live.");
+        }
+
+        if (Room.CouponDrops.Count >= _options.MaxCouponDrops)
+        {
+            throw DomainException.Conflict(ErrorCodes.TooManyCouponDrops, $"A room drops at most {_options.MaxCouponDrops} times.");
+        }
+
+        // The drop hands the coupons out; the room lists it once it exists (a retried drop finds it open and adds it).
+        var drop = await GrainFactory.GetGrain<ICouponDropGrain>(ICouponDropGrain.KeyFor(RoomId, dropId))
+            .Open(amountOff, minSpend, quantity, _time.GetUtcNow() + _options.DroppedCouponValidity);
+        if (!Room.CouponDrops.TryAdd(dropId, drop))
+        {
+            // The same drop, asked twice at once: the other call lists it.
+            await _state.WhenAllDurable();
+            return Room.CouponDrops[dropId];
+        }
+
+        Changed();
+        await _state.WriteAsync();
+        return drop;
+    }
+
+    public Task CouponDropChanged(string dropId, int remaining, long version)
+    {
+        if (Room.CouponDrops.TryGetValue(dropId, out var drop) && version > _couponDropVersions.GetValueOrDefault(dropId))
+        {
+            _couponDropVersions[dropId] = version;
+            Room.CouponDrops[dropId] = drop with { Remaining = remaining };
+            Changed();
+            MarkDirty();
+        }
+
+        return Task.CompletedTask;
     }
 
     public async Task MuteUser(Actor actor, string userId, int seconds)
@@ -820,7 +878,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             Room.Likes,
             Room.PinnedSku,
             [.. Room.Sales.Values.Select(s => s.View)],
-            Room.Info!.Status);
+            Room.Info!.Status,
+            [.. Room.CouponDrops.Values]);
         _viewersSent = viewers;
         _sentAt = Stopwatch.GetTimestamp();
         MarkDirty();
@@ -1004,7 +1063,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     {
         var info = EnsureExists();
         return new RoomSnapshot(RoomId, info.Title, info.HostGuideId, info.Status, Viewers, Room.Likes, Room.PinnedSku, info.Shelf,
-            [.. Room.Sales.Values.Select(s => s.View)], _chat.Sent(Room), Room.Seq, info.RegionId, Room.SlowModeSeconds);
+            [.. Room.Sales.Values.Select(s => s.View)], _chat.Sent(Room), Room.Seq, info.RegionId, Room.SlowModeSeconds, [.. Room.CouponDrops.Values]);
     }
 
     private RoomStats Stats()

@@ -62,6 +62,14 @@ public sealed class LiveRoomOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00", ErrorMessage = "LiveRooms:StateFlushInterval must be between 100 ms and 1 minute.")]
     public TimeSpan StateFlushInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a coupon dropped in a room can be used: a viewer claims it in the room and buys later.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ErrorMessage = "LiveRooms:DroppedCouponValidity must be between 1 minute and 30 days.")]
+    public TimeSpan DroppedCouponValidity { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Coupon drops one room may make: each is listed in every batch and snapshot.</summary>
+    [Range(1, 100, ErrorMessage = "LiveRooms:MaxCouponDrops must be between 1 and 100.")]
+    public int MaxCouponDrops { get; set; } = 20;
+
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00", ErrorMessage = "LiveRooms:DirectoryReportInterval must be between 1 second and 1 minute.")]
     public TimeSpan DirectoryReportInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

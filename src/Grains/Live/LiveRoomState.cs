@@ -59,6 +59,10 @@ public sealed class LiveRoomState
     [Id(15)]
     public List<ClientMessage> ClientMessages { get; set; } = [];
 
+    /// <summary>The coupons the host dropped, as viewers see them (each drop's claims are its own grain's).</summary>
+    [Id(16)]
+    public Dictionary<string, CouponDropView> CouponDrops { get; set; } = [];
+
     public LiveRoomState Copy() => new()
     {
         Info = Info,
@@ -75,5 +79,6 @@ public sealed class LiveRoomState
         GiveBacks = new Dictionary<string, SaleGiveBack>(GiveBacks),
         SaleStarts = new Dictionary<string, SaleStart>(SaleStarts),
         ClientMessages = [.. ClientMessages],
+        CouponDrops = new Dictionary<string, CouponDropView>(CouponDrops),
     };
 }

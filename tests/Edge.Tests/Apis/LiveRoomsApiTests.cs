@@ -270,6 +270,39 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task CouponDrop_ReachesViewers_AViewerClaimsOne_UsesItInAnOrder_AndTheRoleAndInputRulesHold()
+    {
+        var (shop, roomId) = await LiveRoom();
+        await using var host = _app.Connect(LiveHub.Path, shop.DirectGuide, Roles.Guide);
+        await using var viewer = _app.Connect(LiveHub.Path, shop.Member, Roles.Member, messagePack: true);
+        await using var notJoined = _app.Connect(LiveHub.Path, shop.Member, Roles.Member);
+        await host.StartAsync(Cancel);
+        await notJoined.StartAsync(Cancel);
+        var watcher = await RoomWatcher.JoinAsync(viewer, roomId, Cancel);
+
+        var byViewer = await Assert.ThrowsAsync<HubException>(() => viewer.InvokeAsync<CouponDropView>("DropCoupon", roomId, "d-1", 3_000L, 30_000L, 2, Cancel));
+        var badTerms = await Assert.ThrowsAsync<HubException>(() => host.InvokeAsync<CouponDropView>("DropCoupon", roomId, "d-1", 3_000L, 1_000L, 2, Cancel));
+        var drop = await host.InvokeAsync<CouponDropView>("DropCoupon", roomId, "d-1", 3_000L, 30_000L, 2, Cancel);
+        await Eventually.True(() => Task.FromResult(watcher.Latest?.CouponDrops is [{ DropId: "d-1", Remaining: 2 }]), cancellationToken: Cancel);
+        var withoutJoining = await Assert.ThrowsAsync<HubException>(() => notJoined.InvokeAsync<Coupon>("ClaimCoupon", roomId, "d-1", Cancel));
+        var byHost = await Assert.ThrowsAsync<HubException>(() => host.InvokeAsync<Coupon>("ClaimCoupon", roomId, "d-1", Cancel));
+        var unknownDrop = await Assert.ThrowsAsync<HubException>(() => viewer.InvokeAsync<Coupon>("ClaimCoupon", roomId, "d-9", Cancel));
+        var coupon = await viewer.InvokeAsync<Coupon>("ClaimCoupon", roomId, "d-1", Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var order = await (await member.PostAsJsonAsync("/api/orders", shop.Order(TestIds.New("o"), couponId: coupon.CouponId), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel);
+
+        Assert.Contains("HubException: forbidden: The role 'member' may not call DropCoupon", byViewer.Message);
+        Assert.Contains($"HubException: {ErrorCodes.ValidationFailed}:", badTerms.Message);
+        Assert.Equal((2, 2), (drop.Quantity, drop.Remaining));
+        Assert.Contains($"HubException: {ErrorCodes.UnknownLiveRoom}:", withoutJoining.Message);
+        Assert.Contains("HubException: forbidden: The role 'guide' may not call ClaimCoupon", byHost.Message);
+        Assert.Contains($"HubException: {ErrorCodes.UnknownCouponDrop}:", unknownDrop.Message);
+        Assert.Equal((3_000L, shop.Price - 3_000), (order!.Discount, order.Total));
+        await Eventually.True(() => Task.FromResult(watcher.Latest?.CouponDrops is [{ Remaining: 1 }]), cancellationToken: Cancel);
+        Assert.Equal([("d-1", 1)], (await member.GetFromJsonAsync<RoomSnapshot>($"/api/live-rooms/{roomId}", Cancel))!.CouponDrops.Select(d => (d.DropId, d.Remaining)));
+    }
+
+    [Fact]
     public async Task MutedViewer_AndAViewerInSlowMode_AreRefusedWithTheReason_AndBadSettingsChangeNothing()
     {
         var (shop, roomId) = await LiveRoom();

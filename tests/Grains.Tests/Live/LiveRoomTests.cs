@@ -15,7 +15,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task Comments_AreCleanedNumberedAndSentInTheNextBatch_WithSeqOneAboveTheSnapshot()
     {
-        var (_, room, _) = await OpenLiveRoom();
+        var (_, room, _) = await Shop.OpenWithLiveRoom(_grains);
         var edge = FeedRecorder.Create(_grains);
         await edge.Watch(room);
         var snapshot = await room.GetSnapshot();
@@ -33,7 +33,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task EmptyTicks_SendNothing_AndSeqGrowsByOnePerBatch()
     {
-        var (_, room, _) = await OpenLiveRoom();
+        var (_, room, _) = await Shop.OpenWithLiveRoom(_grains);
         var edge = FeedRecorder.Create(_grains);
         await edge.Watch(room);
         await room.PostComment(Viewer("m-1"), "c-1", "first");
@@ -53,7 +53,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task AnEdgeThatMissedBatches_GetsThemFromTheRoom_WhileTheRoomStillKeepsTheOneRightAfterItsLast()
     {
-        var (_, room, _) = await OpenLiveRoom();
+        var (_, room, _) = await Shop.OpenWithLiveRoom(_grains);
         var edge = FeedRecorder.Create(_grains);
         await edge.Watch(room);
         for (var i = 0; i < LiveRoomGrain.BatchesKept + 4; i++)
@@ -74,7 +74,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task QuietRoom_StopsTicking_AndItsNextChangeStillGoesOut_WithTheNextSeq()
     {
-        var (_, room, _) = await OpenLiveRoom();
+        var (_, room, _) = await Shop.OpenWithLiveRoom(_grains);
         var edge = FeedRecorder.Create(_grains);
         await edge.Watch(room);
         await room.PostComment(Viewer("m-1"), "c-1", "before the lull");
@@ -98,7 +98,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [InlineData("Where can I buy the counterfeit one?", ErrorCodes.BannedWord)]
     public async Task Comment_ThatBreaksARule_IsRefusedWithTheReason_AndNotCounted(string text, string code)
     {
-        var (_, room, _) = await OpenLiveRoom();
+        var (_, room, _) = await Shop.OpenWithLiveRoom(_grains);
 
         var error = await Assert.ThrowsAsync<DomainException>(() => room.PostComment(Viewer("m-1"), "c-1", text));
 
@@ -109,7 +109,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task Comment_Of200CharactersIsAccepted_And201AreRefused()
     {
-        var (_, room, _) = await OpenLiveRoom();
+        var (_, room, _) = await Shop.OpenWithLiveRoom(_grains);
 
         await room.PostComment(Viewer("m-1"), "c-1", new string('好', 200));
         var error = await Assert.ThrowsAsync<DomainException>(() => room.PostComment(Viewer("m-2"), "c-2", new string('好', 201)));
@@ -132,7 +132,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task RetriedClientMessage_IsOneComment()
     {
-        var (_, room, _) = await OpenLiveRoom();
+        var (_, room, _) = await Shop.OpenWithLiveRoom(_grains);
 
         var first = await room.PostComment(Viewer("m-1"), "c-1", "hello");
         var retry = await room.PostComment(Viewer("m-1"), "c-1", "hello");
@@ -144,7 +144,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task RetriedClientMessage_AfterTheRoomLeftMemory_IsStillOneComment_AndADeletedOneStaysDeleted()
     {
-        var (_, room, host) = await OpenLiveRoom();
+        var (_, room, host) = await Shop.OpenWithLiveRoom(_grains);
         var kept = await room.PostComment(Viewer("m-1"), "c-1", "hello");
         var deleted = await room.PostComment(Viewer("m-2"), "c-1", "buy elsewhere");
         await room.DeleteComment(host, deleted.CommentId);
@@ -162,7 +162,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task PerUserLimit_AllowsABurstOfThree_ThenRefusesTooFast_ButNotTheHost()
     {
-        var (_, room, host) = await OpenLiveRoom();
+        var (_, room, host) = await Shop.OpenWithLiveRoom(_grains);
 
         for (var i = 0; i < 3; i++)
         {
@@ -183,7 +183,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task SlowMode_AllowsOneCommentPerPeriod()
     {
-        var (_, room, host) = await OpenLiveRoom();
+        var (_, room, host) = await Shop.OpenWithLiveRoom(_grains);
         await room.SetSlowMode(host, 30);
 
         await room.PostComment(Viewer("m-1"), "c-1", "first");
@@ -196,7 +196,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task MutedUser_IsRefusedUntilTheMuteEnds()
     {
-        var (_, room, host) = await OpenLiveRoom();
+        var (_, room, host) = await Shop.OpenWithLiveRoom(_grains);
         await room.MuteUser(host, "m-1", 1);
 
         var error = await Assert.ThrowsAsync<DomainException>(() => room.PostComment(Viewer("m-1"), "c-1", "let me speak"));
@@ -209,7 +209,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task HostActions_ByAnotherGuideOrAViewer_AreForbidden_AndChangeNothing()
     {
-        var (shop, room, _) = await OpenLiveRoom();
+        var (shop, room, _) = await Shop.OpenWithLiveRoom(_grains);
         var otherGuide = new Actor(shop.FranchiseGuide, "Wang Min", Roles.Guide);
 
         var errors = new[]
@@ -230,7 +230,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task DeletedComment_LeavesTheHistory_AndIsAnnouncedInTheNextBatch()
     {
-        var (_, room, host) = await OpenLiveRoom();
+        var (_, room, host) = await Shop.OpenWithLiveRoom(_grains);
         var edge = FeedRecorder.Create(_grains);
         await edge.Watch(room);
         var spam = await room.PostComment(Viewer("m-1"), "c-1", "spam spam");
@@ -248,7 +248,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task Snapshot_CarriesTheLatest50Comments()
     {
-        var (_, room, host) = await OpenLiveRoom();
+        var (_, room, host) = await Shop.OpenWithLiveRoom(_grains);
         for (var i = 1; i <= 60; i++)
         {
             await room.PostComment(host, $"h-{i}", $"comment {i}");
@@ -263,7 +263,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task LikesAndViewers_ArePushedAsTotals_AndPeakViewersIsKept()
     {
-        var (_, room, _) = await OpenLiveRoom();
+        var (_, room, _) = await Shop.OpenWithLiveRoom(_grains);
         var east = FeedRecorder.Create(_grains);
         var west = FeedRecorder.Create(_grains);
         await east.Watch(room, 3);
@@ -283,7 +283,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task Room_LeavingMemory_AsksTheEdgesWithViewersToReportAgain_NotThoseThatLeft()
     {
-        var (_, room, _) = await OpenLiveRoom();
+        var (_, room, _) = await Shop.OpenWithLiveRoom(_grains);
         var watching = FeedRecorder.Create(_grains);
         var left = FeedRecorder.Create(_grains);
         await watching.Watch(room, 2);
@@ -299,7 +299,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task PinProduct_MustBeOnTheShelf()
     {
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
         var edge = FeedRecorder.Create(_grains);
         await edge.Watch(room);
 
@@ -337,7 +337,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task FlashSale_TakesItsUnitsFromThePoolWhenItStarts()
     {
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
 
         var sale = await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 6);
 
@@ -370,7 +370,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task FlashSale_WhoseWriteFailsAfterItsUnitsWereTaken_GivesThemBackToTheRegion_AndAStartAgainSells()
     {
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
         var poolOwner = SerumPoolOwner(shop);
         var ledgerWrite = fixture.StorageFaults.HoldNextAppend(poolOwner);
 
@@ -400,7 +400,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     public async Task FlashSale_WhosePoolAnswerIsLost_GivesTheUnitsBack_AndAStartAgainSells()
     {
         // The pool stores the reservation but the room hears a failure: the room cannot know whether units were taken.
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
         fixture.StorageFaults.LoseNextAppendAnswer(SerumPoolOwner(shop));
 
         await Assert.ThrowsAnyAsync<Exception>(() => room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 6));
@@ -415,7 +415,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task FlashSale_WhoseRoomEndsWhileItsUnitsAreTaken_IsRefused_AndGivesThemBackToThePool()
     {
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
         var poolOwner = SerumPoolOwner(shop);
         var ledgerWrite = fixture.StorageFaults.HoldNextAppend(poolOwner);
 
@@ -434,7 +434,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task Buy_UnderConcurrency_SellsExactlyTheSaleQuantity_ThenSoldOut()
     {
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
         await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 10);
         var buyers = Enumerable.Range(0, 40).Select(i => $"{shop.Member}-b{i}").ToList();
         await Task.WhenAll(buyers.Select(b => shop.NewMember(b)));
@@ -466,7 +466,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [InlineData(10)]
     public async Task BuysPaysCancelsAndTheEnd_AllRacing_SellEachUnitOnce_AndGiveEveryOtherUnitBackToThePool(int endAfterMs)
     {
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
         await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 10);
         var buyers = Enumerable.Range(0, 30).Select(i => $"{shop.Member}-r{i}").ToList();
         await Task.WhenAll(buyers.Select(b => shop.NewMember(b)));
@@ -518,7 +518,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task Buy_SentTwiceAtOnce_AsTheFirstBuysOfARoomsActivation_HoldsItsUnitsOnce()
     {
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
         await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
         await Activations.Deactivate(_grains, room);
 
@@ -535,7 +535,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task Buy_RetriedIsTheSameOrder_ButTheSameOrderIdForAnotherQuantityOrSaleConflicts()
     {
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
         await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
         await room.StartFlashSale(host, "s-2", shop.Serum, 9_900, 5);
         var orderId = Shop.NewId("o");
@@ -553,7 +553,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task CancelledOrder_ReturnsItsUnitsToTheSale()
     {
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
         await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 3);
         var order = await room.Buy(Viewer(shop.Member), "s-1", Shop.NewId("o"), 2, 31.23, 121.47);
         Assert.Equal(1, (await room.GetSnapshot()).FlashSales.Single().Remaining);
@@ -567,7 +567,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     public async Task PaymentWhoseWriteFailedAfterTheRoomSoldItsUnits_ThenCancelled_GivesTheUnitsBackToTheSale()
     {
         // The room takes the units as sold, then the order cannot store its payment: the member cancels instead.
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
         await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 3);
         var order = await room.Buy(Viewer(shop.Member), "s-1", Shop.NewId("o"), 2, 31.23, 121.47);
         fixture.StorageFaults.FailNextWrite(shop.Order(order.OrderId).GetGrainId(), "order");
@@ -594,7 +594,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task PaidOrder_CountsInTheStats_AndEndingReturnsUnsoldUnitsToThePool()
     {
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
         await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
         var order = await room.Buy(Viewer(shop.Member), "s-1", Shop.NewId("o"), 2, 31.23, 121.47);
         await shop.Order(order.OrderId).Pay(new PayOrder("p-1", order.Total));
@@ -631,7 +631,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     {
         // Sale ids are public and order ids the buyer's choice; the sale's return of its unsold units and this
         // order's confirmation are parts of one pool reservation, each done once by its id.
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
         var saleId = Shop.NewId("s");
         await room.StartFlashSale(host, saleId, shop.Serum, 19_900, 5);
         var order = await room.Buy(Viewer(shop.Member), saleId, $"{saleId}-end", 2, 31.23, 121.47);
@@ -647,7 +647,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task End_WhileThePoolCannotTakeTheUnsoldUnits_EndsTheRoom_AndGivesThemBackOnceItCan()
     {
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
         await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
         fixture.StorageFaults.FailNextAppend(SerumPoolOwner(shop));
 
@@ -673,7 +673,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task OrderPaidAfterTheRoomEnded_CountsInItsGmvAndInGmvAfterEnd_Once()
     {
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
         await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
         var before = await room.Buy(Viewer(shop.Member), "s-1", Shop.NewId("o"), 1, 31.23, 121.47);
         var after = await room.Buy(Viewer(shop.Member), "s-1", Shop.NewId("o"), 2, 31.23, 121.47);
@@ -693,7 +693,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task StartAndEnd_ReachTheDirectory_WithTheRoomsFigures()
     {
-        var (_, room, host) = await OpenLiveRoom();
+        var (_, room, host) = await Shop.OpenWithLiveRoom(_grains);
         var roomId = room.GetPrimaryKeyString();
         var directory = _grains.GetGrain<ILiveRoomDirectoryGrain>(ILiveRoomDirectoryGrain.Key);
 
@@ -777,7 +777,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task CommentIdsAndSeq_AreNeverGivenTwice_EvenWhenTheRoomLosesWhatItHadNotStored()
     {
-        var (_, room, host) = await OpenLiveRoom();
+        var (_, room, host) = await Shop.OpenWithLiveRoom(_grains);
         await room.PostComment(host, "c-1", "stored on the way out");
         await Activations.Deactivate(_grains, room);
 
@@ -802,16 +802,6 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
         Assert.True((await room.GetSnapshot()).Seq > sentByTheLost!.Seq + 1, "seq must jump past the lost activation's batches");
     }
 
-    private async Task<(Shop Shop, ILiveRoomGrain Room, Actor Host)> OpenLiveRoom()
-    {
-        var shop = await Shop.Open(_grains);
-        var room = _grains.GetGrain<ILiveRoomGrain>(Shop.NewId("room"));
-        await room.Create(new CreateLiveRoom(shop.DirectGuide, "Serum week", shop.RegionId, [shop.Serum, shop.Cream]));
-        var host = new Actor(shop.DirectGuide, "Li Fang", Roles.Guide);
-        await room.Start(host);
-        return (shop, room, host);
-    }
-
     private static Actor Viewer(string memberId) => new(memberId, $"Viewer {memberId}", Roles.Member);
 
     /// <summary>
@@ -820,7 +810,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     /// </summary>
     private async Task<(Shop Shop, ILiveRoomGrain Room, Order Order)> EndedRoomHoldingAnOrderOfTwo()
     {
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
         await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
         var order = await room.Buy(Viewer(shop.Member), "s-1", Shop.NewId("o"), 2, 31.23, 121.47);
         await room.End(host);

@@ -69,6 +69,17 @@ internal sealed class Shop
         return shop;
     }
 
+    /// <summary>A shop with a live room of its direct guide, started, selling the serum and the cream.</summary>
+    public static async Task<(Shop Shop, ILiveRoomGrain Room, Actor Host)> OpenWithLiveRoom(IGrainFactory grains)
+    {
+        var shop = await Open(grains);
+        var room = grains.GetGrain<ILiveRoomGrain>(NewId("room"));
+        await room.Create(new CreateLiveRoom(shop.DirectGuide, "Serum week", shop.RegionId, [shop.Serum, shop.Cream]));
+        var host = new Actor(shop.DirectGuide, "Li Fang", Roles.Guide);
+        await room.Start(host);
+        return (shop, room, host);
+    }
+
     public IOrderGrain Order(string orderId) => Grains.GetGrain<IOrderGrain>(orderId);
 
     public IInventoryPoolGrain Pool(string sku) => Grains.GetGrain<IInventoryPoolGrain>(PoolKey.For(sku, RegionId));

@@ -297,7 +297,7 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
     [Fact]
     public async Task LiveRoom_WhoseHoldWriteFailed_ComesBackWithWhatItsSaleHasLeft_ItsHoldsAndItsPaidOrders()
     {
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
         var buyer = new Actor(shop.Member, "Chen Jing", Roles.Member);
         await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 5);
         var paid = await room.Buy(buyer, "s-1", Shop.NewId("o"), 2, 31.23, 121.47);
@@ -324,7 +324,7 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
     [Fact]
     public async Task LiveRoom_BuyWhoseHoldLandedButWasReportedFailed_IsPlacedOnTheBuyersRetry_OnTheUnitsItHolds()
     {
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
         var buyer = new Actor(shop.Member, "Chen Jing", Roles.Member);
         await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 3);
         var orderId = Shop.NewId("o");
@@ -350,7 +350,7 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
     [Fact]
     public async Task LiveRoom_AnswersARepeatedConfirm_OnlyOnceTheFirstIsStored()
     {
-        var (shop, room, host) = await OpenLiveRoom();
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
         await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 3);
         var order = await room.Buy(new Actor(shop.Member, "Chen Jing", Roles.Member), "s-1", Shop.NewId("o"), 1, 31.23, 121.47);
 
@@ -403,16 +403,6 @@ public sealed class FailedWriteTests(ClusterFixture fixture)
         var after = new GrainState<StoreQueueState>();
         await storage.ReadStateAsync("store-queue", store.GetGrainId(), after);
         Assert.Empty(after.State?.Lines ?? []);
-    }
-
-    private async Task<(Shop Shop, ILiveRoomGrain Room, Actor Host)> OpenLiveRoom()
-    {
-        var shop = await Shop.Open(_grains);
-        var room = _grains.GetGrain<ILiveRoomGrain>(Shop.NewId("room"));
-        await room.Create(new CreateLiveRoom(shop.DirectGuide, "Serum week", shop.RegionId, [shop.Serum]));
-        var host = new Actor(shop.DirectGuide, "Li Fang", Roles.Guide);
-        await room.Start(host);
-        return (shop, room, host);
     }
 
     private async Task<(IPkGrain Pk, string PkId)> CreatePk(Shop shop, long target)

@@ -1,0 +1,140 @@
+using Microsoft.Extensions.Logging;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Grains.Live;
+
+[GenerateSerializer, Alias("pd.CouponDropState")]
+public sealed class CouponDropState
+{
+    [Id(0)]
+    public CouponDropView? Drop { get; set; }
+
+    /// <summary>The members who claimed a coupon (at most the drop's quantity).</summary>
+    [Id(1)]
+    public HashSet<string> ClaimedBy { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(2)]
+    public bool Closed { get; set; }
+
+    /// <summary>Grows with every change of the claims, so the room keeps the latest of reports that cross.</summary>
+    [Id(3)]
+    public long Version { get; set; }
+}
+
+/// <summary>
+/// One coupon drop, apart from its room: a drop's claims are its own concern, and its claimed members (up to 1,000)
+/// would otherwise be rewritten with every write of a busy room. Not reentrant: claims are decided one at a time, and a
+/// claim is stored before the member is given the coupon — so exactly the drop's quantity is ever given, a claim whose
+/// grant failed is given by the member's retry, and a grant the member refused (unknown member) gives its unit back.
+/// </summary>
+public sealed class CouponDropGrain(
+    [PersistentState("coupon-drop", StorageNames.GrainState)] IPersistentState<CouponDropState> state,
+    TimeProvider time,
+    ILogger<CouponDropGrain> logger) : Grain, ICouponDropGrain
+{
+    private IGrainTimer? _reportAgain;
+
+    private CouponDropState Drop => state.State;
+
+    // The key is {roomId}/{dropId}; a room id holds no '/' (ids are letters, digits and -_.:).
+    private (string RoomId, string DropId) Names => this.GetPrimaryKeyString().Split('/', 2) is [var room, var drop] ? (room, drop) : ("", "");
+
+    public async Task<CouponDropView> Open(long amountOff, long minSpend, int quantity, DateTimeOffset couponExpiresAt)
+    {
+        CouponDropView.ValidateTerms(Names.DropId, amountOff, minSpend, quantity).ThrowIfInvalid();
+        if (Drop.Drop is { } known)
+        {
+            return known.SameTerms(amountOff, minSpend, quantity)
+                ? View()
+                : throw DomainException.Conflict(ErrorCodes.CouponDropConflict, $"Coupon drop '{Names.DropId}' was already made with other terms.");
+        }
+
+        Drop.Drop = new CouponDropView(Names.DropId, amountOff, minSpend, quantity, quantity, couponExpiresAt);
+        await state.WriteStateAsync();
+        return View();
+    }
+
+    public async Task<Coupon> Claim(string memberId)
+    {
+        var drop = Drop.Drop ?? throw DomainException.NotFound(ErrorCodes.UnknownCouponDrop, $"Coupon drop '{Names.DropId}' does not exist.");
+        var coupon = new Coupon(ICouponDropGrain.CouponIdFor(Names.RoomId, Names.DropId), drop.AmountOff, drop.MinSpend, drop.CouponExpiresAt);
+        var member = GrainFactory.GetGrain<IMemberGrain>(memberId);
+        if (Drop.ClaimedBy.Contains(memberId))
+        {
+            // A repeat: its grant may have failed after the claim was stored. The member answers a coupon it has.
+            return await member.GrantCoupon(coupon);
+        }
+
+        if (Drop.Closed || time.GetUtcNow() >= drop.CouponExpiresAt)
+        {
+            throw DomainException.Conflict(ErrorCodes.RoomNotLive, "The room has ended: its coupons are no longer handed out.");
+        }
+
+        if (Drop.ClaimedBy.Count >= drop.Quantity)
+        {
+            throw DomainException.Conflict(ErrorCodes.CouponsGone, $"All {drop.Quantity} coupons of drop '{Names.DropId}' are taken.");
+        }
+
+        await ChangeClaims(() => Drop.ClaimedBy.Add(memberId), () => Drop.ClaimedBy.Remove(memberId));
+        try
+        {
+            var granted = await member.GrantCoupon(coupon);
+            await ReportToRoom();
+            return granted;
+        }
+        catch (DomainException)
+        {
+            // The member refused it (no such member, a coupon of that id with other terms): nothing was given.
+            await ChangeClaims(() => Drop.ClaimedBy.Remove(memberId), () => Drop.ClaimedBy.Add(memberId));
+            await ReportToRoom();
+            throw;
+        }
+    }
+
+    public async Task Close()
+    {
+        if (Drop.Drop is not null && !Drop.Closed)
+        {
+            Drop.Closed = true;
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<CouponDropView?> Get() => Task.FromResult(Drop.Drop is null ? null : View());
+
+    private CouponDropView View() => Drop.Drop! with { Remaining = Drop.Drop.Quantity - Drop.ClaimedBy.Count };
+
+    /// <summary>Changes the claims and stores them; a failed write puts memory back as storage was (the write did not land, or the next activation reads it).</summary>
+    private async Task ChangeClaims(Action change, Action undo)
+    {
+        change();
+        Drop.Version++;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            undo();
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    /// <summary>Viewers see what is left with the room's next batch; a report that fails is sent again every second until one lands.</summary>
+    private async Task ReportToRoom()
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ILiveRoomGrain>(Names.RoomId).CouponDropChanged(Names.DropId, View().Remaining, Drop.Version);
+            _reportAgain?.Dispose();
+            _reportAgain = null;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.CouponDropNotReported(logger, Names.RoomId, Names.DropId, ex);
+            _reportAgain ??= this.RegisterGrainTimer(_ => ReportToRoom(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        }
+    }
+}
