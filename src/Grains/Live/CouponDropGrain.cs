@@ -68,7 +68,7 @@ public sealed class CouponDropGrain(
 
         if (Drop.Closed || time.GetUtcNow() >= drop.CouponExpiresAt)
         {
-            throw DomainException.Conflict(ErrorCodes.RoomNotLive, "The room has ended: its coupons are no longer handed out.");
+            throw DomainException.Conflict(ErrorCodes.RoomNotLive, $"Coupon drop '{Names.DropId}' is closed: its room has ended, or its coupons have lapsed.");
         }
 
         if (Drop.ClaimedBy.Count >= drop.Quantity)

@@ -537,8 +537,15 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         }
 
         // The drop hands the coupons out; the room lists it once it exists (a retried drop finds it open and adds it).
-        var drop = await GrainFactory.GetGrain<ICouponDropGrain>(ICouponDropGrain.KeyFor(RoomId, dropId))
-            .Open(amountOff, minSpend, quantity, _time.GetUtcNow() + _options.DroppedCouponValidity);
+        var dropGrain = GrainFactory.GetGrain<ICouponDropGrain>(ICouponDropGrain.KeyFor(RoomId, dropId));
+        var drop = await dropGrain.Open(amountOff, minSpend, quantity, _time.GetUtcNow() + _options.DroppedCouponValidity);
+        if (Room.Info!.Status != LiveRoomStatus.Live)
+        {
+            // The room ended while the drop opened, and its end closed the drops it listed then: this one it did not.
+            await dropGrain.Close();
+            throw DomainException.Conflict(ErrorCodes.RoomNotLive, $"Live room '{RoomId}' ended while the coupons were dropped.");
+        }
+
         if (!Room.CouponDrops.TryAdd(dropId, drop))
         {
             // The same drop, asked twice at once: the other call lists it.
