@@ -196,9 +196,11 @@ public sealed class GuideGrain : Grain, IGuideGrain
     {
         new Validation().RequireId(forwardId, "forwardId").ThrowIfInvalid();
         EnsureDefined();
-        var (changed, completed) = _tasks.CountForward(taskId, forwardId, _time.GetUtcNow());
+        var now = _time.GetUtcNow();
+        var (changed, completed) = _tasks.CountForward(taskId, forwardId, now);
+        var task = _tasks.Find(taskId, now)!;
         await StoreTaskProgress(changed, completed is null ? [] : [completed]);
-        return _tasks.Find(taskId, _time.GetUtcNow())!;
+        return task;
     }
 
     public Task CountTowardTasks(GuideTaskKind kind, string happenedId, DateTimeOffset at)
