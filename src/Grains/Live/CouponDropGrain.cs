@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Persistence;
 
 namespace PrivateDomain.Realtime.Grains.Live;
 
@@ -20,38 +22,53 @@ public sealed class CouponDropState
     /// <summary>Grows with every change of the claims, so the room keeps the latest of reports that cross.</summary>
     [Id(3)]
     public long Version { get; set; }
+
+    public CouponDropState Copy() => new() { Drop = Drop, ClaimedBy = new(ClaimedBy, StringComparer.Ordinal), Closed = Closed, Version = Version };
 }
 
 /// <summary>
 /// One coupon drop, apart from its room: a drop's claims are its own concern, and its claimed members (up to 1,000)
-/// would otherwise be rewritten with every write of a busy room. Not reentrant: claims are decided one at a time, and a
-/// claim is stored before the member is given the coupon — so exactly the drop's quantity is ever given, a claim whose
-/// grant failed is given by the member's retry, and a grant the member refused (unknown member) gives its unit back.
+/// would otherwise be rewritten with every write of a busy room. Reentrant with coalesced writes, as the pool is: each
+/// claim is decided in one synchronous step and the claims of the same moment share one write. A claim is stored before
+/// the member is given the coupon — so exactly the drop's quantity is ever given, a claim whose grant failed is given by
+/// the member's retry, and a grant the member refused (unknown member) gives its unit back.
 /// </summary>
+[Reentrant]
 public sealed class CouponDropGrain(
-    [PersistentState("coupon-drop", StorageNames.GrainState)] IPersistentState<CouponDropState> state,
+    [PersistentState("coupon-drop", StorageNames.GrainState)] IPersistentState<CouponDropState> storage,
     TimeProvider time,
     ILogger<CouponDropGrain> logger) : Grain, ICouponDropGrain
 {
+    private StatePart<CouponDropState> _state = null!;
     private IGrainTimer? _reportAgain;
 
-    private CouponDropState Drop => state.State;
+    private CouponDropState Drop => _state.Live;
 
     // The key is {roomId}/{dropId}; a room id holds no '/' (ids are letters, digits and -_.:).
     private (string RoomId, string DropId) Names => this.GetPrimaryKeyString().Split('/', 2) is [var room, var drop] ? (room, drop) : ("", "");
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _state = new StatePart<CouponDropState>(storage, s => s.Copy());
+        return Task.CompletedTask;
+    }
 
     public async Task<CouponDropView> Open(long amountOff, long minSpend, int quantity, DateTimeOffset couponExpiresAt)
     {
         CouponDropView.ValidateTerms(Names.DropId, amountOff, minSpend, quantity).ThrowIfInvalid();
         if (Drop.Drop is { } known)
         {
-            return known.SameTerms(amountOff, minSpend, quantity)
-                ? View()
-                : throw DomainException.Conflict(ErrorCodes.CouponDropConflict, $"Coupon drop '{Names.DropId}' was already made with other terms.");
+            if (!known.SameTerms(amountOff, minSpend, quantity))
+            {
+                throw DomainException.Conflict(ErrorCodes.CouponDropConflict, $"Coupon drop '{Names.DropId}' was already made with other terms.");
+            }
+
+            await _state.WhenAllDurable();
+            return View();
         }
 
         Drop.Drop = new CouponDropView(Names.DropId, amountOff, minSpend, quantity, quantity, couponExpiresAt);
-        await state.WriteStateAsync();
+        await _state.WriteAsync();
         return View();
     }
 
@@ -62,7 +79,9 @@ public sealed class CouponDropGrain(
         var member = GrainFactory.GetGrain<IMemberGrain>(memberId);
         if (Drop.ClaimedBy.Contains(memberId))
         {
-            // A repeat: its grant may have failed after the claim was stored. The member answers a coupon it has.
+            // A repeat (or a double tap): granted once the claim is stored; its grant may have failed after that. The
+            // member answers a coupon it has.
+            await _state.WhenAllDurable();
             return await member.GrantCoupon(coupon);
         }
 
@@ -76,7 +95,10 @@ public sealed class CouponDropGrain(
             throw DomainException.Conflict(ErrorCodes.CouponsGone, $"All {drop.Quantity} coupons of drop '{Names.DropId}' are taken.");
         }
 
-        await ChangeClaims(() => Drop.ClaimedBy.Add(memberId), () => Drop.ClaimedBy.Remove(memberId));
+        // A failed write fails this claim and every later one, and the drop is read again from storage (StatePart).
+        Drop.ClaimedBy.Add(memberId);
+        Drop.Version++;
+        await _state.WriteAsync();
         try
         {
             var granted = await member.GrantCoupon(coupon);
@@ -86,7 +108,9 @@ public sealed class CouponDropGrain(
         catch (DomainException)
         {
             // The member refused it (no such member, a coupon of that id with other terms): nothing was given.
-            await ChangeClaims(() => Drop.ClaimedBy.Remove(memberId), () => Drop.ClaimedBy.Add(memberId));
+            Drop.ClaimedBy.Remove(memberId);
+            Drop.Version++;
+            await _state.WriteAsync();
             await ReportToRoom();
             throw;
         }
@@ -97,37 +121,25 @@ public sealed class CouponDropGrain(
         if (Drop.Drop is not null && !Drop.Closed)
         {
             Drop.Closed = true;
-            await state.WriteStateAsync();
+            await _state.WriteAsync();
+            return;
         }
+
+        await _state.WhenAllDurable();
     }
 
     public Task<CouponDropView?> Get() => Task.FromResult(Drop.Drop is null ? null : View());
 
     private CouponDropView View() => Drop.Drop! with { Remaining = Drop.Drop.Quantity - Drop.ClaimedBy.Count };
 
-    /// <summary>Changes the claims and stores them; a failed write puts memory back as storage was (the write did not land, or the next activation reads it).</summary>
-    private async Task ChangeClaims(Action change, Action undo)
-    {
-        change();
-        Drop.Version++;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            undo();
-            DeactivateOnIdle();
-            throw;
-        }
-    }
-
     /// <summary>Viewers see what is left with the room's next batch; a report that fails is sent again every second until one lands.</summary>
     private async Task ReportToRoom()
     {
         try
         {
-            await GrainFactory.GetGrain<ILiveRoomGrain>(Names.RoomId).CouponDropChanged(Names.DropId, View().Remaining, Drop.Version);
+            // Read before the call: claims decided while it travels are reported by their own calls.
+            var (remaining, version) = (View().Remaining, Drop.Version);
+            await GrainFactory.GetGrain<ILiveRoomGrain>(Names.RoomId).CouponDropChanged(Names.DropId, remaining, version);
             _reportAgain?.Dispose();
             _reportAgain = null;
         }

@@ -24,6 +24,9 @@ public sealed class CouponDropTests(ClusterFixture fixture)
         }
 
         // Every member claims twice at once (a double tap); the first five members to be decided get one coupon each.
+        // The drop's first write is held, so the claims are all decided while writes are in flight, as on a database.
+        var dropGrain = _grains.GetGrain<ICouponDropGrain>(ICouponDropGrain.KeyFor(room.GetPrimaryKeyString(), "drop-1"));
+        var held = fixture.StorageFaults.HoldNextWrite(dropGrain.GetGrainId(), "coupon-drop");
         var claims = members.Concat(members).Select(async member =>
         {
             try
@@ -35,7 +38,10 @@ public sealed class CouponDropTests(ClusterFixture fixture)
                 return (member, (string?)null);
             }
         });
-        var outcomes = await Task.WhenAll(claims);
+        var claiming = Task.WhenAll(claims.ToList());
+        await Task.Delay(300, Cancel);
+        held.SetResult();
+        var outcomes = await claiming;
 
         var winners = outcomes.Where(o => o.Item2 is not null).Select(o => o.member).Distinct().ToList();
         Assert.Equal(5, winners.Count);
