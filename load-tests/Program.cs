@@ -7,7 +7,7 @@ if (args is [PlainSignalRPeer.Command, var port])
     return await PlainSignalRPeer.ServeAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
 }
 
-IScenario[] scenarios = [new StorePageScenario(), new FlashSaleScenario(), new CheckoutScenario(), new LiveRoomsScenario(), new ScoreboardsScenario(), new HostSalesScenario(), new HostCustomersScenario(), new RoomSaleScenario()];
+IScenario[] scenarios = [new StorePageScenario(), new FlashSaleScenario(), new CheckoutScenario(), new LiveRoomsScenario(), new ScoreboardsScenario(), new HostSalesScenario(), new HostCustomersScenario(), new RoomSaleScenario(), new CouponDropScenario()];
 
 LoadOptions options;
 try

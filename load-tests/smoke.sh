@@ -17,3 +17,4 @@ run scoreboards --duration 2
 run host-sales --duration 2 --concurrency 16
 run host-customers --duration 2 --concurrency 16
 run room-sale --duration 2 --concurrency 16
+run coupon-drop --duration 2 --concurrency 16
