@@ -546,6 +546,13 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             throw DomainException.Conflict(ErrorCodes.RoomNotLive, $"Live room '{RoomId}' ended while the coupons were dropped.");
         }
 
+        if (!Room.CouponDrops.ContainsKey(dropId) && Room.CouponDrops.Count >= _options.MaxCouponDrops)
+        {
+            // Other drops were listed while this one opened; nobody has heard of this one yet.
+            await dropGrain.Close();
+            throw DomainException.Conflict(ErrorCodes.TooManyCouponDrops, $"A room drops at most {_options.MaxCouponDrops} times.");
+        }
+
         if (!Room.CouponDrops.TryAdd(dropId, drop))
         {
             // The same drop, asked twice at once: the other call lists it.

@@ -106,6 +106,33 @@ public sealed class CouponDropTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Room_DropsAtMostTwentyTimes_EvenWhenTwentyFiveDropsAreMadeAtOnce_AndARefusedDropHandsOutNothing()
+    {
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
+
+        var drops = Enumerable.Range(0, 25).Select(async i =>
+        {
+            try
+            {
+                await room.DropCoupon(host, $"drop-{i}", 1_000, 10_000, 5);
+                return null;
+            }
+            catch (DomainException e)
+            {
+                return e.Code;
+            }
+        });
+        var outcomes = await Task.WhenAll(drops);
+
+        var listed = (await room.GetSnapshot()).CouponDrops.Select(d => d.DropId).ToHashSet();
+        Assert.Equal(20, listed.Count);
+        Assert.Equal(5, outcomes.Count(o => o == ErrorCodes.TooManyCouponDrops));
+        var refused = Enumerable.Range(0, 25).Select(i => $"drop-{i}").First(id => !listed.Contains(id));
+        var claim = await Assert.ThrowsAsync<DomainException>(() => Claim(room, refused, shop.Member));
+        Assert.Contains(claim.Code, new[] { ErrorCodes.UnknownCouponDrop, ErrorCodes.RoomNotLive });
+    }
+
+    [Fact]
     public async Task RoomThatEnded_HandsOutNoMoreCoupons_AndTakesNoNewDrop_ButAMemberWhoClaimedStillHasTheirs()
     {
         var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
