@@ -237,6 +237,14 @@ public sealed class LeaderboardGrain(
             watched.Edges.Forget(silentBefore);
         }
 
+        // A board and scope no Edge watches any more is dropped: any well-formed team or region can be watched, so they
+        // would pile up all day. A later watch numbers its updates past those it sent, as viewers apply only greater ones.
+        foreach (var (key, watched) in _watched.Where(w => !w.Value.Edges.Any).ToList())
+        {
+            _seqBase = Math.Max(_seqBase, watched.Seq);
+            _watched.Remove(key);
+        }
+
         if (_watched.Values.Any(w => w.Edges.Any))
         {
             DelayDeactivation(TimeSpan.FromMinutes(2));

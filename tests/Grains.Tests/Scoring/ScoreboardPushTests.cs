@@ -89,6 +89,34 @@ public sealed class ScoreboardPushTests(ClusterFixture fixture)
             gap => Assert.True(gap > TimeSpan.FromMilliseconds(70), $"two pushes {gap.TotalMilliseconds:0} ms apart"));
     }
 
+    [Fact]
+    public async Task ABoardWatchedAgainAfterNobodyWatchedIt_NumbersItsUpdatesPastTheOnesItSent()
+    {
+        var edge = new BoardRecorder(fixture.Grains);
+        const string TeamScope = "team:push-test";
+        await _boards.Watch("edge-1", edge.Reference, Board, TeamScope, watchers: 1);
+        var day = (await _boards.Top(Board, TeamScope, 1)).Day;
+        ScoreFact Sold(long sales) => Guide("guide-a", day, sales) with { TeamId = "push-test" };
+        for (var sales = 1; sales <= 3; sales++)
+        {
+            await _boards.Apply([Sold(sales)]);
+            await edge.WaitFor(sales);
+        }
+
+        var lastSent = edge.Received.Max(r => r.Update.Seq);
+
+        // The Edge's last viewer leaves; the board housekeeps (every push interval) while nobody watches; one comes back.
+        await _boards.Watch("edge-1", edge.Reference, Board, TeamScope, watchers: 0);
+        await Task.Delay(Interval * 3, TestContext.Current.CancellationToken);
+        await _boards.Watch("edge-1", edge.Reference, Board, TeamScope, watchers: 1);
+        var snapshot = await _boards.Top(Board, TeamScope, 1);
+        await _boards.Apply([Sold(4)]);
+        await edge.WaitFor(4);
+
+        Assert.True(snapshot.Seq >= lastSent, $"snapshot seq {snapshot.Seq} after {lastSent} was sent");
+        Assert.True(edge.Received.Single(r => r.Update.Entries.Any(e => e.Score == 4)).Update.Seq > lastSent);
+    }
+
     private static ScoreFact Guide(string guideId, DateOnly day, long sales) =>
         new(ScoreSubject.Guide, guideId, guideId, day, "region-push-test", TeamId: null, sales, Orders: sales, NewMembers: 0, Commission: 0, Events: []);
 
