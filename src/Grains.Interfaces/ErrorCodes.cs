@@ -37,6 +37,8 @@ public static class ErrorCodes
     public const string UnknownMember = "unknown-member";
     public const string IdentityClaimed = "identity-claimed";
     public const string CouponUnavailable = "coupon-unavailable";
+    public const string TooManyCoupons = "too-many-coupons";
+    public const string TooManyIdentities = "too-many-identities";
     public const string UnknownGuide = "unknown-guide";
     public const string GuideNotInStore = "guide-not-in-store";
     public const string SaleConflict = "sale-conflict";

@@ -9,6 +9,15 @@ public sealed record Coupon(
     [property: Id(3)] DateTimeOffset ExpiresAt,
     [property: Id(4)] string? UsedByOrderId = null)
 {
+    /// <summary>
+    /// How long a member keeps a coupon after it lapsed, used or not: long past any order that could still use or
+    /// return it (an order is paid within a day of being placed), and long enough to show in the member's profile.
+    /// </summary>
+    public static readonly TimeSpan KeptAfterExpiry = TimeSpan.FromDays(30);
+
+    /// <summary>Coupons a member keeps at once — ample for people, a bound on a state written with every purchase.</summary>
+    public const int MaxKeptPerMember = 500;
+
     public Validation Validate() =>
         new Validation()
             .RequireId(CouponId, "couponId", Validation.MaxSystemIdLength)

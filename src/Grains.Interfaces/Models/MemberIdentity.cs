@@ -8,6 +8,9 @@ public sealed record MemberIdentity(
 {
     public const int MaxIdLength = 128;
 
+    /// <summary>Identities one member holds: a person has a few (an openid per mini-program, a unionid, a phone or two).</summary>
+    public const int MaxPerMember = 20;
+
     /// <summary>The key of the identity's claim grain.</summary>
     public string Key => $"{Channel}:{Id}";
 

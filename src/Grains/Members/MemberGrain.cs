@@ -41,6 +41,13 @@ public sealed class MemberGrain(
         update = update with { Name = update.Name?.Trim() ?? "", Identities = update.Identities.IsDefault ? [] : update.Identities };
         update.Validate().ThrowIfInvalid();
         var newIdentities = update.Identities.Distinct().Where(i => !state.State.Identities.Contains(i)).ToList();
+        if (state.State.Identities.Count + newIdentities.Count > MemberIdentity.MaxPerMember)
+        {
+            // Before any identity is claimed, so a refused update holds none.
+            throw DomainException.Conflict(ErrorCodes.TooManyIdentities,
+                $"Member '{MemberId}' has {state.State.Identities.Count} identities; one member holds at most {MemberIdentity.MaxPerMember}.");
+        }
+
         var keys = newIdentities.Select(i => i.Key).ToList();
         _beingStored.UnionWith(keys);
         try
@@ -261,9 +268,28 @@ public sealed class MemberGrain(
             throw DomainException.Invalid(ErrorCodes.ValidationFailed, "expiresAt must be in the future: a coupon already lapsed could never be used.");
         }
 
+        ForgetCouponsLapsedBefore(time.GetUtcNow() - Coupon.KeptAfterExpiry);
+        if (state.State.Coupons.Count >= Coupon.MaxKeptPerMember)
+        {
+            throw DomainException.Conflict(ErrorCodes.TooManyCoupons,
+                $"Member '{MemberId}' has {state.State.Coupons.Count} coupons; a member keeps at most {Coupon.MaxKeptPerMember} (lapsed ones are forgotten {Coupon.KeptAfterExpiry.TotalDays:0} days later).");
+        }
+
         state.State.Coupons[coupon.CouponId] = coupon;
         await state.WriteStateAsync();
         return coupon;
+    }
+
+    /// <summary>
+    /// Coupons only grow at a grant, so that is where the old ones go: without it every coupon a member ever claimed in a
+    /// live room would be rewritten with each purchase and browse. (Gone from memory at once, from storage with the next write.)
+    /// </summary>
+    private void ForgetCouponsLapsedBefore(DateTimeOffset before)
+    {
+        foreach (var (id, _) in state.State.Coupons.Where(c => c.Value.ExpiresAt < before).ToList())
+        {
+            state.State.Coupons.Remove(id);
+        }
     }
 
     public Task<long> QuoteCoupon(string couponId, long subtotal)

@@ -36,6 +36,22 @@ public sealed class MembersApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task Upsert_BringingAMemberPastTwentyIdentities_Is409_AndKeepsTheProfileAsItWas()
+    {
+        var memberId = TestIds.New("m");
+        using var member = _app.ClientAs(memberId, Roles.Member);
+        object Phones(int count) => Enumerable.Range(0, count).Select(_ => new { channel = "phone", id = TestIds.New("p") }).ToArray();
+        (await member.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Zhou Ting", identities = Phones(10) }, Cancel)).EnsureSuccessStatusCode();
+        (await member.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Zhou Ting", identities = Phones(10) }, Cancel)).EnsureSuccessStatusCode();
+
+        var refused = await member.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Renamed", identities = Phones(1) }, Cancel);
+        var profile = await member.GetFromJsonAsync<MemberProfile>($"/api/members/{memberId}", Cancel);
+
+        Assert.Equal((HttpStatusCode.Conflict, ErrorCodes.TooManyIdentities), (refused.StatusCode, await refused.ProblemCodeAsync()));
+        Assert.Equal(("Zhou Ting", 20), (profile!.Name, profile.Identities.Length));
+    }
+
+    [Fact]
     public async Task Profile_IsSeenByTheMemberTheirGuideAndOps_NotByOtherMembersOrGuides()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);

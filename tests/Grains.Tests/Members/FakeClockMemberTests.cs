@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Members;
 using PrivateDomain.Realtime.Grains.Tests.Orders;
 
@@ -26,6 +27,38 @@ public sealed class FakeClockMemberTests(FakeClockClusterFixture fixture)
         var stored = await StoredState(member);
         Assert.Equal([shop.Cream], stored.Views.Keys);
         Assert.Single(stored.Views[shop.Cream]);
+    }
+
+    [Fact]
+    public async Task Coupons_AMemberKeepsAtMostFiveHundred_AndForgetsThoseLapsedAMonthAgo()
+    {
+        var member = _grains.GetGrain<IMemberGrain>(Shop.NewId("m"));
+        await member.Upsert(new MemberUpdate("Zhou Ting", [], null));
+        var tomorrow = fixture.Clock.GetUtcNow() + TimeSpan.FromDays(1);
+        var lapsingTomorrow = Enumerable.Range(0, Coupon.MaxKeptPerMember - 1).Select(i => new Coupon($"c-{i}", 1_000, 10_000, tomorrow)).ToList();
+        foreach (var coupon in lapsingTomorrow)
+        {
+            await member.GrantCoupon(coupon);
+        }
+
+        var longLived = new Coupon("c-long", 2_000, 20_000, fixture.Clock.GetUtcNow() + TimeSpan.FromDays(90));
+        await member.GrantCoupon(longLived);
+        var oneTooMany = new Coupon("c-more", 500, 5_000, fixture.Clock.GetUtcNow() + TimeSpan.FromDays(90));
+        var refused = await Assert.ThrowsAsync<DomainException>(() => member.GrantCoupon(oneTooMany));
+        Assert.Equal((ErrorKind.Conflict, ErrorCodes.TooManyCoupons), (refused.Kind, refused.Code));
+        Assert.Equal(Coupon.MaxKeptPerMember, (await member.GetProfile())!.Coupons.Length);
+
+        // Lapsed but within the month: still kept, and still counted.
+        fixture.Clock.Advance(TimeSpan.FromDays(1) + Coupon.KeptAfterExpiry - TimeSpan.FromMinutes(1));
+        await Assert.ThrowsAsync<DomainException>(() => member.GrantCoupon(oneTooMany));
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(2));
+        await member.GrantCoupon(oneTooMany);
+
+        Assert.Equal([longLived.CouponId, oneTooMany.CouponId], (await member.GetProfile())!.Coupons.Select(c => c.CouponId));
+        Assert.Equal([longLived.CouponId, oneTooMany.CouponId], (await StoredState(member)).Coupons.Keys.Order(StringComparer.Ordinal));
+        var forgottenRetried = await Assert.ThrowsAsync<DomainException>(() => member.GrantCoupon(lapsingTomorrow[0]));
+        Assert.Equal(ErrorCodes.ValidationFailed, forgottenRetried.Code);
     }
 
     private async Task<MemberState> StoredState(IMemberGrain member)

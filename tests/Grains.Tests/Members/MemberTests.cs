@@ -83,6 +83,24 @@ public sealed class MemberTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Identities_BeyondTwentyForOneMember_Are409_AndNoneOfTheUpdateIsClaimed()
+    {
+        var member = _grains.GetGrain<IMemberGrain>(Shop.NewId("m"));
+        await member.Upsert(new MemberUpdate("Zhou Ting", [.. Enumerable.Range(0, 10).Select(_ => NewPhone())], null));
+        await member.Upsert(new MemberUpdate("Zhou Ting", [.. Enumerable.Range(0, 9).Select(_ => NewPhone())], null));
+        var twoMore = new[] { NewPhone(), NewPhone() };
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => member.Upsert(new MemberUpdate("Zhou Ting Renamed", [.. twoMore], null)));
+        var twentieth = await member.Upsert(new MemberUpdate("Zhou Ting", [twoMore[0]], null));
+
+        Assert.Equal((ErrorKind.Conflict, ErrorCodes.TooManyIdentities), (error.Kind, error.Code));
+        Assert.Equal(MemberIdentity.MaxPerMember, twentieth.Identities.Length);
+        Assert.Null(await _grains.GetGrain<IIdentityGrain>(twoMore[1].Key).GetOwner());
+        var known = await member.Upsert(new MemberUpdate("Zhou Ting", [twoMore[0]], null));
+        Assert.Equal(MemberIdentity.MaxPerMember, known.Identities.Length);
+    }
+
+    [Fact]
     public async Task Identities_OfOneMember_ResolveToThatMember()
     {
         var member = _grains.GetGrain<IMemberGrain>(Shop.NewId("m"));
