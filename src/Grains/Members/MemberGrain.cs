@@ -214,15 +214,9 @@ public sealed class MemberGrain(
             }
         }
 
-        foreach (var (sku, _) in state.State.Alerted.Where(a => a.Value < since).ToList())
-        {
-            state.State.Alerted.Remove(sku);
-        }
+        ForgetBefore(state.State.Alerted, at => at, since);
 
-        foreach (var (sku, _) in state.State.LastBought.Where(b => b.Value < since).ToList())
-        {
-            state.State.LastBought.Remove(sku);
-        }
+        ForgetBefore(state.State.LastBought, at => at, since);
     }
 
     public async Task RecordPurchase(PurchaseRecord purchase)
@@ -232,11 +226,7 @@ public sealed class MemberGrain(
             return;
         }
 
-        var forgetBefore = time.GetUtcNow() - _options.PurchaseMemory;
-        foreach (var (id, _) in state.State.Purchases.Where(p => p.Value < forgetBefore).ToList())
-        {
-            state.State.Purchases.Remove(id);
-        }
+        ForgetBefore(state.State.Purchases, at => at, time.GetUtcNow() - _options.PurchaseMemory);
 
         state.State.Purchases[purchase.PurchaseId] = purchase.At;
         state.State.PaidSpend += purchase.Amount;
@@ -268,7 +258,9 @@ public sealed class MemberGrain(
             throw DomainException.Invalid(ErrorCodes.ValidationFailed, "expiresAt must be in the future: a coupon already lapsed could never be used.");
         }
 
-        ForgetCouponsLapsedBefore(time.GetUtcNow() - Coupon.KeptAfterExpiry);
+        // Coupons only grow at a grant, so that is where the old ones go: without it every coupon a member ever claimed
+        // in a live room would be rewritten with each purchase and browse (gone from storage with the next write).
+        ForgetBefore(state.State.Coupons, c => c.ExpiresAt, time.GetUtcNow() - Coupon.KeptAfterExpiry);
         if (state.State.Coupons.Count >= Coupon.MaxKeptPerMember)
         {
             throw DomainException.Conflict(ErrorCodes.TooManyCoupons,
@@ -280,15 +272,15 @@ public sealed class MemberGrain(
         return coupon;
     }
 
-    /// <summary>
-    /// Coupons only grow at a grant, so that is where the old ones go: without it every coupon a member ever claimed in a
-    /// live room would be rewritten with each purchase and browse. (Gone from memory at once, from storage with the next write.)
-    /// </summary>
-    private void ForgetCouponsLapsedBefore(DateTimeOffset before)
+    /// <summary>Removes what the member keeps only for a while (alerts, purchases, coupons) once dated before <paramref name="before"/>.</summary>
+    private static void ForgetBefore<TValue>(Dictionary<string, TValue> entries, Func<TValue, DateTimeOffset> dated, DateTimeOffset before)
     {
-        foreach (var (id, _) in state.State.Coupons.Where(c => c.Value.ExpiresAt < before).ToList())
+        foreach (var (key, value) in entries)
         {
-            state.State.Coupons.Remove(id);
+            if (dated(value) < before)
+            {
+                entries.Remove(key); // a Dictionary allows Remove while it is enumerated
+            }
         }
     }
 
