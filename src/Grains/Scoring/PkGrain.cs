@@ -17,8 +17,9 @@ namespace PrivateDomain.Realtime.Grains.Scoring;
 /// (<see cref="IPkPointStore"/>), which recognises repeats, and the scores are their sums — a report writes its new
 /// events, not every event counted so far. A participant reaching its target is marked and, for a
 /// guide, paid coins and alerted — once, retried until the guide acknowledged. After the window (and a short settle
-/// for events still travelling) the board is frozen and the winner named, ties said plainly. Changed scores are pushed
-/// at most ten times a second, with the flush that brings them (<see cref="PushPacing"/>).
+/// for events still travelling, and for the reports already being stored) the board is frozen and the winner named,
+/// ties said plainly. Changed scores are pushed at most ten times a second, with the flush that brings them
+/// (<see cref="PushPacing"/>).
 /// </summary>
 [Reentrant]
 public sealed class PkGrain(
@@ -41,6 +42,12 @@ public sealed class PkGrain(
     private Dictionary<string, long> _scores = new(StringComparer.Ordinal);
     private bool _changed;
     private PkStatus _statusSent;
+
+    /// <summary>Reports being stored and counted now; the board freezes only once they are counted.</summary>
+    private readonly List<Task> _counting = [];
+
+    /// <summary>Set when the window and the settle delay are over: later reports are too late, as after the freeze.</summary>
+    private bool _settling;
     private bool _unregistered;
 
     private string PkId => this.GetPrimaryKeyString();
@@ -120,7 +127,7 @@ public sealed class PkGrain(
 
     public async Task Apply(ImmutableArray<ScoreEvent> events)
     {
-        if (Pk.Definition is not { } pk || Pk.Ended)
+        if (Pk.Definition is not { } pk || Pk.Ended || _settling)
         {
             return;
         }
@@ -131,6 +138,21 @@ public sealed class PkGrain(
             return;
         }
 
+        var counting = StoreAndCount(pk, scored);
+        _counting.Add(counting);
+        try
+        {
+            await counting;
+        }
+        finally
+        {
+            _counting.Remove(counting);
+        }
+    }
+
+    /// <summary>Appends the points to the PK's store and adds those new to it to the scores, marking targets reached.</summary>
+    private async Task StoreAndCount(CreatePk pk, List<PkPoint> scored)
+    {
         IReadOnlyList<PkPoint> stored;
         try
         {
@@ -142,12 +164,6 @@ public sealed class PkGrain(
             // aggregator retries the report (its repeats count nothing).
             DeactivateOnIdle();
             throw;
-        }
-
-        // The board froze while these were stored: the result stands as announced (they count nowhere else either).
-        if (Pk.Ended)
-        {
-            return;
         }
 
         foreach (var point in stored)
@@ -252,6 +268,21 @@ public sealed class PkGrain(
             if (time.GetUtcNow() < Pk.Definition!.EndsAt + options.Value.PkSettleDelay)
             {
                 return false;
+            }
+
+            // A report that reached the PK in time is counted before the board freezes: its events were inside the
+            // window, and the aggregator that sent it takes it as counted once answered.
+            _settling = true;
+            while (_counting.Count > 0)
+            {
+                // Their failures are their callers' (the aggregator retries); here they only have to be over.
+                await Task.WhenAll(_counting.ToArray()).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            if (Pk.Ended)
+            {
+                // Settled by another turn (the reminder and the tick) while this one waited.
+                return true;
             }
 
             Pk.Ended = true;
