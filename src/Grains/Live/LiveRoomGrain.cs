@@ -74,8 +74,11 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     private readonly RoomChat _chat;
     private readonly HashSet<string> _startingSales = [];
 
-    /// <summary>The latest claims report of each coupon drop, so a late report never shows more coupons than are left.</summary>
-    private readonly Dictionary<string, long> _couponDropVersions = [];
+    /// <summary>
+    /// The latest claims report of each coupon drop, so a late report never shows more coupons than are left; kept also
+    /// for a drop not listed yet (claimed while the room was listing it), whose listing then shows it.
+    /// </summary>
+    private readonly Dictionary<string, (long Version, int Remaining)> _couponDropReports = [];
 
     /// <summary>
     /// Brings the room back within a minute of a restart while it holds units of unpaid orders, owes units to a pool or
@@ -553,6 +556,11 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             throw DomainException.Conflict(ErrorCodes.TooManyCouponDrops, $"A room drops at most {_options.MaxCouponDrops} times.");
         }
 
+        if (_couponDropReports.TryGetValue(dropId, out var report))
+        {
+            drop = drop with { Remaining = report.Remaining };
+        }
+
         if (!Room.CouponDrops.TryAdd(dropId, drop))
         {
             // The same drop, asked twice at once: the other call lists it.
@@ -567,9 +575,14 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
 
     public Task CouponDropChanged(string dropId, int remaining, long version)
     {
-        if (Room.CouponDrops.TryGetValue(dropId, out var drop) && version > _couponDropVersions.GetValueOrDefault(dropId))
+        if (version <= _couponDropReports.GetValueOrDefault(dropId).Version)
         {
-            _couponDropVersions[dropId] = version;
+            return Task.CompletedTask;
+        }
+
+        _couponDropReports[dropId] = (version, remaining);
+        if (Room.CouponDrops.TryGetValue(dropId, out var drop))
+        {
             Room.CouponDrops[dropId] = drop with { Remaining = remaining };
             Changed();
             MarkDirty();

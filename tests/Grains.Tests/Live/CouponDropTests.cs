@@ -191,6 +191,25 @@ public sealed class CouponDropTests(ClusterFixture fixture)
         await Eventually.True(async () => (await room.GetSnapshot()).CouponDrops.Single().Remaining == 0, cancellationToken: Cancel);
     }
 
+    [Fact]
+    public async Task ClaimsReport_ThatReachesTheRoomBeforeItListsTheDrop_ShowsInTheListing_AndAnOlderOneAfterwardsDoesNot()
+    {
+        var (_, room, host) = await Shop.OpenWithLiveRoom(_grains);
+        var dropGrain = _grains.GetGrain<ICouponDropGrain>(ICouponDropGrain.KeyFor(room.GetPrimaryKeyString(), "drop-1"));
+        var held = fixture.StorageFaults.HoldNextWrite(dropGrain.GetGrainId(), "coupon-drop");
+
+        // The drop is being opened; the report of claims decided meanwhile reaches the room first.
+        var dropping = room.DropCoupon(host, "drop-1", 1_000, 10_000, 5);
+        await Task.Delay(200, Cancel);
+        await room.CouponDropChanged("drop-1", remaining: 3, version: 2);
+        held.SetResult();
+        var answered = await dropping;
+        var listed = (await room.GetSnapshot()).CouponDrops.Single().Remaining;
+        await room.CouponDropChanged("drop-1", remaining: 4, version: 1);
+
+        Assert.Equal((5, 3, 3), (answered.Quantity, listed, (await room.GetSnapshot()).CouponDrops.Single().Remaining));
+    }
+
     private Task<Coupon> Claim(ILiveRoomGrain room, string dropId, string memberId) =>
         _grains.GetGrain<ICouponDropGrain>(ICouponDropGrain.KeyFor(room.GetPrimaryKeyString(), dropId)).Claim(memberId);
 }
