@@ -163,7 +163,7 @@ public sealed class ScoringTests(ClusterFixture fixture)
         await fixture.StorageFaults.HeldAppendReached($"pk/{pkId}").WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
         // Well past the window and its settle delay (0.3 s here), the board waits for the report it is storing.
-        await Task.Delay(endsAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, (endsAt - DateTimeOffset.UtcNow).TotalSeconds) + 2), TestContext.Current.CancellationToken);
         var waiting = (await pk.Get())!;
         Assert.Equal((PkStatus.Running, 0L), (waiting.Status, waiting.Scores.Sum(s => s.Score)));
 
