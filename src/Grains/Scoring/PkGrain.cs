@@ -271,13 +271,11 @@ public sealed class PkGrain(
             }
 
             // A report that reached the PK in time is counted before the board freezes: its events were inside the
-            // window, and the aggregator that sent it takes it as counted once answered.
+            // window, and the aggregator that sent it takes it as counted once answered. No report starts counting
+            // once this is set, so those under way now are all there is to wait for; their failures are their
+            // callers' (the aggregator retries), here they only have to be over.
             _settling = true;
-            while (_counting.Count > 0)
-            {
-                // Their failures are their callers' (the aggregator retries); here they only have to be over.
-                await Task.WhenAll(_counting.ToArray()).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
-            }
+            await Task.WhenAll(_counting.ToArray()).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
 
             if (Pk.Ended)
             {
