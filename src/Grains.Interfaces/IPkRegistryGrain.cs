@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Orleans.Concurrency;
-using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 
 namespace PrivateDomain.Realtime.Grains.Interfaces;
 
@@ -19,12 +18,3 @@ public interface IPkRegistryGrain : IGrainWithStringKey
     [ReadOnly, Alias("Open")]
     Task<ImmutableArray<PkEntry>> Open();
 }
-
-/// <summary>A PK as the registry lists it: its participants (guide or team ids) and window.</summary>
-[GenerateSerializer, Immutable, Alias("pd.PkEntry")]
-public sealed record PkEntry(
-    [property: Id(0)] string PkId,
-    [property: Id(1)] PkParticipantKind Kind,
-    [property: Id(2)] ImmutableArray<string> ParticipantIds,
-    [property: Id(3)] DateTimeOffset StartsAt,
-    [property: Id(4)] DateTimeOffset EndsAt);

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 /// <summary>Where part of a paid order's money goes.</summary>
@@ -9,20 +7,3 @@ public sealed record SettlementLine(
     [property: Id(1)] long Amount,
     [property: Id(2)] SettlementKind Kind,
     [property: Id(3)] string? StoreId = null);
-
-[GenerateSerializer, Alias("pd.SettlementKind")]
-[JsonConverter(typeof(JsonNamedEnumConverter<SettlementKind>))]
-public enum SettlementKind
-{
-    /// <summary>The brand: its share of franchise sales, all of direct-store sales, and rounding.</summary>
-    [JsonStringEnumMemberName("brand")]
-    Brand = 0,
-
-    /// <summary>A franchise store's owner account.</summary>
-    [JsonStringEnumMemberName("franchise")]
-    Franchise = 1,
-
-    /// <summary>The attributed guide's commission.</summary>
-    [JsonStringEnumMemberName("commission")]
-    Commission = 2,
-}

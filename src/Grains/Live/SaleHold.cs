@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json.Serialization;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Grains.Live;
@@ -16,12 +15,3 @@ public sealed record SaleHold(
     [property: Id(3)] DateTimeOffset ExpiresAt,
     [property: Id(4)] HoldStatus Status,
     [property: Id(5)] string BuyerId);
-
-[GenerateSerializer, Alias("pd.HoldStatus")]
-[JsonConverter(typeof(JsonNamedEnumConverter<HoldStatus>))]
-public enum HoldStatus
-{
-    Held = 0,
-    Sold = 1,
-    Released = 2,
-}

@@ -18,6 +18,3 @@ public interface IFulfilmentQueueStore
     /// <summary>The store's lines still waiting.</summary>
     Task<IReadOnlyList<FulfilmentLine>> ReadWaitingAsync(string storeId, CancellationToken cancellationToken = default);
 }
-
-/// <summary>A line to add to a store's queue, or (with <see cref="DoneAt"/>) one the store has shipped or handed over.</summary>
-public sealed record FulfilmentChange(FulfilmentLine Line, DateTimeOffset? DoneAt);

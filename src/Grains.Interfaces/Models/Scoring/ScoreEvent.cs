@@ -9,10 +9,3 @@ public sealed record ScoreEvent(
     [property: Id(3)] string TeamId,
     [property: Id(4)] long Amount,
     [property: Id(5)] DateTimeOffset At);
-
-[GenerateSerializer, Alias("pd.ScoreEventKind")]
-public enum ScoreEventKind
-{
-    PaidOrder = 0,
-    NewMember = 1,
-}
