@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PrivateDomain.Realtime.Edge.Auth;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.TestSupport;
 
@@ -26,6 +28,15 @@ public static class EdgeClients
     {
         var client = app.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.TokenFor(userId, role));
+        return client;
+    }
+
+    /// <summary>A member's client whose token vouches for <paramref name="identities"/>, as a sign-in that proved them would.</summary>
+    public static HttpClient MemberClientHolding(this EdgeApplication app, string memberId, params MemberIdentity[] identities)
+    {
+        var client = app.CreateClient();
+        var token = app.Services.GetRequiredService<TokenIssuer>().Issue(memberId, Roles.Member, identities);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 

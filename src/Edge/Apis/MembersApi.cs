@@ -39,7 +39,30 @@ public static class MembersApi
             return Problems.Forbidden(EdgeErrorCodes.Forbidden, "A member updates their own profile only.");
         }
 
-        return TypedResults.Ok(await grains.GetGrain<IMemberGrain>(memberId).Upsert(update));
+        var member = grains.GetGrain<IMemberGrain>(memberId);
+        if (!user.IsOps() && await NotVouchedFor(update.Identities, user, member) is { } unproved)
+        {
+            return Problems.Forbidden(EdgeErrorCodes.IdentityNotVouched,
+                $"This sign-in does not vouch for identity '{unproved.Key}': a member adds only identities their token carries (operations may add any).");
+        }
+
+        return TypedResults.Ok(await member.Upsert(update));
+    }
+
+    /// <summary>
+    /// The first identity of the update that the caller's token does not vouch for and the member does not hold already
+    /// (identities are only ever added, so one held now stays held); null when there is none.
+    /// </summary>
+    private static async Task<MemberIdentity?> NotVouchedFor(ImmutableArray<MemberIdentity> identities, ClaimsPrincipal user, IMemberGrain member)
+    {
+        var unvouched = identities.Where(i => !user.VouchesFor(i)).ToList();
+        if (unvouched.Count == 0)
+        {
+            return null;
+        }
+
+        var held = (await member.GetProfile())?.Identities ?? [];
+        return unvouched.FirstOrDefault(i => !held.Contains(i));
     }
 
     public static async Task<Results<Ok<MemberProfile>, ProblemHttpResult>> GetMember(string memberId, ClaimsPrincipal user, IGrainFactory grains)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Edge.Auth;
 
@@ -14,4 +15,7 @@ public static class ClaimsPrincipalExtensions
     public static bool IsGuide(this ClaimsPrincipal user) => user.IsInRole(Roles.Guide);
 
     public static bool IsMember(this ClaimsPrincipal user) => user.IsInRole(Roles.Member);
+
+    /// <summary>Whether the caller's sign-in proved they hold <paramref name="identity"/> (<see cref="ClaimNames.Identity"/>).</summary>
+    public static bool VouchesFor(this ClaimsPrincipal user, MemberIdentity identity) => user.HasClaim(ClaimNames.Identity, identity.Key);
 }

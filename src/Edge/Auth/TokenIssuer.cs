@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Edge.Auth;
 
@@ -13,7 +14,8 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time
 
     public static SymmetricSecurityKey KeyFrom(AuthOptions options) => new(Encoding.UTF8.GetBytes(options.SigningKey));
 
-    public string Issue(string userId, string role)
+    /// <param name="identities">What the sign-in proved the member holds (<see cref="ClaimNames.Identity"/>).</param>
+    public string Issue(string userId, string role, IEnumerable<MemberIdentity>? identities = null)
     {
         var settings = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
@@ -24,7 +26,11 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time
             IssuedAt = now,
             NotBefore = now,
             Expires = now.AddMinutes(settings.TokenLifetimeMinutes),
-            Subject = new ClaimsIdentity([new Claim(ClaimNames.Subject, userId), new Claim(ClaimNames.Role, role)]),
+            Subject = new ClaimsIdentity([
+                new Claim(ClaimNames.Subject, userId),
+                new Claim(ClaimNames.Role, role),
+                .. (identities ?? []).Select(identity => new Claim(ClaimNames.Identity, identity.Key)),
+            ]),
             SigningCredentials = new SigningCredentials(KeyFrom(settings), SecurityAlgorithms.HmacSha256),
         });
     }

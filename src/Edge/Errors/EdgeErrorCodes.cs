@@ -10,6 +10,7 @@ public static class EdgeErrorCodes
     public const string TooManyWatches = "too-many-watches";
     public const string Unauthenticated = "unauthenticated";
     public const string Forbidden = "forbidden";
+    public const string IdentityNotVouched = "identity-not-vouched";
     public const string NotFound = "not-found";
     public const string InternalError = "internal-error";
 }

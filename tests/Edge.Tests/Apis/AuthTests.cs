@@ -41,6 +41,38 @@ public sealed class AuthTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task DevToken_ForAMemberWithIdentities_VouchesForThem_WhenTheMemberAddsThem()
+    {
+        using var anonymous = _app.CreateClient();
+        var memberId = TestIds.New("m");
+        var openId = TestIds.New("openid");
+        var response = await anonymous.PostAsJsonAsync("/api/dev/token",
+            new { userId = memberId, role = "member", identities = new[] { new { channel = "openid", id = openId } } }, TestContext.Current.CancellationToken);
+        var token = (await response.Content.ReadFromJsonAsync<TokenResponse>(TestContext.Current.CancellationToken))!.Token;
+
+        anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var put = await anonymous.PutAsJsonAsync($"/api/members/{memberId}",
+            new { name = "Zhou Ting", identities = new[] { new { channel = "openid", id = openId } } }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("ops", "openid", "o-1")]
+    [InlineData("member", "email", "a@b.c")]
+    [InlineData("member", "phone", "has space")]
+    public async Task DevToken_WithIdentitiesForANonMemberOrMalformed_Returns400(string role, string channel, string id)
+    {
+        using var anonymous = _app.CreateClient();
+
+        var response = await anonymous.PostAsJsonAsync("/api/dev/token",
+            new { userId = "u1", role, identities = new[] { new { channel, id } } }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(ErrorCodes.ValidationFailed, await response.ProblemCodeAsync());
+    }
+
+    [Fact]
     public async Task ApiCall_WithoutToken_Returns401ProblemDetails()
     {
         using var anonymous = _app.CreateClient();

@@ -19,12 +19,11 @@ public sealed class MembersApiTests(EdgeFixture fixture)
     {
         var memberId = TestIds.New("m");
         var openId = TestIds.New("openid");
-        using var member = _app.ClientAs(memberId, Roles.Member);
-        using var other = _app.ClientAs("other-" + memberId, Roles.Member);
+        using var member = _app.MemberClientHolding(memberId, new MemberIdentity(IdentityChannel.MiniProgramOpenId, openId));
         using var ops = _app.ClientAs("ops-1", Roles.Ops);
 
         var put = await member.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Zhou Ting", identities = new[] { new { channel = "openid", id = openId } }, tags = new[] { "skin:dry" } }, Cancel);
-        var claimed = await other.PutAsJsonAsync($"/api/members/other-{memberId}", new { name = "Wu Na", identities = new[] { new { channel = "openid", id = openId } } }, Cancel);
+        var claimed = await ops.PutAsJsonAsync($"/api/members/other-{memberId}", new { name = "Wu Na", identities = new[] { new { channel = "openid", id = openId } } }, Cancel);
         var resolved = await ops.GetFromJsonAsync<MemberProfile>($"/api/members/resolve?channel=openid&id={openId}", Cancel);
         var resolveByMember = await member.GetAsync($"/api/members/resolve?channel=openid&id={openId}", Cancel);
 
@@ -39,16 +38,54 @@ public sealed class MembersApiTests(EdgeFixture fixture)
     public async Task Upsert_BringingAMemberPastTwentyIdentities_Is409_AndKeepsTheProfileAsItWas()
     {
         var memberId = TestIds.New("m");
-        using var member = _app.ClientAs(memberId, Roles.Member);
-        object Phones(int count) => Enumerable.Range(0, count).Select(_ => new { channel = "phone", id = TestIds.New("p") }).ToArray();
-        (await member.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Zhou Ting", identities = Phones(10) }, Cancel)).EnsureSuccessStatusCode();
-        (await member.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Zhou Ting", identities = Phones(10) }, Cancel)).EnsureSuccessStatusCode();
+        var phones = Enumerable.Range(0, 21).Select(_ => new MemberIdentity(IdentityChannel.Phone, TestIds.New("p"))).ToArray();
+        using var member = _app.MemberClientHolding(memberId, phones[..20]);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        (await member.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Zhou Ting", identities = phones[..10] }, Cancel)).EnsureSuccessStatusCode();
+        (await member.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Zhou Ting", identities = phones[10..20] }, Cancel)).EnsureSuccessStatusCode();
 
-        var refused = await member.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Renamed", identities = Phones(1) }, Cancel);
+        var refused = await ops.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Renamed", identities = phones[20..] }, Cancel);
         var profile = await member.GetFromJsonAsync<MemberProfile>($"/api/members/{memberId}", Cancel);
 
         Assert.Equal((HttpStatusCode.Conflict, ErrorCodes.TooManyIdentities), (refused.StatusCode, await refused.ProblemCodeAsync()));
         Assert.Equal(("Zhou Ting", 20), (profile!.Name, profile.Identities.Length));
+    }
+
+    [Fact]
+    public async Task Member_AddingAnIdentityTheirSignInDidNotVouchFor_Is403_AndNothingIsClaimed()
+    {
+        var memberId = TestIds.New("m");
+        var proved = new MemberIdentity(IdentityChannel.MiniProgramOpenId, TestIds.New("openid"));
+        var someoneElses = new MemberIdentity(IdentityChannel.Phone, TestIds.New("p"));
+        using var member = _app.MemberClientHolding(memberId, proved);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        (await member.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Zhou Ting" }, Cancel)).EnsureSuccessStatusCode();
+
+        var refused = await member.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Renamed", identities = new[] { proved, someoneElses } }, Cancel);
+        var profile = await member.GetFromJsonAsync<MemberProfile>($"/api/members/{memberId}", Cancel);
+        var resolveProved = await ops.GetAsync($"/api/members/resolve?channel={proved.Channel}&id={proved.Id}", Cancel);
+        var resolveOther = await ops.GetAsync($"/api/members/resolve?channel={someoneElses.Channel}&id={someoneElses.Id}", Cancel);
+
+        Assert.Equal((HttpStatusCode.Forbidden, "identity-not-vouched"), (refused.StatusCode, await refused.ProblemCodeAsync()));
+        Assert.Equal(("Zhou Ting", 0), (profile!.Name, profile.Identities.Length));
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (resolveProved.StatusCode, resolveOther.StatusCode));
+    }
+
+    [Fact]
+    public async Task Identity_OpsAddedForAMember_TheMemberMaySendAgain_WithoutTheirTokenVouchingForIt()
+    {
+        var memberId = TestIds.New("m");
+        var phone = new MemberIdentity(IdentityChannel.Phone, TestIds.New("p"));
+        using var member = _app.ClientAs(memberId, Roles.Member);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+
+        var byOps = await ops.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Zhou Ting", identities = new[] { phone } }, Cancel);
+        var again = await member.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Zhou Ting", identities = new[] { phone }, tags = new[] { "vip" } }, Cancel);
+        var profile = await again.Content.ReadFromJsonAsync<MemberProfile>(Cancel);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (byOps.StatusCode, again.StatusCode));
+        Assert.Equal([phone], profile!.Identities);
+        Assert.Equal(["vip"], profile.Tags);
     }
 
     [Fact]
