@@ -8,7 +8,11 @@ namespace PrivateDomain.Realtime.Edge.RateLimiting;
 
 public static class RateLimitExtensions
 {
-    /// <summary>The API policy: a token bucket per user (per remote address before sign-in).</summary>
+    /// <summary>
+    /// The API policy: a token bucket per user. The limiter runs after authorization, and every group with this policy
+    /// requires sign-in, so today each request is a user's; a route that admitted anonymous callers would be limited per
+    /// remote address rather than not at all.
+    /// </summary>
     public const string PerUserPolicy = "per-user";
 
     public static WebApplicationBuilder AddEdgeRateLimits(this WebApplicationBuilder builder)
