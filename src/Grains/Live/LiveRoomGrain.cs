@@ -446,6 +446,13 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             }
 
             var allocated = reservation.Allocations.ToImmutableDictionary(a => a.StoreId, a => a.Quantity);
+            if (_storePositions is { } known && allocated.Keys.Any(s => !known.ContainsKey(s)))
+            {
+                // A store the region gained since this room learned its stores: buyers are matched to the nearest of the
+                // sale's stores, so the next buy learns them again rather than rank this one farthest.
+                _storePositions = null;
+            }
+
             var sale = new FlashSale(saleId, sku, price, quantity, reservation.ReservationId, allocated, FlashSaleStatus.Active, allocated,
                 ClosesAt: reservation.ExpiresAt - _options.SaleCloseLead);
             Room.SaleStarts.Remove(saleId);

@@ -533,6 +533,27 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Buy_FromASaleAtAStoreTheRegionGainedAfterTheRoomLearnedItsStores_IsGivenTheNearestUnits_WithTheirDistance()
+    {
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
+        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 2);
+        await room.Buy(Viewer(shop.Member), "s-1", Shop.NewId("o"), 1, 31.23, 121.47);
+        var jingan = Shop.NewId("store-jingan");
+        await _grains.GetGrain<IStoreGrain>(jingan).Define(new StoreProfile(
+            jingan, "Jing'an Temple", shop.RegionId, 31.2231, 121.4453, "brand", StoreOwnership.Direct, CanShip: true, CanPickup: true));
+        await shop.Pool(shop.Serum).SetOnHand(jingan, 10);
+
+        // Fifteen units: the host's store has eight left, Jing'an (nearer it than Xujiahui) gives the other seven.
+        var sale = await room.StartFlashSale(host, "s-2", shop.Serum, 19_900, 15);
+        var order = await room.Buy(Viewer(shop.Member), "s-2", Shop.NewId("o"), 1, 31.2240, 121.4460);
+
+        var unit = Assert.Single(order.Lines.SelectMany(l => l.Allocations));
+        Assert.Equal(15, sale.Remaining);
+        Assert.Equal(jingan, unit.StoreId);
+        Assert.InRange(unit.DistanceKm, 0.05, 0.2);
+    }
+
+    [Fact]
     public async Task Buy_RetriedIsTheSameOrder_ButTheSameOrderIdForAnotherQuantityOrSaleConflicts()
     {
         var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
