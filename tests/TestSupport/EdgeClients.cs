@@ -4,18 +4,20 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PrivateDomain.Realtime.Edge.Auth;
-using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.TestSupport;
 
 public static class EdgeClients
 {
-    /// <summary>A token signed by the Edge's own issuer, so this works in any environment.</summary>
-    public static string TokenFor(this EdgeApplication app, string userId, string role) =>
-        app.Services.GetRequiredService<TokenIssuer>().Issue(userId, role);
+    /// <summary>
+    /// A token signed by the Edge's own issuer, so this works in any environment; for a member, vouching for
+    /// <paramref name="identities"/> as a sign-in that proved them would.
+    /// </summary>
+    public static string TokenFor(this EdgeApplication app, string userId, string role, params MemberIdentity[] identities) =>
+        app.Services.GetRequiredService<TokenIssuer>().Issue(userId, role, identities);
 
-    /// <summary>A token like <see cref="TokenFor(EdgeApplication, string, string)"/> that expires at <paramref name="expiresAt"/>.</summary>
+    /// <summary>A token like <see cref="TokenFor(EdgeApplication, string, string, MemberIdentity[])"/> that expires at <paramref name="expiresAt"/>.</summary>
     public static string TokenFor(this EdgeApplication app, string userId, string role, DateTimeOffset expiresAt)
     {
         var options = app.Services.GetRequiredService<IOptions<AuthOptions>>();
@@ -24,19 +26,10 @@ public static class EdgeClients
     }
 
     /// <summary>An HTTP client over real Kestrel, carrying a bearer token for <paramref name="userId"/>.</summary>
-    public static HttpClient ClientAs(this EdgeApplication app, string userId, string role)
+    public static HttpClient ClientAs(this EdgeApplication app, string userId, string role, params MemberIdentity[] identities)
     {
         var client = app.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.TokenFor(userId, role));
-        return client;
-    }
-
-    /// <summary>A member's client whose token vouches for <paramref name="identities"/>, as a sign-in that proved them would.</summary>
-    public static HttpClient MemberClientHolding(this EdgeApplication app, string memberId, params MemberIdentity[] identities)
-    {
-        var client = app.CreateClient();
-        var token = app.Services.GetRequiredService<TokenIssuer>().Issue(memberId, Roles.Member, identities);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.TokenFor(userId, role, identities));
         return client;
     }
 

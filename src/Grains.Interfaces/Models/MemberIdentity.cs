@@ -11,6 +11,10 @@ public sealed record MemberIdentity(
     /// <summary>Identities one member holds: a person has a few (an openid per mini-program, a unionid, a phone or two).</summary>
     public const int MaxPerMember = 20;
 
+    /// <summary>What <see cref="IsValid"/> asks, said to a caller that broke it.</summary>
+    public static readonly string Rule =
+        $"each identity needs a channel ({string.Join(", ", IdentityChannel.All)}) and an id of 1-{MaxIdLength} visible characters.";
+
     /// <summary>The key of the identity's claim grain.</summary>
     public string Key => $"{Channel}:{Id}";
 

@@ -19,8 +19,7 @@ public sealed record MemberUpdate(
             .Require(Tags is null || Tags.Value.Length <= MaxTags, "tags", $"at most {MaxTags} tags.");
         foreach (var identity in Identities.IsDefault ? [] : Identities)
         {
-            validation.Require(identity is not null && MemberIdentity.IsValid(identity.Channel, identity.Id), "identities",
-                $"each identity needs a channel ({string.Join(", ", IdentityChannel.All)}) and an id of 1-{MemberIdentity.MaxIdLength} visible characters.");
+            validation.Require(identity is not null && MemberIdentity.IsValid(identity.Channel, identity.Id), "identities", MemberIdentity.Rule);
         }
 
         foreach (var tag in Tags ?? [])

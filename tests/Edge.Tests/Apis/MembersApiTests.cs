@@ -19,7 +19,7 @@ public sealed class MembersApiTests(EdgeFixture fixture)
     {
         var memberId = TestIds.New("m");
         var openId = TestIds.New("openid");
-        using var member = _app.MemberClientHolding(memberId, new MemberIdentity(IdentityChannel.MiniProgramOpenId, openId));
+        using var member = _app.ClientAs(memberId, Roles.Member, new MemberIdentity(IdentityChannel.MiniProgramOpenId, openId));
         using var ops = _app.ClientAs("ops-1", Roles.Ops);
 
         var put = await member.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Zhou Ting", identities = new[] { new { channel = "openid", id = openId } }, tags = new[] { "skin:dry" } }, Cancel);
@@ -39,7 +39,7 @@ public sealed class MembersApiTests(EdgeFixture fixture)
     {
         var memberId = TestIds.New("m");
         var phones = Enumerable.Range(0, 21).Select(_ => new MemberIdentity(IdentityChannel.Phone, TestIds.New("p"))).ToArray();
-        using var member = _app.MemberClientHolding(memberId, phones[..20]);
+        using var member = _app.ClientAs(memberId, Roles.Member, phones[..20]);
         using var ops = _app.ClientAs("ops-1", Roles.Ops);
         (await member.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Zhou Ting", identities = phones[..10] }, Cancel)).EnsureSuccessStatusCode();
         (await member.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Zhou Ting", identities = phones[10..20] }, Cancel)).EnsureSuccessStatusCode();
@@ -57,7 +57,7 @@ public sealed class MembersApiTests(EdgeFixture fixture)
         var memberId = TestIds.New("m");
         var proved = new MemberIdentity(IdentityChannel.MiniProgramOpenId, TestIds.New("openid"));
         var someoneElses = new MemberIdentity(IdentityChannel.Phone, TestIds.New("p"));
-        using var member = _app.MemberClientHolding(memberId, proved);
+        using var member = _app.ClientAs(memberId, Roles.Member, proved);
         using var ops = _app.ClientAs("ops-1", Roles.Ops);
         (await member.PutAsJsonAsync($"/api/members/{memberId}", new { name = "Zhou Ting" }, Cancel)).EnsureSuccessStatusCode();
 
