@@ -36,6 +36,36 @@ public sealed record FlashSale(
     public FlashSale Add(IEnumerable<Allocation> units) =>
         this with { Free = units.Aggregate(Free, (free, u) => free.SetItem(u.StoreId, free.GetValueOrDefault(u.StoreId) + u.Quantity)) };
 
+    /// <summary>The sale with <paramref name="units"/> (picked by <see cref="NearestUnits"/>) no longer free.</summary>
+    public FlashSale Take(IEnumerable<Allocation> units) =>
+        this with { Free = units.Aggregate(Free, (free, u) => free.SetItem(u.StoreId, free[u.StoreId] - u.Quantity)) };
+
+    /// <summary>
+    /// Free units for a buyer, from the sale's stores nearest to them first (ties by store id); the caller has checked
+    /// that <see cref="Remaining"/> covers <paramref name="quantity"/>. A store missing from <paramref name="positions"/>
+    /// ranks last, with no distance.
+    /// </summary>
+    public ImmutableArray<Allocation> NearestUnits(int quantity, GeoPoint buyer, IReadOnlyDictionary<string, GeoPoint> positions)
+    {
+        double DistanceTo(string storeId) => positions.TryGetValue(storeId, out var at) ? Math.Round(buyer.DistanceKmTo(at), 3) : double.MaxValue;
+
+        var units = ImmutableArray.CreateBuilder<Allocation>();
+        var needed = quantity;
+        foreach (var (storeId, free) in Free.Where(f => f.Value > 0).OrderBy(f => DistanceTo(f.Key)).ThenBy(f => f.Key, StringComparer.Ordinal))
+        {
+            if (needed == 0)
+            {
+                break;
+            }
+
+            var take = Math.Min(free, needed);
+            units.Add(new Allocation(storeId, take, positions.ContainsKey(storeId) ? DistanceTo(storeId) : 0));
+            needed -= take;
+        }
+
+        return units.ToImmutable();
+    }
+
     /// <summary>
     /// The sale with what is free given the units its orders hold or bought: for an active sale its allocation less
     /// those; an ended sale has nothing free (its unsold units went back to the pool).

@@ -26,7 +26,8 @@ namespace PrivateDomain.Realtime.Grains.Live;
 /// they are acknowledged.
 /// What grows with the orders is kept apart from the room's state, so no write grows with them: each order's hold is a
 /// row of <see cref="ISaleHoldStore"/> (what a sale has left is derived from them on activation), and paid orders are
-/// the room's figures in the <see cref="ISalesLedger"/>.
+/// the room's figures in the <see cref="ISalesLedger"/>. Units going back to the region's pools are
+/// <see cref="SaleReturns"/>'s.
 /// </summary>
 [Reentrant]
 public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
@@ -88,11 +89,9 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     private readonly WakeUpReminder _wakeUp;
     private bool _holdsWriteFailed;
 
-    // Shared by the silo's rooms: a pool unreachable for a while fails every room's give-back alike.
-    private static readonly LogThrottle GiveBackFailures = new(TimeSpan.FromSeconds(10));
-
     private StatePart<LiveRoomState> _state = null!;
     private SaleHolds _holds = null!;
+    private SaleReturns _returns = null!;
 
     /// <summary>The room's paid orders (one entry per order, on the local day it was paid) and those paid after it ended.</summary>
     private DailyFigures _paid = null!;
@@ -161,6 +160,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _state = new StatePart<LiveRoomState>(_storage, s => s.Copy());
+        _returns = new SaleReturns(Room, RoomId, GrainFactory, _logger);
         if (Room.Info is not null)
         {
             // Batches and comments given since the last flush were lost with the old activation, but viewers may
@@ -185,7 +185,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         _flushedAt = _reportedAt = _time.GetUtcNow();
         _housekeepingPeriod = BusyHousekeepingPeriod;
         _housekeeping = this.RegisterGrainTimer(Housekeeping, _housekeepingPeriod, _housekeepingPeriod);
-        if (_holds.AnyHeld || Room.GiveBacks.Count > 0 || Room.SaleStarts.Count > 0)
+        if (_holds.AnyHeld || _returns.AnyOwed || Room.SaleStarts.Count > 0)
         {
             await _wakeUp.EnsureAsync();
         }
@@ -201,7 +201,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         }
 
         // After a failed write storage may hold more than memory knows: the reminder stays.
-        if (!_holds.AnyHeld && !_holdsWriteFailed && Room.GiveBacks.Count == 0 && Room.SaleStarts.Count == 0)
+        if (!_holds.AnyHeld && !_holdsWriteFailed && !_returns.AnyOwed && Room.SaleStarts.Count == 0)
         {
             await _wakeUp.RemoveAsync(reason);
         }
@@ -460,7 +460,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             {
                 // The room ended while its units were being taken; ending gave back only the sales it knew, so these
                 // are owed back now rather than stay promised to a sale nobody can buy from until the reservation lapses.
-                Owe(sale, EndPart(saleId), reservation.Allocations);
+                _returns.OweUnsold(sale);
                 await _state.WriteAsync();
                 await GiveBackOwed();
                 throw DomainException.Conflict(ErrorCodes.RoomNotLive, $"Live room '{RoomId}' ended while the sale was starting.");
@@ -502,16 +502,15 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     }
 
     /// <summary>
-    /// Gives back the units of sale starts cut short: their pool reservation is released (the pool answers an id it never
-    /// took as unknown, which is fine too) and the start forgotten; the host's call failed, and a retry starts afresh.
-    /// Not a start running now, which settles itself.
+    /// Gives back the units of sale starts cut short: their pool reservation is released and the start forgotten; the
+    /// host's call failed, and a retry starts afresh. Not a start running now, which settles itself.
     /// </summary>
     private async Task UndoCutShortStarts()
     {
         foreach (var (saleId, start) in Room.SaleStarts.Where(s => !_startingSales.Contains(s.Key)).ToList())
         {
             _startingSales.Add(saleId);
-            var undone = await GaveBack(start.Sku, saleId, pool => pool.Release(start.PoolReservationId));
+            var undone = await _returns.UndoStartAsync(saleId, start);
             _startingSales.Remove(saleId);
             if (undone)
             {
@@ -658,8 +657,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             throw DomainException.Conflict(ErrorCodes.SoldOut, sale.Remaining == 0 ? "Sold out." : $"Only {sale.Remaining} left.");
         }
 
-        var units = PickUnits(sale, quantity, new GeoPoint(latitude, longitude), positions);
-        Room.Sales[saleId] = sale with { Free = units.Aggregate(sale.Free, (free, u) => free.SetItem(u.StoreId, free[u.StoreId] - u.Quantity)) };
+        var units = sale.NearestUnits(quantity, new GeoPoint(latitude, longitude), positions);
+        Room.Sales[saleId] = sale.Take(units);
         var hold = new SaleHold(orderId, saleId, units, now + _options.HoldLifetime, HoldStatus.Held, buyer.UserId);
         var stored = _holds.Add(hold);
         KeepHouseEvery(BusyHousekeepingPeriod);
@@ -764,7 +763,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             // storage, so the next activation releases it again (its wake-up reminder stays while anything is owed).
             // Released in memory at once, so a repeat or a late confirmation sees it so.
             _holds.Mark(released);
-            Owe(sale, LapsedPart(orderId), hold.Units);
+            _returns.OweLapsed(sale, orderId, hold.Units);
             await _state.WriteAsync();
             await _holds.Update(released);
             await GiveBackOwed();
@@ -968,109 +967,31 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         foreach (var sale in ending)
         {
             Room.Sales[sale.SaleId] = sale.Ended();
-            Owe(sale, EndPart(sale.SaleId), sale.Free.Select(f => new Allocation(f.Key, f.Value, 0)));
+            _returns.OweUnsold(sale);
         }
 
         Changed();
     }
 
-    /// <summary>Units for a buyer: the sale's stores nearest to them first.</summary>
-    private static ImmutableArray<Allocation> PickUnits(FlashSale sale, int quantity, GeoPoint buyer, Dictionary<string, GeoPoint> positions)
-    {
-        double DistanceTo(string storeId) => positions.TryGetValue(storeId, out var at) ? Math.Round(buyer.DistanceKmTo(at), 3) : double.MaxValue;
-
-        var units = ImmutableArray.CreateBuilder<Allocation>();
-        var needed = quantity;
-        foreach (var (storeId, free) in sale.Free.Where(f => f.Value > 0).OrderBy(f => DistanceTo(f.Key)).ThenBy(f => f.Key, StringComparer.Ordinal))
-        {
-            if (needed == 0)
-            {
-                break;
-            }
-
-            var take = Math.Min(free, needed);
-            units.Add(new Allocation(storeId, take, positions.ContainsKey(storeId) ? DistanceTo(storeId) : 0));
-            needed -= take;
-        }
-
-        return units.ToImmutable();
-    }
-
     /// <summary>
-    /// The part ids of the room's returns to a sale's pool reservation. A paid order confirms its units on the same
-    /// reservation under its own id, and the pool does each part id once: with a '/', which no order id has, a buyer
-    /// choosing the order id <c>{saleId}-end</c> (as these once were) cannot have the sale's end taken for their
-    /// payment's confirmation, or the other way round.
-    /// </summary>
-    private static string EndPart(string saleId) => $"end/{saleId}";
-
-    private static string LapsedPart(string orderId) => $"lapsed/{orderId}";
-
-    /// <summary>
-    /// Notes units of a sale's pool reservation as owed back to the region's pool, under the id of the pool's part
-    /// release; the caller stores the room's state before <see cref="GiveBackOwed"/> sends them.
-    /// </summary>
-    private void Owe(FlashSale sale, string partId, IEnumerable<Allocation> units)
-    {
-        var merged = units.GroupBy(u => u.StoreId).Select(g => new Allocation(g.Key, g.Sum(u => u.Quantity), 0)).Where(u => u.Quantity > 0).ToImmutableArray();
-        if (!merged.IsEmpty)
-        {
-            Room.GiveBacks[partId] = new SaleGiveBack(sale.SaleId, sale.Sku, sale.PoolReservationId, merged);
-        }
-    }
-
-    /// <summary>
-    /// Gives the owed units back to the region's pools. One the pool cannot take now stays owed and is tried again by
-    /// housekeeping (the reminder brings the room back for it after a restart), rather than kept out of the region
-    /// until the sale's reservation lapses a day later. Each part is released once however often it is sent.
+    /// Gives the owed units back to the region's pools (<see cref="SaleReturns"/>). One the pool cannot take now stays
+    /// owed and is tried again by housekeeping; the reminder brings the room back for it after a restart.
     /// </summary>
     private async Task GiveBackOwed()
     {
-        if (Room.GiveBacks.Count == 0)
+        if (!_returns.AnyOwed)
         {
             return;
         }
 
-        foreach (var (partId, owed) in Room.GiveBacks.ToList())
+        if (await _returns.GiveBackOwedAsync())
         {
-            if (await GaveBack(owed.Sku, owed.SaleId, pool => pool.ReleasePart(owed.PoolReservationId, partId, owed.Units)))
-            {
-                Room.GiveBacks.Remove(partId);
-                MarkDirty();
-            }
+            MarkDirty();
         }
 
-        if (Room.GiveBacks.Count > 0)
+        if (_returns.AnyOwed)
         {
             await _wakeUp.EnsureAsync();
-        }
-    }
-
-    /// <summary>
-    /// Sends a sale's units back to its SKU's pool: true once the pool has them — also when it refuses (the reservation
-    /// lapsed, or was never taken: nothing is out of the region); false when it cannot be reached now, for housekeeping
-    /// to try again.
-    /// </summary>
-    private async Task<bool> GaveBack(string sku, string saleId, Func<IInventoryPoolGrain, Task> release)
-    {
-        try
-        {
-            await release(GrainFactory.GetGrain<IInventoryPoolGrain>(PoolKey.For(sku, Room.Info!.RegionId)));
-            return true;
-        }
-        catch (DomainException ex)
-        {
-            Log.SaleGiveBackSkipped(_logger, RoomId, saleId, ex.Code);
-            return true;
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            if (GiveBackFailures.TryLog(out var heldBack))
-            {
-                Log.SaleGiveBackFailed(_logger, RoomId, saleId, heldBack, ex);
-            }
-
-            return false;
         }
     }
 
