@@ -256,7 +256,20 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         }
 
         var lines = ExpireDue(now);
-        var allocations = request.Mode == FulfilmentMode.Pickup ? AllocatePickup(request) : AllocateShip(request);
+        ImmutableArray<Allocation> allocations;
+        try
+        {
+            allocations = request.Mode == FulfilmentMode.Pickup ? AllocatePickup(request) : AllocateShip(request);
+        }
+        catch (DomainException) when (lines.Count > 0)
+        {
+            // The lapses this request came upon are in the books already; refused or not, they go to the ledger, or the
+            // next line would follow lines the ledger never got.
+            await _journal.Append(lines);
+            ReportAvailability();
+            throw;
+        }
+
         var ttl = request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : _options.DefaultReservationTtl;
         var expiresAt = now + ttl;
         foreach (var allocation in allocations)

@@ -25,6 +25,9 @@ internal sealed class PoolJournal
     private readonly GroupCommit<StockMovement> _commit;
     private long _snapshotSeq;
 
+    /// <summary>The last line the ledger has (or was sent in the write in flight).</summary>
+    private long _appendedSeq;
+
     /// <param name="failed">
     /// A ledger write failed and may have landed unheard: the books in memory may be ahead of storage, so the owner
     /// must stop serving and rebuild from the ledger (deactivate).
@@ -71,6 +74,8 @@ internal sealed class PoolJournal
                 break;
             }
         }
+
+        _appendedSeq = Book.Seq;
     }
 
     /// <summary>Builds the next ledger line from the current books, applies it, and adds it to <paramref name="lines"/>.</summary>
@@ -105,12 +110,21 @@ internal sealed class PoolJournal
     /// <summary>The group commit's write: append the batch to the ledger; now and then also write a snapshot.</summary>
     private async Task WriteBatch(IReadOnlyList<StockMovement> batch)
     {
+        if (batch[0].Seq != _appendedSeq + 1 || batch[^1].Seq != _appendedSeq + batch.Count)
+        {
+            // A line recorded in memory but never appended: written, the gap would stop every later activation's
+            // replay. Failing here has the pool rebuild from the ledger instead.
+            throw new InvalidOperationException(
+                $"Ledger of pool {_poolId} would get lines {batch[0].Seq}–{batch[^1].Seq} after line {_appendedSeq}.");
+        }
+
         // Runs synchronously up to the first await when the batch is cut, so the clone is exactly
         // "everything durable plus this batch".
         var linesSinceSnapshot = Book.Seq - _snapshotSeq;
         var snapshot = SnapshotWrite.IsCompleted && linesSinceSnapshot >= Math.Max(_options.SnapshotMinLines, Book.Open.Count)
             ? Book.Clone()
             : null;
+        _appendedSeq = batch[^1].Seq;
         var started = TimeProvider.System.GetTimestamp();
         await _ledger.AppendAsync(_poolId, batch);
         _metrics.LedgerWritten(batch.Count, TimeProvider.System.GetElapsedTime(started));

@@ -191,6 +191,26 @@ public sealed class FakeClockExpiryTests(FakeClockClusterFixture fixture)
         return (shanghai, orderId, reservation);
     }
 
+    [Fact]
+    public async Task Reservation_RefusedRightAfterOthersLapsed_StillLeavesTheirLapseInTheLedger_WithoutAGap()
+    {
+        // The refused request is the first to notice the lapse (out of memory while its time passed, the pool has not
+        // swept since): the lapse it recorded must reach the ledger, or the next line follows one the ledger never got.
+        var shanghai = await Open(fixture.Grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        await shanghai.Pool.Reserve(shanghai.Ship(6));
+        await Activations.Deactivate(fixture.Grains, shanghai.Pool);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(16));
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.Reserve(shanghai.Ship(11)));
+        await shanghai.Pool.Reserve(shanghai.Ship(3));
+
+        Assert.Equal(ErrorCodes.InsufficientStock, refused.Code);
+        Assert.Equal((10, 3, 7), Counts(await shanghai.Pool.GetInventory()));
+        await LedgerReconciliation.AssertReconciles(shanghai.Pool);
+        await Activations.Deactivate(fixture.Grains, shanghai.Pool);
+        Assert.Equal((10, 3, 7), Counts(await shanghai.Pool.GetInventory()));
+    }
+
     private static (long OnHand, long Reserved, long Available) Counts(InventoryView view) => (view.OnHand, view.Reserved, view.Available);
 
     private static async Task WaitForExpiryLine(IInventoryPoolGrain pool)

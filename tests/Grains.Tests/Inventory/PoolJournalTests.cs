@@ -70,6 +70,27 @@ public sealed class PoolJournalTests
         Assert.IsType<IOException>(journal.Failure);
     }
 
+    [Fact]
+    public async Task ALineRecordedButNeverAppended_FailsTheNextWrite_RatherThanLeaveAGapInALedgerThatWouldTakeIt()
+    {
+        // PostgreSQL takes any sequence numbers; a gap in the ledger would stop every later activation's replay.
+        var ledger = new AcceptingLedger();
+        var failures = 0;
+        var journal = new PoolJournal("sku-3@city", new StoredSnapshot(), ledger, Options, TimeProvider.System, NullLogger.Instance, Metrics, _ => failures++);
+        await journal.LoadAsync(Cancel);
+        var first = new List<StockMovement>();
+        journal.Record(first, StockMovementKind.Set, "store-a", 5, 0);
+        await journal.Append(first);
+
+        journal.Record([], StockMovementKind.Set, "store-a", 1, 0);
+        var afterTheLostLine = new List<StockMovement>();
+        journal.Record(afterTheLostLine, StockMovementKind.Set, "store-a", 1, 0);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => journal.Append(afterTheLostLine));
+        Assert.Equal([1L], ledger.Lines.Select(l => l.Seq));
+        Assert.Equal(1, failures);
+    }
+
     private PoolJournal Journal(StoredSnapshot snapshot) =>
         new("sku-1@city", snapshot, _ledger, Options, TimeProvider.System, NullLogger.Instance, Metrics, ex => throw new InvalidOperationException("no write should fail", ex));
 
@@ -99,6 +120,21 @@ public sealed class PoolJournalTests
         }
 
         public Task ClearStateAsync() => throw new NotSupportedException();
+    }
+
+    /// <summary>A ledger that, as PostgreSQL does, writes whatever sequence numbers it is given.</summary>
+    private sealed class AcceptingLedger : IStockLedger
+    {
+        public List<StockMovement> Lines { get; } = [];
+
+        public Task AppendAsync(string poolId, IReadOnlyList<StockMovement> movements, CancellationToken cancellationToken = default)
+        {
+            Lines.AddRange(movements);
+            return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<StockMovement>> ReadAsync(string poolId, long afterSeq, int take, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<StockMovement>>([.. Lines.Where(l => l.Seq > afterSeq).Take(take)]);
     }
 
     private sealed class FailingLedger : IStockLedger
