@@ -22,6 +22,7 @@ public static class ErrorCodes
     public const string ReservationExpired = "reservation-expired";
     public const string ReservationReleased = "reservation-released";
     public const string ReservationConfirmed = "reservation-confirmed";
+    public const string HoldLimit = "hold-limit";
 
     public const string UnknownOrder = "unknown-order";
     public const string OrderConflict = "order-conflict";

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Grains.Inventory;
 
@@ -13,6 +14,15 @@ public sealed class InventoryOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00", ErrorMessage = "Inventory:MaxReservationTtl must be between 1 second and 7 days.")]
     public TimeSpan MaxReservationTtl { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The most units one member may hold at once in one pool through their own reservations (the reservation routes),
+    /// so nobody can keep a region's stock of a SKU from everyone else by reserving it again and again and never
+    /// buying. By default what one reservation may ask (10,000); a brand whose regions hold less of a SKU sets it lower.
+    /// An order's and a live room's reservations are the order's and the room's, not counted here.
+    /// </summary>
+    [Range(1, ReservationRequest.MaxQuantity, ErrorMessage = "Inventory:MaxHeldPerMember must be between 1 and 10000.")]
+    public int MaxHeldPerMember { get; set; } = ReservationRequest.MaxQuantity;
 
     /// <summary>How often a pool looks for lapsed reservations; also bounds how late the store-page figures can be.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "Inventory:SweepInterval must be between 50 ms and 1 minute.")]

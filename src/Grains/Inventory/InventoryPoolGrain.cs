@@ -259,6 +259,7 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         ImmutableArray<Allocation> allocations;
         try
         {
+            EnsureWithinHoldLimit(request);
             allocations = request.Mode == FulfilmentMode.Pickup ? AllocatePickup(request) : AllocateShip(request);
         }
         catch (DomainException) when (lines.Count > 0)
@@ -555,6 +556,16 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             _ => throw DomainException.Conflict(ErrorCodes.ReservationReleased, $"Reservation '{id}' was released."),
         };
         return true;
+    }
+
+    /// <summary>A member's own reservations hold at most <see cref="InventoryOptions.MaxHeldPerMember"/> units of this pool at once.</summary>
+    private void EnsureWithinHoldLimit(ReservationRequest request)
+    {
+        if (request.OwnerId is { } owner && Book.HeldBy(owner) is var held && held + request.Quantity > _options.MaxHeldPerMember)
+        {
+            throw DomainException.Conflict(ErrorCodes.HoldLimit,
+                $"A member may hold at most {_options.MaxHeldPerMember} units of '{_sku}' in region '{_regionId}' at once; you hold {held} in open reservations.");
+        }
     }
 
     private ImmutableArray<Allocation> AllocateShip(ReservationRequest request)

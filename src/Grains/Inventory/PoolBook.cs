@@ -47,7 +47,22 @@ public sealed class PoolBook
     [Id(5)]
     public Dictionary<string, AppliedAdjustment> Adjustments { get; set; } = [];
 
+    /// <summary>
+    /// Units each owner (a member reserving through the API) holds in open reservations. Derived, never stored: built
+    /// from <see cref="Open"/> when first asked, then kept by <see cref="Apply"/>, so a snapshot's books and a rebuilt
+    /// pool's count the same.
+    /// </summary>
+    [NonSerialized]
+    private Dictionary<string, long>? _heldByOwner;
+
     public long OnHand => Stores.Values.Sum(s => s.OnHand);
+
+    /// <summary>The units <paramref name="ownerId"/> holds in this pool's open reservations.</summary>
+    public long HeldBy(string ownerId) =>
+        (_heldByOwner ??= Open.Values.Where(r => r.OwnerId is not null)
+            .GroupBy(r => r.OwnerId!)
+            .ToDictionary(g => g.Key, g => g.Sum(r => (long)r.Allocations.Sum(a => a.Quantity))))
+        .GetValueOrDefault(ownerId);
 
     public long Reserved => Stores.Values.Sum(s => s.Reserved);
 
@@ -102,6 +117,19 @@ public sealed class PoolBook
         {
             throw new InvalidOperationException(
                 $"Ledger line {line.Seq} says store {line.StoreId} has {line.OnHandAfter} on hand / {line.ReservedAfter} reserved; the books have {counter.OnHand} / {counter.Reserved}.");
+        }
+
+        if (_heldByOwner is not null && line.ReservedDelta != 0 && OwnerOf(line) is { } owner)
+        {
+            var held = _heldByOwner.GetValueOrDefault(owner) + line.ReservedDelta;
+            if (held == 0)
+            {
+                _heldByOwner.Remove(owner);
+            }
+            else
+            {
+                _heldByOwner[owner] = held;
+            }
         }
 
         switch (line.Kind)
@@ -173,6 +201,15 @@ public sealed class PoolBook
         Closed = new Dictionary<string, HeldReservation>(Closed),
         Adjustments = new Dictionary<string, AppliedAdjustment>(Adjustments),
     };
+
+    /// <summary>
+    /// Whose units a line reserves or frees: a reserve line says so; a closing line is of a reservation still open, or
+    /// moved to the closed ones by the first of its lines.
+    /// </summary>
+    private string? OwnerOf(StockMovement line) =>
+        line.Kind == StockMovementKind.Reserve ? line.OwnerId
+        : line.ReferenceId is { } id ? (Open.GetValueOrDefault(id) ?? Closed.GetValueOrDefault(id))?.OwnerId
+        : null;
 
     /// <summary>Takes a part's units off an open reservation; when nothing is left it closes.</summary>
     private void ClosePart(StockMovement line)

@@ -14,7 +14,8 @@ namespace PrivateDomain.Realtime.Edge.Tests.Apis;
 /// <summary>
 /// <c>docs/api.md</c> is what client developers read, so it must name exactly what the Edge serves: every route it
 /// maps and no route it does not, every hub method and every event it pushes. Compared with the running Edge's own
-/// endpoint table and the hub types, so a route added, renamed or removed without the docs fails here.
+/// endpoint table and the hub types, so a route added, renamed or removed without the docs fails here; and every error
+/// code the Edge and the grains answer with.
 /// </summary>
 [Collection(EdgeCollection.Name)]
 public sealed partial class ApiDocsTests(EdgeFixture fixture)
@@ -62,6 +63,19 @@ public sealed partial class ApiDocsTests(EdgeFixture fixture)
         var section = Section(heading);
 
         Assert.All(client.GetMethods(), method => Assert.Contains($"| `{method.Name}` |", section, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(typeof(PrivateDomain.Realtime.Grains.Interfaces.ErrorCodes))]
+    [InlineData(typeof(PrivateDomain.Realtime.Edge.Errors.EdgeErrorCodes))]
+    public void EveryErrorCode_IsInTheDocs(Type codes)
+    {
+        // Clients branch on the code: one the docs never name is one a client cannot handle on purpose.
+        var named = codes.GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(field => field.IsLiteral && field.FieldType == typeof(string))
+            .Select(field => (string)field.GetRawConstantValue()!);
+
+        Assert.Empty(named.Where(code => !Regex.IsMatch(Docs, $@"(?<![\w-]){Regex.Escape(code)}(?![\w-])")).Order());
     }
 
     /// <summary>

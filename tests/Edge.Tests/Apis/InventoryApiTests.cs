@@ -213,6 +213,30 @@ public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMember_HoldingTheMostOneMayHold_Gets409HoldLimit_AndNothingChanges_WhileAnotherMemberStillReserves()
+    {
+        foreach (var store in _stores)
+        {
+            (await _ops.PutAsJsonAsync($"/api/stores/{store}/stock/{_sku}", new { onHand = 5_000 }, Cancel)).EnsureSuccessStatusCode();
+        }
+
+        using var other = fixture.App.ClientAs("member-2", Roles.Member);
+        (await _member.PostAsJsonAsync($"{Base}/reservations", Body(TestIds.New("r"), 6_000), Cancel)).EnsureSuccessStatusCode();
+        (await _member.PostAsJsonAsync($"{Base}/reservations", Body(TestIds.New("r"), 4_000), Cancel)).EnsureSuccessStatusCode();
+        var before = await _ops.GetFromJsonAsync<InventoryView>(Base, Cancel);
+
+        var refused = await _member.PostAsJsonAsync($"{Base}/reservations", Body(TestIds.New("r"), 1), Cancel);
+        var after = await _ops.GetFromJsonAsync<InventoryView>(Base, Cancel);
+        var others = await other.PostAsJsonAsync($"{Base}/reservations", Body(TestIds.New("r"), 1_000), Cancel);
+
+        Assert.Equal((HttpStatusCode.Conflict, ErrorCodes.HoldLimit), (refused.StatusCode, await refused.ProblemCodeAsync()));
+        Assert.Equal(10_000, before!.Reserved);
+        Assert.Equal(before with { Stores = [] }, after! with { Stores = [] });
+        Assert.Equal(before.Stores, after.Stores);
+        Assert.Equal(HttpStatusCode.Created, others.StatusCode);
+    }
+
+    [Fact]
     public async Task Reserve_PickupAtAShortStore_Returns409NamingTheNearestStoresThatHaveIt()
     {
         (await _ops.PutAsJsonAsync($"/api/stores/{_stores[0]}/stock/{_sku}", new { onHand = 1 }, Cancel)).EnsureSuccessStatusCode();

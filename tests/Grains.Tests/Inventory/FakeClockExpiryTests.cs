@@ -211,6 +211,21 @@ public sealed class FakeClockExpiryTests(FakeClockClusterFixture fixture)
         Assert.Equal((10, 3, 7), Counts(await shanghai.Pool.GetInventory()));
     }
 
+    [Fact]
+    public async Task AMembersLapsedReservations_NoLongerCountTowardTheirLimit()
+    {
+        var shanghai = await Open(fixture.Grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 30_000));
+        await shanghai.Pool.Reserve(shanghai.Ship(10_000) with { OwnerId = "member-1" });
+        var full = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.Reserve(shanghai.Ship(1) with { OwnerId = "member-1" }));
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(16));
+        var again = await shanghai.Pool.Reserve(shanghai.Ship(10_000) with { OwnerId = "member-1" });
+
+        Assert.Equal(ErrorCodes.HoldLimit, full.Code);
+        Assert.Equal(10_000, again.Quantity);
+        Assert.Equal((30_000, 10_000, 20_000), Counts(await shanghai.Pool.GetInventory()));
+    }
+
     private static (long OnHand, long Reserved, long Available) Counts(InventoryView view) => (view.OnHand, view.Reserved, view.Available);
 
     private static async Task WaitForExpiryLine(IInventoryPoolGrain pool)

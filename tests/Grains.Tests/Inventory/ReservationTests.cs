@@ -214,6 +214,47 @@ public sealed class ReservationTests(ClusterFixture fixture)
         Assert.Equal(14, (await shanghai.Pool.GetInventory()).Reserved);
     }
 
+    [Fact]
+    public async Task OneMember_ReservingAtOnce_HoldsAtMostTheLimit_WhileOthersAndOrdersStillReserve_AndTheCountSurvivesARebuild()
+    {
+        // The limit is 10,000 units per member per pool (Inventory:MaxHeldPerMember's default).
+        var shanghai = await Open(_grains,
+            new("Nanjing Road East", NanjingRoadEast, 20_000),
+            new("Xujiahui", Xujiahui, 20_000));
+        var refusals = new ConcurrentBag<string>();
+        var held = new ConcurrentBag<Reservation>();
+
+        await Task.WhenAll(Enumerable.Range(0, 30).Select(async _ =>
+        {
+            try
+            {
+                held.Add(await shanghai.Pool.Reserve(shanghai.Ship(1000) with { OwnerId = "hoarder" }));
+            }
+            catch (DomainException error)
+            {
+                refusals.Add(error.Code);
+            }
+        }));
+        await shanghai.Pool.Reserve(shanghai.Ship(1000) with { OwnerId = "neighbour" });
+        await shanghai.Pool.Reserve(shanghai.Ship(5000) with { OrderId = "o-large" });
+
+        Assert.Equal(10, held.Count);
+        Assert.Equal(Enumerable.Repeat(ErrorCodes.HoldLimit, 20), refusals);
+        Assert.Equal(16_000, (await shanghai.Pool.GetInventory()).Reserved);
+        await LedgerReconciliation.AssertReconciles(shanghai.Pool);
+
+        // What the member gives back or buys makes room again, also as the books are rebuilt from snapshot and ledger.
+        await shanghai.Pool.Release(held.First().ReservationId);
+        await shanghai.Pool.Reserve(shanghai.Ship(1000) with { OwnerId = "hoarder" });
+        await fixture.Cluster.DeactivateAsync(shanghai.Pool);
+        var stillFull = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.Reserve(shanghai.Ship(1) with { OwnerId = "hoarder" }));
+        await shanghai.Pool.Confirm(held.Last().ReservationId);
+        await shanghai.Pool.Reserve(shanghai.Ship(1000) with { OwnerId = "hoarder" });
+
+        Assert.Equal(ErrorCodes.HoldLimit, stillFull.Code);
+        Assert.Equal(16_000, (await shanghai.Pool.GetInventory()).Reserved);
+    }
+
     private static async Task WaitFor(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
