@@ -119,11 +119,12 @@ public static class InventoryApi
             return Problems.NotFound(ErrorCodes.UnknownReservation, $"Reservation '{reservationId}' does not exist.");
         }
 
-        if (reservation.OwnerId is { } owner ? !user.IsSelfOrOps(owner) : !user.IsOps())
+        var membersOwn = reservation.OrderId is null && reservation.OwnerId is not null;
+        if (membersOwn ? !user.IsSelfOrOps(reservation.OwnerId!) : !user.IsOps())
         {
-            return Problems.Forbidden(EdgeErrorCodes.Forbidden, reservation.OwnerId is null
-                ? "This reservation belongs to an order or a live room's flash sale; it is managed through that."
-                : "This reservation belongs to another member.");
+            return Problems.Forbidden(EdgeErrorCodes.Forbidden, membersOwn
+                ? "This reservation belongs to another member."
+                : "This reservation belongs to an order or a live room's flash sale; it is managed through that.");
         }
 
         return TypedResults.Ok(await call(pool, reservation));

@@ -2,8 +2,9 @@ namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 /// <summary>
 /// A request to hold regional stock while the customer pays. Idempotent on <see cref="ReservationId"/>.
-/// <see cref="OwnerId"/> is the member who reserved through the API (only they may confirm or release it there); an
-/// order's or a live room's reservation has none and is managed by its order or room.
+/// <see cref="OwnerId"/> is the member the stock is held for: one who reserved through the API (<see cref="IsMembersOwn"/>:
+/// only they may confirm or release it there), or whose order it is (<see cref="OrderId"/>: managed by the order). A
+/// live room's flash-sale reservation has none and is managed by the room.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("pd.ReservationRequest")]
 public sealed record ReservationRequest(
@@ -21,9 +22,12 @@ public sealed record ReservationRequest(
 
     public GeoPoint Position => new(Latitude, Longitude);
 
+    /// <summary>Made by a member through the reservation routes, not for an order: its id is the client's.</summary>
+    public bool IsMembersOwn => OwnerId is not null && OrderId is null;
+
     public Validation Validate() =>
         new Validation()
-            .RequireId(ReservationId, "reservationId", OwnerId is null ? Validation.MaxSystemIdLength : Validation.MaxIdLength)
+            .RequireId(ReservationId, "reservationId", IsMembersOwn ? Validation.MaxIdLength : Validation.MaxSystemIdLength)
             .Require(Quantity is >= 1 and <= MaxQuantity, "quantity", $"quantity must be between 1 and {MaxQuantity}.")
             .RequirePosition(Latitude, Longitude)
             .Require(Enum.IsDefined(Mode), "mode", "mode must be 'ship' or 'pickup'.")

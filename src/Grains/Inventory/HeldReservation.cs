@@ -27,11 +27,17 @@ public sealed record HeldReservation(
     public Reservation ToReservation(string sku, string regionId) =>
         new(ReservationId, sku, regionId, Quantity, Mode, Status, ExpiresAt, Allocations, Allocations.Length > 1, OrderId, OwnerId);
 
+    /// <summary>
+    /// An order's reservation stored before orders named their member (2026-12-04): the order's retried placement, which
+    /// now does, is the same request.
+    /// </summary>
+    private bool IsOrdersFromBeforeOwners(ReservationRequest request) => OrderId is not null && OwnerId is null && request.OrderId == OrderId;
+
     /// <summary>Whether a retried request asks for the same thing this reservation already is.</summary>
     public bool Matches(ReservationRequest request) =>
         request.Quantity == Quantity
         && request.Mode == Mode
         && request.OrderId == OrderId
-        && request.OwnerId == OwnerId
+        && (request.OwnerId == OwnerId || IsOrdersFromBeforeOwners(request))
         && (request.Mode != FulfilmentMode.Pickup || Allocations.All(a => a.StoreId == request.PickupStoreId));
 }

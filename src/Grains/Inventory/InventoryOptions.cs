@@ -16,10 +16,10 @@ public sealed class InventoryOptions
     public TimeSpan MaxReservationTtl { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// The most units one member may hold at once in one pool through their own reservations (the reservation routes),
-    /// so nobody can keep a region's stock of a SKU from everyone else by reserving it again and again and never
-    /// buying. By default what one reservation may ask (10,000); a brand whose regions hold less of a SKU sets it lower.
-    /// An order's and a live room's reservations are the order's and the room's, not counted here.
+    /// The most units one member may hold at once in one pool, in their own reservations (the reservation routes) and
+    /// their unpaid orders' together, so nobody can keep a region's stock of a SKU from everyone else by reserving it or
+    /// ordering it again and again and never paying. By default what one reservation may ask (10,000); a brand whose
+    /// regions hold less of a SKU sets it lower. A live room's flash sale holds its units itself, not counted here.
     /// </summary>
     [Range(1, ReservationRequest.MaxQuantity, ErrorMessage = "Inventory:MaxHeldPerMember must be between 1 and 10000.")]
     public int MaxHeldPerMember { get; set; } = ReservationRequest.MaxQuantity;

@@ -558,13 +558,13 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         return true;
     }
 
-    /// <summary>A member's own reservations hold at most <see cref="InventoryOptions.MaxHeldPerMember"/> units of this pool at once.</summary>
+    /// <summary>A member's reservations, their own and their orders', hold at most <see cref="InventoryOptions.MaxHeldPerMember"/> units of this pool at once.</summary>
     private void EnsureWithinHoldLimit(ReservationRequest request)
     {
         if (request.OwnerId is { } owner && Book.HeldBy(owner) is var held && held + request.Quantity > _options.MaxHeldPerMember)
         {
             throw DomainException.Conflict(ErrorCodes.HoldLimit,
-                $"A member may hold at most {_options.MaxHeldPerMember} units of '{_sku}' in region '{_regionId}' at once; you hold {held} in open reservations.");
+                $"A member may hold at most {_options.MaxHeldPerMember} units of '{_sku}' in region '{_regionId}' at once; you hold {held} in open reservations and unpaid orders.");
         }
     }
 

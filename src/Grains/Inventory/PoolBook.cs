@@ -48,7 +48,7 @@ public sealed class PoolBook
     public Dictionary<string, AppliedAdjustment> Adjustments { get; set; } = [];
 
     /// <summary>
-    /// Units each owner (a member reserving through the API) holds in open reservations. Derived, never stored: built
+    /// Units each owner (the member a reservation is for: their own, or their order's) holds in open reservations. Derived, never stored: built
     /// from <see cref="Open"/> when first asked, then kept by <see cref="Apply"/>, so a snapshot's books and a rebuilt
     /// pool's count the same.
     /// </summary>

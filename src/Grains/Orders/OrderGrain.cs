@@ -373,8 +373,9 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
     {
         var attempts = await Task.WhenAll(request.Lines.Select(async (line, i) =>
         {
+            // Held for the member, so it counts toward what one member may hold of a pool (Inventory:MaxHeldPerMember).
             var reservation = new ReservationRequest($"{OrderId}.{i}", line.Quantity, request.Latitude, request.Longitude,
-                request.Mode, request.PickupStoreId, (int)ttl.TotalSeconds, OrderId);
+                request.Mode, request.PickupStoreId, (int)ttl.TotalSeconds, OrderId, OwnerId: request.MemberId);
             try
             {
                 return (Reservation: await Pool(request.RegionId, line.Sku).Reserve(reservation), Refusal: (DomainException?)null);

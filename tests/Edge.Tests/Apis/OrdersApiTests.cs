@@ -62,6 +62,32 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AMembersUnpaidOrders_AndOwnReservations_HoldTogetherAtMostTheLimit_AndAnOrdersReservationIsNotTheirsToRelease()
+    {
+        // Its own Edge, with a limit the shop's 40 units can reach.
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Inventory:MaxHeldPerMember"] = "10" });
+        var shop = await DemoShop.CreateAsync(app, Cancel);
+        using var member = app.ClientAs(shop.Member, Roles.Member);
+        var stock = $"/api/inventory/{shop.RegionId}/{shop.Sku}";
+        var reserve = new { reservationId = TestIds.New("r"), quantity = 4, latitude = 31.2323, longitude = 121.4735, mode = "ship" };
+        (await member.PostAsJsonAsync($"{stock}/reservations", reserve, Cancel)).EnsureSuccessStatusCode();
+        var first = TestIds.New("o");
+        (await member.PostAsJsonAsync("/api/orders", shop.Order(first, 5), Cancel)).EnsureSuccessStatusCode();
+
+        var tooMuch = await member.PostAsJsonAsync("/api/orders", shop.Order(TestIds.New("o"), 2), Cancel);
+        var released = await member.DeleteAsync($"{stock}/reservations/{first}.0", Cancel);
+        var heldBefore = (await member.GetFromJsonAsync<InventoryView>(stock, Cancel))!.Reserved;
+        (await member.PostAsync($"/api/orders/{first}/cancel", null, Cancel)).EnsureSuccessStatusCode();
+        var afterCancel = await member.PostAsJsonAsync("/api/orders", shop.Order(TestIds.New("o"), 6), Cancel);
+
+        Assert.Equal((HttpStatusCode.Conflict, ErrorCodes.HoldLimit), (tooMuch.StatusCode, await tooMuch.ProblemCodeAsync()));
+        Assert.Equal(HttpStatusCode.Forbidden, released.StatusCode);
+        Assert.Equal(9, heldBefore);
+        Assert.Equal(HttpStatusCode.Created, afterCancel.StatusCode);
+        Assert.Equal(10, (await member.GetFromJsonAsync<InventoryView>(stock, Cancel))!.Reserved);
+    }
+
+    [Fact]
     public async Task UnpaidOrder_ExpiresByItself_AndTheMembersConnectionHearsIt_WithoutAnyoneAsking()
     {
         // Its own Edge, so orders can expire within the test.

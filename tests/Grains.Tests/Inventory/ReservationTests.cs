@@ -255,6 +255,21 @@ public sealed class ReservationTests(ClusterFixture fixture)
         Assert.Equal(16_000, (await shanghai.Pool.GetInventory()).Reserved);
     }
 
+    [Fact]
+    public async Task AnOrdersReservation_StoredBeforeOrdersNamedTheirMember_IsTheSameRequest_WhenTheOrderRetriesNamingIt()
+    {
+        var shanghai = await Open(_grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var before = shanghai.Ship(3) with { OrderId = "o-upgraded" };
+        var first = await shanghai.Pool.Reserve(before);
+
+        var retried = await shanghai.Pool.Reserve(before with { OwnerId = "member-1" });
+        var otherOrder = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.Reserve(before with { OrderId = "o-other", OwnerId = "member-1" }));
+
+        Assert.Equal(first.Allocations, retried.Allocations);
+        Assert.Equal(ErrorCodes.ReservationConflict, otherOrder.Code);
+        Assert.Equal(3, (await shanghai.Pool.GetInventory()).Reserved);
+    }
+
     private static async Task WaitFor(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
