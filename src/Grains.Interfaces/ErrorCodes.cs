@@ -66,6 +66,7 @@ public static class ErrorCodes
     public const string UnknownFlashSale = "unknown-flash-sale";
     public const string FlashSaleConflict = "flash-sale-conflict";
     public const string SoldOut = "sold-out";
+    public const string BuyerLimit = "buyer-limit";
     public const string UnknownCouponDrop = "unknown-coupon-drop";
     public const string CouponDropConflict = "coupon-drop-conflict";
     public const string CouponsGone = "coupons-gone";

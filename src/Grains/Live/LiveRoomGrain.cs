@@ -657,6 +657,11 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             throw DomainException.Conflict(ErrorCodes.SoldOut, sale.Remaining == 0 ? "Sold out." : $"Only {sale.Remaining} left.");
         }
 
+        if (_options.MaxUnitsPerBuyer is { } limit && _holds.TakenBy(saleId, buyer.UserId) is var taken && taken + quantity > limit)
+        {
+            throw DomainException.Conflict(ErrorCodes.BuyerLimit, $"One buyer may take at most {limit} of this sale; you have {taken}.");
+        }
+
         var units = sale.NearestUnits(quantity, new GeoPoint(latitude, longitude), positions);
         Room.Sales[saleId] = sale.Take(units);
         var hold = new SaleHold(orderId, saleId, units, now + _options.HoldLifetime, HoldStatus.Held, buyer.UserId);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Grains.Live;
 
@@ -37,6 +38,14 @@ public sealed class LiveRoomOptions
     /// had already given back to the region — sold twice.
     /// </summary>
     public TimeSpan SaleCloseLead => HoldLifetime + ClockSlack;
+
+    /// <summary>
+    /// The most units one buyer may take of one flash sale, held and bought together (units of an order that lapsed or
+    /// was cancelled no longer count), so one buyer, or a script, cannot empty a sale meant for the room. Unset: no
+    /// limit but the sale's own quantity.
+    /// </summary>
+    [Range(1, ReservationRequest.MaxQuantity, ErrorMessage = "LiveRooms:MaxUnitsPerBuyer must be between 1 and 10000.")]
+    public int? MaxUnitsPerBuyer { get; set; }
 
     [Range(1, 2000, ErrorMessage = "LiveRooms:CommentMaxLength must be between 1 and 2000.")]
     public int CommentMaxLength { get; set; } = 200;

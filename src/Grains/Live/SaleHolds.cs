@@ -25,6 +25,12 @@ internal sealed class SaleHolds
     /// <summary>Held orders by expiry; an entry whose hold was resolved meanwhile is skipped by the caller.</summary>
     private readonly PriorityQueue<string, DateTimeOffset> _expiring = new();
 
+    /// <summary>
+    /// Units each buyer took of each sale (held or sold; a released hold no longer counts), over every hold the room
+    /// has stored, not only those still in memory.
+    /// </summary>
+    private readonly Dictionary<(string SaleId, string BuyerId), int> _taken = [];
+
     /// <summary>Orders past their expiry, by when their settled hold may leave memory.</summary>
     private readonly PriorityQueue<string, DateTimeOffset> _forgetting = new();
     private readonly GroupCommit<SaleHold> _writes;
@@ -51,6 +57,7 @@ internal sealed class SaleHolds
         var all = await _store.ReadAsync(_roomId, cancellationToken);
         foreach (var hold in all)
         {
+            Tally(null, hold);
             if (hold.Status == HoldStatus.Held)
             {
                 _byOrder[hold.OrderId] = hold;
@@ -68,9 +75,13 @@ internal sealed class SaleHolds
 
     public SaleHold? Find(string orderId) => _byOrder.GetValueOrDefault(orderId);
 
+    /// <summary>The units <paramref name="buyerId"/> holds or bought of the sale.</summary>
+    public int TakenBy(string saleId, string buyerId) => _taken.GetValueOrDefault((saleId, buyerId));
+
     /// <summary>A new hold: known at once; the task completes when it is stored.</summary>
     public Task Add(SaleHold hold)
     {
+        Tally(null, hold);
         _byOrder[hold.OrderId] = hold;
         _expiring.Enqueue(hold.OrderId, hold.ExpiresAt);
         return _writes.Append([hold]);
@@ -79,7 +90,7 @@ internal sealed class SaleHolds
     /// <summary>A hold sold or released: known at once; the task completes when it is stored.</summary>
     public Task Update(SaleHold hold)
     {
-        _byOrder[hold.OrderId] = hold;
+        Mark(hold);
         return _writes.Append([hold]);
     }
 
@@ -87,7 +98,11 @@ internal sealed class SaleHolds
     /// A hold sold or released, known at once but stored only by a later <see cref="Update"/>: for a change that must
     /// wait until something else is stored first. Until then storage still has the hold as it was.
     /// </summary>
-    public void Mark(SaleHold hold) => _byOrder[hold.OrderId] = hold;
+    public void Mark(SaleHold hold)
+    {
+        Tally(_byOrder.GetValueOrDefault(hold.OrderId), hold);
+        _byOrder[hold.OrderId] = hold;
+    }
 
     /// <summary>Completes when every change so far is stored (a repeat is answered only once its first is).</summary>
     public Task WhenAllDurable() => _writes.WhenAllDurable();
@@ -127,6 +142,26 @@ internal sealed class SaleHolds
 
     /// <summary>The holds known in memory now.</summary>
     public int Count => _byOrder.Count;
+
+    /// <summary>Keeps <see cref="TakenBy"/>: a hold's units count from when it is taken until it is released.</summary>
+    private void Tally(SaleHold? before, SaleHold after)
+    {
+        var counted = before is { Status: not HoldStatus.Released };
+        var counts = after.Status != HoldStatus.Released;
+        if (counted != counts)
+        {
+            var key = (after.SaleId, after.BuyerId);
+            var taken = _taken.GetValueOrDefault(key) + (counts ? 1 : -1) * after.Units.Sum(u => u.Quantity);
+            if (taken == 0)
+            {
+                _taken.Remove(key);
+            }
+            else
+            {
+                _taken[key] = taken;
+            }
+        }
+    }
 
     /// <summary>One write for a batch; an order changed twice in the batch is written as it is now.</summary>
     private Task Write(IReadOnlyList<SaleHold> batch) =>

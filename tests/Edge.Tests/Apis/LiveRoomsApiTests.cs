@@ -270,6 +270,53 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task ABuyerTakesAtMostTheLimitOfASale_UnderConcurrentBuys_OthersStillBuy_AndACancelledOrderNoLongerCounts()
+    {
+        // Its own Edge, with a limit of three units per buyer per sale.
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["LiveRooms:MaxUnitsPerBuyer"] = "3" });
+        var shop = await DemoShop.CreateAsync(app, Cancel);
+        var roomId = await shop.StartLiveRoomAsync(app, Cancel);
+        await using var host = app.Connect(LiveHub.Path, shop.DirectGuide, Roles.Guide);
+        await using var buyer = app.Connect(LiveHub.Path, shop.Member, Roles.Member);
+        var neighbourId = TestIds.New("member");
+        using (var signUp = app.ClientAs(neighbourId, Roles.Member))
+        {
+            (await signUp.PutAsJsonAsync($"/api/members/{neighbourId}", new { name = "Neighbour" }, Cancel)).EnsureSuccessStatusCode();
+        }
+
+        await using var neighbour = app.Connect(LiveHub.Path, neighbourId, Roles.Member);
+        await Task.WhenAll(host.StartAsync(Cancel), buyer.StartAsync(Cancel), neighbour.StartAsync(Cancel));
+        await host.InvokeAsync<FlashSaleView>("StartFlashSale", roomId, "s-1", shop.Sku, 19_900L, 10, Cancel);
+        Task<Order> Buy(HubConnection connection, int quantity = 1) =>
+            connection.InvokeAsync<Order>("Buy", roomId, "s-1", TestIds.New("o"), quantity, 31.2323, 121.4735, Cancel);
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            try
+            {
+                return (Order: await Buy(buyer), Refusal: (string?)null);
+            }
+            catch (HubException refused)
+            {
+                return (Order: (Order?)null, Refusal: refused.Message);
+            }
+        }));
+        var others = await Buy(neighbour, 2);
+        using var member = app.ClientAs(shop.Member, Roles.Member);
+        (await member.PostAsync($"/api/orders/{attempts.First(a => a.Order is not null).Order!.OrderId}/cancel", null, Cancel)).EnsureSuccessStatusCode();
+        var afterCancel = await Buy(buyer);
+        var overTheLimit = await Assert.ThrowsAsync<HubException>(() => Buy(buyer));
+
+        Assert.Equal(3, attempts.Count(a => a.Order is not null));
+        Assert.All(attempts.Where(a => a.Order is null), a => Assert.Contains($"HubException: {ErrorCodes.BuyerLimit}:", a.Refusal));
+        Assert.Equal(2, others.Lines.Single().Quantity);
+        Assert.Equal(OrderStatus.Reserved, afterCancel.Status);
+        Assert.Contains($"HubException: {ErrorCodes.BuyerLimit}: One buyer may take at most 3 of this sale; you have 3.", overTheLimit.Message);
+        var snapshot = await member.GetFromJsonAsync<RoomSnapshot>($"/api/live-rooms/{roomId}", Cancel);
+        Assert.Equal(5, snapshot!.FlashSales.Single().Remaining);
+    }
+
+    [Fact]
     public async Task CouponDrop_ReachesViewers_AViewerClaimsOne_UsesItInAnOrder_AndTheRoleAndInputRulesHold()
     {
         var (shop, roomId) = await LiveRoom();

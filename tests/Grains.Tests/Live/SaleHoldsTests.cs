@@ -108,6 +108,29 @@ public sealed class SaleHoldsTests
         Assert.Equal(1, failures);
     }
 
+    [Fact]
+    public async Task UnitsTakenByABuyer_CountHeldAndSoldButNotReleased_AndReadBackTheSame_EvenForHoldsLongForgotten()
+    {
+        var before = new SaleHolds("room-3", _store, () => { });
+        await before.Add(Hold("o-1", "sale-a", Now.AddMinutes(1)) with { BuyerId = "m-1", Units = [new Allocation("store-1", 2, 0.5)] });
+        await before.Add(Hold("o-2", "sale-a", Now.AddMinutes(1)) with { BuyerId = "m-1" });
+        await before.Add(Hold("o-3", "sale-a", Now.AddMinutes(1)) with { BuyerId = "m-1" });
+        await before.Add(Hold("o-4", "sale-b", Now.AddMinutes(1)) with { BuyerId = "m-1" });
+        await before.Update(before.Find("o-2")! with { Status = HoldStatus.Sold });
+        await before.Update(before.Find("o-3")! with { Status = HoldStatus.Released });
+        await before.Update(before.Find("o-3")! with { Status = HoldStatus.Released });
+        before.TakeDue(Now.AddMinutes(1));
+        before.ForgetSettled(Now.AddHours(2));
+
+        // Read back two hours later, when the sold hold is no longer kept in memory: it still counts.
+        var after = new SaleHolds("room-3", _store, () => { });
+        await after.LoadAsync(Now.AddHours(2), Cancel);
+
+        Assert.Equal((3, 1), (before.TakenBy("sale-a", "m-1"), before.TakenBy("sale-b", "m-1")));
+        Assert.Equal((3, 1, 0), (after.TakenBy("sale-a", "m-1"), after.TakenBy("sale-b", "m-1"), after.TakenBy("sale-a", "m-2")));
+        Assert.Null(after.Find("o-2"));
+    }
+
     private static SaleHold Hold(string orderId, string saleId, DateTimeOffset expiresAt) =>
         new(orderId, saleId, [new Allocation("store-1", 1, 0.5)], expiresAt, HoldStatus.Held, "buyer-1");
 
