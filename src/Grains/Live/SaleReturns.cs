@@ -65,7 +65,8 @@ internal sealed class SaleReturns(LiveRoomState room, string roomId, IGrainFacto
 
     /// <summary>
     /// Sends a sale's units back to its SKU's pool: true once the pool has them — also when it refuses (the reservation
-    /// lapsed, or was never taken: nothing is out of the region); false when it cannot be reached now, for housekeeping
+    /// lapsed, or was never taken: nothing is out of the region); false when it cannot be reached now, or answers that
+    /// it is recovering from a failed write (<see cref="ErrorKind.Unavailable"/>, a refusal of nothing), for housekeeping
     /// to try again, rather than keep the units out of the region until the sale's reservation lapses a day later.
     /// </summary>
     private async Task<bool> GaveBack(string sku, string saleId, Func<IInventoryPoolGrain, Task> release)
@@ -75,7 +76,7 @@ internal sealed class SaleReturns(LiveRoomState room, string roomId, IGrainFacto
             await release(grains.GetGrain<IInventoryPoolGrain>(PoolKey.For(sku, room.Info!.RegionId)));
             return true;
         }
-        catch (DomainException ex)
+        catch (DomainException ex) when (ex.Kind != ErrorKind.Unavailable)
         {
             Log.SaleGiveBackSkipped(logger, roomId, saleId, ex.Code);
             return true;
