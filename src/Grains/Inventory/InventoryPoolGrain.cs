@@ -137,17 +137,18 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             await EnsureStoreInRegion(count.StoreId);
         }
 
-        foreach (var count in counts)
+        var lines = await CheckAfterLapses(_time.GetUtcNow(), () =>
         {
-            var reserved = Book.CounterOf(count.StoreId).Reserved;
-            if (count.OnHand < reserved)
+            foreach (var count in counts)
             {
-                throw DomainException.Conflict(ErrorCodes.StockBelowReserved,
-                    $"Store '{count.StoreId}' has {reserved} units reserved; on hand cannot be set to {count.OnHand}.");
+                var reserved = Book.CounterOf(count.StoreId).Reserved;
+                if (count.OnHand < reserved)
+                {
+                    throw DomainException.Conflict(ErrorCodes.StockBelowReserved,
+                        $"Store '{count.StoreId}' has {reserved} units reserved; on hand cannot be set to {count.OnHand}.");
+                }
             }
-        }
-
-        var lines = new List<StockMovement>(counts.Length);
+        });
         foreach (var count in counts)
         {
             var counter = Book.CounterOf(count.StoreId);
@@ -182,25 +183,26 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
         }
 
         var counter = Book.CounterOf(storeId);
-        if (counter.OnHand + delta < 0)
+        var lines = await CheckAfterLapses(_time.GetUtcNow(), () =>
         {
-            throw DomainException.Unprocessable(ErrorCodes.NegativeStock,
-                $"Store '{storeId}' has {counter.OnHand} on hand; a change of {delta} would make it negative.");
-        }
+            if (counter.OnHand + delta < 0)
+            {
+                throw DomainException.Unprocessable(ErrorCodes.NegativeStock,
+                    $"Store '{storeId}' has {counter.OnHand} on hand; a change of {delta} would make it negative.");
+            }
 
-        if (counter.OnHand + delta > StoreCount.MaxOnHand)
-        {
-            throw DomainException.Invalid(ErrorCodes.ValidationFailed,
-                $"Store '{storeId}' has {counter.OnHand} on hand; a change of {delta} would take it above 1,000,000,000.");
-        }
+            if (counter.OnHand + delta > StoreCount.MaxOnHand)
+            {
+                throw DomainException.Invalid(ErrorCodes.ValidationFailed,
+                    $"Store '{storeId}' has {counter.OnHand} on hand; a change of {delta} would take it above 1,000,000,000.");
+            }
 
-        if (counter.OnHand + delta < counter.Reserved)
-        {
-            throw DomainException.Conflict(ErrorCodes.StockBelowReserved,
-                $"Store '{storeId}' has {counter.Reserved} units reserved; a change of {delta} would leave only {counter.OnHand + delta} on hand.");
-        }
-
-        var lines = new List<StockMovement>(1);
+            if (counter.OnHand + delta < counter.Reserved)
+            {
+                throw DomainException.Conflict(ErrorCodes.StockBelowReserved,
+                    $"Store '{storeId}' has {counter.Reserved} units reserved; a change of {delta} would leave only {counter.OnHand + delta} on hand.");
+            }
+        });
         _journal.Record(lines, StockMovementKind.Adjust, storeId, delta, 0, adjustmentId, reason.Trim());
         await _journal.Append(lines);
         ReportAvailability(force: true);
@@ -255,22 +257,12 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             return replay;
         }
 
-        var lines = ExpireDue(now);
-        ImmutableArray<Allocation> allocations;
-        try
+        var allocations = ImmutableArray<Allocation>.Empty;
+        var lines = await CheckAfterLapses(now, () =>
         {
             EnsureWithinHoldLimit(request);
             allocations = request.Mode == FulfilmentMode.Pickup ? AllocatePickup(request) : AllocateShip(request);
-        }
-        catch (DomainException) when (lines.Count > 0)
-        {
-            // The lapses this request came upon are in the books already; refused or not, they go to the ledger, or the
-            // next line would follow lines the ledger never got.
-            await _journal.Append(lines);
-            ReportAvailability();
-            throw;
-        }
-
+        });
         var ttl = request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : _options.DefaultReservationTtl;
         var expiresAt = now + ttl;
         foreach (var allocation in allocations)
@@ -620,6 +612,29 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
     private long Available => Book.AvailableAt(_directory);
 
     private static double DistanceKm(GeoPoint from, StoreProfile store) => Math.Round(from.DistanceKmTo(store.Position), 3);
+
+    /// <summary>
+    /// Expires what is due, then runs a request's checks against books that no longer count it, as every read already
+    /// does: a lapse not yet swept must not refuse a stock change or a reservation. Answers the lapse lines, for the
+    /// caller to append with its own. Refused, the lapses still go to the ledger (they are in the books already), or
+    /// the next line would follow lines the ledger never got. Completes at once unless refused, so the caller records
+    /// its change in the same step as the checks.
+    /// </summary>
+    private async Task<List<StockMovement>> CheckAfterLapses(DateTimeOffset now, Action check)
+    {
+        var lines = ExpireDue(now);
+        try
+        {
+            check();
+            return lines;
+        }
+        catch (DomainException) when (lines.Count > 0)
+        {
+            await _journal.Append(lines);
+            ReportAvailability();
+            throw;
+        }
+    }
 
     /// <summary>Expires every open reservation whose time is up; returns the ledger lines (already applied).</summary>
     private List<StockMovement> ExpireDue(DateTimeOffset now)

@@ -226,6 +226,30 @@ public sealed class FakeClockExpiryTests(FakeClockClusterFixture fixture)
         Assert.Equal((30_000, 10_000, 20_000), Counts(await shanghai.Pool.GetInventory()));
     }
 
+    [Fact]
+    public async Task StockSetOrAdjusted_RightAfterReservationsLapsed_DoesNotCountThem_AndARefusedChangeStillWritesTheLapse()
+    {
+        // Out of memory while their time passes, so no sweep has recorded the lapses when the stock changes.
+        var shanghai = await Open(fixture.Grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 10));
+        var store = shanghai.Store("Nanjing Road East");
+        await shanghai.Pool.Reserve(shanghai.Ship(6));
+        await Activations.Deactivate(fixture.Grains, shanghai.Pool);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(16));
+        var set = await shanghai.Pool.SetOnHand(store, 2);
+
+        await shanghai.Pool.Reserve(shanghai.Ship(1));
+        await Activations.Deactivate(fixture.Grains, shanghai.Pool);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(16));
+        var negative = await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.Adjust("count-1", store, -3, "stock count"));
+        var adjusted = await shanghai.Pool.Adjust("count-2", store, -2, "stock count");
+
+        Assert.Equal((2L, 0L), (set.OnHand, set.Reserved));
+        Assert.Equal(ErrorCodes.NegativeStock, negative.Code);
+        Assert.Equal((0L, 0L), (adjusted.OnHand, adjusted.Reserved));
+        await LedgerReconciliation.AssertReconciles(shanghai.Pool);
+        Assert.Equal(2, (await shanghai.Pool.GetLedger(0, 100)).Entries.Count(l => l.Kind == StockMovementKind.Expire));
+    }
+
     private static (long OnHand, long Reserved, long Available) Counts(InventoryView view) => (view.OnHand, view.Reserved, view.Available);
 
     private static async Task WaitForExpiryLine(IInventoryPoolGrain pool)
