@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Grains.Inventory;
@@ -61,7 +62,7 @@ public sealed class PoolBook
     public long HeldBy(string ownerId) =>
         (_heldByOwner ??= Open.Values.Where(r => r.OwnerId is not null)
             .GroupBy(r => r.OwnerId!)
-            .ToDictionary(g => g.Key, g => g.Sum(r => (long)r.Allocations.Sum(a => a.Quantity))))
+            .ToDictionary(g => g.Key, g => g.Sum(r => (long)r.Quantity)))
         .GetValueOrDefault(ownerId);
 
     public long Reserved => Stores.Values.Sum(s => s.Reserved);
@@ -121,15 +122,7 @@ public sealed class PoolBook
 
         if (_heldByOwner is not null && line.ReservedDelta != 0 && OwnerOf(line) is { } owner)
         {
-            var held = _heldByOwner.GetValueOrDefault(owner) + line.ReservedDelta;
-            if (held == 0)
-            {
-                _heldByOwner.Remove(owner);
-            }
-            else
-            {
-                _heldByOwner[owner] = held;
-            }
+            _heldByOwner.AddToCount(owner, line.ReservedDelta);
         }
 
         switch (line.Kind)

@@ -682,7 +682,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     {
         // A retry is the same buy; the same id for another sale or quantity is another buy, and answering the first
         // order would tell the client it bought what it did not.
-        var sameBuy = earlier.SaleId == saleId && earlier.Units.Sum(u => u.Quantity) == quantity;
+        var sameBuy = earlier.SaleId == saleId && earlier.Quantity == quantity;
         if (await order.Get() is { } placed)
         {
             return placed.MemberId == buyer.UserId && sameBuy
@@ -707,7 +707,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         try
         {
             return await order.Place(new PlaceOrder(
-                buyer.UserId, info.RegionId, await HostStoreId(info), [new OrderLineRequest(sale.Sku, hold.Units.Sum(u => u.Quantity))],
+                buyer.UserId, info.RegionId, await HostStoreId(info), [new OrderLineRequest(sale.Sku, hold.Quantity)],
                 FulfilmentMode.Ship, latitude, longitude, GuideId: info.HostGuideId, LiveRoomId: RoomId, TtlSeconds: (int)_options.BuyTtl.TotalSeconds,
                 FlashSale: new FlashSaleOrder(RoomId, sale.SaleId, sale.Price, sale.PoolReservationId, hold.Units)));
         }

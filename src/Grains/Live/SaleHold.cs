@@ -14,4 +14,8 @@ public sealed record SaleHold(
     [property: Id(2)] ImmutableArray<Allocation> Units,
     [property: Id(3)] DateTimeOffset ExpiresAt,
     [property: Id(4)] HoldStatus Status,
-    [property: Id(5)] string BuyerId);
+    [property: Id(5)] string BuyerId)
+{
+    /// <summary>The units the hold is for, over its stores.</summary>
+    public int Quantity => Units.Sum(u => u.Quantity);
+}

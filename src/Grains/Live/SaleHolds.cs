@@ -1,3 +1,4 @@
+using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Persistence;
 
 namespace PrivateDomain.Realtime.Grains.Live;
@@ -150,16 +151,7 @@ internal sealed class SaleHolds
         var counts = after.Status != HoldStatus.Released;
         if (counted != counts)
         {
-            var key = (after.SaleId, after.BuyerId);
-            var taken = _taken.GetValueOrDefault(key) + (counts ? 1 : -1) * after.Units.Sum(u => u.Quantity);
-            if (taken == 0)
-            {
-                _taken.Remove(key);
-            }
-            else
-            {
-                _taken[key] = taken;
-            }
+            _taken.AddToCount((after.SaleId, after.BuyerId), counts ? after.Quantity : -after.Quantity);
         }
     }
 
