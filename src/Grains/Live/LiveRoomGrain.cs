@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -19,11 +18,10 @@ namespace PrivateDomain.Realtime.Grains.Live;
 
 /// <summary>
 /// One guide's livestream. Reentrant: every request checks and changes the room in one synchronous step, so a
-/// thousand buyers can never take more than a sale holds. Changes collect in a pending batch that a timer sends,
-/// at most once per tick and only when something changed, to each Edge with viewers (one observer call per Edge, never
-/// through Redis); the timer runs only while changes keep coming, and a quiet room looks after the rest every few
-/// seconds. Chat (its rules in <see cref="RoomChat"/>) and likes reach storage on a flush timer; sales and holds before
-/// they are acknowledged.
+/// thousand buyers can never take more than a sale holds. What viewers see goes out in batches, at most one per tick
+/// and only when something changed, to each Edge with viewers (<see cref="RoomFeed"/>); a quiet room looks after the
+/// rest every few seconds. Chat (its rules in <see cref="RoomChat"/>) and likes reach storage on a flush timer; sales
+/// and holds before they are acknowledged.
 /// What grows with the orders is kept apart from the room's state, so no write grows with them: each order's hold is a
 /// row of <see cref="ISaleHoldStore"/> (what a sale has left is derived from them on activation), and paid orders are
 /// the room's figures in the <see cref="ISalesLedger"/>. Units going back to the region's pools are
@@ -48,15 +46,6 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     /// </summary>
     private static readonly TimeSpan IdleHousekeepingInterval = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// Empty ticks before a room stops its send timer. Not the first: a room with a comment every tick or two would
-    /// then stop and start a timer for nearly every batch, which costs more than the empty ticks it saves.
-    /// </summary>
-    private const int QuietTicksBeforeStop = 10;
-
-    /// <summary>Batches kept for Edges that missed one: 1.6 s of a busy room at 10 a second, a few KiB each.</summary>
-    internal const int BatchesKept = 16;
-
     private readonly IPersistentState<LiveRoomState> _storage;
     private readonly ISaleHoldStore _holdStore;
     private readonly ISalesLedger _ledger;
@@ -72,6 +61,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     private readonly GrainMetrics _metrics;
     private readonly ILogger<LiveRoomGrain> _logger;
     private readonly EdgeWatchers<IEdgeFeedObserver> _edges;
+    private readonly RoomFeed _feed;
     private readonly RoomChat _chat;
     private readonly HashSet<string> _startingSales = [];
 
@@ -96,25 +86,9 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     /// <summary>The room's paid orders (one entry per order, on the local day it was paid) and those paid after it ended.</summary>
     private DailyFigures _paid = null!;
     private DailyFigures _paidAfterEnd = null!;
-    private bool _changed;
     private bool _dirty;
-
-    /// <summary>Sends the pending batch each tick while the room has changes; stopped once the room has been quiet a while.</summary>
-    private IGrainTimer? _sendTimer;
-    private int _quietTicks;
     private IGrainTimer _housekeeping = null!;
     private TimeSpan _housekeepingPeriod;
-
-    /// <summary>When the last batch went out (<see cref="Stopwatch"/> timestamp), so a quiet room's next change goes at once.</summary>
-    private long _sentAt;
-    private int _viewersSent;
-
-    /// <summary>
-    /// The last batches sent (<see cref="BatchesKept"/>), for an Edge that missed one: it asks once, rather than each of
-    /// its viewers re-joining for a snapshot. Only the latest few: a gap shows with the next batch, a tick later.
-    /// </summary>
-    private readonly Queue<RoomUpdate> _recentBatches = new();
-
     private DateTimeOffset _flushedAt;
     private DateTimeOffset _reportedAt;
     private string? _hostStoreId;
@@ -148,6 +122,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         _time = time;
         _logger = logger;
         _edges = new EdgeWatchers<IEdgeFeedObserver>(logger, () => $"Room {RoomId}");
+        _feed = new RoomFeed(this, _options.TickInterval, _edges, metrics, NextBatch);
         _wakeUp = new WakeUpReminder(this, "held-units", logger);
     }
 
@@ -319,10 +294,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
 
     public Task<RoomStats> GetStats() => Task.FromResult(Stats());
 
-    public Task<ImmutableArray<RoomUpdate>> GetBatchesAfter(long seq) =>
-        Task.FromResult(_recentBatches.TryPeek(out var oldest) && oldest.Seq <= seq + 1
-            ? _recentBatches.Where(batch => batch.Seq > seq).ToImmutableArray()
-            : []);
+    public Task<ImmutableArray<RoomUpdate>> GetBatchesAfter(long seq) => Task.FromResult(_feed.BatchesAfter(seq));
 
     public Task ReportViewers(string edgeId, IEdgeFeedObserver edge, int viewers)
     {
@@ -847,7 +819,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         }
 
         // Only once the send timer has stopped too: a busy room would otherwise switch at every flush.
-        if (_sendTimer is null && !_dirty && !_holds.AnyWaitingToLapse)
+        if (!_feed.Ticking && !_dirty && !_holds.AnyWaitingToLapse)
         {
             KeepHouseEvery(_options.DirectoryReportInterval < IdleHousekeepingInterval ? _options.DirectoryReportInterval : IdleHousekeepingInterval);
         }
@@ -872,42 +844,16 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         }
     }
 
-    /// <summary>Something viewers see changed: it goes out with the next tick, started now if the room was quiet.</summary>
-    private void Changed()
-    {
-        _changed = true;
-        if (_sendTimer is null)
-        {
-            // A room quiet for a tick or more sends at once; one that sent less than a tick ago waits for the tick.
-            var due = _options.TickInterval - Stopwatch.GetElapsedTime(_sentAt);
-            _sendTimer = this.RegisterGrainTimer(SendTick, due > TimeSpan.Zero ? due : TimeSpan.Zero, _options.TickInterval);
-        }
-    }
+    /// <summary>Something viewers see changed: it goes out with the room's next batch (<see cref="RoomFeed"/>).</summary>
+    private void Changed() => _feed.Changed();
 
-    private Task SendTick(CancellationToken cancellationToken)
+    /// <summary>The next batch for the viewers: what changed since the last, numbered one above it.</summary>
+    private RoomUpdate NextBatch()
     {
-        if (_changed)
-        {
-            _quietTicks = 0;
-            SendBatch();
-        }
-        else if (++_quietTicks >= QuietTicksBeforeStop)
-        {
-            _quietTicks = 0;
-            _sendTimer?.Dispose();
-            _sendTimer = null;
-        }
-
-        return Task.CompletedTask;
-    }
-
-    /// <summary>Sends what changed since the last batch to every Edge with viewers: one observer call per Edge.</summary>
-    private void SendBatch()
-    {
-        _changed = false;
         var viewers = Viewers;
         var (comments, deleted) = _chat.TakeBatch(Room);
-        var update = new RoomUpdate(
+        MarkDirty();
+        return new RoomUpdate(
             RoomId,
             ++Room.Seq,
             comments,
@@ -918,26 +864,12 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             [.. Room.Sales.Values.Select(s => s.View)],
             Room.Info!.Status,
             [.. Room.CouponDrops.Values]);
-        _viewersSent = viewers;
-        _sentAt = Stopwatch.GetTimestamp();
-        MarkDirty();
-        _recentBatches.Enqueue(update);
-        if (_recentBatches.Count > BatchesKept)
-        {
-            _recentBatches.Dequeue();
-        }
-
-        _metrics.RoomBatchesSent(_edges.Send(edge => edge.RoomUpdate(update)));
     }
 
     private void NoteViewers()
     {
+        _feed.ViewersReported();
         var viewers = Viewers;
-        if (viewers != _viewersSent)
-        {
-            Changed();
-        }
-
         if (viewers > Room.PeakViewers)
         {
             Room.PeakViewers = viewers;

@@ -56,7 +56,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture)
         var (_, room, _) = await Shop.OpenWithLiveRoom(_grains);
         var edge = FeedRecorder.Create(_grains);
         await edge.Watch(room);
-        for (var i = 0; i < LiveRoomGrain.BatchesKept + 4; i++)
+        for (var i = 0; i < RoomFeed.BatchesKept + 4; i++)
         {
             await room.PostComment(Viewer($"m-{i}"), $"c-{i}", $"comment {i}");
             await edge.WaitFor(u => u.Comments.Any(c => c.Text == $"comment {i}"));
