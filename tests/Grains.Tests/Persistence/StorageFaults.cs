@@ -80,6 +80,9 @@ public sealed class StorageFaults
     /// <summary>True until the write asked to fail by <see cref="FailNextWrite"/> has been tried (and failed).</summary>
     public bool WriteFailurePending(GrainId grain, string stateName) => _failNextWrite.ContainsKey((grain, stateName));
 
+    /// <summary>True while a failure asked for with <see cref="FailNextAppend"/> has not yet met an append.</summary>
+    public bool AppendFailurePending(string ownerId) => _failNextAppend.ContainsKey(ownerId);
+
     internal Task HeldWrite(GrainId grain, string stateName) =>
         _holdNextWrite.TryRemove((grain, stateName), out var held) ? held : Task.CompletedTask;
 
