@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
+using Orleans.Runtime;
 using Orleans.TestingHost;
 using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Guides;
@@ -42,6 +43,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         }));
         builder.ConfigureSilo((_, silo) =>
         {
+            silo.Services.AddSingleton<IActivationWorkingSetObserver>(Activations.Ends);
             // Registered before the silo's own (which only fills what is missing), so the grains get these.
             silo.Services.AddSingleton<IScoreFactStore>(services =>
                 new FlakyScoreFactStore(ActivatorUtilities.CreateInstance<InMemoryScoreFactStore>(services), StorageFaults));

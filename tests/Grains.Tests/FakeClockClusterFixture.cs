@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Runtime;
 using Orleans.TestingHost;
 using PrivateDomain.Realtime.Grains.Inventory;
 using PrivateDomain.Realtime.Grains.Tests.Persistence;
@@ -35,6 +36,7 @@ public sealed class FakeClockClusterFixture : IAsyncLifetime
             silo.AddRealtimeGrainServices(settings);
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            silo.Services.AddSingleton<IActivationWorkingSetObserver>(Activations.Ends);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

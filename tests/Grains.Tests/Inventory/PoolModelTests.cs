@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
-using Xunit.Sdk;
 using static PrivateDomain.Realtime.Grains.Tests.Inventory.ShanghaiStores;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Inventory;
@@ -46,24 +45,10 @@ public sealed class PoolModelTests(FakeClockClusterFixture fixture)
         var model = new PoolModel(shanghai, Stores);
         var pool = shanghai.Pool;
 
-        var done = new List<string>();
-        for (var step = 0; step < Steps; step++)
-        {
-            try
-            {
-                done.Add(await Step(model, pool, random));
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                throw new XunitException($"Seed {seed}, step {step}, after: {string.Join("; ", done.TakeLast(8))}.{Environment.NewLine}{ex.Message}", ex);
-            }
-
-            await AssertBooks(model, pool, $"seed {seed}, step {step} ({done[^1]})");
-        }
-
+        await SeededRuns.Run(seed, Steps, () => Step(model, pool, random), () => AssertBooks(model, pool));
         await Reconcile(model, pool, random);
         await Restart(pool, random: null);
-        await AssertBooks(model, pool, $"seed {seed}, rebuilt at the end");
+        await AssertBooks(model, pool);
     }
 
     private async Task<string> Step(PoolModel model, IInventoryPoolGrain pool, Random random)
@@ -271,13 +256,13 @@ public sealed class PoolModelTests(FakeClockClusterFixture fixture)
         return "reconcile";
     }
 
-    private async Task AssertBooks(PoolModel model, IInventoryPoolGrain pool, string when)
+    private async Task AssertBooks(PoolModel model, IInventoryPoolGrain pool)
     {
         model.LapseDue(fixture.Clock.GetUtcNow());
         var (view, _) = await Attempt(pool.GetInventory);
         var expected = model.Counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value.OnHand, c.Value.Reserved));
         var actual = view!.Stores.OrderBy(s => s.StoreId, StringComparer.Ordinal).Select(s => (s.StoreId, s.OnHand, s.Reserved));
-        Assert.True(expected.SequenceEqual(actual), $"{when}: expected {string.Join(", ", expected)}; the pool has {string.Join(", ", actual)}");
+        Assert.True(expected.SequenceEqual(actual), $"Expected {string.Join(", ", expected)}; the pool has {string.Join(", ", actual)}");
         Assert.Equal((model.Available(), model.SafetyStock), (view.Available, view.SafetyStock));
     }
 
