@@ -2,8 +2,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime;
+using Orleans.Storage;
 using Orleans.TestingHost;
+using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Inventory;
+using PrivateDomain.Realtime.Grains.Live;
 using PrivateDomain.Realtime.Grains.Tests.Persistence;
 using PrivateDomain.Realtime.Silo.Extensions;
 
@@ -33,7 +36,13 @@ public sealed class FakeClockClusterFixture : IAsyncLifetime
             // Registered before the silo's own (which only fills what is missing), so the pools get it.
             silo.Services.AddSingleton<IStockLedger>(services =>
                 new FlakyStockLedger(ActivatorUtilities.CreateInstance<InMemoryStockLedger>(services), StorageFaults));
+            silo.Services.AddSingleton<ISaleHoldStore>(services =>
+                new FlakySaleHoldStore(ActivatorUtilities.CreateInstance<InMemorySaleHoldStore>(services), StorageFaults));
             silo.AddRealtimeGrainServices(settings);
+
+            // Registered after the memory provider of the same name, so grains get this one.
+            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.GrainState, (services, _) =>
+                new FlakyGrainStorage(MemoryGrainStorageFactory.Create(services, StorageNames.GrainState), StorageFaults));
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             silo.Services.AddSingleton<IActivationWorkingSetObserver>(Activations.Ends);

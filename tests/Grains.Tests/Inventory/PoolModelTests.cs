@@ -8,7 +8,7 @@ namespace PrivateDomain.Realtime.Grains.Tests.Inventory;
 /// <summary>
 /// Long random runs of what a pool is asked — stock counts and adjustments (some repeated), safety stock, reservations
 /// to ship and to pick up (some retried, some at once), confirms, releases, time passing so reservations lapse, failed
-/// ledger writes and restarts — each answer and the books after every step checked against a model of the rules
+/// ledger writes and writes whose answer was lost, and restarts — each answer and the books after every step checked against a model of the rules
 /// (docs/api.md): what the pool must accept or refuse, with which code, and the counts it must show. The cases the
 /// other tests pick by hand are the ones someone thought of; a refusal right after a lapse, which once left a gap in
 /// the ledger, is one a run like this meets by itself. Seeded, so a failure names its run and replays it.
@@ -65,8 +65,9 @@ public sealed class PoolModelTests(FakeClockClusterFixture fixture)
             < 64 => await Adjust(model, pool, random),
             < 69 => await SetOnHand(model, pool, random),
             < 72 => await SetSafetyStock(model, pool, random),
-            < 88 => Advance(random),
-            < 92 => await AdjustThroughAFailedWrite(model, pool, random),
+            < 86 => Advance(random),
+            < 89 => await AdjustThroughAFailedWrite(model, pool, random),
+            < 92 => await ReserveThroughALostAnswer(model, pool, random, now),
             < 96 => await Restart(pool, random),
             _ => await Reconcile(model, pool, random),
         };
@@ -239,6 +240,27 @@ public sealed class PoolModelTests(FakeClockClusterFixture fixture)
     /// The pool leaves memory and comes back from its snapshot and ledger; sometimes time passes meanwhile, so reservations
     /// lapse with no sweep to write it, and the next call comes upon the lapse itself.
     /// </summary>
+    /// <summary>
+    /// The ledger takes a reservation's lines but its answer is lost: the pool rebuilds from the ledger, which has the
+    /// reservation, and the client's retry is answered with it — held once, at the stores first chosen.
+    /// </summary>
+    private async Task<string> ReserveThroughALostAnswer(PoolModel model, IInventoryPoolGrain pool, Random random, DateTimeOffset now)
+    {
+        var request = model.NewShipRequest(random);
+        if (request.Quantity > model.Shippable())
+        {
+            return "too little to reserve through a lost answer";
+        }
+
+        fixture.StorageFaults.LoseNextAppendAnswer(model.LedgerOwner);
+        var first = await Record.ExceptionAsync(() => Attempt(() => pool.Reserve(request), whileRebuilding: true));
+        var (reservation, refused) = await Attempt(() => pool.Reserve(request), whileRebuilding: true);
+
+        Assert.False(fixture.StorageFaults.AnswerLossPending(model.LedgerOwner));
+        model.CheckReserve(request, reservation, refused, now);
+        return $"reserve {request.Quantity} through a lost answer (first answer: {first?.GetType().Name ?? "held"})";
+    }
+
     private async Task<string> Restart(IInventoryPoolGrain pool, Random? random)
     {
         await Activations.Deactivate(fixture.Grains, pool);

@@ -9,7 +9,8 @@ namespace PrivateDomain.Realtime.Grains.Tests.Live;
 
 /// <summary>
 /// Long seeded random runs of a live room's flash sale — buys alone, retried and at once, payments (some sent again),
-/// cancels, time passing so unpaid orders lapse, the room, the pool and orders leaving memory — checked after every
+/// cancels, time passing so unpaid orders lapse, the room, the pool and orders leaving memory, a hold write that fails or
+/// whose answer is lost, a payment whose answer is lost — checked after every
 /// step against a model: what each buy and payment must be answered, what the sale has left, what the region's pool
 /// holds and has sold, and the room's GMV. At the end the room ends and its unsold and lapsed units must all be back
 /// in the region, each paid unit sold once. Where the rules leave a moment open (an unpaid order in the second after
@@ -64,9 +65,11 @@ public sealed class FlashSaleModelTests(FakeClockClusterFixture fixture)
             < 42 => await BuyAtOnce(run, random),
             < 62 => await Pay(run, random),
             < 68 => await CancelAnOrder(run, random),
-            < 86 => Advance(random),
-            < 90 => await Restart(run.Room, "the room"),
-            < 94 => await Restart(run.Pool, "the pool"),
+            < 84 => Advance(random),
+            < 87 => await Restart(run.Room, "the room"),
+            < 90 => await Restart(run.Pool, "the pool"),
+            < 94 => await BuyThroughAFailedWrite(run, random),
+            < 97 => await PayThroughALostAnswer(run, random),
             _ => run.Orders.Count == 0 ? "no order to restart" : await Restart(run.Order(run.Orders.Keys.ElementAt(random.Next(run.Orders.Count))), "an order"),
         };
     }
@@ -178,6 +181,66 @@ public sealed class FlashSaleModelTests(FakeClockClusterFixture fixture)
         Assert.Equal(OrderStatus.Cancelled, answer!.Status);
         order.Status = OrderStatus.Cancelled;
         return $"cancel {order.OrderId} ({order.Quantity})";
+    }
+
+    /// <summary>
+    /// The room's write of a new hold fails, or lands with its answer lost; the room rebuilds from storage, and the buyer's
+    /// retry gets one order on one hold: taken afresh after a failure, placed on the stored hold after a lost answer.
+    /// </summary>
+    private async Task<string> BuyThroughAFailedWrite(SaleRun run, Random random)
+    {
+        var (buyer, orderId, quantity) = (run.RandomBuyer(random), Shop.NewId("o"), random.Next(1, 4));
+        var now = fixture.Clock.GetUtcNow();
+        if (quantity > run.Remaining(now).Lo)
+        {
+            return "too little left to buy through a failed write";
+        }
+
+        var holds = $"holds/{run.Room.GetPrimaryKeyString()}";
+        var answerLost = random.Next(2) == 0;
+        if (answerLost)
+        {
+            fixture.StorageFaults.LoseNextAppendAnswer(holds);
+        }
+        else
+        {
+            fixture.StorageFaults.FailNextAppend(holds);
+        }
+
+        var first = await Record.ExceptionAsync(() => run.Room.Buy(buyer, "s-1", orderId, quantity, 31.23, 121.47));
+        var (order, refused) = await Attempt(() => run.Room.Buy(buyer, "s-1", orderId, quantity, 31.23, 121.47));
+
+        Assert.IsType<IOException>(first);
+        Assert.False(fixture.StorageFaults.AppendFailurePending(holds) || fixture.StorageFaults.AnswerLossPending(holds));
+        run.Took(buyer, orderId, quantity, order, refused, now);
+        Assert.Null(refused);
+        return $"{buyer.UserId} buys {quantity} through a hold write {(answerLost ? "whose answer was lost" : "that failed")}";
+    }
+
+    /// <summary>A payment stored with its answer lost, paid again: paid once, its units sold once, its GMV counted once.</summary>
+    private async Task<string> PayThroughALostAnswer(SaleRun run, Random random)
+    {
+        var now = fixture.Clock.GetUtcNow();
+        var payable = run.Orders.Values.Where(o => o.Status == OrderStatus.Reserved && now < o.ExpiresAt - PaymentCutoff).ToList();
+        if (payable.Count == 0)
+        {
+            return "no order to pay through a lost answer";
+        }
+
+        var order = payable[random.Next(payable.Count)];
+        var payment = new PayOrder(Shop.NewId("p"), order.Total);
+        var grain = run.Order(order.OrderId);
+        fixture.StorageFaults.LoseNextWriteAnswer(grain.GetGrainId(), "order");
+        var first = await Record.ExceptionAsync(() => grain.Pay(payment));
+        var (paid, refused) = await Attempt(() => grain.Pay(payment));
+
+        Assert.NotNull(first);
+        Assert.False(fixture.StorageFaults.AnswerLossPending(grain.GetGrainId(), "order"));
+        Assert.Null(refused);
+        Assert.Equal(OrderStatus.Paid, paid!.Status);
+        order.Status = OrderStatus.Paid;
+        order.PaymentId = payment.PaymentId;
+        return $"pay {order.OrderId} ({order.Quantity}) through a lost answer";
     }
 
     /// <summary>Seconds pass, or more than an order's time. Never whole seconds, so no order is ever exactly at its time when looked at.</summary>

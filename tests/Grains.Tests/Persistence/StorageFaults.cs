@@ -83,6 +83,11 @@ public sealed class StorageFaults
     /// <summary>True while a failure asked for with <see cref="FailNextAppend"/> has not yet met an append.</summary>
     public bool AppendFailurePending(string ownerId) => _failNextAppend.ContainsKey(ownerId);
 
+    /// <summary>True while an answer asked to be lost with <see cref="LoseNextAppendAnswer"/> or <see cref="LoseNextWriteAnswer"/> has not yet been.</summary>
+    public bool AnswerLossPending(string ownerId) => _loseNextAppendAnswer.ContainsKey(ownerId);
+
+    public bool AnswerLossPending(GrainId grain, string stateName) => _loseNextWriteAnswer.ContainsKey((grain, stateName));
+
     internal Task HeldWrite(GrainId grain, string stateName) =>
         _holdNextWrite.TryRemove((grain, stateName), out var held) ? held : Task.CompletedTask;
 
