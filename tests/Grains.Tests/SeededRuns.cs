@@ -5,6 +5,17 @@ namespace PrivateDomain.Realtime.Grains.Tests;
 /// <summary>The loop of a seeded random run: each step, then the check of what must hold after it.</summary>
 internal static class SeededRuns
 {
+    /// <summary>
+    /// The seeds a model test runs: 1 to <paramref name="count"/>, or as many as <c>MODEL_RUNS</c> says, from
+    /// <c>MODEL_RUNS_FROM</c> (1 unless set) — for a longer search on demand, e.g. <c>MODEL_RUNS=500 MODEL_RUNS_FROM=1000</c>.
+    /// </summary>
+    public static TheoryData<int> Seeds(int count)
+    {
+        var runs = int.TryParse(Environment.GetEnvironmentVariable("MODEL_RUNS"), out var asked) && asked > 0 ? asked : count;
+        var from = int.TryParse(Environment.GetEnvironmentVariable("MODEL_RUNS_FROM"), out var first) ? first : 1;
+        return new TheoryData<int>(Enumerable.Range(from, runs));
+    }
+
     /// <summary>Runs the steps; a failure names the seed, the step and the steps just before, so it can be read and replayed.</summary>
     public static async Task Run(int seed, int steps, Func<Task<string>> step, Func<Task> check)
     {

@@ -27,17 +27,12 @@ public sealed class PoolModelTests(FakeClockClusterFixture fixture)
         new("Xujiahui", Xujiahui, 6),
     ];
 
+    public static TheoryData<int> Seeds => SeededRuns.Seeds(8);
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    [InlineData(5)]
-    [InlineData(6)]
-    [InlineData(7)]
-    [InlineData(8)]
+    [MemberData(nameof(Seeds))]
     public async Task RandomRuns_OfEverythingAPoolIsAsked_AnswerAndCountAsTheRulesSay_ThroughLapsesFailedWritesAndRestarts(int seed)
     {
         var random = new Random(seed);

@@ -32,13 +32,12 @@ public sealed class FlashSaleModelTests(FakeClockClusterFixture fixture)
     /// <summary>An unpaid order's expiry is recorded within a second of its time (<c>OrderExpiries.CheckInterval</c>); this is the margin.</summary>
     private static readonly TimeSpan ExpiryRecordedWithin = TimeSpan.FromSeconds(2);
 
+    public static TheoryData<int> Seeds => SeededRuns.Seeds(4);
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
+    [MemberData(nameof(Seeds))]
     public async Task RandomRuns_OfBuysPaymentsCancelsLapsesAndRestarts_SellEachUnitOnce_AndGiveBackEveryUnsoldOne(int seed)
     {
         var random = new Random(seed);
