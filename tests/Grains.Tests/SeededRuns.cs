@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+using PrivateDomain.Realtime.Grains.Interfaces;
 using Xunit.Sdk;
 
 namespace PrivateDomain.Realtime.Grains.Tests;
@@ -30,6 +32,37 @@ internal static class SeededRuns
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 throw new XunitException($"Seed {seed}, step {i}, after: {string.Join("; ", done.TakeLast(8))}.{Environment.NewLine}{ex.Message}", ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves the clock on by a little more than asked: never a whole number of seconds, so with whole-second times to live
+    /// nothing is ever exactly at its time when a run looks, where "at its time" would be a matter of rounding.
+    /// </summary>
+    public static void LetTimePass(FakeTimeProvider clock, TimeSpan by) => clock.Advance(by + TimeSpan.FromMilliseconds(7));
+
+    /// <summary>
+    /// The call's answer, or the code it was refused with. With <paramref name="retryUnavailable"/>, an <c>unavailable</c>
+    /// answer (a grain rebuilding after a failure the run asked for, or a paid order's stock still being confirmed) is
+    /// asked again a moment later, as a client would (every call in these runs is idempotent). Without it, it is the answer:
+    /// anywhere else <c>unavailable</c> is a write that failed by itself, and the run fails on it.
+    /// </summary>
+    public static async Task<(T? Answer, string? Refused)> Attempt<T>(Func<Task<T>> call, bool retryUnavailable = false)
+    {
+        for (var tries = 0; ; tries++)
+        {
+            try
+            {
+                return (await call(), null);
+            }
+            catch (DomainException ex) when (ex.Kind == ErrorKind.Unavailable && retryUnavailable && tries < 200)
+            {
+                await Task.Delay(50, TestContext.Current.CancellationToken);
+            }
+            catch (DomainException ex)
+            {
+                return (default, ex.Code);
             }
         }
     }

@@ -71,7 +71,7 @@ public sealed class PoolModelTests(FakeClockClusterFixture fixture)
     private async Task<string> Reserve(PoolModel model, IInventoryPoolGrain pool, Random random, DateTimeOffset now)
     {
         var request = model.NewRequest(random);
-        var (reservation, refused) = await Attempt(() => pool.Reserve(request));
+        var (reservation, refused) = await SeededRuns.Attempt(() => pool.Reserve(request));
         model.CheckReserve(request, reservation, refused, now);
         return $"reserve {request.Quantity} to {request.Mode} {request.PickupStoreId}: {refused ?? "taken"}";
     }
@@ -85,7 +85,7 @@ public sealed class PoolModelTests(FakeClockClusterFixture fixture)
         }
 
         var request = model.Requests[random.Next(model.Requests.Count)];
-        var (reservation, refused) = await Attempt(() => pool.Reserve(request));
+        var (reservation, refused) = await SeededRuns.Attempt(() => pool.Reserve(request));
         model.CheckReserve(request, reservation, refused, now);
         return $"retry {request.ReservationId}: {refused ?? "held"}";
     }
@@ -97,7 +97,7 @@ public sealed class PoolModelTests(FakeClockClusterFixture fixture)
     private async Task<string> ReserveAtOnce(PoolModel model, IInventoryPoolGrain pool, Random random, DateTimeOffset now)
     {
         var requests = Enumerable.Range(0, 8).Select(_ => model.NewShipRequest(random)).ToList();
-        var answers = await Task.WhenAll(requests.Select(request => Attempt(() => pool.Reserve(request))));
+        var answers = await Task.WhenAll(requests.Select(request => SeededRuns.Attempt(() => pool.Reserve(request))));
         foreach (var (request, (reservation, refused)) in requests.Zip(answers).Where(a => a.Second.Refused is null))
         {
             model.CheckReserve(request, reservation, refused, now, concurrent: true);
@@ -120,7 +120,7 @@ public sealed class PoolModelTests(FakeClockClusterFixture fixture)
             return "nothing to confirm";
         }
 
-        var (reservation, refused) = await Attempt(() => pool.Confirm(held.Request.ReservationId));
+        var (reservation, refused) = await SeededRuns.Attempt(() => pool.Confirm(held.Request.ReservationId));
         var expected = held.Status switch
         {
             ReservationStatus.Held or ReservationStatus.Confirmed => null,
@@ -144,7 +144,7 @@ public sealed class PoolModelTests(FakeClockClusterFixture fixture)
             return "nothing to release";
         }
 
-        var (reservation, refused) = await Attempt(() => pool.Release(held.Request.ReservationId));
+        var (reservation, refused) = await SeededRuns.Attempt(() => pool.Release(held.Request.ReservationId));
         Assert.Equal(held.Status == ReservationStatus.Confirmed ? ErrorCodes.ReservationConfirmed : null, refused);
         if (refused is null)
         {
@@ -167,7 +167,7 @@ public sealed class PoolModelTests(FakeClockClusterFixture fixture)
             delta = random.Next(2) == 0 ? delta : delta == -1 ? 1 : delta + 1;
         }
 
-        var (_, refused) = await Attempt(() => pool.Adjust(adjustmentId, storeId, delta, "count"));
+        var (_, refused) = await SeededRuns.Attempt(() => pool.Adjust(adjustmentId, storeId, delta, "count"));
         Assert.Equal(model.ExpectedAdjustRefusal(adjustmentId, storeId, delta), refused);
         if (refused is null)
         {
@@ -181,7 +181,7 @@ public sealed class PoolModelTests(FakeClockClusterFixture fixture)
     {
         var storeId = model.RandomStore(random);
         var onHand = (long)random.Next(0, 15);
-        var (_, refused) = await Attempt(() => pool.SetOnHand(storeId, onHand));
+        var (_, refused) = await SeededRuns.Attempt(() => pool.SetOnHand(storeId, onHand));
         Assert.Equal(onHand < model.Counts[storeId].Reserved ? ErrorCodes.StockBelowReserved : null, refused);
         if (refused is null)
         {
@@ -194,7 +194,7 @@ public sealed class PoolModelTests(FakeClockClusterFixture fixture)
     private async Task<string> SetSafetyStock(PoolModel model, IInventoryPoolGrain pool, Random random)
     {
         var safetyStock = random.Next(0, 6);
-        var (view, refused) = await Attempt(() => pool.SetSafetyStock(safetyStock));
+        var (view, refused) = await SeededRuns.Attempt(() => pool.SetSafetyStock(safetyStock));
         Assert.Null(refused);
         Assert.Equal(safetyStock, view!.SafetyStock);
         model.SafetyStock = safetyStock;
@@ -208,7 +208,7 @@ public sealed class PoolModelTests(FakeClockClusterFixture fixture)
     private string Advance(Random random)
     {
         var by = random.Next(10) == 0 ? TimeSpan.FromMinutes(16) : TimeSpan.FromSeconds(random.Next(0, 90));
-        fixture.Clock.Advance(by + TimeSpan.FromMilliseconds(7));
+        SeededRuns.LetTimePass(fixture.Clock, by);
         return $"{by.TotalSeconds:0} s pass";
     }
 
@@ -222,8 +222,8 @@ public sealed class PoolModelTests(FakeClockClusterFixture fixture)
         fixture.StorageFaults.FailNextAppend(model.LedgerOwner);
 
         // Unless a lapse swept by the pool's timer wrote first and failed instead: then this one waits out the rebuild.
-        var first = await Record.ExceptionAsync(() => Attempt(() => pool.Adjust(adjustmentId, storeId, delta, "count"), whileRebuilding: true));
-        var (_, refused) = await Attempt(() => pool.Adjust(adjustmentId, storeId, delta, "count"), whileRebuilding: true);
+        var first = await Record.ExceptionAsync(() => SeededRuns.Attempt(() => pool.Adjust(adjustmentId, storeId, delta, "count"), retryUnavailable: true));
+        var (_, refused) = await SeededRuns.Attempt(() => pool.Adjust(adjustmentId, storeId, delta, "count"), retryUnavailable: true);
 
         Assert.Null(refused);
         Assert.False(fixture.StorageFaults.AppendFailurePending(model.LedgerOwner));
@@ -248,8 +248,8 @@ public sealed class PoolModelTests(FakeClockClusterFixture fixture)
         }
 
         fixture.StorageFaults.LoseNextAppendAnswer(model.LedgerOwner);
-        var first = await Record.ExceptionAsync(() => Attempt(() => pool.Reserve(request), whileRebuilding: true));
-        var (reservation, refused) = await Attempt(() => pool.Reserve(request), whileRebuilding: true);
+        var first = await Record.ExceptionAsync(() => SeededRuns.Attempt(() => pool.Reserve(request), retryUnavailable: true));
+        var (reservation, refused) = await SeededRuns.Attempt(() => pool.Reserve(request), retryUnavailable: true);
 
         Assert.False(fixture.StorageFaults.AnswerLossPending(model.LedgerOwner));
         model.CheckReserve(request, reservation, refused, now);
@@ -266,7 +266,7 @@ public sealed class PoolModelTests(FakeClockClusterFixture fixture)
     private async Task<string> Reconcile(PoolModel model, IInventoryPoolGrain pool, Random random)
     {
         var (adjustmentId, storeId) = (TestIds.New("adj"), model.RandomStore(random));
-        var (_, refused) = await Attempt(() => pool.Adjust(adjustmentId, storeId, 1, "count"));
+        var (_, refused) = await SeededRuns.Attempt(() => pool.Adjust(adjustmentId, storeId, 1, "count"));
         Assert.Null(refused);
         model.ApplyAdjustment(adjustmentId, storeId, 1);
         await LedgerReconciliation.AssertReconciles(pool);
@@ -276,38 +276,12 @@ public sealed class PoolModelTests(FakeClockClusterFixture fixture)
     private async Task AssertBooks(PoolModel model, IInventoryPoolGrain pool)
     {
         model.LapseDue(fixture.Clock.GetUtcNow());
-        var (view, _) = await Attempt(pool.GetInventory);
+        var (view, _) = await SeededRuns.Attempt(pool.GetInventory);
         var expected = model.Counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value.OnHand, c.Value.Reserved));
         var actual = view!.Stores.OrderBy(s => s.StoreId, StringComparer.Ordinal).Select(s => (s.StoreId, s.OnHand, s.Reserved));
         Assert.True(expected.SequenceEqual(actual), $"Expected {string.Join(", ", expected)}; the pool has {string.Join(", ", actual)}");
         Assert.Equal((model.Available(), model.SafetyStock), (view.Available, view.SafetyStock));
     }
-
-    /// <summary>
-    /// The call's answer, or the code it was refused with. A pool rebuilding after a failed write answers
-    /// <c>unavailable</c> for a moment; after a failure the run asked for, the call is retried then, as a client would
-    /// (every call here is idempotent). Anywhere else <c>unavailable</c> is a write that failed by itself — the pool
-    /// would heal, but its books went wrong first — and fails the run.
-    /// </summary>
-    private static async Task<(T? Answer, string? Refused)> Attempt<T>(Func<Task<T>> call, bool whileRebuilding = false)
-    {
-        for (var tries = 0; ; tries++)
-        {
-            try
-            {
-                return (await call(), null);
-            }
-            catch (DomainException ex) when (ex.Kind == ErrorKind.Unavailable && whileRebuilding && tries < 200)
-            {
-                await Task.Delay(50, Cancel);
-            }
-            catch (DomainException ex)
-            {
-                return (default, ex.Code);
-            }
-        }
-    }
-
     private sealed class HeldInModel(ReservationRequest request, ImmutableArray<Allocation> allocations, DateTimeOffset expiresAt)
     {
         public ReservationRequest Request { get; } = request;

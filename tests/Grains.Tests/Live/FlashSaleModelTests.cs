@@ -27,10 +27,10 @@ public sealed class FlashSaleModelTests(FakeClockClusterFixture fixture)
     private static readonly TimeSpan BuyTtl = TimeSpan.FromMinutes(5);
 
     /// <summary>Payments close this long before an order's time (<c>Orders:PaymentCutoff</c>).</summary>
-    private static readonly TimeSpan PaymentCutoff = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PaymentCutoff = new PrivateDomain.Realtime.Grains.Orders.OrderOptions().PaymentCutoff;
 
     /// <summary>An unpaid order's expiry is recorded within a second of its time (<c>OrderExpiries.CheckInterval</c>); this is the margin.</summary>
-    private static readonly TimeSpan ExpiryRecordedWithin = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ExpiryRecordedWithin = PrivateDomain.Realtime.Grains.Orders.OrderExpiries.CheckInterval * 2;
 
     public static TheoryData<int> Seeds => SeededRuns.Seeds(4);
 
@@ -47,7 +47,7 @@ public sealed class FlashSaleModelTests(FakeClockClusterFixture fixture)
 
         // The room ends: what is free goes back at once, what unpaid orders hold when they lapse.
         await run.Room.End(run.Host);
-        fixture.Clock.Advance(TimeSpan.FromMinutes(8) + TimeSpan.FromMilliseconds(7));
+        SeededRuns.LetTimePass(fixture.Clock, TimeSpan.FromMinutes(8));
         var sold = run.Orders.Values.Where(o => o.Status == OrderStatus.Paid).Sum(o => o.Quantity);
         await Until(() => PoolShows(run, onHand: StockInRegion - sold, reserved: 0), () => $"the pool does not have every unit but the {sold} sold back");
         Assert.Equal(StockInRegion - sold, (await run.Pool.GetInventory()).Available);
@@ -77,7 +77,7 @@ public sealed class FlashSaleModelTests(FakeClockClusterFixture fixture)
     {
         var (buyer, orderId, quantity) = (run.RandomBuyer(random), Shop.NewId("o"), random.Next(1, 4));
         var (lo, hi) = run.Remaining(fixture.Clock.GetUtcNow());
-        var (order, refused) = await Attempt(() => run.Room.Buy(buyer, "s-1", orderId, quantity, 31.23, 121.47));
+        var (order, refused) = await SeededRuns.Attempt(() => run.Room.Buy(buyer, "s-1", orderId, quantity, 31.23, 121.47));
         if (quantity <= lo || quantity > hi)
         {
             Assert.Equal(quantity <= lo ? null : ErrorCodes.SoldOut, refused);
@@ -101,7 +101,7 @@ public sealed class FlashSaleModelTests(FakeClockClusterFixture fixture)
         }
 
         var earlier = remembered[random.Next(remembered.Count)];
-        var (order, refused) = await Attempt(() => run.Room.Buy(earlier.Buyer, "s-1", earlier.OrderId, earlier.Quantity, 31.23, 121.47));
+        var (order, refused) = await SeededRuns.Attempt(() => run.Room.Buy(earlier.Buyer, "s-1", earlier.OrderId, earlier.Quantity, 31.23, 121.47));
         Assert.Null(refused);
         Assert.Equal((earlier.OrderId, earlier.Total), (order!.OrderId, order.Total));
         if (earlier.Status is OrderStatus.Paid or OrderStatus.Cancelled)
@@ -118,7 +118,7 @@ public sealed class FlashSaleModelTests(FakeClockClusterFixture fixture)
         var now = fixture.Clock.GetUtcNow();
         var (lo, hi) = run.Remaining(now);
         var buys = Enumerable.Range(0, 6).Select(_ => (Buyer: run.RandomBuyer(random), OrderId: Shop.NewId("o"), Quantity: random.Next(1, 4))).ToList();
-        var answers = await Task.WhenAll(buys.Select(b => Attempt(() => run.Room.Buy(b.Buyer, "s-1", b.OrderId, b.Quantity, 31.23, 121.47))));
+        var answers = await Task.WhenAll(buys.Select(b => SeededRuns.Attempt(() => run.Room.Buy(b.Buyer, "s-1", b.OrderId, b.Quantity, 31.23, 121.47))));
         foreach (var (buy, (order, refused)) in buys.Zip(answers))
         {
             Assert.True(refused is null or ErrorCodes.SoldOut, refused);
@@ -147,7 +147,7 @@ public sealed class FlashSaleModelTests(FakeClockClusterFixture fixture)
 
         // Now and then a payment sent again, or a second payment of a paid order.
         var paymentId = order.PaymentId is { } paid && random.Next(3) > 0 ? paid : Shop.NewId("p");
-        var (answer, refused) = await Attempt(() => run.Order(order.OrderId).Pay(new PayOrder(paymentId, order.Total)));
+        var (answer, refused) = await SeededRuns.Attempt(() => run.Order(order.OrderId).Pay(new PayOrder(paymentId, order.Total)));
         var expected = order.Status switch
         {
             OrderStatus.Paid => paymentId == order.PaymentId ? null : ErrorCodes.OrderAlreadyPaid,
@@ -175,7 +175,7 @@ public sealed class FlashSaleModelTests(FakeClockClusterFixture fixture)
         }
 
         var order = open[random.Next(open.Count)];
-        var (answer, refused) = await Attempt(() => run.Order(order.OrderId).Cancel());
+        var (answer, refused) = await SeededRuns.Attempt(() => run.Order(order.OrderId).Cancel());
         Assert.Null(refused);
         Assert.Equal(OrderStatus.Cancelled, answer!.Status);
         order.Status = OrderStatus.Cancelled;
@@ -207,7 +207,7 @@ public sealed class FlashSaleModelTests(FakeClockClusterFixture fixture)
         }
 
         var first = await Record.ExceptionAsync(() => run.Room.Buy(buyer, "s-1", orderId, quantity, 31.23, 121.47));
-        var (order, refused) = await Attempt(() => run.Room.Buy(buyer, "s-1", orderId, quantity, 31.23, 121.47));
+        var (order, refused) = await SeededRuns.Attempt(() => run.Room.Buy(buyer, "s-1", orderId, quantity, 31.23, 121.47));
 
         Assert.IsType<IOException>(first);
         Assert.False(fixture.StorageFaults.AppendFailurePending(holds) || fixture.StorageFaults.AnswerLossPending(holds));
@@ -231,7 +231,7 @@ public sealed class FlashSaleModelTests(FakeClockClusterFixture fixture)
         var grain = run.Order(order.OrderId);
         fixture.StorageFaults.LoseNextWriteAnswer(grain.GetGrainId(), "order");
         var first = await Record.ExceptionAsync(() => grain.Pay(payment));
-        var (paid, refused) = await Attempt(() => grain.Pay(payment));
+        var (paid, refused) = await SeededRuns.Attempt(() => grain.Pay(payment));
 
         Assert.NotNull(first);
         Assert.False(fixture.StorageFaults.AnswerLossPending(grain.GetGrainId(), "order"));
@@ -246,7 +246,7 @@ public sealed class FlashSaleModelTests(FakeClockClusterFixture fixture)
     private string Advance(Random random)
     {
         var by = random.Next(8) == 0 ? TimeSpan.FromMinutes(6) : TimeSpan.FromSeconds(random.Next(0, 90));
-        fixture.Clock.Advance(by + TimeSpan.FromMilliseconds(7));
+        SeededRuns.LetTimePass(fixture.Clock, by);
         return $"{by.TotalSeconds:0} s pass";
     }
 
@@ -299,19 +299,6 @@ public sealed class FlashSaleModelTests(FakeClockClusterFixture fixture)
         var inventory = await run.Pool.GetInventory();
         return inventory.OnHand == onHand && inventory.Reserved == reserved;
     }
-
-    private static async Task<(T? Answer, string? Refused)> Attempt<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return (await call(), null);
-        }
-        catch (DomainException ex)
-        {
-            return (default, ex.Code);
-        }
-    }
-
     private sealed class OrderInModel(Actor buyer, string orderId, int quantity, long total, DateTimeOffset expiresAt)
     {
         public Actor Buyer { get; } = buyer;

@@ -20,10 +20,10 @@ public sealed class OrderModelTests(FakeClockClusterFixture fixture)
     private const long StockPerSku = 20;
 
     /// <summary>Payments close this long before an order's time (<c>Orders:PaymentCutoff</c>).</summary>
-    private static readonly TimeSpan PaymentCutoff = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PaymentCutoff = new PrivateDomain.Realtime.Grains.Orders.OrderOptions().PaymentCutoff;
 
     /// <summary>An unpaid order's expiry is recorded within a second of its time (<c>OrderExpiries.CheckInterval</c>); this is the margin.</summary>
-    private static readonly TimeSpan ExpiryRecordedWithin = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ExpiryRecordedWithin = PrivateDomain.Realtime.Grains.Orders.OrderExpiries.CheckInterval * 2;
 
     public static TheoryData<int> Seeds => SeededRuns.Seeds(4);
 
@@ -38,7 +38,7 @@ public sealed class OrderModelTests(FakeClockClusterFixture fixture)
 
         await SeededRuns.Run(seed, Steps, () => Step(run, random), () => AssertPools(run));
 
-        fixture.Clock.Advance(TimeSpan.FromMinutes(20) + TimeSpan.FromMilliseconds(7));
+        SeededRuns.LetTimePass(fixture.Clock, TimeSpan.FromMinutes(20));
         await AssertPools(run);
         foreach (var order in run.Orders.Values)
         {
@@ -74,7 +74,7 @@ public sealed class OrderModelTests(FakeClockClusterFixture fixture)
     {
         var request = run.NewOrder(random);
         var orderId = Shop.NewId("o");
-        var (order, refused) = await Attempt(() => run.Shop.Order(orderId).Place(request));
+        var (order, refused) = await SeededRuns.Attempt(() => run.Shop.Order(orderId).Place(request));
         var fits = request.Lines.Select(l => run.Free(l.Sku, now)).ToList();
         if (request.Lines.Zip(fits).All(l => l.First.Quantity <= l.Second.Lo))
         {
@@ -98,7 +98,7 @@ public sealed class OrderModelTests(FakeClockClusterFixture fixture)
         }
 
         var earlier = run.Orders.Values.ElementAt(random.Next(run.Orders.Count));
-        var (order, refused) = await Attempt(() => run.Shop.Order(earlier.OrderId).Place(earlier.Request));
+        var (order, refused) = await SeededRuns.Attempt(() => run.Shop.Order(earlier.OrderId).Place(earlier.Request));
         Assert.Null(refused);
         Assert.Equal((earlier.OrderId, earlier.Total), (order!.OrderId, order.Total));
         if (earlier.Status != OrderStatus.Reserved)
@@ -118,7 +118,7 @@ public sealed class OrderModelTests(FakeClockClusterFixture fixture)
 
         var order = run.Orders.Values.ElementAt(random.Next(run.Orders.Count));
         var paymentId = order.PaymentId is { } paid && random.Next(3) > 0 ? paid : Shop.NewId("p");
-        var (answer, refused) = await Attempt(() => run.Shop.Order(order.OrderId).Pay(new PayOrder(paymentId, order.Total)));
+        var (answer, refused) = await SeededRuns.Attempt(() => run.Shop.Order(order.OrderId).Pay(new PayOrder(paymentId, order.Total)));
         var expected = order.Status switch
         {
             OrderStatus.Paid or OrderStatus.Fulfilled => paymentId == order.PaymentId ? null : ErrorCodes.OrderAlreadyPaid,
@@ -147,7 +147,7 @@ public sealed class OrderModelTests(FakeClockClusterFixture fixture)
 
         var order = candidates[random.Next(candidates.Count)];
         var before = order.Status;
-        var (answer, refused) = await Attempt(() => run.Shop.Order(order.OrderId).Cancel());
+        var (answer, refused) = await SeededRuns.Attempt(() => run.Shop.Order(order.OrderId).Cancel());
         Assert.Equal(order.Status is OrderStatus.Paid or OrderStatus.Fulfilled ? ErrorCodes.OrderPaid : null, refused);
         if (refused is null)
         {
@@ -169,7 +169,7 @@ public sealed class OrderModelTests(FakeClockClusterFixture fixture)
 
         var order = paid[random.Next(paid.Count)];
         var storeId = order.Stores[random.Next(order.Stores.Length)];
-        var (answer, refused) = await Attempt(() => run.Shop.Order(order.OrderId).Fulfil(storeId, null), whileConfirming: true);
+        var (answer, refused) = await SeededRuns.Attempt(() => run.Shop.Order(order.OrderId).Fulfil(storeId, null), retryUnavailable: true);
         Assert.Null(refused);
         order.FulfilledBy.Add(storeId);
         var expected = order.FulfilledBy.Count == order.Stores.Length ? OrderStatus.Fulfilled : OrderStatus.Paid;
@@ -182,7 +182,7 @@ public sealed class OrderModelTests(FakeClockClusterFixture fixture)
     private string Advance(Random random)
     {
         var by = random.Next(8) == 0 ? TimeSpan.FromMinutes(6) : TimeSpan.FromSeconds(random.Next(0, 90));
-        fixture.Clock.Advance(by + TimeSpan.FromMilliseconds(7));
+        SeededRuns.LetTimePass(fixture.Clock, by);
         return $"{by.TotalSeconds:0} s pass";
     }
 
@@ -210,7 +210,7 @@ public sealed class OrderModelTests(FakeClockClusterFixture fixture)
         }
 
         var first = await Record.ExceptionAsync(() => grain.Place(request));
-        var (order, refused) = await Attempt(() => grain.Place(request));
+        var (order, refused) = await SeededRuns.Attempt(() => grain.Place(request));
 
         Assert.Contains("Injected failure", first?.ToString());
         Assert.False(fixture.StorageFaults.WriteFailurePending(grain.GetGrainId(), "order") || fixture.StorageFaults.AnswerLossPending(grain.GetGrainId(), "order"));
@@ -233,7 +233,7 @@ public sealed class OrderModelTests(FakeClockClusterFixture fixture)
         var grain = run.Shop.Order(order.OrderId);
         fixture.StorageFaults.LoseNextWriteAnswer(grain.GetGrainId(), "order");
         var first = await Record.ExceptionAsync(() => grain.Pay(payment));
-        var (paid, refused) = await Attempt(() => grain.Pay(payment));
+        var (paid, refused) = await SeededRuns.Attempt(() => grain.Pay(payment));
 
         Assert.Contains("Injected failure", first?.ToString());
         Assert.Null(refused);
@@ -275,30 +275,6 @@ public sealed class OrderModelTests(FakeClockClusterFixture fixture)
     }
 
     private static string Describe(PlaceOrder request) => string.Join(" + ", request.Lines.Select(l => $"{l.Quantity} {l.Sku[..5]}"));
-
-    /// <summary>
-    /// The call's answer, or the code it was refused with. A paid order whose stock confirmation is still on its way asks
-    /// a fulfilling store to come back in a moment (<c>unavailable</c>); it is asked again then.
-    /// </summary>
-    private static async Task<(T? Answer, string? Refused)> Attempt<T>(Func<Task<T>> call, bool whileConfirming = false)
-    {
-        for (var tries = 0; ; tries++)
-        {
-            try
-            {
-                return (await call(), null);
-            }
-            catch (DomainException ex) when (ex.Kind == ErrorKind.Unavailable && whileConfirming && tries < 200)
-            {
-                await Task.Delay(50, Cancel);
-            }
-            catch (DomainException ex)
-            {
-                return (default, ex.Code);
-            }
-        }
-    }
-
     private sealed class OrderInModel(string orderId, PlaceOrder request, Order order)
     {
         public string OrderId { get; } = orderId;
