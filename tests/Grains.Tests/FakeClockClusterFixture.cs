@@ -9,11 +9,15 @@ using PrivateDomain.Realtime.Grains.Inventory;
 using PrivateDomain.Realtime.Grains.Live;
 using PrivateDomain.Realtime.Grains.Tests.Persistence;
 using PrivateDomain.Realtime.Silo.Extensions;
+using PrivateDomain.Realtime.Silo.Persistence;
 
 namespace PrivateDomain.Realtime.Grains.Tests;
 
-/// <summary>A one-silo cluster whose grains (and grain timers) run on a clock the test moves; Orleans' own machinery stays on real time.</summary>
-public sealed class FakeClockClusterFixture : IAsyncLifetime
+/// <summary>
+/// A one-silo cluster whose grains (and grain timers) run on a clock the test moves; Orleans' own machinery stays on real
+/// time. Its storage is in memory; <see cref="PostgresFakeClockClusterFixture"/> keeps the same cluster's in PostgreSQL.
+/// </summary>
+public class FakeClockClusterFixture : IAsyncLifetime
 {
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
 
@@ -29,20 +33,26 @@ public sealed class FakeClockClusterFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var settings = RealtimeSettings.Read(new ConfigurationBuilder().Build());
+        var settings = RealtimeSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(await StorageSettingsAsync()).Build());
+        var inPostgres = settings.Storage == StorageProvider.PostgreSQL;
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
         builder.ConfigureSilo((_, silo) =>
         {
-            // Registered before the silo's own (which only fills what is missing), so the pools get it.
-            silo.Services.AddSingleton<IStockLedger>(services =>
-                new FlakyStockLedger(ActivatorUtilities.CreateInstance<InMemoryStockLedger>(services), StorageFaults));
-            silo.Services.AddSingleton<ISaleHoldStore>(services =>
-                new FlakySaleHoldStore(ActivatorUtilities.CreateInstance<InMemorySaleHoldStore>(services), StorageFaults));
+            // Registered before the silo's own (which only fills what is missing), so the grains get these.
+            silo.Services.AddSingleton<IStockLedger>(services => new FlakyStockLedger(
+                inPostgres ? ActivatorUtilities.CreateInstance<PostgresStockLedger>(services) : ActivatorUtilities.CreateInstance<InMemoryStockLedger>(services),
+                StorageFaults));
+            silo.Services.AddSingleton<ISaleHoldStore>(services => new FlakySaleHoldStore(
+                inPostgres ? ActivatorUtilities.CreateInstance<PostgresSaleHoldStore>(services) : ActivatorUtilities.CreateInstance<InMemorySaleHoldStore>(services),
+                StorageFaults));
             silo.AddRealtimeGrainServices(settings);
 
-            // Registered after the memory provider of the same name, so grains get this one.
-            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.GrainState, (services, _) =>
-                new FlakyGrainStorage(MemoryGrainStorageFactory.Create(services, StorageNames.GrainState), StorageFaults));
+            // Registered after the provider of the same name, so grains get this one.
+            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.GrainState, (services, _) => new FlakyGrainStorage(
+                inPostgres
+                    ? AdoNetGrainStorageFactory.Create(services, StorageNames.GrainState)
+                    : MemoryGrainStorageFactory.Create(services, StorageNames.GrainState),
+                StorageFaults));
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             silo.Services.AddSingleton<IActivationWorkingSetObserver>(Activations.Ends);
@@ -52,7 +62,11 @@ public sealed class FakeClockClusterFixture : IAsyncLifetime
         await Pushes.RegisterAsync(Cluster.Client);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>The settings that choose the silo's storage: none, so memory.</summary>
+    protected virtual ValueTask<IReadOnlyDictionary<string, string?>> StorageSettingsAsync() =>
+        ValueTask.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>());
+
+    public virtual async ValueTask DisposeAsync()
     {
         await Pushes.DisposeAsync();
 

@@ -175,9 +175,14 @@ internal sealed class FlakyStockLedger(IStockLedger inner, StorageFaults faults)
         inner.ReadAsync(poolId, afterSeq, take, cancellationToken);
 }
 
-/// <summary>The silo's real (in-memory) grain storage, with the failures <see cref="StorageFaults"/> asks for.</summary>
-internal sealed class FlakyGrainStorage(IGrainStorage inner, StorageFaults faults) : IGrainStorage
+/// <summary>
+/// The silo's real grain storage (in memory or PostgreSQL), with the failures <see cref="StorageFaults"/> asks for. A
+/// lifecycle participant as the storage registered under its name must be: the ADO.NET one reads its queries then.
+/// </summary>
+internal sealed class FlakyGrainStorage(IGrainStorage inner, StorageFaults faults) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
+    public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
