@@ -43,6 +43,7 @@ public sealed class StorageFaults
     /// <summary>
     /// The next append to this owner's ledger (<c>guide/{id}</c>, <c>store/{id}</c>, <c>room/{id}</c>, <c>pk/{id}</c>,
     /// <c>holds/{roomId}</c>, <c>queue/{storeId}</c>, <c>customers/{guideId}</c>, <c>pool/{sku}@{region}</c>) lands, but its caller is told it failed.
+    /// The next to start: one already under way when this is asked is not it, however long the database takes with it.
     /// </summary>
     public void LoseNextAppendAnswer(string ownerId) => _loseNextAppendAnswer[ownerId] = 0;
 
@@ -128,8 +129,9 @@ internal sealed class FlakySalesLedger(ISalesLedger inner, StorageFaults faults)
             throw StorageFaults.Failure("the sales ledger is unreachable");
         }
 
+        var answerLost = faults.LosesAppendAnswer(ownerId);
         var stored = await inner.AppendAsync(ownerId, entries, cancellationToken);
-        return faults.LosesAppendAnswer(ownerId) ? throw StorageFaults.Failure("the answer to a sales ledger append was lost") : stored;
+        return answerLost ? throw StorageFaults.Failure("the answer to a sales ledger append was lost") : stored;
     }
 
     public Task<IReadOnlyDictionary<DateOnly, DayTotals>> ReadTotalsAsync(string ownerId, DateOnly fromDay, CancellationToken cancellationToken = default) =>
@@ -145,8 +147,9 @@ internal sealed class FlakyPkPointStore(IPkPointStore inner, StorageFaults fault
     public async Task<IReadOnlyList<PkPoint>> AppendAsync(string pkId, IReadOnlyList<PkPoint> points, CancellationToken cancellationToken = default)
     {
         await faults.HeldAppend($"pk/{pkId}");
+        var answerLost = faults.LosesAppendAnswer($"pk/{pkId}");
         var stored = await inner.AppendAsync(pkId, points, cancellationToken);
-        return faults.LosesAppendAnswer($"pk/{pkId}") ? throw StorageFaults.Failure("the answer to a PK point append was lost") : stored;
+        return answerLost ? throw StorageFaults.Failure("the answer to a PK point append was lost") : stored;
     }
 
     public Task<IReadOnlyDictionary<string, long>> ReadScoresAsync(string pkId, CancellationToken cancellationToken = default) =>
@@ -164,8 +167,9 @@ internal sealed class FlakyStockLedger(IStockLedger inner, StorageFaults faults)
             throw StorageFaults.Failure("the stock ledger is unreachable");
         }
 
+        var answerLost = faults.LosesAppendAnswer($"pool/{poolId}");
         await inner.AppendAsync(poolId, movements, cancellationToken);
-        if (faults.LosesAppendAnswer($"pool/{poolId}"))
+        if (answerLost)
         {
             throw StorageFaults.Failure("the answer to a stock ledger append was lost");
         }
@@ -220,8 +224,9 @@ internal sealed class FlakySaleHoldStore(ISaleHoldStore inner, StorageFaults fau
             throw StorageFaults.Failure("the sale hold store is unreachable");
         }
 
+        var answerLost = faults.LosesAppendAnswer($"holds/{roomId}");
         await inner.WriteAsync(roomId, holds, cancellationToken);
-        if (faults.LosesAppendAnswer($"holds/{roomId}"))
+        if (answerLost)
         {
             throw StorageFaults.Failure("the answer to a sale hold write was lost");
         }
@@ -235,8 +240,9 @@ internal sealed class FlakyFulfilmentQueueStore(IFulfilmentQueueStore inner, Sto
 {
     public async Task<IReadOnlyList<FulfilmentLine>> ApplyAsync(string storeId, IReadOnlyList<FulfilmentChange> changes, CancellationToken cancellationToken = default)
     {
+        var answerLost = faults.LosesAppendAnswer($"queue/{storeId}");
         var added = await inner.ApplyAsync(storeId, changes, cancellationToken);
-        return faults.LosesAppendAnswer($"queue/{storeId}") ? throw StorageFaults.Failure("the answer to a fulfilment queue write was lost") : added;
+        return answerLost ? throw StorageFaults.Failure("the answer to a fulfilment queue write was lost") : added;
     }
 
     public Task<IReadOnlyList<FulfilmentLine>> ReadWaitingAsync(string storeId, CancellationToken cancellationToken = default) =>
@@ -253,8 +259,9 @@ internal sealed class FlakyGuideCustomerStore(IGuideCustomerStore inner, Storage
             throw StorageFaults.Failure("the customer list is unreachable");
         }
 
+        var answerLost = faults.LosesAppendAnswer($"customers/{guideId}");
         await inner.WriteAsync(guideId, bound, unbound, cancellationToken);
-        if (faults.LosesAppendAnswer($"customers/{guideId}"))
+        if (answerLost)
         {
             throw StorageFaults.Failure("the answer to a customer list write was lost");
         }
