@@ -64,7 +64,10 @@ public interface IInventoryPoolGrain : IGrainWithStringKey
     [ReadOnly, Alias("GetInventory")]
     Task<InventoryView> GetInventory();
 
-    /// <summary>Durable ledger lines with a sequence number above <paramref name="after"/>, in order.</summary>
+    /// <summary>
+    /// Durable ledger lines with a sequence number above <paramref name="after"/>, in order: read once every movement
+    /// applied before the call is stored, so they hold every movement <see cref="GetInventory"/> showed before it.
+    /// </summary>
     [ReadOnly, Alias("GetLedger")]
     Task<LedgerPage> GetLedger(long after, int take);
 }

@@ -279,4 +279,26 @@ public sealed class ReservationTests(ClusterFixture fixture)
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
     }
+
+    [Fact]
+    public async Task Ledger_ReadWhileAMovementIsStillBeingWritten_WaitsForIt_SoItHoldsEveryMovementTheCountsShow()
+    {
+        var shanghai = await Open(_grains, new StoreSpec("Xintiandi", Xintiandi, 5));
+        var owner = $"pool/{shanghai.Pool.GetPrimaryKeyString()}";
+        var writing = fixture.StorageFaults.HoldNextAppend(owner);
+        var reserving = shanghai.Pool.Reserve(shanghai.Ship(2));
+        await fixture.StorageFaults.HeldAppendReached(owner);
+
+        // The counts answer from memory, which has the reservation already; the ledger is read from storage.
+        Assert.Equal(2, (await shanghai.Pool.GetInventory()).Reserved);
+        var reading = LedgerReconciliation.Fold(shanghai.Pool);
+        await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+        var answeredWhileWriting = reading.IsCompleted;
+        writing.SetResult();
+        await reserving;
+        var (_, folded) = await reading;
+
+        Assert.False(answeredWhileWriting);
+        Assert.Equal((5L, 2L), folded[shanghai.Store("Xintiandi")]);
+    }
 }
