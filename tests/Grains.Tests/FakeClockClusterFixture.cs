@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime;
 using Orleans.Storage;
 using Orleans.TestingHost;
+using PrivateDomain.Realtime.Grains.Guides;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Inventory;
 using PrivateDomain.Realtime.Grains.Live;
@@ -28,7 +29,7 @@ public class FakeClockClusterFixture : IAsyncLifetime
     /// <summary>Receives the user pushes grains send (guide alerts, order updates), as an Edge would.</summary>
     public PushRecorder Pushes { get; } = new();
 
-    /// <summary>Stock ledger failures a test asks for (none unless asked).</summary>
+    /// <summary>Failures of grain state, stock ledgers, sale holds and customer lists a test asks for (none unless asked).</summary>
     public StorageFaults StorageFaults { get; } = new();
 
     public async ValueTask InitializeAsync()
@@ -44,6 +45,9 @@ public class FakeClockClusterFixture : IAsyncLifetime
                 StorageFaults));
             silo.Services.AddSingleton<ISaleHoldStore>(services => new FlakySaleHoldStore(
                 inPostgres ? ActivatorUtilities.CreateInstance<PostgresSaleHoldStore>(services) : ActivatorUtilities.CreateInstance<InMemorySaleHoldStore>(services),
+                StorageFaults));
+            silo.Services.AddSingleton<IGuideCustomerStore>(services => new FlakyGuideCustomerStore(
+                inPostgres ? ActivatorUtilities.CreateInstance<PostgresGuideCustomerStore>(services) : ActivatorUtilities.CreateInstance<InMemoryGuideCustomerStore>(services),
                 StorageFaults));
             silo.AddRealtimeGrainServices(settings);
 

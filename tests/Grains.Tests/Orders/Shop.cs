@@ -70,9 +70,9 @@ internal sealed class Shop
     }
 
     /// <summary>A shop with a live room of its direct guide, started, selling the serum and the cream.</summary>
-    public static async Task<(Shop Shop, ILiveRoomGrain Room, Actor Host)> OpenWithLiveRoom(IGrainFactory grains)
+    public static async Task<(Shop Shop, ILiveRoomGrain Room, Actor Host)> OpenWithLiveRoom(IGrainFactory grains, long stockPerStore = 10)
     {
-        var shop = await Open(grains);
+        var shop = await Open(grains, stockPerStore);
         var room = grains.GetGrain<ILiveRoomGrain>(NewId("room"));
         await room.Create(new CreateLiveRoom(shop.DirectGuide, "Serum week", shop.RegionId, [shop.Serum, shop.Cream]));
         var host = new Actor(shop.DirectGuide, "Li Fang", Roles.Guide);
