@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.TestSupport;
 using Xunit.Sdk;
 
 namespace PrivateDomain.Realtime.Grains.Tests;
@@ -34,6 +35,27 @@ internal static class SeededRuns
                 throw new XunitException($"Seed {seed}, step {i}, after: {string.Join("; ", done.TakeLast(8))}.{Environment.NewLine}{ex.Message}", ex);
             }
         }
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds (what a silo finishes in the background after a step); else fails the run, saying <paramref name="otherwise"/>.</summary>
+    public static async Task Until(Func<Task<bool>> condition, Func<string> otherwise)
+    {
+        try
+        {
+            await Eventually.True(condition, cancellationToken: TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new XunitException(otherwise());
+        }
+    }
+
+    /// <summary>Reads again until what is read satisfies <paramref name="holds"/>, and answers it; else fails the run, naming the last one read.</summary>
+    public static async Task<T> Until<T>(Func<Task<T>> read, Func<T, bool> holds, Func<T, string> otherwise)
+    {
+        var last = default(T)!;
+        await Until(async () => holds(last = await read()), () => otherwise(last));
+        return last;
     }
 
     /// <summary>

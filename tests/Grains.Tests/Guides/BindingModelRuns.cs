@@ -3,8 +3,6 @@ using PrivateDomain.Realtime.Grains.Calendar;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Tests.Orders;
-using PrivateDomain.Realtime.TestSupport;
-using Xunit.Sdk;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Guides;
 
@@ -26,8 +24,6 @@ public abstract class BindingModelRuns(FakeClockClusterFixture fixture)
     private static readonly Actor Ops = new("ops-1", "Operations", Roles.Ops);
 
     private readonly LocalCalendar _calendar = new(Options.Create(new CalendarOptions()), fixture.Clock);
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     /// <summary>One run: the steps <paramref name="seed"/> picks, checked after each.</summary>
     protected async Task RunAsync(int seed)
@@ -95,7 +91,7 @@ public abstract class BindingModelRuns(FakeClockClusterFixture fixture)
         if (random.Next(2) == 0)
         {
             SeededRuns.LetTimePass(fixture.Clock, RetryWithin);
-            await Until(() => run.Guide(guideId).GetCustomers(), c => c.Any(c => c.MemberId == member.MemberId), $"{guideId} did not hear of {member.MemberId} again");
+            await SeededRuns.Until(() => run.Guide(guideId).GetCustomers(), c => c.Any(c => c.MemberId == member.MemberId), _ => $"{guideId} did not hear of {member.MemberId} again");
             return $"ops move {Short(member.MemberId)} to {Short(guideId)} through a failed delivery, delivered again";
         }
 
@@ -163,18 +159,6 @@ public abstract class BindingModelRuns(FakeClockClusterFixture fixture)
     }
 
     private static string Short(string id) => id[^6..];
-
-    private static async Task Until<T>(Func<Task<T>> read, Func<T, bool> holds, string otherwise)
-    {
-        try
-        {
-            await Eventually.True(async () => holds(await read()), cancellationToken: Cancel);
-        }
-        catch (TimeoutException)
-        {
-            throw new XunitException(otherwise);
-        }
-    }
 
     private sealed class MemberInModel(string memberId)
     {

@@ -2,7 +2,6 @@ using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Live;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Tests.Orders;
-using PrivateDomain.Realtime.TestSupport;
 using Xunit.Sdk;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Live;
@@ -32,8 +31,6 @@ public abstract class FlashSaleModelRuns(FakeClockClusterFixture fixture)
     private static readonly TimeSpan ExpiryRecordedWithin = PrivateDomain.Realtime.Grains.Orders.OrderExpiries.CheckInterval * 2;
 
 
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
     /// <summary>One run: the steps <paramref name="seed"/> picks, checked after each, then the end checks.</summary>
     protected async Task RunAsync(int seed)
     {
@@ -46,7 +43,7 @@ public abstract class FlashSaleModelRuns(FakeClockClusterFixture fixture)
         await run.Room.End(run.Host);
         SeededRuns.LetTimePass(fixture.Clock, TimeSpan.FromMinutes(8));
         var sold = run.Orders.Values.Where(o => o.Status == OrderStatus.Paid).Sum(o => o.Quantity);
-        await Until(() => PoolShows(run, onHand: StockInRegion - sold, reserved: 0), () => $"the pool does not have every unit but the {sold} sold back");
+        await SeededRuns.Until(() => PoolShows(run, onHand: StockInRegion - sold, reserved: 0), () => $"the pool does not have every unit but the {sold} sold back");
         Assert.Equal(StockInRegion - sold, (await run.Pool.GetInventory()).Available);
         Assert.Equal(FlashSaleStatus.Ended, (await run.Room.GetSnapshot()).FlashSales.Single().Status);
         await Inventory.LedgerReconciliation.AssertReconciles(run.Pool);
@@ -283,24 +280,12 @@ public abstract class FlashSaleModelRuns(FakeClockClusterFixture fixture)
         var sold = run.Orders.Values.Where(o => o.Status == OrderStatus.Paid).ToList();
         var unitsSold = sold.Sum(o => o.Quantity);
         var remaining = -1;
-        await Until(async () => (remaining = (await run.Room.GetSnapshot()).FlashSales.Single().Remaining) >= lo && remaining <= hi,
+        await SeededRuns.Until(async () => (remaining = (await run.Room.GetSnapshot()).FlashSales.Single().Remaining) >= lo && remaining <= hi,
             () => $"the sale has {remaining} left, not {lo}–{hi}");
-        await Until(() => PoolShows(run, onHand: StockInRegion - unitsSold, reserved: SaleQuantity - unitsSold),
+        await SeededRuns.Until(() => PoolShows(run, onHand: StockInRegion - unitsSold, reserved: SaleQuantity - unitsSold),
             () => $"the pool does not show {unitsSold} sold and {SaleQuantity - unitsSold} held for the sale");
         var gmv = -1L;
-        await Until(async () => (gmv = (await run.Room.GetStats()).Gmv) == sold.Sum(o => o.Total), () => $"the room's GMV is {gmv}, not the {sold.Sum(o => o.Total)} paid");
-    }
-
-    private static async Task Until(Func<Task<bool>> condition, Func<string> otherwise)
-    {
-        try
-        {
-            await Eventually.True(condition, cancellationToken: Cancel);
-        }
-        catch (TimeoutException)
-        {
-            throw new XunitException(otherwise());
-        }
+        await SeededRuns.Until(async () => (gmv = (await run.Room.GetStats()).Gmv) == sold.Sum(o => o.Total), () => $"the room's GMV is {gmv}, not the {sold.Sum(o => o.Total)} paid");
     }
 
     private static async Task<bool> PoolShows(SaleRun run, long onHand, long reserved)

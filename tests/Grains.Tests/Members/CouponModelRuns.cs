@@ -2,8 +2,6 @@ using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Orders;
 using PrivateDomain.Realtime.Grains.Tests.Orders;
-using PrivateDomain.Realtime.TestSupport;
-using Xunit.Sdk;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Members;
 
@@ -30,8 +28,6 @@ public abstract class CouponModelRuns(FakeClockClusterFixture fixture)
 
     private static readonly int MaxDrops = new PrivateDomain.Realtime.Grains.Live.LiveRoomOptions().MaxCouponDrops;
 
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
     /// <summary>One run: the steps <paramref name="seed"/> picks, checked after each, then the end checks.</summary>
     protected async Task RunAsync(int seed)
     {
@@ -45,7 +41,7 @@ public abstract class CouponModelRuns(FakeClockClusterFixture fixture)
         foreach (var order in run.Orders.Values)
         {
             var expected = order.Status == OrderStatus.Reserved ? OrderStatus.Expired : order.Status;
-            var stored = await Until(() => run.Shop.Order(order.OrderId).Get(), o => o!.Status == expected, o => $"order {order.OrderId} is {o?.Status}, not {expected}");
+            var stored = await SeededRuns.Until(() => run.Shop.Order(order.OrderId).Get(), o => o!.Status == expected, o => $"order {order.OrderId} is {o?.Status}, not {expected}");
             Assert.Equal((order.Subtotal - order.Discount, order.Discount), (stored!.Total, stored.Discount));
         }
 
@@ -358,9 +354,9 @@ public abstract class CouponModelRuns(FakeClockClusterFixture fixture)
             default:
                 // Past its time and the silo's next expiry check; the lapse gives the coupon back.
                 SeededRuns.LetTimePass(fixture.Clock, order.ExpiresAt - fixture.Clock.GetUtcNow() + OrderExpiries.CheckInterval * 2);
-                await Until(() => grain.Get(), o => o!.Status == OrderStatus.Expired, o => $"order {order.OrderId} is {o?.Status}, not expired");
+                await SeededRuns.Until(() => grain.Get(), o => o!.Status == OrderStatus.Expired, o => $"order {order.OrderId} is {o?.Status}, not expired");
                 var member = fixture.Grains.GetGrain<IMemberGrain>(order.MemberId);
-                await Until(() => member.GetProfile(), p => p!.Coupons.Single(c => c.CouponId == coupon.CouponId).UsedByOrderId is null, _ => $"{coupon.CouponId} was not given back with the lapse");
+                await SeededRuns.Until(() => member.GetProfile(), p => p!.Coupons.Single(c => c.CouponId == coupon.CouponId).UsedByOrderId is null, _ => $"{coupon.CouponId} was not given back with the lapse");
                 run.Ended(order, OrderStatus.Expired);
                 return $"pay {order.OrderId[..8]} through a failed write, then let it lapse";
         }
@@ -393,20 +389,6 @@ public abstract class CouponModelRuns(FakeClockClusterFixture fixture)
             var profile = await fixture.Grains.GetGrain<IMemberGrain>(memberId).GetProfile();
             var actual = profile!.Coupons.Select(c => (c.CouponId, c.AmountOff, c.MinSpend, c.ExpiresAt, SpentOn: c.UsedByOrderId));
             Assert.Equal(expected, actual);
-        }
-    }
-
-    private static async Task<T> Until<T>(Func<Task<T>> read, Func<T, bool> holds, Func<T, string> otherwise)
-    {
-        var last = default(T)!;
-        try
-        {
-            await Eventually.True(async () => holds(last = await read()), cancellationToken: Cancel);
-            return last;
-        }
-        catch (TimeoutException)
-        {
-            throw new XunitException(otherwise(last));
         }
     }
 
