@@ -520,10 +520,6 @@ public sealed class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRemindable
             .Require(take is >= 1 and <= MaxLedgerPage, "take", $"take must be between 1 and {MaxLedgerPage}.")
             .ThrowIfInvalid();
         await EnsureReady();
-
-        // The counts answer from memory, which holds movements whose write is still under way; the ledger is read from
-        // storage. Read after those writes land, it holds every movement the counts showed before this call.
-        await _journal.WhenAllDurable();
         var lines = await _journal.ReadAsync(after, take);
         return new LedgerPage([.. lines], lines.Count > 0 ? lines[^1].Seq : after, lines.Count == take);
     }

@@ -105,7 +105,15 @@ internal sealed class PoolJournal
     /// <summary>Completes when everything recorded so far is durable (for repeats of requests still in flight).</summary>
     public Task WhenAllDurable() => _commit.WhenAllDurable();
 
-    public Task<IReadOnlyList<StockMovement>> ReadAsync(long afterSeq, int take) => _ledger.ReadAsync(_poolId, afterSeq, take);
+    /// <summary>
+    /// Stored lines after <paramref name="afterSeq"/>, read once every line recorded so far is stored: the books answer
+    /// from memory, which holds lines still being written, and the ledger then holds every movement they showed.
+    /// </summary>
+    public async Task<IReadOnlyList<StockMovement>> ReadAsync(long afterSeq, int take)
+    {
+        await WhenAllDurable();
+        return await _ledger.ReadAsync(_poolId, afterSeq, take);
+    }
 
     /// <summary>The group commit's write: append the batch to the ledger; now and then also write a snapshot.</summary>
     private async Task WriteBatch(IReadOnlyList<StockMovement> batch)

@@ -96,9 +96,29 @@ public sealed class StorageFaults
 
     internal bool LosesWriteAnswer(GrainId grain, string stateName) => _loseNextWriteAnswer.TryRemove((grain, stateName), out _);
 
-    internal bool LosesAppendAnswer(string ownerId) => _loseNextAppendAnswer.TryRemove(ownerId, out _);
+    /// <summary>
+    /// Runs an append to <paramref name="ownerId"/>'s store with whatever was asked for it: held, failed, or stored with
+    /// its answer lost. Every fault is taken when the append starts, so one already under way is never the one meant.
+    /// </summary>
+    internal async Task<T> Append<T>(string ownerId, string store, Func<Task<T>> append)
+    {
+        await HeldAppend(ownerId);
+        if (_failNextAppend.TryRemove(ownerId, out _))
+        {
+            throw Failure($"{store} is unreachable");
+        }
 
-    internal bool FailsAppend(string ownerId) => _failNextAppend.TryRemove(ownerId, out _);
+        var answerLost = _loseNextAppendAnswer.TryRemove(ownerId, out _);
+        var stored = await append();
+        return answerLost ? throw Failure($"the answer to a write to {store} was lost") : stored;
+    }
+
+    internal Task Append(string ownerId, string store, Func<Task> append) =>
+        Append(ownerId, store, async () =>
+        {
+            await append();
+            return true;
+        });
 
     internal static IOException Failure(string what) => new($"Injected failure: {what}.");
 }
@@ -121,18 +141,8 @@ internal sealed class FlakyScoreFactStore(IScoreFactStore inner, StorageFaults f
 /// <summary>The silo's real (in-memory) sales ledger, with the failures <see cref="StorageFaults"/> asks for.</summary>
 internal sealed class FlakySalesLedger(ISalesLedger inner, StorageFaults faults) : ISalesLedger
 {
-    public async Task<IReadOnlyList<SalesEntry>> AppendAsync(string ownerId, IReadOnlyList<SalesEntry> entries, CancellationToken cancellationToken = default)
-    {
-        await faults.HeldAppend(ownerId);
-        if (faults.FailsAppend(ownerId))
-        {
-            throw StorageFaults.Failure("the sales ledger is unreachable");
-        }
-
-        var answerLost = faults.LosesAppendAnswer(ownerId);
-        var stored = await inner.AppendAsync(ownerId, entries, cancellationToken);
-        return answerLost ? throw StorageFaults.Failure("the answer to a sales ledger append was lost") : stored;
-    }
+    public Task<IReadOnlyList<SalesEntry>> AppendAsync(string ownerId, IReadOnlyList<SalesEntry> entries, CancellationToken cancellationToken = default) =>
+        faults.Append(ownerId, "the sales ledger", () => inner.AppendAsync(ownerId, entries, cancellationToken));
 
     public Task<IReadOnlyDictionary<DateOnly, DayTotals>> ReadTotalsAsync(string ownerId, DateOnly fromDay, CancellationToken cancellationToken = default) =>
         inner.ReadTotalsAsync(ownerId, fromDay, cancellationToken);
@@ -144,13 +154,8 @@ internal sealed class FlakySalesLedger(ISalesLedger inner, StorageFaults faults)
 /// <summary>The silo's real (in-memory) PK point store, with the failures <see cref="StorageFaults"/> asks for (owner <c>pk/{id}</c>).</summary>
 internal sealed class FlakyPkPointStore(IPkPointStore inner, StorageFaults faults) : IPkPointStore
 {
-    public async Task<IReadOnlyList<PkPoint>> AppendAsync(string pkId, IReadOnlyList<PkPoint> points, CancellationToken cancellationToken = default)
-    {
-        await faults.HeldAppend($"pk/{pkId}");
-        var answerLost = faults.LosesAppendAnswer($"pk/{pkId}");
-        var stored = await inner.AppendAsync(pkId, points, cancellationToken);
-        return answerLost ? throw StorageFaults.Failure("the answer to a PK point append was lost") : stored;
-    }
+    public Task<IReadOnlyList<PkPoint>> AppendAsync(string pkId, IReadOnlyList<PkPoint> points, CancellationToken cancellationToken = default) =>
+        faults.Append($"pk/{pkId}", "the PK point store", () => inner.AppendAsync(pkId, points, cancellationToken));
 
     public Task<IReadOnlyDictionary<string, long>> ReadScoresAsync(string pkId, CancellationToken cancellationToken = default) =>
         inner.ReadScoresAsync(pkId, cancellationToken);
@@ -159,21 +164,8 @@ internal sealed class FlakyPkPointStore(IPkPointStore inner, StorageFaults fault
 /// <summary>The silo's real (in-memory) stock ledger, with the waits and failures <see cref="StorageFaults"/> asks for (owner <c>pool/{sku}@{region}</c>).</summary>
 internal sealed class FlakyStockLedger(IStockLedger inner, StorageFaults faults) : IStockLedger
 {
-    public async Task AppendAsync(string poolId, IReadOnlyList<StockMovement> movements, CancellationToken cancellationToken = default)
-    {
-        await faults.HeldAppend($"pool/{poolId}");
-        if (faults.FailsAppend($"pool/{poolId}"))
-        {
-            throw StorageFaults.Failure("the stock ledger is unreachable");
-        }
-
-        var answerLost = faults.LosesAppendAnswer($"pool/{poolId}");
-        await inner.AppendAsync(poolId, movements, cancellationToken);
-        if (answerLost)
-        {
-            throw StorageFaults.Failure("the answer to a stock ledger append was lost");
-        }
-    }
+    public Task AppendAsync(string poolId, IReadOnlyList<StockMovement> movements, CancellationToken cancellationToken = default) =>
+        faults.Append($"pool/{poolId}", "the stock ledger", () => inner.AppendAsync(poolId, movements, cancellationToken));
 
     public Task<IReadOnlyList<StockMovement>> ReadAsync(string poolId, long afterSeq, int take, CancellationToken cancellationToken = default) =>
         inner.ReadAsync(poolId, afterSeq, take, cancellationToken);
@@ -216,21 +208,8 @@ internal sealed class FlakyGrainStorage(IGrainStorage inner, StorageFaults fault
 /// <summary>The silo's real (in-memory) sale hold store, with the failures <see cref="StorageFaults"/> asks for (owner <c>holds/{roomId}</c>).</summary>
 internal sealed class FlakySaleHoldStore(ISaleHoldStore inner, StorageFaults faults) : ISaleHoldStore
 {
-    public async Task WriteAsync(string roomId, IReadOnlyList<SaleHold> holds, CancellationToken cancellationToken = default)
-    {
-        await faults.HeldAppend($"holds/{roomId}");
-        if (faults.FailsAppend($"holds/{roomId}"))
-        {
-            throw StorageFaults.Failure("the sale hold store is unreachable");
-        }
-
-        var answerLost = faults.LosesAppendAnswer($"holds/{roomId}");
-        await inner.WriteAsync(roomId, holds, cancellationToken);
-        if (answerLost)
-        {
-            throw StorageFaults.Failure("the answer to a sale hold write was lost");
-        }
-    }
+    public Task WriteAsync(string roomId, IReadOnlyList<SaleHold> holds, CancellationToken cancellationToken = default) =>
+        faults.Append($"holds/{roomId}", "the sale hold store", () => inner.WriteAsync(roomId, holds, cancellationToken));
 
     public Task<IReadOnlyList<SaleHold>> ReadAsync(string roomId, CancellationToken cancellationToken = default) => inner.ReadAsync(roomId, cancellationToken);
 }
@@ -238,12 +217,8 @@ internal sealed class FlakySaleHoldStore(ISaleHoldStore inner, StorageFaults fau
 /// <summary>The silo's real (in-memory) fulfilment queue store, with the failures <see cref="StorageFaults"/> asks for (owner <c>queue/{storeId}</c>).</summary>
 internal sealed class FlakyFulfilmentQueueStore(IFulfilmentQueueStore inner, StorageFaults faults) : IFulfilmentQueueStore
 {
-    public async Task<IReadOnlyList<FulfilmentLine>> ApplyAsync(string storeId, IReadOnlyList<FulfilmentChange> changes, CancellationToken cancellationToken = default)
-    {
-        var answerLost = faults.LosesAppendAnswer($"queue/{storeId}");
-        var added = await inner.ApplyAsync(storeId, changes, cancellationToken);
-        return answerLost ? throw StorageFaults.Failure("the answer to a fulfilment queue write was lost") : added;
-    }
+    public Task<IReadOnlyList<FulfilmentLine>> ApplyAsync(string storeId, IReadOnlyList<FulfilmentChange> changes, CancellationToken cancellationToken = default) =>
+        faults.Append($"queue/{storeId}", "the fulfilment queue", () => inner.ApplyAsync(storeId, changes, cancellationToken));
 
     public Task<IReadOnlyList<FulfilmentLine>> ReadWaitingAsync(string storeId, CancellationToken cancellationToken = default) =>
         inner.ReadWaitingAsync(storeId, cancellationToken);
@@ -252,20 +227,8 @@ internal sealed class FlakyFulfilmentQueueStore(IFulfilmentQueueStore inner, Sto
 /// <summary>The silo's real (in-memory) customer store, with the failures <see cref="StorageFaults"/> asks for (owner <c>customers/{guideId}</c>).</summary>
 internal sealed class FlakyGuideCustomerStore(IGuideCustomerStore inner, StorageFaults faults) : IGuideCustomerStore
 {
-    public async Task WriteAsync(string guideId, IReadOnlyList<GuideCustomer> bound, IReadOnlyList<string> unbound, CancellationToken cancellationToken = default)
-    {
-        if (faults.FailsAppend($"customers/{guideId}"))
-        {
-            throw StorageFaults.Failure("the customer list is unreachable");
-        }
-
-        var answerLost = faults.LosesAppendAnswer($"customers/{guideId}");
-        await inner.WriteAsync(guideId, bound, unbound, cancellationToken);
-        if (answerLost)
-        {
-            throw StorageFaults.Failure("the answer to a customer list write was lost");
-        }
-    }
+    public Task WriteAsync(string guideId, IReadOnlyList<GuideCustomer> bound, IReadOnlyList<string> unbound, CancellationToken cancellationToken = default) =>
+        faults.Append($"customers/{guideId}", "the customer list", () => inner.WriteAsync(guideId, bound, unbound, cancellationToken));
 
     public Task<IReadOnlyList<GuideCustomer>> ReadAsync(string guideId, CancellationToken cancellationToken = default) => inner.ReadAsync(guideId, cancellationToken);
 }
@@ -273,11 +236,8 @@ internal sealed class FlakyGuideCustomerStore(IGuideCustomerStore inner, Storage
 /// <summary>The silo's real (in-memory) room list, with the waits <see cref="StorageFaults"/> asks for (owner <c>listing/{directoryId}</c>).</summary>
 internal sealed class FlakyRoomListStore(IRoomListStore inner, StorageFaults faults) : IRoomListStore
 {
-    public async Task WriteAsync(string directoryId, IReadOnlyList<RoomStats> rooms, CancellationToken cancellationToken = default)
-    {
-        await faults.HeldAppend($"listing/{directoryId}");
-        await inner.WriteAsync(directoryId, rooms, cancellationToken);
-    }
+    public Task WriteAsync(string directoryId, IReadOnlyList<RoomStats> rooms, CancellationToken cancellationToken = default) =>
+        faults.Append($"listing/{directoryId}", "the room list", () => inner.WriteAsync(directoryId, rooms, cancellationToken));
 
     public Task<IReadOnlyList<RoomStats>> ReadAsync(string directoryId, DateTimeOffset endedAfter, CancellationToken cancellationToken = default) =>
         inner.ReadAsync(directoryId, endedAfter, cancellationToken);
