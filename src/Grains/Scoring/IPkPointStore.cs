@@ -3,7 +3,8 @@ namespace PrivateDomain.Realtime.Grains.Scoring;
 /// <summary>
 /// Append-only storage of the points each PK counted, one row per event: storing an event costs the same however many
 /// the PK already counted (its state had carried every counted event id, rewritten on each of ~10 reports a second).
-/// Each event is stored at most once per PK, and the scores are the sums of what is stored.
+/// Each event is stored at most once per PK (a new customer once per participant: <see cref="PkGrain"/> names the
+/// point by both), and the scores are the sums of what is stored.
 /// </summary>
 public interface IPkPointStore
 {

@@ -329,7 +329,15 @@ public sealed class PkGrain(
             _ => 0,
         };
         var participant = pk.Participants.FirstOrDefault(p => p.Id == (p.Kind == PkParticipantKind.Guide ? happened.GuideId : happened.TeamId));
-        return points == 0 || participant is null ? null : new PkPoint(happened.EventId, participant.Id, points);
+        if (points == 0 || participant is null)
+        {
+            return null;
+        }
+
+        // A member's bindings share one event id ("member/{id}"); one moved from a participant to another is a new member
+        // of each, as their own figures count it — once each, and once for a team it stays within.
+        var pointId = happened.Kind == ScoreEventKind.NewMember ? $"{happened.EventId}@{participant.Id}" : happened.EventId;
+        return new PkPoint(pointId, participant.Id, points);
     }
 
     /// <summary>Marks the participants whose score reached their target (a guide's reward falls due); true if any was new.</summary>

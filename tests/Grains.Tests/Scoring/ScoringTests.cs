@@ -184,6 +184,35 @@ public sealed class ScoringTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Pk_OnNewMembers_CountsAMemberMovedToAnotherParticipantForEach_AndOnceForATeamTheyStayIn()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var shop = await Shop.Open(_grains);
+        var now = DateTimeOffset.UtcNow;
+        var guides = _grains.GetGrain<IPkGrain>(Shop.NewId("pk"));
+        await guides.Create(new CreatePk("New members", PkMetric.NewMembers,
+            [new PkParticipant(shop.DirectGuide, PkParticipantKind.Guide, 5), new PkParticipant(shop.FranchiseGuide, PkParticipantKind.Guide, 5)], now, now.AddHours(1)));
+        var puxi = "team-puxi" + shop.Member;
+        var teams = _grains.GetGrain<IPkGrain>(Shop.NewId("pk"));
+        await teams.Create(new CreatePk("New members", PkMetric.NewMembers,
+            [new PkParticipant(puxi, PkParticipantKind.Team, 5), new PkParticipant("team-pudong" + shop.Member, PkParticipantKind.Team, 5)], now, now.AddHours(1)));
+
+        // Scanned at the direct store, then moved by operations to the franchise guide of the same team, and back.
+        var member = _grains.GetGrain<IMemberGrain>(shop.Member + "-moved");
+        await shop.NewMember(member.GetPrimaryKeyString(), shop.DirectGuide);
+        await member.BindGuide(shop.FranchiseGuide, reassign: true);
+        await member.BindGuide(shop.DirectGuide, reassign: true);
+
+        // Each guide gained the member, as their own figures count it; the team gained one.
+        await Eventually.True(async () => (await guides.Get())!.Scores.Select(s => s.Score).SequenceEqual([1L, 1L]), cancellationToken: cancel);
+        await Eventually.True(async () => (await teams.Get())!.Scores.Select(s => s.Score).SequenceEqual([1L, 0L]), cancellationToken: cancel);
+        Assert.Equal(1, (await _grains.GetGrain<IGuideGrain>(shop.FranchiseGuide).GetView())!.Today.NewMembers);
+        Assert.Equal(1, (await Boards.Rank("guide-new-members", "team:" + puxi, shop.FranchiseGuide)).Score);
+        await Activations.Deactivate(_grains, guides);
+        Assert.Equal([1L, 1L], (await guides.Get())!.Scores.Select(s => s.Score));
+    }
+
+    [Fact]
     public async Task Pk_WithEqualTopScores_EndsInATie()
     {
         var shop = await Shop.Open(_grains);

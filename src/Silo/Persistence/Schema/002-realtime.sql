@@ -64,8 +64,8 @@ CREATE TABLE IF NOT EXISTS sales_entry
 );
 
 -- The points each PK counted, one row per event (a paid order or a new customer) and the participant it scored for.
--- Append-only; the key counts an event once per PK, and the scores are the sums of the rows. An ended PK's rows are
--- its final board; archive them with the PK if needed.
+-- Append-only; the key counts an event once per PK (a new customer once per participant: its event id names both),
+-- and the scores are the sums of the rows. An ended PK's rows are its final board; archive them with the PK if needed.
 CREATE TABLE IF NOT EXISTS pk_point
 (
     service_id     text   NOT NULL,
