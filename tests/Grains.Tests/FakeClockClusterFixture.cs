@@ -4,10 +4,12 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime;
 using Orleans.Storage;
 using Orleans.TestingHost;
+using PrivateDomain.Realtime.Grains.Figures;
 using PrivateDomain.Realtime.Grains.Guides;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Inventory;
 using PrivateDomain.Realtime.Grains.Live;
+using PrivateDomain.Realtime.Grains.Scoring;
 using PrivateDomain.Realtime.Grains.Tests.Persistence;
 using PrivateDomain.Realtime.Silo.Extensions;
 using PrivateDomain.Realtime.Silo.Persistence;
@@ -29,7 +31,7 @@ public class FakeClockClusterFixture : IAsyncLifetime
     /// <summary>Receives the user pushes grains send (guide alerts, order updates), as an Edge would.</summary>
     public PushRecorder Pushes { get; } = new();
 
-    /// <summary>Failures of grain state, stock ledgers, sale holds and customer lists a test asks for (none unless asked).</summary>
+    /// <summary>Failures of grain state, stock ledgers, sale holds, customer lists, sales ledgers, board facts and PK points a test asks for (none unless asked).</summary>
     public StorageFaults StorageFaults { get; } = new();
 
     public async ValueTask InitializeAsync()
@@ -48,6 +50,15 @@ public class FakeClockClusterFixture : IAsyncLifetime
                 StorageFaults));
             silo.Services.AddSingleton<IGuideCustomerStore>(services => new FlakyGuideCustomerStore(
                 inPostgres ? ActivatorUtilities.CreateInstance<PostgresGuideCustomerStore>(services) : ActivatorUtilities.CreateInstance<InMemoryGuideCustomerStore>(services),
+                StorageFaults));
+            silo.Services.AddSingleton<ISalesLedger>(services => new FlakySalesLedger(
+                inPostgres ? ActivatorUtilities.CreateInstance<PostgresSalesLedger>(services) : ActivatorUtilities.CreateInstance<InMemorySalesLedger>(services),
+                StorageFaults));
+            silo.Services.AddSingleton<IScoreFactStore>(services => new FlakyScoreFactStore(
+                inPostgres ? ActivatorUtilities.CreateInstance<PostgresScoreFactStore>(services) : ActivatorUtilities.CreateInstance<InMemoryScoreFactStore>(services),
+                StorageFaults));
+            silo.Services.AddSingleton<IPkPointStore>(services => new FlakyPkPointStore(
+                inPostgres ? ActivatorUtilities.CreateInstance<PostgresPkPointStore>(services) : ActivatorUtilities.CreateInstance<InMemoryPkPointStore>(services),
                 StorageFaults));
             silo.AddRealtimeGrainServices(settings);
 

@@ -3,9 +3,9 @@ using PrivateDomain.Realtime.TestSupport;
 namespace PrivateDomain.Realtime.Grains.Tests;
 
 /// <summary>
-/// The fake-clock cluster with its grain state, stock ledgers, sale holds and customer lists in PostgreSQL (a fresh
-/// database, dropped after), under the same injected faults: what a run proves in memory, proved again on the storage
-/// production uses.
+/// The fake-clock cluster with its grain state, stock and sales ledgers, sale holds, customer lists, board facts and PK
+/// points in PostgreSQL (a fresh database, dropped after), under the same injected faults: what a run proves in memory,
+/// proved again on the storage production uses.
 /// Needs the test server (<c>TEST_POSTGRES_CONNECTION</c>, which <c>./test.sh</c> exports); fails without it.
 /// </summary>
 public sealed class PostgresFakeClockClusterFixture : FakeClockClusterFixture

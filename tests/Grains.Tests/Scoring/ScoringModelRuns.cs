@@ -1,0 +1,500 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Options;
+using PrivateDomain.Realtime.Grains.Calendar;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+using PrivateDomain.Realtime.Grains.Orders;
+using PrivateDomain.Realtime.Grains.Scoring;
+using PrivateDomain.Realtime.Grains.Tests.Orders;
+
+namespace PrivateDomain.Realtime.Grains.Tests.Scoring;
+
+/// <summary>
+/// Long seeded random runs of what scores — orders paid (through a guide's shared link or the member's own guide, paid
+/// again, paid twice at once, paid through a lost answer), members scanning guides' cards and moved by operations, PKs
+/// between guides or teams on sales, orders or new members, the reports of a sale or a binding failing at the boards, at
+/// a PK or at the guide's own figures and retried, time passing over PK ends and midnight, PKs, guides and the boards
+/// leaving memory — checked after every step against a model: each guide's figures today, each team's guide boards
+/// and the region's new members, and each PK's scores, targets reached and status, with never more coins paid than
+/// targets reached. At the end every PK has ended on the model's board, named the model's winner, and paid each guide
+/// who reached a target once. So each paid order and each binding counts exactly once wherever it counts.
+/// </summary>
+public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
+{
+    private const int Steps = 200;
+    private const int MaxPksOpen = 4;
+
+    private static readonly ScoringOptions Scoring = new();
+
+    /// <summary>How soon an order's or a member's outbox tries a failed delivery again (<c>Orders:EffectRetryInterval</c>).</summary>
+    private static readonly TimeSpan RetryWithin = new OrderOptions().EffectRetryInterval;
+
+    /// <summary>
+    /// No failure is injected this close before a PK's end: a report retried after the PK has settled is too late by
+    /// design (the settle delay is how long a PK waits for reports still travelling), and the runs are about the rest.
+    /// </summary>
+    private static readonly TimeSpan NoFailureBeforeAnEnd = RetryWithin + Scoring.PkSettleDelay + TimeSpan.FromSeconds(5);
+
+    private readonly LocalCalendar _calendar = new(Options.Create(new CalendarOptions()), fixture.Clock);
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    /// <summary>One run: the steps <paramref name="seed"/> picks, checked after each, then every PK's end.</summary>
+    protected async Task RunAsync(int seed)
+    {
+        var random = new Random(seed);
+        var run = await ScoringRun.Open(fixture.Grains, fixture.Clock.GetUtcNow());
+        await SeededRuns.Run(seed, Steps, () => Step(run, random), () => AssertScores(run, final: false));
+
+        if (run.Pks.Count > 0)
+        {
+            var settled = run.Pks.Max(p => p.Definition.EndsAt) + Scoring.PkSettleDelay - fixture.Clock.GetUtcNow();
+            if (settled > TimeSpan.Zero)
+            {
+                SeededRuns.LetTimePass(fixture.Clock, settled);
+            }
+        }
+
+        // A PK freezes its board and pays its rewards on its own timer, which runs on the grains' clock.
+        await SeededRuns.Until(
+            async () =>
+            {
+                SeededRuns.LetTimePass(fixture.Clock, Scoring.PkPushInterval);
+                return (await Task.WhenAll(run.Pks.Select(p => run.Pk(p.PkId).Get()))).All(p => p!.Status == PkStatus.Ended);
+            },
+            () => "not every PK ended after its window");
+        await AssertScores(run, final: true);
+    }
+
+    private async Task<string> Step(ScoringRun run, Random random) => random.Next(100) switch
+    {
+        < 22 => await Buy(run, random, sharedLink: false),
+        < 28 => await Buy(run, random, sharedLink: true),
+        < 32 => await PayAgain(run, random),
+        < 36 => await PayTwiceAtOnce(run, random),
+        < 40 => await PayThroughALostAnswer(run, random),
+        < 48 => await Scan(run, random),
+        < 52 => await MoveAMember(run, random),
+        < 60 => await CreatePk(run, random),
+        < 70 => await ScoreThroughAFailure(run, random),
+        < 86 => Advance(run, random),
+        < 91 => run.Pks.Count == 0 ? "no PK to restart" : await Restart(run.Pk(run.Pks[random.Next(run.Pks.Count)].PkId), "a PK"),
+        < 96 => await Restart(run.Guide(run.Guides[random.Next(run.Guides.Length)].GuideId), "a guide"),
+        _ => await Restart(fixture.Grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key), "the boards"),
+    };
+
+    /// <summary>A member places an order and pays it; it counts for the guide of the link it came through, else the member's own.</summary>
+    private async Task<string> Buy(ScoringRun run, Random random, bool sharedLink, string? guideId = null)
+    {
+        var memberId = run.MemberIds[random.Next(run.MemberIds.Count)];
+        var shared = guideId ?? (sharedLink ? run.Guides[random.Next(run.Guides.Length)].GuideId : null);
+        var order = await Place(run, random, memberId, shared);
+        var payment = new PayOrder(Shop.NewId("p"), order.Total);
+        var (paid, refused) = await SeededRuns.Attempt(() => run.Shop.Order(order.OrderId).Pay(payment));
+
+        Assert.Null(refused);
+        Assert.Equal(OrderStatus.Paid, paid!.Status);
+        run.Paid(order, payment.PaymentId, fixture.Clock.GetUtcNow());
+        return $"{Short(memberId)} pays {order.Total} {(shared is null ? "" : "through a link ")}for {ShortOrNobody(order.GuideId)}";
+    }
+
+    private async Task<Order> Place(ScoringRun run, Random random, string memberId, string? sharedGuideId)
+    {
+        var request = run.Shop.Placing((random.Next(2) == 0 ? run.Shop.Serum : run.Shop.Cream, random.Next(1, 3))) with { MemberId = memberId, GuideId = sharedGuideId };
+        var (order, refused) = await SeededRuns.Attempt(() => run.Shop.Order(Shop.NewId("o")).Place(request));
+
+        Assert.Null(refused);
+        Assert.Equal(sharedGuideId ?? run.Members[memberId], order!.GuideId);
+        return order;
+    }
+
+    /// <summary>A paid order paid again: with its own payment, answered as paid; with another, refused. Neither counts again.</summary>
+    private async Task<string> PayAgain(ScoringRun run, Random random)
+    {
+        if (run.Sales.Count == 0)
+        {
+            return "no paid order to pay again";
+        }
+
+        var sale = run.Sales[random.Next(run.Sales.Count)];
+        var same = random.Next(2) == 0;
+        var (paid, refused) = await SeededRuns.Attempt(() => run.Shop.Order(sale.OrderId).Pay(new PayOrder(same ? sale.PaymentId : Shop.NewId("p"), sale.Amount)));
+
+        Assert.Equal(same ? null : ErrorCodes.OrderAlreadyPaid, refused);
+        if (same)
+        {
+            Assert.Equal(OrderStatus.Paid, paid!.Status);
+        }
+
+        return $"pay {Short(sale.OrderId)} again {(same ? "with its payment" : "with another")}: {refused ?? "paid"}";
+    }
+
+    /// <summary>The same payment sent twice at once: paid once, both answered as paid.</summary>
+    private async Task<string> PayTwiceAtOnce(ScoringRun run, Random random)
+    {
+        var memberId = run.MemberIds[random.Next(run.MemberIds.Count)];
+        var order = await Place(run, random, memberId, sharedGuideId: null);
+        var payment = new PayOrder(Shop.NewId("p"), order.Total);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => SeededRuns.Attempt(() => run.Shop.Order(order.OrderId).Pay(payment))));
+
+        Assert.All(answers, a => Assert.Equal((OrderStatus.Paid, null), (a.Answer?.Status, a.Refused)));
+        run.Paid(order, payment.PaymentId, fixture.Clock.GetUtcNow());
+        return $"{Short(memberId)} pays {order.Total} twice at once for {ShortOrNobody(order.GuideId)}";
+    }
+
+    /// <summary>A payment stored with its answer lost, sent again: paid once.</summary>
+    private async Task<string> PayThroughALostAnswer(ScoringRun run, Random random)
+    {
+        var memberId = run.MemberIds[random.Next(run.MemberIds.Count)];
+        var order = await Place(run, random, memberId, sharedGuideId: null);
+        var grain = run.Shop.Order(order.OrderId);
+        var payment = new PayOrder(Shop.NewId("p"), order.Total);
+        fixture.StorageFaults.LoseNextWriteAnswer(grain.GetGrainId(), "order");
+
+        var first = await Record.ExceptionAsync(() => grain.Pay(payment));
+        var (paid, refused) = await SeededRuns.Attempt(() => grain.Pay(payment));
+
+        Assert.Contains("Injected failure", first?.ToString());
+        Assert.Null(refused);
+        Assert.Equal(OrderStatus.Paid, paid!.Status);
+        run.Paid(order, payment.PaymentId, fixture.Clock.GetUtcNow());
+        return $"{Short(memberId)} pays {order.Total} for {ShortOrNobody(order.GuideId)} through a lost answer";
+    }
+
+    /// <summary>
+    /// A new member scans a guide's card (a new binding), or a member scans another card (the first scan wins, nothing
+    /// counts); given a guide, a new member scans theirs.
+    /// </summary>
+    private async Task<string> Scan(ScoringRun run, Random random, string? newMembersGuideId = null)
+    {
+        var guideId = newMembersGuideId ?? run.Guides[random.Next(run.Guides.Length)].GuideId;
+        var memberId = newMembersGuideId is not null || random.Next(4) > 0 ? await run.NewMember() : run.MemberIds[random.Next(run.MemberIds.Count)];
+        var (binding, refused) = await SeededRuns.Attempt(() => run.Member(memberId).BindGuide(guideId, reassign: false));
+
+        Assert.Null(refused);
+        var bound = run.Members[memberId];
+        Assert.Equal((bound ?? guideId, bound is null), (binding!.GuideId, binding.Changed));
+        if (binding.Changed)
+        {
+            run.Bound(memberId, guideId, binding.BoundAt);
+        }
+
+        return $"{Short(memberId)} scans {Short(guideId)}: {(binding.Changed ? "bound" : "kept " + Short(bound!))}";
+    }
+
+    /// <summary>Operations move a member to another guide: a new binding for that guide.</summary>
+    private async Task<string> MoveAMember(ScoringRun run, Random random)
+    {
+        var bound = run.MemberIds.Where(m => run.Members[m] is not null).ToList();
+        var memberId = bound[random.Next(bound.Count)];
+        var others = run.Guides.Select(g => g.GuideId).Where(g => g != run.Members[memberId]).ToList();
+        var guideId = others[random.Next(others.Count)];
+        var (binding, refused) = await SeededRuns.Attempt(() => run.Member(memberId).BindGuide(guideId, reassign: true));
+
+        Assert.Null(refused);
+        Assert.Equal((guideId, true), (binding!.GuideId, binding.Changed));
+        run.Bound(memberId, guideId, binding.BoundAt);
+        return $"ops move {Short(memberId)} to {Short(guideId)}";
+    }
+
+    /// <summary>Operations set up a PK starting within two minutes, for one to fifteen minutes, with targets some will reach.</summary>
+    private async Task<string> CreatePk(ScoringRun run, Random random)
+    {
+        var now = fixture.Clock.GetUtcNow();
+        if (run.Pks.Count(p => now < p.Definition.EndsAt) >= MaxPksOpen)
+        {
+            return "enough PKs open";
+        }
+
+        var metric = (PkMetric)random.Next(3);
+        var teams = random.Next(3) == 0;
+        long Target() => metric switch
+        {
+            PkMetric.Sales => random.Next(1, 5) * 60_000L,
+            PkMetric.Orders => random.Next(1, 5),
+            _ => random.Next(1, 4),
+        };
+        var participants = teams
+            ? run.Teams.Select(t => new PkParticipant(t, PkParticipantKind.Team, Target()))
+            : run.Guides.OrderBy(_ => random.Next()).Take(random.Next(2, 4)).Select(g => new PkParticipant(g.GuideId, PkParticipantKind.Guide, Target()));
+        var startsAt = now + TimeSpan.FromSeconds(random.Next(0, 120)) + TimeSpan.FromMilliseconds(500);
+        var definition = new CreatePk($"PK {run.Pks.Count + 1}", metric, [.. participants], startsAt, startsAt + TimeSpan.FromMinutes(random.Next(1, 16)));
+        var pkId = Shop.NewId("pk");
+        var (created, refused) = await SeededRuns.Attempt(() => run.Pk(pkId).Create(definition));
+
+        Assert.Null(refused);
+        Assert.Equal(PkStatus.Scheduled, created!.Status);
+        run.Pks.Add(new PkInModel(pkId, definition));
+        return $"PK {run.Pks.Count} on {metric} between {string.Join(", ", definition.Participants.Select(p => $"{Short(p.Id)} ({p.Target})"))}, "
+            + $"{(startsAt - now).TotalSeconds:0} s to {(definition.EndsAt - now).TotalSeconds:0} s from now";
+    }
+
+    /// <summary>
+    /// A sale's or a binding's report fails: the boards cannot store it, a PK cannot store its points (or stores them
+    /// and its answer is lost), or the guide's figures cannot be written (or are, the answer lost). The order's or the
+    /// member's outbox sends it again a few seconds later; it counts once everywhere.
+    /// </summary>
+    private async Task<string> ScoreThroughAFailure(ScoringRun run, Random random)
+    {
+        var now = fixture.Clock.GetUtcNow();
+        if (run.Pks.Any(p => now < p.Definition.EndsAt && p.Definition.EndsAt - now < NoFailureBeforeAnEnd))
+        {
+            return "a PK ends soon: no failure now";
+        }
+
+        var lost = random.Next(2) == 0;
+        var scoring = run.Pks.Where(p => p.Definition.StartsAt <= now && now < p.Definition.EndsAt).ToList();
+        string owner, what, guideId;
+        switch (random.Next(3))
+        {
+            case 0 when scoring.Count > 0:
+                var pk = scoring[random.Next(scoring.Count)];
+                var participant = pk.Definition.Participants[random.Next(pk.Definition.Participants.Length)];
+                guideId = run.Guides.First(g => g.GuideId == participant.Id || g.TeamId == participant.Id).GuideId;
+                owner = $"pk/{pk.PkId}";
+                what = $"PK {run.Pks.IndexOf(pk) + 1}'s points";
+                Inject(owner, lost);
+                what += pk.Definition.Metric == PkMetric.NewMembers
+                    ? $" ({await Scan(run, random, guideId)})"
+                    : $" ({await Buy(run, random, sharedLink: true, guideId)})";
+                break;
+            case 1:
+                guideId = run.Guides[random.Next(run.Guides.Length)].GuideId;
+                owner = $"guide/{guideId}";
+                what = $"{Short(guideId)}'s figures";
+                Inject(owner, lost);
+                what += random.Next(2) == 0 ? $" ({await Scan(run, random, guideId)})" : $" ({await Buy(run, random, sharedLink: true, guideId)})";
+                break;
+            default:
+                guideId = run.Guides[random.Next(run.Guides.Length)].GuideId;
+                owner = "";
+                lost = false;
+                what = $"the boards' facts of {Short(guideId)}";
+                fixture.StorageFaults.FailNextFactSaveOf(guideId);
+                what += $" ({await Buy(run, random, sharedLink: true, guideId)})";
+                break;
+        }
+
+        if (owner.Length > 0)
+        {
+            Assert.False(fixture.StorageFaults.AppendFailurePending(owner) || fixture.StorageFaults.AnswerLossPending(owner), $"{what} were never written");
+        }
+
+        SeededRuns.LetTimePass(fixture.Clock, RetryWithin + TimeSpan.FromSeconds(1));
+        return $"{what} {(lost ? "stored with the answer lost" : "failing")}, sent again";
+    }
+
+    private void Inject(string owner, bool answerLost)
+    {
+        if (answerLost)
+        {
+            fixture.StorageFaults.LoseNextAppendAnswer(owner);
+        }
+        else
+        {
+            fixture.StorageFaults.FailNextAppend(owner);
+        }
+    }
+
+    /// <summary>Seconds pass, or minutes, or to just past the next PK's settling, or hours (over midnight now and then).</summary>
+    private string Advance(ScoringRun run, Random random)
+    {
+        var now = fixture.Clock.GetUtcNow();
+        var nextEnd = run.Pks.Select(p => p.Definition.EndsAt + Scoring.PkSettleDelay).Where(end => end > now).Order().FirstOrDefault();
+        var by = random.Next(20) switch
+        {
+            < 13 => TimeSpan.FromSeconds(random.Next(0, 90)),
+            < 16 => TimeSpan.FromMinutes(6),
+            < 19 when nextEnd != default => nextEnd - now + TimeSpan.FromMilliseconds(200),
+            _ => TimeSpan.FromHours(random.Next(2, 12)),
+        };
+        SeededRuns.LetTimePass(fixture.Clock, by);
+        return $"{by:g} passes";
+    }
+
+    private async Task<string> Restart(IGrain grain, string what)
+    {
+        await Activations.Deactivate(fixture.Grains, grain);
+        return $"restart {what}";
+    }
+
+    /// <summary>What the model says each guide, board and PK shows now; <paramref name="final"/>: every PK ended and every reward paid.</summary>
+    private async Task AssertScores(ScoringRun run, bool final)
+    {
+        var now = fixture.Clock.GetUtcNow();
+        var today = _calendar.DayOf(now);
+        foreach (var (guideId, _) in run.Guides)
+        {
+            var expected = run.Today(guideId, today, _calendar);
+            var coins = Scoring.TargetCoins * run.Pks.Count(pk => pk.Reached(guideId, run));
+            await SeededRuns.Until(
+                () => run.Guide(guideId).GetView(),
+                view => (view!.Today.Date, view.Today.SalesAmount, view.Today.Orders, view.Today.NewMembers) == expected
+                    && (final ? view.Coins == coins : view.Coins <= coins && view.Coins % Scoring.TargetCoins == 0),
+                view => $"{guideId} shows {view!.Today} and {view.Coins} coins; expected {expected} and {(final ? "" : "at most ")}{coins} coins");
+        }
+
+        var boards = fixture.Grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key);
+        foreach (var team in run.Teams)
+        {
+            foreach (var (board, score) in new (string, Func<(DateOnly Day, long Sales, int Orders, int NewMembers), long>)[] { ("guide-sales", f => f.Sales), ("guide-new-members", f => f.NewMembers) })
+            {
+                var expected = Ranked(run.Guides.Where(g => g.TeamId == team).Select(g => (g.GuideId, score(run.Today(g.GuideId, today, _calendar)))));
+                await SeededRuns.Until(
+                    () => boards.Top(board, $"team:{team}", 50),
+                    top => top.Day == today && top.Entries.Select(e => (e.Rank, e.Id, e.Score)).SequenceEqual(expected),
+                    top => $"{board} of {team} on {top.Day} shows {Describe(top.Entries.Select(e => (e.Rank, e.Id, e.Score)))}; expected {Describe(expected)} on {today}");
+            }
+        }
+
+        var regionNewMembers = run.Guides.Sum(g => run.Today(g.GuideId, today, _calendar).NewMembers);
+        await SeededRuns.Until(
+            () => boards.Rank("region-new-members", "all", run.Shop.RegionId),
+            rank => rank.Score == regionNewMembers,
+            rank => $"the region's new members today show {rank.Score}; expected {regionNewMembers}");
+
+        foreach (var pk in run.Pks)
+        {
+            var scores = pk.Definition.Participants.Select(p => (p.Id, Score: pk.Score(p.Id, run), Reached: pk.Score(p.Id, run) >= p.Target)).ToList();
+            var settled = now >= pk.Definition.EndsAt + Scoring.PkSettleDelay;
+            PkStatus[] statuses = final ? [PkStatus.Ended]
+                : now < pk.Definition.StartsAt ? [PkStatus.Scheduled]
+                : settled ? [PkStatus.Running, PkStatus.Ended]
+                : [PkStatus.Running];
+            var best = scores.Max(s => s.Score);
+            var leaders = scores.Where(s => s.Score == best).Select(s => s.Id).ToList();
+            await SeededRuns.Until(
+                () => run.Pk(pk.PkId).Get(),
+                view => view!.Scores.Select(s => (s.Id, s.Score, s.Reached)).SequenceEqual(scores)
+                    && statuses.Contains(view.Status)
+                    && (view.Status != PkStatus.Ended || (view.WinnerId, view.Tie) == (leaders.Count == 1 ? leaders[0] : null, leaders.Count > 1)),
+                view => $"PK {run.Pks.IndexOf(pk) + 1} ({pk.Definition.Metric}) is {view!.Status} with {Describe(view.Scores.Select(s => (s.Id, s.Score, s.Reached)))}, winner {view.WinnerId ?? "none"}; "
+                    + $"expected {string.Join(" or ", statuses)} with {Describe(scores)}");
+        }
+    }
+
+    /// <summary>A board's entries: scores above zero, highest first, equal scores sharing a rank, ties in id order.</summary>
+    private static List<(int Rank, string Id, long Score)> Ranked(IEnumerable<(string Id, long Score)> scores)
+    {
+        var ranked = new List<(int Rank, string Id, long Score)>();
+        foreach (var (id, score) in scores.Where(s => s.Score > 0).OrderByDescending(s => s.Score).ThenBy(s => s.Id, StringComparer.Ordinal))
+        {
+            ranked.Add((ranked.Count > 0 && ranked[^1].Score == score ? ranked[^1].Rank : ranked.Count + 1, id, score));
+        }
+
+        return ranked;
+    }
+
+    private static string Describe<T>(IEnumerable<T> entries) => $"[{string.Join(", ", entries)}]";
+
+    /// <summary>A guide by the name its id starts with ("g-nanjing"), anything else by the end of its id.</summary>
+    private static string Short(string id) => id.StartsWith("g-", StringComparison.Ordinal) ? id[..id.IndexOf('-', 2)] : id[^6..];
+
+    private static string ShortOrNobody(string? id) => id is null ? "nobody" : Short(id);
+
+    private sealed record SaleInModel(string OrderId, string PaymentId, string GuideId, string TeamId, long Amount, DateTimeOffset At);
+
+    private sealed record BindingInModel(string MemberId, string GuideId, string TeamId, DateTimeOffset At);
+
+    private sealed record PkInModel(string PkId, CreatePk Definition)
+    {
+        /// <summary>
+        /// The participant's score: its paid orders (or their amounts) in the window; or the members it gained in the
+        /// window, each once however often they came and went.
+        /// </summary>
+        public long Score(string participantId, ScoringRun run)
+        {
+            var kind = Definition.Participants[0].Kind;
+            bool Counts(string guideId, string teamId, DateTimeOffset at) =>
+                (kind == PkParticipantKind.Guide ? guideId : teamId) == participantId && at >= Definition.StartsAt && at < Definition.EndsAt;
+            return Definition.Metric switch
+            {
+                PkMetric.Sales => run.Sales.Where(s => Counts(s.GuideId, s.TeamId, s.At)).Sum(s => s.Amount),
+                PkMetric.Orders => run.Sales.Count(s => Counts(s.GuideId, s.TeamId, s.At)),
+                _ => run.Bindings.Where(b => Counts(b.GuideId, b.TeamId, b.At)).Select(b => b.MemberId).Distinct().Count(),
+            };
+        }
+
+        public bool Reached(string guideId, ScoringRun run) =>
+            Definition.Participants.Any(p => p.Kind == PkParticipantKind.Guide && p.Id == guideId && Score(guideId, run) >= p.Target);
+    }
+
+    private sealed class ScoringRun
+    {
+        private ScoringRun(Shop shop)
+        {
+            Shop = shop;
+            Guides = [(shop.DirectGuide, "team-puxi" + shop.Member), (shop.FranchiseGuide, "team-puxi" + shop.Member), ("g-pudong" + shop.Member[1..], "team-pudong" + shop.Member)];
+        }
+
+        public Shop Shop { get; }
+
+        /// <summary>Two guides in one team, one in another; all three in the shop's region.</summary>
+        public (string GuideId, string TeamId)[] Guides { get; }
+
+        public string[] Teams => [.. Guides.Select(g => g.TeamId).Distinct()];
+
+        /// <summary>Each member and the guide they are bound to (none for a walk-in).</summary>
+        public Dictionary<string, string?> Members { get; } = [];
+
+        public List<string> MemberIds { get; } = [];
+
+        public List<SaleInModel> Sales { get; } = [];
+
+        public List<BindingInModel> Bindings { get; } = [];
+
+        public List<PkInModel> Pks { get; } = [];
+
+        public static async Task<ScoringRun> Open(IGrainFactory grains, DateTimeOffset now)
+        {
+            var run = new ScoringRun(await Shop.Open(grains, stockPerStore: 5_000));
+            await run.Guide(run.Guides[2].GuideId).Define(new GuideProfile(run.Guides[2].GuideId, "Zhao Lei", run.Shop.FranchiseStore, run.Guides[2].TeamId));
+            run.MemberIds.Add(run.Shop.Member);
+            run.Members[run.Shop.Member] = null;
+            run.Bound(run.Shop.Member, run.Shop.DirectGuide, now);
+            await run.NewMember();
+            return run;
+        }
+
+        public IGuideGrain Guide(string guideId) => Shop.Grains.GetGrain<IGuideGrain>(guideId);
+
+        public IMemberGrain Member(string memberId) => Shop.Grains.GetGrain<IMemberGrain>(memberId);
+
+        public IPkGrain Pk(string pkId) => Shop.Grains.GetGrain<IPkGrain>(pkId);
+
+        /// <summary>A member nobody is bound to yet.</summary>
+        public async Task<string> NewMember()
+        {
+            var memberId = Shop.NewId("m");
+            await Shop.NewMember(memberId);
+            Members[memberId] = null;
+            MemberIds.Add(memberId);
+            return memberId;
+        }
+
+        public void Paid(Order order, string paymentId, DateTimeOffset at)
+        {
+            if (order.GuideId is { } guideId)
+            {
+                Sales.Add(new SaleInModel(order.OrderId, paymentId, guideId, TeamOf(guideId), order.Total, at));
+            }
+        }
+
+        public void Bound(string memberId, string guideId, DateTimeOffset at)
+        {
+            Members[memberId] = guideId;
+            Bindings.Add(new BindingInModel(memberId, guideId, TeamOf(guideId), at));
+        }
+
+        /// <summary>A guide's figures on a day: its paid orders' amounts and count, and the members it gained that day (each once).</summary>
+        public (DateOnly Day, long Sales, int Orders, int NewMembers) Today(string guideId, DateOnly day, LocalCalendar calendar)
+        {
+            var sales = Sales.Where(s => s.GuideId == guideId && calendar.DayOf(s.At) == day).ToList();
+            var gained = Bindings.Where(b => b.GuideId == guideId && calendar.DayOf(b.At) == day).Select(b => b.MemberId).Distinct().Count();
+            return (day, sales.Sum(s => s.Amount), sales.Count, gained);
+        }
+
+        private string TeamOf(string guideId) => Guides.First(g => g.GuideId == guideId).TeamId;
+    }
+}
