@@ -26,10 +26,12 @@ public sealed class ScoringOptions
 
     /// <summary>
     /// How long after its end a PK still takes events from inside its window (they travel through the aggregators)
-    /// before the board is frozen and the winner named.
+    /// before the board is frozen and the winner named. Long enough for one retry of a report that failed at its
+    /// end (an outbox tries again after <c>Orders:EffectRetryInterval</c>, 5 s) to count: at 3 s such a sale counted on
+    /// the boards and never in the PK.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "Scoring:PkSettleDelay must be between 0 and 5 minutes.")]
-    public TimeSpan PkSettleDelay { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan PkSettleDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Coins a guide earns for reaching a PK target.</summary>
     [Range(0, 1_000_000, ErrorMessage = "Scoring:TargetCoins must be between 0 and 1,000,000.")]

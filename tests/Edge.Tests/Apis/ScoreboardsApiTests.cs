@@ -175,7 +175,7 @@ public sealed class ScoreboardsApiTests(EdgeFixture fixture)
         Assert.Equal(("PK " + sooner, PkStatus.Running, 2), (soonerListed.Title, soonerListed.Status, soonerListed.Scores.Length));
         await Eventually.True(
             async () => (await memberHttp.GetFromJsonAsync<PkUpdate[]>("/api/pk", Cancel))!.All(pk => pk.PkId != ending),
-            within: TimeSpan.FromSeconds(20),
+            within: TimeSpan.FromSeconds(30),
             cancellationToken: Cancel);
         Assert.Equal(PkStatus.Ended, (await memberHttp.GetFromJsonAsync<PkUpdate>($"/api/pk/{ending}", Cancel))!.Status);
         Assert.Contains(sooner, (await memberHttp.GetFromJsonAsync<PkUpdate[]>("/api/pk", Cancel))!.Select(pk => pk.PkId));

@@ -30,15 +30,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
     /// <summary>How soon an order's or a member's outbox tries a failed delivery again (<c>Orders:EffectRetryInterval</c>).</summary>
     private static readonly TimeSpan RetryWithin = new OrderOptions().EffectRetryInterval;
 
-    /// <summary>
-    /// No failure is injected this close before a PK's end: a report retried after the PK has settled is too late by
-    /// design (the settle delay is how long a PK waits for reports still travelling), and the runs are about the rest.
-    /// </summary>
-    private static readonly TimeSpan NoFailureBeforeAnEnd = RetryWithin + Scoring.PkSettleDelay + TimeSpan.FromSeconds(5);
-
     private readonly LocalCalendar _calendar = new(Options.Create(new CalendarOptions()), fixture.Clock);
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     /// <summary>One run: the steps <paramref name="seed"/> picks, checked after each, then every PK's end.</summary>
     protected async Task RunAsync(int seed)
@@ -76,11 +68,12 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         < 40 => await PayThroughALostAnswer(run, random),
         < 48 => await Scan(run, random),
         < 52 => await MoveAMember(run, random),
-        < 60 => await CreatePk(run, random),
+        < 55 => await MoveAGuide(run, random),
+        < 62 => await CreatePk(run, random),
         < 70 => await ScoreThroughAFailure(run, random),
         < 86 => Advance(run, random),
         < 91 => run.Pks.Count == 0 ? "no PK to restart" : await Restart(run.Pk(run.Pks[random.Next(run.Pks.Count)].PkId), "a PK"),
-        < 96 => await Restart(run.Guide(run.Guides[random.Next(run.Guides.Length)].GuideId), "a guide"),
+        < 96 => await Restart(run.Guide(run.GuideIds[random.Next(run.GuideIds.Length)]), "a guide"),
         _ => await Restart(fixture.Grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key), "the boards"),
     };
 
@@ -88,7 +81,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
     private async Task<string> Buy(ScoringRun run, Random random, bool sharedLink, string? guideId = null)
     {
         var memberId = run.MemberIds[random.Next(run.MemberIds.Count)];
-        var shared = guideId ?? (sharedLink ? run.Guides[random.Next(run.Guides.Length)].GuideId : null);
+        var shared = guideId ?? (sharedLink ? run.GuideIds[random.Next(run.GuideIds.Length)] : null);
         var order = await Place(run, random, memberId, shared);
         var payment = new PayOrder(Shop.NewId("p"), order.Total);
         var (paid, refused) = await SeededRuns.Attempt(() => run.Shop.Order(order.OrderId).Pay(payment));
@@ -168,7 +161,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
     /// </summary>
     private async Task<string> Scan(ScoringRun run, Random random, string? newMembersGuideId = null)
     {
-        var guideId = newMembersGuideId ?? run.Guides[random.Next(run.Guides.Length)].GuideId;
+        var guideId = newMembersGuideId ?? run.GuideIds[random.Next(run.GuideIds.Length)];
         var memberId = newMembersGuideId is not null || random.Next(4) > 0 ? await run.NewMember() : run.MemberIds[random.Next(run.MemberIds.Count)];
         var (binding, refused) = await SeededRuns.Attempt(() => run.Member(memberId).BindGuide(guideId, reassign: false));
 
@@ -188,7 +181,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
     {
         var bound = run.MemberIds.Where(m => run.Members[m] is not null).ToList();
         var memberId = bound[random.Next(bound.Count)];
-        var others = run.Guides.Select(g => g.GuideId).Where(g => g != run.Members[memberId]).ToList();
+        var others = run.GuideIds.Where(g => g != run.Members[memberId]).ToList();
         var guideId = others[random.Next(others.Count)];
         var (binding, refused) = await SeededRuns.Attempt(() => run.Member(memberId).BindGuide(guideId, reassign: true));
 
@@ -196,6 +189,23 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         Assert.Equal((guideId, true), (binding!.GuideId, binding.Changed));
         run.Bound(memberId, guideId, binding.BoundAt);
         return $"ops move {Short(memberId)} to {Short(guideId)}";
+    }
+
+    /// <summary>
+    /// Operations move a guide to the other team: their sales and new members from now on count for it in team PKs,
+    /// and the boards list the guide under it from their next report (with all of the day's figures).
+    /// </summary>
+    private async Task<string> MoveAGuide(ScoringRun run, Random random)
+    {
+        var guideId = run.GuideIds[random.Next(run.GuideIds.Length)];
+        var team = run.Teams.First(t => t != run.Team[guideId]);
+        var profile = (await run.Guide(guideId).GetProfile())!;
+        var (moved, refused) = await SeededRuns.Attempt(() => run.Guide(guideId).Define(profile with { TeamId = team }));
+
+        Assert.Null(refused);
+        Assert.Equal(team, moved!.TeamId);
+        run.Team[guideId] = team;
+        return $"{Short(guideId)} moves to {Short(team)}";
     }
 
     /// <summary>Operations set up a PK starting within two minutes, for one to fifteen minutes, with targets some will reach.</summary>
@@ -217,7 +227,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         };
         var participants = teams
             ? run.Teams.Select(t => new PkParticipant(t, PkParticipantKind.Team, Target()))
-            : run.Guides.OrderBy(_ => random.Next()).Take(random.Next(2, 4)).Select(g => new PkParticipant(g.GuideId, PkParticipantKind.Guide, Target()));
+            : run.GuideIds.OrderBy(_ => random.Next()).Take(random.Next(2, 4)).Select(g => new PkParticipant(g, PkParticipantKind.Guide, Target()));
         var startsAt = now + TimeSpan.FromSeconds(random.Next(0, 120)) + TimeSpan.FromMilliseconds(500);
         var definition = new CreatePk($"PK {run.Pks.Count + 1}", metric, [.. participants], startsAt, startsAt + TimeSpan.FromMinutes(random.Next(1, 16)));
         var pkId = Shop.NewId("pk");
@@ -233,25 +243,27 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
     /// <summary>
     /// A sale's or a binding's report fails: the boards cannot store it, a PK cannot store its points (or stores them
     /// and its answer is lost), or the guide's figures cannot be written (or are, the answer lost). The order's or the
-    /// member's outbox sends it again a few seconds later; it counts once everywhere.
+    /// member's outbox sends it again a few seconds later; it counts once everywhere — also in a PK's last seconds, whose
+    /// settle delay waits for that retry.
     /// </summary>
     private async Task<string> ScoreThroughAFailure(ScoringRun run, Random random)
     {
         var now = fixture.Clock.GetUtcNow();
-        if (run.Pks.Any(p => now < p.Definition.EndsAt && p.Definition.EndsAt - now < NoFailureBeforeAnEnd))
-        {
-            return "a PK ends soon: no failure now";
-        }
-
         var lost = random.Next(2) == 0;
-        var scoring = run.Pks.Where(p => p.Definition.StartsAt <= now && now < p.Definition.EndsAt).ToList();
+
+        // A PK scoring now, and a guide whose sale or new member scores in it (a team may have no guide left).
+        var scoring = (
+            from open in run.Pks
+            where open.Definition.StartsAt <= now && now < open.Definition.EndsAt
+            from participant in open.Definition.Participants
+            from guide in run.GuideIds
+            where guide == participant.Id || run.Team[guide] == participant.Id
+            select (Pk: open, GuideId: guide)).ToList();
         string owner, what, guideId;
         switch (random.Next(3))
         {
             case 0 when scoring.Count > 0:
-                var pk = scoring[random.Next(scoring.Count)];
-                var participant = pk.Definition.Participants[random.Next(pk.Definition.Participants.Length)];
-                guideId = run.Guides.First(g => g.GuideId == participant.Id || g.TeamId == participant.Id).GuideId;
+                (var pk, guideId) = scoring[random.Next(scoring.Count)];
                 owner = $"pk/{pk.PkId}";
                 what = $"PK {run.Pks.IndexOf(pk) + 1}'s points";
                 Inject(owner, lost);
@@ -260,14 +272,14 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
                     : $" ({await Buy(run, random, sharedLink: true, guideId)})";
                 break;
             case 1:
-                guideId = run.Guides[random.Next(run.Guides.Length)].GuideId;
+                guideId = run.GuideIds[random.Next(run.GuideIds.Length)];
                 owner = $"guide/{guideId}";
                 what = $"{Short(guideId)}'s figures";
                 Inject(owner, lost);
                 what += random.Next(2) == 0 ? $" ({await Scan(run, random, guideId)})" : $" ({await Buy(run, random, sharedLink: true, guideId)})";
                 break;
             default:
-                guideId = run.Guides[random.Next(run.Guides.Length)].GuideId;
+                guideId = run.GuideIds[random.Next(run.GuideIds.Length)];
                 owner = "";
                 lost = false;
                 what = $"the boards' facts of {Short(guideId)}";
@@ -297,16 +309,21 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         }
     }
 
-    /// <summary>Seconds pass, or minutes, or to just past the next PK's settling, or hours (over midnight now and then).</summary>
+    /// <summary>
+    /// Seconds pass, or minutes, or to a PK's last seconds (for what happens next to happen there), or to just past the
+    /// next PK's settling, or hours (over midnight now and then).
+    /// </summary>
     private string Advance(ScoringRun run, Random random)
     {
         var now = fixture.Clock.GetUtcNow();
-        var nextEnd = run.Pks.Select(p => p.Definition.EndsAt + Scoring.PkSettleDelay).Where(end => end > now).Order().FirstOrDefault();
+        var nextEnd = run.Pks.Select(p => p.Definition.EndsAt).Where(end => end > now + TimeSpan.FromSeconds(5)).Order().FirstOrDefault();
+        var nextSettled = run.Pks.Select(p => p.Definition.EndsAt + Scoring.PkSettleDelay).Where(end => end > now).Order().FirstOrDefault();
         var by = random.Next(20) switch
         {
-            < 13 => TimeSpan.FromSeconds(random.Next(0, 90)),
-            < 16 => TimeSpan.FromMinutes(6),
-            < 19 when nextEnd != default => nextEnd - now + TimeSpan.FromMilliseconds(200),
+            < 12 => TimeSpan.FromSeconds(random.Next(0, 90)),
+            < 14 => TimeSpan.FromMinutes(6),
+            < 16 when nextEnd != default => nextEnd - now - TimeSpan.FromSeconds(random.Next(1, 5)),
+            < 19 when nextSettled != default => nextSettled - now + TimeSpan.FromMilliseconds(200),
             _ => TimeSpan.FromHours(random.Next(2, 12)),
         };
         SeededRuns.LetTimePass(fixture.Clock, by);
@@ -324,7 +341,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
     {
         var now = fixture.Clock.GetUtcNow();
         var today = _calendar.DayOf(now);
-        foreach (var (guideId, _) in run.Guides)
+        foreach (var guideId in run.GuideIds)
         {
             var expected = run.Today(guideId, today, _calendar);
             var coins = Scoring.TargetCoins * run.Pks.Count(pk => pk.Reached(guideId, run));
@@ -340,7 +357,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         {
             foreach (var (board, score) in new (string, Func<(DateOnly Day, long Sales, int Orders, int NewMembers), long>)[] { ("guide-sales", f => f.Sales), ("guide-new-members", f => f.NewMembers) })
             {
-                var expected = Ranked(run.Guides.Where(g => g.TeamId == team).Select(g => (g.GuideId, score(run.Today(g.GuideId, today, _calendar)))));
+                var expected = Ranked(run.GuideIds.Where(g => run.BoardTeam.GetValueOrDefault(g) == team).Select(g => (g, score(run.Today(g, today, _calendar)))));
                 await SeededRuns.Until(
                     () => boards.Top(board, $"team:{team}", 50),
                     top => top.Day == today && top.Entries.Select(e => (e.Rank, e.Id, e.Score)).SequenceEqual(expected),
@@ -348,7 +365,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
             }
         }
 
-        var regionNewMembers = run.Guides.Sum(g => run.Today(g.GuideId, today, _calendar).NewMembers);
+        var regionNewMembers = run.GuideIds.Sum(g => run.Today(g, today, _calendar).NewMembers);
         await SeededRuns.Until(
             () => boards.Rank("region-new-members", "all", run.Shop.RegionId),
             rank => rank.Score == regionNewMembers,
@@ -388,8 +405,9 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 
     private static string Describe<T>(IEnumerable<T> entries) => $"[{string.Join(", ", entries)}]";
 
-    /// <summary>A guide by the name its id starts with ("g-nanjing"), anything else by the end of its id.</summary>
-    private static string Short(string id) => id.StartsWith("g-", StringComparison.Ordinal) ? id[..id.IndexOf('-', 2)] : id[^6..];
+    /// <summary>A guide or a team by the name its id starts with ("g-nanjing", "team-puxim"), anything else by the end of its id.</summary>
+    private static string Short(string id) =>
+        id.StartsWith("g-", StringComparison.Ordinal) || id.StartsWith("team-", StringComparison.Ordinal) ? id[..id.IndexOf('-', id.IndexOf('-') + 1)] : id[^6..];
 
     private static string ShortOrNobody(string? id) => id is null ? "nobody" : Short(id);
 
@@ -425,15 +443,23 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         private ScoringRun(Shop shop)
         {
             Shop = shop;
-            Guides = [(shop.DirectGuide, "team-puxi" + shop.Member), (shop.FranchiseGuide, "team-puxi" + shop.Member), ("g-pudong" + shop.Member[1..], "team-pudong" + shop.Member)];
+            GuideIds = [shop.DirectGuide, shop.FranchiseGuide, "g-pudong" + shop.Member[1..]];
+            Teams = ["team-puxi" + shop.Member, "team-pudong" + shop.Member];
+            Team = new() { [GuideIds[0]] = Teams[0], [GuideIds[1]] = Teams[0], [GuideIds[2]] = Teams[1] };
         }
 
         public Shop Shop { get; }
 
-        /// <summary>Two guides in one team, one in another; all three in the shop's region.</summary>
-        public (string GuideId, string TeamId)[] Guides { get; }
+        /// <summary>Three guides, all in the shop's region.</summary>
+        public string[] GuideIds { get; }
 
-        public string[] Teams => [.. Guides.Select(g => g.TeamId).Distinct()];
+        public string[] Teams { get; }
+
+        /// <summary>Each guide's team: two in the first, one in the other, until guides move.</summary>
+        public Dictionary<string, string> Team { get; }
+
+        /// <summary>The team the boards list each guide under today: the one it was in when it last reported (a move alone reports nothing).</summary>
+        public Dictionary<string, string> BoardTeam { get; } = [];
 
         /// <summary>Each member and the guide they are bound to (none for a walk-in).</summary>
         public Dictionary<string, string?> Members { get; } = [];
@@ -449,7 +475,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         public static async Task<ScoringRun> Open(IGrainFactory grains, DateTimeOffset now)
         {
             var run = new ScoringRun(await Shop.Open(grains, stockPerStore: 5_000));
-            await run.Guide(run.Guides[2].GuideId).Define(new GuideProfile(run.Guides[2].GuideId, "Zhao Lei", run.Shop.FranchiseStore, run.Guides[2].TeamId));
+            await run.Guide(run.GuideIds[2]).Define(new GuideProfile(run.GuideIds[2], "Zhao Lei", run.Shop.FranchiseStore, run.Team[run.GuideIds[2]]));
             run.MemberIds.Add(run.Shop.Member);
             run.Members[run.Shop.Member] = null;
             run.Bound(run.Shop.Member, run.Shop.DirectGuide, now);
@@ -477,14 +503,16 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         {
             if (order.GuideId is { } guideId)
             {
-                Sales.Add(new SaleInModel(order.OrderId, paymentId, guideId, TeamOf(guideId), order.Total, at));
+                Sales.Add(new SaleInModel(order.OrderId, paymentId, guideId, Team[guideId], order.Total, at));
+                BoardTeam[guideId] = Team[guideId];
             }
         }
 
         public void Bound(string memberId, string guideId, DateTimeOffset at)
         {
             Members[memberId] = guideId;
-            Bindings.Add(new BindingInModel(memberId, guideId, TeamOf(guideId), at));
+            Bindings.Add(new BindingInModel(memberId, guideId, Team[guideId], at));
+            BoardTeam[guideId] = Team[guideId];
         }
 
         /// <summary>A guide's figures on a day: its paid orders' amounts and count, and the members it gained that day (each once).</summary>
@@ -494,7 +522,5 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
             var gained = Bindings.Where(b => b.GuideId == guideId && calendar.DayOf(b.At) == day).Select(b => b.MemberId).Distinct().Count();
             return (day, sales.Sum(s => s.Amount), sales.Count, gained);
         }
-
-        private string TeamOf(string guideId) => Guides.First(g => g.GuideId == guideId).TeamId;
     }
 }
