@@ -95,7 +95,7 @@ public sealed class LeaderboardGrain(
         var changed = false;
         foreach (var fact in facts.Where(f => f.Day == _day))
         {
-            if (!_facts.TryGetValue(fact.Key, out var known) || Grows(known, fact))
+            if (!_facts.TryGetValue(fact.Key, out var known) || ChangesTheBoard(known, fact))
             {
                 var merged = known is null ? fact with { Events = [] } : known.Merge(fact);
                 _facts[fact.Key] = merged;
@@ -333,8 +333,14 @@ public sealed class LeaderboardGrain(
         return fact => fact.TeamId == teamId;
     }
 
-    private static bool Grows(ScoreFact known, ScoreFact fact) =>
-        fact.Sales > known.Sales || fact.Orders > known.Orders || fact.NewMembers > known.NewMembers || fact.Commission > known.Commission || fact.Name != known.Name;
+    /// <summary>
+    /// A report changes the board when a figure grew, or when it is no older and describes its subject otherwise: renamed,
+    /// or a guide moved to another team or region is listed there from its next report, whether or not that report
+    /// changed a figure (a member gained again the same day changes none). An older report never takes a name back.
+    /// </summary>
+    private static bool ChangesTheBoard(ScoreFact known, ScoreFact fact) =>
+        fact.Sales > known.Sales || fact.Orders > known.Orders || fact.NewMembers > known.NewMembers || fact.Commission > known.Commission
+        || (fact.IsNoOlderThan(known) && (fact.Name != known.Name || fact.TeamId != known.TeamId || fact.RegionId != known.RegionId));
 
     private void StartDayIfNew()
     {

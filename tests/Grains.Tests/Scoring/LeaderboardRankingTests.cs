@@ -37,6 +37,24 @@ public sealed class LeaderboardRankingTests(ClusterFixture fixture)
         Assert.Equal([(1, "g-a", 50L), (2, "g-b", 40L)], Entries(await _boards.Top("guide-sales", "region:north", 2)));
     }
 
+    [Fact]
+    public async Task AGuideReportingFromAnotherTeam_IsListedThere_EvenWithTheSameFigures_AndAnOlderReportNeverTakesItBack()
+    {
+        var day = (await _boards.Top("guide-sales", "all", 1)).Day;
+        await _boards.Apply([Guide("g-a", day, 50, "north", "team-1")]);
+
+        // Moved to team 2, and the next report changes no figure (a member gained again the same day counts nothing).
+        await _boards.Apply([Guide("g-a", day, 50, "south", "team-2")]);
+        Assert.Equal([(1, "g-a", 50L)], Entries(await _boards.Top("guide-sales", "team:team-2", 10)));
+        Assert.Empty(Entries(await _boards.Top("guide-sales", "team:team-1", 10)));
+        Assert.Equal([(1, "g-a", 50L)], Entries(await _boards.Top("guide-sales", "region:south", 10)));
+
+        // A report from before the move, arriving late: its figure is smaller, so it is older, and changes nothing.
+        await _boards.Apply([Guide("g-a", day, 40, "north", "team-1")]);
+        Assert.Equal([(1, "g-a", 50L)], Entries(await _boards.Top("guide-sales", "team:team-2", 10)));
+        Assert.Empty(Entries(await _boards.Top("guide-sales", "team:team-1", 10)));
+    }
+
     private static (int Rank, string Id, long Score)[] Entries(LeaderboardUpdate board) =>
         [.. board.Entries.Select(e => (e.Rank, e.Id, e.Score))];
 

@@ -24,11 +24,17 @@ public sealed record ScoreFact(
     public string Key => $"{Subject}:{Id}";
 
     /// <summary>
-    /// This fact brought up to date by another report of the same subject and day: that report's name and team, the
-    /// larger of each figure (figures only grow within a day, so the larger is the newer, whatever the order of
-    /// arrival), and no events (they are counted elsewhere, once each).
+    /// True when no figure of this report is below the other's: the same report or a later one (figures only grow within
+    /// a day, so one with a smaller figure is older, whatever the order of arrival).
     /// </summary>
-    public ScoreFact Merge(ScoreFact other) => other with
+    public bool IsNoOlderThan(ScoreFact other) =>
+        Sales >= other.Sales && Orders >= other.Orders && NewMembers >= other.NewMembers && Commission >= other.Commission;
+
+    /// <summary>
+    /// This fact brought up to date by another report of the same subject and day: the larger of each figure, the
+    /// newer report's name, region and team, and no events (they are counted elsewhere, once each).
+    /// </summary>
+    public ScoreFact Merge(ScoreFact other) => (other.IsNoOlderThan(this) ? other : this) with
     {
         Sales = Math.Max(Sales, other.Sales),
         Orders = Math.Max(Orders, other.Orders),
