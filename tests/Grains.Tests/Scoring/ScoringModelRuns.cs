@@ -12,13 +12,14 @@ namespace PrivateDomain.Realtime.Grains.Tests.Scoring;
 
 /// <summary>
 /// Long seeded random runs of what scores — orders paid (through a guide's shared link or the member's own guide, paid
-/// again, paid twice at once, paid through a lost answer), members scanning guides' cards and moved by operations, PKs
-/// between guides or teams on sales, orders or new members, the reports of a sale or a binding failing at the boards, at
-/// a PK or at the guide's own figures and retried, time passing over PK ends and midnight, PKs, guides and the boards
-/// leaving memory — checked after every step against a model: each guide's figures today, each team's guide boards
-/// and the region's new members, and each PK's scores, targets reached and status, with never more coins paid than
-/// targets reached. At the end every PK has ended on the model's board, named the model's winner, and paid each guide
-/// who reached a target once. So each paid order and each binding counts exactly once wherever it counts.
+/// again, paid twice at once, paid through a lost answer), members scanning guides' cards and moved by operations, guides
+/// moved to the other team, PKs between guides or teams on sales, orders or new members, the reports of a sale or a
+/// binding failing at the boards, at a PK, at the guide's or at the store's own figures and retried (also in a PK's last
+/// seconds), time passing over PK ends and midnight, PKs, guides, the store and the boards leaving memory — checked
+/// after every step against a model: each guide's figures today, each team's guide boards, the store's sales and the
+/// region's new members, and each PK's scores, targets reached and status, with never more coins paid than targets
+/// reached. At the end every PK has ended on the model's board, named the model's winner, and paid each guide who
+/// reached a target once. So each paid order and each binding counts exactly once wherever it counts.
 /// </summary>
 public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 {
@@ -73,7 +74,8 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         < 70 => await ScoreThroughAFailure(run, random),
         < 86 => Advance(run, random),
         < 91 => run.Pks.Count == 0 ? "no PK to restart" : await Restart(run.Pk(run.Pks[random.Next(run.Pks.Count)].PkId), "a PK"),
-        < 96 => await Restart(run.Guide(run.GuideIds[random.Next(run.GuideIds.Length)]), "a guide"),
+        < 95 => await Restart(run.Guide(run.GuideIds[random.Next(run.GuideIds.Length)]), "a guide"),
+        < 97 => await Restart(fixture.Grains.GetGrain<IStoreGrain>(run.Shop.DirectStore), "the store"),
         _ => await Restart(fixture.Grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key), "the boards"),
     };
 
@@ -99,6 +101,9 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 
         Assert.Null(refused);
         Assert.Equal(sharedGuideId ?? run.Members[memberId], order!.GuideId);
+
+        // Nearest to People's Square and never short of stock here: every order's goods, so all its sales, are its.
+        Assert.All(order.Lines.SelectMany(l => l.Allocations), a => Assert.Equal(run.Shop.DirectStore, a.StoreId));
         return order;
     }
 
@@ -260,7 +265,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
             where guide == participant.Id || run.Team[guide] == participant.Id
             select (Pk: open, GuideId: guide)).ToList();
         string owner, what, guideId;
-        switch (random.Next(3))
+        switch (random.Next(4))
         {
             case 0 when scoring.Count > 0:
                 (var pk, guideId) = scoring[random.Next(scoring.Count)];
@@ -277,6 +282,13 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
                 what = $"{Short(guideId)}'s figures";
                 Inject(owner, lost);
                 what += random.Next(2) == 0 ? $" ({await Scan(run, random, guideId)})" : $" ({await Buy(run, random, sharedLink: true, guideId)})";
+                break;
+            case 2:
+                guideId = run.GuideIds[random.Next(run.GuideIds.Length)];
+                owner = $"store/{run.Shop.DirectStore}";
+                what = "the store's figures";
+                Inject(owner, lost);
+                what += $" ({await Buy(run, random, sharedLink: true, guideId)})";
                 break;
             default:
                 guideId = run.GuideIds[random.Next(run.GuideIds.Length)];
@@ -364,6 +376,12 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
                     top => $"{board} of {team} on {top.Day} shows {Describe(top.Entries.Select(e => (e.Rank, e.Id, e.Score)))}; expected {Describe(expected)} on {today}");
             }
         }
+
+        var storeSales = run.AllSales.Where(s => _calendar.DayOf(s.At) == today).Sum(s => s.Amount);
+        await SeededRuns.Until(
+            () => boards.Rank("store-sales", "all", run.Shop.DirectStore),
+            rank => rank.Score == storeSales,
+            rank => $"the store's sales today show {rank.Score}; expected {storeSales}");
 
         var regionNewMembers = run.GuideIds.Sum(g => run.Today(g, today, _calendar).NewMembers);
         await SeededRuns.Until(
@@ -466,7 +484,11 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 
         public List<string> MemberIds { get; } = [];
 
+        /// <summary>The paid orders a guide is credited with.</summary>
         public List<SaleInModel> Sales { get; } = [];
+
+        /// <summary>Every paid order, with a guide or without: the store's sales.</summary>
+        public List<(string OrderId, long Amount, DateTimeOffset At)> AllSales { get; } = [];
 
         public List<BindingInModel> Bindings { get; } = [];
 
@@ -501,6 +523,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 
         public void Paid(Order order, string paymentId, DateTimeOffset at)
         {
+            AllSales.Add((order.OrderId, order.Total, at));
             if (order.GuideId is { } guideId)
             {
                 Sales.Add(new SaleInModel(order.OrderId, paymentId, guideId, Team[guideId], order.Total, at));
