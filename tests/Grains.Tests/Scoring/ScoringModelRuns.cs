@@ -12,14 +12,15 @@ namespace PrivateDomain.Realtime.Grains.Tests.Scoring;
 
 /// <summary>
 /// Long seeded random runs of what scores — orders paid (through a guide's shared link or the member's own guide, paid
-/// again, paid twice at once, paid through a lost answer), members scanning guides' cards and moved by operations, guides
-/// moved to the other team, PKs between guides or teams on sales, orders or new members, the reports of a sale or a
-/// binding failing at the boards, at a PK, at the guide's or at the store's own figures and retried (also in a PK's last
-/// seconds), time passing over PK ends and midnight, PKs, guides, the store and the boards leaving memory — checked
-/// after every step against a model: each guide's figures today, each team's guide boards, the store's sales and the
-/// region's new members, and each PK's scores, targets reached and status, with never more coins paid than targets
-/// reached. At the end every PK has ended on the model's board, named the model's winner, and paid each guide who
-/// reached a target once. So each paid order and each binding counts exactly once wherever it counts.
+/// again, paid twice at once, paid through a lost answer), members scanning guides' cards and moved by operations,
+/// guides moved to the other team, PKs between guides or teams on sales, orders or new members, the reports of a sale
+/// or a binding failing at the boards, at a PK, at the guide's or at the store's own figures and retried (also in a
+/// PK's last seconds), time passing over PK ends and midnight, PKs, guides, the store and the boards leaving memory —
+/// checked after every step against a model: each guide's figures today, each team's guide boards (sales, new members,
+/// commission), the store's sales and the region's new members, and each PK's scores, targets reached and status, with
+/// never more coins paid than targets reached. At the end every PK has ended on the model's board, named the model's
+/// winner, and paid each guide who reached a target once. So each paid order and each binding counts exactly once
+/// wherever it counts.
 /// </summary>
 public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 {
@@ -90,7 +91,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 
         Assert.Null(refused);
         Assert.Equal(OrderStatus.Paid, paid!.Status);
-        run.Paid(order, payment.PaymentId, fixture.Clock.GetUtcNow());
+        run.Paid(paid, payment.PaymentId, fixture.Clock.GetUtcNow());
         return $"{Short(memberId)} pays {order.Total} {(shared is null ? "" : "through a link ")}for {ShortOrNobody(order.GuideId)}";
     }
 
@@ -137,7 +138,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => SeededRuns.Attempt(() => run.Shop.Order(order.OrderId).Pay(payment))));
 
         Assert.All(answers, a => Assert.Equal((OrderStatus.Paid, null), (a.Answer?.Status, a.Refused)));
-        run.Paid(order, payment.PaymentId, fixture.Clock.GetUtcNow());
+        run.Paid(answers[0].Answer!, payment.PaymentId, fixture.Clock.GetUtcNow());
         return $"{Short(memberId)} pays {order.Total} twice at once for {ShortOrNobody(order.GuideId)}";
     }
 
@@ -156,7 +157,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         Assert.Contains("Injected failure", first?.ToString());
         Assert.Null(refused);
         Assert.Equal(OrderStatus.Paid, paid!.Status);
-        run.Paid(order, payment.PaymentId, fixture.Clock.GetUtcNow());
+        run.Paid(paid, payment.PaymentId, fixture.Clock.GetUtcNow());
         return $"{Short(memberId)} pays {order.Total} for {ShortOrNobody(order.GuideId)} through a lost answer";
     }
 
@@ -359,7 +360,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
             var coins = Scoring.TargetCoins * run.Pks.Count(pk => pk.Reached(guideId, run));
             await SeededRuns.Until(
                 () => run.Guide(guideId).GetView(),
-                view => (view!.Today.Date, view.Today.SalesAmount, view.Today.Orders, view.Today.NewMembers) == expected
+                view => (view!.Today.Date, view.Today.SalesAmount, view.Today.Orders, view.Today.NewMembers, view.Today.Commission) == expected
                     && (final ? view.Coins == coins : view.Coins <= coins && view.Coins % Scoring.TargetCoins == 0),
                 view => $"{guideId} shows {view!.Today} and {view.Coins} coins; expected {expected} and {(final ? "" : "at most ")}{coins} coins");
         }
@@ -367,7 +368,10 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         var boards = fixture.Grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key);
         foreach (var team in run.Teams)
         {
-            foreach (var (board, score) in new (string, Func<(DateOnly Day, long Sales, int Orders, int NewMembers), long>)[] { ("guide-sales", f => f.Sales), ("guide-new-members", f => f.NewMembers) })
+            foreach (var (board, score) in new (string, Func<(DateOnly Day, long Sales, int Orders, int NewMembers, long Commission), long>)[]
+            {
+                ("guide-sales", f => f.Sales), ("guide-new-members", f => f.NewMembers), ("guide-commission", f => f.Commission),
+            })
             {
                 var expected = Ranked(run.GuideIds.Where(g => run.BoardTeam.GetValueOrDefault(g) == team).Select(g => (g, score(run.Today(g, today, _calendar)))));
                 await SeededRuns.Until(
@@ -429,7 +433,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 
     private static string ShortOrNobody(string? id) => id is null ? "nobody" : Short(id);
 
-    private sealed record SaleInModel(string OrderId, string PaymentId, string GuideId, string TeamId, long Amount, DateTimeOffset At);
+    private sealed record SaleInModel(string OrderId, string PaymentId, string GuideId, string TeamId, long Amount, long Commission, DateTimeOffset At);
 
     private sealed record BindingInModel(string MemberId, string GuideId, string TeamId, DateTimeOffset At);
 
@@ -521,12 +525,14 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
             return memberId;
         }
 
-        public void Paid(Order order, string paymentId, DateTimeOffset at)
+        /// <summary>A paid order (as its payment answered it, with its settlement): the guide's commission is its commission lines.</summary>
+        public void Paid(Order paid, string paymentId, DateTimeOffset at)
         {
-            AllSales.Add((order.OrderId, order.Total, at));
-            if (order.GuideId is { } guideId)
+            AllSales.Add((paid.OrderId, paid.Total, at));
+            if (paid.GuideId is { } guideId)
             {
-                Sales.Add(new SaleInModel(order.OrderId, paymentId, guideId, Team[guideId], order.Total, at));
+                var commission = paid.Settlement.Where(s => s.Kind == SettlementKind.Commission).Sum(s => s.Amount);
+                Sales.Add(new SaleInModel(paid.OrderId, paymentId, guideId, Team[guideId], paid.Total, commission, at));
                 BoardTeam[guideId] = Team[guideId];
             }
         }
@@ -538,12 +544,12 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
             BoardTeam[guideId] = Team[guideId];
         }
 
-        /// <summary>A guide's figures on a day: its paid orders' amounts and count, and the members it gained that day (each once).</summary>
-        public (DateOnly Day, long Sales, int Orders, int NewMembers) Today(string guideId, DateOnly day, LocalCalendar calendar)
+        /// <summary>A guide's figures on a day: its paid orders' amounts, count and commission, and the members it gained that day (each once).</summary>
+        public (DateOnly Day, long Sales, int Orders, int NewMembers, long Commission) Today(string guideId, DateOnly day, LocalCalendar calendar)
         {
             var sales = Sales.Where(s => s.GuideId == guideId && calendar.DayOf(s.At) == day).ToList();
             var gained = Bindings.Where(b => b.GuideId == guideId && calendar.DayOf(b.At) == day).Select(b => b.MemberId).Distinct().Count();
-            return (day, sales.Sum(s => s.Amount), sales.Count, gained);
+            return (day, sales.Sum(s => s.Amount), sales.Count, gained, sales.Sum(s => s.Commission));
         }
     }
 }
