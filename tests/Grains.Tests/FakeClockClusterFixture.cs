@@ -42,24 +42,20 @@ public class FakeClockClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             // Registered before the silo's own (which only fills what is missing), so the grains get these.
-            silo.Services.AddSingleton<IStockLedger>(services => new FlakyStockLedger(
-                inPostgres ? ActivatorUtilities.CreateInstance<PostgresStockLedger>(services) : ActivatorUtilities.CreateInstance<InMemoryStockLedger>(services),
-                StorageFaults));
-            silo.Services.AddSingleton<ISaleHoldStore>(services => new FlakySaleHoldStore(
-                inPostgres ? ActivatorUtilities.CreateInstance<PostgresSaleHoldStore>(services) : ActivatorUtilities.CreateInstance<InMemorySaleHoldStore>(services),
-                StorageFaults));
-            silo.Services.AddSingleton<IGuideCustomerStore>(services => new FlakyGuideCustomerStore(
-                inPostgres ? ActivatorUtilities.CreateInstance<PostgresGuideCustomerStore>(services) : ActivatorUtilities.CreateInstance<InMemoryGuideCustomerStore>(services),
-                StorageFaults));
-            silo.Services.AddSingleton<ISalesLedger>(services => new FlakySalesLedger(
-                inPostgres ? ActivatorUtilities.CreateInstance<PostgresSalesLedger>(services) : ActivatorUtilities.CreateInstance<InMemorySalesLedger>(services),
-                StorageFaults));
-            silo.Services.AddSingleton<IScoreFactStore>(services => new FlakyScoreFactStore(
-                inPostgres ? ActivatorUtilities.CreateInstance<PostgresScoreFactStore>(services) : ActivatorUtilities.CreateInstance<InMemoryScoreFactStore>(services),
-                StorageFaults));
-            silo.Services.AddSingleton<IPkPointStore>(services => new FlakyPkPointStore(
-                inPostgres ? ActivatorUtilities.CreateInstance<PostgresPkPointStore>(services) : ActivatorUtilities.CreateInstance<InMemoryPkPointStore>(services),
-                StorageFaults));
+            void AddStore<TStore, TPostgres, TMemory>(Func<TStore, TStore> withFaults)
+                where TStore : class
+                where TPostgres : TStore
+                where TMemory : TStore =>
+                silo.Services.AddSingleton(services => withFaults(inPostgres
+                    ? ActivatorUtilities.CreateInstance<TPostgres>(services)
+                    : ActivatorUtilities.CreateInstance<TMemory>(services)));
+
+            AddStore<IStockLedger, PostgresStockLedger, InMemoryStockLedger>(inner => new FlakyStockLedger(inner, StorageFaults));
+            AddStore<ISaleHoldStore, PostgresSaleHoldStore, InMemorySaleHoldStore>(inner => new FlakySaleHoldStore(inner, StorageFaults));
+            AddStore<IGuideCustomerStore, PostgresGuideCustomerStore, InMemoryGuideCustomerStore>(inner => new FlakyGuideCustomerStore(inner, StorageFaults));
+            AddStore<ISalesLedger, PostgresSalesLedger, InMemorySalesLedger>(inner => new FlakySalesLedger(inner, StorageFaults));
+            AddStore<IScoreFactStore, PostgresScoreFactStore, InMemoryScoreFactStore>(inner => new FlakyScoreFactStore(inner, StorageFaults));
+            AddStore<IPkPointStore, PostgresPkPointStore, InMemoryPkPointStore>(inner => new FlakyPkPointStore(inner, StorageFaults));
             silo.AddRealtimeGrainServices(settings);
 
             // Registered after the provider of the same name, so grains get this one.
