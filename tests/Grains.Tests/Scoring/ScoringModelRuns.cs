@@ -11,16 +11,16 @@ using PrivateDomain.Realtime.Grains.Tests.Orders;
 namespace PrivateDomain.Realtime.Grains.Tests.Scoring;
 
 /// <summary>
-/// Long seeded random runs of what scores — orders paid (through a guide's shared link or the member's own guide, paid
-/// again, paid twice at once, paid through a lost answer), members scanning guides' cards and moved by operations,
-/// guides moved to the other team, PKs between guides or teams on sales, orders or new members, the reports of a sale
-/// or a binding failing at the boards, at a PK, at the guide's or at the store's own figures and retried (also in a
-/// PK's last seconds), time passing over PK ends and midnight, PKs, guides, the store and the boards leaving memory —
-/// checked after every step against a model: each guide's figures today, each team's guide boards (sales, new members,
-/// commission), the store's sales and the region's new members, and each PK's scores, targets reached and status, with
-/// never more coins paid than targets reached. At the end every PK has ended on the model's board, named the model's
-/// winner, and paid each guide who reached a target once. So each paid order and each binding counts exactly once
-/// wherever it counts.
+/// Long seeded random runs of what scores — orders paid (through a guide's shared link, the member's own guide or the
+/// host's live room, paid again, paid twice at once, paid through a lost answer), members scanning guides' cards and
+/// moved by operations, guides moved to the other team, PKs between guides or teams on sales, orders or new members,
+/// the reports of a sale or a binding failing at the boards, at a PK, at the guide's, the store's or the room's own
+/// figures and retried (also in a PK's last seconds), time passing over PK ends, midnight and the room's 72 hours, PKs,
+/// guides, the store, the room and the boards leaving memory — checked after every step against a model: each guide's
+/// figures today, each team's guide boards (sales, new members, commission), the store's sales, the room's figures and
+/// board, and the region's new members, and each PK's scores, targets reached and status, with never more coins paid
+/// than targets reached. At the end every PK has ended on the model's board, named the model's winner, and paid each
+/// guide who reached a target once. So each paid order and each binding counts exactly once wherever it counts.
 /// </summary>
 public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 {
@@ -63,8 +63,10 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 
     private async Task<string> Step(ScoringRun run, Random random) => random.Next(100) switch
     {
-        < 22 => await Buy(run, random, sharedLink: false),
-        < 28 => await Buy(run, random, sharedLink: true),
+        < 18 => await Buy(run, random, sharedLink: false),
+        < 24 => await Buy(run, random, sharedLink: true),
+        < 27 => await Buy(run, random, sharedLink: random.Next(2) == 0, inRoom: true),
+        < 28 => await EndTheRoom(run),
         < 32 => await PayAgain(run, random),
         < 36 => await PayTwiceAtOnce(run, random),
         < 40 => await PayThroughALostAnswer(run, random),
@@ -76,36 +78,61 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         < 86 => Advance(run, random),
         < 91 => run.Pks.Count == 0 ? "no PK to restart" : await Restart(run.Pk(run.Pks[random.Next(run.Pks.Count)].PkId), "a PK"),
         < 95 => await Restart(run.Guide(run.GuideIds[random.Next(run.GuideIds.Length)]), "a guide"),
-        < 97 => await Restart(fixture.Grains.GetGrain<IStoreGrain>(run.Shop.DirectStore), "the store"),
+        < 96 => await Restart(fixture.Grains.GetGrain<IStoreGrain>(run.Shop.DirectStore), "the store"),
+        < 97 => await Restart(run.Room, "the room"),
         _ => await Restart(fixture.Grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key), "the boards"),
     };
 
-    /// <summary>A member places an order and pays it; it counts for the guide of the link it came through, else the member's own.</summary>
-    private async Task<string> Buy(ScoringRun run, Random random, bool sharedLink, string? guideId = null)
+    /// <summary>
+    /// A member places an order and pays it; it counts for the guide of the link it came through, else the member's own —
+    /// or, placed from the live room while it is live or within 72 hours of its end, for the room and its host.
+    /// </summary>
+    private async Task<string> Buy(ScoringRun run, Random random, bool sharedLink, string? guideId = null, bool inRoom = false)
     {
         var memberId = run.MemberIds[random.Next(run.MemberIds.Count)];
         var shared = guideId ?? (sharedLink ? run.GuideIds[random.Next(run.GuideIds.Length)] : null);
-        var order = await Place(run, random, memberId, shared);
+        var order = await Place(run, random, memberId, shared, inRoom);
         var payment = new PayOrder(Shop.NewId("p"), order.Total);
         var (paid, refused) = await SeededRuns.Attempt(() => run.Shop.Order(order.OrderId).Pay(payment));
 
         Assert.Null(refused);
         Assert.Equal(OrderStatus.Paid, paid!.Status);
         run.Paid(paid, payment.PaymentId, fixture.Clock.GetUtcNow());
-        return $"{Short(memberId)} pays {order.Total} {(shared is null ? "" : "through a link ")}for {ShortOrNobody(order.GuideId)}";
+        var where = (inRoom ? "in the room " : "") + (shared is null ? "" : "through a link ");
+        return $"{Short(memberId)} pays {order.Total} {where}for {ShortOrNobody(order.GuideId)}{(order.LiveRoomId is null ? "" : " and the room")}";
     }
 
-    private async Task<Order> Place(ScoringRun run, Random random, string memberId, string? sharedGuideId)
+    private async Task<Order> Place(ScoringRun run, Random random, string memberId, string? sharedGuideId, bool inRoom = false)
     {
-        var request = run.Shop.Placing((random.Next(2) == 0 ? run.Shop.Serum : run.Shop.Cream, random.Next(1, 3))) with { MemberId = memberId, GuideId = sharedGuideId };
+        var request = run.Shop.Placing((random.Next(2) == 0 ? run.Shop.Serum : run.Shop.Cream, random.Next(1, 3))) with
+        {
+            MemberId = memberId, GuideId = sharedGuideId, LiveRoomId = inRoom ? run.RoomId : null,
+        };
         var (order, refused) = await SeededRuns.Attempt(() => run.Shop.Order(Shop.NewId("o")).Place(request));
 
         Assert.Null(refused);
-        Assert.Equal(sharedGuideId ?? run.Members[memberId], order!.GuideId);
+        var toTheRoom = inRoom && run.RoomAttributes(fixture.Clock.GetUtcNow());
+        Assert.Equal((toTheRoom ? run.RoomId : null, toTheRoom ? run.Shop.DirectGuide : sharedGuideId ?? run.Members[memberId]), (order!.LiveRoomId, order.GuideId));
 
         // Nearest to People's Square and never short of stock here: every order's goods, so all its sales, are its.
         Assert.All(order.Lines.SelectMany(l => l.Allocations), a => Assert.Equal(run.Shop.DirectStore, a.StoreId));
         return order;
+    }
+
+    /// <summary>The host ends the live room (once): orders placed from it count for it for 72 hours more.</summary>
+    private async Task<string> EndTheRoom(ScoringRun run)
+    {
+        if (run.RoomEndedAt is not null)
+        {
+            return "the room has ended";
+        }
+
+        var (ended, refused) = await SeededRuns.Attempt(() => run.Room.End(run.Host));
+
+        Assert.Null(refused);
+        Assert.Equal(LiveRoomStatus.Ended, ended!.Status);
+        run.RoomEndedAt = fixture.Clock.GetUtcNow();
+        return "the room ends";
     }
 
     /// <summary>A paid order paid again: with its own payment, answered as paid; with another, refused. Neither counts again.</summary>
@@ -266,7 +293,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
             where guide == participant.Id || run.Team[guide] == participant.Id
             select (Pk: open, GuideId: guide)).ToList();
         string owner, what, guideId;
-        switch (random.Next(4))
+        switch (random.Next(5))
         {
             case 0 when scoring.Count > 0:
                 (var pk, guideId) = scoring[random.Next(scoring.Count)];
@@ -290,6 +317,13 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
                 what = "the store's figures";
                 Inject(owner, lost);
                 what += $" ({await Buy(run, random, sharedLink: true, guideId)})";
+                break;
+            case 3 when run.RoomAttributes(now):
+                guideId = run.Shop.DirectGuide;
+                owner = $"room/{run.RoomId}";
+                what = "the room's figures";
+                Inject(owner, lost);
+                what += $" ({await Buy(run, random, sharedLink: false, inRoom: true)})";
                 break;
             default:
                 guideId = run.GuideIds[random.Next(run.GuideIds.Length)];
@@ -324,7 +358,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 
     /// <summary>
     /// Seconds pass, or minutes, or to a PK's last seconds (for what happens next to happen there), or to just past the
-    /// next PK's settling, or hours (over midnight now and then).
+    /// next PK's settling, or hours (over midnight now and then), or days (past the room's 72 hours).
     /// </summary>
     private string Advance(ScoringRun run, Random random)
     {
@@ -337,7 +371,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
             < 14 => TimeSpan.FromMinutes(6),
             < 16 when nextEnd != default => nextEnd - now - TimeSpan.FromSeconds(random.Next(1, 5)),
             < 19 when nextSettled != default => nextSettled - now + TimeSpan.FromMilliseconds(200),
-            _ => TimeSpan.FromHours(random.Next(2, 12)),
+            _ => random.Next(3) == 0 ? TimeSpan.FromDays(random.Next(1, 4)) : TimeSpan.FromHours(random.Next(2, 12)),
         };
         SeededRuns.LetTimePass(fixture.Clock, by);
         return $"{by:g} passes";
@@ -386,6 +420,19 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
             () => boards.Rank("store-sales", "all", run.Shop.DirectStore),
             rank => rank.Score == storeSales,
             rank => $"the store's sales today show {rank.Score}; expected {storeSales}");
+
+        // The room's figures: every order it counted, those paid in the 72 hours after it ended, and today's on its board.
+        var roomSales = (Orders: run.RoomSales.Count, Gmv: run.RoomSales.Sum(s => s.Amount),
+            AfterEnd: run.RoomSales.Where(s => s.At > run.RoomEndedAt && s.At < run.RoomEndedAt + TimeSpan.FromHours(72)).Sum(s => s.Amount));
+        await SeededRuns.Until(
+            () => run.Room.GetStats(),
+            stats => (stats.Orders, stats.Gmv, stats.GmvAfterEnd) == roomSales,
+            stats => $"the room shows {(stats.Orders, stats.Gmv, stats.GmvAfterEnd)} (orders, gmv, after its end); expected {roomSales}");
+        var roomToday = run.RoomSales.Where(s => _calendar.DayOf(s.At) == today).Sum(s => s.Amount);
+        await SeededRuns.Until(
+            () => boards.Rank("room-gmv", "all", run.RoomId),
+            rank => rank.Score == roomToday,
+            rank => $"the room's gmv today shows {rank.Score}; expected {roomToday}");
 
         var regionNewMembers = run.GuideIds.Sum(g => run.Today(g, today, _calendar).NewMembers);
         await SeededRuns.Until(
@@ -472,6 +519,18 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 
         public Shop Shop { get; }
 
+        /// <summary>The direct store's guide's live room, live from the start until a step ends it.</summary>
+        public ILiveRoomGrain Room { get; private init; } = null!;
+
+        public string RoomId => Room.GetPrimaryKeyString();
+
+        public Actor Host { get; private init; } = null!;
+
+        public DateTimeOffset? RoomEndedAt { get; set; }
+
+        /// <summary>The paid orders placed from the room while it counted them.</summary>
+        public List<(string OrderId, long Amount, DateTimeOffset At)> RoomSales { get; } = [];
+
         /// <summary>Three guides, all in the shop's region.</summary>
         public string[] GuideIds { get; }
 
@@ -500,7 +559,8 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 
         public static async Task<ScoringRun> Open(IGrainFactory grains, DateTimeOffset now)
         {
-            var run = new ScoringRun(await Shop.Open(grains, stockPerStore: 5_000));
+            var (shop, room, host) = await Shop.OpenWithLiveRoom(grains, stockPerStore: 5_000);
+            var run = new ScoringRun(shop) { Room = room, Host = host };
             await run.Guide(run.GuideIds[2]).Define(new GuideProfile(run.GuideIds[2], "Zhao Lei", run.Shop.FranchiseStore, run.Team[run.GuideIds[2]]));
             run.MemberIds.Add(run.Shop.Member);
             run.Members[run.Shop.Member] = null;
@@ -508,6 +568,9 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
             await run.NewMember();
             return run;
         }
+
+        /// <summary>Whether an order placed now from the room counts for it: while it is live, and for 72 hours after it ends.</summary>
+        public bool RoomAttributes(DateTimeOffset now) => RoomEndedAt is not { } ended || now < ended + TimeSpan.FromHours(72);
 
         public IGuideGrain Guide(string guideId) => Shop.Grains.GetGrain<IGuideGrain>(guideId);
 
@@ -529,6 +592,11 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         public void Paid(Order paid, string paymentId, DateTimeOffset at)
         {
             AllSales.Add((paid.OrderId, paid.Total, at));
+            if (paid.LiveRoomId is not null)
+            {
+                RoomSales.Add((paid.OrderId, paid.Total, at));
+            }
+
             if (paid.GuideId is { } guideId)
             {
                 var commission = paid.Settlement.Where(s => s.Kind == SettlementKind.Commission).Sum(s => s.Amount);
