@@ -203,20 +203,13 @@ public abstract class FlashSaleModelRuns(FakeClockClusterFixture fixture)
         await run.Room.ReleaseHold(Shop.NewId("never-held"));
         var holds = $"holds/{run.Room.GetPrimaryKeyString()}";
         var answerLost = random.Next(2) == 0;
-        if (answerLost)
-        {
-            fixture.StorageFaults.LoseNextAppendAnswer(holds);
-        }
-        else
-        {
-            fixture.StorageFaults.FailNextAppend(holds);
-        }
+        fixture.StorageFaults.BreakNextAppend(holds, answerLost);
 
         var first = await Record.ExceptionAsync(() => run.Room.Buy(buyer, "s-1", orderId, quantity, 31.23, 121.47));
         var (order, refused) = await SeededRuns.Attempt(() => run.Room.Buy(buyer, "s-1", orderId, quantity, 31.23, 121.47));
 
         Assert.IsType<IOException>(first);
-        Assert.False(fixture.StorageFaults.AppendFailurePending(holds) || fixture.StorageFaults.AnswerLossPending(holds));
+        Assert.False(fixture.StorageFaults.AppendFaultPending(holds));
         run.Took(buyer, orderId, quantity, order, refused, now);
         Assert.Null(refused);
         return $"{buyer.UserId} buys {quantity} through a hold write {(answerLost ? "whose answer was lost" : "that failed")}";

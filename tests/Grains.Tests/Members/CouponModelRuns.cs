@@ -286,14 +286,7 @@ public abstract class CouponModelRuns(FakeClockClusterFixture fixture)
         var memberId = newcomers[random.Next(newcomers.Count)];
         var member = fixture.Grains.GetGrain<IMemberGrain>(memberId);
         var answerLost = random.Next(2) == 0;
-        if (answerLost)
-        {
-            fixture.StorageFaults.LoseNextWriteAnswer(member.GetGrainId(), "member");
-        }
-        else
-        {
-            fixture.StorageFaults.FailNextWrite(member.GetGrainId(), "member");
-        }
+        fixture.StorageFaults.BreakNextWrite(member.GetGrainId(), "member", answerLost);
 
         var first = await Record.ExceptionAsync(() => drop.Grain.Claim(memberId));
         var (coupon, refused) = await SeededRuns.Attempt(() => drop.Grain.Claim(memberId));

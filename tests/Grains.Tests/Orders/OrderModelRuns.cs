@@ -197,14 +197,7 @@ public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
 
         var grain = run.Shop.Order(Shop.NewId("o"));
         var answerLost = random.Next(2) == 0;
-        if (answerLost)
-        {
-            fixture.StorageFaults.LoseNextWriteAnswer(grain.GetGrainId(), "order");
-        }
-        else
-        {
-            fixture.StorageFaults.FailNextWrite(grain.GetGrainId(), "order");
-        }
+        fixture.StorageFaults.BreakNextWrite(grain.GetGrainId(), "order", answerLost);
 
         var first = await Record.ExceptionAsync(() => grain.Place(request));
         var (order, refused) = await SeededRuns.Attempt(() => grain.Place(request));

@@ -32,6 +32,19 @@ public sealed class StorageFaults
     /// <summary>The next write of this grain state fails, storing nothing.</summary>
     public void FailNextWrite(GrainId grain, string stateName) => _failNextWrite[(grain, stateName)] = 0;
 
+    /// <summary>The next write of this grain state fails, or (<paramref name="answerLost"/>) lands with its answer lost.</summary>
+    public void BreakNextWrite(GrainId grain, string stateName, bool answerLost)
+    {
+        if (answerLost)
+        {
+            LoseNextWriteAnswer(grain, stateName);
+        }
+        else
+        {
+            FailNextWrite(grain, stateName);
+        }
+    }
+
     /// <summary>The next write of this grain state waits until the returned source completes, then lands.</summary>
     public TaskCompletionSource HoldNextWrite(GrainId grain, string stateName)
     {
@@ -49,6 +62,19 @@ public sealed class StorageFaults
 
     /// <summary>The next append to this owner's ledger fails, storing nothing.</summary>
     public void FailNextAppend(string ownerId) => _failNextAppend[ownerId] = 0;
+
+    /// <summary>The next append to this owner's ledger fails, or (<paramref name="answerLost"/>) lands with its answer lost.</summary>
+    public void BreakNextAppend(string ownerId, bool answerLost)
+    {
+        if (answerLost)
+        {
+            LoseNextAppendAnswer(ownerId);
+        }
+        else
+        {
+            FailNextAppend(ownerId);
+        }
+    }
 
     /// <summary>
     /// The next append to this owner's sales ledger (or sale hold store, stock ledger, PK point store or room list,
@@ -88,6 +114,9 @@ public sealed class StorageFaults
     public bool AnswerLossPending(string ownerId) => _loseNextAppendAnswer.ContainsKey(ownerId);
 
     public bool AnswerLossPending(GrainId grain, string stateName) => _loseNextWriteAnswer.ContainsKey((grain, stateName));
+
+    /// <summary>True while a fault asked for with <see cref="BreakNextAppend"/> (either kind) has not yet met an append.</summary>
+    public bool AppendFaultPending(string ownerId) => AppendFailurePending(ownerId) || AnswerLossPending(ownerId);
 
     internal Task HeldWrite(GrainId grain, string stateName) =>
         _holdNextWrite.TryRemove((grain, stateName), out var held) ? held : Task.CompletedTask;

@@ -299,7 +299,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
                 (var pk, guideId) = scoring[random.Next(scoring.Count)];
                 owner = $"pk/{pk.PkId}";
                 what = $"PK {run.Pks.IndexOf(pk) + 1}'s points";
-                Inject(owner, lost);
+                fixture.StorageFaults.BreakNextAppend(owner, lost);
                 what += pk.Definition.Metric == PkMetric.NewMembers
                     ? $" ({await Scan(run, random, guideId)})"
                     : $" ({await Buy(run, random, sharedLink: true, guideId)})";
@@ -308,21 +308,21 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
                 guideId = run.GuideIds[random.Next(run.GuideIds.Length)];
                 owner = $"guide/{guideId}";
                 what = $"{Short(guideId)}'s figures";
-                Inject(owner, lost);
+                fixture.StorageFaults.BreakNextAppend(owner, lost);
                 what += random.Next(2) == 0 ? $" ({await Scan(run, random, guideId)})" : $" ({await Buy(run, random, sharedLink: true, guideId)})";
                 break;
             case 2:
                 guideId = run.GuideIds[random.Next(run.GuideIds.Length)];
                 owner = $"store/{run.Shop.DirectStore}";
                 what = "the store's figures";
-                Inject(owner, lost);
+                fixture.StorageFaults.BreakNextAppend(owner, lost);
                 what += $" ({await Buy(run, random, sharedLink: true, guideId)})";
                 break;
             case 3 when run.RoomAttributes(now):
                 guideId = run.Shop.DirectGuide;
                 owner = $"room/{run.RoomId}";
                 what = "the room's figures";
-                Inject(owner, lost);
+                fixture.StorageFaults.BreakNextAppend(owner, lost);
                 what += $" ({await Buy(run, random, sharedLink: false, inRoom: true)})";
                 break;
             default:
@@ -337,23 +337,11 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 
         if (owner.Length > 0)
         {
-            Assert.False(fixture.StorageFaults.AppendFailurePending(owner) || fixture.StorageFaults.AnswerLossPending(owner), $"{what} were never written");
+            Assert.False(fixture.StorageFaults.AppendFaultPending(owner), $"{what} were never written");
         }
 
         SeededRuns.LetTimePass(fixture.Clock, RetryWithin + TimeSpan.FromSeconds(1));
         return $"{what} {(lost ? "stored with the answer lost" : "failing")}, sent again";
-    }
-
-    private void Inject(string owner, bool answerLost)
-    {
-        if (answerLost)
-        {
-            fixture.StorageFaults.LoseNextAppendAnswer(owner);
-        }
-        else
-        {
-            fixture.StorageFaults.FailNextAppend(owner);
-        }
     }
 
     /// <summary>
