@@ -587,7 +587,8 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
 
     public async Task SetSlowMode(Actor actor, int seconds)
     {
-        new Validation().Require(seconds is >= 0 and <= 600, "seconds", "seconds must be between 0 and 600 (0 turns slow mode off).").ThrowIfInvalid();
+        new Validation().Require(seconds is >= 0 and <= RoomChat.MaxSlowModeSeconds, "seconds",
+            $"seconds must be between 0 and {RoomChat.MaxSlowModeSeconds} (0 turns slow mode off).").ThrowIfInvalid();
         EnsureHost(actor);
         Room.SlowModeSeconds = seconds;
         await _state.WriteAsync();

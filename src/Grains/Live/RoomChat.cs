@@ -19,6 +19,9 @@ internal sealed class RoomChat(LiveRoomOptions options)
     /// </summary>
     private static readonly TimeSpan ClientMessageMemory = TimeSpan.FromMinutes(2);
 
+    /// <summary>The longest slow mode a host may set: one comment every ten minutes.</summary>
+    public const int MaxSlowModeSeconds = 600;
+
     /// <summary>How long an unused token bucket takes to fill again: forgotten sooner, a viewer would get a full one back.</summary>
     private readonly TimeSpan _bucketRefill = TimeSpan.FromSeconds(options.CommentBurst / options.CommentsPerSecond);
 
@@ -143,8 +146,9 @@ internal sealed class RoomChat(LiveRoomOptions options)
 
         room.ClientMessages.RemoveAll(m => now - m.At > ClientMessageMemory);
 
-        // A viewer's last comment is kept while it still limits them: slow mode may ask up to ten minutes between two.
-        var rateMatters = new[] { ClientMessageMemory, _bucketRefill, TimeSpan.FromSeconds(room.SlowModeSeconds) }.Max();
+        // A viewer's last comment is kept while any slow mode could still limit them, not only the one set now: the
+        // host may turn on a longer one later, and a viewer forgotten sooner would comment at once under it.
+        var rateMatters = new[] { ClientMessageMemory, _bucketRefill, TimeSpan.FromSeconds(MaxSlowModeSeconds) }.Max();
         foreach (var user in _commenters.Where(c => now - c.Value.LastUsed > rateMatters).Select(c => c.Key).ToList())
         {
             _commenters.Remove(user);

@@ -66,6 +66,21 @@ public sealed class RoomChatTests
     }
 
     [Fact]
+    public void SlowModeTurnedOnLater_StillCountsFromAViewersCommentBeforeIt()
+    {
+        Post(Viewer, "c-1", Start);
+        _chat.ForgetStale(_room, Start.AddMinutes(3));
+
+        // Set after the viewer went quiet for longer than retries are remembered: one comment every ten minutes.
+        _room.SlowModeSeconds = RoomChat.MaxSlowModeSeconds;
+        Assert.Equal(ErrorCodes.SlowMode, Assert.Throws<DomainException>(() => Post(Viewer, "c-2", Start.AddMinutes(3))).Code);
+
+        _chat.ForgetStale(_room, Start.AddMinutes(10).AddSeconds(1));
+        Post(Viewer, "c-3", Start.AddMinutes(10).AddSeconds(1));
+        Assert.Equal(2, _room.Comments);
+    }
+
+    [Fact]
     public void EndedMutes_AreForgotten_AndRunningOnesKept()
     {
         _room.Mutes["m-ended"] = Start.AddMinutes(1);

@@ -9,7 +9,8 @@ namespace PrivateDomain.Realtime.Grains.Tests.Live;
 
 /// <summary>
 /// Long seeded random runs of what a live room's viewers see — comments (retried, blank, too long, with control
-/// characters, from muted viewers, too fast, in slow mode, from the host and from operations), deletions before and
+/// characters, from muted viewers, too fast, in slow mode — also one of ten minutes turned on after minutes of quiet —,
+/// from the host and from operations), deletions before and
 /// after a comment's batch, likes, the pinned product, two Edges whose viewers come and go, an Edge falling silent for
 /// over a minute and coming back, time passing, the room leaving memory, and a write of the room failing or landing with
 /// its answer lost — checked after every step against a model of the room: what each comment is answered, and what the
@@ -54,7 +55,8 @@ public abstract class RoomFeedModelRuns(FakeClockClusterFixture fixture)
         < 57 => await Mute(run, random),
         < 61 => await SetSlowMode(run, random),
         < 71 => await ViewersComeAndGo(run, random),
-        < 90 => await Advance(run, random),
+        < 88 => await Advance(run, random),
+        < 90 => await AQuietThenTheLongestSlowMode(run, random),
         < 93 => await AnEdgeFallsSilent(run, random),
         < 97 => await Restart(run),
         _ => await PinThroughAFailedWrite(run, random),
@@ -192,7 +194,7 @@ public abstract class RoomFeedModelRuns(FakeClockClusterFixture fixture)
         return $"mute {userId} for {seconds} s";
     }
 
-    /// <summary>Slow mode of up to 5 s: longer ones outlast how long the room keeps a quiet viewer's rate, which the model leaves out.</summary>
+    /// <summary>Off or a few seconds (the longest comes after a quiet: <see cref="AQuietThenTheLongestSlowMode"/>).</summary>
     private async Task<string> SetSlowMode(FeedRun run, Random random)
     {
         var seconds = new[] { 0, 0, 2, 5 }[random.Next(4)];
@@ -234,14 +236,45 @@ public abstract class RoomFeedModelRuns(FakeClockClusterFixture fixture)
 
         var edge = watching[random.Next(watching.Count)];
         edge.Silent = true;
-        for (var waited = TimeSpan.Zero; waited <= Options.EdgeSilence; waited += TimeSpan.FromSeconds(7))
+        await PassWithEdgesReporting(run, Options.EdgeSilence);
+        return $"{edge.Name} falls silent";
+    }
+
+    /// <summary>
+    /// Minutes without a comment but with likes (so the room flushes, and forgets what it no longer needs), longer than
+    /// the room remembers retries; then the host asks for one comment every ten minutes, which must count from the
+    /// viewers' comments before the quiet.
+    /// </summary>
+    private async Task<string> AQuietThenTheLongestSlowMode(FeedRun run, Random random)
+    {
+        var quiet = TimeSpan.FromSeconds(random.Next(130, 200));
+        await PassWithEdgesReporting(run, quiet, async () =>
+        {
+            await run.Room.AddLikes(1);
+            run.Model.Likes++;
+        });
+        await run.Room.SetSlowMode(run.Host, RoomChat.MaxSlowModeSeconds);
+        run.Model.SlowModeSeconds = RoomChat.MaxSlowModeSeconds;
+        return $"{quiet.TotalSeconds} s without a comment, then slow mode {RoomChat.MaxSlowModeSeconds} s";
+    }
+
+    /// <summary>
+    /// Time passes in steps of 7 s, each Edge that is not silent reporting after each (and <paramref name="meanwhile"/>
+    /// happening), and the room's timers firing.
+    /// </summary>
+    private async Task PassWithEdgesReporting(FeedRun run, TimeSpan duration, Func<Task>? meanwhile = null)
+    {
+        for (var waited = TimeSpan.Zero; waited <= duration; waited += TimeSpan.FromSeconds(7))
         {
             SeededRuns.LetTimePass(fixture.Clock, TimeSpan.FromSeconds(7));
             await run.ReportAgain(fixture.Clock.GetUtcNow());
+            if (meanwhile is not null)
+            {
+                await meanwhile();
+            }
+
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
-
-        return $"{edge.Name} falls silent";
     }
 
     /// <summary>The room leaves memory (as after a silo restart); each Edge with viewers reports again when asked to.</summary>
