@@ -57,7 +57,11 @@ internal sealed class RoomFeed(IGrainBase room, TimeSpan tickInterval, EdgeWatch
         }
     }
 
-    /// <summary>An Edge reported its viewers or went silent: a count other than the last one sent goes out with the next batch.</summary>
+    /// <summary>
+    /// An Edge reported its viewers or went silent: a count other than the last one sent goes out with the next batch —
+    /// even if it changes back before the tick. A viewer joining meanwhile was shown the other count (a snapshot counts
+    /// the viewers as they are), so the batch like the last one is what corrects them.
+    /// </summary>
     public void ViewersReported()
     {
         if (edges.Total != _viewersSent)

@@ -194,6 +194,41 @@ public sealed class FakeClockLiveRoomTests(FakeClockClusterFixture fixture)
 
     private static Actor Viewer(string userId) => new(userId, userId, Roles.Member);
 
+    [Fact]
+    public async Task ViewerJoiningWhileTheCountChangesAndChangesBack_IsSentTheCountItGoesBackTo()
+    {
+        var (_, room, _) = await Shop.OpenWithLiveRoom(_grains);
+        var (edgeA, edgeB) = (FeedRecorder.Create(_grains), FeedRecorder.Create(_grains));
+        await edgeA.Watch(room, 1);
+        await TickUntil(edgeA, u => u.Viewers == 1);
+
+        // Within one tick: edge B's viewers come, a viewer joins on edge A (the snapshot counts them), and they go again.
+        // The next batch is like the last one sent, and still goes out: the joiner was shown another count since.
+        await edgeB.Watch(room, 2);
+        var joined = await room.GetSnapshot();
+        await edgeB.Watch(room, 0);
+
+        Assert.Equal(3, joined.Viewers);
+        Assert.Equal(1, (await TickUntil(edgeA, u => u.Seq > joined.Seq)).Viewers);
+    }
+
+    /// <summary>Lets the room's tick go until <paramref name="edge"/> is sent a batch that satisfies <paramref name="condition"/>.</summary>
+    private async Task<RoomUpdate> TickUntil(FeedRecorder edge, Func<RoomUpdate, bool> condition)
+    {
+        for (var tries = 0; tries < 200; tries++)
+        {
+            if (edge.Updates.FirstOrDefault(condition) is { } update)
+            {
+                return update;
+            }
+
+            fixture.Clock.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException("No such batch reached the Edge.");
+    }
+
     private async Task<(Shop Shop, ILiveRoomGrain Room)> RoomSellingThreeSerums()
     {
         var shop = await Shop.Open(_grains);
