@@ -8,8 +8,8 @@ namespace PrivateDomain.Realtime.Grains.Live;
 /// A live room's chat: who may comment and how often (the room must be live; mutes, the host's slow mode, each
 /// viewer's token bucket), retries recognised by their <c>clientMessageId</c>, and the comments and deletions waiting
 /// for the next batch. What lasts — the latest comments and whose retries name them, mutes, slow mode, the counts — is
-/// the room's state, passed in on every call (the room may replace that object when a write fails); what is here is
-/// per activation.
+/// the room's state, passed in on every call (the chat is made with the grain, before its state is read); what is here
+/// is per activation.
 /// </summary>
 internal sealed class RoomChat(LiveRoomOptions options)
 {
