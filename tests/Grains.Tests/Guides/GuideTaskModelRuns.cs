@@ -7,9 +7,9 @@ namespace PrivateDomain.Realtime.Grains.Tests.Guides;
 
 /// <summary>
 /// Long seeded random runs of one guide's tasks from headquarters — tasks of each kind given (again with the same
-/// terms, with others, already due, too far ahead); new customers binding (some bound before a task was given, some
-/// delivered again later); rooms going live (some started earlier); forwards reported to each kind of task and to none,
-/// again, and after a task's time; the same event twice at once; coins awarded by PKs; minutes, hours and a month
+/// terms, with others, already due, too far ahead, and by a campaign until the guide holds all it keeps); new customers
+/// binding (some bound before a task was given, some delivered again later); rooms going live (some started earlier);
+/// forwards reported to each kind of task and to none, again, and after a task's time; the same event twice at once; coins awarded by PKs; minutes, hours and a month
 /// passing; the guide leaving memory; and each of those changes stored through a write that fails or lands with its
 /// answer lost, then retried — checked after every step against a model of the tasks: every answer, each task's
 /// progress, status and completion, the order of the list, the tasks forgotten a month after they end, and the guide's
@@ -41,8 +41,9 @@ public abstract class GuideTaskModelRuns(FakeClockClusterFixture fixture)
         < 62 => Forward(run, random),
         < 67 => TwiceAtOnce(run, random),
         < 71 => Award(run, random),
-        < 85 => Task.FromResult(Advance(random)),
-        < 87 => Task.FromResult(AMonthPasses()),
+        < 84 => Task.FromResult(Advance(random)),
+        < 86 => Task.FromResult(AMonthPasses()),
+        < 87 => ACampaignFillsTheList(run, random),
         < 92 => Restart(run),
         _ => ThroughAFailedWrite(run, random),
     };
@@ -160,6 +161,22 @@ public abstract class GuideTaskModelRuns(FakeClockClusterFixture fixture)
         return $"award {awardId[..8]}";
     }
 
+    /// <summary>Tasks given until the guide holds all it keeps; the next is refused until ended ones are a month old.</summary>
+    private async Task<string> ACampaignFillsTheList(TaskRun run, Random random)
+    {
+        for (var given = 0; ; given++)
+        {
+            var terms = NewTerms(run, random, due: Now + TimeSpan.FromMinutes(random.Next(60, 360)));
+            var expected = run.Assigning(terms, Now);
+            await Expect(expected, () => run.Guide.AssignTask(terms));
+            if (expected.Refused is not null)
+            {
+                Assert.Equal(ErrorCodes.TooManyTasks, expected.Refused);
+                return $"a campaign gives {given} tasks; the next is refused";
+            }
+        }
+    }
+
     private string Advance(Random random)
     {
         var by = random.Next(4) == 0 ? TimeSpan.FromMinutes(random.Next(60, 180)) : TimeSpan.FromMinutes(random.Next(1, 40));
@@ -199,7 +216,8 @@ public abstract class GuideTaskModelRuns(FakeClockClusterFixture fixture)
             1 when openCustomerTask is not null => Bind(Shop.NewId("m")),
             2 when openLiveTask is not null => StartRoom($"room/{Shop.NewId("room")}"),
             3 => AwardNew($"pk:{Shop.NewId("pk")}"),
-            _ => Give(NewTerms(run, random, due: now + TimeSpan.FromMinutes(random.Next(5, 360)))),
+            _ when run.Tasks.Count < GuideTasks.MaxKept => Give(NewTerms(run, random, due: now + TimeSpan.FromMinutes(random.Next(5, 360)))),
+            _ => AwardNew($"pk:{Shop.NewId("pk")}"),
         };
 
         fixture.StorageFaults.BreakNextWrite(run.Guide.GetGrainId(), "guide", answerLost);
@@ -305,7 +323,10 @@ public abstract class GuideTaskModelRuns(FakeClockClusterFixture fixture)
 
         public HashSet<string> Awards { get; } = [];
 
-        /// <summary>Giving a task: a repeat is answered (before any check of its time), then the due time, then forgetting.</summary>
+        /// <summary>
+        /// Giving a task: a repeat is answered (before any check of its time), then the due time, then ended tasks a month
+        /// old are forgotten, then the most a guide keeps.
+        /// </summary>
         public Expected Assigning(AssignGuideTask terms, DateTimeOffset now)
         {
             if (Tasks.TryGetValue(terms.TaskId, out var known))
@@ -321,6 +342,11 @@ public abstract class GuideTaskModelRuns(FakeClockClusterFixture fixture)
             foreach (var ended in Tasks.Values.Where(t => t.StatusAt(now) != GuideTaskStatus.Open && (t.CompletedAt ?? t.Terms.DueAt) < now - GuideTasks.KeptAfterEnd).ToList())
             {
                 Tasks.Remove(ended.Terms.TaskId);
+            }
+
+            if (Tasks.Count >= GuideTasks.MaxKept)
+            {
+                return new Expected(null, ErrorCodes.TooManyTasks);
             }
 
             var task = new TaskInModel(terms, now);
