@@ -8,7 +8,8 @@ namespace PrivateDomain.Realtime.Grains.Tests.Inventory;
 /// <summary>
 /// Long random runs of what a pool is asked — stock counts and adjustments (some repeated), safety stock, reservations
 /// to ship and to pick up (some retried, some at once), confirms, releases, time passing so reservations lapse, failed
-/// ledger writes and writes whose answer was lost, and restarts — each answer and the books after every step checked against a model of the rules
+/// ledger writes and writes whose answer was lost, and restarts — each answer, the books and the stores' fulfilment
+/// queues after every step checked against a model of the rules
 /// (docs/api.md): what the pool must accept or refuse, with which code, and the counts it must show. The cases the
 /// other tests pick by hand are the ones someone thought of; a refusal right after a lapse, which once left a gap in
 /// the ledger, is one a run like this meets by itself. Seeded, so a failure names its run and replays it.
@@ -278,6 +279,14 @@ public abstract class PoolModelRuns(FakeClockClusterFixture fixture)
         var actual = view!.Stores.OrderBy(s => s.StoreId, StringComparer.Ordinal).Select(s => (s.StoreId, s.OnHand, s.Reserved));
         Assert.True(expected.SequenceEqual(actual), $"Expected {string.Join(", ", expected)}; the pool has {string.Join(", ", actual)}");
         Assert.Equal((model.Available(), model.SafetyStock), (view.Available, view.SafetyStock));
+
+        // Each confirmed reservation's units wait in the queue of each store they were taken from, once.
+        foreach (var storeId in model.Counts.Keys)
+        {
+            var queue = await fixture.Grains.GetGrain<IStoreGrain>(storeId).GetFulfilmentQueue();
+            var waiting = queue.SelectMany(f => f.Lines).Where(l => l.Sku == model.Sku).Select(l => $"{l.ReservationId}: {l.Quantity} to {l.Mode}").Order(StringComparer.Ordinal);
+            Assert.Equal(model.ConfirmedAt(storeId).Order(StringComparer.Ordinal), waiting);
+        }
     }
     private sealed class HeldInModel(ReservationRequest request, ImmutableArray<Allocation> allocations, DateTimeOffset expiresAt)
     {
@@ -315,6 +324,13 @@ public abstract class PoolModelRuns(FakeClockClusterFixture fixture)
         public List<ReservationRequest> Requests { get; } = [];
 
         public long SafetyStock { get; set; }
+
+        public string Sku => _shanghai.Sku;
+
+        /// <summary>The units of confirmed reservations, per store (never forgotten: a store ships them).</summary>
+        private readonly List<(string StoreId, string Line)> _confirmed = [];
+
+        public IEnumerable<string> ConfirmedAt(string storeId) => _confirmed.Where(c => c.StoreId == storeId).Select(c => c.Line);
 
         public string LedgerOwner => $"pool/{PoolKey.For(_shanghai.Sku, _shanghai.RegionId)}";
 
@@ -365,6 +381,11 @@ public abstract class PoolModelRuns(FakeClockClusterFixture fixture)
 
             foreach (var allocation in held.Allocations)
             {
+                if (status == ReservationStatus.Confirmed)
+                {
+                    _confirmed.Add((allocation.StoreId, $"{held.Request.ReservationId}: {allocation.Quantity} to {held.Request.Mode}"));
+                }
+
                 var (onHand, reserved) = Counts[allocation.StoreId];
                 Counts[allocation.StoreId] = (status == ReservationStatus.Confirmed ? onHand - allocation.Quantity : onHand, reserved - allocation.Quantity);
             }

@@ -11,7 +11,7 @@ namespace PrivateDomain.Realtime.Grains.Tests.Live;
 /// cancels, time passing so unpaid orders lapse, the room, the pool and orders leaving memory, a hold write that fails or
 /// whose answer is lost, a payment whose answer is lost — checked after every
 /// step against a model: what each buy and payment must be answered, what the sale has left, what the region's pool
-/// holds and has sold, and the room's GMV. At the end the room ends and its unsold and lapsed units must all be back
+/// holds and has sold, the room's GMV, and the paid orders' units in the stores' fulfilment queues. At the end the room ends and its unsold and lapsed units must all be back
 /// in the region, each paid unit sold once. Where the rules leave a moment open (an unpaid order in the second after
 /// its time, before the silo's expiry check has run), the model allows both.
 /// </summary>
@@ -279,6 +279,23 @@ public abstract class FlashSaleModelRuns(FakeClockClusterFixture fixture)
             () => $"the pool does not show {unitsSold} sold and {SaleQuantity - unitsSold} held for the sale");
         var gmv = -1L;
         await SeededRuns.Until(async () => (gmv = (await run.Room.GetStats()).Gmv) == sold.Sum(o => o.Total), () => $"the room's GMV is {gmv}, not the {sold.Sum(o => o.Total)} paid");
+
+        // The stores that ship a paid order's units queue them once (the pool does, as the payment confirms them); an
+        // unpaid order's units are queued nowhere.
+        var expected = sold.Select(o => $"{o.OrderId}: {o.Quantity}").Order(StringComparer.Ordinal).ToList();
+        await SeededRuns.Until(
+            async () =>
+            {
+                var queues = await Task.WhenAll(new[] { run.Shop.DirectStore, run.Shop.FranchiseStore }.Select(s => run.Shop.Grains.GetGrain<IStoreGrain>(s).GetFulfilmentQueue()));
+                return queues.SelectMany(queue => queue).SelectMany(f => f.Lines)
+                    .Where(l => l.OrderId is { } id && run.Orders.ContainsKey(id))
+                    .GroupBy(l => l.OrderId!)
+                    .Select(order => $"{order.Key}: {order.Sum(l => l.Quantity)}")
+                    .Order(StringComparer.Ordinal)
+                    .ToList();
+            },
+            queued => queued.SequenceEqual(expected),
+            queued => $"the stores' queues hold [{string.Join(", ", queued)}]; the paid orders are [{string.Join(", ", expected)}]");
     }
 
     private static async Task<bool> PoolShows(SaleRun run, long onHand, long reserved)

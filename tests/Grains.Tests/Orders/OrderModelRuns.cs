@@ -33,10 +33,10 @@ public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
         var random = new Random(seed);
         var run = await OrderRun.Open(fixture.Grains);
 
-        await SeededRuns.Run(seed, Steps, () => Step(run, random), () => AssertPools(run));
+        await SeededRuns.Run(seed, Steps, () => Step(run, random), () => AssertPoolsAndQueues(run));
 
         SeededRuns.LetTimePass(fixture.Clock, TimeSpan.FromMinutes(20));
-        await AssertPools(run);
+        await AssertPoolsAndQueues(run);
         foreach (var order in run.Orders.Values)
         {
             var stored = await run.Shop.Order(order.OrderId).Get();
@@ -239,6 +239,37 @@ public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
         return $"restart {what}";
     }
 
+    private async Task AssertPoolsAndQueues(OrderRun run)
+    {
+        await AssertPools(run);
+        await AssertQueues(run);
+    }
+
+    /// <summary>
+    /// Each store's fulfilment queue holds the units it ships of every paid order it has not handed over yet, once, and
+    /// nothing of an order unpaid, cancelled or lapsed (the pool queues them when the payment confirms them; the order
+    /// takes them out, through its outbox, when the store hands them over).
+    /// </summary>
+    private static async Task AssertQueues(OrderRun run)
+    {
+        foreach (var storeId in new[] { run.Shop.DirectStore, run.Shop.FranchiseStore })
+        {
+            var expected = run.Orders.Values
+                .Where(o => o.Status is OrderStatus.Paid or OrderStatus.Fulfilled && !o.FulfilledBy.Contains(storeId))
+                .SelectMany(o => o.Allocations.Where(u => u.StoreId == storeId).Select(u => $"{o.OrderId}: {u.Quantity} {u.Sku}"))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            await SeededRuns.Until(
+                async () => (await run.Shop.Grains.GetGrain<IStoreGrain>(storeId).GetFulfilmentQueue())
+                    .Where(f => f.OrderId is { } id && run.Orders.ContainsKey(id))
+                    .SelectMany(f => f.Lines.Select(l => $"{f.OrderId}: {l.Quantity} {l.Sku}"))
+                    .Order(StringComparer.Ordinal)
+                    .ToList(),
+                waiting => waiting.SequenceEqual(expected),
+                waiting => $"{storeId}'s queue holds [{string.Join(", ", waiting)}]; expected [{string.Join(", ", expected)}]");
+        }
+    }
+
     /// <summary>Each pool has sold exactly the paid units, and holds what the unpaid orders within their time hold.</summary>
     private async Task AssertPools(OrderRun run)
     {
@@ -277,6 +308,10 @@ public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
 
         /// <summary>The stores that ship its goods, each to hand its part over.</summary>
         public ImmutableArray<string> Stores { get; } = [.. order.Lines.SelectMany(l => l.Allocations).Select(a => a.StoreId).Distinct()];
+
+        /// <summary>Where each line's units come from: a store ships them once the order is paid.</summary>
+        public ImmutableArray<(string Sku, string StoreId, int Quantity)> Allocations { get; } =
+            [.. order.Lines.SelectMany(l => l.Allocations.Select(a => (l.Sku, a.StoreId, a.Quantity)))];
 
         public HashSet<string> FulfilledBy { get; } = [];
 
