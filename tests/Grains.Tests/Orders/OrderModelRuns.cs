@@ -10,8 +10,8 @@ namespace PrivateDomain.Realtime.Grains.Tests.Orders;
 /// Long seeded random runs of members' orders of two SKUs — placed (some retried, some through a failed write or a
 /// write whose answer was lost), paid (some paid again, some through a lost answer), cancelled, fulfilled by their
 /// stores, left unpaid to lapse, orders and pools leaving memory — checked after every step against a model: what each
-/// call must be answered, and that each region pool has sold exactly the paid units and holds no more than the unpaid
-/// orders still within their time. At the end every order reads as the model has it and nothing unpaid is held.
+/// call must be answered, that each region pool has sold exactly the paid units and holds no more than the unpaid
+/// orders still within their time, and that each store's fulfilment queue holds the paid units it has yet to hand over. At the end every order reads as the model has it and nothing unpaid is held.
 /// </summary>
 public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
 {
