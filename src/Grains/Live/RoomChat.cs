@@ -22,8 +22,15 @@ internal sealed class RoomChat(LiveRoomOptions options)
     /// <summary>The longest slow mode a host may set: one comment every ten minutes.</summary>
     public const int MaxSlowModeSeconds = 600;
 
-    /// <summary>How long an unused token bucket takes to fill again: forgotten sooner, a viewer would get a full one back.</summary>
-    private readonly TimeSpan _bucketRefill = TimeSpan.FromSeconds(options.CommentBurst / options.CommentsPerSecond);
+    /// <summary>
+    /// How long a viewer's last comment is kept: while it could still limit them. Not less than an unused token bucket
+    /// takes to fill again (forgotten sooner, a viewer would get a full one back), nor than any slow mode — not only the
+    /// one set now: the host may turn on a longer one later, and a viewer forgotten sooner would comment at once under it.
+    /// </summary>
+    private readonly TimeSpan _commenterMemory = new[]
+    {
+        ClientMessageMemory, TimeSpan.FromSeconds(options.CommentBurst / options.CommentsPerSecond), TimeSpan.FromSeconds(MaxSlowModeSeconds),
+    }.Max();
 
     private readonly CommentRules _rules = new(options);
     private readonly Dictionary<string, TokenBucket> _commenters = [];
@@ -146,10 +153,7 @@ internal sealed class RoomChat(LiveRoomOptions options)
 
         room.ClientMessages.RemoveAll(m => now - m.At > ClientMessageMemory);
 
-        // A viewer's last comment is kept while any slow mode could still limit them, not only the one set now: the
-        // host may turn on a longer one later, and a viewer forgotten sooner would comment at once under it.
-        var rateMatters = new[] { ClientMessageMemory, _bucketRefill, TimeSpan.FromSeconds(MaxSlowModeSeconds) }.Max();
-        foreach (var user in _commenters.Where(c => now - c.Value.LastUsed > rateMatters).Select(c => c.Key).ToList())
+        foreach (var user in _commenters.Where(c => now - c.Value.LastUsed > _commenterMemory).Select(c => c.Key).ToList())
         {
             _commenters.Remove(user);
         }
