@@ -11,8 +11,9 @@ namespace PrivateDomain.Realtime.Grains.Tests.Live;
 /// cancels, time passing so unpaid orders lapse, the room, the pool and orders leaving memory, a hold write that fails or
 /// whose answer is lost, a payment whose answer is lost — checked after every
 /// step against a model: what each buy and payment must be answered, what the sale has left, what the region's pool
-/// holds and has sold, the room's GMV, and the paid orders' units in the stores' fulfilment queues. At the end the room ends and its unsold and lapsed units must all be back
-/// in the region, each paid unit sold once. Where the rules leave a moment open (an unpaid order in the second after
+/// holds and has sold, the room's GMV, each buyer's paid spend, and the paid orders' units in the stores' fulfilment
+/// queues. At the end the room ends and its unsold and lapsed units must all be back in the region, each paid unit sold
+/// once. Where the rules leave a moment open (an unpaid order in the second after
 /// its time, before the silo's expiry check has run), the model allows both.
 /// </summary>
 public abstract class FlashSaleModelRuns(FakeClockClusterFixture fixture)
@@ -265,7 +266,7 @@ public abstract class FlashSaleModelRuns(FakeClockClusterFixture fixture)
 
     /// <summary>
     /// The sale has what the model says is left (once lapses due have been recorded); the pool has sold each paid unit
-    /// once and holds the rest of the sale's units; the room's GMV is what was paid.
+    /// once and holds the rest of the sale's units; the room's GMV is what was paid, and so is each buyer's paid spend.
     /// </summary>
     private async Task AssertSale(SaleRun run)
     {
@@ -279,6 +280,14 @@ public abstract class FlashSaleModelRuns(FakeClockClusterFixture fixture)
             () => $"the pool does not show {unitsSold} sold and {SaleQuantity - unitsSold} held for the sale");
         var gmv = -1L;
         await SeededRuns.Until(async () => (gmv = (await run.Room.GetStats()).Gmv) == sold.Sum(o => o.Total), () => $"the room's GMV is {gmv}, not the {sold.Sum(o => o.Total)} paid");
+        foreach (var buyer in run.Buyers)
+        {
+            var spent = sold.Where(o => o.Buyer == buyer).Sum(o => o.Total);
+            await SeededRuns.Until(
+                async () => (await run.Shop.Grains.GetGrain<IMemberGrain>(buyer.UserId).GetProfile())!.PaidSpend,
+                paidSpend => paidSpend == spent,
+                paidSpend => $"{buyer.UserId} has paid spend {paidSpend}, not the {spent} their paid orders cost");
+        }
 
         // The stores that ship a paid order's units queue them once (the pool does, as the payment confirms them); an
         // unpaid order's units are queued nowhere.
@@ -323,8 +332,6 @@ public abstract class FlashSaleModelRuns(FakeClockClusterFixture fixture)
 
     private sealed class SaleRun
     {
-        private readonly List<Actor> _buyers = [];
-
         private SaleRun(Shop shop, ILiveRoomGrain room, Actor host)
         {
             Shop = shop;
@@ -350,7 +357,7 @@ public abstract class FlashSaleModelRuns(FakeClockClusterFixture fixture)
             {
                 var buyer = Shop.NewId("m");
                 await shop.NewMember(buyer, guideId: shop.DirectGuide);
-                run._buyers.Add(new Actor(buyer, $"Buyer {i}", Roles.Member));
+                run.Buyers.Add(new Actor(buyer, $"Buyer {i}", Roles.Member));
             }
 
             await room.StartFlashSale(host, "s-1", shop.Serum, SalePrice, SaleQuantity);
@@ -359,7 +366,9 @@ public abstract class FlashSaleModelRuns(FakeClockClusterFixture fixture)
 
         public IOrderGrain Order(string orderId) => Shop.Order(orderId);
 
-        public Actor RandomBuyer(Random random) => _buyers[random.Next(_buyers.Count)];
+        public List<Actor> Buyers { get; } = [];
+
+        public Actor RandomBuyer(Random random) => Buyers[random.Next(Buyers.Count)];
 
         /// <summary>
         /// What the sale has left, as a range: units of unpaid orders past their time whose lapse may not have been

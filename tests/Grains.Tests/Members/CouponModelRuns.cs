@@ -12,9 +12,10 @@ namespace PrivateDomain.Realtime.Grains.Tests.Members;
 /// (two of one coupon at once; some through an order write that fails after the coupon was spent, then paid again,
 /// cancelled or left to lapse),
 /// cancelled, lapsing; coupons lapsing; members, drops and orders leaving memory — checked after every step against a
-/// model: what each call must be answered, what each drop has left, and each member's coupons with the order each was
-/// spent on. So a drop never gives more coupons than it has, nor two to one member, and a coupon is spent by one order
-/// at most, kept only by a paid one.
+/// model: what each call must be answered, what each drop has left, each member's coupons with the order each was
+/// spent on, and each member's paid spend and points. So a drop never gives more coupons than it has, nor two to one
+/// member, a coupon is spent by one order at most, kept only by a paid one, and a member is credited what they paid
+/// after the coupon, once.
 /// </summary>
 public abstract class CouponModelRuns(FakeClockClusterFixture fixture)
 {
@@ -367,7 +368,10 @@ public abstract class CouponModelRuns(FakeClockClusterFixture fixture)
         return $"restart {what}";
     }
 
-    /// <summary>Each drop has what the model says is left; each member has exactly the coupons the model gave, each spent where the model says.</summary>
+    /// <summary>
+    /// Each drop has what the model says is left; each member has exactly the coupons the model gave, each spent where
+    /// the model says, and has been credited what their paid orders cost after their coupons.
+    /// </summary>
     private async Task AssertCoupons(CouponRun run)
     {
         foreach (var drop in run.Drops.Values)
@@ -382,6 +386,10 @@ public abstract class CouponModelRuns(FakeClockClusterFixture fixture)
             var profile = await fixture.Grains.GetGrain<IMemberGrain>(memberId).GetProfile();
             var actual = profile!.Coupons.Select(c => (c.CouponId, c.AmountOff, c.MinSpend, c.ExpiresAt, SpentOn: c.UsedByOrderId));
             Assert.Equal(expected, actual);
+
+            // What the member paid after each coupon, and a point per whole yuan of each payment.
+            var paid = run.Orders.Values.Where(o => o.MemberId == memberId && o.Status == OrderStatus.Paid).ToList();
+            Assert.Equal((paid.Sum(o => o.Total), paid.Sum(o => o.Total / 100)), (profile.PaidSpend, profile.Points));
         }
     }
 

@@ -8,10 +8,13 @@ namespace PrivateDomain.Realtime.Grains.Tests.Orders;
 
 /// <summary>
 /// Long seeded random runs of members' orders of two SKUs — placed (some retried, some through a failed write or a
-/// write whose answer was lost), paid (some paid again, some through a lost answer), cancelled, fulfilled by their
-/// stores, left unpaid to lapse, orders and pools leaving memory — checked after every step against a model: what each
-/// call must be answered, that each region pool has sold exactly the paid units and holds no more than the unpaid
-/// orders still within their time, and that each store's fulfilment queue holds the paid units it has yet to hand over. At the end every order reads as the model has it and nothing unpaid is held.
+/// write whose answer was lost), paid (some paid again, some through a lost answer, some with the member's credit
+/// failing or its answer lost), cancelled, fulfilled by their stores, left unpaid to lapse, orders, pools and members
+/// leaving memory — checked after every step against a model: what each call must be answered, that each region pool
+/// has sold exactly the paid units and holds no more than the unpaid orders still within their time, that each store's
+/// fulfilment queue holds the paid units it has yet to hand over, and that each member's paid spend, points and tier
+/// are what their paid orders make them (each payment counted once). At the end every order reads as the model has it
+/// and nothing unpaid is held.
 /// </summary>
 public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
 {
@@ -24,6 +27,10 @@ public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
     /// <summary>An unpaid order's expiry is recorded within a second of its time (<c>OrderExpiries.CheckInterval</c>); this is the margin.</summary>
     private static readonly TimeSpan ExpiryRecordedWithin = PrivateDomain.Realtime.Grains.Orders.OrderExpiries.CheckInterval * 2;
 
+    /// <summary>How soon an order's outbox tries a failed delivery again (<c>Orders:EffectRetryInterval</c>).</summary>
+    private static readonly TimeSpan RetryWithin = new PrivateDomain.Realtime.Grains.Orders.OrderOptions().EffectRetryInterval;
+
+    private static readonly PrivateDomain.Realtime.Grains.Members.MemberOptions MemberTiers = new();
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -33,10 +40,10 @@ public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
         var random = new Random(seed);
         var run = await OrderRun.Open(fixture.Grains);
 
-        await SeededRuns.Run(seed, Steps, () => Step(run, random), () => AssertPoolsAndQueues(run));
+        await SeededRuns.Run(seed, Steps, () => Step(run, random), () => AssertBooks(run));
 
         SeededRuns.LetTimePass(fixture.Clock, TimeSpan.FromMinutes(20));
-        await AssertPoolsAndQueues(run);
+        await AssertBooks(run);
         foreach (var order in run.Orders.Values)
         {
             var stored = await run.Shop.Order(order.OrderId).Get();
@@ -56,14 +63,16 @@ public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
         {
             < 26 => await Place(run, random, now),
             < 31 => await RetryAPlace(run, random),
-            < 49 => await Pay(run, random, now),
-            < 55 => await CancelAnOrder(run, random, now),
-            < 63 => await Fulfil(run, random),
-            < 80 => Advance(random),
-            < 84 => await PlaceThroughAFailedWrite(run, random, now),
-            < 88 => await PayThroughALostAnswer(run, random, now),
-            < 92 => await Restart(run.Shop.Pool(run.Skus[random.Next(run.Skus.Length)]), "a pool"),
-            _ => run.Orders.Count == 0 ? "no order to restart" : await Restart(run.Shop.Order(run.Orders.Keys.ElementAt(random.Next(run.Orders.Count))), "an order"),
+            < 47 => await Pay(run, random, now),
+            < 53 => await CancelAnOrder(run, random, now),
+            < 61 => await Fulfil(run, random),
+            < 78 => Advance(random),
+            < 82 => await PlaceThroughAFailedWrite(run, random, now),
+            < 86 => await PayThroughALostAnswer(run, random, now),
+            < 90 => await PayThroughABrokenCredit(run, random, now),
+            < 93 => await Restart(run.Shop.Pool(run.Skus[random.Next(run.Skus.Length)]), "a pool"),
+            < 97 => run.Orders.Count == 0 ? "no order to restart" : await Restart(run.Shop.Order(run.Orders.Keys.ElementAt(random.Next(run.Orders.Count))), "an order"),
+            _ => await Restart(run.Shop.Grains.GetGrain<IMemberGrain>(run.Members[random.Next(run.Members.Count)]), "a member"),
         };
     }
 
@@ -233,16 +242,71 @@ public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
         return $"pay {order.OrderId} through a lost answer";
     }
 
+    /// <summary>
+    /// A payment whose credit to the member fails to store, or stores with its answer lost: the order is paid all the
+    /// same, the member is credited when the order's outbox tries again (a failed write stored nothing; a lost answer's
+    /// write is already there, and the retry must not add it twice).
+    /// </summary>
+    private async Task<string> PayThroughABrokenCredit(OrderRun run, Random random, DateTimeOffset now)
+    {
+        var payable = run.Orders.Values.Where(o => o.Status == OrderStatus.Reserved && now < o.ExpiresAt - PaymentCutoff).ToList();
+        if (payable.Count == 0)
+        {
+            return "no order to pay through a broken credit";
+        }
+
+        var order = payable[random.Next(payable.Count)];
+        var member = run.Shop.Grains.GetGrain<IMemberGrain>(order.MemberId);
+        var answerLost = random.Next(2) == 0;
+        var before = (await member.GetProfile())!.PaidSpend;
+        fixture.StorageFaults.BreakNextWrite(member.GetGrainId(), "member", answerLost);
+
+        var payment = new PayOrder(Shop.NewId("p"), order.Total);
+        var (paid, refused) = await SeededRuns.Attempt(() => run.Shop.Order(order.OrderId).Pay(payment));
+
+        Assert.Null(refused);
+        Assert.Equal(OrderStatus.Paid, paid!.Status);
+        Assert.False(fixture.StorageFaults.WriteFailurePending(member.GetGrainId(), "member") || fixture.StorageFaults.AnswerLossPending(member.GetGrainId(), "member"));
+        order.Status = OrderStatus.Paid;
+        order.PaymentId = payment.PaymentId;
+
+        // Before the retry, the member reads what storage holds: the purchase if the write landed, nothing if it failed.
+        var (profile, _) = await SeededRuns.Attempt(() => member.GetProfile(), retryUnavailable: true);
+        Assert.Equal(before + (answerLost ? order.Total : 0), profile!.PaidSpend);
+        SeededRuns.LetTimePass(fixture.Clock, RetryWithin);
+        return $"pay {order.OrderId} with the member's credit {(answerLost ? "stored, its answer lost" : "failing")}, then {RetryWithin.TotalSeconds:0} s pass";
+    }
+
     private async Task<string> Restart(IGrain grain, string what)
     {
         await Activations.Deactivate(fixture.Grains, grain);
         return $"restart {what}";
     }
 
-    private async Task AssertPoolsAndQueues(OrderRun run)
+    private async Task AssertBooks(OrderRun run)
     {
         await AssertPools(run);
         await AssertQueues(run);
+        await AssertMembers(run);
+    }
+
+    /// <summary>
+    /// Each member's paid spend is the total of their paid orders, their points a point per whole yuan of each, and
+    /// their tier the one that spend reaches: every payment credited once, however its delivery went.
+    /// </summary>
+    private static async Task AssertMembers(OrderRun run)
+    {
+        foreach (var memberId in run.Members)
+        {
+            var paid = run.Orders.Values.Where(o => o.MemberId == memberId && o.Status is OrderStatus.Paid or OrderStatus.Fulfilled).ToList();
+            var spend = paid.Sum(o => o.Total);
+            var expected = (spend, paid.Sum(o => o.Total / 100),
+                spend >= MemberTiers.HeadTierSpend ? MemberTier.Head : spend >= MemberTiers.WaistTierSpend ? MemberTier.Waist : MemberTier.Ordinary);
+            await SeededRuns.Until(
+                async () => (await run.Shop.Grains.GetGrain<IMemberGrain>(memberId).GetProfile())!,
+                m => (m.PaidSpend, m.Points, m.Tier) == expected,
+                m => $"member {memberId} has spent {m.PaidSpend} with {m.Points} points ({m.Tier}); {paid.Count} paid order(s) make it {expected}");
+        }
     }
 
     /// <summary>
@@ -302,6 +366,8 @@ public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
 
         public PlaceOrder Request { get; } = request;
 
+        public string MemberId => Request.MemberId;
+
         public long Total { get; } = order.Total;
 
         public DateTimeOffset ExpiresAt { get; } = order.ExpiresAt;
@@ -325,8 +391,6 @@ public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
 
     private sealed class OrderRun
     {
-        private readonly List<string> _members = [];
-
         private OrderRun(Shop shop) => Shop = shop;
 
         public Shop Shop { get; }
@@ -335,15 +399,17 @@ public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
 
         public Dictionary<string, OrderInModel> Orders { get; } = [];
 
+        public List<string> Members { get; } = [];
+
         public static async Task<OrderRun> Open(IGrainFactory grains)
         {
             var run = new OrderRun(await Shop.Open(grains));
-            run._members.Add(run.Shop.Member);
+            run.Members.Add(run.Shop.Member);
             for (var i = 0; i < 3; i++)
             {
                 var member = Shop.NewId("m");
                 await run.Shop.NewMember(member, guideId: i == 0 ? null : run.Shop.FranchiseGuide);
-                run._members.Add(member);
+                run.Members.Add(member);
             }
 
             return run;
@@ -360,7 +426,7 @@ public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
 
             return Shop.Placing([.. lines]) with
             {
-                MemberId = _members[random.Next(_members.Count)],
+                MemberId = Members[random.Next(Members.Count)],
                 TtlSeconds = random.Next(3) == 0 ? null : random.Next(30, 600),
             };
         }

@@ -18,9 +18,10 @@ namespace PrivateDomain.Realtime.Grains.Tests.Scoring;
 /// figures and retried (also in a PK's last seconds), time passing over PK ends, midnight and the room's 72 hours, PKs,
 /// guides, the store, the room and the boards leaving memory — checked after every step against a model: each guide's
 /// figures today, each team's guide boards (sales, new members, commission), the store's sales, the room's figures and
-/// board, and the region's new members, and each PK's scores, targets reached and status, with never more coins paid
-/// than targets reached. At the end every PK has ended on the model's board, named the model's winner, and paid each
-/// guide who reached a target once. So each paid order and each binding counts exactly once wherever it counts.
+/// board, the region's new members, each member's paid spend, and each PK's scores, targets reached and status, with
+/// never more coins paid than targets reached. At the end every PK has ended on the model's board, named the model's
+/// winner, and paid each guide who reached a target once. So each paid order and each binding counts exactly once
+/// wherever it counts.
 /// </summary>
 public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 {
@@ -409,6 +410,16 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
             rank => rank.Score == storeSales,
             rank => $"the store's sales today show {rank.Score}; expected {storeSales}");
 
+        // Each member's paid spend: every order they paid, whoever it counted for, credited once.
+        foreach (var memberId in run.MemberIds)
+        {
+            var spent = run.AllSales.Where(s => s.MemberId == memberId).Sum(s => s.Amount);
+            await SeededRuns.Until(
+                async () => (await fixture.Grains.GetGrain<IMemberGrain>(memberId).GetProfile())!.PaidSpend,
+                paidSpend => paidSpend == spent,
+                paidSpend => $"{memberId} has paid spend {paidSpend}, not the {spent} their paid orders cost");
+        }
+
         // The room's figures: every order it counted, those paid in the 72 hours after it ended, and today's on its board.
         var roomSales = (Orders: run.RoomSales.Count, Gmv: run.RoomSales.Sum(s => s.Amount),
             AfterEnd: run.RoomSales.Where(s => s.At > run.RoomEndedAt && s.At < run.RoomEndedAt + TimeSpan.FromHours(72)).Sum(s => s.Amount));
@@ -539,7 +550,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         public List<SaleInModel> Sales { get; } = [];
 
         /// <summary>Every paid order, with a guide or without: the store's sales.</summary>
-        public List<(string OrderId, long Amount, DateTimeOffset At)> AllSales { get; } = [];
+        public List<(string OrderId, string MemberId, long Amount, DateTimeOffset At)> AllSales { get; } = [];
 
         public List<BindingInModel> Bindings { get; } = [];
 
@@ -579,7 +590,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         /// <summary>A paid order (as its payment answered it, with its settlement): the guide's commission is its commission lines.</summary>
         public void Paid(Order paid, string paymentId, DateTimeOffset at)
         {
-            AllSales.Add((paid.OrderId, paid.Total, at));
+            AllSales.Add((paid.OrderId, paid.MemberId, paid.Total, at));
             if (paid.LiveRoomId is not null)
             {
                 RoomSales.Add((paid.OrderId, paid.Total, at));
