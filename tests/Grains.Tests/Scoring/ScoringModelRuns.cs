@@ -12,16 +12,17 @@ namespace PrivateDomain.Realtime.Grains.Tests.Scoring;
 
 /// <summary>
 /// Long seeded random runs of what scores — orders paid (through a guide's shared link, the member's own guide or the
-/// host's live room, paid again, paid twice at once, paid through a lost answer), members scanning guides' cards and
-/// moved by operations, guides moved to the other team, PKs between guides or teams on sales, orders or new members,
-/// the reports of a sale or a binding failing at the boards, at a PK, at the guide's, the store's or the room's own
-/// figures and retried (also in a PK's last seconds), time passing over PK ends, midnight and the room's 72 hours, PKs,
-/// guides, the store, the room and the boards leaving memory — checked after every step against a model: each guide's
-/// figures today, each team's guide boards (sales, new members, commission), the store's sales, the room's figures and
-/// board, the region's new members, each member's paid spend, and each PK's scores, targets reached and status, with
-/// never more coins paid than targets reached. At the end every PK has ended on the model's board, named the model's
-/// winner, and paid each guide who reached a target once. So each paid order and each binding counts exactly once
-/// wherever it counts.
+/// host's live room, paid again, paid twice at once, paid through a lost answer), sales rung up at a store's till (sent
+/// again, at once, through a failed write or a lost answer, numbered like an online order, refused), members scanning
+/// guides' cards and moved by operations, guides moved to the other team, PKs between guides or teams on sales, orders
+/// or new members, the reports of a sale or a binding failing at the boards, at a PK, at the guide's, the store's or
+/// the room's own figures and retried (also in a PK's last seconds), time passing over PK ends, midnight and the room's
+/// 72 hours, PKs, guides, the store, the room and the boards leaving memory — checked after every step against a model:
+/// each guide's figures today, each team's guide boards (sales, new members, commission), each store's sales, the
+/// room's figures and board, the region's new members, each member's paid spend and points, and each PK's scores,
+/// targets reached and status, with never more coins paid than targets reached. At the end every PK has ended on the
+/// model's board, named the model's winner, and paid each guide who reached a target once. So each paid order and each
+/// binding counts exactly once wherever it counts.
 /// </summary>
 public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 {
@@ -29,6 +30,8 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
     private const int MaxPksOpen = 4;
 
     private static readonly ScoringOptions Scoring = new();
+
+    private static readonly decimal CommissionRate = new SettlementOptions().CommissionRate;
 
     /// <summary>How soon an order's or a member's outbox tries a failed delivery again (<c>Orders:EffectRetryInterval</c>).</summary>
     private static readonly TimeSpan RetryWithin = new OrderOptions().EffectRetryInterval;
@@ -76,6 +79,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         < 55 => await MoveAGuide(run, random),
         < 62 => await CreatePk(run, random),
         < 70 => await ScoreThroughAFailure(run, random),
+        < 76 => await RingUpInStore(run, random),
         < 86 => Advance(run, random),
         < 91 => run.Pks.Count == 0 ? "no PK to restart" : await Restart(run.Pk(run.Pks[random.Next(run.Pks.Count)].PkId), "a PK"),
         < 95 => await Restart(run.Guide(run.GuideIds[random.Next(run.GuideIds.Length)]), "a guide"),
@@ -145,6 +149,11 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         }
 
         var sale = run.Sales[random.Next(run.Sales.Count)];
+        if (sale.PaymentId is null)
+        {
+            return $"{Short(sale.OrderId)} was rung up in a store, not paid online";
+        }
+
         var same = random.Next(2) == 0;
         var (paid, refused) = await SeededRuns.Attempt(() => run.Shop.Order(sale.OrderId).Pay(new PayOrder(same ? sale.PaymentId : Shop.NewId("p"), sale.Amount)));
 
@@ -155,6 +164,80 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         }
 
         return $"pay {Short(sale.OrderId)} again {(same ? "with its payment" : "with another")}: {refused ?? "paid"}";
+    }
+
+    /// <summary>
+    /// A guide rings up a sale at the till of its store, for a member or a walk-in: recorded once, sent again (a new
+    /// time, the same sale), twice at once, or through a write that fails or lands with its answer lost and is sent
+    /// again — it counts like a paid order for the guide, its team, its store, its PKs and the member, once, also when its
+    /// id is an online order's. The same sale id with another amount, or rung up by a guide of another store, is refused
+    /// and counts nowhere.
+    /// </summary>
+    private async Task<string> RingUpInStore(ScoringRun run, Random random)
+    {
+        var guideId = run.GuideIds[random.Next(run.GuideIds.Length)];
+        var memberId = random.Next(3) == 0 ? null : run.MemberIds[random.Next(run.MemberIds.Count)];
+        var saleId = Shop.NewId("s");
+        var now = fixture.Clock.GetUtcNow();
+
+        // Now and then numbered like an online order its guide was paid for, by that guide for that member, as a till's
+        // own numbering may: a sale of its own all the same.
+        var paidOnline = run.Sales.Where(s => s.PaymentId is not null && !run.AllSales.Exists(r => r.OrderId == $"instore/{s.OrderId}")).ToList();
+        if (paidOnline.Count > 0 && random.Next(3) == 0)
+        {
+            var order = paidOnline[random.Next(paidOnline.Count)];
+            (saleId, guideId, memberId) = (order.OrderId, order.GuideId, run.AllSales.Single(s => s.OrderId == order.OrderId).MemberId);
+        }
+
+        var sale = new InStoreSale(saleId, run.StoreOf(guideId), guideId, memberId, random.Next(1, 2_000) * 50L, now);
+        var till = fixture.Grains.GetGrain<IInStoreSaleGrain>(sale.SaleId);
+        var who = $"{Short(guideId)} rings up {sale.Amount}{(memberId is null ? "" : $" for {Short(memberId)}")}";
+
+        if (random.Next(6) == 0)
+        {
+            var otherStore = sale with { StoreId = run.StoreOf(guideId) == run.Shop.DirectStore ? run.Shop.FranchiseStore : run.Shop.DirectStore };
+            var (_, wrongStore) = await SeededRuns.Attempt(() => till.Record(otherStore));
+            Assert.Equal(ErrorCodes.GuideNotInStore, wrongStore);
+            Assert.Null(await till.Get());
+            return $"{who} at another store: {wrongStore}";
+        }
+
+        string how;
+        switch (random.Next(4))
+        {
+            case 0:
+                how = "";
+                Assert.Equal(sale, (await SeededRuns.Attempt(() => till.Record(sale))).Answer);
+                break;
+            case 1:
+                how = ", sent again later";
+                Assert.Equal(sale, (await SeededRuns.Attempt(() => till.Record(sale))).Answer);
+                Assert.Equal(sale, (await SeededRuns.Attempt(() => till.Record(sale with { At = now.AddSeconds(random.Next(1, 60)) }))).Answer);
+                break;
+            case 2:
+                how = ", twice at once";
+                var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => SeededRuns.Attempt(() => till.Record(sale), retryUnavailable: true)));
+                Assert.All(answers, a => Assert.Equal((sale, null), (a.Answer, a.Refused)));
+                break;
+            default:
+                var answerLost = random.Next(2) == 0;
+                how = answerLost ? " through a lost answer" : " through a failed write";
+                fixture.StorageFaults.BreakNextWrite(till.GetGrainId(), "sale", answerLost);
+                var first = await Record.ExceptionAsync(() => till.Record(sale));
+                Assert.Contains("Injected failure", first?.ToString());
+                Assert.Equal(sale, (await SeededRuns.Attempt(() => till.Record(sale), retryUnavailable: true)).Answer);
+                break;
+        }
+
+        run.RungUp(sale, (long)Math.Floor(sale.Amount * CommissionRate));
+        if (random.Next(5) == 0)
+        {
+            var (_, conflict) = await SeededRuns.Attempt(() => till.Record(sale with { Amount = sale.Amount + 100 }));
+            Assert.Equal(ErrorCodes.SaleConflict, conflict);
+            how += ", then its id again for another amount (refused)";
+        }
+
+        return who + how;
     }
 
     /// <summary>The same payment sent twice at once: paid once, both answered as paid.</summary>
@@ -404,20 +487,25 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
             }
         }
 
-        var storeSales = run.AllSales.Where(s => _calendar.DayOf(s.At) == today).Sum(s => s.Amount);
-        await SeededRuns.Until(
-            () => boards.Rank("store-sales", "all", run.Shop.DirectStore),
-            rank => rank.Score == storeSales,
-            rank => $"the store's sales today show {rank.Score}; expected {storeSales}");
+        foreach (var storeId in new[] { run.Shop.DirectStore, run.Shop.FranchiseStore })
+        {
+            var storeSales = run.AllSales.Where(s => s.StoreId == storeId && _calendar.DayOf(s.At) == today).Sum(s => s.Amount);
+            await SeededRuns.Until(
+                () => boards.Rank("store-sales", "all", storeId),
+                rank => rank.Score == storeSales,
+                rank => $"{storeId}'s sales today show {rank.Score}; expected {storeSales}");
+        }
 
-        // Each member's paid spend: every order they paid, whoever it counted for, credited once.
+        // Each member's paid spend and points: every order they paid and every sale rung up for them, whoever it
+        // counted for, credited once, a point per whole yuan of each.
         foreach (var memberId in run.MemberIds)
         {
-            var spent = run.AllSales.Where(s => s.MemberId == memberId).Sum(s => s.Amount);
+            var bought = run.AllSales.Where(s => s.MemberId == memberId).ToList();
+            var expected = (bought.Sum(s => s.Amount), bought.Sum(s => s.Amount / 100));
             await SeededRuns.Until(
-                async () => (await fixture.Grains.GetGrain<IMemberGrain>(memberId).GetProfile())!.PaidSpend,
-                paidSpend => paidSpend == spent,
-                paidSpend => $"{memberId} has paid spend {paidSpend}, not the {spent} their paid orders cost");
+                async () => (await fixture.Grains.GetGrain<IMemberGrain>(memberId).GetProfile())!,
+                member => (member.PaidSpend, member.Points) == expected,
+                member => $"{memberId} has paid spend {member.PaidSpend} and {member.Points} points, not the {expected} of their {bought.Count} purchases");
         }
 
         // The room's figures: every order it counted, those paid in the 72 hours after it ended, and today's on its board.
@@ -479,7 +567,8 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 
     private static string ShortOrNobody(string? id) => id is null ? "nobody" : Short(id);
 
-    private sealed record SaleInModel(string OrderId, string PaymentId, string GuideId, string TeamId, long Amount, long Commission, DateTimeOffset At);
+    /// <summary>A sale a guide is credited with: a paid order (with its payment) or a sale rung up in a store (none).</summary>
+    private sealed record SaleInModel(string OrderId, string? PaymentId, string GuideId, string TeamId, long Amount, long Commission, DateTimeOffset At);
 
     private sealed record BindingInModel(string MemberId, string GuideId, string TeamId, DateTimeOffset At);
 
@@ -549,8 +638,8 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         /// <summary>The paid orders a guide is credited with.</summary>
         public List<SaleInModel> Sales { get; } = [];
 
-        /// <summary>Every paid order, with a guide or without: the store's sales.</summary>
-        public List<(string OrderId, string MemberId, long Amount, DateTimeOffset At)> AllSales { get; } = [];
+        /// <summary>Every paid order, with a guide or without, and every sale rung up in a store: the stores' sales, the members' spend.</summary>
+        public List<(string OrderId, string? MemberId, string StoreId, long Amount, DateTimeOffset At)> AllSales { get; } = [];
 
         public List<BindingInModel> Bindings { get; } = [];
 
@@ -590,7 +679,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         /// <summary>A paid order (as its payment answered it, with its settlement): the guide's commission is its commission lines.</summary>
         public void Paid(Order paid, string paymentId, DateTimeOffset at)
         {
-            AllSales.Add((paid.OrderId, paid.MemberId, paid.Total, at));
+            AllSales.Add((paid.OrderId, paid.MemberId, Shop.DirectStore, paid.Total, at));
             if (paid.LiveRoomId is not null)
             {
                 RoomSales.Add((paid.OrderId, paid.Total, at));
@@ -603,6 +692,18 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
                 BoardTeam[guideId] = Team[guideId];
             }
         }
+
+        /// <summary>A sale rung up in a store: credited under its own id, as a paid order is under the order's.</summary>
+        public void RungUp(InStoreSale sale, long commission)
+        {
+            var creditId = $"instore/{sale.SaleId}";
+            AllSales.Add((creditId, sale.MemberId, sale.StoreId, sale.Amount, sale.At));
+            Sales.Add(new SaleInModel(creditId, null, sale.GuideId, Team[sale.GuideId], sale.Amount, commission, sale.At));
+            BoardTeam[sale.GuideId] = Team[sale.GuideId];
+        }
+
+        /// <summary>The direct store's guide works there; the other two in the franchise.</summary>
+        public string StoreOf(string guideId) => guideId == Shop.DirectGuide ? Shop.DirectStore : Shop.FranchiseStore;
 
         public void Bound(string memberId, string guideId, DateTimeOffset at)
         {
