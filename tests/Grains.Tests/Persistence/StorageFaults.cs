@@ -118,6 +118,9 @@ public sealed class StorageFaults
     /// <summary>True while a fault asked for with <see cref="BreakNextAppend"/> (either kind) has not yet met an append.</summary>
     public bool AppendFaultPending(string ownerId) => AppendFailurePending(ownerId) || AnswerLossPending(ownerId);
 
+    /// <summary>True until the write held by <see cref="HoldNextWrite"/> has started (and waits).</summary>
+    public bool WriteHoldPending(GrainId grain, string stateName) => _holdNextWrite.ContainsKey((grain, stateName));
+
     internal Task HeldWrite(GrainId grain, string stateName) =>
         _holdNextWrite.TryRemove((grain, stateName), out var held) ? held : Task.CompletedTask;
 
