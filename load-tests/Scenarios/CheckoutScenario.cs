@@ -9,6 +9,8 @@ namespace PrivateDomain.Realtime.LoadTests.Scenarios;
 /// <summary>
 /// Members of the demo brand check out over HTTP — place an order for one SKU at their store, then pay it — at a
 /// rate that rises step by step, on PostgreSQL storage. One checkout = two requests; its latency is both together.
+/// Afterwards each member's paid spend and points must have grown by exactly what this run paid for them: each payment
+/// credited once, under load.
 /// </summary>
 public sealed class CheckoutScenario : IScenario
 {
@@ -31,6 +33,13 @@ public sealed class CheckoutScenario : IScenario
         string[] cities = ["shanghai", "beijing", "hangzhou"];
         string[] prefixes = ["sh", "bj", "hz"];
         var failedChecks = 0L;
+
+        // What this run paid for each member, and the members a payment may have reached without the generator knowing
+        // (its answer was an error or never came): their spend cannot be checked.
+        var paidFor = new long[memberCount];
+        var pointsFor = new long[memberCount];
+        var uncertain = new bool[memberCount];
+        var before = await MemberFiguresAsync(edge, members, cancellationToken);
 
         async ValueTask<string?> Checkout(long i, CancellationToken ct)
         {
@@ -58,13 +67,27 @@ public sealed class CheckoutScenario : IScenario
             var order = (await placed.Content.ReadFromJsonAsync<Order>(ct))!;
             using var pay = EdgeUnderTest.Request(HttpMethod.Post, $"/api/orders/{orderId}/pay", members[member],
                 JsonContent.Create(new { paymentId = $"pay-{orderId}", amount = order.Total }));
-            using var paid = await edge.Http.SendAsync(pay, ct);
+            HttpResponseMessage paid;
+            try
+            {
+                paid = await edge.Http.SendAsync(pay, ct);
+            }
+            catch
+            {
+                uncertain[member] = true;
+                throw;
+            }
+
+            using var _ = paid;
             if (paid.StatusCode != HttpStatusCode.OK)
             {
+                uncertain[member] = true;
                 return "pay " + await EdgeUnderTest.OutcomeAsync(paid, HttpStatusCode.OK, ct);
             }
 
             var result = (await paid.Content.ReadFromJsonAsync<Order>(ct))!;
+            Interlocked.Add(ref paidFor[member], result.Total);
+            Interlocked.Add(ref pointsFor[member], result.Total / 100);
             if (result.Status != OrderStatus.Paid || result.Settlement.Sum(s => s.Amount) != result.Total)
             {
                 Interlocked.Increment(ref failedChecks);
@@ -92,5 +115,37 @@ public sealed class CheckoutScenario : IScenario
         }
 
         report.Invariant("every paid order's settlement sums to its total", failedChecks == 0, $"{failedChecks} did not");
+
+        // Credits are delivered before a payment is answered, or retried within seconds when a delivery fails.
+        var checkedMembers = Enumerable.Range(0, memberCount).Where(m => !uncertain[m]).ToList();
+        var wrong = checkedMembers.Count;
+        for (var attempt = 0; attempt < 15 && wrong > 0; attempt++)
+        {
+            if (attempt > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+
+            var after = await MemberFiguresAsync(edge, members, cancellationToken);
+            wrong = checkedMembers.Count(m => after[m] != (before[m].Spend + paidFor[m], before[m].Points + pointsFor[m]));
+        }
+
+        report.Invariant("each member is credited once for each payment: paid spend and points grew by what was paid", wrong == 0,
+            $"{wrong} of {checkedMembers.Count} members differ ({paidFor.Sum():N0} fen paid); {memberCount - checkedMembers.Count} left unchecked (a payment of theirs answered with an error or not at all)");
+    }
+
+    /// <summary>Each member's paid spend and points, read with their own token.</summary>
+    private static async Task<(long Spend, long Points)[]> MemberFiguresAsync(EdgeUnderTest edge, string[] members, CancellationToken cancellationToken)
+    {
+        var figures = new (long Spend, long Points)[members.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, members.Length), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (m, ct) =>
+        {
+            using var request = EdgeUnderTest.Request(HttpMethod.Get, $"/api/members/member-{m + 1:0000}", members[m]);
+            using var response = await edge.Http.SendAsync(request, ct);
+            response.EnsureSuccessStatusCode();
+            var profile = (await response.Content.ReadFromJsonAsync<MemberProfile>(ct))!;
+            figures[m] = (profile.PaidSpend, profile.Points);
+        });
+        return figures;
     }
 }
