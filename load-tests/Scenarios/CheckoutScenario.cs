@@ -49,7 +49,7 @@ public sealed class CheckoutScenario : IScenario
             var body = new
             {
                 orderId,
-                memberId = $"member-{member + 1:0000}",
+                memberId = MemberId(member),
                 regionId = cities[city],
                 storeId = $"{prefixes[city]}-{i % 20 + 1:00}",
                 lines = new[] { new { sku = $"sku-{i % 200 + 1:0000}", quantity = 1 } },
@@ -134,13 +134,16 @@ public sealed class CheckoutScenario : IScenario
             $"{wrong} of {checkedMembers.Count} members differ ({paidFor.Sum():N0} fen paid); {memberCount - checkedMembers.Count} left unchecked (a payment of theirs answered with an error or not at all)");
     }
 
+    /// <summary>The demo brand's member at this index, as its token names them (<see cref="EdgeUnderTest.TokensAsync"/> with prefix "member").</summary>
+    private static string MemberId(int index) => $"member-{index + 1:0000}";
+
     /// <summary>Each member's paid spend and points, read with their own token.</summary>
     private static async Task<(long Spend, long Points)[]> MemberFiguresAsync(EdgeUnderTest edge, string[] members, CancellationToken cancellationToken)
     {
         var figures = new (long Spend, long Points)[members.Length];
         await Parallel.ForEachAsync(Enumerable.Range(0, members.Length), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (m, ct) =>
         {
-            using var request = EdgeUnderTest.Request(HttpMethod.Get, $"/api/members/member-{m + 1:0000}", members[m]);
+            using var request = EdgeUnderTest.Request(HttpMethod.Get, $"/api/members/{MemberId(m)}", members[m]);
             using var response = await edge.Http.SendAsync(request, ct);
             response.EnsureSuccessStatusCode();
             var profile = (await response.Content.ReadFromJsonAsync<MemberProfile>(ct))!;

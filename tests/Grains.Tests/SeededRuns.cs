@@ -9,6 +9,12 @@ namespace PrivateDomain.Realtime.Grains.Tests;
 internal static class SeededRuns
 {
     /// <summary>
+    /// How soon an outbox (an order's, a member's, an in-store sale's) tries a failed delivery again
+    /// (<c>Orders:EffectRetryInterval</c>): the time a run lets pass for a delivery it broke to be made.
+    /// </summary>
+    public static readonly TimeSpan OutboxRetry = new PrivateDomain.Realtime.Grains.Orders.OrderOptions().EffectRetryInterval;
+
+    /// <summary>
     /// The seeds a model test runs: 1 to <paramref name="count"/>, or as many as <c>MODEL_RUNS</c> says, from
     /// <c>MODEL_RUNS_FROM</c> (1 unless set) — for a longer search on demand, e.g. <c>MODEL_RUNS=500 MODEL_RUNS_FROM=1000</c>.
     /// </summary>

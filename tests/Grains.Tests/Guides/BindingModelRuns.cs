@@ -18,9 +18,6 @@ public abstract class BindingModelRuns(FakeClockClusterFixture fixture)
 {
     private const int Steps = 200;
 
-    /// <summary>How soon a member's outbox tries a failed delivery again (<c>Orders:EffectRetryInterval</c>, which members' outboxes use too).</summary>
-    private static readonly TimeSpan RetryWithin = new PrivateDomain.Realtime.Grains.Orders.OrderOptions().EffectRetryInterval;
-
     private static readonly Actor Ops = new("ops-1", "Operations", Roles.Ops);
 
     private readonly LocalCalendar _calendar = new(Options.Create(new CalendarOptions()), fixture.Clock);
@@ -90,7 +87,7 @@ public abstract class BindingModelRuns(FakeClockClusterFixture fixture)
 
         if (random.Next(2) == 0)
         {
-            SeededRuns.LetTimePass(fixture.Clock, RetryWithin);
+            SeededRuns.LetTimePass(fixture.Clock, SeededRuns.OutboxRetry);
             await SeededRuns.Until(() => run.Guide(guideId).GetCustomers(), c => c.Any(c => c.MemberId == member.MemberId), _ => $"{guideId} did not hear of {member.MemberId} again");
             return $"ops move {Short(member.MemberId)} to {Short(guideId)} through a failed delivery, delivered again";
         }

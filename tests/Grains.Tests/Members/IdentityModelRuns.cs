@@ -113,19 +113,20 @@ public abstract class IdentityModelRuns(FakeClockClusterFixture fixture)
 
         var (first, second) = (run.Member(members[0]), run.Member(members[1]));
         var (firstUpdate, secondUpdate) = (new MemberUpdate("First", [.. free], null), new MemberUpdate("Second", [free[1]], null));
-        var held = random.Next(4) switch
+
+        // What the held write then does: lands (null), fails (false), or lands with its answer lost (true).
+        var (held, breaks) = random.Next(4) switch
         {
-            0 => "at its claim",
-            1 => "at its member write, which then fails",
-            2 => "at its member write, whose answer is then lost",
-            _ => "at its member write",
+            0 => (Held.AtAClaim, (bool?)null),
+            1 => (Held.AtTheMemberWrite, false),
+            2 => (Held.AtTheMemberWrite, true),
+            _ => (Held.AtTheMemberWrite, null),
         };
-        var atTheWrite = held != "at its claim";
-        var (heldGrain, heldState) = atTheWrite ? (first.GetGrainId(), "member") : (run.Identity(free[0]).GetGrainId(), "identity");
+        var (heldGrain, heldState) = held == Held.AtTheMemberWrite ? (first.GetGrainId(), "member") : (run.Identity(free[0]).GetGrainId(), "identity");
         var release = fixture.StorageFaults.HoldNextWrite(heldGrain, heldState);
-        if (held.EndsWith("fails", StringComparison.Ordinal) || held.EndsWith("lost", StringComparison.Ordinal))
+        if (breaks is { } answerLost)
         {
-            fixture.StorageFaults.BreakNextWrite(heldGrain, heldState, answerLost: held.EndsWith("lost", StringComparison.Ordinal));
+            fixture.StorageFaults.BreakNextWrite(heldGrain, heldState, answerLost);
         }
 
         var firstCall = Record.ExceptionAsync(() => first.Upsert(firstUpdate));
@@ -134,16 +135,18 @@ public abstract class IdentityModelRuns(FakeClockClusterFixture fixture)
         release.SetResult();
         var firstFailure = await firstCall;
 
-        if (!atTheWrite)
+        var how = held == Held.AtAClaim ? "at a claim"
+            : breaks switch { false => "at its member write, which then fails", true => "at its member write, whose answer is then lost", null => "at its member write" };
+        if (held == Held.AtAClaim)
         {
             Assert.Null(secondRefused);
             Assert.Equal(ErrorCodes.IdentityClaimed, (firstFailure as DomainException)?.Code);
             run.Took(members[1], secondUpdate);
-            return $"{Describe(members[0], firstUpdate)} held {held}; {Describe(members[1], secondUpdate)} meanwhile: the second taken";
+            return $"{Describe(members[0], firstUpdate)} held {how}; {Describe(members[1], secondUpdate)} meanwhile: the second taken";
         }
 
         Assert.Equal(ErrorCodes.IdentityClaimed, secondRefused);
-        if (held == "at its member write")
+        if (breaks is null)
         {
             Assert.Null(firstFailure);
             run.Took(members[0], firstUpdate);
@@ -152,13 +155,13 @@ public abstract class IdentityModelRuns(FakeClockClusterFixture fixture)
         {
             Assert.Contains("Injected failure", firstFailure?.ToString());
             await Activations.Deactivate(fixture.Grains, first);
-            if (held.EndsWith("lost", StringComparison.Ordinal))
+            if (breaks == true)
             {
                 run.Took(members[0], firstUpdate);
             }
         }
 
-        return $"{Describe(members[0], firstUpdate)} held {held}; {Describe(members[1], secondUpdate)} meanwhile: refused";
+        return $"{Describe(members[0], firstUpdate)} held {how}; {Describe(members[1], secondUpdate)} meanwhile: refused";
     }
 
     /// <summary>
@@ -253,6 +256,16 @@ public abstract class IdentityModelRuns(FakeClockClusterFixture fixture)
 
     private static string Describe(string memberId, MemberUpdate update) =>
         $"{memberId[^4..]} names [{string.Join(", ", update.Identities.Select(i => i.Key[^6..]))}]";
+
+    /// <summary>Where an update is held half done while another runs.</summary>
+    private enum Held
+    {
+        /// <summary>At the claim of the identity before the shared one: the shared one still free.</summary>
+        AtAClaim,
+
+        /// <summary>At the member's write: every identity claimed, none stored yet.</summary>
+        AtTheMemberWrite,
+    }
 
     private sealed class IdentityRun(IGrainFactory grains)
     {

@@ -27,9 +27,6 @@ public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
     /// <summary>An unpaid order's expiry is recorded within a second of its time (<c>OrderExpiries.CheckInterval</c>); this is the margin.</summary>
     private static readonly TimeSpan ExpiryRecordedWithin = PrivateDomain.Realtime.Grains.Orders.OrderExpiries.CheckInterval * 2;
 
-    /// <summary>How soon an order's outbox tries a failed delivery again (<c>Orders:EffectRetryInterval</c>).</summary>
-    private static readonly TimeSpan RetryWithin = new PrivateDomain.Realtime.Grains.Orders.OrderOptions().EffectRetryInterval;
-
     private static readonly PrivateDomain.Realtime.Grains.Members.MemberOptions MemberTiers = new();
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -273,8 +270,8 @@ public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
         // Before the retry, the member reads what storage holds: the purchase if the write landed, nothing if it failed.
         var (profile, _) = await SeededRuns.Attempt(() => member.GetProfile(), retryUnavailable: true);
         Assert.Equal(before + (answerLost ? order.Total : 0), profile!.PaidSpend);
-        SeededRuns.LetTimePass(fixture.Clock, RetryWithin);
-        return $"pay {order.OrderId} with the member's credit {(answerLost ? "stored, its answer lost" : "failing")}, then {RetryWithin.TotalSeconds:0} s pass";
+        SeededRuns.LetTimePass(fixture.Clock, SeededRuns.OutboxRetry);
+        return $"pay {order.OrderId} with the member's credit {(answerLost ? "stored, its answer lost" : "failing")}, then {SeededRuns.OutboxRetry.TotalSeconds:0} s pass";
     }
 
     private async Task<string> Restart(IGrain grain, string what)

@@ -33,9 +33,6 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 
     private static readonly decimal CommissionRate = new SettlementOptions().CommissionRate;
 
-    /// <summary>How soon an order's or a member's outbox tries a failed delivery again (<c>Orders:EffectRetryInterval</c>).</summary>
-    private static readonly TimeSpan RetryWithin = new OrderOptions().EffectRetryInterval;
-
     private readonly LocalCalendar _calendar = new(Options.Create(new CalendarOptions()), fixture.Clock);
 
     /// <summary>One run: the steps <paramref name="seed"/> picks, checked after each, then every PK's end.</summary>
@@ -424,7 +421,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
             Assert.False(fixture.StorageFaults.AppendFaultPending(owner), $"{what} were never written");
         }
 
-        SeededRuns.LetTimePass(fixture.Clock, RetryWithin + TimeSpan.FromSeconds(1));
+        SeededRuns.LetTimePass(fixture.Clock, SeededRuns.OutboxRetry + TimeSpan.FromSeconds(1));
         return $"{what} {(lost ? "stored with the answer lost" : "failing")}, sent again";
     }
 
