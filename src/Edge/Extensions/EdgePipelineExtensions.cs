@@ -39,6 +39,7 @@ public static class EdgePipelineExtensions
         app.MapLiveRoomsApi();
         app.MapScoreboardsApi();
         app.MapOpsDashboard();
+        app.MapOpenApiDocument();
         app.MapEdgeHubs();
         return app;
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using OpenTelemetry.Trace;
+using PrivateDomain.Realtime.Edge.Apis;
 using PrivateDomain.Realtime.Edge.Apis.Contracts;
 using PrivateDomain.Realtime.Edge.Auth;
 using PrivateDomain.Realtime.Edge.CrossOrigin;
@@ -73,6 +74,7 @@ public static class EdgeServiceExtensions
         builder.AddEdgeCrossOrigin();
         builder.AddEdgeRateLimits();
         builder.AddEdgeHubs(settings);
+        builder.Services.AddOpenApiDocument();
         return builder;
     }
 
