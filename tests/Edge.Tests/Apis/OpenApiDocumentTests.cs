@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using PrivateDomain.Realtime.Edge.Apis;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
@@ -41,6 +42,17 @@ public sealed class OpenApiDocumentTests(EdgeFixture fixture)
 
         Assert.Empty(mapped.Except(operations).Order());
         Assert.Empty(operations.Except(mapped).Order());
+    }
+
+    [Fact]
+    public async Task Document_ReadsBackWithoutErrors_AndPassesTheOpenApiRules()
+    {
+        // What client generators do first: read it with an OpenAPI reader (Microsoft.OpenApi's) and check it.
+        var read = OpenApiDocument.Parse((await ReadDocument()).Root.GetRawText(), "json");
+
+        Assert.Empty(read.Diagnostic!.Errors.Select(error => error.ToString()));
+        Assert.Equal(OpenApiSpecVersion.OpenApi3_1, read.Diagnostic.SpecificationVersion);
+        Assert.Empty(read.Document!.Validate(ValidationRuleSet.GetDefaultRuleSet())!.Select(error => error.ToString()));
     }
 
     [Fact]
