@@ -38,7 +38,7 @@ public static class EdgePipelineExtensions
         app.MapGuidesApi();
         app.MapLiveRoomsApi();
         app.MapScoreboardsApi();
-        app.MapOpsDashboard();
+        app.MapBrowserPages();
         app.MapOpenApiDocument();
         app.MapEdgeHubs();
         return app;

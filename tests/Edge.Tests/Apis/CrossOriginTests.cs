@@ -60,12 +60,7 @@ public sealed class CrossOriginTests
         var apiOrigin = $"http://localhost:{port}";
         var token = app.TokenFor("ops-1", Roles.Ops);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = TestServers.ChromiumPath,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         await page.GotoAsync($"{pageOrigin}/health");
         await page.AddScriptTagAsync(new() { Url = $"{pageOrigin}/lib/signalr/signalr.min.js" });

@@ -20,8 +20,8 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchChromium(playwright);
-        var page = await PhonePage(browser);
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
         await page.GotoAsync(new Uri(_app.BaseAddress, $"/ops?board=guide-sales&scope=region:{shop.RegionId}").ToString());
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#board-empty")).ToBeVisibleAsync();
@@ -47,8 +47,8 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         var placed = await (await member.PostAsJsonAsync("/api/orders", shop.Order(orderId, quantity: 5), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel);
         (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = placed!.Total }, Cancel)).EnsureSuccessStatusCode();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchChromium(playwright);
-        var page = await PhonePage(browser);
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
 
         await page.GotoAsync(new Uri(_app.BaseAddress, "/ops?board=guide-sales").ToString());
         var team = page.Locator("#scope option[value='team:team-a']");
@@ -80,8 +80,8 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         };
         (await ops.PostAsJsonAsync("/api/pk", pk, Cancel)).EnsureSuccessStatusCode();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchChromium(playwright);
-        var page = await PhonePage(browser);
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
 
         await page.GotoAsync(new Uri(_app.BaseAddress, "/ops").ToString());
 
@@ -98,7 +98,7 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     {
         await using var app = ProductionEdge();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchChromium(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await SignInForm(browser, app);
 
         await SignIn(page, "not-a-token");
@@ -115,7 +115,7 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     {
         await using var app = ProductionEdge();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchChromium(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await SignInForm(browser, app);
 
         // Signed in with a token that runs out in a few seconds (the server, allowing for clock skew, still takes it).
@@ -139,7 +139,7 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         var port = FreePorts.Next();
         var app = ProductionEdge(port);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchChromium(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await SignInForm(browser, app);
         await SignIn(page, app.TokenFor("ops-1", Roles.Ops));
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
@@ -161,8 +161,8 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         var port = FreePorts.Next();
         var app = new EdgeApplication(port: port);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchChromium(playwright);
-        var page = await PhonePage(browser);
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
         await page.GotoAsync(new Uri(app.BaseAddress, "/ops?board=guide-sales&scope=all").ToString());
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
 
@@ -203,8 +203,8 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         };
         (await ops.PostAsJsonAsync("/api/pk", pk, Cancel)).EnsureSuccessStatusCode();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchChromium(playwright);
-        var page = await PhonePage(browser);
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
 
         failTop.Armed = failPk.Armed = true;
         await page.GotoAsync(new Uri(app.BaseAddress, $"/ops?board=guide-sales&scope=all&pk={pkId}").ToString());
@@ -229,7 +229,7 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     /// <summary>The dashboard of an Edge outside Development, as it first shows: asking for a token.</summary>
     private static async Task<IPage> SignInForm(IBrowser browser, EdgeApplication app)
     {
-        var page = await PhonePage(browser);
+        var page = await Chromium.PhonePageAsync(browser);
         await page.GotoAsync(new Uri(app.BaseAddress, "/ops").ToString());
         await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         return page;
@@ -240,15 +240,4 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await page.FillAsync("#token", token);
         await page.ClickAsync("#signin button");
     }
-
-    private static Task<IBrowser> LaunchChromium(IPlaywright playwright) =>
-        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = TestServers.ChromiumPath,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
-
-    private static Task<IPage> PhonePage(IBrowser browser) =>
-        browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
 }

@@ -1,0 +1,24 @@
+namespace PrivateDomain.Realtime.Edge.Apis;
+
+/// <summary>
+/// The pages the Edge serves to browsers (static files in wwwroot; each page gets its token and talks to the API and
+/// hubs itself): <c>GET /ops</c>, the operations dashboard, and <c>GET /live</c>, a live room as a member or its host
+/// sees it — also the reference for how a client keeps a room (docs/api.md).
+/// </summary>
+public static class BrowserPages
+{
+    public static IEndpointRouteBuilder MapBrowserPages(this IEndpointRouteBuilder app)
+    {
+        MapPage(app, "/ops", "ops/index.html");
+        MapPage(app, "/live", "live/index.html");
+        return app;
+    }
+
+    private static void MapPage(IEndpointRouteBuilder app, string path, string file) =>
+        // Through the web root's file provider, so it is found wherever static files are (project, publish output, static web assets).
+        app.MapGet(path, (IWebHostEnvironment environment) =>
+            environment.WebRootFileProvider.GetFileInfo(file) is { Exists: true } page
+                ? Results.Stream(page.CreateReadStream(), "text/html; charset=utf-8")
+                : Results.NotFound())
+            .ExcludeFromDescription();
+}

@@ -1,0 +1,295 @@
+// A live room in the browser, as a member watching it — or, with ?as=host in development, as its host guide. It
+// keeps the room the way docs/api.md asks of every client: updates that arrive while a join is under way are kept;
+// the snapshot is applied, then only updates with a greater seq, in order; a skipped seq (this connection fell
+// behind and lost batches, or the room moved to another silo) means joining again for a fresh snapshot rather than
+// showing a room with holes. Counts are totals, comments are kept by id. Without ?room= it lists the live rooms.
+"use strict";
+
+const params = new URLSearchParams(location.search);
+const demoMembers = 1000; // the embedded demo's member-0001 … member-1000
+const shownComments = 200;
+const state = {
+  roomId: params.get("room"), asHost: params.get("as") === "host",
+  token: null, userId: null, role: null, connection: null,
+  room: null,      // the snapshot, with every update applied since
+  seq: null,       // the last seq applied; null while a join is under way
+  early: [],       // updates that came while joining
+  comments: new Map(),
+  joins: 0, joining: null, likesToSend: 0, position: null,
+};
+const $ = id => document.getElementById(id);
+
+function yuan(fen) { return "¥" + (fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
+function text(tag, value, cls) { const e = document.createElement(tag); e.textContent = value; if (cls) e.className = cls; return e; }
+function newId(prefix) { return prefix + "-" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8); }
+
+// "An unexpected error occurred invoking 'Buy' on the server. HubException: sold-out: Sold out." → "sold-out: Sold out."
+function reason(error) { return (error?.message ?? String(error)).replace(/^.*HubException: /s, ""); }
+function showError(error) { $("room-error").textContent = error ? reason(error) : ""; }
+
+async function api(path, options = {}) {
+  const response = await fetch(path, { ...options, headers: { "Content-Type": "application/json", Authorization: "Bearer " + state.token, ...options.headers } });
+  const body = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) throw new Error(body?.code ? `${body.code}: ${body.detail ?? ""}` : `HTTP ${response.status}`);
+  return body;
+}
+
+async function devToken(userId, role) {
+  const response = await fetch("/api/dev/token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ userId, role }) }).catch(() => null);
+  return response?.ok ? (await response.json()).token : null;
+}
+
+function claimsOf(token) {
+  try { return JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))); } catch { return {}; }
+}
+
+// Development hands out tokens: a member (the one in the address, else one of the demo's, kept in this browser), or
+// for ?as=host the room's host guide. Elsewhere the page asks for a token once.
+async function signIn() {
+  const memberId = params.get("member") ?? localStorage.getItem("liveMember")
+    ?? "member-" + String(1 + Math.floor(Math.random() * demoMembers)).padStart(4, "0");
+  let token = await devToken(memberId, "member");
+  if (token) {
+    localStorage.setItem("liveMember", memberId);
+    if (state.asHost && state.roomId) {
+      state.token = token;
+      const room = await api(`/api/live-rooms/${encodeURIComponent(state.roomId)}`);
+      token = await devToken(room.hostGuideId, "guide");
+    }
+  } else {
+    token = localStorage.getItem("liveToken") ?? await new Promise(resolve => {
+      $("signin").hidden = false;
+      $("signin").onsubmit = e => { e.preventDefault(); $("signin").hidden = true; resolve($("token").value.trim()); };
+    });
+    localStorage.setItem("liveToken", token);
+  }
+
+  const claims = claimsOf(token);
+  Object.assign(state, { token, userId: claims.sub, role: claims.role });
+  $("me").textContent = `you: ${claims.sub} (${claims.role})`;
+}
+
+async function listRooms() {
+  $("rooms-view").hidden = false;
+  const rooms = await api("/api/live-rooms?status=live");
+  $("rooms").replaceChildren(...rooms.map(room => {
+    const li = document.createElement("li");
+    const link = text("a", room.title);
+    link.href = "/live?room=" + encodeURIComponent(room.roomId);
+    li.append(link, text("span", `${room.viewers} watching · ${yuan(room.gmv)}`, "muted"));
+    return li;
+  }));
+  $("rooms-empty").hidden = rooms.length > 0;
+  $("status").hidden = true;
+}
+
+async function connect() {
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl("/hubs/live", { accessTokenFactory: () => state.token })
+    .withAutomaticReconnect()
+    .build();
+  connection.on("RoomUpdate", receive);
+  connection.onreconnecting(() => { $("status").textContent = "reconnecting…"; });
+  connection.onreconnected(() => join()); // a new connection watches nothing yet
+  connection.onclose(() => { $("status").textContent = "disconnected"; });
+  state.connection = connection;
+  await connection.start();
+  await join();
+}
+
+// One join at a time; a gap found while one is under way is covered by its snapshot.
+function join() {
+  state.joining ??= joinOnce().finally(() => { state.joining = null; });
+  return state.joining;
+}
+
+async function joinOnce() {
+  state.seq = null;
+  state.early = [];
+  let snapshot;
+  try {
+    snapshot = await state.connection.invoke("JoinRoom", state.roomId);
+  } catch (error) {
+    showError(error);
+    // The cluster may not have answered ("unavailable: …"): the room is still there, try again shortly.
+    if (/\bunavailable:/.test(error?.message ?? "")) setTimeout(join, 2000);
+    return;
+  }
+
+  state.joins++;
+  document.body.dataset.joins = state.joins;
+  state.room = snapshot;
+  state.seq = snapshot.seq;
+  state.comments = new Map(snapshot.recentComments.map(c => [c.commentId, c]));
+  renderAll();
+  const early = state.early.filter(u => u.seq > snapshot.seq).sort((a, b) => a.seq - b.seq);
+  state.early = [];
+  early.forEach(receive);
+}
+
+function receive(update) {
+  if (update.roomId !== state.roomId) return;
+  if (state.seq === null) { state.early.push(update); return; }
+  if (update.seq <= state.seq) return;
+  if (update.seq !== state.seq + 1) { join(); return; }
+  state.seq = update.seq;
+  const room = state.room;
+  Object.assign(room, {
+    viewers: update.viewers, likes: update.likes, pinnedSku: update.pinnedSku, flashSales: update.flashSales,
+    status: update.status, couponDrops: update.couponDrops,
+  });
+  for (const comment of update.comments) state.comments.set(comment.commentId, comment);
+  for (const id of update.deletedCommentIds) state.comments.delete(id);
+  while (state.comments.size > shownComments) state.comments.delete(state.comments.keys().next().value);
+  renderAll();
+}
+
+function isHost() { return state.role === "ops" || (state.role === "guide" && state.userId === state.room?.hostGuideId); }
+
+function renderAll() {
+  const room = state.room;
+  document.title = room.title + " · live";
+  $("title").textContent = room.title;
+  $("status").textContent = room.status;
+  $("status").className = "pill" + (room.status === "live" ? " live" : "");
+  $("viewers").textContent = `${room.viewers} watching`;
+  $("likes").textContent = `${room.likes} likes`;
+  $("pinned").hidden = !room.pinnedSku;
+  $("pinned").textContent = room.pinnedSku ? "📌 " + room.pinnedSku : "";
+  renderSales();
+  renderComments();
+  renderHost();
+}
+
+function renderSales() {
+  $("sales").replaceChildren(...state.room.flashSales.map(sale => {
+    const li = document.createElement("li");
+    li.dataset.sale = sale.saleId;
+    const label = text("span", `⚡ ${sale.sku} ${yuan(sale.price)}`);
+    const remaining = text("span", `${sale.remaining} of ${sale.quantity} left`, "remaining muted");
+    li.append(label, remaining);
+    if (state.role === "member") {
+      const buy = text("button", sale.remaining > 0 && sale.status === "active" ? "Buy" : "Sold out", "buy");
+      buy.disabled = !(sale.remaining > 0 && sale.status === "active" && state.room.status === "live");
+      buy.onclick = () => buyOne(sale);
+      li.append(buy);
+    }
+    return li;
+  }));
+}
+
+function renderComments() {
+  const list = $("comments");
+  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 24;
+  list.replaceChildren(...[...state.comments.values()].map(c => {
+    const li = document.createElement("li");
+    li.dataset.id = c.commentId;
+    li.append(text("span", c.name || c.userId, "who"), text("span", c.text, "text"));
+    if (isHost()) {
+      const remove = text("button", "✕", "delete");
+      remove.title = "delete";
+      remove.onclick = () => state.connection.invoke("DeleteComment", state.roomId, c.commentId).catch(showError);
+      li.append(remove);
+    }
+    return li;
+  }));
+  if (atBottom) list.scrollTop = list.scrollHeight;
+}
+
+function renderHost() {
+  $("host").hidden = !isHost();
+  if ($("host").hidden || $("pin-sku").options.length === state.room.shelf.length) return;
+  for (const select of [$("pin-sku"), $("sale-sku")]) {
+    select.replaceChildren(...state.room.shelf.map(sku => { const o = text("option", sku); o.value = sku; return o; }));
+  }
+}
+
+// Where the buyer is, for the nearest store holding the sale's units: the address's ?lat=&lon=, else a store of the
+// room's region (a page has no better guess without asking the browser for the member's location).
+async function buyerPosition() {
+  if (params.has("lat") && params.has("lon")) return { latitude: +params.get("lat"), longitude: +params.get("lon") };
+  if (!state.position) {
+    const [nearby] = await api(`/api/stores/nearest?regionId=${encodeURIComponent(state.room.regionId)}&latitude=0&longitude=0&take=1`);
+    state.position = nearby ? { latitude: nearby.store.latitude, longitude: nearby.store.longitude } : { latitude: 0, longitude: 0 };
+  }
+  return state.position;
+}
+
+async function buyOne(sale) {
+  showError(null);
+  try {
+    const { latitude, longitude } = await buyerPosition();
+    const order = await state.connection.invoke("Buy", state.roomId, sale.saleId, newId("o"), 1, latitude, longitude);
+    showOrder(order);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+function showOrder(order) {
+  let li = $("orders").querySelector(`li[data-order="${CSS.escape(order.orderId)}"]`);
+  if (!li) {
+    li = document.createElement("li");
+    li.dataset.order = order.orderId;
+    $("orders").prepend(li);
+  }
+  li.replaceChildren(text("span", `${order.lines.map(l => `${l.sku} ×${l.quantity}`).join(", ")} · ${yuan(order.total)}`), text("span", order.status, "order-status"));
+  if (order.status === "Reserved") {
+    const pay = text("button", "Pay", "pay");
+    pay.onclick = async () => {
+      pay.disabled = true;
+      try {
+        showOrder(await api(`/api/orders/${encodeURIComponent(order.orderId)}/pay`, { method: "POST", body: JSON.stringify({ paymentId: "pay-" + order.orderId, amount: order.total }) }));
+      } catch (error) {
+        pay.disabled = false;
+        showError(error);
+      }
+    };
+    li.append(pay);
+  }
+}
+
+$("comment-form").onsubmit = async e => {
+  e.preventDefault();
+  const input = $("comment");
+  showError(null);
+  try {
+    await state.connection.invoke("SendComment", state.roomId, newId("c"), input.value);
+    input.value = "";
+  } catch (error) {
+    showError(error);
+  }
+};
+
+// Taps are summed and sent at most five times a second (one call carries at most 100).
+$("like").onclick = () => { state.likesToSend++; };
+setInterval(() => {
+  const count = Math.min(state.likesToSend, 100);
+  if (count === 0 || state.seq === null || state.connection?.state !== signalR.HubConnectionState.Connected) return;
+  state.likesToSend -= count;
+  state.connection.invoke("Like", state.roomId, count).catch(showError);
+}, 200);
+
+$("pin-form").onsubmit = e => {
+  e.preventDefault();
+  state.connection.invoke("PinProduct", state.roomId, $("pin-sku").value).then(() => showError(null), showError);
+};
+
+$("sale-form").onsubmit = e => {
+  e.preventDefault();
+  const price = Math.round(parseFloat($("sale-price").value) * 100), quantity = parseInt($("sale-quantity").value, 10);
+  state.connection.invoke("StartFlashSale", state.roomId, newId("sale"), $("sale-sku").value, price, quantity).then(() => showError(null), showError);
+};
+
+(async () => {
+  try {
+    await signIn();
+    if (!state.roomId) { await listRooms(); return; }
+    $("room-view").hidden = false;
+    await connect();
+  } catch (error) {
+    $("status").textContent = "error";
+    $("room-view").hidden = false;
+    showError(error);
+  }
+})();

@@ -1,0 +1,119 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PrivateDomain.Realtime.Edge.Live;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Edge.Tests.Apis;
+
+/// <summary>
+/// The live room page in a real browser (Debian's headless Chromium, Playwright) against the real hub, beside .NET
+/// clients: what the page shows must be what the room sends, and what the page does must reach the room.
+/// </summary>
+[Collection(EdgeCollection.Name)]
+public sealed class LiveRoomPageTests(EdgeFixture fixture)
+{
+    private readonly EdgeApplication _app = fixture.App;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AMemberInTheBrowser_SeesTheHostsCommentAndSale_BuysAUnit_AndPaysForIt()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        var roomId = await shop.StartLiveRoomAsync(_app, Cancel);
+        await using var host = _app.Connect(LiveHub.Path, shop.DirectGuide, Roles.Guide);
+        await host.StartRegisteredAsync(Cancel);
+        var hostView = await RoomWatcher.JoinAsync(host, roomId, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenRoom(browser, roomId, shop.Member);
+
+        await host.InvokeAsync<CommentPosted>(nameof(LiveHub.SendComment), roomId, "c-1", "Welcome, everyone!", Cancel);
+        await Assertions.Expect(page.Locator("#comments li .text")).ToContainTextAsync(["Welcome, everyone!"], new() { Timeout = 2_000 });
+        await Assertions.Expect(page.Locator("#viewers")).ToHaveTextAsync("2 watching");
+
+        await host.InvokeAsync<FlashSaleView>(nameof(LiveHub.StartFlashSale), roomId, "sale-1", shop.Sku, 19_900L, 3, Cancel);
+        var sale = page.Locator("#sales li[data-sale='sale-1']");
+        await Assertions.Expect(sale.Locator(".remaining")).ToHaveTextAsync("3 of 3 left", new() { Timeout = 2_000 });
+
+        await sale.Locator("button.buy").ClickAsync();
+        var order = page.Locator("#orders li");
+        await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Reserved");
+        await Assertions.Expect(sale.Locator(".remaining")).ToHaveTextAsync("2 of 3 left");
+        await order.Locator("button.pay").ClickAsync();
+        await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Paid");
+
+        // The page's comment reaches the host like any viewer's.
+        await page.FillAsync("#comment", "Just bought one!");
+        await page.ClickAsync("#comment-form button:text('Send')");
+        await Eventually.True(() => hostView.Comments.Any(c => c.Text == "Just bought one!" && c.UserId == shop.Member), TimeSpan.FromSeconds(2), Cancel);
+
+        // Every batch came in order: the page never had to join again.
+        Assert.Equal("1", await page.Locator("body").GetAttributeAsync("data-joins"));
+        using var anyone = _app.ClientAs(shop.Member, Roles.Member);
+        var stats = await anyone.GetFromJsonAsync<RoomStats>($"/api/live-rooms/{roomId}/stats", Cancel);
+        Assert.Equal((1, 19_900L), (stats!.Orders, stats.Gmv));
+    }
+
+    [Fact]
+    public async Task WhenTheRoomMovesToAnotherActivation_ThePageJoinsAgain_AndGoesOnShowingTheRoom()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        var roomId = await shop.StartLiveRoomAsync(_app, Cancel);
+        await using var host = _app.Connect(LiveHub.Path, shop.DirectGuide, Roles.Guide);
+        await host.StartRegisteredAsync(Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenRoom(browser, roomId, shop.Member);
+        await host.InvokeAsync<CommentPosted>(nameof(LiveHub.SendComment), roomId, "c-1", "Before", Cancel);
+        await Assertions.Expect(page.Locator("#comments li .text")).ToContainTextAsync(["Before"], new() { Timeout = 2_000 });
+        Assert.Equal("1", await page.Locator("body").GetAttributeAsync("data-joins"));
+
+        // The next activation numbers its batches from its own clock: far past the page's last seq, a gap to the page.
+        var grains = _app.Services.GetRequiredService<IGrainFactory>();
+        await grains.GetGrain<IManagementGrain>(0).DeactivateGrain(grains.GetGrain<ILiveRoomGrain>(roomId).GetGrainId(), Cancel);
+        await host.InvokeAsync<CommentPosted>(nameof(LiveHub.SendComment), roomId, "c-2", "After", Cancel);
+
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-joins", "2", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#comments li .text")).ToHaveTextAsync(["Before", "After"]);
+        await host.InvokeAsync<CommentPosted>(nameof(LiveHub.SendComment), roomId, "c-3", "Later", Cancel);
+        await Assertions.Expect(page.Locator("#comments li .text")).ToHaveTextAsync(["Before", "After", "Later"], new() { Timeout = 2_000 });
+    }
+
+    [Fact]
+    public async Task TheHostInTheBrowser_StartsASale_AndDeletesAComment_ForEveryViewer()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        var roomId = await shop.StartLiveRoomAsync(_app, Cancel);
+        await using var viewer = _app.Connect(LiveHub.Path, shop.Member, Roles.Member);
+        await viewer.StartRegisteredAsync(Cancel);
+        var viewerView = await RoomWatcher.JoinAsync(viewer, roomId, Cancel);
+        var posted = await viewer.InvokeAsync<CommentPosted>(nameof(LiveHub.SendComment), roomId, "c-1", "Is it waterproof?", Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/live?room={roomId}&as=host").ToString());
+        await Assertions.Expect(page.Locator("#host")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+
+        await page.FillAsync("#sale-price", "99.5");
+        await page.FillAsync("#sale-quantity", "4");
+        await page.ClickAsync("#sale-form button");
+        await Eventually.True(() => viewerView.Latest?.FlashSales.Any(s => s.Sku == shop.Sku && s.Price == 9_950 && s.Quantity == 4) == true, TimeSpan.FromSeconds(2), Cancel);
+
+        await page.Locator($"#comments li[data-id='{posted.CommentId}'] button.delete").ClickAsync();
+        await Eventually.True(() => viewerView.Latest?.DeletedCommentIds.Contains(posted.CommentId) == true, TimeSpan.FromSeconds(2), Cancel);
+        await Assertions.Expect(page.Locator($"#comments li[data-id='{posted.CommentId}']")).ToHaveCountAsync(0);
+    }
+
+    private async Task<IPage> OpenRoom(IBrowser browser, string roomId, string memberId)
+    {
+        var page = await Chromium.PhonePageAsync(browser);
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/live?room={roomId}&member={memberId}").ToString());
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
+        return page;
+    }
+}
