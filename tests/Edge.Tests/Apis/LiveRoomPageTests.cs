@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -47,6 +48,13 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         await order.Locator("button.pay").ClickAsync();
         await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Paid");
 
+        await host.InvokeAsync<CouponDropView>(nameof(LiveHub.DropCoupon), roomId, "drop-1", 1_000L, 10_000L, 5, Cancel);
+        var drop = page.Locator("#drops li[data-drop='drop-1']");
+        await Assertions.Expect(drop.Locator(".remaining")).ToHaveTextAsync("5 of 5 left", new() { Timeout = 2_000 });
+        await drop.Locator("button.claim").ClickAsync();
+        await Assertions.Expect(drop.Locator(".remaining")).ToHaveTextAsync("4 of 5 left", new() { Timeout = 2_000 });
+        var couponId = await page.Locator("#coupons li").GetAttributeAsync("data-coupon");
+
         // The page's comment reaches the host like any viewer's.
         await page.FillAsync("#comment", "Just bought one!");
         await page.ClickAsync("#comment-form button:text('Send')");
@@ -57,6 +65,8 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         using var anyone = _app.ClientAs(shop.Member, Roles.Member);
         var stats = await anyone.GetFromJsonAsync<RoomStats>($"/api/live-rooms/{roomId}/stats", Cancel);
         Assert.Equal((1, 19_900L), (stats!.Orders, stats.Gmv));
+        var profile = await anyone.GetFromJsonAsync<MemberProfile>($"/api/members/{shop.Member}", Cancel);
+        Assert.Contains(profile!.Coupons, coupon => coupon.CouponId == couponId && coupon.AmountOff == 1_000);
     }
 
     [Fact]
@@ -75,7 +85,7 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
 
         // The next activation numbers its batches from its own clock: far past the page's last seq, a gap to the page.
         var grains = _app.Services.GetRequiredService<IGrainFactory>();
-        await grains.GetGrain<IManagementGrain>(0).DeactivateGrain(grains.GetGrain<ILiveRoomGrain>(roomId).GetGrainId(), Cancel);
+        await grains.GetGrain<IManagementGrain>(0).DeactivateGrain(Room(roomId).GetGrainId(), Cancel);
         await host.InvokeAsync<CommentPosted>(nameof(LiveHub.SendComment), roomId, "c-2", "After", Cancel);
 
         await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-joins", "2", new() { Timeout = 10_000 });
@@ -85,7 +95,7 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
     }
 
     [Fact]
-    public async Task TheHostInTheBrowser_StartsASale_AndDeletesAComment_ForEveryViewer()
+    public async Task TheHostInTheBrowser_ModeratesAndSells_ForEveryViewer()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
         var roomId = await shop.StartLiveRoomAsync(_app, Cancel);
@@ -104,10 +114,29 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         await page.ClickAsync("#sale-form button");
         await Eventually.True(() => viewerView.Latest?.FlashSales.Any(s => s.Sku == shop.Sku && s.Price == 9_950 && s.Quantity == 4) == true, TimeSpan.FromSeconds(2), Cancel);
 
+        await page.FillAsync("#drop-off", "10");
+        await page.FillAsync("#drop-min", "100");
+        await page.FillAsync("#drop-quantity", "5");
+        await page.ClickAsync("#drop-form button");
+        await Eventually.True(() => viewerView.Latest?.CouponDrops.Any(d => d.AmountOff == 1_000 && d.MinSpend == 10_000 && d.Quantity == 5) == true, TimeSpan.FromSeconds(2), Cancel);
+
+        // Slow mode, then a mute: the viewer, who commented a moment ago, is held back by each in turn.
+        await page.SelectOptionAsync("#slow-seconds", "60");
+        await page.ClickAsync("#slow-form button");
+        await Eventually.True(async () => (await Room(roomId).GetSnapshot()).SlowModeSeconds == 60, TimeSpan.FromSeconds(2), Cancel);
+        Assert.Contains($"{ErrorCodes.SlowMode}:", (await RefusedComment(viewer, roomId)).Message, StringComparison.Ordinal);
+        await page.Locator($"#comments li[data-id='{posted.CommentId}'] button.mute").ClickAsync();
+        await Eventually.True(async () => (await RefusedComment(viewer, roomId)).Message.Contains($"{ErrorCodes.Muted}:", StringComparison.Ordinal), TimeSpan.FromSeconds(2), Cancel);
+
         await page.Locator($"#comments li[data-id='{posted.CommentId}'] button.delete").ClickAsync();
         await Eventually.True(() => viewerView.Latest?.DeletedCommentIds.Contains(posted.CommentId) == true, TimeSpan.FromSeconds(2), Cancel);
         await Assertions.Expect(page.Locator($"#comments li[data-id='{posted.CommentId}']")).ToHaveCountAsync(0);
     }
+
+    private ILiveRoomGrain Room(string roomId) => _app.Services.GetRequiredService<IGrainFactory>().GetGrain<ILiveRoomGrain>(roomId);
+
+    private static Task<HubException> RefusedComment(HubConnection viewer, string roomId) =>
+        Assert.ThrowsAsync<HubException>(() => viewer.InvokeAsync<CommentPosted>(nameof(LiveHub.SendComment), roomId, TestIds.New("c"), "Again?", Cancel));
 
     private async Task<IPage> OpenRoom(IBrowser browser, string roomId, string memberId)
     {

@@ -121,6 +121,8 @@ async function joinOnce() {
   state.room = snapshot;
   state.seq = snapshot.seq;
   state.comments = new Map(snapshot.recentComments.map(c => [c.commentId, c]));
+  // Slow mode comes only with the snapshot; the host's own changes are theirs to know.
+  if ([...$("slow-seconds").options].some(o => o.value === String(snapshot.slowModeSeconds))) $("slow-seconds").value = String(snapshot.slowModeSeconds);
   renderAll();
   const early = state.early.filter(u => u.seq > snapshot.seq).sort((a, b) => a.seq - b.seq);
   state.early = [];
@@ -157,6 +159,7 @@ function renderAll() {
   $("pinned").hidden = !room.pinnedSku;
   $("pinned").textContent = room.pinnedSku ? "📌 " + room.pinnedSku : "";
   renderSales();
+  renderDrops();
   renderComments();
   renderHost();
 }
@@ -178,6 +181,31 @@ function renderSales() {
   }));
 }
 
+// Coupons the host dropped: a member takes one (one each), theirs for a later order's couponId.
+function renderDrops() {
+  $("drops").replaceChildren(...(state.room.couponDrops ?? []).map(drop => {
+    const li = document.createElement("li");
+    li.dataset.drop = drop.dropId;
+    li.append(text("span", `🎟 ${yuan(drop.amountOff)} off from ${yuan(drop.minSpend)}`), text("span", `${drop.remaining} of ${drop.quantity} left`, "remaining muted"));
+    if (state.role === "member") {
+      const claim = text("button", "Claim", "claim");
+      claim.disabled = drop.remaining === 0 || state.room.status !== "live";
+      claim.onclick = () => state.connection.invoke("ClaimCoupon", state.roomId, drop.dropId).then(showCoupon, showError);
+      li.append(claim);
+    }
+    return li;
+  }));
+}
+
+function showCoupon(coupon) {
+  showError(null);
+  if ($("coupons").querySelector(`li[data-coupon="${CSS.escape(coupon.couponId)}"]`)) return;
+  const li = document.createElement("li");
+  li.dataset.coupon = coupon.couponId;
+  li.append(text("span", `Your coupon ${coupon.couponId}: ${yuan(coupon.amountOff)} off from ${yuan(coupon.minSpend)}`), text("span", "until " + new Date(coupon.expiresAt).toLocaleString(), "muted"));
+  $("coupons").append(li);
+}
+
 function renderComments() {
   const list = $("comments");
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 24;
@@ -189,7 +217,10 @@ function renderComments() {
       const remove = text("button", "✕", "delete");
       remove.title = "delete";
       remove.onclick = () => state.connection.invoke("DeleteComment", state.roomId, c.commentId).catch(showError);
+      const mute = text("button", "mute 5 min", "mute");
+      mute.onclick = () => state.connection.invoke("MuteUser", state.roomId, c.userId, 300).then(() => showError(null), showError);
       li.append(remove);
+      if (c.userId !== state.userId) li.append(mute);
     }
     return li;
   }));
@@ -273,6 +304,18 @@ setInterval(() => {
 $("pin-form").onsubmit = e => {
   e.preventDefault();
   state.connection.invoke("PinProduct", state.roomId, $("pin-sku").value).then(() => showError(null), showError);
+};
+
+$("drop-form").onsubmit = e => {
+  e.preventDefault();
+  const fen = id => Math.round(parseFloat($(id).value) * 100);
+  state.connection.invoke("DropCoupon", state.roomId, newId("drop"), fen("drop-off"), fen("drop-min"), parseInt($("drop-quantity").value, 10))
+    .then(() => showError(null), showError);
+};
+
+$("slow-form").onsubmit = e => {
+  e.preventDefault();
+  state.connection.invoke("SetSlowMode", state.roomId, parseInt($("slow-seconds").value, 10)).then(() => showError(null), showError);
 };
 
 $("sale-form").onsubmit = e => {
