@@ -131,6 +131,12 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         await page.Locator($"#comments li[data-id='{posted.CommentId}'] button.delete").ClickAsync();
         await Eventually.True(() => viewerView.Latest?.DeletedCommentIds.Contains(posted.CommentId) == true, TimeSpan.FromSeconds(2), Cancel);
         await Assertions.Expect(page.Locator($"#comments li[data-id='{posted.CommentId}']")).ToHaveCountAsync(0);
+
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.ClickAsync("#end-form button");
+        await Eventually.True(() => viewerView.Latest?.Status == LiveRoomStatus.Ended, TimeSpan.FromSeconds(2), Cancel);
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("ended");
+        await Assertions.Expect(page.Locator("#end-form")).ToBeHiddenAsync();
     }
 
     private ILiveRoomGrain Room(string roomId) => _app.Services.GetRequiredService<IGrainFactory>().GetGrain<ILiveRoomGrain>(roomId);

@@ -229,6 +229,7 @@ function renderComments() {
 
 function renderHost() {
   $("host").hidden = !isHost();
+  $("end-form").hidden = state.room.status !== "live";
   if ($("host").hidden || $("pin-sku").options.length === state.room.shelf.length) return;
   for (const select of [$("pin-sku"), $("sale-sku")]) {
     select.replaceChildren(...state.room.shelf.map(sku => { const o = text("option", sku); o.value = sku; return o; }));
@@ -322,6 +323,18 @@ $("sale-form").onsubmit = e => {
   e.preventDefault();
   const price = Math.round(parseFloat($("sale-price").value) * 100), quantity = parseInt($("sale-quantity").value, 10);
   state.connection.invoke("StartFlashSale", state.roomId, newId("sale"), $("sale-sku").value, price, quantity).then(() => showError(null), showError);
+};
+
+// Ending is for good: the unsold units of its sales go back to the region's stock.
+$("end-form").onsubmit = async e => {
+  e.preventDefault();
+  if (!confirm("End the room for everyone? Its unsold flash-sale units go back to the stores.")) return;
+  try {
+    await api(`/api/live-rooms/${encodeURIComponent(state.roomId)}/end`, { method: "POST" });
+    showError(null);
+  } catch (error) {
+    showError(error);
+  }
 };
 
 (async () => {
