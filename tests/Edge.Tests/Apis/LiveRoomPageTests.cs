@@ -139,6 +139,29 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         await Assertions.Expect(page.Locator("#end-form")).ToBeHiddenAsync();
     }
 
+    [Fact]
+    public async Task ARoomOnTheOpsDashboard_OpensInTheLivePage_WithTheModeratorsTools()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        var roomId = await shop.StartLiveRoomAsync(_app, Cancel);
+        await using var viewer = _app.Connect(LiveHub.Path, shop.Member, Roles.Member);
+        await viewer.StartRegisteredAsync(Cancel);
+        var viewerView = await RoomWatcher.JoinAsync(viewer, roomId, Cancel);
+        var posted = await viewer.InvokeAsync<CommentPosted>(nameof(LiveHub.SendComment), roomId, "c-1", "Spam spam spam", Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
+        await page.GotoAsync(new Uri(_app.BaseAddress, "/ops").ToString());
+
+        // The dashboard polls the live rooms every 5 s.
+        await page.Locator($"#rooms tr[data-id='{roomId}'] a").ClickAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#me")).ToContainTextAsync("(ops)", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#host")).ToBeVisibleAsync();
+        await page.Locator($"#comments li[data-id='{posted.CommentId}'] button.delete").ClickAsync();
+
+        await Eventually.True(() => viewerView.Latest?.DeletedCommentIds.Contains(posted.CommentId) == true, TimeSpan.FromSeconds(2), Cancel);
+    }
+
     private ILiveRoomGrain Room(string roomId) => _app.Services.GetRequiredService<IGrainFactory>().GetGrain<ILiveRoomGrain>(roomId);
 
     private static Task<HubException> RefusedComment(HubConnection viewer, string roomId) =>

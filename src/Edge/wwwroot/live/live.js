@@ -1,15 +1,16 @@
-// A live room in the browser, as a member watching it — or, with ?as=host in development, as its host guide. It
-// keeps the room the way docs/api.md asks of every client: updates that arrive while a join is under way are kept;
-// the snapshot is applied, then only updates with a greater seq, in order; a skipped seq (this connection fell
-// behind and lost batches, or the room moved to another silo) means joining again for a fresh snapshot rather than
-// showing a room with holes. Counts are totals, comments are kept by id. Without ?room= it lists the live rooms.
+// A live room in the browser, as a member watching it — or, with ?as=host or ?as=ops, as its host guide or an
+// operator, who moderate and sell. It keeps the room the way docs/api.md asks of every client: updates that arrive
+// while a join is under way are kept; the snapshot is applied, then only updates with a greater seq, in order; a
+// skipped seq (this connection fell behind and lost batches, or the room moved to another silo) means joining again
+// for a fresh snapshot rather than showing a room with holes. Counts are totals, comments are kept by id. Without
+// ?room= it lists the live rooms.
 "use strict";
 
 const params = new URLSearchParams(location.search);
 const demoMembers = 1000; // the embedded demo's member-0001 … member-1000
 const shownComments = 200;
 const state = {
-  roomId: params.get("room"), asHost: params.get("as") === "host",
+  roomId: params.get("room"),
   token: null, userId: null, role: null, connection: null,
   room: null,      // the snapshot, with every update applied since
   seq: null,       // the last seq applied; null while a join is under way
@@ -43,21 +44,25 @@ function claimsOf(token) {
   try { return JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))); } catch { return {}; }
 }
 
-// Development hands out tokens: a member (the one in the address, else one of the demo's, kept in this browser), or
-// for ?as=host the room's host guide. Elsewhere the page asks for a token once.
+// Development hands out tokens: a member (the one in the address, else one of the demo's, kept in this browser), for
+// ?as=host the room's host guide, for ?as=ops an operator. Elsewhere the page asks for a token once (for ?as=ops it
+// takes the one the ops dashboard keeps, if any).
 async function signIn() {
+  const as = params.get("as");
   const memberId = params.get("member") ?? localStorage.getItem("liveMember")
     ?? "member-" + String(1 + Math.floor(Math.random() * demoMembers)).padStart(4, "0");
-  let token = await devToken(memberId, "member");
-  if (token) {
+  let token = as === "ops" ? await devToken("ops-live", "ops") : await devToken(memberId, "member");
+  if (token && as !== "ops") {
     localStorage.setItem("liveMember", memberId);
-    if (state.asHost && state.roomId) {
+    if (as === "host" && state.roomId) {
       state.token = token;
       const room = await api(`/api/live-rooms/${encodeURIComponent(state.roomId)}`);
       token = await devToken(room.hostGuideId, "guide");
     }
-  } else {
-    token = localStorage.getItem("liveToken") ?? await new Promise(resolve => {
+  }
+
+  if (!token) {
+    token = (as === "ops" ? localStorage.getItem("opsToken") : null) ?? localStorage.getItem("liveToken") ?? await new Promise(resolve => {
       $("signin").hidden = false;
       $("signin").onsubmit = e => { e.preventDefault(); $("signin").hidden = true; resolve($("token").value.trim()); };
     });

@@ -169,7 +169,15 @@ async function changeBoard() {
 async function refreshRooms() {
   const rooms = await getJson("/api/live-rooms?status=live&take=50");
   if (!rooms) return;
-  $("rooms").replaceChildren(...rooms.map(r => { const tr = document.createElement("tr"); tr.append(text("td", r.title), text("td", r.viewers), text("td", yuan(r.gmv))); return tr; }));
+  $("rooms").replaceChildren(...rooms.map(r => {
+    // Each room opens in the live page with the moderator's tools (it signs in as ops itself).
+    const tr = document.createElement("tr"), title = document.createElement("td"), link = text("a", r.title);
+    tr.dataset.id = r.roomId;
+    link.href = `/live?room=${encodeURIComponent(r.roomId)}&as=ops`;
+    title.append(link);
+    tr.append(title, text("td", r.viewers), text("td", yuan(r.gmv)));
+    return tr;
+  }));
   $("rooms-empty").hidden = rooms.length > 0;
 }
 
