@@ -24,14 +24,9 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
     [Fact]
     public async Task AMemberInTheBrowser_SeesTheHostsCommentAndSale_BuysAUnit_AndPaysForIt()
     {
-        var shop = await DemoShop.CreateAsync(_app, Cancel);
-        var roomId = await shop.StartLiveRoomAsync(_app, Cancel);
-        await using var host = _app.Connect(LiveHub.Path, shop.DirectGuide, Roles.Guide);
-        await host.StartRegisteredAsync(Cancel);
-        var hostView = await RoomWatcher.JoinAsync(host, roomId, Cancel);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await OpenRoom(browser, roomId, shop.Member);
+        await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);
+        var (shop, roomId, host, hostView) = (scene.Shop, scene.RoomId, scene.Client, scene.ClientView);
+        var page = await OpenRoom(scene.Browser, roomId, shop.Member);
 
         await host.InvokeAsync<CommentPosted>(nameof(LiveHub.SendComment), roomId, "c-1", "Welcome, everyone!", Cancel);
         await Assertions.Expect(page.Locator("#comments li .text")).ToContainTextAsync(["Welcome, everyone!"], new() { Timeout = 2_000 });
@@ -72,13 +67,9 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
     [Fact]
     public async Task WhenTheRoomMovesToAnotherActivation_ThePageJoinsAgain_AndGoesOnShowingTheRoom()
     {
-        var shop = await DemoShop.CreateAsync(_app, Cancel);
-        var roomId = await shop.StartLiveRoomAsync(_app, Cancel);
-        await using var host = _app.Connect(LiveHub.Path, shop.DirectGuide, Roles.Guide);
-        await host.StartRegisteredAsync(Cancel);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await OpenRoom(browser, roomId, shop.Member);
+        await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);
+        var (shop, roomId, host) = (scene.Shop, scene.RoomId, scene.Client);
+        var page = await OpenRoom(scene.Browser, roomId, shop.Member);
         await host.InvokeAsync<CommentPosted>(nameof(LiveHub.SendComment), roomId, "c-1", "Before", Cancel);
         await Assertions.Expect(page.Locator("#comments li .text")).ToContainTextAsync(["Before"], new() { Timeout = 2_000 });
         Assert.Equal("1", await page.Locator("body").GetAttributeAsync("data-joins"));
@@ -97,15 +88,10 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
     [Fact]
     public async Task TheHostInTheBrowser_ModeratesAndSells_ForEveryViewer()
     {
-        var shop = await DemoShop.CreateAsync(_app, Cancel);
-        var roomId = await shop.StartLiveRoomAsync(_app, Cancel);
-        await using var viewer = _app.Connect(LiveHub.Path, shop.Member, Roles.Member);
-        await viewer.StartRegisteredAsync(Cancel);
-        var viewerView = await RoomWatcher.JoinAsync(viewer, roomId, Cancel);
+        await using var scene = await RoomScene.OpenAsync(_app, Roles.Member);
+        var (shop, roomId, viewer, viewerView) = (scene.Shop, scene.RoomId, scene.Client, scene.ClientView);
         var posted = await viewer.InvokeAsync<CommentPosted>(nameof(LiveHub.SendComment), roomId, "c-1", "Is it waterproof?", Cancel);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await Chromium.PhonePageAsync(browser);
+        var page = await Chromium.PhonePageAsync(scene.Browser);
         await page.GotoAsync(new Uri(_app.BaseAddress, $"/live?room={roomId}&as=host").ToString());
         await Assertions.Expect(page.Locator("#host")).ToBeVisibleAsync(new() { Timeout = 10_000 });
 
@@ -142,15 +128,10 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
     [Fact]
     public async Task ARoomOnTheOpsDashboard_OpensInTheLivePage_WithTheModeratorsTools()
     {
-        var shop = await DemoShop.CreateAsync(_app, Cancel);
-        var roomId = await shop.StartLiveRoomAsync(_app, Cancel);
-        await using var viewer = _app.Connect(LiveHub.Path, shop.Member, Roles.Member);
-        await viewer.StartRegisteredAsync(Cancel);
-        var viewerView = await RoomWatcher.JoinAsync(viewer, roomId, Cancel);
+        await using var scene = await RoomScene.OpenAsync(_app, Roles.Member);
+        var (shop, roomId, viewer, viewerView) = (scene.Shop, scene.RoomId, scene.Client, scene.ClientView);
         var posted = await viewer.InvokeAsync<CommentPosted>(nameof(LiveHub.SendComment), roomId, "c-1", "Spam spam spam", Cancel);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await Chromium.PhonePageAsync(browser);
+        var page = await Chromium.PhonePageAsync(scene.Browser);
         await page.GotoAsync(new Uri(_app.BaseAddress, "/ops").ToString());
 
         // The dashboard polls the live rooms every 5 s.
@@ -166,6 +147,29 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
 
     private static Task<HubException> RefusedComment(HubConnection viewer, string roomId) =>
         Assert.ThrowsAsync<HubException>(() => viewer.InvokeAsync<CommentPosted>(nameof(LiveHub.SendComment), roomId, TestIds.New("c"), "Again?", Cancel));
+
+    /// <summary>A fresh shop's started room, a .NET client watching it (its host guide or a member), and a browser.</summary>
+    private sealed record RoomScene(DemoShop Shop, string RoomId, HubConnection Client, RoomWatcher ClientView, IPlaywright Playwright, IBrowser Browser)
+        : IAsyncDisposable
+    {
+        public static async Task<RoomScene> OpenAsync(EdgeApplication app, string clientRole)
+        {
+            var shop = await DemoShop.CreateAsync(app, Cancel);
+            var roomId = await shop.StartLiveRoomAsync(app, Cancel);
+            var client = app.Connect(LiveHub.Path, clientRole == Roles.Guide ? shop.DirectGuide : shop.Member, clientRole);
+            await client.StartRegisteredAsync(Cancel);
+            var view = await RoomWatcher.JoinAsync(client, roomId, Cancel);
+            var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+            return new RoomScene(shop, roomId, client, view, playwright, await Chromium.LaunchAsync(playwright));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Browser.DisposeAsync();
+            Playwright.Dispose();
+            await Client.DisposeAsync();
+        }
+    }
 
     private async Task<IPage> OpenRoom(IBrowser browser, string roomId, string memberId)
     {
