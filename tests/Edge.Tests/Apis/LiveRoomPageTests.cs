@@ -86,6 +86,29 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task ABatchMissedWhileThePageJoins_MakesItJoinAgainOnceTheJoinIsOver()
+    {
+        await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);
+        var page = await OpenRoom(scene.Browser, scene.RoomId, scene.Shop.Member);
+        await Assertions.Expect(page.Locator("#viewers")).ToHaveTextAsync("2 watching"); // the room is quiet from here
+        Assert.Equal("1", await page.Locator("body").GetAttributeAsync("data-joins"));
+
+        // A join, and during it a batch two past the next: one was lost between the snapshot and it.
+        await page.EvaluateAsync("""
+            async () => {
+              const skipping = state.seq + 2;
+              const joining = join();
+              receive({ roomId: state.roomId, seq: skipping, comments: [], deletedCommentIds: [], flashSales: [], couponDrops: [] });
+              await joining;
+            }
+            """);
+
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-joins", "3", new() { Timeout = 5_000 });
+        await scene.Client.InvokeAsync<CommentPosted>(nameof(LiveHub.SendComment), scene.RoomId, "c-1", "Still here", Cancel);
+        await Assertions.Expect(page.Locator("#comments li .text")).ToHaveTextAsync(["Still here"], new() { Timeout = 2_000 });
+    }
+
+    [Fact]
     public async Task TheHostInTheBrowser_ModeratesAndSells_ForEveryViewer()
     {
         await using var scene = await RoomScene.OpenAsync(_app, Roles.Member);

@@ -95,14 +95,15 @@ async function connect() {
     .build();
   connection.on("RoomUpdate", receive);
   connection.onreconnecting(() => { $("status").textContent = "reconnecting…"; });
-  connection.onreconnected(() => join()); // a new connection watches nothing yet
+  // A new connection watches nothing yet. A join under way when the old one dropped fails with it: join after it.
+  connection.onreconnected(() => (state.joining ?? Promise.resolve()).finally(join));
   connection.onclose(() => { $("status").textContent = "disconnected"; });
   state.connection = connection;
   await connection.start();
   await join();
 }
 
-// One join at a time; a gap found while one is under way is covered by its snapshot.
+// One join at a time; a gap in what arrives while one is under way is checked once it has the snapshot.
 function join() {
   state.joining ??= joinOnce().finally(() => { state.joining = null; });
   return state.joining;
@@ -131,7 +132,15 @@ async function joinOnce() {
   renderAll();
   const early = state.early.filter(u => u.seq > snapshot.seq).sort((a, b) => a.seq - b.seq);
   state.early = [];
-  early.forEach(receive);
+  for (const update of early) {
+    if (update.seq !== state.seq + 1) {
+      // Batches were lost between the snapshot and these: join again, once this join is over.
+      setTimeout(join);
+      return;
+    }
+
+    apply(update);
+  }
 }
 
 function receive(update) {
@@ -139,6 +148,10 @@ function receive(update) {
   if (state.seq === null) { state.early.push(update); return; }
   if (update.seq <= state.seq) return;
   if (update.seq !== state.seq + 1) { join(); return; }
+  apply(update);
+}
+
+function apply(update) {
   state.seq = update.seq;
   const room = state.room;
   Object.assign(room, {
