@@ -16,7 +16,7 @@ const state = {
   seq: null,       // the last seq applied; null while a join is under way
   early: [],       // updates that came while joining
   comments: new Map(),
-  joins: 0, joining: null, likesToSend: 0, position: null,
+  joins: 0, joining: null, likesToSend: 0, position: null, devToken: false,
 };
 const $ = id => document.getElementById(id);
 
@@ -45,13 +45,14 @@ function claimsOf(token) {
 }
 
 // Development hands out tokens: a member (the one in the address, else one of the demo's, kept in this browser), for
-// ?as=host the room's host guide, for ?as=ops an operator. Elsewhere the page asks for a token once (for ?as=ops it
-// takes the one the ops dashboard keeps, if any).
-async function signIn() {
+// ?as=host the room's host guide, for ?as=ops an operator. Elsewhere the page asks for a token and keeps it until it
+// expires or the server refuses it (for ?as=ops it takes the one the ops dashboard keeps, if any).
+async function signIn(refusal) {
   const as = params.get("as");
   const memberId = params.get("member") ?? localStorage.getItem("liveMember")
     ?? "member-" + String(1 + Math.floor(Math.random() * demoMembers)).padStart(4, "0");
   let token = as === "ops" ? await devToken("ops-live", "ops") : await devToken(memberId, "member");
+  state.devToken = token !== null;
   if (token && as !== "ops") {
     localStorage.setItem("liveMember", memberId);
     if (as === "host" && state.roomId) {
@@ -62,10 +63,8 @@ async function signIn() {
   }
 
   if (!token) {
-    token = (as === "ops" ? localStorage.getItem("opsToken") : null) ?? localStorage.getItem("liveToken") ?? await new Promise(resolve => {
-      $("signin").hidden = false;
-      $("signin").onsubmit = e => { e.preventDefault(); $("signin").hidden = true; resolve($("token").value.trim()); };
-    });
+    const saved = refusal ? null : (as === "ops" ? localStorage.getItem("opsToken") : null) ?? localStorage.getItem("liveToken");
+    token = saved && !expired(saved) ? saved : await askForToken(refusal ?? (saved ? "The saved token has expired; sign in again." : ""));
     localStorage.setItem("liveToken", token);
   }
 
@@ -73,6 +72,18 @@ async function signIn() {
   Object.assign(state, { token, userId: claims.sub, role: claims.role });
   $("me").textContent = `you: ${claims.sub} (${claims.role})`;
 }
+
+function askForToken(why) {
+  $("signin-error").textContent = why;
+  $("signin").hidden = false;
+  return new Promise(resolve => $("signin").onsubmit = e => { e.preventDefault(); $("signin").hidden = true; resolve($("token").value.trim()); });
+}
+
+// Whether a JWT's exp has passed (one without an exp is left for the server to judge).
+function expired(token) { const exp = claimsOf(token).exp; return typeof exp === "number" && exp * 1000 <= Date.now(); }
+
+// The server refused the token (a 401 from the API or from the hub's negotiation).
+function refusedToken(error) { return /\b401\b|unauthenticated/.test(error?.message ?? ""); }
 
 async function listRooms() {
   $("rooms-view").hidden = false;
@@ -355,15 +366,22 @@ $("end-form").onsubmit = async e => {
   }
 };
 
-(async () => {
+async function main(refusal) {
   try {
-    await signIn();
+    await signIn(refusal);
     if (!state.roomId) { await listRooms(); return; }
     $("room-view").hidden = false;
     await connect();
   } catch (error) {
+    if (refusedToken(error) && !state.devToken) {
+      localStorage.removeItem("liveToken");
+      return main("The token was refused; sign in again.");
+    }
+
     $("status").textContent = "error";
     $("room-view").hidden = false;
     showError(error);
   }
-})();
+}
+
+main();
