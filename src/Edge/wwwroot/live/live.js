@@ -20,8 +20,6 @@ const state = {
 };
 const $ = id => document.getElementById(id);
 
-function yuan(fen) { return "¥" + (fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
-function text(tag, value, cls) { const e = document.createElement(tag); e.textContent = value; if (cls) e.className = cls; return e; }
 function newId(prefix) { return prefix + "-" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8); }
 
 // "An unexpected error occurred invoking 'Buy' on the server. HubException: sold-out: Sold out." → "sold-out: Sold out."
@@ -35,15 +33,6 @@ async function api(path, options = {}) {
   return body;
 }
 
-async function devToken(userId, role) {
-  const response = await fetch("/api/dev/token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ userId, role }) }).catch(() => null);
-  return response?.ok ? (await response.json()).token : null;
-}
-
-function claimsOf(token) {
-  try { return JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))); } catch { return {}; }
-}
-
 // Development hands out tokens: a member (the one in the address, else one of the demo's, kept in this browser), for
 // ?as=host the room's host guide, for ?as=ops an operator. Elsewhere the page asks for a token and keeps it until it
 // expires or the server refuses it (for ?as=ops it takes the one the ops dashboard keeps, if any).
@@ -51,14 +40,14 @@ async function signIn(refusal) {
   const as = params.get("as");
   const memberId = params.get("member") ?? localStorage.getItem("liveMember")
     ?? "member-" + String(1 + Math.floor(Math.random() * demoMembers)).padStart(4, "0");
-  let token = as === "ops" ? await devToken("ops-live", "ops") : await devToken(memberId, "member");
+  let token = as === "ops" ? await fetchDevToken("ops-live", "ops") : await fetchDevToken(memberId, "member");
   state.devToken = token !== null;
   if (token && as !== "ops") {
     localStorage.setItem("liveMember", memberId);
     if (as === "host" && state.roomId) {
       state.token = token;
       const room = await api(`/api/live-rooms/${encodeURIComponent(state.roomId)}`);
-      token = await devToken(room.hostGuideId, "guide");
+      token = await fetchDevToken(room.hostGuideId, "guide");
     }
   }
 
@@ -68,19 +57,10 @@ async function signIn(refusal) {
     localStorage.setItem("liveToken", token);
   }
 
-  const claims = claimsOf(token);
+  const claims = tokenClaims(token);
   Object.assign(state, { token, userId: claims.sub, role: claims.role });
   $("me").textContent = `you: ${claims.sub} (${claims.role})`;
 }
-
-function askForToken(why) {
-  $("signin-error").textContent = why;
-  $("signin").hidden = false;
-  return new Promise(resolve => $("signin").onsubmit = e => { e.preventDefault(); $("signin").hidden = true; resolve($("token").value.trim()); });
-}
-
-// Whether a JWT's exp has passed (one without an exp is left for the server to judge).
-function expired(token) { const exp = claimsOf(token).exp; return typeof exp === "number" && exp * 1000 <= Date.now(); }
 
 // The server refused the token (a 401 from the API or from the hub's negotiation).
 function refusedToken(error) { return /\b401\b|unauthenticated/.test(error?.message ?? ""); }

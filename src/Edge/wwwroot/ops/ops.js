@@ -8,28 +8,19 @@ const metricNames = { sales: "sales", orders: "orders", newMembers: "new members
 const state = { token: null, signingIn: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, boardRetry: false, pkRetry: false, pk: null, openPks: [], devToken: false, tokenAt: 0 };
 const $ = id => document.getElementById(id);
 
-function yuan(fen) { return "¥" + (fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
-function text(tag, value, cls) { const e = document.createElement(tag); e.textContent = value; if (cls) e.className = cls; return e; }
-
 // Development hands the page a token; elsewhere it asks once and keeps the token until it expires or the server
 // refuses it.
 async function getToken(refusal) {
-  const devToken = await fetchDevToken();
+  const devToken = await fetchDevToken("ops-dashboard", "ops");
   state.devToken = devToken !== null;
   state.tokenAt = Date.now();
   if (devToken) return devToken;
   if (refusal) localStorage.removeItem("opsToken");
   const saved = localStorage.getItem("opsToken");
   if (saved) return saved;
-  $("signin-error").textContent = refusal ?? "";
-  $("signin").hidden = false;
-  return new Promise(resolve => $("signin").onsubmit = e => {
-    e.preventDefault();
-    const token = $("token").value.trim();
-    localStorage.setItem("opsToken", token);
-    $("signin").hidden = true;
-    resolve(token);
-  });
+  const token = await askForToken(refusal);
+  localStorage.setItem("opsToken", token);
+  return token;
 }
 
 function renderBoard(update) {
@@ -199,7 +190,7 @@ async function getJson(path) {
 async function currentToken() {
   if (state.signingIn) return state.signingIn;
   if (state.devToken && Date.now() - state.tokenAt > 3_600_000) {
-    const fresh = await fetchDevToken();
+    const fresh = await fetchDevToken("ops-dashboard", "ops");
     if (fresh) { state.token = fresh; state.tokenAt = Date.now(); }
   } else if (!state.devToken && expired(state.token)) {
     return signInAgain("The saved token has expired; sign in again.");
@@ -210,21 +201,6 @@ async function currentToken() {
 function signInAgain(reason) {
   state.signingIn ??= getToken(reason).then(token => { state.token = token; state.signingIn = null; return token; });
   return state.signingIn;
-}
-
-// Whether a JWT's exp has passed (a token that is not a JWT, or has no exp, is left for the server to judge).
-function expired(token) {
-  try {
-    const exp = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).exp;
-    return typeof exp === "number" && exp * 1000 <= Date.now();
-  } catch {
-    return false;
-  }
-}
-
-async function fetchDevToken() {
-  const response = await fetch("/api/dev/token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ userId: "ops-dashboard", role: "ops" }) }).catch(() => null);
-  return response?.ok ? (await response.json()).token : null;
 }
 
 function authorized() { return currentToken().then(token => ({ headers: { Authorization: "Bearer " + token } })); }
