@@ -109,6 +109,71 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task WhenTheConnectionDropsDuringAJoin_ThePageReconnects_JoinsAgain_AndGoesOnShowingTheRoom()
+    {
+        await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);
+        var (shop, roomId, host) = (scene.Shop, scene.RoomId, scene.Client);
+        var page = await Chromium.PhonePageAsync(scene.Browser);
+
+        // The page's hub traffic passes through the test. Once told to, it lets the next join reach the hub (which
+        // adds the connection to the room) but not its answer: the connection drops with the join under way.
+        var dropNextJoinsAnswer = 0;
+        var joinSent = 0;
+        var dropped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteWebSocketAsync(url => url.Contains("/hubs/live", StringComparison.Ordinal), browserSide =>
+        {
+            var hubSide = browserSide.ConnectToServer();
+            browserSide.OnMessage(frame =>
+            {
+                if (frame.Text?.Contains("\"target\":\"JoinRoom\"", StringComparison.Ordinal) == true && Volatile.Read(ref dropNextJoinsAnswer) == 1)
+                {
+                    Volatile.Write(ref joinSent, 1);
+                }
+
+                hubSide.Send(frame.Text!);
+            });
+            hubSide.OnMessage(frame =>
+            {
+                // A completion (type 3) after that join was sent is its answer; any update in the same frame is one
+                // more lost batch, which the next join makes good.
+                if (Volatile.Read(ref joinSent) == 1 && frame.Text?.Contains("\"type\":3", StringComparison.Ordinal) == true
+                    && Interlocked.CompareExchange(ref dropNextJoinsAnswer, 0, 1) == 1)
+                {
+                    _ = DropAsync(browserSide, hubSide, dropped);
+                    return;
+                }
+
+                browserSide.Send(frame.Text!);
+            });
+        });
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/live?room={roomId}&member={shop.Member}").ToString());
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#viewers")).ToHaveTextAsync("2 watching");
+        Assert.Equal("1", await page.Locator("body").GetAttributeAsync("data-joins"));
+
+        Volatile.Write(ref dropNextJoinsAnswer, 1);
+        await page.EvaluateAsync("() => { join(); }");
+        await dropped.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+        await host.InvokeAsync<CommentPosted>(nameof(LiveHub.SendComment), roomId, "c-1", "While you were away", Cancel);
+
+        // The join under way failed with the connection; the page joined on the new one, and the hub forgot the old.
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-joins", "2", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#comments li .text")).ToHaveTextAsync(["While you were away"], new() { Timeout = 2_000 });
+        await host.InvokeAsync<CommentPosted>(nameof(LiveHub.SendComment), roomId, "c-2", "Welcome back", Cancel);
+        await Assertions.Expect(page.Locator("#comments li .text")).ToHaveTextAsync(["While you were away", "Welcome back"], new() { Timeout = 2_000 });
+        await Assertions.Expect(page.Locator("#viewers")).ToHaveTextAsync("2 watching", new() { Timeout = 5_000 });
+        Assert.Equal("2", await page.Locator("body").GetAttributeAsync("data-joins"));
+    }
+
+    /// <summary>Closes both ends abruptly (1011, not a SignalR close), as a network failure would.</summary>
+    private static async Task DropAsync(IWebSocketRoute browserSide, IWebSocketRoute hubSide, TaskCompletionSource dropped)
+    {
+        await hubSide.CloseAsync(new() { Code = 1011, Reason = "dropped by the test" });
+        await browserSide.CloseAsync(new() { Code = 1011, Reason = "dropped by the test" });
+        dropped.SetResult();
+    }
+
+    [Fact]
     public async Task TheHostInTheBrowser_ModeratesAndSells_ForEveryViewer()
     {
         await using var scene = await RoomScene.OpenAsync(_app, Roles.Member);

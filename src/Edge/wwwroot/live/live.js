@@ -86,7 +86,8 @@ async function connect() {
     .build();
   connection.on("RoomUpdate", receive);
   connection.onreconnecting(() => { $("status").textContent = "reconnecting…"; });
-  // A new connection watches nothing yet. A join under way when the old one dropped fails with it: join after it.
+  // A new connection watches nothing yet: join on it. The client fails a call under way before it reconnects, so a
+  // join on the dropped connection is normally over by now; waiting for it keeps join() from handing that one back.
   connection.onreconnected(() => (state.joining ?? Promise.resolve()).finally(join));
   connection.onclose(() => { $("status").textContent = "disconnected"; });
   state.connection = connection;
