@@ -14,4 +14,5 @@ public sealed record RoomUpdate(
     [property: Id(6)] string? PinnedSku,
     [property: Id(7)] ImmutableArray<FlashSaleView> FlashSales,
     [property: Id(8)] LiveRoomStatus Status,
-    [property: Id(9)] ImmutableArray<CouponDropView> CouponDrops);
+    [property: Id(9)] ImmutableArray<CouponDropView> CouponDrops,
+    [property: Id(10)] int SlowModeSeconds);

@@ -371,7 +371,13 @@ public sealed partial class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
         new Validation().Require(seconds is >= 0 and <= RoomChat.MaxSlowModeSeconds, "seconds",
             $"seconds must be between 0 and {RoomChat.MaxSlowModeSeconds} (0 turns slow mode off).").ThrowIfInvalid();
         EnsureHost(actor);
-        Room.SlowModeSeconds = seconds;
+        if (Room.SlowModeSeconds != seconds)
+        {
+            // Viewers see it before their next comment is refused for it.
+            Room.SlowModeSeconds = seconds;
+            Changed();
+        }
+
         await _state.WriteAsync();
     }
 
@@ -491,7 +497,8 @@ public sealed partial class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             Room.PinnedSku,
             [.. Room.Sales.Values.Select(s => s.View)],
             Room.Info!.Status,
-            [.. Room.CouponDrops.Values]);
+            [.. Room.CouponDrops.Values],
+            Room.SlowModeSeconds);
     }
 
     private void NoteViewers()

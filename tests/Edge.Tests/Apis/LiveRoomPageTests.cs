@@ -62,6 +62,13 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         Assert.Equal((1, 19_900L), (stats!.Orders, stats.Gmv));
         var profile = await anyone.GetFromJsonAsync<MemberProfile>($"/api/members/{shop.Member}", Cancel);
         Assert.Contains(profile!.Coupons, coupon => coupon.CouponId == couponId && coupon.AmountOff == 1_000);
+
+        // The host's slow mode reaches the page with the next batch, before any comment of the member's is refused.
+        await host.InvokeAsync(nameof(LiveHub.SetSlowMode), roomId, 30, Cancel);
+        await Assertions.Expect(page.Locator("#slow-note")).ToHaveTextAsync("Slow mode: one comment per 30 s", new() { Timeout = 2_000 });
+        await host.InvokeAsync(nameof(LiveHub.SetSlowMode), roomId, 0, Cancel);
+        await Assertions.Expect(page.Locator("#slow-note")).ToBeHiddenAsync(new() { Timeout = 2_000 });
+        Assert.Equal("1", await page.Locator("body").GetAttributeAsync("data-joins"));
     }
 
     [Fact]
@@ -197,7 +204,7 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         // Slow mode, then a mute: the viewer, who commented a moment ago, is held back by each in turn.
         await page.SelectOptionAsync("#slow-seconds", "60");
         await page.ClickAsync("#slow-form button");
-        await Eventually.True(async () => (await Room(roomId).GetSnapshot()).SlowModeSeconds == 60, TimeSpan.FromSeconds(2), Cancel);
+        await Eventually.True(() => viewerView.Latest?.SlowModeSeconds == 60, TimeSpan.FromSeconds(2), Cancel);
         Assert.Contains($"{ErrorCodes.SlowMode}:", (await RefusedComment(viewer, roomId)).Message, StringComparison.Ordinal);
         await page.Locator($"#comments li[data-id='{posted.CommentId}'] button.mute").ClickAsync();
         await Eventually.True(async () => (await RefusedComment(viewer, roomId)).Message.Contains($"{ErrorCodes.Muted}:", StringComparison.Ordinal), TimeSpan.FromSeconds(2), Cancel);

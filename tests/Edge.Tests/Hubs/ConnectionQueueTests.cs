@@ -57,7 +57,7 @@ public sealed class ConnectionQueueTests
     }
 
     private static SerializedHubMessage Batch(long seq) => new(new InvocationMessage(nameof(ILiveClient.RoomUpdate), [
-        new RoomUpdate("room-1", seq, [new RoomComment(seq, "m-1", "Chen Jing", new string('x', 150), DateTimeOffset.UnixEpoch)], [], 10, 0, null, [], LiveRoomStatus.Live, []),
+        new RoomUpdate("room-1", seq, [new RoomComment(seq, "m-1", "Chen Jing", new string('x', 150), DateTimeOffset.UnixEpoch)], [], 10, 0, null, [], LiveRoomStatus.Live, [], 0),
     ]));
 
     private static async Task<string> ReadUntil(PipeReader reader, string marker)

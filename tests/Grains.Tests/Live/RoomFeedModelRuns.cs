@@ -334,7 +334,6 @@ public abstract class RoomFeedModelRuns(FakeClockClusterFixture fixture)
 
         var stats = await run.Room.GetStats();
         Assert.Equal((run.Model.CommentsAccepted, run.Model.Likes, run.Model.PeakViewers), (stats.Comments, stats.Likes, stats.PeakViewers));
-        Assert.Equal(run.Model.SlowModeSeconds, (await run.Room.GetSnapshot()).SlowModeSeconds);
         FeedRun.AssertSameBatches(run.Edges);
     }
 
@@ -455,7 +454,7 @@ public abstract class RoomFeedModelRuns(FakeClockClusterFixture fixture)
         }
 
         private static string Describe(RoomUpdate u) =>
-            $"{string.Join(",", u.Comments.Select(c => $"{c.CommentId}:{c.UserId}:{c.Text}"))} -{string.Join(",", u.DeletedCommentIds)} {u.Viewers} {u.Likes} {u.PinnedSku} {u.Status}";
+            $"{string.Join(",", u.Comments.Select(c => $"{c.CommentId}:{c.UserId}:{c.Text}"))} -{string.Join(",", u.DeletedCommentIds)} {u.Viewers} {u.Likes} {u.PinnedSku} {u.Status} {u.SlowModeSeconds}";
     }
 
     /// <summary>
@@ -496,6 +495,7 @@ public abstract class RoomFeedModelRuns(FakeClockClusterFixture fixture)
                 Viewers = snapshot.Viewers,
                 Pinned = snapshot.PinnedSku,
                 Status = snapshot.Status,
+                SlowModeSeconds = snapshot.SlowModeSeconds,
             };
         }
 
@@ -544,7 +544,7 @@ public abstract class RoomFeedModelRuns(FakeClockClusterFixture fixture)
             {
                 Assert.False(
                     update.Comments.IsEmpty && update.DeletedCommentIds.IsEmpty && update.Viewers == previous.Viewers && update.Likes == previous.Likes
-                        && update.PinnedSku == previous.PinnedSku && update.Status == previous.Status,
+                        && update.PinnedSku == previous.PinnedSku && update.Status == previous.Status && update.SlowModeSeconds == previous.SlowModeSeconds,
                     $"{Name} was sent batch {update.Seq}, which changes nothing");
             }
 
@@ -552,7 +552,7 @@ public abstract class RoomFeedModelRuns(FakeClockClusterFixture fixture)
             Seen.Seq = update.Seq;
             Seen.Comments.AddRange(update.Comments);
             Seen.Comments.RemoveAll(c => update.DeletedCommentIds.Contains(c.CommentId));
-            (Seen.Likes, Seen.Viewers, Seen.Pinned, Seen.Status) = (update.Likes, update.Viewers, update.PinnedSku, update.Status);
+            (Seen.Likes, Seen.Viewers, Seen.Pinned, Seen.Status, Seen.SlowModeSeconds) = (update.Likes, update.Viewers, update.PinnedSku, update.Status, update.SlowModeSeconds);
         }
     }
 
@@ -570,6 +570,8 @@ public abstract class RoomFeedModelRuns(FakeClockClusterFixture fixture)
         public string? Pinned { get; set; }
 
         public LiveRoomStatus Status { get; set; }
+
+        public int SlowModeSeconds { get; set; }
     }
 
     /// <summary>A comment the room took, and whose retry it names.</summary>
@@ -741,16 +743,16 @@ public abstract class RoomFeedModelRuns(FakeClockClusterFixture fixture)
 
         /// <summary>How <paramref name="seen"/> differs from the room as the model has it; null when it does not.</summary>
         public string? Differs(ViewerSees seen) =>
-            Differs(seen.Comments, seen.Likes, seen.Viewers, seen.Pinned, seen.Status, whole: false);
+            Differs(seen.Comments, seen.Likes, seen.Viewers, seen.Pinned, seen.Status, seen.SlowModeSeconds, whole: false);
 
         public string? Differs(RoomSnapshot snapshot) =>
-            Differs([.. snapshot.RecentComments], snapshot.Likes, snapshot.Viewers, snapshot.PinnedSku, snapshot.Status, whole: true);
+            Differs([.. snapshot.RecentComments], snapshot.Likes, snapshot.Viewers, snapshot.PinnedSku, snapshot.Status, snapshot.SlowModeSeconds, whole: true);
 
         /// <summary>
         /// A viewer may hold more comments than the room keeps (those it saw before older ones left the room's latest); the
         /// room's latest must be the end of them, and all of them the room's comments, in order, less the deleted.
         /// </summary>
-        private string? Differs(List<RoomComment> comments, long likes, int viewers, string? pinned, LiveRoomStatus status, bool whole)
+        private string? Differs(List<RoomComment> comments, long likes, int viewers, string? pinned, LiveRoomStatus status, int slowModeSeconds, bool whole)
         {
             var expected = Recent.Select(p => $"#{p.CommentId} {p.UserId} '{p.Text}'").ToList();
             var shown = comments.Select(c => $"#{c.CommentId} {c.UserId} '{c.Text}'").ToList();
@@ -766,9 +768,9 @@ public abstract class RoomFeedModelRuns(FakeClockClusterFixture fixture)
                 return "comments out of order";
             }
 
-            return (likes, viewers, pinned, status) == (Likes, Viewers, Pinned, Status)
+            return (likes, viewers, pinned, status, slowModeSeconds) == (Likes, Viewers, Pinned, Status, SlowModeSeconds)
                 ? null
-                : $"likes {likes}, viewers {viewers}, pinned {pinned}, {status} where the room has {Likes}, {Viewers}, {Pinned}, {Status}";
+                : $"likes {likes}, viewers {viewers}, pinned {pinned}, {status}, slow mode {slowModeSeconds} s where the room has {Likes}, {Viewers}, {Pinned}, {Status}, {SlowModeSeconds} s";
         }
 
         /// <summary>What the room keeps of a text: control characters and invisible formatting removed, trimmed.</summary>

@@ -119,8 +119,7 @@ async function joinOnce() {
   state.room = snapshot;
   state.seq = snapshot.seq;
   state.comments = new Map(snapshot.recentComments.map(c => [c.commentId, c]));
-  // Slow mode comes only with the snapshot; the host's own changes are theirs to know.
-  if ([...$("slow-seconds").options].some(o => o.value === String(snapshot.slowModeSeconds))) $("slow-seconds").value = String(snapshot.slowModeSeconds);
+  showSlowModeInHostTools(snapshot.slowModeSeconds);
   renderAll();
   const early = state.early.filter(u => u.seq > snapshot.seq).sort((a, b) => a.seq - b.seq);
   state.early = [];
@@ -146,14 +145,20 @@ function receive(update) {
 function apply(update) {
   state.seq = update.seq;
   const room = state.room;
+  if (update.slowModeSeconds !== room.slowModeSeconds) showSlowModeInHostTools(update.slowModeSeconds);
   Object.assign(room, {
     viewers: update.viewers, likes: update.likes, pinnedSku: update.pinnedSku, flashSales: update.flashSales,
-    status: update.status, couponDrops: update.couponDrops,
+    status: update.status, couponDrops: update.couponDrops, slowModeSeconds: update.slowModeSeconds,
   });
   for (const comment of update.comments) state.comments.set(comment.commentId, comment);
   for (const id of update.deletedCommentIds) state.comments.delete(id);
   while (state.comments.size > shownComments) state.comments.delete(state.comments.keys().next().value);
   renderAll();
+}
+
+// Only when the room's slow mode is new to the page, so a choice the host is making is not overwritten by chance.
+function showSlowModeInHostTools(seconds) {
+  if ([...$("slow-seconds").options].some(o => o.value === String(seconds))) $("slow-seconds").value = String(seconds);
 }
 
 function isHost() { return state.role === "ops" || (state.role === "guide" && state.userId === state.room?.hostGuideId); }
@@ -168,6 +173,8 @@ function renderAll() {
   $("likes").textContent = `${room.likes} likes`;
   $("pinned").hidden = !room.pinnedSku;
   $("pinned").textContent = room.pinnedSku ? "📌 " + room.pinnedSku : "";
+  $("slow-note").hidden = !room.slowModeSeconds;
+  $("slow-note").textContent = room.slowModeSeconds ? `Slow mode: one comment per ${room.slowModeSeconds} s` : "";
   renderSales();
   renderDrops();
   renderComments();
