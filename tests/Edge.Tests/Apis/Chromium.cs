@@ -15,6 +15,12 @@ internal static class Chromium
         });
 
     /// <summary>A page the size of a phone's screen, where the pages are mostly read.</summary>
-    public static Task<IPage> PhonePageAsync(IBrowser browser) =>
-        browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+    /// <summary>A phone-sized page; given a position, one whose browser shares it with the page when asked.</summary>
+    public static Task<IPage> PhonePageAsync(IBrowser browser, Geolocation? sharedPosition = null) =>
+        browser.NewPageAsync(new BrowserNewPageOptions
+        {
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            Geolocation = sharedPosition,
+            Permissions = sharedPosition is null ? null : ["geolocation"],
+        });
 }

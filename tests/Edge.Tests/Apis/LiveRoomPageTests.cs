@@ -72,6 +72,27 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AMemberWhoSharesTheirLocation_BuysFromTheStoreNearestThem()
+    {
+        await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);
+        var (shop, roomId, host) = (scene.Shop, scene.RoomId, scene.Client);
+
+        // 25 units: more than either store holds (20 each), so the sale takes from both, the host's store first.
+        await host.InvokeAsync<FlashSaleView>(nameof(LiveHub.StartFlashSale), roomId, "sale-1", shop.Sku, 19_900L, 25, Cancel);
+
+        // Beside Nanjing Road East. Without the browser's position the page would buy as if at the region's first
+        // store by distance from (0, 0), which is Xujiahui.
+        var page = await Chromium.PhonePageAsync(scene.Browser, new Geolocation { Latitude = 31.2340f, Longitude = 121.4790f });
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/live?room={roomId}&member={shop.Member}").ToString());
+        var sale = page.Locator("#sales li[data-sale='sale-1']");
+        await sale.Locator("button.buy").ClickAsync(new() { Timeout = 10_000 });
+
+        var order = page.Locator("#orders li");
+        await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Reserved");
+        await Assertions.Expect(order.Locator(".order-stores")).ToHaveTextAsync($"from {shop.DirectStore} (0.2 km)");
+    }
+
+    [Fact]
     public async Task WhenTheRoomMovesToAnotherActivation_ThePageJoinsAgain_AndGoesOnShowingTheRoom()
     {
         await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);

@@ -253,15 +253,29 @@ function renderHost() {
   }
 }
 
-// Where the buyer is, for the nearest store holding the sale's units: the address's ?lat=&lon=, else a store of the
-// room's region (a page has no better guess without asking the browser for the member's location).
+// Where the buyer is, for the nearest store holding the sale's units: the address's ?lat=&lon=, else the browser's
+// location if the member shares it, else a store of the room's region. Asked once, at the first buy.
 async function buyerPosition() {
   if (params.has("lat") && params.has("lon")) return { latitude: +params.get("lat"), longitude: +params.get("lon") };
-  if (!state.position) {
-    const [nearby] = await api(`/api/stores/nearest?regionId=${encodeURIComponent(state.room.regionId)}&latitude=0&longitude=0&take=1`);
-    state.position = nearby ? { latitude: nearby.store.latitude, longitude: nearby.store.longitude } : { latitude: 0, longitude: 0 };
-  }
+  state.position ??= await browserPosition() ?? await aStoreOfTheRoomsRegion();
   return state.position;
+}
+
+// A member who neither allows nor refuses the browser's question must not hold up a flash-sale buy for long.
+function browserPosition() {
+  if (!navigator.geolocation) return Promise.resolve(null);
+  return new Promise(resolve => {
+    setTimeout(() => resolve(null), 3000);
+    navigator.geolocation.getCurrentPosition(
+      found => resolve({ latitude: found.coords.latitude, longitude: found.coords.longitude }),
+      () => resolve(null),
+      { maximumAge: 10 * 60 * 1000, timeout: 3000 });
+  });
+}
+
+async function aStoreOfTheRoomsRegion() {
+  const [nearby] = await api(`/api/stores/nearest?regionId=${encodeURIComponent(state.room.regionId)}&latitude=0&longitude=0&take=1`);
+  return nearby ? { latitude: nearby.store.latitude, longitude: nearby.store.longitude } : { latitude: 0, longitude: 0 };
 }
 
 async function buyOne(sale) {
@@ -282,7 +296,11 @@ function showOrder(order) {
     li.dataset.order = order.orderId;
     $("orders").prepend(li);
   }
-  li.replaceChildren(text("span", `${order.lines.map(l => `${l.sku} ×${l.quantity}`).join(", ")} · ${yuan(order.total)}`), text("span", order.status, "order-status"));
+  const stores = [...new Set(order.lines.flatMap(l => l.allocations.map(a => `${a.storeId} (${a.distanceKm.toFixed(1)} km)`)))];
+  li.replaceChildren(
+    text("span", `${order.lines.map(l => `${l.sku} ×${l.quantity}`).join(", ")} · ${yuan(order.total)}`),
+    text("span", "from " + stores.join(", "), "order-stores muted"),
+    text("span", order.status, "order-status"));
   if (order.status === "Reserved") {
     const pay = text("button", "Pay", "pay");
     pay.onclick = async () => {
