@@ -156,7 +156,8 @@ function apply(update) {
   renderAll();
 }
 
-// Only when the room's slow mode is new to the page, so a choice the host is making is not overwritten by chance.
+// Called when the page learns of a slow mode (a join, or a change in a batch), not with every batch: a choice the
+// host is making in the list is not overwritten while they make it.
 function showSlowModeInHostTools(seconds) {
   if ([...$("slow-seconds").options].some(o => o.value === String(seconds))) $("slow-seconds").value = String(seconds);
 }
