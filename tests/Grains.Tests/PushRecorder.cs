@@ -51,6 +51,7 @@ public sealed class PushRecorder : IUserPushObserver, IAsyncDisposable
 
     /// <summary>Waits until a push satisfying <paramref name="condition"/> arrives (pushes are one-way and asynchronous).</summary>
     public static async Task<T> WaitFor<T>(Func<IEnumerable<T>> pushes, Func<T, bool> condition, TimeSpan? timeout = null)
+        where T : class // for a struct, FirstOrDefault would be "found" at once
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
         while (true)

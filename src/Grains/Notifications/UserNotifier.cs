@@ -25,6 +25,10 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
 
     private static readonly TimeSpan DirectoryCacheAge = TimeSpan.FromSeconds(5);
 
+    // A push sent to every Edge reaches exactly the Edges listed: a copy from before an Edge registered would leave its
+    // users out for the rest of the copy's age. One Edge with a backplane reaches everyone, so any copy does for that.
+    private static readonly TimeSpan EveryEdgeDirectoryAge = TimeSpan.FromSeconds(1);
+
     // An empty directory is what a new cluster's holds until its Edges register (or a stored one before any Edge
     // was stored); kept for the full age it would drop every push of the next 5 s.
     private static readonly TimeSpan EmptyDirectoryCacheAge = TimeSpan.FromMilliseconds(500);
@@ -51,11 +55,11 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
     {
         try
         {
-            var directory = await Current();
+            var directory = await Current(DirectoryCacheAge);
             var withBackplane = directory.WithBackplane;
             if (withBackplane.IsEmpty)
             {
-                await EachEdge(directory.Edges, toUser, userId);
+                await EachEdge((await Current(EveryEdgeDirectoryAge)).Edges, toUser, userId);
                 return;
             }
 
@@ -69,7 +73,7 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
                 }
                 catch (BackplaneUnavailableException)
                 {
-                    await EachEdge(directory.Edges, here, userId);
+                    await EachEdge((await Current(EveryEdgeDirectoryAge)).Edges, here, userId);
                     return;
                 }
                 catch (Exception ex) when (NeverReached(ex) && tried + 1 < withBackplane.Length)
@@ -113,10 +117,10 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
             }
         }));
 
-    private async Task<Directory> Current()
+    private async Task<Directory> Current(TimeSpan maxAge)
     {
         var directory = _directory;
-        if (directory.IsFresh)
+        if (directory.IsFresh(maxAge))
         {
             return directory;
         }
@@ -124,7 +128,7 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
         await _loading.WaitAsync();
         try
         {
-            if (!_directory.IsFresh)
+            if (!_directory.IsFresh(maxAge))
             {
                 var edges = await grains.GetGrain<IEdgeDirectoryGrain>(IEdgeDirectoryGrain.Key).GetEdges();
                 _directory = new(edges, [.. edges.Where(e => e.HasBackplane)], Clock.GetUtcNow());
@@ -143,6 +147,6 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
     {
         public static readonly Directory Empty = new([], [], DateTimeOffset.MinValue);
 
-        public bool IsFresh => Clock.GetUtcNow() - LoadedAt <= (Edges.IsEmpty ? EmptyDirectoryCacheAge : DirectoryCacheAge);
+        public bool IsFresh(TimeSpan maxAge) => Clock.GetUtcNow() - LoadedAt <= (Edges.IsEmpty && EmptyDirectoryCacheAge < maxAge ? EmptyDirectoryCacheAge : maxAge);
     }
 }

@@ -73,6 +73,29 @@ public sealed class UserNotifierTests
         await PushRecorder.WaitFor(() => edge.UpdatesFor(member), u => u.OrderId == "order-after", TimeSpan.FromSeconds(2));
     }
 
+    [Fact]
+    public async Task WhileTheBackplaneIsDown_AnEdgeRegisteredSinceTheNotifierReadTheDirectory_GetsItsUsersPushesWithinASecond()
+    {
+        await using var cluster = await StartCluster();
+        var notifier = cluster.Silos[0].ServiceProvider.GetRequiredService<UserNotifier>();
+        var member = TestIds.New("member");
+        var firstEdge = new BackplaneDownEdge();
+        await firstEdge.RegisterAsync(cluster.Client, "edge-a");
+
+        // A push reads the directory while only the first Edge is in it; then the member's Edge registers.
+        notifier.OrderUpdate(member, new OrderUpdate("order-before", OrderStatus.Paid));
+        await PushRecorder.WaitFor(() => firstEdge.HereFor(member), u => u.OrderId == "order-before", TimeSpan.FromSeconds(2));
+        var membersEdge = new BackplaneDownEdge();
+        await membersEdge.RegisterAsync(cluster.Client, "edge-b");
+        await Task.Delay(TimeSpan.FromSeconds(1.2), Cancel);
+
+        // Both backplanes are down, so every Edge is asked to deliver to its own connections: the member's Edge too,
+        // though the notifier's copy of the directory (kept 5 s for the one-Edge path) is from before it registered.
+        notifier.OrderUpdate(member, new OrderUpdate("order-after", OrderStatus.Paid));
+
+        await PushRecorder.WaitFor(() => membersEdge.HereFor(member), u => u.OrderId == "order-after", TimeSpan.FromSeconds(2));
+    }
+
     private static async Task<InProcessTestCluster> StartCluster()
     {
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 2);
@@ -80,6 +103,30 @@ public sealed class UserNotifierTests
         var cluster = builder.Build();
         await cluster.DeployAsync(Cancel);
         return cluster;
+    }
+
+    /// <summary>An Edge whose Redis backplane is not connected: it refuses pushes to users anywhere, and records those for its own connections.</summary>
+    private sealed class BackplaneDownEdge : IUserPushObserver
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(string UserId, OrderUpdate Update)> _here = new();
+
+        public IEnumerable<OrderUpdate> HereFor(string userId) => _here.Where(p => p.UserId == userId).Select(p => p.Update);
+
+        public Task RegisterAsync(IGrainFactory grains, string edgeId) =>
+            grains.GetGrain<IEdgeDirectoryGrain>(IEdgeDirectoryGrain.Key)
+                .Register(new EdgeRegistration(edgeId, grains.CreateObjectReference<IUserPushObserver>(this), HasBackplane: true, DateTimeOffset.UtcNow));
+
+        public Task GuideAlert(string userId, GuideAlert alert) => throw new BackplaneUnavailableException("The Redis backplane of this Edge is disconnected.");
+
+        public Task OrderUpdate(string userId, OrderUpdate update) => throw new BackplaneUnavailableException("The Redis backplane of this Edge is disconnected.");
+
+        public Task GuideAlertHere(string userId, GuideAlert alert) => Task.CompletedTask;
+
+        public Task OrderUpdateHere(string userId, OrderUpdate update)
+        {
+            _here.Enqueue((userId, update));
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class CountingEdge : IUserPushObserver
