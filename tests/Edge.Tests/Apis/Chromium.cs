@@ -14,8 +14,10 @@ internal static class Chromium
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         });
 
-    /// <summary>A page the size of a phone's screen, where the pages are mostly read.</summary>
-    /// <summary>A phone-sized page; given a position, one whose browser shares it with the page when asked.</summary>
+    /// <summary>
+    /// A page the size of a phone's screen, where the pages are mostly read; given a position, its browser shares it
+    /// with the page when asked.
+    /// </summary>
     public static Task<IPage> PhonePageAsync(IBrowser browser, Geolocation? sharedPosition = null) =>
         browser.NewPageAsync(new BrowserNewPageOptions
         {

@@ -91,6 +91,7 @@ public sealed class RedisBackplaneTests
             async () => (await healthA.GetFromJsonAsync<HealthResponse>("/health", Cancel))!.Backplane == state
                 && (await healthB.GetFromJsonAsync<HealthResponse>("/health", Cancel))!.Backplane == state,
             TimeSpan.FromSeconds(60), Cancel);
+
         // Without Redis a push reaches the Edges the directory lists: both must have registered (they do at start).
         var directory = edgeA.Services.GetRequiredService<IGrainFactory>().GetGrain<IEdgeDirectoryGrain>(IEdgeDirectoryGrain.Key);
         await Eventually.True(async () => (await directory.GetEdges()).Length == 2, TimeSpan.FromSeconds(30), Cancel);
