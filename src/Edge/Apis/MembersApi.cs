@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PrivateDomain.Realtime.Edge.Apis.Contracts;
@@ -78,11 +79,15 @@ public static class MembersApi
             : Problems.Forbidden(EdgeErrorCodes.Forbidden, "Only the member, their guide and operations see a member's profile.");
     }
 
-    public static async Task<Results<Ok<MemberProfile>, ValidationProblem, ProblemHttpResult>> ResolveIdentity(string? channel, string? id, IGrainFactory grains)
+    public static async Task<Results<Ok<MemberProfile>, ValidationProblem, ProblemHttpResult>> ResolveIdentity(
+        [Required] string? channel, [Required] string? id, IGrainFactory grains)
     {
-        if (!MemberIdentity.IsValid(channel, id))
+        var validation = new Validation()
+            .Require(MemberIdentity.IsValidChannel(channel), "channel", $"channel is required: {string.Join(", ", IdentityChannel.All)}.")
+            .Require(MemberIdentity.IsValidId(id), "id", $"id is required: 1-{MemberIdentity.MaxIdLength} visible characters.");
+        if (!validation.IsValid)
         {
-            return Problems.Validation("channel", $"channel ({string.Join(", ", IdentityChannel.All)}) and id are required.");
+            return Problems.Validation(validation);
         }
 
         var owner = await grains.GetGrain<IIdentityGrain>(new MemberIdentity(channel!, id!).Key).GetOwner();

@@ -15,6 +15,12 @@ namespace PrivateDomain.Realtime.Edge.Apis;
 /// typed results, bodies and route values), so it cannot drift from what the Edge serves; what the routes cannot say
 /// is added here: that calls carry a bearer token and which roles a route admits, and that any call may fail with
 /// problem details whose <c>code</c> says why. The hubs are not REST and are described in <c>docs/api.md</c> only.
+/// <para>
+/// What a call must carry is said where the route is written. A body property is required unless its record parameter
+/// has a default (<c>= null</c>); a query parameter is required when it carries <c>[Required]</c>. Only this document
+/// reads those attributes (minimal APIs here validate none): the handlers' own checks refuse what is missing, with
+/// problem details naming it, and <c>OpenApiRequiredInputsTests</c> holds the two to each other.
+/// </para>
 /// </summary>
 public static class OpenApiDocumentApi
 {
@@ -46,6 +52,7 @@ public static class OpenApiDocumentApi
                 };
                 return Task.CompletedTask;
             });
+            options.AddDocumentTransformer(RefuseNullWhereRequired);
             options.AddSchemaTransformer(DescribeValues);
             options.AddOperationTransformer(DescribeAccess);
             options.AddOperationTransformer(DescribeErrors);
@@ -90,6 +97,52 @@ public static class OpenApiDocumentApi
 
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// A required body property does not admit null. The request records take every property as nullable only so that
+    /// one left out is refused with problem details rather than a JSON error; the Edge refuses null as it refuses missing.
+    /// </summary>
+    private static Task RefuseNullWhereRequired(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        var bodies = document.Paths.Values
+            .SelectMany(path => path.Operations?.Values.AsEnumerable() ?? [])
+            .Select(operation => operation.RequestBody?.Content is { } content && content.TryGetValue("application/json", out var json) ? Body(json.Schema) : null)
+            .OfType<OpenApiSchema>()
+            .Distinct();
+        foreach (var body in bodies)
+        {
+            foreach (var name in body.Required ?? new HashSet<string>())
+            {
+                body.Properties![name] = WithoutNull(body.Properties[name]);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The schema of a body, its reference followed; a body that may be left out is one of null or the body.</summary>
+    private static IOpenApiSchema? Body(IOpenApiSchema? schema) => schema switch
+    {
+        OpenApiSchemaReference reference => reference.Target,
+        OpenApiSchema { OneOf: { } choices } => Body(choices.Single(choice => !IsNull(choice))),
+        _ => schema,
+    };
+
+    private static IOpenApiSchema WithoutNull(IOpenApiSchema schema)
+    {
+        switch (schema)
+        {
+            case OpenApiSchema { OneOf: { } choices } when choices.Count(choice => !IsNull(choice)) == 1:
+                return choices.Single(choice => !IsNull(choice));
+            case OpenApiSchema { Type: { } type } value:
+                value.Type = type & ~JsonSchemaType.Null;
+                return value;
+            default:
+                return schema;
+        }
+    }
+
+    private static bool IsNull(IOpenApiSchema schema) => schema is OpenApiSchema { Type: JsonSchemaType.Null };
 
     /// <summary>
     /// A route that needs a token says so, with the roles it admits (OpenAPI 3.1 lets a bearer requirement name roles):

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PrivateDomain.Realtime.Edge.Apis.Contracts;
 using PrivateDomain.Realtime.Edge.Auth;
@@ -86,7 +87,7 @@ public static class StoresApi
     }
 
     public static async Task<Results<Ok<ImmutableArray<NearbyStore>>, ValidationProblem>> GetNearestStores(
-        string? regionId, double? latitude, double? longitude, int? take, IGrainFactory grains)
+        [Required] string? regionId, [Required] double? latitude, [Required] double? longitude, int? take, IGrainFactory grains)
     {
         var validation = new Validation()
             .RequireId(regionId, "regionId")

@@ -18,7 +18,9 @@ public sealed record MemberIdentity(
     /// <summary>The key of the identity's claim grain.</summary>
     public string Key => $"{Channel}:{Id}";
 
-    public static bool IsValid(string? channel, string? id) =>
-        channel is not null && IdentityChannel.All.Contains(channel)
-        && !string.IsNullOrWhiteSpace(id) && id.Length <= MaxIdLength && id.All(c => c > ' ' && c < 127);
+    public static bool IsValid(string? channel, string? id) => IsValidChannel(channel) && IsValidId(id);
+
+    public static bool IsValidChannel(string? channel) => channel is not null && IdentityChannel.All.Contains(channel);
+
+    public static bool IsValidId(string? id) => !string.IsNullOrWhiteSpace(id) && id.Length <= MaxIdLength && id.All(c => c > ' ' && c < 127);
 }

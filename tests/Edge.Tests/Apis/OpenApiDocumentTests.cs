@@ -175,28 +175,5 @@ public sealed class OpenApiDocumentTests(EdgeFixture fixture)
             ? [.. security.EnumerateArray().Single().GetProperty(OpenApiDocumentApi.BearerScheme).EnumerateArray().Select(e => e.GetString()!)]
             : null;
 
-    private async Task<ServedDocument> ReadDocument()
-    {
-        using var anonymous = _app.CreateClient();
-        using var response = await anonymous.GetAsync($"/openapi/{OpenApiDocumentApi.DocumentName}.json", TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        return new ServedDocument(document.RootElement.Clone());
-    }
-
-    private sealed record ServedDocument(JsonElement Root)
-    {
-        private static readonly string[] Methods = ["get", "put", "post", "delete", "patch"];
-
-        /// <summary>Each operation, keyed like <c>POST /api/orders</c>.</summary>
-        public Dictionary<string, JsonElement> Operations => Root.GetProperty("paths").EnumerateObject()
-            .SelectMany(path => path.Value.EnumerateObject()
-                .Where(operation => Methods.Contains(operation.Name))
-                .Select(operation => (Key: $"{operation.Name.ToUpperInvariant()} {path.Name}", operation.Value)))
-            .ToDictionary(operation => operation.Key, operation => operation.Value);
-
-        public JsonElement Schemas => Root.GetProperty("components").GetProperty("schemas");
-
-        public JsonElement Schema(string name) => Schemas.GetProperty(name);
-    }
+    private Task<ServedOpenApiDocument> ReadDocument() => ServedOpenApiDocument.ReadAsync(_app);
 }

@@ -1,3 +1,3 @@
 namespace PrivateDomain.Realtime.Edge.Apis.Contracts;
 
-public sealed record CatalogEntryRequest(long? Price, string? Promotion);
+public sealed record CatalogEntryRequest(long? Price, string? Promotion = null);

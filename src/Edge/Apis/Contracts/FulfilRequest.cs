@@ -1,3 +1,3 @@
 namespace PrivateDomain.Realtime.Edge.Apis.Contracts;
 
-public sealed record FulfilRequest(string? PickupCode);
+public sealed record FulfilRequest(string? PickupCode = null);

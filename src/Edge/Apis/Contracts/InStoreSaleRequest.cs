@@ -1,3 +1,3 @@
 namespace PrivateDomain.Realtime.Edge.Apis.Contracts;
 
-public sealed record InStoreSaleRequest(string? SaleId, string? GuideId, string? MemberId, long? Amount);
+public sealed record InStoreSaleRequest(string? SaleId, string? GuideId, long? Amount, string? MemberId = null);

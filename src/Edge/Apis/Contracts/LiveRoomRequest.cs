@@ -1,3 +1,3 @@
 namespace PrivateDomain.Realtime.Edge.Apis.Contracts;
 
-public sealed record LiveRoomRequest(string? RoomId, string? GuideId, string? Title, string? RegionId, string[]? Shelf);
+public sealed record LiveRoomRequest(string? RoomId, string? GuideId, string? Title, string? RegionId, string[]? Shelf = null);

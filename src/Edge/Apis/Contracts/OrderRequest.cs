@@ -9,9 +9,9 @@ public sealed record OrderRequest(
     string? StoreId,
     List<OrderLineRequest>? Lines,
     FulfilmentMode? Mode,
-    string? PickupStoreId,
     double? Latitude,
     double? Longitude,
-    string? GuideId,
-    string? LiveRoomId,
-    string? CouponId);
+    string? PickupStoreId = null,
+    string? GuideId = null,
+    string? LiveRoomId = null,
+    string? CouponId = null);

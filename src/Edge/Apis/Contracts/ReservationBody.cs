@@ -8,5 +8,5 @@ public sealed record ReservationBody(
     double? Latitude,
     double? Longitude,
     FulfilmentMode? Mode,
-    string? PickupStoreId,
-    int? TtlSeconds);
+    string? PickupStoreId = null,
+    int? TtlSeconds = null);

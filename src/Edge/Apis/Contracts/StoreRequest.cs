@@ -9,5 +9,5 @@ public sealed record StoreRequest(
     double? Longitude,
     string? OwnerAccountId,
     StoreOwnership? Ownership,
-    bool? CanShip,
-    bool? CanPickup);
+    bool? CanShip = null,
+    bool? CanPickup = null);
