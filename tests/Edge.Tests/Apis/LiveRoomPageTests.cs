@@ -93,6 +93,35 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AMemberWhoSharesTheirLocationOnlyAfterABuyWentAhead_BuysFromTheStoreNearestThemNextTime()
+    {
+        await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);
+        var (shop, roomId, host) = (scene.Shop, scene.RoomId, scene.Client);
+        await host.InvokeAsync<FlashSaleView>(nameof(LiveHub.StartFlashSale), roomId, "sale-1", shop.Sku, 19_900L, 25, Cancel);
+
+        // The member allows the browser's question 4 s after it is asked, later than a buy waits. No automation can click
+        // the browser's own prompt, so the page's geolocation answers that late in the member's place.
+        var page = await Chromium.PhonePageAsync(scene.Browser);
+        await page.AddInitScriptAsync("""
+            navigator.geolocation.getCurrentPosition = answer => setTimeout(() => {
+              answer({ coords: { latitude: 31.2340, longitude: 121.4790 } });
+              document.documentElement.dataset.positionShared = "yes";
+            }, 4000);
+            """);
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/live?room={roomId}&member={shop.Member}").ToString());
+        var buy = page.Locator("#sales li[data-sale='sale-1'] button.buy");
+        var shipsFrom = page.Locator("#orders li .order-stores");
+        await buy.ClickAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(shipsFrom).ToHaveTextAsync([$"from {shop.FranchiseStore} (0.0 km)"], new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-position-shared", "yes", new() { Timeout = 10_000 });
+
+        await buy.ClickAsync();
+
+        // Newest first: the second order ships from beside the member, the first from the region's fallback store.
+        await Assertions.Expect(shipsFrom).ToHaveTextAsync([$"from {shop.DirectStore} (0.2 km)", $"from {shop.FranchiseStore} (0.0 km)"]);
+    }
+
+    [Fact]
     public async Task WhenTheRoomMovesToAnotherActivation_ThePageJoinsAgain_AndGoesOnShowingTheRoom()
     {
         await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);

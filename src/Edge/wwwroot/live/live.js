@@ -16,7 +16,7 @@ const state = {
   seq: null,       // the last seq applied; null while a join is under way
   early: [],       // updates that came while joining
   comments: new Map(),
-  joins: 0, joining: null, likesToSend: 0, position: null, devToken: false,
+  joins: 0, joining: null, likesToSend: 0, position: null, positionAsked: null, devToken: false,
 };
 const $ = id => document.getElementById(id);
 
@@ -258,17 +258,23 @@ function renderHost() {
 // location if the member shares it, else a store of the room's region. Asked once, at the first buy.
 async function buyerPosition() {
   if (params.has("lat") && params.has("lon")) return { latitude: +params.get("lat"), longitude: +params.get("lon") };
-  state.position ??= await browserPosition() ?? await aStoreOfTheRoomsRegion();
-  return state.position;
+  state.positionAsked ??= browserPosition().then(shared => shared ?? aStoreOfTheRoomsRegion());
+  const answer = await state.positionAsked;
+  return state.position ?? answer;
 }
 
-// A member who neither allows nor refuses the browser's question must not hold up a flash-sale buy for long.
+// A member who neither allows nor refuses the browser's question must not hold up a flash-sale buy for long: after
+// 3 s the buy goes ahead from a store of the region. An answer that comes later (the member allowed it late) is
+// kept in state.position for the buys after it.
 function browserPosition() {
   if (!navigator.geolocation) return Promise.resolve(null);
   return new Promise(resolve => {
     setTimeout(() => resolve(null), 3000);
     navigator.geolocation.getCurrentPosition(
-      found => resolve({ latitude: found.coords.latitude, longitude: found.coords.longitude }),
+      found => {
+        state.position = { latitude: found.coords.latitude, longitude: found.coords.longitude };
+        resolve(state.position);
+      },
       () => resolve(null),
       { maximumAge: 10 * 60 * 1000, timeout: 3000 });
   });
