@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -254,7 +255,7 @@ public sealed class OpenApiRequiredInputsTests(EdgeFixture fixture)
                 }),
                 ["GET /api/stores/nearest"] = () => Get(_member, "/api/stores/nearest", new()
                 {
-                    ["regionId"] = shop.RegionId, ["latitude"] = $"{Latitude}", ["longitude"] = $"{Longitude}", ["take"] = "2",
+                    ["regionId"] = shop.RegionId, ["latitude"] = Latitude.ToString(CultureInfo.InvariantCulture), ["longitude"] = Longitude.ToString(CultureInfo.InvariantCulture), ["take"] = "2",
                 }),
                 ["GET /api/inventory/{regionId}/{sku}/ledger"] = () => Get(_ops, $"/api/inventory/{shop.RegionId}/{_sku}/ledger", new() { ["after"] = "0", ["take"] = "10" }),
                 ["GET /api/members/resolve"] = () => Get(_ops, "/api/members/resolve", new() { ["channel"] = _identity.Channel, ["id"] = _identity.Id }),
