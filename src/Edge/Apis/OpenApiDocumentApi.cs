@@ -124,7 +124,7 @@ public static class OpenApiDocumentApi
     private static IOpenApiSchema? Body(IOpenApiSchema? schema) => schema switch
     {
         OpenApiSchemaReference reference => reference.Target,
-        OpenApiSchema { OneOf: { } choices } => Body(choices.Single(choice => !IsNull(choice))),
+        OpenApiSchema { OneOf: { } choices } => choices.Where(choice => !IsNull(choice)).ToList() is [var only] ? Body(only) : null,
         _ => schema,
     };
 
@@ -132,8 +132,8 @@ public static class OpenApiDocumentApi
     {
         switch (schema)
         {
-            case OpenApiSchema { OneOf: { } choices } when choices.Count(choice => !IsNull(choice)) == 1:
-                return choices.Single(choice => !IsNull(choice));
+            case OpenApiSchema { OneOf: { } choices } when choices.Where(choice => !IsNull(choice)).ToList() is [var only]:
+                return only;
             case OpenApiSchema { Type: { } type } value:
                 value.Type = type & ~JsonSchemaType.Null;
                 return value;
