@@ -210,7 +210,7 @@ public sealed class OpenApiRequiredInputsTests(EdgeFixture fixture)
                 {
                     reservationId = TestIds.New("res"), quantity = 1, latitude = Latitude, longitude = Longitude, mode = "ship", ttlSeconds = 60,
                 }),
-                ["POST /api/orders"] = () => Call(_member, HttpMethod.Post, "/api/orders", Order(TestIds.New("o"))),
+                ["POST /api/orders"] = () => Call(_member, HttpMethod.Post, "/api/orders", shop.Order(TestIds.New("o"))),
                 ["POST /api/orders/{orderId}/pay"] = async () =>
                 {
                     var (orderId, total) = await PlaceOrderAsync();
@@ -268,8 +268,8 @@ public sealed class OpenApiRequiredInputsTests(EdgeFixture fixture)
         public IEnumerable<string> Operations => _calls.Keys;
 
         /// <summary>
-        /// The demo shop, a SKU stocked plentifully at its direct store (so the calls never run short), a forward-material
-        /// task, and an identity of the member's to look them up by.
+        /// The demo shop (its orders take a few of its SKU's 40 units), a SKU stocked plentifully at its direct store for
+        /// the stock calls, a forward-material task, and an identity of the member's to look them up by.
         /// </summary>
         public static async Task<ValidCalls> CreateAsync(EdgeApplication app, CancellationToken cancellationToken)
         {
@@ -307,23 +307,10 @@ public sealed class OpenApiRequiredInputsTests(EdgeFixture fixture)
         private static Task<PreparedCall> Get(HttpClient client, string path, Dictionary<string, string> query) =>
             Task.FromResult(new PreparedCall(client, HttpMethod.Get, path, Body: null, query));
 
-        private object Order(string orderId) => new
-        {
-            orderId,
-            memberId = _shop.Member,
-            regionId = _shop.RegionId,
-            storeId = _shop.DirectStore,
-            lines = new[] { new { sku = _sku, quantity = 1 } },
-            mode = "ship",
-            latitude = Latitude,
-            longitude = Longitude,
-            guideId = _shop.DirectGuide,
-        };
-
         private async Task<(string OrderId, long Total)> PlaceOrderAsync()
         {
             var orderId = TestIds.New("o");
-            using var placed = await _member.PostAsJsonAsync("/api/orders", Order(orderId), TestContext.Current.CancellationToken);
+            using var placed = await _member.PostAsJsonAsync("/api/orders", _shop.Order(orderId), TestContext.Current.CancellationToken);
             placed.EnsureSuccessStatusCode();
             var order = await placed.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
             return (orderId, order.GetProperty("total").GetInt64());
