@@ -14,7 +14,7 @@ namespace PrivateDomain.Realtime.Edge.Tests.Apis;
 /// The live room page in a real browser (Debian's headless Chromium, Playwright) against the real hub, beside .NET
 /// clients: what the page shows must be what the room sends, and what the page does must reach the room.
 /// </summary>
-[Collection(EdgeCollection.Name)]
+[Collection(BrowserEdgeCollection.Name)]
 public sealed class LiveRoomPageTests(EdgeFixture fixture)
 {
     private readonly EdgeApplication _app = fixture.App;

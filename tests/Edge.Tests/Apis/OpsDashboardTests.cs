@@ -8,7 +8,7 @@ using PrivateDomain.Realtime.TestSupport;
 namespace PrivateDomain.Realtime.Edge.Tests.Apis;
 
 /// <summary>The dashboard in a real browser: Debian's headless Chromium, driven by Playwright.</summary>
-[Collection(EdgeCollection.Name)]
+[Collection(BrowserEdgeCollection.Name)]
 public sealed class OpsDashboardTests(EdgeFixture fixture)
 {
     private readonly EdgeApplication _app = fixture.App;

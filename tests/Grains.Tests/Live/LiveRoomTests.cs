@@ -6,8 +6,11 @@ using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Live;
 
-[Collection(ClusterCollection.Name)]
-public sealed class LiveRoomTests(ClusterFixture fixture)
+/// <remarks>
+/// A cluster of its own (a class fixture, outside the shared collection): the largest class of grain tests, run beside the
+/// rest instead of after them.
+/// </remarks>
+public sealed class LiveRoomTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private static readonly Actor Ops = new("ops-1", "Operations", Roles.Ops);
     private readonly IGrainFactory _grains = fixture.Grains;
