@@ -65,6 +65,10 @@ public sealed class EdgeUnderTest : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         start.Environment[TestCalendar.TimeZoneVariable] = TestCalendar.NoonTimeZone;
+
+        // Scenarios bring their own fixtures; the demo brand (on by default in Development, which the Edge runs in for its
+        // token route) only where one asks for it. Seeding it took 10 s of each start on PostgreSQL.
+        start.Environment["Demo__Enabled"] = "false";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -36,7 +36,7 @@ public sealed class EdgeLiveTarget(EdgeUnderTest edge) : ILiveTarget
 
     public static async Task<EdgeLiveTarget> StartAsync(LoadOptions options, int viewers, CancellationToken cancellationToken)
     {
-        var edge = await EdgeUnderTest.StartOrAttachAsync(options, new Dictionary<string, string> { ["Demo:Enabled"] = "false" }, cancellationToken);
+        var edge = await EdgeUnderTest.StartOrAttachAsync(options, new Dictionary<string, string>(), cancellationToken);
         var target = new EdgeLiveTarget(edge);
         target._tokens = await edge.TokensAsync("viewer", "member", viewers, cancellationToken);
         return target;

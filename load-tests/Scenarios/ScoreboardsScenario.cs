@@ -64,7 +64,6 @@ public sealed class ScoreboardsScenario : IScenario
         LoadOptions options, Report report, BenchmarkDatabase? database, int guides, int teams, int watcherCount, double rate, int copies, CancellationToken cancellationToken)
     {
         var cluster = database?.SystemSettings() ?? new Dictionary<string, string> { ["Orleans:ClusterId"] = "scoreboards-bench" };
-        cluster["Demo:Enabled"] = "false";
 
         var system = database is null ? "edge" : "edge on PostgreSQL";
         await using var edge = await EdgeUnderTest.StartOrAttachAsync(options, cluster, cancellationToken);
