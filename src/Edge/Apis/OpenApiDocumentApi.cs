@@ -124,7 +124,7 @@ public static class OpenApiDocumentApi
     private static IOpenApiSchema? Body(IOpenApiSchema? schema) => schema switch
     {
         OpenApiSchemaReference reference => reference.Target,
-        OpenApiSchema { OneOf: { } choices } => choices.Where(choice => !IsNull(choice)).ToList() is [var only] ? Body(only) : null,
+        OpenApiSchema { OneOf: { } choices } => OnlyNonNull(choices) is { } only ? Body(only) : null,
         _ => schema,
     };
 
@@ -132,7 +132,7 @@ public static class OpenApiDocumentApi
     {
         switch (schema)
         {
-            case OpenApiSchema { OneOf: { } choices } when choices.Where(choice => !IsNull(choice)).ToList() is [var only]:
+            case OpenApiSchema { OneOf: { } choices } when OnlyNonNull(choices) is { } only:
                 return only;
             case OpenApiSchema { Type: { } type } value:
                 value.Type = type & ~JsonSchemaType.Null;
@@ -141,6 +141,10 @@ public static class OpenApiDocumentApi
                 return schema;
         }
     }
+
+    /// <summary>What a "null or X" choice allows besides null: X; null when the choice is between several schemas.</summary>
+    private static IOpenApiSchema? OnlyNonNull(IList<IOpenApiSchema> choices) =>
+        choices.Where(choice => !IsNull(choice)).ToList() is [var only] ? only : null;
 
     private static bool IsNull(IOpenApiSchema schema) => schema is OpenApiSchema { Type: JsonSchemaType.Null };
 
