@@ -8,7 +8,10 @@ namespace PrivateDomain.Realtime.Grains.Inventory;
 /// </summary>
 public interface IStockLedger
 {
-    /// <summary>Appends consecutive lines; a sequence number that already exists fails the whole append.</summary>
+    /// <summary>
+    /// Appends consecutive lines right after the pool's last stored line (line 1 first); otherwise — a line already
+    /// stored, or one missing before them — the whole append fails.
+    /// </summary>
     Task AppendAsync(string poolId, IReadOnlyList<StockMovement> movements, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<StockMovement>> ReadAsync(string poolId, long afterSeq, int take, CancellationToken cancellationToken = default);

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Serialization;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Silo.Persistence;
 using PrivateDomain.Realtime.TestSupport;
@@ -35,6 +37,71 @@ public sealed class StockLedgerTests
     }
 
     [Fact]
+    public async Task ReadsFromAnyLine_AcrossGroupCommits_InOrder_UpToTheNumberAsked()
+    {
+        await using var database = await SchemaDatabase.CreateAsync(Cancel);
+        var ledger = Ledger(database.DataSource, "service-a");
+        var lines = Enumerable.Range(1, 12).Select(Line).ToArray();
+        foreach (var commit in new[] { lines[..3], lines[3..4], lines[4..10], lines[10..] })
+        {
+            await ledger.AppendAsync("sku-1@sh", commit, Cancel);
+        }
+
+        Assert.Equal(lines, await ledger.ReadAsync("sku-1@sh", 0, 100, Cancel));
+        Assert.Equal(lines[1..6], await ledger.ReadAsync("sku-1@sh", 1, 5, Cancel));
+        Assert.Equal(lines[4..5], await ledger.ReadAsync("sku-1@sh", 4, 1, Cancel));
+        Assert.Equal(lines[9..], await ledger.ReadAsync("sku-1@sh", 9, 100, Cancel));
+        Assert.Empty(await ledger.ReadAsync("sku-1@sh", 12, 100, Cancel));
+        Assert.Empty(await ledger.ReadAsync("sku-1@sh", long.MaxValue, int.MaxValue, Cancel));
+    }
+
+    [Fact]
+    public async Task AnAppendThatDoesNotContinueTheStoredLines_IsRefusedWhole_AndChangesNothing()
+    {
+        await using var database = await SchemaDatabase.CreateAsync(Cancel);
+        var ledger = Ledger(database.DataSource, "service-a");
+        var lines = Enumerable.Range(1, 6).Select(Line).ToArray();
+        await ledger.AppendAsync("sku-1@sh", lines[..3], Cancel);
+
+        // A second activation writing the same lines, one overlapping them, one leaving a gap, and a first append
+        // that does not start at line 1 (another pool's ledger).
+        await Assert.ThrowsAsync<InvalidOperationException>(() => ledger.AppendAsync("sku-1@sh", lines[..2], Cancel));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => ledger.AppendAsync("sku-1@sh", lines[2..5], Cancel));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => ledger.AppendAsync("sku-1@sh", lines[4..], Cancel));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => ledger.AppendAsync("sku-2@sh", lines[1..], Cancel));
+
+        Assert.Equal(lines[..3], await ledger.ReadAsync("sku-1@sh", 0, 100, Cancel));
+        Assert.Empty(await ledger.ReadAsync("sku-2@sh", 0, 100, Cancel));
+        await ledger.AppendAsync("sku-1@sh", lines[3..], Cancel);
+        Assert.Equal(lines, await ledger.ReadAsync("sku-1@sh", 0, 100, Cancel));
+    }
+
+    [Fact]
+    public async Task TwoActivationsWritingTheSameNextLinesAtOnce_OneIsStored_TheOtherRefused()
+    {
+        await using var database = await SchemaDatabase.CreateAsync(Cancel);
+        var ledger = Ledger(database.DataSource, "service-a");
+        var first = Enumerable.Range(1, 4).Select(Line).ToArray();
+        var second = Enumerable.Range(1, 2).Select(n => Line(n) with { StoreId = "store-b" }).ToArray();
+
+        var writes = await Task.WhenAll(new[] { first, second }.Select(async lines =>
+        {
+            try
+            {
+                await ledger.AppendAsync("sku-1@sh", lines, Cancel);
+                return lines;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                return null;
+            }
+        }));
+
+        var stored = Assert.Single(writes, w => w is not null);
+        Assert.Equal(stored, await ledger.ReadAsync("sku-1@sh", 0, 100, Cancel));
+    }
+
+    [Fact]
     public async Task ALedgerStoredBeforeReservationsHadOwners_GetsTheColumnAtStart_AndItsLinesReadBackWithoutOne()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
@@ -60,8 +127,21 @@ public sealed class StockLedgerTests
         var lines = await ledger.ReadAsync("sku-1@sh", 0, 10, Cancel);
         Assert.Equal(("r-1", null), (lines[0].ReferenceId, lines[0].OwnerId));
         Assert.Equal(owned, lines[1]);
+
+        // Lines stored one per row before 2026-12-05 come first, and the pool's next commit must continue after them.
+        Assert.Equal([owned], await ledger.ReadAsync("sku-1@sh", 1, 10, Cancel));
+        Assert.Equal([lines[0]], await ledger.ReadAsync("sku-1@sh", 0, 1, Cancel));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => ledger.AppendAsync("sku-1@sh", [owned with { Seq = 1 }], Cancel));
     }
 
+    private static StockMovement Line(int seq) =>
+        new(seq, At.AddSeconds(seq), StockMovementKind.Reserve, "store-a", 0, 1, 100, seq, $"r-{seq}", "ship", At.AddMinutes(15), 1.25, OwnerId: $"member-{seq}");
+
+    private static readonly Serializer<StockMovement[]> Lines = new ServiceCollection()
+        .AddSerializer(serializer => serializer.AddAssembly(typeof(StockMovement).Assembly))
+        .BuildServiceProvider()
+        .GetRequiredService<Serializer<StockMovement[]>>();
+
     private static PostgresStockLedger Ledger(NpgsqlDataSource dataSource, string serviceId) =>
-        new(dataSource, Options.Create(new ClusterOptions { ServiceId = serviceId, ClusterId = "test" }));
+        new(dataSource, Options.Create(new ClusterOptions { ServiceId = serviceId, ClusterId = "test" }), Lines);
 }

@@ -1,7 +1,19 @@
 -- The project's own tables. Idempotent, like 001.
 
--- Every stock movement of every SKU-region pool, in order. Append-only: a pool's group commit inserts its batch
--- in one statement, and (service_id, pool_id, seq) refuses a second writer of the same line.
+-- Every stock movement of every SKU-region pool, in order. Append-only: a pool's group commit is one row, its lines
+-- (first_seq to last_seq, gapless) in the Orleans binary format; a row is stored only where the pool's lines end right
+-- before it, and (service_id, pool_id, first_seq) refuses a second writer of the same lines.
+CREATE TABLE IF NOT EXISTS stock_ledger_batch
+(
+    service_id text   NOT NULL,
+    pool_id    text   NOT NULL,
+    first_seq  bigint NOT NULL,
+    last_seq   bigint NOT NULL,
+    lines      bytea  NOT NULL,
+    PRIMARY KEY (service_id, pool_id, first_seq)
+);
+
+-- The ledger as written until 2026-12-05, one row per line; still read, before a pool's batches.
 CREATE TABLE IF NOT EXISTS stock_ledger
 (
     service_id     text             NOT NULL,
