@@ -20,8 +20,9 @@ namespace PrivateDomain.Realtime.Silo.Persistence;
 /// </remarks>
 public sealed class PostgresStockLedger(NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster, Serializer<StockMovement[]> serializer) : IStockLedger
 {
-    private const string LegacyColumns =
-        "seq, at, kind, store_id, on_hand_delta, reserved_delta, on_hand_after, reserved_after, reference_id, reason, expires_at, distance_km, order_id, owner_id";
+    private const string ReadLegacySql =
+        "SELECT seq, at, kind, store_id, on_hand_delta, reserved_delta, on_hand_after, reserved_after, reference_id, reason, expires_at, " +
+        "distance_km, order_id, owner_id FROM stock_ledger WHERE service_id = $1 AND pool_id = $2 AND seq > $3 ORDER BY seq LIMIT $4";
 
     // Stored only where the pool's stored lines end right before the batch (none stored: before line 1). With the key
     // on first_seq, a second writer of the same lines (two activations of one pool) fails, and no gap can be written.
@@ -70,7 +71,7 @@ public sealed class PostgresStockLedger(NpgsqlDataSource dataSource, IOptions<Cl
         var firstWanted = afterSeq == long.MaxValue ? long.MaxValue : afterSeq + 1;
         var lastWanted = afterSeq > long.MaxValue - take ? long.MaxValue : afterSeq + take;
         await using var batch = dataSource.CreateBatch();
-        var legacy = batch.AddOwned($"SELECT {LegacyColumns} FROM stock_ledger WHERE service_id = $1 AND pool_id = $2 AND seq > $3 ORDER BY seq LIMIT $4", _serviceId, poolId);
+        var legacy = batch.AddOwned(ReadLegacySql, _serviceId, poolId);
         legacy.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterSeq });
         legacy.Parameters.Add(new NpgsqlParameter<int> { TypedValue = take });
         var batches = batch.AddOwned(ReadBatchesSql, _serviceId, poolId);

@@ -14,6 +14,12 @@ public sealed class StockLedgerTests
 {
     private static readonly DateTimeOffset At = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
 
+    // The silo's own serializer for the ledger's rows, as the Orleans host registers it.
+    private static readonly Serializer<StockMovement[]> MovementSerializer = new ServiceCollection()
+        .AddSerializer(serializer => serializer.AddAssembly(typeof(StockMovement).Assembly))
+        .BuildServiceProvider()
+        .GetRequiredService<Serializer<StockMovement[]>>();
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -137,11 +143,6 @@ public sealed class StockLedgerTests
     private static StockMovement Line(int seq) =>
         new(seq, At.AddSeconds(seq), StockMovementKind.Reserve, "store-a", 0, 1, 100, seq, $"r-{seq}", "ship", At.AddMinutes(15), 1.25, OwnerId: $"member-{seq}");
 
-    private static readonly Serializer<StockMovement[]> Lines = new ServiceCollection()
-        .AddSerializer(serializer => serializer.AddAssembly(typeof(StockMovement).Assembly))
-        .BuildServiceProvider()
-        .GetRequiredService<Serializer<StockMovement[]>>();
-
     private static PostgresStockLedger Ledger(NpgsqlDataSource dataSource, string serviceId) =>
-        new(dataSource, Options.Create(new ClusterOptions { ServiceId = serviceId, ClusterId = "test" }), Lines);
+        new(dataSource, Options.Create(new ClusterOptions { ServiceId = serviceId, ClusterId = "test" }), MovementSerializer);
 }
