@@ -19,4 +19,8 @@ public sealed class AuthOptions
 
     [Range(1, 7 * 24 * 60, ErrorMessage = "Auth:TokenLifetimeMinutes must be between 1 and 10080.")]
     public int TokenLifetimeMinutes { get; set; } = 720;
+
+    /// <summary>How many validated tokens the Edge keeps (<see cref="ValidatedTokens"/>); 0 validates every request's token anew.</summary>
+    [Range(0, 1_000_000, ErrorMessage = "Auth:ValidatedTokenCacheSize must be between 0 and 1000000.")]
+    public int ValidatedTokenCacheSize { get; set; } = 10_000;
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace PrivateDomain.Realtime.Edge.Auth;
@@ -17,11 +18,14 @@ public static class AuthenticationExtensions
             .ValidateOnStart();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddSingleton<ValidatedTokens>();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>>((jwt, auth) =>
+            .Configure<IOptions<AuthOptions>, ValidatedTokens>((jwt, auth, validated) =>
             {
                 var settings = auth.Value;
                 jwt.MapInboundClaims = false;
+                // Nothing reads the token back from the ticket; storing it cost a dictionary per request.
+                jwt.SaveToken = false;
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = settings.Issuer,
@@ -33,13 +37,30 @@ public static class AuthenticationExtensions
                 };
                 jwt.Events = new JwtBearerEvents
                 {
-                    // WebSockets and server-sent events cannot carry an Authorization header from browsers.
                     OnMessageReceived = context =>
                     {
+                        // WebSockets and server-sent events cannot carry an Authorization header from browsers.
                         var token = context.Request.Query["access_token"];
                         if (!string.IsNullOrEmpty(token) && context.HttpContext.Request.Path.StartsWithSegments(HubsPath))
                         {
                             context.Token = token;
+                        }
+
+                        if (BearerToken(context) is { } presented && validated.TryGet(presented, out var known))
+                        {
+                            context.Principal = known.Principal;
+                            context.Properties.IssuedUtc = known.IssuedUtc;
+                            context.Properties.ExpiresUtc = known.ExpiresUtc;
+                            context.Success();
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                    OnTokenValidated = context =>
+                    {
+                        if (context.SecurityToken is JsonWebToken token && context.Principal is { } principal)
+                        {
+                            validated.Add(token.EncodedToken, principal, Utc(token.ValidFrom), Utc(token.ValidTo));
                         }
 
                         return Task.CompletedTask;
@@ -50,5 +71,21 @@ public static class AuthenticationExtensions
         builder.Services.AddAuthorizationBuilder().AddRealtimePolicies();
         builder.Services.AddSingleton<TokenIssuer>();
         return builder;
+    }
+
+    private static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
+
+    /// <summary>The token as the bearer handler reads it: the hub's query token, else the <c>Authorization: Bearer</c> header's.</summary>
+    private static string? BearerToken(MessageReceivedContext context)
+    {
+        if (context.Token is { } fromQuery)
+        {
+            return fromQuery;
+        }
+
+        string? authorization = context.Request.Headers.Authorization;
+        return authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? authorization["Bearer ".Length..].Trim()
+            : null;
     }
 }

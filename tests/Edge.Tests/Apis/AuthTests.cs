@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using PrivateDomain.Realtime.Edge.Auth;
 using PrivateDomain.Realtime.Edge.Apis.Contracts;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.TestSupport;
@@ -109,6 +112,40 @@ public sealed class AuthTests(EdgeFixture fixture)
         var response = await client.PutAsJsonAsync($"/api/regions/{TestIds.New("r")}", new { name = "X" }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AValidatedToken_IsKeptAndAcceptedAgain_WhileACopyAlteredInOneCharacterIsStillRefused()
+    {
+        var token = _app.TokenFor("ops-1", Roles.Ops);
+        var tampered = token[..^4] + (token.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA");
+
+        var first = await PutRegionWith(token);
+        var kept = _app.Services.GetRequiredService<ValidatedTokens>().TryGet(token, out _);
+        var again = await PutRegionWith(token);
+        var altered = await PutRegionWith(tampered);
+
+        Assert.Equal((HttpStatusCode.OK, true, HttpStatusCode.OK, HttpStatusCode.Unauthorized), (first, kept, again, altered));
+    }
+
+    [Fact]
+    public async Task AKeptToken_IsNotValidatedAgain()
+    {
+        // Not a token at all: accepted only because it is kept as validated, which shows the kept principal is used as is.
+        var kept = $"kept-{TestIds.New("t")}";
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimNames.Subject, "ops-kept"), new Claim(ClaimNames.Role, Roles.Ops)], "test", ClaimNames.Subject, ClaimNames.Role));
+        _app.Services.GetRequiredService<ValidatedTokens>().Add(kept, principal, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5));
+
+        Assert.Equal(HttpStatusCode.OK, await PutRegionWith(kept));
+    }
+
+    private async Task<HttpStatusCode> PutRegionWith(string token)
+    {
+        using var client = _app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.PutAsJsonAsync($"/api/regions/{TestIds.New("r")}", new { name = "X" }, TestContext.Current.CancellationToken);
+        return response.StatusCode;
     }
 
     [Theory]
