@@ -70,6 +70,7 @@ public static class EdgeServiceExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<GrainReferences>();
         builder.AddEdgeAuthentication();
         builder.AddEdgeCrossOrigin();
         builder.AddEdgeRateLimits();
