@@ -4,8 +4,8 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using PrivateDomain.Realtime.Edge.Auth;
 using PrivateDomain.Realtime.Edge.Apis.Contracts;
+using PrivateDomain.Realtime.Edge.Auth;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.TestSupport;
 
