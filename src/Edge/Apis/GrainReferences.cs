@@ -15,10 +15,13 @@ public sealed class GrainReferences(
 {
     private readonly ConcurrentDictionary<Type, GrainInterfaceType> _interfaceTypes = new();
 
+    // Held once: a method group passed to GetOrAdd would be a new delegate on every call.
+    private readonly Func<Type, GrainInterfaceType> _findInterfaceType = interfaceTypes.GetGrainInterfaceType;
+
     public T Get<T>(string key) where T : IGrainWithStringKey
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
-        var interfaceType = _interfaceTypes.GetOrAdd(typeof(T), interfaceTypes.GetGrainInterfaceType);
+        var interfaceType = _interfaceTypes.GetOrAdd(typeof(T), _findInterfaceType);
         return grainTypes.TryGetGrainType(interfaceType, out var grainType)
             ? (T)grains.GetGrain(GrainId.Create(grainType, key), interfaceType)
             : grains.GetGrain<T>(key);
