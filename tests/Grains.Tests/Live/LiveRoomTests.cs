@@ -352,6 +352,76 @@ public sealed class LiveRoomTests(ClusterFixture fixture) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task FlashSale_StartedAgain_IsTheSameSale_ButWithOtherTermsConflicts_AndTheSaleAndThePoolStayAsTheyWere()
+    {
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
+        var sale = await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 6);
+
+        var repeated = await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 6);
+        var otherPrice = await Assert.ThrowsAsync<DomainException>(() => room.StartFlashSale(host, "s-1", shop.Serum, 9_900, 6));
+        var otherQuantity = await Assert.ThrowsAsync<DomainException>(() => room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 7));
+
+        Assert.Equal(sale, repeated);
+        Assert.Equal((ErrorCodes.FlashSaleConflict, ErrorCodes.FlashSaleConflict), (otherPrice.Code, otherQuantity.Code));
+        Assert.Equal(sale, Assert.Single((await room.GetSnapshot()).FlashSales));
+        var pool = await shop.Pool(shop.Serum).GetInventory();
+        Assert.Equal((14L, 6L), (pool.Available, pool.Reserved));
+    }
+
+    [Fact]
+    public async Task FlashSale_StartedEightTimesAtOnce_TakesItsUnitsOnce()
+    {
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
+
+        // While the first start waits for the pool, the others are told to try again; those after it get the sale.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            try
+            {
+                return (await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 6)).SaleId;
+            }
+            catch (DomainException ex)
+            {
+                return ex.Code;
+            }
+        }));
+
+        Assert.Contains("s-1", outcomes);
+        Assert.All(outcomes, outcome => Assert.Contains(outcome, new[] { "s-1", ErrorCodes.FlashSaleConflict }));
+        Assert.Equal(6, Assert.Single((await room.GetSnapshot()).FlashSales).Remaining);
+        var pool = await shop.Pool(shop.Serum).GetInventory();
+        Assert.Equal((14L, 6L), (pool.Available, pool.Reserved));
+    }
+
+    [Fact]
+    public async Task Buy_FromASaleTheRoomNeverStarted_IsUnknown_AndTakesNothing()
+    {
+        var (shop, room, host) = await Shop.OpenWithLiveRoom(_grains);
+        await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 3);
+        var orderId = Shop.NewId("o");
+
+        var unknown = await Assert.ThrowsAsync<DomainException>(() => room.Buy(Viewer(shop.Member), "s-9", orderId, 1, 31.23, 121.47));
+        var remaining = Assert.Single((await room.GetSnapshot()).FlashSales).Remaining;
+        var sameOrderIdOnTheRealSale = await room.Buy(Viewer(shop.Member), "s-1", orderId, 1, 31.23, 121.47);
+
+        Assert.Equal(ErrorCodes.UnknownFlashSale, unknown.Code);
+        Assert.Equal(3, remaining);
+        Assert.Equal(OrderStatus.Reserved, sameOrderIdOnTheRealSale.Status); // the refused buy did not take the order id either
+    }
+
+    [Fact]
+    public async Task EndedRoom_CannotBeStartedAgain_AndStaysEnded()
+    {
+        var (_, room, host) = await Shop.OpenWithLiveRoom(_grains);
+        await room.End(host);
+
+        var again = await Assert.ThrowsAsync<DomainException>(() => room.Start(host));
+
+        Assert.Equal(ErrorCodes.LiveRoomEnded, again.Code);
+        Assert.Equal(LiveRoomStatus.Ended, (await room.GetSnapshot()).Status);
+    }
+
+    [Fact]
     public async Task FlashSale_WithTheLongestIds_StartsAndSells()
     {
         // Ids may be 100 characters; the reservations built from them (the sale's, each order's) are longer.
