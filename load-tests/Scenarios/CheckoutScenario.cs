@@ -57,7 +57,7 @@ public sealed class CheckoutScenario : IScenario
                 latitude = city switch { 0 => 31.2323, 1 => 39.9087, _ => 30.2720 },
                 longitude = city switch { 0 => 121.4735, 1 => 116.3975, _ => 120.1630 },
             };
-            using var place = EdgeUnderTest.Request(HttpMethod.Post, "/api/orders", members[member], JsonContent.Create(body));
+            using var place = EdgeUnderTest.Request(HttpMethod.Post, "/api/orders", members[member], EdgeUnderTest.Json(body));
             using var placed = await edge.Http.SendAsync(place, ct);
             if (placed.StatusCode != HttpStatusCode.Created)
             {
@@ -66,7 +66,7 @@ public sealed class CheckoutScenario : IScenario
 
             var order = (await placed.Content.ReadFromJsonAsync<Order>(ct))!;
             using var pay = EdgeUnderTest.Request(HttpMethod.Post, $"/api/orders/{orderId}/pay", members[member],
-                JsonContent.Create(new { paymentId = $"pay-{orderId}", amount = order.Total }));
+                EdgeUnderTest.Json(new { paymentId = $"pay-{orderId}", amount = order.Total }));
             HttpResponseMessage paid;
             try
             {

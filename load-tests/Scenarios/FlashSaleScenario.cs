@@ -85,7 +85,7 @@ public sealed class FlashSaleScenario : IScenario
                 ScenarioRunner.Step Buy(string sku) => async (i, ct) =>
                 {
                     using var request = EdgeUnderTest.Request(HttpMethod.Post, $"/api/inventory/{Region}/{sku}/reservations", buyers[i % buyers.Length],
-                        JsonContent.Create(new { reservationId = $"h{i}", quantity = 1, latitude = 31.2323, longitude = 121.4735, mode = "ship", ttlSeconds = 3600 }));
+                        EdgeUnderTest.Json(new { reservationId = $"h{i}", quantity = 1, latitude = 31.2323, longitude = 121.4735, mode = "ship", ttlSeconds = 3600 }));
                     using var response = await edge.Http.SendAsync(request, ct);
                     return await EdgeUnderTest.OutcomeAsync(response, HttpStatusCode.Created, ct);
                 };
@@ -174,7 +174,7 @@ public sealed class FlashSaleScenario : IScenario
             return (async i =>
             {
                 using var request = EdgeUnderTest.Request(HttpMethod.Post, $"/api/inventory/{Region}/{realSku}/reservations", buyers[i % buyers.Length],
-                    JsonContent.Create(new { reservationId = $"{sku}-{i}", quantity = 1, latitude = 31.2323, longitude = 121.4735, mode = "ship" }));
+                    EdgeUnderTest.Json(new { reservationId = $"{sku}-{i}", quantity = 1, latitude = 31.2323, longitude = 121.4735, mode = "ship" }));
                 using var response = await edge.Http.SendAsync(request, cancellationToken);
                 return response.StatusCode == HttpStatusCode.Created;
             }, async () =>
