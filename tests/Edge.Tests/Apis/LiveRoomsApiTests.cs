@@ -245,6 +245,44 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task BuyAndStartFlashSale_WithBadInput_AreRefusedWithTheReason_AndChangeNothing()
+    {
+        var (shop, roomId) = await LiveRoom();
+        await using var host = _app.Connect(LiveHub.Path, shop.DirectGuide, Roles.Guide);
+        await using var buyer = _app.Connect(LiveHub.Path, shop.Member, Roles.Member);
+        await host.StartAsync(Cancel);
+        await buyer.StartAsync(Cancel);
+        await host.InvokeAsync<FlashSaleView>("StartFlashSale", roomId, "s-1", shop.Sku, 19_900L, 3, Cancel);
+        var orderIds = Enumerable.Range(0, 6).Select(_ => TestIds.New("o")).ToArray();
+
+        async Task<string> Refusal(Func<Task> call) => (await Assert.ThrowsAsync<HubException>(call)).Message;
+        var refusals = new[]
+        {
+            (await Refusal(() => buyer.InvokeAsync<Order>("Buy", roomId, "s-1", orderIds[0], 0, 31.2323, 121.4735, Cancel)), ErrorCodes.ValidationFailed),
+            (await Refusal(() => buyer.InvokeAsync<Order>("Buy", roomId, "s-1", orderIds[1], 10_001, 31.2323, 121.4735, Cancel)), ErrorCodes.ValidationFailed),
+            (await Refusal(() => buyer.InvokeAsync<Order>("Buy", roomId, "s-1", orderIds[2], 1, 91.0, 121.4735, Cancel)), ErrorCodes.ValidationFailed),
+            (await Refusal(() => buyer.InvokeAsync<Order>("Buy", roomId, "s-1", orderIds[3], 1, 31.2323, -181.0, Cancel)), ErrorCodes.ValidationFailed),
+            (await Refusal(() => buyer.InvokeAsync<Order>("Buy", roomId, "s-1", "bad id!", 1, 31.2323, 121.4735, Cancel)), ErrorCodes.ValidationFailed),
+            (await Refusal(() => buyer.InvokeAsync<Order>("Buy", roomId, "s-9", orderIds[4], 1, 31.2323, 121.4735, Cancel)), ErrorCodes.UnknownFlashSale),
+            (await Refusal(() => host.InvokeAsync<FlashSaleView>("StartFlashSale", roomId, "s-2", shop.Sku, 0L, 3, Cancel)), ErrorCodes.ValidationFailed),
+            (await Refusal(() => host.InvokeAsync<FlashSaleView>("StartFlashSale", roomId, "s-2", shop.Sku, 19_900L, 0, Cancel)), ErrorCodes.ValidationFailed),
+            (await Refusal(() => host.InvokeAsync<FlashSaleView>("StartFlashSale", roomId, "s-2", "not-on-the-shelf", 19_900L, 3, Cancel)), ErrorCodes.NotOnShelf),
+        };
+
+        Assert.All(refusals, r => Assert.Contains($"HubException: {r.Item2}:", r.Item1, StringComparison.Ordinal));
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        var room = await ops.GetFromJsonAsync<RoomSnapshot>($"/api/live-rooms/{roomId}", Cancel);
+        Assert.Equal([("s-1", 3)], room!.FlashSales.Select(s => (s.SaleId, s.Remaining)));
+        foreach (var orderId in orderIds[..5])
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await ops.GetAsync($"/api/orders/{orderId}", Cancel)).StatusCode);
+        }
+
+        var inventory = await ops.GetFromJsonAsync<InventoryView>($"/api/inventory/{shop.RegionId}/{shop.Sku}", Cancel);
+        Assert.Equal(3, inventory!.Reserved); // the sale's units, and nothing for the refused calls
+    }
+
+    [Fact]
     public async Task Buy_CreatesAReservedOrderAttributedToTheRoom_ThenSoldOut_AndPayingCountsTheGmv()
     {
         var (shop, roomId) = await LiveRoom();
