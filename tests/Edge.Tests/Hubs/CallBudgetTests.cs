@@ -50,7 +50,13 @@ public sealed class CallBudgetTests
     [Fact]
     public async Task AConnectionPastItsBudget_IsRefusedWithRateLimited_TheRefusedCallChangesNothing_AndAnotherConnectionIsServed()
     {
-        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["LiveEdge:InvocationsPerSecond"] = "1" });
+        // The room's own comment limit set out of the way, so the connection's budget is the only limit met.
+        await using var app = new EdgeApplication(new Dictionary<string, string?>
+        {
+            ["LiveEdge:InvocationsPerSecond"] = "1",
+            ["LiveRooms:CommentsPerSecond"] = "100",
+            ["LiveRooms:CommentBurst"] = "100",
+        });
         var shop = await DemoShop.CreateAsync(app, Cancel);
         var roomId = await shop.StartLiveRoomAsync(app, Cancel);
         await using var viewer = app.Connect(LiveHub.Path, shop.Member, Roles.Member);
@@ -85,7 +91,7 @@ public sealed class CallBudgetTests
 
         Assert.NotNull(refused);
         Assert.Contains($"HubException: {EdgeErrorCodes.RateLimited}:", refused.Message, StringComparison.Ordinal);
-        Assert.InRange(sent.Count, 2, 3); // the room's own limit (three at once) would refuse a fourth with another code
+        Assert.InRange(sent.Count, 2, 29); // the burst of two, and what a slow machine lets refill
         Assert.Equal(roomId, joined.RoomId);
         Assert.Equal(sent, shown!.RecentComments.Select(c => c.Text));
     }
