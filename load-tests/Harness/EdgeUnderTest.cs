@@ -14,6 +14,8 @@ namespace PrivateDomain.Realtime.LoadTests.Harness;
 /// </summary>
 public sealed class EdgeUnderTest : IAsyncDisposable
 {
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
+
     private readonly Process? _process;
     private readonly List<string> _output = [];
 
@@ -101,8 +103,6 @@ public sealed class EdgeUnderTest : IAsyncDisposable
     /// A JSON body with its length, as a mini-program or browser client sends it. <c>JsonContent</c> streams its body
     /// chunked, which the Edge then parses chunk by chunk: a cost no real client makes it pay.
     /// </summary>
-    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
-
     public static HttpContent Json<T>(T body) =>
         new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerOptions.Web)) { Headers = { ContentType = JsonMediaType } };
 
