@@ -253,7 +253,7 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         await host.StartAsync(Cancel);
         await buyer.StartAsync(Cancel);
         await host.InvokeAsync<FlashSaleView>("StartFlashSale", roomId, "s-1", shop.Sku, 19_900L, 3, Cancel);
-        var orderIds = Enumerable.Range(0, 6).Select(_ => TestIds.New("o")).ToArray();
+        var orderIds = Enumerable.Range(0, 5).Select(_ => TestIds.New("o")).ToArray();
 
         async Task<string> Refusal(Func<Task> call) => (await Assert.ThrowsAsync<HubException>(call)).Message;
         var refusals = new[]
@@ -269,11 +269,15 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
             (await Refusal(() => host.InvokeAsync<FlashSaleView>("StartFlashSale", roomId, "s-2", "not-on-the-shelf", 19_900L, 3, Cancel)), ErrorCodes.NotOnShelf),
         };
 
-        Assert.All(refusals, r => Assert.Contains($"HubException: {r.Item2}:", r.Item1, StringComparison.Ordinal));
+        foreach (var (message, code) in refusals)
+        {
+            Assert.Contains($"HubException: {code}:", message, StringComparison.Ordinal);
+        }
+
         using var ops = _app.ClientAs("ops-1", Roles.Ops);
         var room = await ops.GetFromJsonAsync<RoomSnapshot>($"/api/live-rooms/{roomId}", Cancel);
         Assert.Equal([("s-1", 3)], room!.FlashSales.Select(s => (s.SaleId, s.Remaining)));
-        foreach (var orderId in orderIds[..5])
+        foreach (var orderId in orderIds)
         {
             Assert.Equal(HttpStatusCode.NotFound, (await ops.GetAsync($"/api/orders/{orderId}", Cancel)).StatusCode);
         }
