@@ -49,6 +49,23 @@ public sealed record DemoShop(string RegionId, string DirectStore, string Franch
         return roomId;
     }
 
+    /// <summary>A PK on orders between the two guides (a target of ten each), running since a minute ago, created through the API; its id.</summary>
+    public async Task<string> StartOrdersPkAsync(EdgeApplication app, CancellationToken cancellationToken)
+    {
+        var pkId = $"pk-{Guid.NewGuid():N}"[..15];
+        using var ops = app.ClientAs("ops-setup", Roles.Ops);
+        (await ops.PostAsJsonAsync("/api/pk", new
+        {
+            pkId,
+            title = "Orders PK",
+            metric = "orders",
+            participants = new[] { new { id = DirectGuide, kind = "guide", target = 10 }, new { id = FranchiseGuide, kind = "guide", target = 10 } },
+            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            endsAt = DateTimeOffset.UtcNow.AddHours(2),
+        }, cancellationToken)).EnsureSuccessStatusCode();
+        return pkId;
+    }
+
     private static async Task Put(HttpClient client, string path, object body, CancellationToken cancellationToken)
     {
         var response = await client.PutAsJsonAsync(path, body, cancellationToken);

@@ -44,7 +44,7 @@ public sealed class ScoreboardsApiTests(EdgeFixture fixture)
     public async Task BoardAndPkWatchers_KeepGettingUpdates_AfterTheirGrainsLeftMemory()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
-        var pkId = await RunningOrdersPk(shop);
+        var pkId = await shop.StartOrdersPkAsync(_app, Cancel);
         await using var ops = _app.Connect(ScoreboardHub.Path, "ops-1", Roles.Ops, messagePack: true);
         var boards = new List<LeaderboardUpdate>();
         var pks = new List<PkUpdate>();
@@ -76,7 +76,7 @@ public sealed class ScoreboardsApiTests(EdgeFixture fixture)
     public async Task AConnectionThatUnwatchesAPkAndABoard_HearsNoMoreOfThem_WhileAnotherWatcherStillDoes()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
-        var pkId = await RunningOrdersPk(shop);
+        var pkId = await shop.StartOrdersPkAsync(_app, Cancel);
         var scope = "region:" + shop.RegionId;
         async Task<(HubConnection Hub, List<object> Heard)> Watcher(string userId)
         {
@@ -293,22 +293,6 @@ public sealed class ScoreboardsApiTests(EdgeFixture fixture)
     }
 
     /// <summary>A PK on orders between the shop's two guides (target 10 each), running for two hours; its id.</summary>
-    private async Task<string> RunningOrdersPk(DemoShop shop)
-    {
-        using var opsHttp = _app.ClientAs("ops-1", Roles.Ops);
-        var pkId = TestIds.New("pk");
-        (await opsHttp.PostAsJsonAsync("/api/pk", new
-        {
-            pkId,
-            title = "Orders PK",
-            metric = "orders",
-            participants = new[] { new { id = shop.DirectGuide, kind = "guide", target = 10 }, new { id = shop.FranchiseGuide, kind = "guide", target = 10 } },
-            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-            endsAt = DateTimeOffset.UtcNow.AddHours(2),
-        }, Cancel)).EnsureSuccessStatusCode();
-        return pkId;
-    }
-
     private async Task<Order> PayOrder(DemoShop shop)
     {
         using var member = _app.ClientAs(shop.Member, Roles.Member);

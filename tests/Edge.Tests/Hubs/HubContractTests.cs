@@ -57,20 +57,7 @@ public sealed class HubContractTests(EdgeFixture fixture)
     public async Task ScoreboardAndNotificationHubs_Pushes_CarryTheDocumentedFields()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
-        var pkId = TestIds.New("pk");
-        using (var opsHttp = _app.ClientAs("ops-1", Roles.Ops))
-        {
-            (await opsHttp.PostAsJsonAsync("/api/pk", new
-            {
-                pkId,
-                title = "Orders PK",
-                metric = "orders",
-                participants = new[] { new { id = shop.DirectGuide, kind = "guide", target = 10 }, new { id = shop.FranchiseGuide, kind = "guide", target = 10 } },
-                startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-                endsAt = DateTimeOffset.UtcNow.AddHours(2),
-            }, Cancel)).EnsureSuccessStatusCode();
-        }
-
+        var pkId = await shop.StartOrdersPkAsync(_app, Cancel);
         await using var ops = _app.Connect(ScoreboardHub.Path, "ops-1", Roles.Ops);
         await using var guide = _app.Connect("/hubs/notifications", shop.DirectGuide, Roles.Guide);
         await using var member = _app.Connect("/hubs/notifications", shop.Member, Roles.Member);
