@@ -20,7 +20,7 @@ namespace PrivateDomain.Realtime.Edge.Tests.Apis;
 [Collection(EdgeCollection.Name)]
 public sealed partial class ApiDocsTests(EdgeFixture fixture)
 {
-    private static readonly string Docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "api.md"));
+    private static readonly string Docs = RepositoryFiles.ReadAllText("docs", "api.md");
 
     [Fact]
     public void EveryMappedRoute_IsInTheDocs_AndEveryDocumentedRouteIsMapped()
@@ -112,19 +112,6 @@ public sealed partial class ApiDocsTests(EdgeFixture fixture)
     }
 
     private static string Normalized(string? route) => "/" + (route ?? "").Split('?')[0].Trim('/');
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PrivateDomain.Realtime.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No PrivateDomain.Realtime.sln above {AppContext.BaseDirectory}.");
-    }
 
     [GeneratedRegex(@"`(?<method>GET|POST|PUT|DELETE|PATCH) (?<path>/[^` ]*)`")]
     private static partial Regex DocumentedRoute();
