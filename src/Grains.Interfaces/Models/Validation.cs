@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
 namespace PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 /// <summary>
@@ -15,6 +18,10 @@ public sealed class Validation
     /// <c>drop:{roomId}:{dropId}</c>): longer than any id a client sends.
     /// </summary>
     public const int MaxSystemIdLength = 2 * MaxIdLength + 32;
+
+    // '@' is left out on purpose: it separates SKU and region in pool keys.
+    private static readonly SearchValues<char> IdCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:");
 
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
@@ -36,6 +43,10 @@ public sealed class Validation
 
     public Validation Require(bool condition, string field, string message) =>
         condition ? this : Add(field, message);
+
+    /// <summary>As <see cref="Require(bool, string, string)"/>, with the message formatted only when the rule fails.</summary>
+    public Validation Require(bool condition, string field, [InterpolatedStringHandlerArgument(nameof(condition))] ref ValidationMessageHandler message) =>
+        condition ? this : Add(field, message.ToStringAndClear());
 
     public Validation RequireId(string? value, string field, int maxLength = MaxIdLength) =>
         Require(IsValidId(value, maxLength), field, $"{field} is required: 1-{maxLength} characters of letters, digits, '-', '_', '.' or ':'.");
@@ -108,6 +119,5 @@ public sealed class Validation
     public static bool IsValidId(string? value, int maxLength) =>
         !string.IsNullOrEmpty(value)
         && value.Length <= maxLength
-        // '@' is left out on purpose: it separates SKU and region in pool keys.
-        && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
+        && !value.AsSpan().ContainsAnyExcept(IdCharacters);
 }
