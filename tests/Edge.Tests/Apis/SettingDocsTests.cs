@@ -3,6 +3,8 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using PrivateDomain.Realtime.Edge.Auth;
 using PrivateDomain.Realtime.Grains.Live;
+using PrivateDomain.Realtime.Silo.Demo;
+using PrivateDomain.Realtime.Silo.Extensions;
 using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Edge.Tests.Apis;
@@ -10,7 +12,8 @@ namespace PrivateDomain.Realtime.Edge.Tests.Apis;
 /// <summary>
 /// <c>docs/operations.md</c> is where operators look a setting up, so its Settings table must name every setting the
 /// Edge and the grains bind, with the default the code has. Found by reflection over the settings classes (each has a
-/// <c>Section</c> constant), so a setting added, renamed or given a new default without the docs fails here.
+/// <c>Section</c> constant), so a setting added, renamed or given a new default without the docs fails here. The host's
+/// own settings are the README's.
 /// </summary>
 public sealed partial class SettingDocsTests
 {
@@ -44,6 +47,21 @@ public sealed partial class SettingDocsTests
 
         var value = property.GetValue(defaults);
         Assert.True(SameValue(documented, value), $"docs/operations.md gives {key} the default '{documented}', the code {Describe(value)}");
+    }
+
+    /// <summary>The host's own settings (which mode, which storage, which ports) are read by hand, and the README's table gives them.</summary>
+    [Fact]
+    public void EveryHostSetting_IsInTheReadme()
+    {
+        var readme = RepositoryFiles.ReadAllText("README.md");
+        var keys = typeof(RealtimeSettings).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(field => field.IsLiteral && field.Name.EndsWith("Key", StringComparison.Ordinal))
+            .Select(field => (string)field.GetRawConstantValue()!)
+            .Append($"{DemoOptions.Section}:{nameof(DemoOptions.Enabled)}")
+            .ToList();
+
+        Assert.True(keys.Count >= 12, "fewer than twelve host settings found; has the reflection lost some?");
+        Assert.Empty(keys.Where(key => !readme.Contains($"`{key}`", StringComparison.Ordinal)).Order());
     }
 
     [Fact]
