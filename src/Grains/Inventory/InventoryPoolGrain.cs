@@ -349,20 +349,18 @@ public sealed partial class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRe
 
     private ImmutableArray<Allocation> AllocateShip(ReservationRequest request)
     {
-        // Nearly every reservation fits in one store: find the nearest that holds it all in one pass, without ranking
-        // the whole region (the ranking was a tenth of a pool's busy turn under load).
-        if (request.Quantity <= Available && NearestHoldingAll(request) is { } nearest)
+        var candidates = new List<StockAllocator.Candidate>(_directory.Count);
+        long free = 0;
+        foreach (var store in _directory.Values)
         {
-            return [nearest];
+            if (store.CanShip && Book.CounterOf(store.StoreId).Free is > 0 and var storeFree)
+            {
+                candidates.Add(new StockAllocator.Candidate(store.StoreId, storeFree, DistanceKm(request.Position, store)));
+                free += storeFree;
+            }
         }
 
-        var candidates = _directory.Values
-            .Where(store => store.CanShip && Book.CounterOf(store.StoreId).Free > 0)
-            .Select(store => new StockAllocator.Candidate(store.StoreId, Book.CounterOf(store.StoreId).Free, DistanceKm(request.Position, store)))
-            .OrderBy(c => c.DistanceKm)
-            .ThenBy(c => c.StoreId, StringComparer.Ordinal)
-            .ToList();
-        var shippable = Math.Min(Available, candidates.Sum(c => c.Free));
+        var shippable = Math.Min(Available, free);
         if (request.Quantity > shippable || StockAllocator.Ship(request.Quantity, candidates) is not { } allocations)
         {
             throw DomainException.Conflict(ErrorCodes.InsufficientStock,
@@ -371,29 +369,6 @@ public sealed partial class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRe
         }
 
         return allocations;
-    }
-
-    /// <summary>The nearest store that can ship and holds the whole quantity (ties to the lower store id), as <see cref="StockAllocator.Ship"/> would choose it.</summary>
-    private Allocation? NearestHoldingAll(ReservationRequest request)
-    {
-        StoreProfile? nearest = null;
-        var nearestKm = 0.0;
-        foreach (var store in _directory.Values)
-        {
-            if (!store.CanShip || Book.CounterOf(store.StoreId).Free < request.Quantity)
-            {
-                continue;
-            }
-
-            var km = DistanceKm(request.Position, store);
-            if (nearest is null || km < nearestKm || (km == nearestKm && string.CompareOrdinal(store.StoreId, nearest.StoreId) < 0))
-            {
-                nearest = store;
-                nearestKm = km;
-            }
-        }
-
-        return nearest is null ? null : new Allocation(nearest.StoreId, request.Quantity, nearestKm);
     }
 
     private ImmutableArray<Allocation> AllocatePickup(ReservationRequest request)

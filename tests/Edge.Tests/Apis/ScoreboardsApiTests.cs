@@ -292,7 +292,7 @@ public sealed class ScoreboardsApiTests(EdgeFixture fixture)
         Assert.Equal(starts.ToUnixTimeSeconds(), created!.StartsAt.ToUnixTimeSeconds());
     }
 
-    /// <summary>A PK on orders between the shop's two guides (target 10 each), running for two hours; its id.</summary>
+    /// <summary>An order of the shop's member, placed and paid; the order as placed.</summary>
     private async Task<Order> PayOrder(DemoShop shop)
     {
         using var member = _app.ClientAs(shop.Member, Roles.Member);
