@@ -61,4 +61,11 @@ public sealed class InventoryOptions
     /// <summary>How long a pool trusts its copy of the region's store directory (positions, ship/pick-up).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Inventory:StoreDirectoryRefresh must be at most 1 hour.")]
     public TimeSpan StoreDirectoryRefresh { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long at most a pool's ledger write waits for the rest of a round of callers before it starts (see
+    /// <c>GroupCommit</c>); zero starts each write as soon as one caller waits.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:00.100", ErrorMessage = "Inventory:LedgerGatherLimit must be at most 100 ms.")]
+    public TimeSpan LedgerGatherLimit { get; set; } = TimeSpan.FromMilliseconds(1);
 }

@@ -43,7 +43,7 @@ internal sealed class PoolJournal
         _time = time;
         _logger = logger;
         _metrics = metrics;
-        _commit = new GroupCommit<StockMovement>(WriteBatch, failed);
+        _commit = new GroupCommit<StockMovement>(WriteBatch, failed, options.LedgerGatherLimit);
     }
 
     /// <summary>The live books: everything recorded, durable or still on its way.</summary>
