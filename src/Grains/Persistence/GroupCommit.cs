@@ -104,7 +104,8 @@ internal sealed class GroupCommit<T>(
     /// <summary>Waits, up to the gather limit, until about as many callers wait as the last round had.</summary>
     private async Task Gather()
     {
-        // Seven in eight: the last few of a round can be much later than the rest, and are better left to the next.
+        // Seven in eight: the last few of a round can be much later than the rest, and are better left to the next
+        // (waiting for all of them, or for three in four, gave fewer reservations a second: docs/benchmarks.md).
         var target = _lastRoundCallers - _lastRoundCallers / 8;
         if (gatherLimit <= TimeSpan.Zero || _bufferCallers >= target)
         {
