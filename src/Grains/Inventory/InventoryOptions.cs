@@ -4,7 +4,7 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models;
 namespace PrivateDomain.Realtime.Grains.Inventory;
 
 /// <summary>Section <c>Inventory</c>.</summary>
-public sealed class InventoryOptions
+public sealed class InventoryOptions : IValidatableObject
 {
     public const string Section = "Inventory";
 
@@ -64,8 +64,19 @@ public sealed class InventoryOptions
 
     /// <summary>
     /// How long at most a pool's ledger write waits for the rest of a round of callers before it starts (see
-    /// <c>GroupCommit</c>); zero starts each write as soon as one caller waits.
+    /// <c>GroupCommit</c>); zero starts each write as soon as one caller waits. At least a millisecond otherwise: the
+    /// runtime's timers count whole milliseconds, so a shorter wait would silently be none.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:00.100", ErrorMessage = "Inventory:LedgerGatherLimit must be at most 100 ms.")]
     public TimeSpan LedgerGatherLimit { get; set; } = TimeSpan.FromMilliseconds(1);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (LedgerGatherLimit > TimeSpan.Zero && LedgerGatherLimit < TimeSpan.FromMilliseconds(1))
+        {
+            yield return new ValidationResult(
+                $"Inventory:LedgerGatherLimit must be zero or at least 1 ms (was {LedgerGatherLimit.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms).",
+                [nameof(LedgerGatherLimit)]);
+        }
+    }
 }

@@ -33,6 +33,16 @@ public sealed partial class SettingValidationTests
         Assert.True(error.ToString().Contains(key + " ", StringComparison.Ordinal), $"{settingsClass}: {key}={badValue} started, or failed without naming it: {error.Message}");
     }
 
+    [Fact]
+    public async Task ALedgerGatherLimitUnderAMillisecond_StopsTheStart_RatherThanSilentlyWaitNotAtAll()
+    {
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Inventory:LedgerGatherLimit"] = "00:00:00.0005" });
+
+        var error = Assert.ThrowsAny<Exception>(app.StartServer);
+
+        Assert.Contains("Inventory:LedgerGatherLimit must be zero or at least 1 ms (was 0.5 ms)", error.ToString(), StringComparison.Ordinal);
+    }
+
     /// <summary>Each setting that names itself in its validation message ("Section:Key must be…", "… is required"), with a value that breaks the rule.</summary>
     private static IEnumerable<(string, string, string)> ValidatedSettings()
     {
