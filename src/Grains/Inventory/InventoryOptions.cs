@@ -65,7 +65,8 @@ public sealed class InventoryOptions : IValidatableObject
     /// <summary>
     /// How long at most a pool's ledger write waits for the rest of a round of callers before it starts (see
     /// <c>GroupCommit</c>); zero starts each write as soon as one caller waits. At least a millisecond otherwise: the
-    /// runtime's timers count whole milliseconds, so a shorter wait would silently be none.
+    /// runtime's timers count whole milliseconds, so a shorter wait would silently be none (and a timer set for 1 ms
+    /// may fire after several).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:00.100", ErrorMessage = "Inventory:LedgerGatherLimit must be at most 100 ms.")]
     public TimeSpan LedgerGatherLimit { get; set; } = TimeSpan.FromMilliseconds(1);

@@ -70,6 +70,28 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
+    public async Task AfterARoundOfFewerThanFourCallers_TheNextCallerStartsAWrite_WithoutWaitingForTheOthers()
+    {
+        // A quiet pool: a timer's wait would be longer than the write, for callers who may not come.
+        var commit = new GroupCommit<int>(Write, _ => { }, GatherLimit, _clock);
+        var round = new List<Task> { await Append(commit, 0) };
+        await WriteStarted();
+        round.Add(await Append(commit, 1));
+        round.Add(await Append(commit, 2));
+        _writeInFlight.SetResult();
+        await WriteStarted();
+        _writeInFlight.SetResult();
+        await Task.WhenAll(round);
+        Assert.Equal([1, 2], Batches);
+
+        var next = await Append(commit, 3);
+        await WriteStarted();
+        Assert.Equal([1, 2, 1], Batches);
+        _writeInFlight.SetResult();
+        await next;
+    }
+
+    [Fact]
     public async Task CallersWhoComeOneAtATime_NeverWait()
     {
         var commit = new GroupCommit<int>(Write, _ => { }, GatherLimit, _clock);
