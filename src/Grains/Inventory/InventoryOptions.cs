@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Grains.Inventory;
@@ -76,7 +77,7 @@ public sealed class InventoryOptions : IValidatableObject
         if (LedgerGatherLimit > TimeSpan.Zero && LedgerGatherLimit < TimeSpan.FromMilliseconds(1))
         {
             yield return new ValidationResult(
-                $"Inventory:LedgerGatherLimit must be zero or at least 1 ms (was {LedgerGatherLimit.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms).",
+                $"Inventory:LedgerGatherLimit must be zero or at least 1 ms (was {LedgerGatherLimit.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms).",
                 [nameof(LedgerGatherLimit)]);
         }
     }

@@ -37,7 +37,7 @@ internal sealed class GroupCommit<T>(
     /// The fewest callers a round must have had for the next write to wait for its return. PostgreSQL's own
     /// <c>commit_delay</c> waits only with at least five transactions open (<c>commit_siblings</c>), for the same reason.
     /// </summary>
-    internal const int GatherAfterRoundsOf = 4;
+    private const int GatherAfterRoundsOf = 4;
 
     /// <summary>Callers in the last round: those the last write answered and those who came while it ran.</summary>
     private int _lastRoundCallers;
