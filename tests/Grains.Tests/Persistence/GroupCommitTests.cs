@@ -21,8 +21,8 @@ public sealed class GroupCommitTests
     [Fact]
     public async Task ARoundsCallersComingBackOneByOne_ShareOneWrite_StartedOnceAsManyWaitAsTheLastRoundHad()
     {
-        var commit = new GroupCommit<int>(Write, _ => { }, GatherLimit, _clock);
-        await ARoundOfSeven(commit);
+        var commit = Commit(GatherLimit);
+        await ARound(commit, comingDuringTheFirstWrite: 7);
 
         var round = new List<Task>();
         for (var caller = 1; caller <= 6; caller++)
@@ -42,8 +42,8 @@ public sealed class GroupCommitTests
     [Fact]
     public async Task AWriteWaitingForItsRound_StartsAfterTheGatherLimit_WithTheCallersItHas()
     {
-        var commit = new GroupCommit<int>(Write, _ => { }, GatherLimit, _clock);
-        await ARoundOfSeven(commit);
+        var commit = Commit(GatherLimit);
+        await ARound(commit, comingDuringTheFirstWrite: 7);
 
         var lone = await Append(commit, 1);
         await Settle();
@@ -59,8 +59,8 @@ public sealed class GroupCommitTests
     [Fact]
     public async Task WithoutAGatherLimit_TheFirstCallerOfARound_StartsAWrite()
     {
-        var commit = new GroupCommit<int>(Write, _ => { }, TimeSpan.Zero, _clock);
-        await ARoundOfSeven(commit);
+        var commit = Commit(TimeSpan.Zero);
+        await ARound(commit, comingDuringTheFirstWrite: 7);
 
         var first = await Append(commit, 1);
         await WriteStarted();
@@ -73,16 +73,8 @@ public sealed class GroupCommitTests
     public async Task AfterARoundOfFewerThanFourCallers_TheNextCallerStartsAWrite_WithoutWaitingForTheOthers()
     {
         // A quiet pool: a timer's wait would be longer than the write, for callers who may not come.
-        var commit = new GroupCommit<int>(Write, _ => { }, GatherLimit, _clock);
-        var round = new List<Task> { await Append(commit, 0) };
-        await WriteStarted();
-        round.Add(await Append(commit, 1));
-        round.Add(await Append(commit, 2));
-        _writeInFlight.SetResult();
-        await WriteStarted();
-        _writeInFlight.SetResult();
-        await Task.WhenAll(round);
-        Assert.Equal([1, 2], Batches);
+        var commit = Commit(GatherLimit);
+        await ARound(commit, comingDuringTheFirstWrite: 2);
 
         var next = await Append(commit, 3);
         await WriteStarted();
@@ -94,7 +86,7 @@ public sealed class GroupCommitTests
     [Fact]
     public async Task CallersWhoComeOneAtATime_NeverWait()
     {
-        var commit = new GroupCommit<int>(Write, _ => { }, GatherLimit, _clock);
+        var commit = Commit(GatherLimit);
         for (var caller = 1; caller <= 3; caller++)
         {
             var durable = await Append(commit, caller);
@@ -106,14 +98,16 @@ public sealed class GroupCommitTests
         Assert.Equal([1, 1, 1], Batches);
     }
 
+    private GroupCommit<int> Commit(TimeSpan gatherLimit) => new(Write, _ => { }, gatherLimit, _clock);
+
     /// <summary>
-    /// One caller starts a write; seven more come while it runs and go together in the next, which nobody comes during:
-    /// the last round had seven callers.
+    /// One caller starts a write; <paramref name="comingDuringTheFirstWrite"/> more come while it runs and go together in
+    /// the next, which nobody comes during: the last round had that many callers.
     /// </summary>
-    private async Task ARoundOfSeven(GroupCommit<int> commit)
+    private async Task ARound(GroupCommit<int> commit, int comingDuringTheFirstWrite)
     {
         var callers = new List<Task> { await Append(commit, 0) };
-        for (var caller = 1; caller <= 7; caller++)
+        for (var caller = 1; caller <= comingDuringTheFirstWrite; caller++)
         {
             callers.Add(await Append(commit, caller));
         }
@@ -121,7 +115,7 @@ public sealed class GroupCommitTests
         await WriteStarted();
         _writeInFlight.SetResult();
         await WriteStarted();
-        Assert.Equal([1, 7], Batches);
+        Assert.Equal([1, comingDuringTheFirstWrite], Batches);
         _writeInFlight.SetResult();
         await Task.WhenAll(callers);
     }
