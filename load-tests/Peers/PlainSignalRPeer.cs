@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PrivateDomain.Realtime.Silo.Extensions;
 using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.LoadTests.Peers;
@@ -23,6 +24,8 @@ public static class PlainSignalRPeer
 
     public static async Task<int> ServeAsync(int port)
     {
+        // The same socket setting as the Edge's, so the comparison is of the designs, not of a runtime switch.
+        RuntimeTuning.PreferInlineSocketCompletions();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");

@@ -1,5 +1,7 @@
 using PrivateDomain.Realtime.Edge.Extensions;
+using PrivateDomain.Realtime.Silo.Extensions;
 
+RuntimeTuning.PreferInlineSocketCompletions();
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEdgeServices();
 
