@@ -9,8 +9,9 @@ public static class RuntimeTuning
     /// <summary>
     /// Runs each socket completion on the event thread that saw it (.NET then keeps one such thread per core) instead of
     /// handing it to the thread pool. On small machines every hand-off woke a thread; without them the pool path, HTTP
-    /// and live rooms did 3–12% more per CPU-second (docs/benchmarks.md). It is safe only because nothing here blocks a
-    /// thread (no <c>.Result</c> or <c>.Wait()</c>): a continuation that blocked would stall every socket of its event thread.
+    /// and live rooms did up to a tenth more per CPU-second under load (docs/benchmarks.md). It is safe only because
+    /// nothing here blocks a thread (no <c>.Result</c> or <c>.Wait()</c>): a continuation that blocked would stall every
+    /// socket of its event thread.
     /// </summary>
     /// <remarks>
     /// .NET reads the variable once, when the process first uses a socket, so this runs before the host is built. A value
