@@ -41,6 +41,75 @@ public sealed class SalesLedgerTests
         Assert.Single(await ledger.ReadTotalsAsync("store/s-nanjing", DateOnly.MinValue, Cancel));
     }
 
+    [Fact]
+    public async Task Appends_OfManyOwnersAtOnce_EachHearOfTheirOwnEntriesOnly()
+    {
+        await using var database = await SchemaDatabase.CreateAsync(Cancel);
+        var ledger = Ledger(database.DataSource, "service-a");
+        var owners = Enumerable.Range(1, 300).Select(i => $"guide/g-{i:D3}").ToList();
+
+        // The same order ids under every owner: what one owner stores is no repeat for another.
+        var first = await Task.WhenAll(owners.Select(owner => ledger.AppendAsync(owner, [Sale("o-1", Today, 100), Sale("o-2", Today, 50)], Cancel)));
+        var second = await Task.WhenAll(owners.Select((owner, i) =>
+            ledger.AppendAsync(owner, [Sale("o-2", Today, 50), Sale($"o-{owner}", Today, i)], Cancel)));
+
+        Assert.All(first, stored => Assert.Equal([Sale("o-1", Today, 100), Sale("o-2", Today, 50)], stored.OrderBy(e => e.EntryId)));
+        Assert.All(owners.Zip(second), pair => Assert.Equal([Sale($"o-{pair.First}", Today, owners.IndexOf(pair.First))], pair.Second));
+        foreach (var (owner, i) in owners.Select((owner, i) => (owner, i)))
+        {
+            var today = (await ledger.ReadTotalsAsync(owner, Today, Cancel))[Today];
+            Assert.Equal(150 + i, today.SalesAmount);
+            Assert.Equal(3, today.Orders);
+        }
+    }
+
+    [Fact]
+    public async Task Appends_OfOneOwnerAtOnce_StoreAndReturnEachEntryOnce()
+    {
+        await using var database = await SchemaDatabase.CreateAsync(Cancel);
+        var ledger = Ledger(database.DataSource, "service-a");
+        var entries = Enumerable.Range(1, 10).Select(i => Sale($"o-{i}", Today, i)).ToList();
+
+        // Retries of the same append racing each other (each owner's own appends come one at a time, but a ledger
+        // must not depend on it): between them every entry is returned exactly once.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ledger.AppendAsync(Guide, entries, Cancel)));
+
+        Assert.Equal(entries, answers.SelectMany(stored => stored).OrderBy(e => e.Amount));
+        Assert.Equal(new DayTotals(55, 10, 0, 0), (await ledger.ReadTotalsAsync(Guide, Today, Cancel))[Today]);
+    }
+
+    [Fact]
+    public async Task A_FailedAppend_StoresNothing_OthersAtTheSameTimeAreStoredWhole_OrNotAtAll_AndLaterAppendsWork()
+    {
+        await using var database = await SchemaDatabase.CreateAsync(Cancel);
+        var ledger = Ledger(database.DataSource, "service-a");
+        var owners = Enumerable.Range(1, 50).Select(i => $"guide/g-{i:D2}").ToList();
+
+        // PostgreSQL refuses a NUL in text, which fails the whole statement the append is in; appends of other owners
+        // that shared it fail with it, atomically.
+        var poisoned = ledger.AppendAsync(Guide, [Sale("o-1", Today, 1), Sale("o-\0", Today, 2)], Cancel);
+        var others = owners.Select(owner => ledger.AppendAsync(owner, [Sale("o-1", Today, 10), Sale("o-2", Today, 20)], Cancel)).ToList();
+
+        await Assert.ThrowsAsync<PostgresException>(() => poisoned);
+        Assert.Empty(await ledger.ReadTotalsAsync(Guide, Today, Cancel));
+        foreach (var (owner, append) in owners.Zip(others))
+        {
+            try
+            {
+                await append;
+            }
+            catch (PostgresException)
+            {
+                // It shared the poisoned statement.
+            }
+
+            var stored = await ledger.ReadTotalsAsync(owner, Today, Cancel);
+            Assert.Equal(append.IsCompletedSuccessfully ? 30 : 0, stored.GetValueOrDefault(Today).SalesAmount);
+        }
+
+        Assert.Equal([Sale("o-1", Today, 1)], await ledger.AppendAsync(Guide, [Sale("o-1", Today, 1)], Cancel));
+    }
+
     private static SalesEntry Sale(string id, DateOnly day, long amount) => new(id, day, amount, Orders: 1, NewMembers: 0, Commission: amount * 3 / 100);
 
     private static PostgresSalesLedger Ledger(NpgsqlDataSource dataSource, string serviceId) =>
