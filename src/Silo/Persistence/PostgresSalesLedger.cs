@@ -15,8 +15,9 @@ namespace PrivateDomain.Realtime.Silo.Persistence;
 public sealed class PostgresSalesLedger(NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster) : ISalesLedger
 {
     /// <summary>
-    /// Statements in flight at once. Two, so that one slow commit does not hold every owner of the silo behind it; more
-    /// would cut the same appends into smaller statements. (Not tuned: one and four were not measured.)
+    /// Statements in flight at once. Two, so that one slow commit does not hold every owner of the silo behind it. One,
+    /// two and four gave the same events a second within a few percent on two cores, four at a few points of a core
+    /// more (docs/benchmarks-log.md, scoreboards).
     /// </summary>
     private const int StatementsInFlight = 2;
 
