@@ -31,7 +31,7 @@ public static class InventoryApi
         return app;
     }
 
-    public static async Task<Results<Ok<InventoryView>, ValidationProblem>> GetInventory(string regionId, string sku, GrainReferences grains)
+    public static async Task<Results<Ok<InventoryView>, ValidationProblem>> GetInventory(string regionId, string sku, IGrainFactory grains)
     {
         if (InvalidKey(regionId, sku) is { } invalid)
         {
@@ -41,7 +41,7 @@ public static class InventoryApi
         return TypedResults.Ok(await Pool(grains, regionId, sku).GetInventory());
     }
 
-    public static async Task<Results<Ok<InventoryView>, ValidationProblem>> SetSafetyStock(string regionId, string sku, SafetyStockRequest request, GrainReferences grains)
+    public static async Task<Results<Ok<InventoryView>, ValidationProblem>> SetSafetyStock(string regionId, string sku, SafetyStockRequest request, IGrainFactory grains)
     {
         if (InvalidKey(regionId, sku) is { } invalid)
         {
@@ -57,7 +57,7 @@ public static class InventoryApi
     }
 
     public static async Task<Results<Created<Reservation>, ValidationProblem>> Reserve(
-        string regionId, string sku, ReservationBody body, ClaimsPrincipal user, GrainReferences grains)
+        string regionId, string sku, ReservationBody body, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (InvalidKey(regionId, sku) is { } invalid)
         {
@@ -87,15 +87,15 @@ public static class InventoryApi
     }
 
     public static Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> GetReservation(
-        string regionId, string sku, string reservationId, ClaimsPrincipal user, GrainReferences grains) =>
+        string regionId, string sku, string reservationId, ClaimsPrincipal user, IGrainFactory grains) =>
         OnOwnReservation(regionId, sku, reservationId, user, grains, (_, reservation) => Task.FromResult(reservation));
 
     public static Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> Confirm(
-        string regionId, string sku, string reservationId, ClaimsPrincipal user, GrainReferences grains) =>
+        string regionId, string sku, string reservationId, ClaimsPrincipal user, IGrainFactory grains) =>
         OnOwnReservation(regionId, sku, reservationId, user, grains, (pool, _) => pool.Confirm(reservationId));
 
     public static Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> Release(
-        string regionId, string sku, string reservationId, ClaimsPrincipal user, GrainReferences grains) =>
+        string regionId, string sku, string reservationId, ClaimsPrincipal user, IGrainFactory grains) =>
         OnOwnReservation(regionId, sku, reservationId, user, grains, (pool, _) => pool.Release(reservationId));
 
     /// <summary>
@@ -104,7 +104,7 @@ public static class InventoryApi
     /// changes, so the call acts on the reservation checked here.
     /// </summary>
     private static async Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> OnOwnReservation(
-        string regionId, string sku, string reservationId, ClaimsPrincipal user, GrainReferences grains,
+        string regionId, string sku, string reservationId, ClaimsPrincipal user, IGrainFactory grains,
         Func<IInventoryPoolGrain, Reservation, Task<Reservation>> call)
     {
         if (InvalidKey(regionId, sku) is { } invalid)
@@ -130,7 +130,7 @@ public static class InventoryApi
         return TypedResults.Ok(await call(pool, reservation));
     }
 
-    public static async Task<Results<Ok<LedgerPage>, ValidationProblem>> GetLedger(string regionId, string sku, long? after, int? take, GrainReferences grains)
+    public static async Task<Results<Ok<LedgerPage>, ValidationProblem>> GetLedger(string regionId, string sku, long? after, int? take, IGrainFactory grains)
     {
         if (InvalidKey(regionId, sku) is { } invalid)
         {
@@ -140,8 +140,8 @@ public static class InventoryApi
         return TypedResults.Ok(await Pool(grains, regionId, sku).GetLedger(after ?? 0, take ?? DefaultLedgerPage));
     }
 
-    private static IInventoryPoolGrain Pool(GrainReferences grains, string regionId, string sku) =>
-        grains.Get<IInventoryPoolGrain>(PoolKey.For(sku, regionId));
+    private static IInventoryPoolGrain Pool(IGrainFactory grains, string regionId, string sku) =>
+        grains.GetGrain<IInventoryPoolGrain>(PoolKey.For(sku, regionId));
 
     private static ValidationProblem? InvalidKey(string regionId, string sku)
     {

@@ -70,7 +70,6 @@ public static class EdgeServiceExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<GrainReferences>();
         builder.AddEdgeAuthentication();
         builder.AddEdgeCrossOrigin();
         builder.AddEdgeRateLimits();

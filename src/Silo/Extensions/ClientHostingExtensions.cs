@@ -32,6 +32,8 @@ public static class ClientHostingExtensions
             }));
         }
 
+        RememberedGrainInterfaceTypes.ReplaceResolver(client.Services);
+
         // Edges may start before the silos (or while they restart): keep trying instead of failing the host.
         client.UseConnectionRetryFilter(async (exception, cancellationToken) =>
         {

@@ -120,6 +120,8 @@ public static class SiloHostingExtensions
         // room's periodic flush ~8% of the Edge's CPU in the live-rooms benchmark.
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
 
+        RememberedGrainInterfaceTypes.ReplaceResolver(silo.Services);
+
         // In place of Orleans' own: a grain whose state write failed deactivates.
         silo.Services.Replace(ServiceDescriptor.Singleton<IPersistentStateFactory, DeactivateOnFailedWriteStateFactory>());
 
