@@ -14,6 +14,10 @@ public sealed class RememberedGrainInterfaceTypesTests(ClusterFixture fixture)
 {
     private IServiceProvider Silo => fixture.Cluster.Silos[0].ServiceProvider;
 
+    /// <summary>The resolver as Orleans registers it, over the silo's providers: what every answer must equal.</summary>
+    private GrainInterfaceTypeResolver OrleansOwn =>
+        new(Silo.GetServices<IGrainInterfaceTypeProvider>(), Silo.GetRequiredService<TypeConverter>());
+
     [Fact]
     public void EveryGrainAndObserverInterface_GetsTheTypeOrleansOwnResolverGives_TheFirstTimeAndAfter()
     {
@@ -21,7 +25,7 @@ public sealed class RememberedGrainInterfaceTypesTests(ClusterFixture fixture)
             .Where(t => t.IsInterface && typeof(IAddressable).IsAssignableFrom(t))
             .Append(typeof(IManagementGrain))
             .ToList();
-        var orleans = new GrainInterfaceTypeResolver(Silo.GetServices<IGrainInterfaceTypeProvider>(), Silo.GetRequiredService<TypeConverter>());
+        var orleans = OrleansOwn;
         var resolver = Silo.GetRequiredService<GrainInterfaceTypeResolver>();
 
         Assert.True(interfaces.Count > 20, $"only {interfaces.Count} interfaces found");
@@ -39,9 +43,7 @@ public sealed class RememberedGrainInterfaceTypesTests(ClusterFixture fixture)
         var reference = Silo.GetRequiredService<IGrainFactory>().GetGrain<IInventoryPoolGrain>(PoolKey.For(TestIds.New("sku"), TestIds.New("r")));
 
         Assert.True(Silo.GetRequiredService<RememberedGrainInterfaceTypes>().Remembers(typeof(IInventoryPoolGrain)));
-        Assert.Equal(
-            new GrainInterfaceTypeResolver(Silo.GetServices<IGrainInterfaceTypeProvider>(), Silo.GetRequiredService<TypeConverter>()).GetGrainInterfaceType(typeof(IInventoryPoolGrain)),
-            ((GrainReference)reference).InterfaceType);
+        Assert.Equal(OrleansOwn.GetGrainInterfaceType(typeof(IInventoryPoolGrain)), ((GrainReference)reference).InterfaceType);
     }
 
     [Fact]
