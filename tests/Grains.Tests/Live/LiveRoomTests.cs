@@ -462,7 +462,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture) : IClassFixture<Cluste
         await Eventually.True(async () => await Stock(shop) == (20L, 0L), cancellationToken: TestContext.Current.CancellationToken);
 
         // Started again, the sale takes its units afresh (not the released reservation of the start cut short).
-        var sale = await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 6);
+        var sale = await StartAgainOnceTheCutShortStartIsUndone(room, host, shop);
         Assert.Equal((6, FlashSaleStatus.Active), (sale.Remaining, sale.Status));
         Assert.Equal((14L, 6L), await Stock(shop));
         await Activations.Deactivate(_grains, room);
@@ -479,10 +479,32 @@ public sealed class LiveRoomTests(ClusterFixture fixture) : IClassFixture<Cluste
         await Assert.ThrowsAnyAsync<Exception>(() => room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 6));
 
         await Eventually.True(async () => await Stock(shop) == (20L, 0L), cancellationToken: TestContext.Current.CancellationToken);
-        var sale = await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 6);
+        var sale = await StartAgainOnceTheCutShortStartIsUndone(room, host, shop);
         Assert.Equal(6, sale.Remaining);
         Assert.Equal((14L, 6L), await Stock(shop));
         await Inventory.LedgerReconciliation.AssertReconciles(shop.Pool(shop.Serum));
+    }
+
+    /// <summary>
+    /// Starts sale "s-1" of six units again. The room forgets the start it cut short just after the pool has the units
+    /// back; until then it answers "being started; try again", and the host tries again.
+    /// </summary>
+    private static async Task<FlashSaleView> StartAgainOnceTheCutShortStartIsUndone(ILiveRoomGrain room, Actor host, Shop shop)
+    {
+        FlashSaleView? sale = null;
+        await Eventually.True(async () =>
+        {
+            try
+            {
+                sale = await room.StartFlashSale(host, "s-1", shop.Serum, 19_900, 6);
+                return true;
+            }
+            catch (DomainException refused) when (refused.Code == ErrorCodes.FlashSaleConflict)
+            {
+                return false;
+            }
+        }, cancellationToken: TestContext.Current.CancellationToken);
+        return sale!;
     }
 
     [Fact]
