@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PrivateDomain.Realtime.Grains.Configuration;
 
 namespace PrivateDomain.Realtime.Edge.Live;
 
@@ -15,15 +16,15 @@ public sealed class LiveEdgeOptions
     public int SendBufferBatches { get; set; } = 32;
 
     /// <summary>How soon a change in this Edge's viewers of a room reaches the room (changes in between coalesce).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10", ErrorMessage = "LiveEdge:ViewerReportInterval must be between 10 ms and 10 s.")]
+    [DurationRange("00:00:00.010", "00:00:10", ErrorMessage = "LiveEdge:ViewerReportInterval must be between 10 ms and 10 s.")]
     public TimeSpan ViewerReportInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How often every room with viewers here hears from this Edge even without a change (rooms forget silent Edges).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "LiveEdge:ViewerRefreshInterval must be between 1 s and 5 minutes.")]
+    [DurationRange("00:00:01", "00:05:00", ErrorMessage = "LiveEdge:ViewerRefreshInterval must be between 1 s and 5 minutes.")]
     public TimeSpan ViewerRefreshInterval { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>How often the likes tapped here are summed and sent to each room.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10", ErrorMessage = "LiveEdge:LikeFlushInterval must be between 10 ms and 10 s.")]
+    [DurationRange("00:00:00.010", "00:00:10", ErrorMessage = "LiveEdge:LikeFlushInterval must be between 10 ms and 10 s.")]
     public TimeSpan LikeFlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>

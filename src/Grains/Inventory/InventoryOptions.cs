@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using PrivateDomain.Realtime.Grains.Configuration;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Grains.Inventory;
@@ -10,10 +11,10 @@ public sealed class InventoryOptions : IValidatableObject
     public const string Section = "Inventory";
 
     /// <summary>How long a reservation holds stock when the caller does not say (15 minutes).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Inventory:DefaultReservationTtl must be between 1 second and 1 day.")]
+    [DurationRange("00:00:01", "1.00:00:00", ErrorMessage = "Inventory:DefaultReservationTtl must be between 1 second and 1 day.")]
     public TimeSpan DefaultReservationTtl { get; set; } = TimeSpan.FromMinutes(15);
 
-    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00", ErrorMessage = "Inventory:MaxReservationTtl must be between 1 second and 7 days.")]
+    [DurationRange("00:00:01", "7.00:00:00", ErrorMessage = "Inventory:MaxReservationTtl must be between 1 second and 7 days.")]
     public TimeSpan MaxReservationTtl { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>
@@ -26,11 +27,11 @@ public sealed class InventoryOptions : IValidatableObject
     public int MaxHeldPerMember { get; set; } = ReservationRequest.MaxQuantity;
 
     /// <summary>How often a pool looks for lapsed reservations; also bounds how late the store-page figures can be.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "Inventory:SweepInterval must be between 50 ms and 1 minute.")]
+    [DurationRange("00:00:00.050", "00:01:00", ErrorMessage = "Inventory:SweepInterval must be between 50 ms and 1 minute.")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a closed reservation is remembered, so retries stay idempotent.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ErrorMessage = "Inventory:IdempotencyRetention must be between 1 minute and 30 days.")]
+    [DurationRange("00:01:00", "30.00:00:00", ErrorMessage = "Inventory:IdempotencyRetention must be between 1 minute and 30 days.")]
     public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
@@ -38,7 +39,7 @@ public sealed class InventoryOptions : IValidatableObject
     /// was offline sends its adjustments again when it is back, hours later, and each must count once. They are few
     /// (goods received, damage, in-store sales), so a week of them costs little.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:01:00", "400.00:00:00", ErrorMessage = "Inventory:AdjustmentRetention must be between 1 minute and 400 days.")]
+    [DurationRange("00:01:00", "400.00:00:00", ErrorMessage = "Inventory:AdjustmentRetention must be between 1 minute and 400 days.")]
     public TimeSpan AdjustmentRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
@@ -49,18 +50,18 @@ public sealed class InventoryOptions : IValidatableObject
     public int SnapshotMinLines { get; set; } = 2000;
 
     /// <summary>How often at most a pool tells its region's store-page figures what it has available.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Inventory:AvailabilityReportInterval must be at most 1 minute.")]
+    [DurationRange("00:00:00", "00:01:00", ErrorMessage = "Inventory:AvailabilityReportInterval must be at most 1 minute.")]
     public TimeSpan AvailabilityReportInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// How often a pool publishes its available quantity again at a sweep when it has not changed: the store-page
     /// figures may lose one (with a silo, or a read model's unflushed memory), and a quiet SKU may not change for hours.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Inventory:AvailabilityRepublishInterval must be between 1 second and 1 day.")]
+    [DurationRange("00:00:01", "1.00:00:00", ErrorMessage = "Inventory:AvailabilityRepublishInterval must be between 1 second and 1 day.")]
     public TimeSpan AvailabilityRepublishInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How long a pool trusts its copy of the region's store directory (positions, ship/pick-up).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Inventory:StoreDirectoryRefresh must be at most 1 hour.")]
+    [DurationRange("00:00:00", "01:00:00", ErrorMessage = "Inventory:StoreDirectoryRefresh must be at most 1 hour.")]
     public TimeSpan StoreDirectoryRefresh { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -69,7 +70,7 @@ public sealed class InventoryOptions : IValidatableObject
     /// runtime's timers count whole milliseconds, so a shorter wait would silently be none (and a timer set for 1 ms
     /// may fire after several).
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:00:00.100", ErrorMessage = "Inventory:LedgerGatherLimit must be at most 100 ms.")]
+    [DurationRange("00:00:00", "00:00:00.100", ErrorMessage = "Inventory:LedgerGatherLimit must be at most 100 ms.")]
     public TimeSpan LedgerGatherLimit { get; set; } = TimeSpan.FromMilliseconds(1);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

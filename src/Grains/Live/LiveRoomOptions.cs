@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PrivateDomain.Realtime.Grains.Configuration;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Grains.Live;
@@ -9,7 +10,7 @@ public sealed class LiveRoomOptions
     public const string Section = "LiveRooms";
 
     /// <summary>How often a room sends its batch of changes (only when something changed).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05", ErrorMessage = "LiveRooms:TickInterval must be between 10 ms and 5 s.")]
+    [DurationRange("00:00:00.010", "00:00:05", ErrorMessage = "LiveRooms:TickInterval must be between 10 ms and 5 s.")]
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
@@ -25,7 +26,7 @@ public sealed class LiveRoomOptions
     public static readonly TimeSpan ClockSlack = TimeSpan.FromMinutes(1);
 
     /// <summary>How long an order bought in a room holds its units unpaid.</summary>
-    [Range(typeof(TimeSpan), "00:00:05", "01:00:00", ErrorMessage = "LiveRooms:BuyTtl must be between 5 seconds and 1 hour.")]
+    [DurationRange("00:00:05", "01:00:00", ErrorMessage = "LiveRooms:BuyTtl must be between 5 seconds and 1 hour.")]
     public TimeSpan BuyTtl { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long the room holds a buyer's units: the order's time to pay, and <see cref="HoldGrace"/>.</summary>
@@ -64,21 +65,21 @@ public sealed class LiveRoomOptions
     public int RecentComments { get; set; } = 50;
 
     /// <summary>An Edge that has not reported its viewers for this long no longer counts (it died or lost its viewers).</summary>
-    [Range(typeof(TimeSpan), "00:00:05", "00:10:00", ErrorMessage = "LiveRooms:EdgeSilence must be between 5 seconds and 10 minutes.")]
+    [DurationRange("00:00:05", "00:10:00", ErrorMessage = "LiveRooms:EdgeSilence must be between 5 seconds and 10 minutes.")]
     public TimeSpan EdgeSilence { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How often chat, likes and viewer figures (not sales, which are written at once) reach storage.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00", ErrorMessage = "LiveRooms:StateFlushInterval must be between 100 ms and 1 minute.")]
+    [DurationRange("00:00:00.100", "00:01:00", ErrorMessage = "LiveRooms:StateFlushInterval must be between 100 ms and 1 minute.")]
     public TimeSpan StateFlushInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long a coupon dropped in a room can be used: a viewer claims it in the room and buys later.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ErrorMessage = "LiveRooms:DroppedCouponValidity must be between 1 minute and 30 days.")]
+    [DurationRange("00:01:00", "30.00:00:00", ErrorMessage = "LiveRooms:DroppedCouponValidity must be between 1 minute and 30 days.")]
     public TimeSpan DroppedCouponValidity { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Coupon drops one room may make: each is listed in every batch and snapshot.</summary>
     [Range(1, 100, ErrorMessage = "LiveRooms:MaxCouponDrops must be between 1 and 100.")]
     public int MaxCouponDrops { get; set; } = 20;
 
-    [Range(typeof(TimeSpan), "00:00:01", "00:01:00", ErrorMessage = "LiveRooms:DirectoryReportInterval must be between 1 second and 1 minute.")]
+    [DurationRange("00:00:01", "00:01:00", ErrorMessage = "LiveRooms:DirectoryReportInterval must be between 1 second and 1 minute.")]
     public TimeSpan DirectoryReportInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

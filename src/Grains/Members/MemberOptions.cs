@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PrivateDomain.Realtime.Grains.Configuration;
 
 namespace PrivateDomain.Realtime.Grains.Members;
 
@@ -19,10 +20,10 @@ public sealed class MemberOptions
     [Range(1, 100, ErrorMessage = "Members:BrowseAlertViews must be between 1 and 100.")]
     public int BrowseAlertViews { get; set; } = 3;
 
-    [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00", ErrorMessage = "Members:BrowseWindow must be between 1 minute and 90 days.")]
+    [DurationRange("00:01:00", "90.00:00:00", ErrorMessage = "Members:BrowseWindow must be between 1 minute and 90 days.")]
     public TimeSpan BrowseWindow { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>How long a credited purchase is remembered, so a repeated delivery adds no points.</summary>
-    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00", ErrorMessage = "Members:PurchaseMemory must be at least 1 day.")]
+    [DurationRange("1.00:00:00", "3650.00:00:00", ErrorMessage = "Members:PurchaseMemory must be at least 1 day.")]
     public TimeSpan PurchaseMemory { get; set; } = TimeSpan.FromDays(90);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PrivateDomain.Realtime.Grains.Configuration;
 
 namespace PrivateDomain.Realtime.Grains.Scoring;
 
@@ -13,15 +14,15 @@ public sealed class ScoringOptions
     /// it (docs/benchmarks.md, scoreboards). Each flush is a call to the board and a write of what changed, so a
     /// cluster of many silos may raise it.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:01", ErrorMessage = "Scoring:AggregatorFlushInterval must be between 10 ms and 1 s.")]
+    [DurationRange("00:00:00.010", "00:00:01", ErrorMessage = "Scoring:AggregatorFlushInterval must be between 10 ms and 1 s.")]
     public TimeSpan AggregatorFlushInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>A board and scope is pushed at most this often (2 per second).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10", ErrorMessage = "Scoring:LeaderboardPushInterval must be between 50 ms and 10 s.")]
+    [DurationRange("00:00:00.050", "00:00:10", ErrorMessage = "Scoring:LeaderboardPushInterval must be between 50 ms and 10 s.")]
     public TimeSpan LeaderboardPushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>A PK is pushed at most this often (10 per second).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10", ErrorMessage = "Scoring:PkPushInterval must be between 50 ms and 10 s.")]
+    [DurationRange("00:00:00.050", "00:00:10", ErrorMessage = "Scoring:PkPushInterval must be between 50 ms and 10 s.")]
     public TimeSpan PkPushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
@@ -30,7 +31,7 @@ public sealed class ScoringOptions
     /// end (an outbox tries again after <c>Orders:EffectRetryInterval</c>, 5 s) to count: at 3 s such a sale counted on
     /// the boards and never in the PK.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "Scoring:PkSettleDelay must be between 0 and 5 minutes.")]
+    [DurationRange("00:00:00", "00:05:00", ErrorMessage = "Scoring:PkSettleDelay must be between 0 and 5 minutes.")]
     public TimeSpan PkSettleDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Coins a guide earns for reaching a PK target.</summary>
@@ -38,6 +39,6 @@ public sealed class ScoringOptions
     public long TargetCoins { get; set; } = 100;
 
     /// <summary>An Edge not heard from for this long no longer watches.</summary>
-    [Range(typeof(TimeSpan), "00:00:05", "00:10:00", ErrorMessage = "Scoring:EdgeSilence must be between 5 s and 10 minutes.")]
+    [DurationRange("00:00:05", "00:10:00", ErrorMessage = "Scoring:EdgeSilence must be between 5 s and 10 minutes.")]
     public TimeSpan EdgeSilence { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using PrivateDomain.Realtime.Edge.Auth;
+using PrivateDomain.Realtime.Grains.Configuration;
 using PrivateDomain.Realtime.Grains.Live;
 using PrivateDomain.Realtime.TestSupport;
 
@@ -20,6 +21,19 @@ public sealed partial class SettingValidationTests
     public void TheReflection_FindsTheSettingsClasses()
     {
         Assert.True(ValidatedSettings().Select(s => s.Item1).Distinct().Count() >= 10, "fewer than ten settings classes found; has the reflection lost some?");
+    }
+
+    [Fact]
+    public void NoSettingIsBoundedByARangeAttributeThatParsesItsBounds()
+    {
+        // RangeAttribute converts bounds given as text on first use, unlocked; two Edges starting in one process could
+        // race it into an InvalidCastException (DurationRangeAttribute says more). Only int and double bounds need no
+        // converting.
+        var parsed = SettingsProperties()
+            .Where(property => property.GetCustomAttributes<RangeAttribute>().Any(range => range.Minimum is not (int or double)))
+            .Select(property => $"{property.DeclaringType!.Name}.{property.Name}");
+
+        Assert.Empty(parsed);
     }
 
     [Theory]
@@ -46,10 +60,7 @@ public sealed partial class SettingValidationTests
     /// <summary>Each setting that names itself in its validation message ("Section:Key must be…", "… is required"), with a value that breaks the rule.</summary>
     private static IEnumerable<(string, string, string)> ValidatedSettings()
     {
-        var properties = new[] { typeof(AuthOptions).Assembly, typeof(LiveRoomOptions).Assembly }
-            .SelectMany(assembly => assembly.GetTypes())
-            .SelectMany(type => type.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly));
-        foreach (var property in properties)
+        foreach (var property in SettingsProperties())
         {
             var rules = property.GetCustomAttributes<ValidationAttribute>().ToList();
             var key = rules.Select(r => SettingName().Match(r.ErrorMessage ?? "")).FirstOrDefault(m => m.Success)?.Value;
@@ -58,15 +69,18 @@ public sealed partial class SettingValidationTests
                 continue;
             }
 
-            yield return (property.DeclaringType!.Name, key, rules.OfType<RangeAttribute>().FirstOrDefault() switch
+            yield return (property.DeclaringType!.Name, key, rules.FirstOrDefault(r => r is RangeAttribute or DurationRangeAttribute) switch
             {
                 null => "", // a required setting, left empty
-                var range when range.OperandType == typeof(TimeSpan) =>
-                    (TimeSpan.Parse((string)range.Maximum, CultureInfo.InvariantCulture) + TimeSpan.FromDays(1)).ToString("c"),
-                var range => (Convert.ToDouble(range.Minimum, CultureInfo.InvariantCulture) - 1).ToString(CultureInfo.InvariantCulture),
+                DurationRangeAttribute duration => (duration.Maximum + TimeSpan.FromDays(1)).ToString("c"),
+                var range => (Convert.ToDouble(((RangeAttribute)range).Minimum, CultureInfo.InvariantCulture) - 1).ToString(CultureInfo.InvariantCulture),
             });
         }
     }
+
+    private static IEnumerable<PropertyInfo> SettingsProperties() => new[] { typeof(AuthOptions).Assembly, typeof(LiveRoomOptions).Assembly }
+        .SelectMany(assembly => assembly.GetTypes())
+        .SelectMany(type => type.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly));
 
     [GeneratedRegex(@"^[A-Z][A-Za-z]+:[A-Z][A-Za-z]+(?= )")]
     private static partial Regex SettingName();
