@@ -17,7 +17,7 @@ public sealed class DurationRangeAttribute(string minimum, string maximum) : Val
 
     public TimeSpan Maximum { get; } = TimeSpan.Parse(maximum, CultureInfo.InvariantCulture);
 
-    /// <summary>No value is valid, as for <see cref="RangeAttribute"/>: whether one is needed is <see cref="RequiredAttribute"/>'s to say.</summary>
+    /// <summary>A missing value passes, as with <see cref="RangeAttribute"/>: whether one is needed is <see cref="RequiredAttribute"/>'s to say.</summary>
     public override bool IsValid(object? value) => value switch
     {
         null => true,
