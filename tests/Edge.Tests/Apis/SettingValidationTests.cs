@@ -71,9 +71,9 @@ public sealed partial class SettingValidationTests
 
             yield return (property.DeclaringType!.Name, key, rules.FirstOrDefault(r => r is RangeAttribute or DurationRangeAttribute) switch
             {
-                null => "", // a required setting, left empty
                 DurationRangeAttribute duration => (duration.Maximum + TimeSpan.FromDays(1)).ToString("c"),
-                var range => (Convert.ToDouble(((RangeAttribute)range).Minimum, CultureInfo.InvariantCulture) - 1).ToString(CultureInfo.InvariantCulture),
+                RangeAttribute range => (Convert.ToDouble(range.Minimum, CultureInfo.InvariantCulture) - 1).ToString(CultureInfo.InvariantCulture),
+                _ => "", // a required setting, left empty
             });
         }
     }
