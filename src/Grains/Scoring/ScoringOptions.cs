@@ -11,11 +11,12 @@ public sealed class ScoringOptions
     /// <summary>
     /// How often, while reports keep coming, each silo's aggregator sends what it collected to the boards and PKs. Every
     /// sale and binding waits for its flush, so this is most of what a credit costs its caller and how soon a PK shows
-    /// it (docs/benchmarks.md, scoreboards). Each flush is a call to the board and a write of what changed, so a
-    /// cluster of many silos may raise it.
+    /// it (docs/benchmarks.md, scoreboards): many concurrent callers get through about as many credits a second as
+    /// there are callers per interval. Each flush is a call to the board and a write of what changed, so a cluster of
+    /// many silos may raise it.
     /// </summary>
-    [DurationRange("00:00:00.010", "00:00:01", ErrorMessage = "Scoring:AggregatorFlushInterval must be between 10 ms and 1 s.")]
-    public TimeSpan AggregatorFlushInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+    [DurationRange("00:00:00.001", "00:00:01", ErrorMessage = "Scoring:AggregatorFlushInterval must be between 1 ms and 1 s.")]
+    public TimeSpan AggregatorFlushInterval { get; set; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>A board and scope is pushed at most this often (2 per second).</summary>
     [DurationRange("00:00:00.050", "00:00:10", ErrorMessage = "Scoring:LeaderboardPushInterval must be between 50 ms and 10 s.")]
