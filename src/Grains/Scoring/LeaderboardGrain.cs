@@ -204,20 +204,20 @@ public sealed class LeaderboardGrain(
     /// <summary>Sends each watched board and scope whose top entries changed since its last push.</summary>
     private void Push()
     {
-        foreach (var ((board, scope), watched) in _watched)
+        var due = _watched.Where(w => w.Value.Edges.Any && w.Value.Version != _version).ToList();
+        foreach (var board in due.GroupBy(w => w.Key.Board, w => w.Key.Scope))
         {
-            if (!watched.Edges.Any || watched.Version == _version)
+            foreach (var (scope, ranked) in RankScopes(board.Key, board, Leaderboards.DefaultTop))
             {
-                continue;
-            }
-
-            watched.Version = _version;
-            var top = Rank(board, scope, Leaderboards.DefaultTop).ToImmutableArray();
-            if (!top.SequenceEqual(watched.Sent))
-            {
-                watched.Sent = top;
-                var update = new LeaderboardUpdate(board, scope, ++watched.Seq, top, _day);
-                watched.Edges.Send(edge => edge.LeaderboardUpdate(update));
+                var watched = _watched[(board.Key, scope)];
+                watched.Version = _version;
+                var top = ranked.ToImmutableArray();
+                if (!top.SequenceEqual(watched.Sent))
+                {
+                    watched.Sent = top;
+                    var update = new LeaderboardUpdate(board.Key, scope, ++watched.Seq, top, _day);
+                    watched.Edges.Send(edge => edge.LeaderboardUpdate(update));
+                }
             }
         }
     }
@@ -293,45 +293,77 @@ public sealed class LeaderboardGrain(
         }
     }
 
+    /// <summary>The first <paramref name="top"/> entries of a board in a scope (see <see cref="RankScopes"/>).</summary>
+    private List<LeaderboardEntry> Rank(string board, string scope, int top = int.MaxValue) => RankScopes(board, [scope], top)[scope];
+
     /// <summary>
-    /// The first <paramref name="top"/> entries of a board in a scope, highest first; equal scores share a rank (1, 2, 2,
-    /// 4), ties in id order. Only those are put in order: a push wants 50 of ten thousand guides, for every watched scope.
+    /// The first <paramref name="top"/> entries of a board in each of the scopes, highest first; equal scores share a
+    /// rank (1, 2, 2, 4), ties in id order. One pass over the day's facts serves every scope, each fact offered to
+    /// "all", its region's and its team's: a push wants 50 of ten thousand guides for every watched scope, and a pass
+    /// per scope had made a push of 26 scopes take 10 ms at p50 and 26 ms at p90, all of it added to how late a sale shows.
     /// </summary>
-    private List<LeaderboardEntry> Rank(string board, string scope, int top = int.MaxValue)
+    private Dictionary<string, List<LeaderboardEntry>> RankScopes(string board, IEnumerable<string> scopes, int top)
     {
         var kind = Leaderboards.Boards[board];
-        var inScope = ScopeFilter(scope);
-        var facts = _facts.Values.Where(f => f.Subject == kind.Subject && inScope(f));
-        var scores = kind.ByRegion
-            ? facts.GroupBy(f => f.RegionId).Select(g => (Id: g.Key, Name: RegionName(g.Key), Score: g.Sum(kind.Score)))
-            : facts.Select(f => (f.Id, f.Name, Score: kind.Score(f)));
-        var ranked = new List<LeaderboardEntry>();
-        foreach (var (id, name, score) in scores.Where(s => s.Score > 0).OrderByDescending(s => s.Score).ThenBy(s => s.Item1, StringComparer.Ordinal).Take(top))
+        var best = scopes.Distinct().ToDictionary(scope => scope, _ => new TopScores(top), StringComparer.Ordinal);
+        best.TryGetValue("all", out var all);
+        var regions = ScopesById(best, "region:");
+        var teams = ScopesById(best, "team:");
+
+        // A region board ranks the sums of its guides' figures per region, as each scope sees them.
+        var regionSums = kind.ByRegion ? best.Values.ToDictionary(b => b, _ => new Dictionary<string, long>(StringComparer.Ordinal)) : null;
+        foreach (var fact in _facts.Values)
         {
-            var rank = ranked.Count > 0 && ranked[^1].Score == score ? ranked[^1].Rank : ranked.Count + 1;
-            ranked.Add(new LeaderboardEntry(rank, id, name, score));
+            if (fact.Subject != kind.Subject)
+            {
+                continue;
+            }
+
+            var score = kind.Score(fact);
+            if (all is not null)
+            {
+                Count(all);
+            }
+
+            if (regions.TryGetValue(fact.RegionId, out var region))
+            {
+                Count(region);
+            }
+
+            if (fact.TeamId is { } teamId && teams.TryGetValue(teamId, out var team))
+            {
+                Count(team);
+            }
+
+            void Count(TopScores scope)
+            {
+                if (regionSums is not null)
+                {
+                    var sums = regionSums[scope];
+                    sums[fact.RegionId] = sums.GetValueOrDefault(fact.RegionId) + score;
+                }
+                else if (score > 0)
+                {
+                    scope.Offer(fact.Id, fact.Name, score);
+                }
+            }
         }
 
-        return ranked;
+        foreach (var (scope, sums) in regionSums ?? [])
+        {
+            foreach (var (regionId, sum) in sums.Where(s => s.Value > 0))
+            {
+                scope.Offer(regionId, RegionName(regionId), sum);
+            }
+        }
+
+        return best.ToDictionary(b => b.Key, b => b.Value.Ranked(), StringComparer.Ordinal);
     }
 
-    /// <summary>Which facts a scope takes; its region or team id is cut from it once, not once per fact.</summary>
-    private static Func<ScoreFact, bool> ScopeFilter(string scope)
-    {
-        if (scope == "all")
-        {
-            return _ => true;
-        }
-
-        if (scope.StartsWith("region:", StringComparison.Ordinal))
-        {
-            var regionId = scope[7..];
-            return fact => fact.RegionId == regionId;
-        }
-
-        var teamId = scope[5..];
-        return fact => fact.TeamId == teamId;
-    }
+    /// <summary>The scopes of one kind (<c>region:</c> or <c>team:</c>) by the id that follows the prefix.</summary>
+    private static Dictionary<string, TopScores> ScopesById(Dictionary<string, TopScores> scopes, string prefix) =>
+        scopes.Where(s => s.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(s => s.Key[prefix.Length..], s => s.Value, StringComparer.Ordinal);
 
     /// <summary>
     /// A report changes the board when a figure grew, or when it is no older and describes its subject otherwise: renamed,

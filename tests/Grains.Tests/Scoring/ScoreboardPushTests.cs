@@ -62,6 +62,41 @@ public sealed class ScoreboardPushTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task OnePushOfManyWatchedScopes_GivesEachTheEntriesItsOwnRankingShows()
+    {
+        // One pass over the facts ranks every scope of a push: each fact must reach "all", its region's and its team's
+        // scopes and no other, and a region board must sum per scope what that scope takes.
+        var edge = new BoardRecorder(fixture.Grains);
+        (string Board, string Scope)[] watched =
+        [
+            ("guide-sales", "all"), ("guide-sales", "region:north"), ("guide-sales", "region:south"), ("guide-sales", "team:team-1"),
+            ("guide-sales", "team:team-2"), ("guide-new-members", "team:team-2"), ("region-new-members", "all"), ("region-new-members", "team:team-1"),
+        ];
+        foreach (var (board, scope) in watched)
+        {
+            await _boards.Watch("edge-1", edge.Reference, board, scope, watchers: 1);
+        }
+
+        var day = (await _boards.Top(Board, Scope, 1)).Day;
+        ScoreFact Fact(string id, string region, string team, long sales, long newMembers) =>
+            new(ScoreSubject.Guide, id, id, day, region, team, sales, Orders: 1, newMembers, Commission: 0, Events: []);
+        await _boards.Apply(
+        [
+            Fact("g-a", "north", "team-1", 50, 1), Fact("g-b", "north", "team-2", 40, 3), Fact("g-c", "south", "team-1", 40, 2),
+            Fact("g-d", "south", "team-2", 30, 0), Fact("g-e", "north", "team-1", 0, 4), Fact("g-f", "south", "team-2", 40, 1),
+        ]);
+
+        foreach (var (board, scope) in watched)
+        {
+            var own = await _boards.Top(board, scope, Leaderboards.DefaultTop);
+            await Eventually.True(() => edge.Received.Any(r => r.Update.Board == board && r.Update.Scope == scope),
+                cancellationToken: TestContext.Current.CancellationToken);
+            Assert.NotEmpty(own.Entries);
+            Assert.Equal(own.Entries, edge.Received.Last(r => r.Update.Board == board && r.Update.Scope == scope).Update.Entries);
+        }
+    }
+
+    [Fact]
     public async Task PkEventsKeepComing_ThePkIsPushedAtMostTenTimesASecond_AndTheLastScoreStillShows()
     {
         var pk = fixture.Grains.GetGrain<IPkGrain>(Shop.NewId("pk-push"));
