@@ -27,11 +27,8 @@ internal sealed class TopScores(int n)
     /// <summary>The entries offered so far that made it, best first.</summary>
     public List<LeaderboardEntry> Ranked()
     {
-        var best = new Scored[_worstFirst.Count];
-        for (var i = best.Length - 1; i >= 0; i--)
-        {
-            best[i] = _worstFirst.Dequeue();
-        }
+        var best = _worstFirst.UnorderedItems.Select(item => item.Element).ToArray();
+        Array.Sort(best, (x, y) => WorseFirst.Instance.Compare(y, x));
 
         var ranked = new List<LeaderboardEntry>(best.Length);
         foreach (var (id, name, score) in best)

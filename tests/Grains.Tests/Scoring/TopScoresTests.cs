@@ -17,6 +17,7 @@ public sealed class TopScoresTests
         Assert.Equal(
             [new(1, "a", "A", 9), new(2, "b", "B", 5), new(2, "c", "C", 5), new(2, "d", "D", 5), new(5, "e", "E", 1)],
             top.Ranked());
+        Assert.Equal(5, top.Ranked().Count);
     }
 
     [Fact]
