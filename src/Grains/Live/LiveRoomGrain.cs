@@ -158,12 +158,19 @@ public sealed partial class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
     {
         // The next activation knows no Edge until each reports again; this asks them to now.
         _edges.Send(edge => edge.RoomClosing(RoomId));
+        if (_state.WriteFailed)
+        {
+            // Storage may still hold what memory has let go of (a sale's start, cut short by the failed write, that
+            // the next activation must undo): the reminder stays to bring that activation.
+            return;
+        }
+
         if (_dirty)
         {
             await _state.WriteAsync();
         }
 
-        // After a failed write storage may hold more than memory knows: the reminder stays.
+        // After a failed write of holds, storage may hold more than memory knows: the reminder stays.
         if (!_holds.AnyHeld && !_holdsWriteFailed && !_returns.AnyOwed && Room.SaleStarts.Count == 0)
         {
             await _wakeUp.RemoveAsync(reason);

@@ -22,11 +22,17 @@ internal sealed class StatePart<T>
         {
             _storage.State = _copy(Live);
             return _storage.WriteStateAsync();
-        }, failed: static () => { });
+        }, failed: () => WriteFailed = true);
     }
 
     /// <summary>The state the grain reads and changes; storage only ever sees copies of it.</summary>
     public T Live { get; }
+
+    /// <summary>
+    /// A write failed in this activation: storage may hold more or less than <see cref="Live"/>, and nothing may be
+    /// concluded from memory about what it holds (the grain is being deactivated, every later write fails).
+    /// </summary>
+    public bool WriteFailed { get; private set; }
 
     public Task WriteAsync() => _writer.WriteAsync();
 
