@@ -123,7 +123,8 @@ public sealed class LiveRoomsScenario : IScenario
         await Task.Delay(1_000, cancellationToken);
         var (_, rssWithViewers) = usage.Stop();
 
-        // Each commenter comments once a second (the rooms' default limit), spread evenly over the second.
+        // Each commenter comments once a second (the rooms' default limit), spread evenly over the second; a room's
+        // commenters come one after another, so a small room gets its second's comments as a burst.
         var commenters = viewers.GroupBy(v => v.RoomId).SelectMany(g => g.Take(liveCase.CommentersPerRoom)).ToArray();
         var sentInWindow = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var refused = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);

@@ -459,8 +459,8 @@ public sealed partial class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             DelayDeactivation(_options.DirectoryReportInterval * 3);
         }
 
-        // Only once the send timer has stopped too: a busy room would otherwise switch at every flush.
-        if (!_feed.Ticking && !_dirty && !_holds.AnyWaitingToLapse)
+        // Only once the room has sent no batch for a while too: a busy room would otherwise switch at every flush.
+        if (!_feed.Busy && !_dirty && !_holds.AnyWaitingToLapse)
         {
             KeepHouseEvery(_options.DirectoryReportInterval < IdleHousekeepingInterval ? _options.DirectoryReportInterval : IdleHousekeepingInterval);
         }

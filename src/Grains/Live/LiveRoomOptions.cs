@@ -9,7 +9,7 @@ public sealed class LiveRoomOptions
 {
     public const string Section = "LiveRooms";
 
-    /// <summary>How often a room sends its batch of changes (only when something changed).</summary>
+    /// <summary>The least time between two of a room's batches of changes (sent only when something changed).</summary>
     [DurationRange("00:00:00.010", "00:00:05", ErrorMessage = "LiveRooms:TickInterval must be between 10 ms and 5 s.")]
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 

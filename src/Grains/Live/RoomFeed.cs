@@ -8,12 +8,14 @@ using PrivateDomain.Realtime.Grains.Telemetry;
 namespace PrivateDomain.Realtime.Grains.Live;
 
 /// <summary>
-/// A room's batched fan-out (DESIGN.md rule 4): what viewers see collects until the next tick, which sends one
-/// <see cref="RoomUpdate"/> to each Edge with viewers — one observer call per Edge, never through Redis; an empty tick
-/// sends nothing. The tick timer runs only while changes keep coming: a quiet room's next change goes at once, a busy
-/// room's waits for its tick. The last few batches are kept for an Edge that missed one.
+/// A room's batched fan-out (DESIGN.md rule 4): what viewers see collects until the next batch, which sends one
+/// <see cref="RoomUpdate"/> to each Edge with viewers — one observer call per Edge, never through Redis. Batches go at
+/// most once a tick, and only when something changed: a change arms the room's one send timer for a tick after the
+/// last batch or a tenth of a tick from now, whichever is later, and the timer sends whatever collected by then. So a
+/// room's timer fires only for the batches it sends, and a small room's comment waits a tenth of a tick rather than up
+/// to a whole one. The last few batches are kept for an Edge that missed one.
 /// </summary>
-/// <param name="room">The room grain, whose timer ticks (so a batch is built in the room's own turn).</param>
+/// <param name="room">The room grain, whose timer sends (so a batch is built in the room's own turn).</param>
 /// <param name="tickInterval">The least time between two batches.</param>
 /// <param name="edges">The Edges with viewers in the room.</param>
 /// <param name="nextBatch">Builds the next batch from the room as it is now, numbered one above the last.</param>
@@ -22,11 +24,8 @@ internal sealed class RoomFeed(IGrainBase room, TimeSpan tickInterval, EdgeWatch
     /// <summary>Batches kept for Edges that missed one: 1.6 s of a busy room at 10 a second, a few KiB each.</summary>
     internal const int BatchesKept = 16;
 
-    /// <summary>
-    /// Empty ticks before the timer stops. Not the first: a room with a change every tick or two would then stop and
-    /// start a timer for nearly every batch, which costs more than the empty ticks it saves.
-    /// </summary>
-    private const int QuietTicksBeforeStop = 10;
+    /// <summary>How many ticks after its last batch a room still counts as busy (<see cref="Busy"/>).</summary>
+    private const int BusyForTicks = 10;
 
     /// <summary>
     /// The last batches sent (<see cref="BatchesKept"/>), for an Edge that missed one: it asks once, rather than each of
@@ -34,27 +33,40 @@ internal sealed class RoomFeed(IGrainBase room, TimeSpan tickInterval, EdgeWatch
     /// </summary>
     private readonly Queue<RoomUpdate> _recent = new();
 
-    private bool _changed;
+    /// <summary>
+    /// Registered once and re-armed with <see cref="IGrainTimer.Change"/> for each batch: a room sending a batch every
+    /// tick or two would otherwise register and dispose a timer for nearly every one.
+    /// </summary>
     private IGrainTimer? _timer;
-    private int _quietTicks;
 
-    /// <summary>When the last batch went out (<see cref="Stopwatch"/> timestamp), so a quiet room's next change goes at once.</summary>
+    /// <summary>True while a change waits for the timer to send it.</summary>
+    private bool _armed;
+
+    /// <summary>When the last batch went out (<see cref="Stopwatch"/> timestamp): the next goes a tick after it at the soonest.</summary>
     private long _sentAt;
 
     private int _viewersSent;
 
-    /// <summary>True while the tick timer runs (the room changed within the last <see cref="QuietTicksBeforeStop"/> ticks).</summary>
-    public bool Ticking => _timer is not null;
+    /// <summary>True while a batch waits for its time, and for ten ticks after the last one went out (the room's housekeeping keeps its pace).</summary>
+    public bool Busy => _armed || Stopwatch.GetElapsedTime(_sentAt) < tickInterval * BusyForTicks;
 
-    /// <summary>Something viewers see changed: it goes out with the next tick, started now if the room was quiet.</summary>
+    /// <summary>Something viewers see changed: it goes out with the next batch, a tick after the last one at the soonest.</summary>
     public void Changed()
     {
-        _changed = true;
-        if (_timer is null)
+        if (_armed)
         {
-            var due = tickInterval - Stopwatch.GetElapsedTime(_sentAt);
-            _timer = room.RegisterGrainTimer(Tick, due > TimeSpan.Zero ? due : TimeSpan.Zero, tickInterval);
+            return;
         }
+
+        // Never sent from here, even when due: the step that changed the room may change more (an end closes every
+        // sale), and a batch shows the room as the step leaves it. And not at once when due: changes often come
+        // together (viewers answering the host, a burst of likes), and what comes within the short wait shares the
+        // batch instead of waiting a whole tick for the next one.
+        _armed = true;
+        var due = tickInterval - Stopwatch.GetElapsedTime(_sentAt);
+        var gather = tickInterval / 10;
+        _timer ??= room.RegisterGrainTimer(SendArmed, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer.Change(due > gather ? due : gather, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>
@@ -74,26 +86,9 @@ internal sealed class RoomFeed(IGrainBase room, TimeSpan tickInterval, EdgeWatch
     public ImmutableArray<RoomUpdate> BatchesAfter(long seq) =>
         _recent.TryPeek(out var oldest) && oldest.Seq <= seq + 1 ? [.. _recent.Where(batch => batch.Seq > seq)] : [];
 
-    private Task Tick(CancellationToken cancellationToken)
+    private Task SendArmed(CancellationToken cancellationToken)
     {
-        if (_changed)
-        {
-            _quietTicks = 0;
-            Send();
-        }
-        else if (++_quietTicks >= QuietTicksBeforeStop)
-        {
-            _quietTicks = 0;
-            _timer?.Dispose();
-            _timer = null;
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private void Send()
-    {
-        _changed = false;
+        _armed = false;
         var update = nextBatch();
         _viewersSent = update.Viewers;
         _sentAt = Stopwatch.GetTimestamp();
@@ -104,5 +99,6 @@ internal sealed class RoomFeed(IGrainBase room, TimeSpan tickInterval, EdgeWatch
         }
 
         metrics.RoomBatchesSent(edges.Send(edge => edge.RoomUpdate(update)));
+        return Task.CompletedTask;
     }
 }
