@@ -47,7 +47,10 @@ internal sealed class RoomFeed(IGrainBase room, TimeSpan tickInterval, EdgeWatch
 
     private int _viewersSent;
 
-    /// <summary>True while a batch waits for its time, and for ten ticks after the last one went out (the room's housekeeping keeps its pace).</summary>
+    /// <summary>
+    /// True while a batch waits for its time, and for ten ticks after the last one went out (the room's housekeeping
+    /// keeps its busy pace until then).
+    /// </summary>
     public bool Busy => _armed || Stopwatch.GetElapsedTime(_sentAt) < tickInterval * BusyForTicks;
 
     /// <summary>Something viewers see changed: it goes out with the next batch, a tick after the last one at the soonest.</summary>

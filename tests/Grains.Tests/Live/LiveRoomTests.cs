@@ -75,9 +75,10 @@ public sealed class LiveRoomTests(ClusterFixture fixture) : IClassFixture<Cluste
         var changing = clock.Elapsed;
         await edge.WaitFor(u => u.Likes == likes);
 
-        // Within the time the likes came, a batch a tick at most, and the one that carried the last likes after it.
+        // Within the time the likes came, a batch a tick at most (and one more: a timer may fire a millisecond early),
+        // and the one that carried the last likes after it.
         var batches = edge.Updates.Count - before;
-        Assert.InRange(batches, 2, (int)(changing / new LiveRoomOptions().TickInterval) + 2);
+        Assert.InRange(batches, 2, (int)(changing / new LiveRoomOptions().TickInterval) + 3);
     }
 
     [Fact]
