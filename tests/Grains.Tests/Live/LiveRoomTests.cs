@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Live;
@@ -64,7 +65,7 @@ public sealed class LiveRoomTests(ClusterFixture fixture) : IClassFixture<Cluste
 
         // A like every few milliseconds for a second: some forty times the batches a 100 ms tick allows.
         var likes = 0;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(1))
         {
             await room.AddLikes(1);
