@@ -262,16 +262,20 @@ public sealed class ScoreboardsApiTests(EdgeFixture fixture)
         var oneParticipant = await opsHttp.PostAsJsonAsync("/api/pk", valid with { participants = valid.participants[..1] }, Cancel);
         var badBoard = await guideHttp.GetAsync("/api/leaderboards/best-guides", Cancel);
         var badTop = await guideHttp.GetAsync("/api/leaderboards/guide-sales?top=501", Cancel);
+        var storesOfATeam = await guideHttp.GetAsync("/api/leaderboards/store-sales?scope=team:team-a", Cancel);
         await using var hub = _app.Connect(ScoreboardHub.Path, shop.DirectGuide, Roles.Guide);
         await hub.StartAsync(Cancel);
         var badScope = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<LeaderboardUpdate>("WatchLeaderboard", "guide-sales", "planet:mars", Cancel));
+        var roomsOfATeam = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<LeaderboardUpdate>("WatchLeaderboard", "room-gmv", "team:team-a", Cancel));
         var unknownPk = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<PkUpdate>("WatchPk", pkId, Cancel));
 
         Assert.Equal(HttpStatusCode.Forbidden, byGuide.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, oneParticipant.StatusCode);
         Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.UnknownBoard), (badBoard.StatusCode, await badBoard.ProblemCodeAsync()));
         Assert.Equal(HttpStatusCode.BadRequest, badTop.StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (storesOfATeam.StatusCode, await storesOfATeam.ProblemCodeAsync()));
         Assert.Contains($"HubException: {ErrorCodes.ValidationFailed}:", badScope.Message);
+        Assert.Contains($"HubException: {ErrorCodes.ValidationFailed}: Board 'room-gmv' has no team scopes", roomsOfATeam.Message);
         Assert.Contains($"HubException: {ErrorCodes.UnknownPk}:", unknownPk.Message);
         Assert.Equal(HttpStatusCode.NotFound, (await opsHttp.GetAsync($"/api/pk/{pkId}", Cancel)).StatusCode);
     }

@@ -21,17 +21,25 @@ public static class Leaderboards
     /// <summary>Checks a board name and scope; a bad one is a 400 / <c>HubException</c>.</summary>
     public static void Validate(string board, string scope)
     {
-        if (!Boards.ContainsKey(board ?? ""))
+        if (!Boards.TryGetValue(board ?? "", out var kind))
         {
             throw DomainException.Invalid(ErrorCodes.UnknownBoard, $"Board '{board}' does not exist; boards: {string.Join(", ", Boards.Keys)}.");
         }
 
+        var isTeam = scope?.StartsWith("team:", StringComparison.Ordinal) == true && Validation.IsValidId(scope[5..]);
         var valid = scope == "all"
             || (scope?.StartsWith("region:", StringComparison.Ordinal) == true && Validation.IsValidId(scope[7..]))
-            || (scope?.StartsWith("team:", StringComparison.Ordinal) == true && Validation.IsValidId(scope[5..]));
+            || isTeam;
         if (!valid)
         {
             throw DomainException.Invalid(ErrorCodes.ValidationFailed, $"Scope '{scope}' is not 'all', 'region:{{id}}' or 'team:{{id}}'.");
+        }
+
+        // Teams are guides' (a store or a room belongs to none), so a store or room board in a team's scope would be
+        // empty whatever happened: a mistaken request, said so rather than answered with an empty board.
+        if (isTeam && kind.Subject != ScoreSubject.Guide)
+        {
+            throw DomainException.Invalid(ErrorCodes.ValidationFailed, $"Board '{board}' has no team scopes; its scopes are 'all' and 'region:{{id}}'.");
         }
     }
 
