@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
 using PrivateDomain.Realtime.Edge.Feeds;
 using PrivateDomain.Realtime.Edge.Live;
@@ -24,6 +25,7 @@ public static class HubsExtensions
                 o.AddFilter<HubCallTracing>();
             }
         }).AddMessagePackProtocol();
+        ExplainArgumentMismatches(builder.Services);
         var backplane = new RedisBackplane(configured: settings.RedisConnectionString is not null);
         builder.Services.AddSingleton(backplane);
         if (settings.RedisConnectionString is { } redis)
@@ -52,6 +54,18 @@ public static class HubsExtensions
         builder.Services.AddHostedService<EdgeFeedService>();
         builder.Services.AddHostedService<SiloLossWatch>();
         return builder;
+    }
+
+    /// <summary>Each hub protocol registered (JSON, MessagePack) wrapped in <see cref="ArgumentMismatchProtocol"/>.</summary>
+    private static void ExplainArgumentMismatches(IServiceCollection services)
+    {
+        foreach (var registered in services.Where(s => s.ServiceType == typeof(IHubProtocol)).ToList())
+        {
+            var type = registered.ImplementationType
+                ?? throw new InvalidOperationException($"Hub protocols are expected to be registered by type; one is {registered}.");
+            services.Remove(registered);
+            services.AddSingleton<IHubProtocol>(provider => new ArgumentMismatchProtocol((IHubProtocol)ActivatorUtilities.CreateInstance(provider, type)));
+        }
     }
 
     /// <summary>A fan-out hub: its feed, and the in-process lifetime manager that hands the feed its connections (never Redis).</summary>

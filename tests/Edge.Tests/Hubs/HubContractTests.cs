@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR;
 using PrivateDomain.Realtime.Edge.Live;
 using PrivateDomain.Realtime.Edge.Scoreboards;
 using PrivateDomain.Realtime.Grains.Interfaces;
@@ -99,6 +100,30 @@ public sealed class HubContractTests(EdgeFixture fixture)
         Assert.Equal(orderId, alert.GetProperty("orderId").GetString());
         HasFields(orderUpdate, "orderId", "status");
         Assert.Equal(orderId, orderUpdate.GetProperty("orderId").GetString());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ArgumentsThatDoNotFitAHubMethod_AreRefusedAsValidationFailed_SayingWhatItTakes(bool messagePack)
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        var roomId = await shop.StartLiveRoomAsync(_app, Cancel);
+        await using var viewer = _app.Connect(LiveHub.Path, shop.Member, Roles.Member, messagePack);
+        await viewer.StartAsync(Cancel);
+        await viewer.InvokeAsync<RoomSnapshot>("JoinRoom", roomId, Cancel);
+
+        var likeAWord = await Assert.ThrowsAsync<HubException>(() => viewer.InvokeAsync("Like", roomId, "lots", Cancel));
+        var joinNothing = await Assert.ThrowsAsync<HubException>(() => viewer.InvokeAsync<RoomSnapshot>("JoinRoom", Cancel));
+        var buyTooMany = await Assert.ThrowsAsync<HubException>(() => viewer.InvokeAsync<Order>("Buy", roomId, "s-1", TestIds.New("o"), 3_000_000_000L, 31.2, 121.4, Cancel));
+        var unknownMethod = await Assert.ThrowsAsync<HubException>(() => viewer.InvokeAsync("Explode", roomId, Cancel));
+
+        Assert.Contains($"HubException: {ErrorCodes.ValidationFailed}: Like takes 2 arguments (string, integer);", likeAWord.Message);
+        Assert.Contains($"HubException: {ErrorCodes.ValidationFailed}: JoinRoom takes 1 argument (string);", joinNothing.Message);
+        Assert.Contains($"HubException: {ErrorCodes.ValidationFailed}: Buy takes 6 arguments (string, string, string, integer, number, number);", buyTooMany.Message);
+        Assert.Contains("HubException: Method does not exist.", unknownMethod.Message);
+        Assert.Equal(HubConnectionState.Connected, viewer.State);
+        Assert.Equal(roomId, (await viewer.InvokeAsync<RoomSnapshot>("JoinRoom", roomId, Cancel)).RoomId);
     }
 
     private static void HasFields(JsonElement element, params string[] names)
