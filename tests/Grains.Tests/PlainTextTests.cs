@@ -83,10 +83,51 @@ public sealed class PlainTextTests
     }
 
     [Fact]
+    public void AComment_CountsCharactersAsAViewerDoes_AnEmojiOrAnAccentedLetterOne()
+    {
+        var rules = new CommentRules(new LiveRoomOptions());
+        var families = string.Concat(Enumerable.Repeat("👨‍👩‍👧", 30));
+        var accented = string.Concat(Enumerable.Repeat("e\u0301", 200));
+
+        Assert.Equal(200, rules.Clean(string.Concat(Enumerable.Repeat("🎉", 200))).EnumerateRunes().Count());
+        Assert.Equal(families, rules.Clean(families));
+        Assert.Equal(accented, rules.Clean(accented));
+        Assert.Equal("A comment is at most 200 characters.", TooLong(rules, string.Concat(Enumerable.Repeat("🎉", 201))));
+        Assert.Equal("A comment is at most 200 characters.", TooLong(rules, accented + "e\u0301"));
+    }
+
+    [Fact]
+    public void AComment_TakesAtMostTwiceTheMaximumInCodeUnits_SoNoLetterCarriesAThousandAccents()
+    {
+        var rules = new CommentRules(new LiveRoomOptions());
+        var stacked = "e" + new string('\u0301', 400);
+        var families = string.Concat(Enumerable.Repeat("👨‍👩‍👧", 51));
+
+        Assert.Contains("fewer of emoji built from several", TooLong(rules, stacked));
+        Assert.Contains("fewer of emoji built from several", TooLong(rules, families));
+    }
+
+    [Fact]
+    public void AComment_KeepsTheWordsALineBreakOrTabSeparated_ApartByOneSpace()
+    {
+        var cleaned = new CommentRules(new LiveRoomOptions()).Clean("\nhello\r\nworld\tagain\u0000and\n");
+
+        Assert.Equal("hello world againand", cleaned);
+    }
+
+    [Fact]
     public void AComment_LosesDirectionOverrides_AndKeepsFullWidthTextAsWritten()
     {
         var options = new LiveRoomOptions { BannedWords = ["counterfeit"] };
 
         Assert.Equal("reversed ＯＫ！", new CommentRules(options).Clean("\u202ereversed\u202c ＯＫ！"));
+    }
+
+    /// <summary>Refused as too long, with the reason given.</summary>
+    private static string TooLong(CommentRules rules, string text)
+    {
+        var refused = Assert.Throws<DomainException>(() => rules.Clean(text));
+        Assert.Equal(ErrorCodes.CommentTooLong, refused.Code);
+        return refused.Message;
     }
 }

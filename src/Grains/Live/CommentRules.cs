@@ -5,8 +5,8 @@ using PrivateDomain.Realtime.Grains.Interfaces;
 namespace PrivateDomain.Realtime.Grains.Live;
 
 /// <summary>
-/// What a comment may say: control and invisible formatting characters and halves of surrogate pairs removed, trimmed,
-/// 1 to N characters, no banned word.
+/// What a comment may say: control and invisible formatting characters and halves of surrogate pairs removed (a line
+/// break or tab left as a space), trimmed, 1 to N characters as a viewer counts them, no banned word.
 /// </summary>
 internal sealed class CommentRules(LiveRoomOptions options)
 {
@@ -25,6 +25,14 @@ internal sealed class CommentRules(LiveRoomOptions options)
             {
                 cleaned.Append(c).Append(text[++i]);
             }
+            else if (char.IsControl(c) && char.IsWhiteSpace(c))
+            {
+                // A line break or a tab goes, but the words it kept apart stay apart.
+                if (cleaned.Length > 0 && cleaned[^1] != ' ')
+                {
+                    cleaned.Append(' ');
+                }
+            }
             else if (!char.IsControl(c) && !char.IsSurrogate(c) && (!IsInvisibleFormatting(c) || JoinsEmoji(text, i, cleaned)))
             {
                 cleaned.Append(c);
@@ -39,7 +47,7 @@ internal sealed class CommentRules(LiveRoomOptions options)
 
         if (comment.Length > options.CommentMaxLength)
         {
-            throw DomainException.Invalid(ErrorCodes.CommentTooLong, $"A comment is at most {options.CommentMaxLength} characters.");
+            RefuseIfTooLong(comment);
         }
 
         if (_bannedWords.Length > 0 && BannedWordIn(comment) is { } banned)
@@ -48,6 +56,26 @@ internal sealed class CommentRules(LiveRoomOptions options)
         }
 
         return comment;
+    }
+
+    /// <summary>
+    /// Characters as a viewer counts them: an emoji is one, however many UTF-16 code units it takes (🎉 two, 👨‍👩‍👧 eight),
+    /// as is a letter with its accents. Counted so alone, one letter could carry a thousand stacked accents, so a comment
+    /// also takes at most twice the maximum in code units: room for the maximum of any script or of most emoji.
+    /// </summary>
+    private void RefuseIfTooLong(string comment)
+    {
+        var most = options.CommentMaxLength;
+        if (new StringInfo(comment).LengthInTextElements > most)
+        {
+            throw DomainException.Invalid(ErrorCodes.CommentTooLong, $"A comment is at most {most} characters.");
+        }
+
+        if (comment.Length > 2 * most)
+        {
+            throw DomainException.Invalid(ErrorCodes.CommentTooLong,
+                $"A comment is at most {most} characters, and fewer of emoji built from several, as flags, skin tones and families are.");
+        }
     }
 
     /// <summary>Compared in compatibility form: full-width letters (common in Chinese input) are the same word.</summary>
