@@ -9,6 +9,13 @@ if (args is [PlainSignalRPeer.Command, var port])
 
 IScenario[] scenarios = [new StorePageScenario(), new FlashSaleScenario(), new CheckoutScenario(), new LiveRoomsScenario(), new ScoreboardsScenario(), new HostSalesScenario(), new HostCustomersScenario(), new RoomSaleScenario(), new CouponDropScenario()];
 
+var usage = $"{LoadOptions.Usage}\nscenarios:\n" + string.Join('\n', scenarios.Select(s => $"  {s.Name,-14} {s.Description}"));
+if (args is ["--help" or "-h" or "help"])
+{
+    Console.WriteLine(usage);
+    return 0;
+}
+
 LoadOptions options;
 try
 {
@@ -16,7 +23,7 @@ try
 }
 catch (ArgumentException ex)
 {
-    Console.Error.WriteLine($"{ex.Message}\n\n{LoadOptions.Usage}\nscenarios:\n" + string.Join('\n', scenarios.Select(s => $"  {s.Name,-14} {s.Description}")));
+    Console.Error.WriteLine($"{ex.Message}\n\n{usage}");
     return 2;
 }
 
