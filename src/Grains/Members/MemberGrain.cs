@@ -120,27 +120,21 @@ public sealed class MemberGrain(
         EnsureExists();
         await _outbox.DeliverAsync();
         var current = state.State.GuideId;
-        if (current == guideId)
-        {
-            return Unchanged();
-        }
-
-        // Checked before the first scan's rule too: a card naming no guide is a wrong card, not a later scan.
-        if (await GrainFactory.GetGrain<IGuideGrain>(guideId).GetProfile() is null)
-        {
-            throw DomainException.NotFound(ErrorCodes.UnknownGuide, $"Guide '{guideId}' does not exist.");
-        }
-
-        if (current is not null && !reassign)
+        if (current == guideId || (current is not null && !reassign))
         {
             // The first scan wins: a later card does not take the member away (operations may reassign).
-            return Unchanged();
+            return new GuideBinding(MemberId, current, state.State.GuideBoundAt!.Value, Changed: false);
         }
 
         if (state.State.Pending.Count > 0)
         {
             throw new DomainException(ErrorKind.Unavailable, ErrorCodes.Unavailable,
                 $"The last guide binding of member '{MemberId}' is still being delivered to the guides; bind again in a few seconds.");
+        }
+
+        if (await GrainFactory.GetGrain<IGuideGrain>(guideId).GetProfile() is null)
+        {
+            throw DomainException.NotFound(ErrorCodes.UnknownGuide, $"Guide '{guideId}' does not exist.");
         }
 
         var now = time.GetUtcNow();
@@ -156,8 +150,6 @@ public sealed class MemberGrain(
         await state.WriteStateAsync();
         await _outbox.DeliverAsync();
         return new GuideBinding(MemberId, guideId, now, Changed: true);
-
-        GuideBinding Unchanged() => new(MemberId, state.State.GuideId!, state.State.GuideBoundAt!.Value, Changed: false);
     }
 
     public async Task RecordBrowse(string sku, string storeId)

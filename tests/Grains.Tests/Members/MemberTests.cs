@@ -126,11 +126,8 @@ public sealed class MemberTests(ClusterFixture fixture)
         var first = await member.BindGuide(shop.DirectGuide, reassign: false);
         var laterScan = await member.BindGuide(shop.FranchiseGuide, reassign: false);
         var byOps = await member.BindGuide(shop.FranchiseGuide, reassign: true);
-        var wrongCard = await Assert.ThrowsAsync<DomainException>(() => member.BindGuide("no-such-guide", reassign: false));
 
         Assert.True(first.Changed);
-        Assert.Equal(ErrorCodes.UnknownGuide, wrongCard.Code);
-        Assert.Equal(shop.FranchiseGuide, (await member.GetProfile())!.GuideId);
         Assert.Equal((shop.DirectGuide, false), (laterScan.GuideId, laterScan.Changed));
         Assert.Equal((shop.FranchiseGuide, true), (byOps.GuideId, byOps.Changed));
         Assert.DoesNotContain(memberId, (await _grains.GetGrain<IGuideGrain>(shop.DirectGuide).GetCustomers()).Select(c => c.MemberId));
