@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
@@ -23,7 +24,7 @@ internal sealed partial class ProblemExceptionHandler(
         {
             DomainException domain => ((int)domain.Kind, domain.Code, domain.Message),
             BadHttpRequestException { InnerException: JsonException json } badRequest =>
-                (badRequest.StatusCode, EdgeErrorCodes.MalformedRequest, $"The request body is not valid JSON for this call (at {json.Path ?? "$"})."),
+                (badRequest.StatusCode, EdgeErrorCodes.MalformedRequest, $"The request body is not valid JSON for this call (at {json.Path ?? "$"}{NamesExpected(json)})."),
             BadHttpRequestException badRequest => (badRequest.StatusCode, EdgeErrorCodes.MalformedRequest, Explain(badRequest)),
             _ when Unavailability.Explain(exception) is { } notNow => (StatusCodes.Status503ServiceUnavailable, EdgeErrorCodes.Unavailable, notNow),
             _ => (0, "", ""),
@@ -81,6 +82,37 @@ internal sealed partial class ProblemExceptionHandler(
             ? $"'{unbound.Groups["value"].Value}' is not a valid value for '{unbound.Groups["name"].Value}'."
             : badRequest.Message;
     }
+
+    /// <summary>
+    /// For a value that is none of an enum's names (<c>"metric": "gmv"</c>), the names it takes, as this API writes
+    /// them. The reader's message names only the CLR type holding the property (the last step of the path); nothing is
+    /// added for any other JSON error.
+    /// </summary>
+    private string NamesExpected(JsonException error)
+    {
+        if (NotConvertedTo().Match(error.Message) is not { Success: true } match)
+        {
+            return "";
+        }
+
+        var holder = AppDomain.CurrentDomain.GetAssemblies()
+            .Where(a => a.GetName().Name?.StartsWith("PrivateDomain.", StringComparison.Ordinal) == true)
+            .Select(a => a.GetType(match.Groups["type"].Value))
+            .FirstOrDefault(t => t is not null);
+        var property = holder?.GetProperty(match.Groups["property"].Value, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+        var type = property is null ? null : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        if (type is not { IsEnum: true })
+        {
+            return "";
+        }
+
+        var names = Enum.GetValues(type).Cast<object>().Select(value => JsonSerializer.Serialize(value, type, json.Value.SerializerOptions));
+        return $": one of {string.Join(", ", names)}";
+    }
+
+    // "The JSON value could not be converted to PrivateDomain.….PkRequest. Path: $.metric | LineNumber: …"
+    [GeneratedRegex(@"could not be converted to (?<type>[\w.+]+)\. Path: \S*?\.(?<property>\w+) \|")]
+    private static partial Regex NotConvertedTo();
 
     [GeneratedRegex("^Implicit body inferred for parameter \"[^\"]+\" but no body was provided|^Required parameter \"[^\"]+ body\" was not provided")]
     private static partial Regex MissingBody();

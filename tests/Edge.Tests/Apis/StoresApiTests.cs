@@ -97,6 +97,21 @@ public sealed class StoresApiTests(EdgeFixture fixture) : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("{\"name\":\"X\",\"ownership\":\"dealer\"}", "at $.ownership: one of \"direct\", \"franchise\"")]
+    [InlineData("{\"name\":\"X\",\"latitude\":\"north\"}", "at $.latitude")]
+    public async Task PutStore_WithAValueOfTheWrongKind_SaysWhere_AndForAnEnumWhichNamesItTakes(string json, string where)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+
+        var put = await _ops.PutAsync($"/api/stores/{TestIds.New("store")}", content, Cancel);
+        var problem = await put.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+
+        Assert.Equal(
+            ("malformed-request", $"The request body is not valid JSON for this call ({where})."),
+            (problem.GetProperty("code").GetString(), problem.GetProperty("detail").GetString()));
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task PutRegion_WithABodyOverTheLimit_Returns413BodyTooLargeAndStoresNothing(bool lengthKnown)
