@@ -83,6 +83,9 @@ internal sealed partial class ProblemExceptionHandler(
             : badRequest.Message;
     }
 
+    /// <summary>Where the types of request bodies are: the Edge's contracts and the shared models.</summary>
+    private static readonly Assembly[] BodyAssemblies = [typeof(ProblemExceptionHandler).Assembly, typeof(ErrorCodes).Assembly];
+
     /// <summary>
     /// For a value that is none of an enum's names (<c>"metric": "gmv"</c>), the names it takes, as this API writes
     /// them. The reader's message names only the CLR type holding the property (the last step of the path); nothing is
@@ -95,10 +98,7 @@ internal sealed partial class ProblemExceptionHandler(
             return "";
         }
 
-        var holder = AppDomain.CurrentDomain.GetAssemblies()
-            .Where(a => a.GetName().Name?.StartsWith("PrivateDomain.", StringComparison.Ordinal) == true)
-            .Select(a => a.GetType(match.Groups["type"].Value))
-            .FirstOrDefault(t => t is not null);
+        var holder = BodyAssemblies.Select(a => a.GetType(match.Groups["type"].Value)).FirstOrDefault(t => t is not null);
         var property = holder?.GetProperty(match.Groups["property"].Value, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
         var type = property is null ? null : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
         if (type is not { IsEnum: true })
