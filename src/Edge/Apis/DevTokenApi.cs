@@ -12,11 +12,11 @@ public static class DevTokenApi
 {
     public static IEndpointRouteBuilder MapDevTokenApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/dev/token", IssueToken).WithTags("Development").AllowAnonymous();
+        app.MapPost("/api/dev/token", IssueDevelopmentToken).WithTags("Development").AllowAnonymous();
         return app;
     }
 
-    public static Results<Ok<TokenResponse>, ValidationProblem> IssueToken(DevTokenRequest request, TokenIssuer issuer)
+    public static Results<Ok<TokenResponse>, ValidationProblem> IssueDevelopmentToken(DevTokenRequest request, TokenIssuer issuer)
     {
         var validation = new Validation()
             .RequireId(request.UserId, "userId")

@@ -18,10 +18,10 @@ public static class GuidesApi
         var api = app.MapGroup("/api/guides").WithTags("Guides").RequireAuthorization().RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
         api.MapPut("/{guideId}", PutGuide).RequireAuthorization(Policies.Ops);
         api.MapGet("/{guideId}", GetGuide).RequireAuthorization(Policies.GuideOrOps);
-        api.MapGet("/{guideId}/customers", GetCustomers).RequireAuthorization(Policies.GuideOrOps);
+        api.MapGet("/{guideId}/customers", GetGuideCustomers).RequireAuthorization(Policies.GuideOrOps);
         api.MapPost("/{guideId}/tasks", AssignTask).RequireAuthorization(Policies.Ops);
-        api.MapGet("/{guideId}/tasks", GetTasks).RequireAuthorization(Policies.GuideOrOps);
-        api.MapGet("/{guideId}/tasks/{taskId}", GetTask).RequireAuthorization(Policies.GuideOrOps);
+        api.MapGet("/{guideId}/tasks", GetGuideTasks).RequireAuthorization(Policies.GuideOrOps);
+        api.MapGet("/{guideId}/tasks/{taskId}", GetGuideTask).RequireAuthorization(Policies.GuideOrOps);
         api.MapPost("/{guideId}/tasks/{taskId}/forwards", ReportForward).RequireAuthorization(Policies.GuideOrOps);
         return app;
     }
@@ -49,7 +49,7 @@ public static class GuidesApi
         return view is null ? UnknownGuide(guideId) : TypedResults.Ok(view);
     }
 
-    public static async Task<Results<Ok<ImmutableArray<GuideCustomer>>, ProblemHttpResult>> GetCustomers(string guideId, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<Results<Ok<ImmutableArray<GuideCustomer>>, ProblemHttpResult>> GetGuideCustomers(string guideId, ClaimsPrincipal user, IGrainFactory grains)
     {
         var (guide, problem) = await ReadableGuide(guideId, user, grains, "customers");
         return guide is null ? problem! : TypedResults.Ok(await guide.GetCustomers());
@@ -75,13 +75,13 @@ public static class GuidesApi
         return TypedResults.Created($"/api/guides/{guideId}/tasks/{task.TaskId}", task);
     }
 
-    public static async Task<Results<Ok<ImmutableArray<GuideTask>>, ProblemHttpResult>> GetTasks(string guideId, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<Results<Ok<ImmutableArray<GuideTask>>, ProblemHttpResult>> GetGuideTasks(string guideId, ClaimsPrincipal user, IGrainFactory grains)
     {
         var (guide, problem) = await ReadableGuide(guideId, user, grains, "tasks");
         return guide is null ? problem! : TypedResults.Ok(await guide.GetTasks());
     }
 
-    public static async Task<Results<Ok<GuideTask>, ProblemHttpResult>> GetTask(string guideId, string taskId, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<Results<Ok<GuideTask>, ProblemHttpResult>> GetGuideTask(string guideId, string taskId, ClaimsPrincipal user, IGrainFactory grains)
     {
         var (guide, problem) = await ReadableGuide(guideId, user, grains, "tasks");
         if (guide is null)

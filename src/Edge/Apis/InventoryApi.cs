@@ -23,11 +23,11 @@ public static class InventoryApi
         var api = app.MapGroup("/api/inventory/{regionId}/{sku}").WithTags("Inventory").RequireAuthorization().RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
         api.MapGet("", GetInventory);
         api.MapPut("/safety-stock", SetSafetyStock).RequireAuthorization(Policies.Ops);
-        api.MapPost("/reservations", Reserve).RequireAuthorization(Policies.Member);
+        api.MapPost("/reservations", ReserveStock).RequireAuthorization(Policies.Member);
         api.MapGet("/reservations/{reservationId}", GetReservation);
-        api.MapPost("/reservations/{reservationId}/confirm", Confirm).RequireAuthorization(Policies.Member);
-        api.MapDelete("/reservations/{reservationId}", Release).RequireAuthorization(Policies.Member);
-        api.MapGet("/ledger", GetLedger).RequireAuthorization(Policies.Ops);
+        api.MapPost("/reservations/{reservationId}/confirm", ConfirmReservation).RequireAuthorization(Policies.Member);
+        api.MapDelete("/reservations/{reservationId}", ReleaseReservation).RequireAuthorization(Policies.Member);
+        api.MapGet("/ledger", GetStockLedger).RequireAuthorization(Policies.Ops);
         return app;
     }
 
@@ -56,7 +56,7 @@ public static class InventoryApi
         return TypedResults.Ok(await Pool(grains, regionId, sku).SetSafetyStock(safetyStock));
     }
 
-    public static async Task<Results<Created<Reservation>, ValidationProblem>> Reserve(
+    public static async Task<Results<Created<Reservation>, ValidationProblem>> ReserveStock(
         string regionId, string sku, ReservationBody body, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (InvalidKey(regionId, sku) is { } invalid)
@@ -90,11 +90,11 @@ public static class InventoryApi
         string regionId, string sku, string reservationId, ClaimsPrincipal user, IGrainFactory grains) =>
         OnOwnReservation(regionId, sku, reservationId, user, grains, (_, reservation) => Task.FromResult(reservation));
 
-    public static Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> Confirm(
+    public static Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> ConfirmReservation(
         string regionId, string sku, string reservationId, ClaimsPrincipal user, IGrainFactory grains) =>
         OnOwnReservation(regionId, sku, reservationId, user, grains, (pool, _) => pool.Confirm(reservationId));
 
-    public static Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> Release(
+    public static Task<Results<Ok<Reservation>, ProblemHttpResult, ValidationProblem>> ReleaseReservation(
         string regionId, string sku, string reservationId, ClaimsPrincipal user, IGrainFactory grains) =>
         OnOwnReservation(regionId, sku, reservationId, user, grains, (pool, _) => pool.Release(reservationId));
 
@@ -130,7 +130,7 @@ public static class InventoryApi
         return TypedResults.Ok(await call(pool, reservation));
     }
 
-    public static async Task<Results<Ok<LedgerPage>, ValidationProblem>> GetLedger(string regionId, string sku, long? after, int? take, IGrainFactory grains)
+    public static async Task<Results<Ok<LedgerPage>, ValidationProblem>> GetStockLedger(string regionId, string sku, long? after, int? take, IGrainFactory grains)
     {
         if (InvalidKey(regionId, sku) is { } invalid)
         {

@@ -21,7 +21,7 @@ public static class LiveRoomsApi
         api.MapPost("/{roomId}/start", StartRoom).RequireAuthorization(Policies.GuideOrOps);
         api.MapPost("/{roomId}/end", EndRoom).RequireAuthorization(Policies.GuideOrOps);
         api.MapGet("/{roomId}", GetRoom);
-        api.MapGet("/{roomId}/stats", GetStats);
+        api.MapGet("/{roomId}/stats", GetRoomStats);
         api.MapGet("", ListRooms);
         return app;
     }
@@ -54,7 +54,7 @@ public static class LiveRoomsApi
     public static async Task<Results<Ok<RoomSnapshot>, ProblemHttpResult>> GetRoom(string roomId, IGrainFactory grains) =>
         Validation.IsValidId(roomId) ? TypedResults.Ok(await Room(grains, roomId).GetSnapshot()) : UnknownRoom(roomId);
 
-    public static async Task<Results<Ok<RoomStats>, ProblemHttpResult>> GetStats(string roomId, IGrainFactory grains) =>
+    public static async Task<Results<Ok<RoomStats>, ProblemHttpResult>> GetRoomStats(string roomId, IGrainFactory grains) =>
         Validation.IsValidId(roomId) ? TypedResults.Ok(await Room(grains, roomId).GetStats()) : UnknownRoom(roomId);
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -50,10 +51,18 @@ public static class OpenApiDocumentApi
                     BearerFormat = "JWT",
                     Description = "A JWT whose `role` claim is member, guide or ops (in development: POST /api/dev/token).",
                 };
+                // The server is the address the document was asked at; without its trailing '/', a client joining it
+                // with a route's path ('/api/...') does not ask for '//api/...'.
+                foreach (var server in document.Servers ?? [])
+                {
+                    server.Url = server.Url?.TrimEnd('/');
+                }
+
                 return Task.CompletedTask;
             });
             options.AddDocumentTransformer(RefuseNullWhereRequired);
             options.AddSchemaTransformer(DescribeValues);
+            options.AddOperationTransformer(NameOperation);
             options.AddOperationTransformer(DescribeAccess);
             options.AddOperationTransformer(DescribeErrors);
         });
@@ -147,6 +156,16 @@ public static class OpenApiDocumentApi
         choices.Where(choice => !IsNull(choice)).ToList() is [var only] ? only : null;
 
     private static bool IsNull(IOpenApiSchema schema) => schema is OpenApiSchema { Type: JsonSchemaType.Null };
+
+    /// <summary>
+    /// An operation's id is its handler's name (<c>ReserveStock</c>, <c>PayOrder</c>), which client generators make the
+    /// method's name; handlers are named for what they do across the whole API, so no two share one.
+    /// </summary>
+    private static Task NameOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        operation.OperationId ??= context.Description.ActionDescriptor.EndpointMetadata.OfType<MethodInfo>().FirstOrDefault()?.Name;
+        return Task.CompletedTask;
+    }
 
     /// <summary>
     /// A route that needs a token says so, with the roles it admits (OpenAPI 3.1 lets a bearer requirement name roles):

@@ -21,9 +21,9 @@ public static class ScoreboardsApi
         pk.MapGet("/{pkId}", GetPk);
 
         var boards = app.MapGroup("/api/leaderboards").WithTags("Leaderboards").RequireAuthorization().RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
-        boards.MapGet("/{board}", GetBoard);
-        boards.MapGet("/{board}/rank/{id}", GetRank);
-        boards.MapGet("/{board}/scopes", GetScopes);
+        boards.MapGet("/{board}", GetLeaderboard);
+        boards.MapGet("/{board}/rank/{id}", GetLeaderboardRank);
+        boards.MapGet("/{board}/scopes", GetLeaderboardScopes);
         return app;
     }
 
@@ -66,7 +66,7 @@ public static class ScoreboardsApi
     }
 
     /// <summary>Today's top entries of a board in a scope (<c>top</c>: 1–500, default 50).</summary>
-    public static async Task<Results<Ok<LeaderboardUpdate>, ValidationProblem>> GetBoard(string board, string? scope, int? top, IGrainFactory grains)
+    public static async Task<Results<Ok<LeaderboardUpdate>, ValidationProblem>> GetLeaderboard(string board, string? scope, int? top, IGrainFactory grains)
     {
         if (top is < 1 or > Leaderboards.MaxTop)
         {
@@ -77,9 +77,9 @@ public static class ScoreboardsApi
     }
 
     /// <summary>The scopes a board has today: <c>all</c>, then regions and teams with a score, for a dashboard to offer.</summary>
-    public static async Task<Ok<ImmutableArray<LeaderboardScope>>> GetScopes(string board, IGrainFactory grains) =>
+    public static async Task<Ok<ImmutableArray<LeaderboardScope>>> GetLeaderboardScopes(string board, IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key).Scopes(board));
 
-    public static async Task<Ok<LeaderboardRank>> GetRank(string board, string id, string? scope, IGrainFactory grains) =>
+    public static async Task<Ok<LeaderboardRank>> GetLeaderboardRank(string board, string id, string? scope, IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<ILeaderboardGrain>(ILeaderboardGrain.Key).Rank(board, scope ?? "all", id));
 }

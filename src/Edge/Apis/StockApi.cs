@@ -15,12 +15,12 @@ public static class StockApi
     {
         var api = app.MapGroup("/api/stores/{storeId}/stock/{sku}").WithTags("Inventory")
             .RequireAuthorization(Policies.Ops).RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
-        api.MapPut("", SetOnHand);
-        api.MapPost("/adjustments", Adjust);
+        api.MapPut("", SetStoreStock);
+        api.MapPost("/adjustments", AdjustStock);
         return app;
     }
 
-    public static async Task<Results<Ok<StoreStock>, ValidationProblem, ProblemHttpResult>> SetOnHand(string storeId, string sku, SetOnHandRequest request, IGrainFactory grains)
+    public static async Task<Results<Ok<StoreStock>, ValidationProblem, ProblemHttpResult>> SetStoreStock(string storeId, string sku, SetOnHandRequest request, IGrainFactory grains)
     {
         var validation = new Validation().RequireId(storeId, "storeId").RequireId(sku, "sku")
             .RequireOnHand(request.OnHand);
@@ -37,7 +37,7 @@ public static class StockApi
         return TypedResults.Ok(await grains.GetGrain<IInventoryPoolGrain>(PoolKey.For(sku, store.RegionId)).SetOnHand(storeId, request.OnHand!.Value));
     }
 
-    public static async Task<Results<Ok<StoreStock>, ValidationProblem, ProblemHttpResult>> Adjust(string storeId, string sku, AdjustmentRequest request, IGrainFactory grains)
+    public static async Task<Results<Ok<StoreStock>, ValidationProblem, ProblemHttpResult>> AdjustStock(string storeId, string sku, AdjustmentRequest request, IGrainFactory grains)
     {
         var validation = new Validation().RequireId(storeId, "storeId").RequireId(sku, "sku")
             .RequireId(request.AdjustmentId, "adjustmentId")

@@ -60,6 +60,21 @@ public sealed class OpenApiDocumentTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task EveryOperation_HasAnIdOfItsOwn_ThatNamesWhatItDoes_AndTheServerAddressEndsWithoutASlash()
+    {
+        // Client generators name their methods after operation ids; without them they make names of paths.
+        var document = await ReadDocument();
+        var ids = document.Operations.ToDictionary(operation => operation.Key, operation => operation.Value.TryGetProperty("operationId", out var id) ? id.GetString() : null);
+
+        Assert.Empty(ids.Where(id => id.Value is null || !Regex.IsMatch(id.Value, "^[A-Z][A-Za-z]+$")).Select(id => id.Key));
+        Assert.Empty(ids.GroupBy(id => id.Value).Where(same => same.Count() > 1).Select(same => same.Key));
+        Assert.Equal("ReserveStock", ids["POST /api/inventory/{regionId}/{sku}/reservations"]);
+        Assert.Equal("PayOrder", ids["POST /api/orders/{orderId}/pay"]);
+        Assert.Equal("GetLeaderboardRank", ids["GET /api/leaderboards/{board}/rank/{id}"]);
+        Assert.All(document.Root.GetProperty("servers").EnumerateArray(), server => Assert.DoesNotMatch("/$", server.GetProperty("url").GetString()!));
+    }
+
+    [Fact]
     public async Task EveryRouteTheDocumentSaysNeedsAToken_RefusesCallsWithout_AndOthersDoNot()
     {
         var document = await ReadDocument();
