@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using PrivateDomain.Realtime.Grains.Calendar;
+using PrivateDomain.Realtime.Grains.Effects;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
@@ -100,6 +101,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         Assert.Null(refused);
         Assert.Equal(OrderStatus.Paid, paid!.Status);
         run.Paid(paid, payment.PaymentId, fixture.Clock.GetUtcNow());
+        run.LatestSender = run.Shop.Order(order.OrderId);
         var where = (inRoom ? "in the room " : "") + (shared is null ? "" : "through a link ");
         return $"{Short(memberId)} pays {order.Total} {where}for {ShortOrNobody(order.GuideId)}{(order.LiveRoomId is null ? "" : " and the room")}";
     }
@@ -278,6 +280,7 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
         var guideId = newMembersGuideId ?? run.GuideIds[random.Next(run.GuideIds.Length)];
         var memberId = newMembersGuideId is not null || random.Next(4) > 0 ? await run.NewMember() : run.MemberIds[random.Next(run.MemberIds.Count)];
         var (binding, refused) = await SeededRuns.Attempt(() => run.Member(memberId).BindGuide(guideId, reassign: false));
+        run.LatestSender = run.Member(memberId);
 
         Assert.Null(refused);
         var bound = run.Members[memberId];
@@ -421,7 +424,14 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
             Assert.False(fixture.StorageFaults.AppendFaultPending(owner), $"{what} were never written");
         }
 
+        // The retry runs on the sender's outbox timer once the clock has moved, after this step would have moved on. The
+        // model takes it as done here, so the next step must find it done: a guide moving to the other team before the
+        // retry reported them would be listed under the new team, as any report after a move lists them.
         SeededRuns.LetTimePass(fixture.Clock, SeededRuns.OutboxRetry + TimeSpan.FromSeconds(1));
+        var sender = run.LatestSender!;
+        await SeededRuns.Until(
+            async () => !(await Activations.Reminders(fixture.Cluster, sender)).Contains(Outbox.ReminderName),
+            () => $"{what}: {sender.GetGrainId()} still has effects to deliver");
         return $"{what} {(lost ? "stored with the answer lost" : "failing")}, sent again";
     }
 
@@ -626,6 +636,9 @@ public abstract class ScoringModelRuns(FakeClockClusterFixture fixture)
 
         /// <summary>The team the boards list each guide under today: the one it was in when it last reported (a move alone reports nothing).</summary>
         public Dictionary<string, string> BoardTeam { get; } = [];
+
+        /// <summary>The order or member whose outbox sent the latest sale's or binding's credits.</summary>
+        public IGrain? LatestSender { get; set; }
 
         /// <summary>Each member and the guide they are bound to (none for a walk-in).</summary>
         public Dictionary<string, string?> Members { get; } = [];
