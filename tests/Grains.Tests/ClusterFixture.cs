@@ -8,6 +8,7 @@ using PrivateDomain.Realtime.Grains.Guides;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Inventory;
 using PrivateDomain.Realtime.Grains.Live;
+using PrivateDomain.Realtime.Grains.Members;
 using PrivateDomain.Realtime.Grains.Scoring;
 using PrivateDomain.Realtime.Grains.Stores;
 using PrivateDomain.Realtime.Grains.Tests.Persistence;
@@ -57,6 +58,8 @@ public sealed class ClusterFixture : IAsyncLifetime
                 new FlakyFulfilmentQueueStore(ActivatorUtilities.CreateInstance<InMemoryFulfilmentQueueStore>(services), StorageFaults));
             silo.Services.AddSingleton<IGuideCustomerStore>(services =>
                 new FlakyGuideCustomerStore(ActivatorUtilities.CreateInstance<InMemoryGuideCustomerStore>(services), StorageFaults));
+            silo.Services.AddSingleton<IMemberOrderStore>(services =>
+                new FlakyMemberOrderStore(ActivatorUtilities.CreateInstance<InMemoryMemberOrderStore>(services), StorageFaults));
             silo.Services.AddSingleton<IStockLedger>(services =>
                 new FlakyStockLedger(ActivatorUtilities.CreateInstance<InMemoryStockLedger>(services), StorageFaults));
             silo.Services.AddSingleton<IRoomListStore>(services =>

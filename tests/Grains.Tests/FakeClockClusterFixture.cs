@@ -9,6 +9,7 @@ using PrivateDomain.Realtime.Grains.Guides;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Inventory;
 using PrivateDomain.Realtime.Grains.Live;
+using PrivateDomain.Realtime.Grains.Members;
 using PrivateDomain.Realtime.Grains.Scoring;
 using PrivateDomain.Realtime.Grains.Tests.Persistence;
 using PrivateDomain.Realtime.Silo.Extensions;
@@ -53,6 +54,7 @@ public class FakeClockClusterFixture : IAsyncLifetime
             AddStore<IStockLedger, PostgresStockLedger, InMemoryStockLedger>(inner => new FlakyStockLedger(inner, StorageFaults));
             AddStore<ISaleHoldStore, PostgresSaleHoldStore, InMemorySaleHoldStore>(inner => new FlakySaleHoldStore(inner, StorageFaults));
             AddStore<IGuideCustomerStore, PostgresGuideCustomerStore, InMemoryGuideCustomerStore>(inner => new FlakyGuideCustomerStore(inner, StorageFaults));
+            AddStore<IMemberOrderStore, PostgresMemberOrderStore, InMemoryMemberOrderStore>(inner => new FlakyMemberOrderStore(inner, StorageFaults));
             AddStore<ISalesLedger, PostgresSalesLedger, InMemorySalesLedger>(inner => new FlakySalesLedger(inner, StorageFaults));
             AddStore<IScoreFactStore, PostgresScoreFactStore, InMemoryScoreFactStore>(inner => new FlakyScoreFactStore(inner, StorageFaults));
             AddStore<IPkPointStore, PostgresPkPointStore, InMemoryPkPointStore>(inner => new FlakyPkPointStore(inner, StorageFaults));

@@ -20,6 +20,7 @@ public static class MembersApi
         api.MapGet("/resolve", ResolveIdentity).RequireAuthorization(Policies.Ops);
         api.MapPut("/{memberId}", PutMember).RequireAuthorization(Policies.MemberOrOps);
         api.MapGet("/{memberId}", GetMember);
+        api.MapGet("/{memberId}/orders", GetMemberOrders).RequireAuthorization(Policies.MemberOrOps);
         api.MapPost("/{memberId}/guide", BindGuide).RequireAuthorization(Policies.MemberOrOps);
         api.MapPost("/{memberId}/browse", RecordBrowse).RequireAuthorization(Policies.Member);
         api.MapPost("/{memberId}/coupons", GrantCoupon).RequireAuthorization(Policies.GuideOrOps);
@@ -77,6 +78,34 @@ public static class MembersApi
         return user.MaySeeMember(memberId, profile.GuideId)
             ? TypedResults.Ok(profile)
             : Problems.Forbidden(EdgeErrorCodes.Forbidden, "Only the member, their guide and operations see a member's profile.");
+    }
+
+    public static async Task<Results<Ok<MemberOrderPage>, ValidationProblem, ProblemHttpResult>> GetMemberOrders(
+        string memberId, string? before, int? take, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var validation = new Validation()
+            .RequireId(memberId, "memberId")
+            .Require(before is null || Validation.IsValidId(before), "before", "before is an order id: the page starts after that order.")
+            .Require(take is null or >= 1 and <= MemberOrderPage.MaxTake, "take", $"take is 1-{MemberOrderPage.MaxTake}.");
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        if (!user.IsSelfOrOps(memberId))
+        {
+            return Problems.Forbidden(EdgeErrorCodes.Forbidden, "A member sees their own orders only.");
+        }
+
+        if (await grains.GetGrain<IMemberGrain>(memberId).GetProfile() is null)
+        {
+            return UnknownMember(memberId);
+        }
+
+        var page = await grains.GetGrain<IMemberOrdersGrain>(memberId).List(before, take ?? MemberOrderPage.DefaultTake);
+        return page is null
+            ? Problems.Validation("before", $"Member '{memberId}' placed no order '{before}'.")
+            : TypedResults.Ok(page);
     }
 
     public static async Task<Results<Ok<MemberProfile>, ValidationProblem, ProblemHttpResult>> ResolveIdentity(

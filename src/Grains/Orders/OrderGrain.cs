@@ -6,6 +6,7 @@ using PrivateDomain.Realtime.Grains.Effects;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Inventory;
+using PrivateDomain.Realtime.Grains.Members;
 using PrivateDomain.Realtime.Grains.Notifications;
 using PrivateDomain.Realtime.Grains.Telemetry;
 
@@ -31,6 +32,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
     private readonly Outbox _outbox;
     private readonly UserNotifier _notifier;
     private readonly OrderExpiries _expiries;
+    private readonly IMemberOrderStore _memberOrders;
     private readonly GrainMetrics _metrics;
     private readonly ILogger<OrderGrain> _logger;
     private readonly TimeSpan _maxReservationTtl;
@@ -44,6 +46,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         IGrainFactory grainFactory,
         UserNotifier notifier,
         OrderExpiries expiries,
+        IMemberOrderStore memberOrders,
         GrainMetrics metrics,
         DeferredEffectsLog deferredEffects,
         ILogger<OrderGrain> logger)
@@ -54,6 +57,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         this.time = time;
         _notifier = notifier;
         _expiries = expiries;
+        _memberOrders = memberOrders;
         _metrics = metrics;
         _logger = logger;
         _maxReservationTtl = inventoryOptions.Value.MaxReservationTtl;
@@ -90,6 +94,8 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
                 throw DomainException.Conflict(ErrorCodes.OrderConflict, $"Order id '{OrderId}' was already used for a different order.");
             }
 
+            // A retry after an answer that failed: the member's list may be what failed.
+            await _memberOrders.AddAsync(state.State.Order.MemberId, OrderId, state.State.Order.CreatedAt);
             return await Current();
         }
 
@@ -161,9 +167,24 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
             FulfilledAt: null);
         state.State.Order = order;
         state.State.Placed = request;
-        await state.WriteStateAsync();
-        _expiries.Watch(OrderId, order.ExpiresAt);
-        _metrics.OrderEntered(order);
+
+        // The member's list takes the order beside its own write rather than after it, so placing waits for no extra
+        // round trip. Listed but not written (the write failed) is left out of the list; a retry with the id writes it.
+        var written = state.WriteStateAsync();
+        var listed = _memberOrders.AddAsync(order.MemberId, OrderId, order.CreatedAt);
+        try
+        {
+            await Task.WhenAll(written, listed);
+        }
+        finally
+        {
+            if (written.IsCompletedSuccessfully)
+            {
+                _expiries.Watch(OrderId, order.ExpiresAt);
+                _metrics.OrderEntered(order);
+            }
+        }
+
         return order;
     }
 

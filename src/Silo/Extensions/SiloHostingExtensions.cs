@@ -140,6 +140,7 @@ public static class SiloHostingExtensions
             silo.Services.TryAddSingleton<ISaleHoldStore, PostgresSaleHoldStore>();
             silo.Services.TryAddSingleton<IFulfilmentQueueStore, PostgresFulfilmentQueueStore>();
             silo.Services.TryAddSingleton<IGuideCustomerStore, PostgresGuideCustomerStore>();
+            silo.Services.TryAddSingleton<IMemberOrderStore, PostgresMemberOrderStore>();
             silo.Services.TryAddSingleton<IRoomListStore, PostgresRoomListStore>();
             silo.UseAdoNetReminderService(o => o.Configure<NpgsqlDataSource>((options, dataSource) =>
             {
@@ -158,6 +159,7 @@ public static class SiloHostingExtensions
             silo.Services.TryAddSingleton<ISaleHoldStore, InMemorySaleHoldStore>();
             silo.Services.TryAddSingleton<IFulfilmentQueueStore, InMemoryFulfilmentQueueStore>();
             silo.Services.TryAddSingleton<IGuideCustomerStore, InMemoryGuideCustomerStore>();
+            silo.Services.TryAddSingleton<IMemberOrderStore, InMemoryMemberOrderStore>();
             silo.Services.TryAddSingleton<IRoomListStore, InMemoryRoomListStore>();
         }
 

@@ -302,8 +302,10 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         var byGuide = await Assert.ThrowsAsync<HubException>(() => host.InvokeAsync<Order>("Buy", roomId, "s-1", TestIds.New("o"), 1, 31.2323, 121.4735, Cancel));
         using var member = _app.ClientAs(shop.Member, Roles.Member);
         (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = order.Total }, Cancel)).EnsureSuccessStatusCode();
+        var membersOrders = await member.GetFromJsonAsync<MemberOrderPage>($"/api/members/{shop.Member}/orders", Cancel);
 
         Assert.Equal((OrderStatus.Reserved, roomId, shop.DirectGuide, 19_900L), (order.Status, order.LiveRoomId, order.GuideId, order.Total));
+        Assert.Equal([(orderId, OrderStatus.Paid, roomId)], membersOrders!.Orders.Select(o => (o.OrderId, o.Status, o.LiveRoomId)));
         Assert.Contains($"HubException: {ErrorCodes.SoldOut}:", soldOut.Message);
         Assert.Contains("HubException: forbidden: The role 'guide' may not call Buy", byGuide.Message);
         await Eventually.True(() => Task.FromResult(watcher.Latest?.FlashSales.Single().Remaining == 0), cancellationToken: Cancel);

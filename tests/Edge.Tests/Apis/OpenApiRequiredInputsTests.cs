@@ -259,6 +259,11 @@ public sealed class OpenApiRequiredInputsTests(EdgeFixture fixture)
                 }),
                 ["GET /api/inventory/{regionId}/{sku}/ledger"] = () => Get(_ops, $"/api/inventory/{shop.RegionId}/{_sku}/ledger", new() { ["after"] = "0", ["take"] = "10" }),
                 ["GET /api/members/resolve"] = () => Get(_ops, "/api/members/resolve", new() { ["channel"] = _identity.Channel, ["id"] = _identity.Id }),
+                ["GET /api/members/{memberId}/orders"] = async () =>
+                {
+                    var (orderId, _) = await PlaceOrderAsync();
+                    return await Get(_member, $"/api/members/{shop.Member}/orders", new() { ["before"] = orderId, ["take"] = "10" });
+                },
                 ["GET /api/live-rooms"] = () => Get(_ops, "/api/live-rooms", new() { ["status"] = "live", ["take"] = "10" }),
                 ["GET /api/leaderboards/{board}"] = () => Get(_ops, "/api/leaderboards/guide-sales", new() { ["scope"] = "all", ["top"] = "10" }),
                 ["GET /api/leaderboards/{board}/rank/{id}"] = () => Get(_ops, $"/api/leaderboards/guide-sales/rank/{shop.DirectGuide}", new() { ["scope"] = "all" }),

@@ -41,6 +41,71 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AMembersOrders_AreListedNewestFirst_WithTheirStatus_APageAtATime_ToThemAndOperationsOnly()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        string[] ids = [TestIds.New("o"), TestIds.New("o"), TestIds.New("o")];
+        foreach (var id in ids)
+        {
+            (await member.PostAsJsonAsync("/api/orders", shop.Order(id, 1), Cancel)).EnsureSuccessStatusCode();
+        }
+
+        (await member.PostAsync($"/api/orders/{ids[0]}/cancel", null, Cancel)).EnsureSuccessStatusCode();
+        (await member.PostAsJsonAsync($"/api/orders/{ids[1]}/pay", new { paymentId = "pay-1", amount = shop.Price }, Cancel)).EnsureSuccessStatusCode();
+        var refused = await member.PostAsJsonAsync("/api/orders", shop.Order(TestIds.New("o"), 1_000), Cancel);
+        var retried = await member.PostAsJsonAsync("/api/orders", shop.Order(ids[2], 1), Cancel);
+        var orders = $"/api/members/{shop.Member}/orders";
+
+        var first = await member.GetFromJsonAsync<MemberOrderPage>($"{orders}?take=2", Cancel);
+        var second = await member.GetFromJsonAsync<MemberOrderPage>($"{orders}?take=2&before={first!.Next}", Cancel);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        var asOps = await ops.GetFromJsonAsync<MemberOrderPage>(orders, Cancel);
+        using var someoneElse = _app.ClientAs(TestIds.New("member"), Roles.Member);
+        using var guide = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+
+        Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.Created), (refused.StatusCode, retried.StatusCode));
+        Assert.Equal([ids[2], ids[1]], first.Orders.Select(o => o.OrderId));
+        Assert.Equal(ids[1], first.Next);
+        Assert.Equal([ids[0]], second!.Orders.Select(o => o.OrderId));
+        Assert.Null(second.Next);
+        Assert.Equal([OrderStatus.Reserved, OrderStatus.Paid, OrderStatus.Cancelled], first.Orders.Concat(second.Orders).Select(o => o.Status));
+        Assert.Equal(ids.Reverse(), asOps!.Orders.Select(o => o.OrderId));
+        Assert.Null(asOps.Next);
+        Assert.Equal(HttpStatusCode.Forbidden, (await someoneElse.GetAsync(orders, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await guide.GetAsync(orders, Cancel)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("?take=0", "take")]
+    [InlineData("?take=101", "take")]
+    [InlineData("?before=not%20an%20id", "before")]
+    [InlineData("?before=an-order-of-someone-else", "before")]
+    public async Task AMembersOrders_AskedWithAPageTheyCannotHave_AreAValidationProblem(string query, string field)
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+
+        var response = await member.GetAsync($"/api/members/{shop.Member}/orders{query}", Cancel);
+
+        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblem>(Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(ErrorCodes.ValidationFailed, problem!.Code);
+        Assert.Equal([field], problem.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task TheOrdersOfAMemberNoOneKnows_AreNotFound()
+    {
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+
+        var response = await ops.GetAsync($"/api/members/{TestIds.New("member")}/orders", Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("\"unknown-member\"", await response.Content.ReadAsStringAsync(Cancel));
+    }
+
+    [Fact]
     public async Task AnOrderWithTheLongestId_IsPlacedPaidAndCancelledLikeAnyOther()
     {
         // Its lines' reservations are named after it ("{orderId}.{line}"), longer than any id a client may send.
@@ -233,4 +298,6 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
         var guideView = await ownGuide.GetFromJsonAsync<GuideView>($"/api/guides/{shop.DirectGuide}", Cancel);
         Assert.Equal((order.Total + 12_800, 2), (guideView!.Today.SalesAmount, guideView.Today.Orders));
     }
+
+    private sealed record HttpValidationProblem(int Status, string Code, Dictionary<string, string[]> Errors);
 }

@@ -8,12 +8,13 @@ namespace PrivateDomain.Realtime.Grains.Tests.Orders;
 
 /// <summary>
 /// Long seeded random runs of members' orders of two SKUs — placed (some retried, some through a failed write or a
-/// write whose answer was lost), paid (some paid again, some through a lost answer, some with the member's credit
+/// write whose answer was lost, of the order or of the member's list), paid (some paid again, some through a lost answer, some with the member's credit
 /// failing or its answer lost), cancelled, fulfilled by their stores, left unpaid to lapse, orders, pools and members
 /// leaving memory — checked after every step against a model: what each call must be answered, that each region pool
 /// has sold exactly the paid units and holds no more than the unpaid orders still within their time, that each store's
 /// fulfilment queue holds the paid units it has yet to hand over, and that each member's paid spend, points and tier
-/// are what their paid orders make them (each payment counted once). At the end every order reads as the model has it
+/// are what their paid orders make them (each payment counted once), and that each member's list holds every order they
+/// placed, once, newest first. At the end every order reads as the model has it
 /// and nothing unpaid is held.
 /// </summary>
 public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
@@ -203,16 +204,26 @@ public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
 
         var grain = run.Shop.Order(Shop.NewId("o"));
         var answerLost = random.Next(2) == 0;
-        fixture.StorageFaults.BreakNextWrite(grain.GetGrainId(), "order", answerLost);
+        var list = random.Next(3) == 0 ? $"orders/{request.MemberId}" : null;
+        if (list is null)
+        {
+            fixture.StorageFaults.BreakNextWrite(grain.GetGrainId(), "order", answerLost);
+        }
+        else
+        {
+            fixture.StorageFaults.BreakNextAppend(list, answerLost);
+        }
 
         var first = await Record.ExceptionAsync(() => grain.Place(request));
         var (order, refused) = await SeededRuns.Attempt(() => grain.Place(request));
 
         Assert.Contains("Injected failure", first?.ToString());
-        Assert.False(fixture.StorageFaults.WriteFailurePending(grain.GetGrainId(), "order") || fixture.StorageFaults.AnswerLossPending(grain.GetGrainId(), "order"));
+        Assert.False(list is null
+            ? fixture.StorageFaults.WriteFailurePending(grain.GetGrainId(), "order") || fixture.StorageFaults.AnswerLossPending(grain.GetGrainId(), "order")
+            : fixture.StorageFaults.AppendFaultPending(list));
         Assert.Null(refused);
         run.Placed(grain.GetPrimaryKeyString(), request, order, refused, now);
-        return $"place {Describe(request)} through a write {(answerLost ? "whose answer was lost" : "that failed")}";
+        return $"place {Describe(request)} through {(list is null ? "a write" : "a write to the member's list")} {(answerLost ? "whose answer was lost" : "that failed")}";
     }
 
     /// <summary>A payment stored with its answer lost, paid again: paid once, its units sold once.</summary>
@@ -285,6 +296,35 @@ public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
         await AssertPools(run);
         await AssertQueues(run);
         await AssertMembers(run);
+        await AssertOrderLists(run);
+    }
+
+    /// <summary>
+    /// Each member's list holds every order they placed, once, newest first (equal times by id), and nothing refused:
+    /// also an order placed through a failed write, of the order or of the list, once its retry was answered.
+    /// </summary>
+    private static async Task AssertOrderLists(OrderRun run)
+    {
+        foreach (var memberId in run.Members)
+        {
+            var expected = run.Orders.Values
+                .Where(o => o.MemberId == memberId)
+                .OrderByDescending(o => o.PlacedAt)
+                .ThenByDescending(o => o.OrderId, StringComparer.Ordinal)
+                .Select(o => o.OrderId)
+                .ToList();
+            var listed = new List<string>();
+            string? before = null;
+            do
+            {
+                var page = (await run.Shop.Grains.GetGrain<IMemberOrdersGrain>(memberId).List(before, MemberOrderPage.MaxTake))!;
+                listed.AddRange(page.Orders.Select(o => o.OrderId));
+                before = page.Next;
+            }
+            while (before is not null);
+
+            Assert.True(listed.SequenceEqual(expected), $"member {memberId} lists [{string.Join(", ", listed)}]; expected [{string.Join(", ", expected)}]");
+        }
     }
 
     /// <summary>
@@ -366,6 +406,8 @@ public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
         public string MemberId => Request.MemberId;
 
         public long Total { get; } = order.Total;
+
+        public DateTimeOffset PlacedAt { get; } = order.CreatedAt;
 
         public DateTimeOffset ExpiresAt { get; } = order.ExpiresAt;
 

@@ -343,6 +343,32 @@ public sealed class OrderTests(ClusterFixture fixture)
         Assert.DoesNotContain(await _grains.GetGrain<IStoreGrain>(storeId).GetFulfilmentQueue(), f => f.OrderId == order.GetPrimaryKeyString());
     }
 
+    [Theory]
+    [InlineData("the order's write")]
+    [InlineData("the member's list")]
+    public async Task APlacementThatFailed_IsNotInTheMembersList_UntilItsRetry_ThenOnce(string failing)
+    {
+        var shop = await Shop.Open(_grains);
+        var orders = _grains.GetGrain<IMemberOrdersGrain>(shop.Member);
+        var order = shop.Order(Shop.NewId("o"));
+        if (failing == "the order's write")
+        {
+            fixture.StorageFaults.FailNextWrite(order.GetGrainId(), "order");
+        }
+        else
+        {
+            fixture.StorageFaults.FailNextAppend($"orders/{shop.Member}");
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => order.Place(shop.Placing((shop.Serum, 1))));
+        var afterTheFailure = await orders.List(null, 10);
+        var placed = await order.Place(shop.Placing((shop.Serum, 1)));
+        var afterTheRetry = await orders.List(null, 10);
+
+        Assert.Empty(afterTheFailure!.Orders);
+        Assert.Equal([(placed.OrderId, OrderStatus.Reserved)], afterTheRetry!.Orders.Select(o => (o.OrderId, o.Status)));
+    }
+
     [Fact]
     public async Task CancelWhoseWriteFailed_ThenPaid_TakesTheStockItSold()
     {

@@ -6,6 +6,7 @@ using PrivateDomain.Realtime.Grains.Inventory;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.Grains.Live;
+using PrivateDomain.Realtime.Grains.Members;
 using PrivateDomain.Realtime.Grains.Scoring;
 using PrivateDomain.Realtime.Grains.Stores;
 
@@ -55,7 +56,7 @@ public sealed class StorageFaults
 
     /// <summary>
     /// The next append to this owner's ledger (<c>guide/{id}</c>, <c>store/{id}</c>, <c>room/{id}</c>, <c>pk/{id}</c>,
-    /// <c>holds/{roomId}</c>, <c>queue/{storeId}</c>, <c>customers/{guideId}</c>, <c>pool/{sku}@{region}</c>) lands, but its caller is told it failed.
+    /// <c>holds/{roomId}</c>, <c>queue/{storeId}</c>, <c>customers/{guideId}</c>, <c>orders/{memberId}</c>, <c>pool/{sku}@{region}</c>) lands, but its caller is told it failed.
     /// The next to start: one already under way when this is asked is not it, however long the database takes with it.
     /// </summary>
     public void LoseNextAppendAnswer(string ownerId) => _loseNextAppendAnswer[ownerId] = 0;
@@ -263,6 +264,16 @@ internal sealed class FlakyGuideCustomerStore(IGuideCustomerStore inner, Storage
         faults.Append($"customers/{guideId}", "the customer list", () => inner.WriteAsync(guideId, bound, unbound, cancellationToken));
 
     public Task<IReadOnlyList<GuideCustomer>> ReadAsync(string guideId, CancellationToken cancellationToken = default) => inner.ReadAsync(guideId, cancellationToken);
+}
+
+/// <summary>The silo's real members' order lists, with the failures <see cref="StorageFaults"/> asks for (owner <c>orders/{memberId}</c>).</summary>
+internal sealed class FlakyMemberOrderStore(IMemberOrderStore inner, StorageFaults faults) : IMemberOrderStore
+{
+    public Task AddAsync(string memberId, string orderId, DateTimeOffset placedAt, CancellationToken cancellationToken = default) =>
+        faults.Append($"orders/{memberId}", "the member's order list", () => inner.AddAsync(memberId, orderId, placedAt, cancellationToken));
+
+    public Task<IReadOnlyList<string>?> ReadAsync(string memberId, string? before, int take, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(memberId, before, take, cancellationToken);
 }
 
 /// <summary>The silo's real (in-memory) room list, with the waits <see cref="StorageFaults"/> asks for (owner <c>listing/{directoryId}</c>).</summary>

@@ -144,6 +144,19 @@ CREATE TABLE IF NOT EXISTS guide_customer
     PRIMARY KEY (service_id, guide_id, member_id)
 );
 
+-- Members' order lists, one row per order a member placed: stored by the order as it is placed (with its own
+-- state write), read newest first a page at a time. The orders themselves are grain state.
+CREATE TABLE IF NOT EXISTS member_order
+(
+    service_id text        NOT NULL,
+    member_id  text        NOT NULL,
+    order_id   text        NOT NULL,
+    placed_at  timestamptz NOT NULL,
+    PRIMARY KEY (service_id, member_id, order_id)
+);
+
+CREATE INDEX IF NOT EXISTS member_order_newest ON member_order (service_id, member_id, placed_at DESC, order_id COLLATE "C" DESC);
+
 -- The live-room directory's list, one row per room with its latest stored figures (as JSON): written when a room's
 -- status changes, when an ended room's figures change (orders paid in the 72 hours after it ended), and at most every
 -- 30 s for a live one. The directory reads the rooms not ended, or ended within those 72 hours, when it is activated.

@@ -1,0 +1,111 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using Orleans.Configuration;
+using PrivateDomain.Realtime.Grains.Members;
+
+namespace PrivateDomain.Realtime.Silo.Persistence;
+
+/// <summary>
+/// Members' order lists in PostgreSQL. Every placed order adds a row, so the rows of the orders placed at the same
+/// moment — by many members, from many order grains — go in one statement and one commit: while a write is out, the
+/// next rows wait for it and then go together (as the pools' ledgers commit). A page is read by the newest-first index.
+/// </summary>
+public sealed class PostgresMemberOrderStore : IMemberOrderStore, IDisposable
+{
+    /// <summary>Rows per statement at most, so a burst after a slow commit is written in statements of a bounded size.</summary>
+    private const int MaxRowsPerWrite = 1_000;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _serviceId;
+    private readonly Channel<Listing> _waiting = Channel.CreateUnbounded<Listing>(new UnboundedChannelOptions { SingleReader = true });
+
+    public PostgresMemberOrderStore(NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster)
+    {
+        _dataSource = dataSource;
+        _serviceId = cluster.Value.ServiceId;
+        // On the thread pool: the store is made inside the first order grain that asks for it, and its writer must not
+        // run on that grain's scheduler.
+        _ = Task.Run(WriteWhatWaits);
+    }
+
+    public Task AddAsync(string memberId, string orderId, DateTimeOffset placedAt, CancellationToken cancellationToken = default)
+    {
+        var listing = new Listing(memberId, orderId, placedAt);
+        return _waiting.Writer.TryWrite(listing) ? listing.Stored.Task : Task.FromException(new ObjectDisposedException(nameof(PostgresMemberOrderStore)));
+    }
+
+    /// <summary>Takes no more rows; those already waiting are still written.</summary>
+    public void Dispose() => _waiting.Writer.TryComplete();
+
+    private async Task WriteWhatWaits()
+    {
+        var batch = new List<Listing>();
+        while (await _waiting.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxRowsPerWrite && _waiting.Reader.TryRead(out var listing))
+            {
+                batch.Add(listing);
+            }
+
+            try
+            {
+                await using var insert = _dataSource.CreateCommand(
+                    "INSERT INTO member_order (service_id, member_id, order_id, placed_at) SELECT $1, * FROM unnest($2, $3, $4) ON CONFLICT DO NOTHING");
+                insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
+                UnnestColumns.Add(insert, batch, l => l.MemberId, NpgsqlDbType.Text);
+                UnnestColumns.Add(insert, batch, l => l.OrderId, NpgsqlDbType.Text);
+                UnnestColumns.Add(insert, batch, l => l.PlacedAt, NpgsqlDbType.TimestampTz);
+                await insert.ExecuteNonQueryAsync();
+                batch.ForEach(l => l.Stored.TrySetResult());
+            }
+            catch (Exception ex)
+            {
+                batch.ForEach(l => l.Stored.TrySetException(ex));
+            }
+
+            batch.Clear();
+        }
+    }
+
+    public async Task<IReadOnlyList<string>?> ReadAsync(string memberId, string? before, int take, CancellationToken cancellationToken = default)
+    {
+        DateTimeOffset? cursorPlacedAt = null;
+        if (before is not null)
+        {
+            await using var cursor = _dataSource.CreateOwnedCommand(
+                "SELECT placed_at FROM member_order WHERE service_id = $1 AND member_id = $2 AND order_id = $3", _serviceId, memberId);
+            cursor.Parameters.Add(new NpgsqlParameter<string> { TypedValue = before });
+            if (await cursor.ExecuteScalarAsync(cancellationToken) is not DateTime placedAt)
+            {
+                return null;
+            }
+
+            cursorPlacedAt = new DateTimeOffset(placedAt, TimeSpan.Zero);
+        }
+
+        // Ids compare as the in-memory store compares them, by code unit (COLLATE "C"), whatever the database's collation.
+        await using var command = _dataSource.CreateOwnedCommand(
+            "SELECT order_id FROM member_order WHERE service_id = $1 AND member_id = $2 " +
+            "AND ($3::timestamptz IS NULL OR (placed_at, order_id COLLATE \"C\") < ($3, $4::text COLLATE \"C\")) " +
+            "ORDER BY placed_at DESC, order_id COLLATE \"C\" DESC LIMIT $5", _serviceId, memberId);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = cursorPlacedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = before, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = take });
+
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    private sealed record Listing(string MemberId, string OrderId, DateTimeOffset PlacedAt)
+    {
+        public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
