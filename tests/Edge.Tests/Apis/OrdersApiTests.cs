@@ -298,6 +298,4 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
         var guideView = await ownGuide.GetFromJsonAsync<GuideView>($"/api/guides/{shop.DirectGuide}", Cancel);
         Assert.Equal((order.Total + 12_800, 2), (guideView!.Today.SalesAmount, guideView.Today.Orders));
     }
-
-    private sealed record HttpValidationProblem(int Status, string Code, Dictionary<string, string[]> Errors);
 }

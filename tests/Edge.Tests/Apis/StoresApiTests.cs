@@ -220,7 +220,6 @@ public sealed class StoresApiTests(EdgeFixture fixture) : IAsyncLifetime
         Assert.Contains(field, problem.Errors.Keys);
     }
 
-    private sealed record HttpValidationProblem(int Status, string Code, Dictionary<string, string[]> Errors);
 
     /// <summary>A JSON body sent chunked, its length not announced, so only reading it can find it too long.</summary>
     private sealed class LengthUnknownContent : HttpContent
