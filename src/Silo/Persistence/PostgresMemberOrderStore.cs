@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -9,63 +8,48 @@ namespace PrivateDomain.Realtime.Silo.Persistence;
 
 /// <summary>
 /// Members' order lists in PostgreSQL. Every placed order adds a row, so the rows of the orders placed at the same
-/// moment — by many members, from many order grains — go in one statement and one commit: while a write is out, the
-/// next rows wait for it and then go together (as the pools' ledgers commit). A page is read by the newest-first index.
+/// moment — by many members, from many order grains — share statements (<see cref="SharedStatements{TAppend}"/>), one
+/// at a time, as many as a statement takes. A page is read by the newest-first index.
 /// </summary>
-public sealed class PostgresMemberOrderStore : IMemberOrderStore, IDisposable
+public sealed class PostgresMemberOrderStore : IMemberOrderStore
 {
     /// <summary>Rows per statement at most, so a burst after a slow commit is written in statements of a bounded size.</summary>
     private const int MaxRowsPerWrite = 1_000;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _serviceId;
-    private readonly Channel<Listing> _waiting = Channel.CreateUnbounded<Listing>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SharedStatements<Listing> _statements;
 
     public PostgresMemberOrderStore(NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster)
     {
         _dataSource = dataSource;
         _serviceId = cluster.Value.ServiceId;
-        // On the thread pool: the store is made inside the first order grain that asks for it, and its writer must not
-        // run on that grain's scheduler.
-        _ = Task.Run(WriteWhatWaits);
+        _statements = new(WriteAsync, inFlight: 1, pending => pending.Count <= MaxRowsPerWrite ? (pending, []) : (pending[..MaxRowsPerWrite], pending[MaxRowsPerWrite..]));
     }
 
     public Task AddAsync(string memberId, string orderId, DateTimeOffset placedAt, CancellationToken cancellationToken = default)
     {
         var listing = new Listing(memberId, orderId, placedAt);
-        return _waiting.Writer.TryWrite(listing) ? listing.Stored.Task : Task.FromException(new ObjectDisposedException(nameof(PostgresMemberOrderStore)));
+        _statements.Add(listing);
+        return listing.Stored.Task;
     }
 
-    /// <summary>Takes no more rows; those already waiting are still written.</summary>
-    public void Dispose() => _waiting.Writer.TryComplete();
-
-    private async Task WriteWhatWaits()
+    private async Task WriteAsync(List<Listing> statement)
     {
-        var batch = new List<Listing>();
-        while (await _waiting.Reader.WaitToReadAsync())
+        try
         {
-            while (batch.Count < MaxRowsPerWrite && _waiting.Reader.TryRead(out var listing))
-            {
-                batch.Add(listing);
-            }
-
-            try
-            {
-                await using var insert = _dataSource.CreateCommand(
-                    "INSERT INTO member_order (service_id, member_id, order_id, placed_at) SELECT $1, * FROM unnest($2, $3, $4) ON CONFLICT DO NOTHING");
-                insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-                UnnestColumns.Add(insert, batch, l => l.MemberId, NpgsqlDbType.Text);
-                UnnestColumns.Add(insert, batch, l => l.OrderId, NpgsqlDbType.Text);
-                UnnestColumns.Add(insert, batch, l => l.PlacedAt, NpgsqlDbType.TimestampTz);
-                await insert.ExecuteNonQueryAsync();
-                batch.ForEach(l => l.Stored.TrySetResult());
-            }
-            catch (Exception ex)
-            {
-                batch.ForEach(l => l.Stored.TrySetException(ex));
-            }
-
-            batch.Clear();
+            await using var insert = _dataSource.CreateCommand(
+                "INSERT INTO member_order (service_id, member_id, order_id, placed_at) SELECT $1, * FROM unnest($2, $3, $4) ON CONFLICT DO NOTHING");
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
+            UnnestColumns.Add(insert, statement, l => l.MemberId, NpgsqlDbType.Text);
+            UnnestColumns.Add(insert, statement, l => l.OrderId, NpgsqlDbType.Text);
+            UnnestColumns.Add(insert, statement, l => l.PlacedAt, NpgsqlDbType.TimestampTz);
+            await insert.ExecuteNonQueryAsync();
+            statement.ForEach(l => l.Stored.TrySetResult());
+        }
+        catch (Exception ex)
+        {
+            statement.ForEach(l => l.Stored.TrySetException(ex));
         }
     }
 

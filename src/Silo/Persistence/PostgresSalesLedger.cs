@@ -12,7 +12,7 @@ namespace PrivateDomain.Realtime.Silo.Persistence;
 /// statement runs share the next one: ten thousand guides that each sell now and then would otherwise make one
 /// statement, and one commit, per sale (docs/benchmarks.md, scoreboards).
 /// </summary>
-public sealed class PostgresSalesLedger(NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster) : ISalesLedger
+public sealed class PostgresSalesLedger : ISalesLedger
 {
     /// <summary>
     /// Statements in flight at once. Two, so that one slow commit does not hold every owner of the silo behind it. One,
@@ -21,10 +21,16 @@ public sealed class PostgresSalesLedger(NpgsqlDataSource dataSource, IOptions<Cl
     /// </summary>
     private const int StatementsInFlight = 2;
 
-    private readonly string _serviceId = cluster.Value.ServiceId;
-    private readonly Lock _lock = new();
-    private List<PendingAppend> _pending = [];
-    private int _writers;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _serviceId;
+    private readonly SharedStatements<PendingAppend> _statements;
+
+    public PostgresSalesLedger(NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster)
+    {
+        _dataSource = dataSource;
+        _serviceId = cluster.Value.ServiceId;
+        _statements = new(WriteAsync, StatementsInFlight, TakeOnePerOwner);
+    }
 
     /// <remarks>
     /// The token is not honoured: an append taken into a statement is stored, or fails, with the others in it. (The
@@ -38,57 +44,25 @@ public sealed class PostgresSalesLedger(NpgsqlDataSource dataSource, IOptions<Cl
         }
 
         var append = new PendingAppend(ownerId, entries);
-        lock (_lock)
-        {
-            _pending.Add(append);
-            if (_writers < StatementsInFlight)
-            {
-                _writers++;
-
-                // Off the calling grain's scheduler: the statements belong to no grain.
-                _ = Task.Run(WriteWhilePending);
-            }
-        }
-
+        _statements.Add(append);
         return append.Stored.Task;
-    }
-
-    private async Task WriteWhilePending()
-    {
-        while (true)
-        {
-            List<PendingAppend> statement;
-            lock (_lock)
-            {
-                if (_pending.Count == 0)
-                {
-                    _writers--;
-                    return;
-                }
-
-                statement = TakeOnePerOwner();
-            }
-
-            await WriteAsync(statement);
-        }
     }
 
     /// <summary>
     /// The pending appends, but at most one of each owner: what a statement stores is then known to be stored by that
     /// owner's append. (An owner appends again only once its last append was answered, so this is nearly always all.)
     /// </summary>
-    private List<PendingAppend> TakeOnePerOwner()
+    private static (List<PendingAppend> Taken, List<PendingAppend> Left) TakeOnePerOwner(List<PendingAppend> pending)
     {
         var owners = new HashSet<string>(StringComparer.Ordinal);
-        var taken = new List<PendingAppend>(_pending.Count);
+        var taken = new List<PendingAppend>(pending.Count);
         var left = new List<PendingAppend>();
-        foreach (var append in _pending)
+        foreach (var append in pending)
         {
             (owners.Add(append.OwnerId) ? taken : left).Add(append);
         }
 
-        _pending = left;
-        return taken;
+        return (taken, left);
     }
 
     /// <summary>Stores the appends' entries in one statement and answers each with its own entries stored now, or with the failure.</summary>
@@ -100,7 +74,7 @@ public sealed class PostgresSalesLedger(NpgsqlDataSource dataSource, IOptions<Cl
 
             // An entry already stored is a repeat, or a retry of one whose answer was lost: it keeps the first, and only
             // the rows inserted now come back to be counted.
-            await using var command = dataSource.CreateCommand(
+            await using var command = _dataSource.CreateCommand(
                 "INSERT INTO sales_entry (service_id, owner_id, day, entry_id, amount, orders, new_members, commission) " +
                 "SELECT $1, * FROM unnest($2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING " +
                 "RETURNING owner_id, entry_id, day, amount, orders, new_members, commission");
@@ -140,7 +114,7 @@ public sealed class PostgresSalesLedger(NpgsqlDataSource dataSource, IOptions<Cl
 
     public async Task<IReadOnlyDictionary<DateOnly, DayTotals>> ReadTotalsAsync(string ownerId, DateOnly fromDay, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateOwnedCommand(
+        await using var command = _dataSource.CreateOwnedCommand(
             "SELECT day, sum(amount)::bigint, sum(orders)::int, sum(new_members)::int, sum(commission)::bigint FROM sales_entry " +
             "WHERE service_id = $1 AND owner_id = $2 AND day >= $3 GROUP BY day", _serviceId, ownerId);
         command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = fromDay });
@@ -157,7 +131,7 @@ public sealed class PostgresSalesLedger(NpgsqlDataSource dataSource, IOptions<Cl
 
     public async Task ForgetBeforeAsync(string ownerId, DateOnly day, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateOwnedCommand("DELETE FROM sales_entry WHERE service_id = $1 AND owner_id = $2 AND day < $3", _serviceId, ownerId);
+        await using var command = _dataSource.CreateOwnedCommand("DELETE FROM sales_entry WHERE service_id = $1 AND owner_id = $2 AND day < $3", _serviceId, ownerId);
         command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = day });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -19,7 +19,7 @@ public sealed class MemberOrderStoreTests
     {
         await using var database = await SchemaDatabase.CreateAsync(Cancel);
         var service = TestIds.New("service");
-        using var store = Store(kind, database.DataSource, service);
+        var store = Store(kind, database.DataSource, service);
 
         // 'o-B' sorts before 'o-a' by code unit and after it in most languages' collations: the two stores must agree.
         await store.AddAsync("m-1", "o-a", Noon, Cancel);
@@ -37,7 +37,7 @@ public sealed class MemberOrderStoreTests
         Assert.Null(await store.ReadAsync("m-1", "o-other", 10, Cancel));
         Assert.Null(await store.ReadAsync("m-1", "o-never", 10, Cancel));
         Assert.Empty((await store.ReadAsync("m-3", null, 10, Cancel))!);
-        using var otherService = Store(kind, database.DataSource, service + "-b");
+        var otherService = Store(kind, database.DataSource, service + "-b");
         Assert.Empty((await otherService.ReadAsync("m-1", null, 10, Cancel))!);
     }
 
@@ -45,7 +45,7 @@ public sealed class MemberOrderStoreTests
     public async Task OrdersPlacedAtOnce_ByManyMembers_AreEachStoredOnce_AndAFailedWriteFailsOnlyItsOwn()
     {
         await using var database = await SchemaDatabase.CreateAsync(Cancel);
-        using var store = Store("postgresql", database.DataSource, TestIds.New("service"));
+        var store = Store("postgresql", database.DataSource, TestIds.New("service"));
 
         // 500 orders of 50 members at once, each added twice (a placement and its retry racing).
         var orders = Enumerable.Range(0, 500).Select(i => (Member: $"m-{i % 50}", Order: $"o-{i:D3}", At: Noon.AddSeconds(i))).ToList();
@@ -71,21 +71,9 @@ public sealed class MemberOrderStoreTests
         await command.ExecuteNonQueryAsync(Cancel);
     }
 
-    private static DisposableStore Store(string kind, NpgsqlDataSource dataSource, string serviceId)
+    private static IMemberOrderStore Store(string kind, NpgsqlDataSource dataSource, string serviceId)
     {
         var cluster = Options.Create(new ClusterOptions { ServiceId = serviceId, ClusterId = "test" });
-        return new(kind == "memory" ? new InMemoryMemberOrderStore(cluster) : new PostgresMemberOrderStore(dataSource, cluster));
-    }
-
-    /// <summary>Either store, stopped at the end of the test (the PostgreSQL one has a writer to stop).</summary>
-    private sealed class DisposableStore(IMemberOrderStore inner) : IMemberOrderStore, IDisposable
-    {
-        public Task AddAsync(string memberId, string orderId, DateTimeOffset placedAt, CancellationToken cancellationToken = default) =>
-            inner.AddAsync(memberId, orderId, placedAt, cancellationToken);
-
-        public Task<IReadOnlyList<string>?> ReadAsync(string memberId, string? before, int take, CancellationToken cancellationToken = default) =>
-            inner.ReadAsync(memberId, before, take, cancellationToken);
-
-        public void Dispose() => (inner as IDisposable)?.Dispose();
+        return kind == "memory" ? new InMemoryMemberOrderStore(cluster) : new PostgresMemberOrderStore(dataSource, cluster);
     }
 }
