@@ -35,10 +35,14 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         await host.InvokeAsync<FlashSaleView>(nameof(LiveHub.StartFlashSale), roomId, "sale-1", shop.Sku, 19_900L, 3, Cancel);
         var sale = page.Locator("#sales li[data-sale='sale-1']");
         await Assertions.Expect(sale.Locator(".remaining")).ToHaveTextAsync("3 of 3 left", new() { Timeout = 2_000 });
+        // The room names the SKU only; the page shows the product, and its list price struck through.
+        await Assertions.Expect(sale.Locator(".sale-label")).ToHaveTextAsync("⚡ Hydrating Serum 30ml ¥199.00 ¥329.00");
+        await Assertions.Expect(sale.Locator(".sale-label s")).ToHaveTextAsync("¥329.00");
 
         await sale.Locator("button.buy").ClickAsync();
         var order = page.Locator("#orders li");
         await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Reserved");
+        await Assertions.Expect(order.Locator("span").First).ToHaveTextAsync("Hydrating Serum 30ml ×1 · ¥199.00");
         await Assertions.Expect(sale.Locator(".remaining")).ToHaveTextAsync("2 of 3 left");
         await order.Locator("button.pay").ClickAsync();
         await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Paid");
@@ -239,6 +243,12 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         var page = await Chromium.PhonePageAsync(scene.Browser);
         await page.GotoAsync(new Uri(_app.BaseAddress, $"/live?room={roomId}&as=host").ToString());
         await Assertions.Expect(page.Locator("#host")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+
+        // The shelf is listed by product name, and pinning one shows it by name to the host as to every viewer.
+        await Assertions.Expect(page.Locator("#pin-sku option")).ToHaveTextAsync(["Hydrating Serum 30ml"], new() { Timeout = 2_000 });
+        await page.ClickAsync("#pin-form button");
+        await Eventually.True(() => viewerView.Latest?.PinnedSku == shop.Sku, TimeSpan.FromSeconds(2), Cancel);
+        await Assertions.Expect(page.Locator("#pinned")).ToHaveTextAsync("📌 Hydrating Serum 30ml · ¥329.00", new() { Timeout = 2_000 });
 
         await page.FillAsync("#sale-price", "99.5");
         await page.FillAsync("#sale-quantity", "4");

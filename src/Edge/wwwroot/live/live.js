@@ -26,6 +26,23 @@ function newId(prefix) { return prefix + "-" + Date.now().toString(36) + Math.ra
 function reason(error) { return (error?.message ?? String(error)).replace(/^.*HubException: /s, ""); }
 function showError(error) { $("room-error").textContent = error ? reason(error) : ""; }
 
+// The room names its products by SKU only; their names and list prices are asked of /api/skus once each, for the SKUs
+// the page shows (the pinned one and those on sale; the whole shelf for the host's lists), and the page shows the SKU
+// until the answer comes. One that fails is not asked again: the page goes on showing its SKU.
+const products = new Map(); // sku → {name, listPrice}, or null while asked or after a failure
+function product(sku) {
+  if (!products.has(sku)) {
+    products.set(sku, null);
+    api(`/api/skus/${encodeURIComponent(sku)}`).then(found => { products.set(sku, found); renderSoon(); }, () => {});
+  }
+  return products.get(sku);
+}
+
+// The host's whole shelf answers at once: the answers arriving together are shown in one render.
+let renderDue = null;
+function renderSoon() { renderDue ??= setTimeout(() => { renderDue = null; if (state.room) renderAll(); }, 50); }
+function productName(sku) { return product(sku)?.name ?? sku; }
+
 async function api(path, options = {}) {
   const response = await fetch(path, { ...options, headers: { "Content-Type": "application/json", Authorization: "Bearer " + state.token, ...options.headers } });
   const body = response.status === 204 ? null : await response.json().catch(() => null);
@@ -173,7 +190,8 @@ function renderAll() {
   $("viewers").textContent = `${room.viewers} watching`;
   $("likes").textContent = `${room.likes} likes`;
   $("pinned").hidden = !room.pinnedSku;
-  $("pinned").textContent = room.pinnedSku ? "📌 " + room.pinnedSku : "";
+  const pinned = room.pinnedSku && product(room.pinnedSku);
+  $("pinned").textContent = !room.pinnedSku ? "" : "📌 " + (pinned ? `${pinned.name} · ${yuan(pinned.listPrice)}` : room.pinnedSku);
   $("slow-note").hidden = !room.slowModeSeconds;
   $("slow-note").textContent = room.slowModeSeconds ? `Slow mode: one comment per ${room.slowModeSeconds} s` : "";
   renderSales();
@@ -186,7 +204,9 @@ function renderSales() {
   $("sales").replaceChildren(...state.room.flashSales.map(sale => {
     const li = document.createElement("li");
     li.dataset.sale = sale.saleId;
-    const label = text("span", `⚡ ${sale.sku} ${yuan(sale.price)}`);
+    const label = text("span", `⚡ ${productName(sale.sku)} ${yuan(sale.price)}`, "sale-label");
+    const listPrice = product(sale.sku)?.listPrice;
+    if (listPrice > sale.price) label.append(" ", text("s", yuan(listPrice), "muted"));
     const remaining = text("span", `${sale.remaining} of ${sale.quantity} left`, "remaining muted");
     li.append(label, remaining);
     if (state.role === "member") {
@@ -248,9 +268,12 @@ function renderComments() {
 function renderHost() {
   $("host").hidden = !isHost();
   $("end-form").hidden = state.room.status !== "live";
-  if ($("host").hidden || $("pin-sku").options.length === state.room.shelf.length) return;
+  if ($("host").hidden) return;
   for (const select of [$("pin-sku"), $("sale-sku")]) {
-    select.replaceChildren(...state.room.shelf.map(sku => { const o = text("option", sku); o.value = sku; return o; }));
+    if (select.options.length !== state.room.shelf.length) {
+      select.replaceChildren(...state.room.shelf.map(sku => { const o = text("option", sku); o.value = sku; return o; }));
+    }
+    for (const option of select.options) option.textContent = productName(option.value);
   }
 }
 
@@ -305,7 +328,7 @@ function showOrder(order) {
   }
   const stores = [...new Set(order.lines.flatMap(l => l.allocations.map(a => `${a.storeId} (${a.distanceKm.toFixed(1)} km)`)))];
   li.replaceChildren(
-    text("span", `${order.lines.map(l => `${l.sku} ×${l.quantity}`).join(", ")} · ${yuan(order.total)}`),
+    text("span", `${order.lines.map(l => `${productName(l.sku)} ×${l.quantity}`).join(", ")} · ${yuan(order.total)}`),
     text("span", "from " + stores.join(", "), "order-stores muted"),
     text("span", order.status, "order-status"));
   if (order.status === "Reserved") {
