@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -94,6 +95,39 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         var order = page.Locator("#orders li");
         await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Reserved");
         await Assertions.Expect(order.Locator(".order-stores")).ToHaveTextAsync($"from {shop.DirectStore} (0.2 km)");
+    }
+
+    [Fact]
+    public async Task AMemberInTheBrowser_BuysThePinnedProduct_AsAnOrderOfTheRoom_AtTheNearestStoresPrice()
+    {
+        await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);
+        var (shop, roomId, host) = (scene.Shop, scene.RoomId, scene.Client);
+        using var ops = _app.ClientAs("ops-setup", Roles.Ops);
+        (await ops.PutAsJsonAsync($"/api/stores/{shop.DirectStore}/catalog/{shop.Sku}", new { price = 29_900 }, Cancel)).EnsureSuccessStatusCode();
+        await host.InvokeAsync(nameof(LiveHub.PinProduct), roomId, shop.Sku, Cancel);
+
+        // Beside Nanjing Road East, whose own price is ¥299.00 against the list price of ¥329.00.
+        var page = await Chromium.PhonePageAsync(scene.Browser, new Geolocation { Latitude = 31.2340f, Longitude = 121.4790f });
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/live?room={roomId}&member={shop.Member}").ToString());
+        await Assertions.Expect(page.Locator("#pinned .pinned-label")).ToHaveTextAsync("📌 Hydrating Serum 30ml · ¥329.00", new() { Timeout = 10_000 });
+        await page.Locator("#pinned button.buy-pinned").ClickAsync();
+
+        var order = page.Locator("#orders li");
+        await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Reserved", new() { Timeout = 10_000 });
+        await Assertions.Expect(order.Locator("span").First).ToHaveTextAsync("Hydrating Serum 30ml ×1 · ¥299.00");
+        await Assertions.Expect(order.Locator(".order-stores")).ToHaveTextAsync($"from {shop.DirectStore} (0.2 km)");
+        var orderId = await order.GetAttributeAsync("data-order");
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var placed = await member.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}", Cancel);
+        Assert.Equal(roomId, placed.GetProperty("liveRoomId").GetString());
+        Assert.Equal(shop.DirectGuide, placed.GetProperty("guideId").GetString());
+        Assert.Equal(shop.DirectStore, placed.GetProperty("storeId").GetString());
+
+        // Paid, it is one of the room's orders.
+        await order.Locator("button.pay").ClickAsync();
+        await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Paid");
+        await Eventually.True(async () => (await member.GetFromJsonAsync<JsonElement>($"/api/live-rooms/{roomId}/stats", Cancel)) is var stats
+            && stats.GetProperty("orders").GetInt32() == 1 && stats.GetProperty("gmv").GetInt64() == 29_900, TimeSpan.FromSeconds(5), Cancel);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ const state = {
   seq: null,       // the last seq applied; null while a join is under way
   early: [],       // updates that came while joining
   comments: new Map(),
-  joins: 0, joining: null, likesToSend: 0, position: null, positionAsked: null, devToken: false,
+  joins: 0, joining: null, likesToSend: 0, position: null, positionAsked: null, devToken: false, buyingPinned: false,
 };
 const $ = id => document.getElementById(id);
 
@@ -190,14 +190,27 @@ function renderAll() {
   $("viewers").textContent = `${room.viewers} watching`;
   $("likes").textContent = `${room.likes} likes`;
   $("pinned").hidden = !room.pinnedSku;
-  const pinned = room.pinnedSku && product(room.pinnedSku);
-  $("pinned").textContent = !room.pinnedSku ? "" : "📌 " + (pinned ? `${pinned.name} · ${yuan(pinned.listPrice)}` : room.pinnedSku);
+  renderPinned();
   $("slow-note").hidden = !room.slowModeSeconds;
   $("slow-note").textContent = room.slowModeSeconds ? `Slow mode: one comment per ${room.slowModeSeconds} s` : "";
   renderSales();
   renderDrops();
   renderComments();
   renderHost();
+}
+
+// The product the host is showing, which a member buys at the regular price (one unit, as an order of the room).
+function renderPinned() {
+  const sku = state.room.pinnedSku, pinned = sku && product(sku);
+  $("pinned").replaceChildren();
+  if (!sku) return;
+  $("pinned").append(text("span", "📌 " + (pinned ? `${pinned.name} · ${yuan(pinned.listPrice)}` : sku), "pinned-label"));
+  if (state.role === "member") {
+    const buy = text("button", state.buyingPinned ? "Buying…" : "Buy", "buy-pinned");
+    buy.disabled = state.buyingPinned || state.room.status !== "live";
+    buy.onclick = () => buyPinned(sku);
+    $("pinned").append(buy);
+  }
 }
 
 function renderSales() {
@@ -316,6 +329,29 @@ async function buyOne(sale) {
     showOrder(order);
   } catch (error) {
     showError(error);
+  }
+}
+
+// Not a flash sale: an order like the store page's, in the room's region, priced by the store nearest the member, and
+// with the room's id, so it is the room's and its host's sale (docs/api.md, Attribution).
+async function buyPinned(sku) {
+  showError(null);
+  state.buyingPinned = true;
+  renderPinned();
+  try {
+    const { latitude, longitude } = await buyerPosition();
+    const regionId = state.room.regionId;
+    const [nearest] = await api(`/api/stores/nearest?regionId=${encodeURIComponent(regionId)}&latitude=${latitude}&longitude=${longitude}&take=1`);
+    if (!nearest) throw new Error(`no store in region ${regionId}`);
+    showOrder(await api("/api/orders", { method: "POST", body: JSON.stringify({
+      orderId: newId("o"), memberId: state.userId, regionId, storeId: nearest.store.storeId, lines: [{ sku, quantity: 1 }],
+      mode: "ship", latitude, longitude, liveRoomId: state.roomId,
+    }) }));
+  } catch (error) {
+    showError(error);
+  } finally {
+    state.buyingPinned = false;
+    renderPinned();
   }
 }
 
