@@ -77,6 +77,29 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AnOrderCancelledElsewhere_ShowsCancelledOnThePage_WithoutAReload()
+    {
+        await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);
+        var (shop, roomId, host) = (scene.Shop, scene.RoomId, scene.Client);
+        await host.InvokeAsync<FlashSaleView>(nameof(LiveHub.StartFlashSale), roomId, "sale-1", shop.Sku, 19_900L, 3, Cancel);
+        var page = await OpenRoom(scene.Browser, roomId, shop.Member);
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "on", new() { Timeout = 10_000 });
+        var sale = page.Locator("#sales li[data-sale='sale-1']");
+        await sale.Locator("button.buy").ClickAsync(new() { Timeout = 10_000 });
+        var order = page.Locator("#orders li");
+        await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Reserved");
+        await Assertions.Expect(sale.Locator(".remaining")).ToHaveTextAsync("2 of 3 left");
+
+        // The member cancels it from another client: the page hears of it on /hubs/notifications.
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        (await member.PostAsync($"/api/orders/{await order.GetAttributeAsync("data-order")}/cancel", null, Cancel)).EnsureSuccessStatusCode();
+
+        await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Cancelled", new() { Timeout = 5_000 });
+        await Assertions.Expect(order.Locator("button.pay")).ToHaveCountAsync(0);
+        await Assertions.Expect(sale.Locator(".remaining")).ToHaveTextAsync("3 of 3 left", new() { Timeout = 2_000 });
+    }
+
+    [Fact]
     public async Task AMemberWhoSharesTheirLocation_BuysFromTheStoreNearestThem()
     {
         await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);
