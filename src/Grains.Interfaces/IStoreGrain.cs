@@ -22,8 +22,13 @@ public interface IStoreGrain : IGrainWithStringKey
     [ReadOnly, Alias("GetCatalog")]
     Task<ImmutableDictionary<string, StoreCatalogEntry>> GetCatalog();
 
+    /// <summary>
+    /// The store page: the SKUs the store sells, in SKU order (ordinal) — all of them, or with <paramref name="take"/> the
+    /// first <paramref name="take"/> after the SKU <paramref name="after"/> (which need not be one of them), and the
+    /// page's last SKU as <see cref="StorePage.Next"/> when more follow.
+    /// </summary>
     [ReadOnly, Alias("GetPage")]
-    Task<StorePage> GetPage();
+    Task<StorePage> GetPage(string? after = null, int? take = null);
 
     /// <summary>Queues confirmed units for this store to ship or hand over; idempotent on the reservation id.</summary>
     [Alias("EnqueueFulfilment")]

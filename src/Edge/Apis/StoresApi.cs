@@ -76,14 +76,22 @@ public static class StoresApi
         return TypedResults.Ok(await grains.GetGrain<IStoreGrain>(storeId).SetCatalogEntry(entry));
     }
 
-    public static async Task<Results<Ok<StorePage>, ProblemHttpResult>> GetStorePage(string storeId, IGrainFactory grains)
+    public static async Task<Results<Ok<StorePage>, ValidationProblem, ProblemHttpResult>> GetStorePage(string storeId, string? after, int? take, IGrainFactory grains)
     {
         if (!Validation.IsValidId(storeId))
         {
             return Problems.NotFound(ErrorCodes.UnknownStore, $"Store '{storeId}' does not exist.");
         }
 
-        return TypedResults.Ok(await grains.GetGrain<IStoreGrain>(storeId).GetPage());
+        var validation = new Validation()
+            .Require(after is null || Validation.IsValidId(after), "after", "after is a SKU: the page starts after it.")
+            .Require(take is null or >= 1 and <= StorePage.MaxTake, "take", $"take is 1-{StorePage.MaxTake} (omit it for every SKU).");
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IStoreGrain>(storeId).GetPage(after, take));
     }
 
     public static async Task<Results<Ok<ImmutableArray<NearbyStore>>, ValidationProblem>> GetNearestStores(

@@ -173,17 +173,19 @@ public sealed class StoreGrain : Grain, IStoreGrain
 
     public Task<ImmutableDictionary<string, StoreCatalogEntry>> GetCatalog() => Task.FromResult(Live.Catalog.ToImmutableDictionary());
 
-    public async Task<StorePage> GetPage()
+    public async Task<StorePage> GetPage(string? after = null, int? take = null)
     {
         var profile = EnsureDefined();
         var skus = GrainFactory.GetGrain<ISkuCatalogGrain>(ISkuCatalogGrain.Key).GetAll();
         var availability = await GrainFactory.GetGrain<IRegionStockGrain>(profile.RegionId).GetAvailability();
         var master = await skus;
 
-        // The store sells what its region stocks and whatever it has priced itself.
-        var items = availability.Keys.Union(Live.Catalog.Keys)
-            .Where(master.ContainsKey)
-            .Order(StringComparer.Ordinal)
+        // The store sells what its region stocks and whatever it has priced itself. A page takes one SKU more than asked,
+        // which says whether another follows.
+        var sold = availability.Keys.Union(Live.Catalog.Keys)
+            .Where(sku => master.ContainsKey(sku) && (after is null || string.CompareOrdinal(sku, after) > 0))
+            .Order(StringComparer.Ordinal);
+        var items = (take is { } pageSize ? sold.Take(pageSize + 1) : sold)
             .Select(sku =>
             {
                 var product = master[sku];
@@ -191,7 +193,9 @@ public sealed class StoreGrain : Grain, IStoreGrain
                 return new StorePageItem(sku, product.Name, product.ListPrice, own?.Price ?? product.ListPrice, own?.Promotion, availability.GetValueOrDefault(sku));
             })
             .ToImmutableArray();
-        return new StorePage(profile, items);
+        return take is { } size && items.Length > size
+            ? new StorePage(profile, items[..size], items[size - 1].Sku)
+            : new StorePage(profile, items);
     }
 
     public async Task EnqueueFulfilment(FulfilmentLine line)

@@ -397,6 +397,58 @@ public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StorePage_ComesAPageAtATime_InSkuOrder_WhenTheClientAsks()
+    {
+        // Five SKUs this store prices, so the page holds them whatever the region stocks.
+        var skus = Enumerable.Range(1, 5).Select(i => $"{TestIds.New("pg")}-{i}").Order(StringComparer.Ordinal).ToList();
+        foreach (var sku in skus)
+        {
+            (await _ops.PutAsJsonAsync($"/api/skus/{sku}", new { name = $"Sheet Mask {sku[^1]}", listPrice = 1500 }, Cancel)).EnsureSuccessStatusCode();
+            (await _ops.PutAsJsonAsync($"/api/stores/{_stores[1]}/catalog/{sku}", new { price = 1200 }, Cancel)).EnsureSuccessStatusCode();
+        }
+
+        var whole = (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[1]}/page", Cancel))!;
+        Assert.Null(whole.Next);
+        Assert.Equal(whole.Items.Select(i => i.Sku).Order(StringComparer.Ordinal), whole.Items.Select(i => i.Sku));
+        Assert.Superset(skus.ToHashSet(), whole.Items.Select(i => i.Sku).ToHashSet());
+
+        // Pages of two, each after the last one's Next, add up to the whole page, in its order.
+        var paged = new List<StorePageItem>();
+        string? after = null;
+        do
+        {
+            var page = (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[1]}/page?take=2{(after is null ? "" : $"&after={after}")}", Cancel))!;
+            Assert.InRange(page.Items.Length, 1, 2);
+            Assert.Equal(page.Next is null ? null : page.Items[^1].Sku, page.Next);
+            paged.AddRange(page.Items);
+            after = page.Next;
+        }
+        while (after is not null);
+
+        Assert.Equal(whole.Items, paged);
+
+        // after is a place in the order, not necessarily a SKU of the page: just before the third of ours starts there.
+        var fromThird = (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[1]}/page?take=500&after={skus[2][..^1]}", Cancel))!;
+        Assert.Equal(whole.Items.Where(i => string.CompareOrdinal(i.Sku, skus[2][..^1]) > 0), fromThird.Items);
+        Assert.Equal(skus[2], fromThird.Items.First(i => skus.Contains(i.Sku)).Sku);
+        Assert.Null(fromThird.Next);
+    }
+
+    [Theory]
+    [InlineData("take=0", "take")]
+    [InlineData("take=501", "take")]
+    [InlineData("after=a%20b", "after")]
+    public async Task StorePage_WithABadPageRequest_IsRefused(string query, string field)
+    {
+        var response = await _member.GetAsync($"/api/stores/{_stores[0]}/page?{query}", Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblem>(Cancel);
+        Assert.Equal("validation-failed", problem!.Code);
+        Assert.Equal([field], problem.Errors.Keys);
+    }
+
+    [Fact]
     public async Task CatalogEntry_ForUnknownSkuOrBadPrice_IsRefused()
     {
         var unknown = await _ops.PutAsJsonAsync($"/api/stores/{_stores[0]}/catalog/no-such-sku", new { price = 100 }, Cancel);
