@@ -26,9 +26,9 @@ function newId(prefix) { return prefix + "-" + Date.now().toString(36) + Math.ra
 function reason(error) { return (error?.message ?? String(error)).replace(/^.*HubException: /s, ""); }
 function showError(error) { $("room-error").textContent = error ? reason(error) : ""; }
 
-// The room names its products by SKU only; their names and list prices are asked of /api/skus once each, for the SKUs
-// the page shows (the pinned one and those on sale; the whole shelf for the host's lists), and the page shows the SKU
-// until the answer comes. One that fails is not asked again: the page goes on showing its SKU.
+// The room names its products by SKU only (an order names them itself); their names and list prices are asked of
+// /api/skus once each, for the SKUs the page shows (the pinned one and those on sale; the whole shelf for the host's
+// lists), and the page shows the SKU until the answer comes. One that fails is not asked again: the page goes on showing its SKU.
 const products = new Map(); // sku → {name, listPrice}, or null while asked or after a failure
 function product(sku) {
   if (!products.has(sku)) {
@@ -37,11 +37,11 @@ function product(sku) {
   }
   return products.get(sku);
 }
+function productName(sku) { return product(sku)?.name ?? sku; }
 
 // The host's whole shelf answers at once: the answers arriving together are shown in one render.
 let renderDue = null;
 function renderSoon() { renderDue ??= setTimeout(() => { renderDue = null; if (state.room) renderAll(); }, 50); }
-function productName(sku) { return product(sku)?.name ?? sku; }
 
 async function api(path, options = {}) {
   const response = await fetch(path, { ...options, headers: { "Content-Type": "application/json", Authorization: "Bearer " + state.token, ...options.headers } });
@@ -380,7 +380,7 @@ function showOrder(order) {
   }
   const stores = [...new Set(order.lines.flatMap(l => l.allocations.map(a => `${a.storeId} (${a.distanceKm.toFixed(1)} km)`)))];
   li.replaceChildren(
-    text("span", `${order.lines.map(l => `${productName(l.sku)} ×${l.quantity}`).join(", ")} · ${yuan(order.total)}`),
+    text("span", `${order.lines.map(l => `${l.name} ×${l.quantity}`).join(", ")} · ${yuan(order.total)}`),
     text("span", "from " + stores.join(", "), "order-stores muted"),
     text("span", order.status, "order-status"));
   if (order.status === "Reserved") {
