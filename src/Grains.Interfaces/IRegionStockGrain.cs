@@ -13,4 +13,8 @@ public interface IRegionStockGrain : IGrainWithStringKey
 {
     [ReadOnly, Alias("GetAvailability")]
     Task<ImmutableDictionary<string, long>> GetAvailability();
+
+    /// <summary>One SKU's available quantity; null when the region has no figure for it (no pool of it has reported).</summary>
+    [ReadOnly, Alias("GetAvailable")]
+    Task<long?> GetAvailable(string sku);
 }

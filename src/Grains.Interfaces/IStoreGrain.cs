@@ -30,6 +30,10 @@ public interface IStoreGrain : IGrainWithStringKey
     [ReadOnly, Alias("GetPage")]
     Task<StorePage> GetPage(string? after = null, int? take = null);
 
+    /// <summary>One SKU as the store page shows it (a product's own page, a guide's shared link); null when the store does not sell it.</summary>
+    [ReadOnly, Alias("GetPageItem")]
+    Task<StorePageItem?> GetPageItem(string sku);
+
     /// <summary>Queues confirmed units for this store to ship or hand over; idempotent on the reservation id.</summary>
     [Alias("EnqueueFulfilment")]
     Task EnqueueFulfilment(FulfilmentLine line);

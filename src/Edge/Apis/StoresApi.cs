@@ -23,6 +23,7 @@ public static class StoresApi
         api.MapGet("/{storeId}", GetStore);
         api.MapPut("/{storeId}/catalog/{sku}", PutCatalogEntry).RequireAuthorization(Policies.Ops);
         api.MapGet("/{storeId}/page", GetStorePage);
+        api.MapGet("/{storeId}/page/{sku}", GetStorePageItem);
         return app;
     }
 
@@ -92,6 +93,17 @@ public static class StoresApi
         }
 
         return TypedResults.Ok(await grains.GetGrain<IStoreGrain>(storeId).GetPage(after, take));
+    }
+
+    public static async Task<Results<Ok<StorePageItem>, ProblemHttpResult>> GetStorePageItem(string storeId, string sku, IGrainFactory grains)
+    {
+        if (!Validation.IsValidId(storeId))
+        {
+            return Problems.NotFound(ErrorCodes.UnknownStore, $"Store '{storeId}' does not exist.");
+        }
+
+        var item = Validation.IsValidId(sku) ? await grains.GetGrain<IStoreGrain>(storeId).GetPageItem(sku) : null;
+        return item is null ? Problems.NotFound(ErrorCodes.UnknownSku, $"Store '{storeId}' does not sell SKU '{sku}'.") : TypedResults.Ok(item);
     }
 
     public static async Task<Results<Ok<ImmutableArray<NearbyStore>>, ValidationProblem>> GetNearestStores(

@@ -47,6 +47,8 @@ public sealed class RegionStockGrain(
     public Task<ImmutableDictionary<string, long>> GetAvailability() =>
         Task.FromResult(_view ??= _bySku.ToImmutableDictionary(e => e.Key, e => e.Value.Available));
 
+    public Task<long?> GetAvailable(string sku) => Task.FromResult(_bySku.TryGetValue(sku, out var figure) ? figure.Available : (long?)null);
+
     private async Task Flush(CancellationToken cancellationToken)
     {
         if (!_dirty)

@@ -186,16 +186,27 @@ public sealed class StoreGrain : Grain, IStoreGrain
             .Where(sku => master.ContainsKey(sku) && (after is null || string.CompareOrdinal(sku, after) > 0))
             .Order(StringComparer.Ordinal);
         var items = (take is { } pageSize ? sold.Take(pageSize + 1) : sold)
-            .Select(sku =>
-            {
-                var product = master[sku];
-                var own = Live.Catalog.GetValueOrDefault(sku);
-                return new StorePageItem(sku, product.Name, product.ListPrice, own?.Price ?? product.ListPrice, own?.Promotion, availability.GetValueOrDefault(sku));
-            })
+            .Select(sku => PageItem(master[sku], availability.GetValueOrDefault(sku)))
             .ToImmutableArray();
         return take is { } size && items.Length > size
             ? new StorePage(profile, items[..size], items[size - 1].Sku)
             : new StorePage(profile, items);
+    }
+
+    public async Task<StorePageItem?> GetPageItem(string sku)
+    {
+        var profile = EnsureDefined();
+        var product = GrainFactory.GetGrain<ISkuGrain>(sku).GetProfile();
+        var available = await GrainFactory.GetGrain<IRegionStockGrain>(profile.RegionId).GetAvailable(sku);
+
+        // Sold here by the page's own rule: the region stocks it or this store has priced it.
+        return await product is { } found && (available is not null || Live.Catalog.ContainsKey(sku)) ? PageItem(found, available ?? 0) : null;
+    }
+
+    private StorePageItem PageItem(SkuProfile product, long available)
+    {
+        var own = Live.Catalog.GetValueOrDefault(product.Sku);
+        return new StorePageItem(product.Sku, product.Name, product.ListPrice, own?.Price ?? product.ListPrice, own?.Promotion, available);
     }
 
     public async Task EnqueueFulfilment(FulfilmentLine line)

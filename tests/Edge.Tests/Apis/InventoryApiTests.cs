@@ -397,6 +397,36 @@ public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StorePageItem_IsOneSkuAsTheStorePageShowsIt_AndOnlyOneTheStoreSells()
+    {
+        var priced = TestIds.New("sku");
+        var unsold = TestIds.New("sku");
+        foreach (var sku in new[] { priced, unsold })
+        {
+            (await _ops.PutAsJsonAsync($"/api/skus/{sku}", new { name = "Toner 200ml", listPrice = 12_900 }, Cancel)).EnsureSuccessStatusCode();
+        }
+
+        (await _ops.PutAsJsonAsync($"/api/stores/{_stores[1]}/catalog/{priced}", new { price = 9_900, promotion = "Two for 180" }, Cancel)).EnsureSuccessStatusCode();
+        (await _ops.PutAsJsonAsync($"/api/stores/{_stores[1]}/catalog/{_sku}", new { price = 55_900 }, Cancel)).EnsureSuccessStatusCode();
+        await Eventually.True(async () => (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[1]}/page", Cancel))!.Items.Any(i => i.Sku == _sku && i.Available == 100),
+            TimeSpan.FromSeconds(5), Cancel);
+        var page = (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[1]}/page", Cancel))!;
+
+        // Stocked in the region (at this store's own price), and priced here though stocked nowhere.
+        Assert.Equal(page.Items.Single(i => i.Sku == _sku), await _member.GetFromJsonAsync<StorePageItem>($"/api/stores/{_stores[1]}/page/{_sku}", Cancel));
+        Assert.Equal(new StorePageItem(priced, "Toner 200ml", 12_900, 9_900, "Two for 180", 0),
+            await _member.GetFromJsonAsync<StorePageItem>($"/api/stores/{_stores[1]}/page/{priced}", Cancel));
+
+        // A SKU the store does not sell, one that does not exist, and a store that does not exist.
+        var notSold = await _member.GetAsync($"/api/stores/{_stores[1]}/page/{unsold}", Cancel);
+        var unknownSku = await _member.GetAsync($"/api/stores/{_stores[1]}/page/no-such-sku", Cancel);
+        var unknownStore = await _member.GetAsync($"/api/stores/no-such-store/page/{_sku}", Cancel);
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownSku), (notSold.StatusCode, await notSold.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownSku), (unknownSku.StatusCode, await unknownSku.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownStore), (unknownStore.StatusCode, await unknownStore.ProblemCodeAsync()));
+    }
+
+    [Fact]
     public async Task StorePage_ComesAPageAtATime_InSkuOrder_WhenTheClientAsks()
     {
         // Five SKUs this store prices, so the page holds them whatever the region stocks.
