@@ -25,10 +25,11 @@ public interface IStoreGrain : IGrainWithStringKey
     /// <summary>
     /// The store page: the SKUs the store sells, in SKU order (ordinal) — all of them, or with <paramref name="take"/> the
     /// first <paramref name="take"/> after the SKU <paramref name="after"/> (which need not be one of them), and the
-    /// page's last SKU as <see cref="StorePage.Next"/> when more follow.
+    /// page's last SKU as <see cref="StorePage.Next"/> when more follow; with <paramref name="search"/>, only the SKUs
+    /// whose name or id contains it (any case).
     /// </summary>
     [ReadOnly, Alias("GetPage")]
-    Task<StorePage> GetPage(string? after = null, int? take = null);
+    Task<StorePage> GetPage(string? after = null, int? take = null, string? search = null);
 
     /// <summary>One SKU as the store page shows it (a product's own page, a guide's shared link); null when the store does not sell it.</summary>
     [ReadOnly, Alias("GetPageItem")]

@@ -77,14 +77,17 @@ public static class StoresApi
         return TypedResults.Ok(await grains.GetGrain<IStoreGrain>(storeId).SetCatalogEntry(entry));
     }
 
-    public static async Task<Results<Ok<StorePage>, ValidationProblem, ProblemHttpResult>> GetStorePage(string storeId, string? after, int? take, IGrainFactory grains)
+    public static async Task<Results<Ok<StorePage>, ValidationProblem, ProblemHttpResult>> GetStorePage(
+        string storeId, string? after, int? take, string? q, IGrainFactory grains)
     {
         if (!Validation.IsValidId(storeId))
         {
             return Problems.NotFound(ErrorCodes.UnknownStore, $"Store '{storeId}' does not exist.");
         }
 
+        var search = q?.Trim();
         var validation = new Validation()
+            .Require(search is null or { Length: >= 1 and <= StorePage.MaxSearchLength }, "q", $"q is 1-{StorePage.MaxSearchLength} characters to look for in the SKUs' names and ids.")
             .Require(after is null || Validation.IsValidId(after), "after", "after is a SKU: the page starts after it.")
             .Require(take is null or >= 1 and <= StorePage.MaxTake, "take", $"take is 1-{StorePage.MaxTake} (omit it for every SKU).");
         if (!validation.IsValid)
@@ -92,7 +95,7 @@ public static class StoresApi
             return Problems.Validation(validation);
         }
 
-        return TypedResults.Ok(await grains.GetGrain<IStoreGrain>(storeId).GetPage(after, take));
+        return TypedResults.Ok(await grains.GetGrain<IStoreGrain>(storeId).GetPage(after, take, search));
     }
 
     public static async Task<Results<Ok<StorePageItem>, ProblemHttpResult>> GetStorePageItem(string storeId, string sku, IGrainFactory grains)

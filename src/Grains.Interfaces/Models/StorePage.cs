@@ -13,4 +13,5 @@ public sealed record StorePage(
     [property: Id(2)] string? Next = null)
 {
     public const int MaxTake = 500;
+    public const int MaxSearchLength = 50;
 }

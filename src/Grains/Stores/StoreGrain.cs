@@ -173,7 +173,7 @@ public sealed class StoreGrain : Grain, IStoreGrain
 
     public Task<ImmutableDictionary<string, StoreCatalogEntry>> GetCatalog() => Task.FromResult(Live.Catalog.ToImmutableDictionary());
 
-    public async Task<StorePage> GetPage(string? after = null, int? take = null)
+    public async Task<StorePage> GetPage(string? after = null, int? take = null, string? search = null)
     {
         var profile = EnsureDefined();
         var skus = GrainFactory.GetGrain<ISkuCatalogGrain>(ISkuCatalogGrain.Key).GetAll();
@@ -183,7 +183,9 @@ public sealed class StoreGrain : Grain, IStoreGrain
         // The store sells what its region stocks and whatever it has priced itself. A page takes one SKU more than asked,
         // which says whether another follows.
         var sold = availability.Keys.Union(Live.Catalog.Keys)
-            .Where(sku => master.ContainsKey(sku) && (after is null || string.CompareOrdinal(sku, after) > 0))
+            .Where(sku => master.TryGetValue(sku, out var product)
+                && (after is null || string.CompareOrdinal(sku, after) > 0)
+                && (search is null || product.Name.Contains(search, StringComparison.OrdinalIgnoreCase) || sku.Contains(search, StringComparison.OrdinalIgnoreCase)))
             .Order(StringComparer.Ordinal);
         var items = (take is { } pageSize ? sold.Take(pageSize + 1) : sold)
             .Select(sku => PageItem(master[sku], availability.GetValueOrDefault(sku)))

@@ -462,12 +462,29 @@ public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
         Assert.Equal(whole.Items.Where(i => string.CompareOrdinal(i.Sku, skus[2][..^1]) > 0), fromThird.Items);
         Assert.Equal(skus[2], fromThird.Items.First(i => skus.Contains(i.Sku)).Sku);
         Assert.Null(fromThird.Next);
+
+        // A search keeps the SKUs whose name or id holds it, in any case, and pages the same way.
+        var found = new List<string>();
+        after = null;
+        do
+        {
+            var page = (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[1]}/page?q=%20SHEET%20mask&take=2{(after is null ? "" : $"&after={after}")}", Cancel))!;
+            found.AddRange(page.Items.Select(i => i.Sku));
+            after = page.Next;
+        }
+        while (after is not null);
+
+        Assert.Equal(skus, found);
+        Assert.Equal([skus[3]], (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[1]}/page?q={skus[3].ToUpperInvariant()}", Cancel))!.Items.Select(i => i.Sku));
+        Assert.Empty((await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[1]}/page?q=no-such-product", Cancel))!.Items);
     }
 
     [Theory]
     [InlineData("take=0", "take")]
     [InlineData("take=501", "take")]
     [InlineData("after=a%20b", "after")]
+    [InlineData("q=%20%20", "q")]
+    [InlineData("q=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "q")]
     public async Task StorePage_WithABadPageRequest_IsRefused(string query, string field)
     {
         var response = await _member.GetAsync($"/api/stores/{_stores[0]}/page?{query}", Cancel);

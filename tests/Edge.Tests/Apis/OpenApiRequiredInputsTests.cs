@@ -257,7 +257,7 @@ public sealed class OpenApiRequiredInputsTests(EdgeFixture fixture)
                 {
                     ["regionId"] = shop.RegionId, ["latitude"] = Latitude.ToString(CultureInfo.InvariantCulture), ["longitude"] = Longitude.ToString(CultureInfo.InvariantCulture), ["take"] = "2",
                 }),
-                ["GET /api/stores/{storeId}/page"] = () => Get(_member, $"/api/stores/{shop.DirectStore}/page", new() { ["after"] = "a", ["take"] = "10" }),
+                ["GET /api/stores/{storeId}/page"] = () => Get(_member, $"/api/stores/{shop.DirectStore}/page", new() { ["after"] = "a", ["take"] = "10", ["q"] = "serum" }),
                 ["GET /api/inventory/{regionId}/{sku}/ledger"] = () => Get(_ops, $"/api/inventory/{shop.RegionId}/{_sku}/ledger", new() { ["after"] = "0", ["take"] = "10" }),
                 ["GET /api/members/resolve"] = () => Get(_ops, "/api/members/resolve", new() { ["channel"] = _identity.Channel, ["id"] = _identity.Id }),
                 ["GET /api/members/{memberId}/orders"] = async () =>
