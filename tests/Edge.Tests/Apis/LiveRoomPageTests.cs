@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -141,16 +140,14 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         await Assertions.Expect(order.Locator(".order-stores")).ToHaveTextAsync($"from {shop.DirectStore} (0.2 km)");
         var orderId = await order.GetAttributeAsync("data-order");
         using var member = _app.ClientAs(shop.Member, Roles.Member);
-        var placed = await member.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}", Cancel);
-        Assert.Equal(roomId, placed.GetProperty("liveRoomId").GetString());
-        Assert.Equal(shop.DirectGuide, placed.GetProperty("guideId").GetString());
-        Assert.Equal(shop.DirectStore, placed.GetProperty("storeId").GetString());
+        var placed = await member.GetFromJsonAsync<Order>($"/api/orders/{orderId}", Cancel);
+        Assert.Equal((roomId, shop.DirectGuide, shop.DirectStore), (placed!.LiveRoomId, placed.GuideId, placed.StoreId));
 
         // Paid, it is one of the room's orders.
         await order.Locator("button.pay").ClickAsync();
         await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Paid");
-        await Eventually.True(async () => (await member.GetFromJsonAsync<JsonElement>($"/api/live-rooms/{roomId}/stats", Cancel)) is var stats
-            && stats.GetProperty("orders").GetInt32() == 1 && stats.GetProperty("gmv").GetInt64() == 29_900, TimeSpan.FromSeconds(5), Cancel);
+        await Eventually.True(async () => (await member.GetFromJsonAsync<RoomStats>($"/api/live-rooms/{roomId}/stats", Cancel)) is { Orders: 1, Gmv: 29_900 },
+            cancellationToken: Cancel);
     }
 
     [Fact]
