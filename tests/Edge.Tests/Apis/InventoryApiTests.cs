@@ -443,18 +443,7 @@ public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
         Assert.Superset(skus.ToHashSet(), whole.Items.Select(i => i.Sku).ToHashSet());
 
         // Pages of two, each after the last one's Next, add up to the whole page, in its order.
-        var paged = new List<StorePageItem>();
-        string? after = null;
-        do
-        {
-            var page = (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[1]}/page?take=2{(after is null ? "" : $"&after={after}")}", Cancel))!;
-            Assert.InRange(page.Items.Length, 1, 2);
-            Assert.Equal(page.Next is null ? null : page.Items[^1].Sku, page.Next);
-            paged.AddRange(page.Items);
-            after = page.Next;
-        }
-        while (after is not null);
-
+        var paged = await EveryPageOfTwo("");
         Assert.Equal(whole.Items, paged);
 
         // after is a place in the order, not necessarily a SKU of the page: just before the third of ours starts there.
@@ -464,19 +453,27 @@ public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
         Assert.Null(fromThird.Next);
 
         // A search keeps the SKUs whose name or id holds it, in any case, and pages the same way.
-        var found = new List<string>();
-        after = null;
-        do
-        {
-            var page = (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[1]}/page?q=%20SHEET%20mask&take=2{(after is null ? "" : $"&after={after}")}", Cancel))!;
-            found.AddRange(page.Items.Select(i => i.Sku));
-            after = page.Next;
-        }
-        while (after is not null);
-
+        var found = (await EveryPageOfTwo("&q=%20SHEET%20mask")).Select(i => i.Sku);
         Assert.Equal(skus, found);
         Assert.Equal([skus[3]], (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[1]}/page?q={skus[3].ToUpperInvariant()}", Cancel))!.Items.Select(i => i.Sku));
         Assert.Empty((await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[1]}/page?q=no-such-product", Cancel))!.Items);
+
+        async Task<List<StorePageItem>> EveryPageOfTwo(string query)
+        {
+            var items = new List<StorePageItem>();
+            string? after = null;
+            do
+            {
+                var page = (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[1]}/page?take=2{query}{(after is null ? "" : $"&after={after}")}", Cancel))!;
+                Assert.InRange(page.Items.Length, 1, 2);
+                Assert.Equal(page.Next is null ? null : page.Items[^1].Sku, page.Next);
+                items.AddRange(page.Items);
+                after = page.Next;
+            }
+            while (after is not null);
+
+            return items;
+        }
     }
 
     [Theory]
