@@ -153,6 +153,25 @@ public sealed class OrderExpiriesTests : IDisposable
     }
 
     [Fact]
+    public async Task ClockMovedAMonthAtOnce_TicksOnce_AsksEveryOrderDueByThen_AndGoesOnTicking()
+    {
+        var clock = new CountingClock(_clock);
+        var expiries = Expiries(clock: clock);
+        expiries.Watch("o-1", _clock.GetUtcNow().AddDays(1));
+        expiries.Watch("o-2", _clock.GetUtcNow().AddDays(20));
+
+        _clock.Advance(TimeSpan.FromDays(31));
+        await Eventually.True(() => _asked.Count == 2, cancellationToken: Cancel);
+        Assert.Equal(1, clock.Callbacks);
+
+        expiries.Watch("o-3", _clock.GetUtcNow().AddSeconds(1));
+        _clock.Advance(OrderExpiries.CheckInterval);
+        await Eventually.True(() => _asked.Count == 3, cancellationToken: Cancel);
+        Assert.Equal(["o-1", "o-2", "o-3"], _asked);
+        Assert.Equal(2, clock.Callbacks);
+    }
+
+    [Fact]
     public async Task Disposed_AsksNothingMore()
     {
         var expiries = Expiries();
@@ -164,14 +183,35 @@ public sealed class OrderExpiriesTests : IDisposable
         Assert.Empty(_asked);
     }
 
-    private OrderExpiries Expiries(Func<string, Task>? recordExpiry = null, ILogger<OrderExpiries>? logger = null)
+    private OrderExpiries Expiries(Func<string, Task>? recordExpiry = null, ILogger<OrderExpiries>? logger = null, TimeProvider? clock = null)
     {
         var expiries = new OrderExpiries(recordExpiry ?? (orderId =>
         {
             _asked.Enqueue(orderId);
             return Task.CompletedTask;
-        }), _clock, logger ?? NullLogger<OrderExpiries>.Instance);
+        }), clock ?? _clock, logger ?? NullLogger<OrderExpiries>.Instance);
         _made.Add(expiries);
         return expiries;
+    }
+
+    /// <summary>The test's clock, counting how often the timers made on it call back.</summary>
+    private sealed class CountingClock(FakeTimeProvider clock) : TimeProvider
+    {
+        private int _callbacks;
+
+        public int Callbacks => Volatile.Read(ref _callbacks);
+
+        public override DateTimeOffset GetUtcNow() => clock.GetUtcNow();
+
+        public override long GetTimestamp() => clock.GetTimestamp();
+
+        public override long TimestampFrequency => clock.TimestampFrequency;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            clock.CreateTimer(s =>
+            {
+                Interlocked.Increment(ref _callbacks);
+                callback(s);
+            }, state, dueTime, period);
     }
 }
