@@ -17,7 +17,10 @@ public interface ILiveRoomDirectoryGrain : IGrainWithStringKey
     /// <summary>The most a list may be asked to hold (thousands of rooms are live at once).</summary>
     public const int MaxTake = 1000;
 
-    /// <summary>The rooms (of one status, or all), most viewers first, at most <paramref name="take"/> of them.</summary>
+    /// <summary>
+    /// The rooms (of one status, or all; of one host guide, or all; of one region, or all), most viewers first, at most
+    /// <paramref name="take"/> of them.
+    /// </summary>
     [ReadOnly, Alias("List")]
-    Task<ImmutableArray<RoomStats>> List(LiveRoomStatus? status, int take = int.MaxValue);
+    Task<ImmutableArray<RoomStats>> List(LiveRoomStatus? status, int take = int.MaxValue, string? hostGuideId = null, string? regionId = null);
 }

@@ -61,14 +61,17 @@ public static class LiveRoomsApi
     /// Rooms with their figures, busiest first; <c>status</c> is <c>scheduled</c>, <c>live</c> or <c>ended</c> (none: all),
     /// <c>take</c> the busiest 1–1000 (none: every room).
     /// </summary>
-    public static async Task<Results<Ok<ImmutableArray<RoomStats>>, ValidationProblem>> ListRooms(string? status, int? take, IGrainFactory grains)
+    public static async Task<Results<Ok<ImmutableArray<RoomStats>>, ValidationProblem>> ListRooms(
+        string? status, int? take, string? guideId, string? regionId, IGrainFactory grains)
     {
         LiveRoomStatus? wanted = !string.IsNullOrEmpty(status) && Statuses.TryGetValue(status, out var parsed) ? parsed : null;
         var validation = new Validation()
             .Require(string.IsNullOrEmpty(status) || wanted is not null, "status", "status must be 'scheduled', 'live' or 'ended'.")
-            .Require(take is null or (>= 1 and <= ILiveRoomDirectoryGrain.MaxTake), "take", $"take must be between 1 and {ILiveRoomDirectoryGrain.MaxTake}.");
+            .Require(take is null or (>= 1 and <= ILiveRoomDirectoryGrain.MaxTake), "take", $"take must be between 1 and {ILiveRoomDirectoryGrain.MaxTake}.")
+            .Require(guideId is null || Validation.IsValidId(guideId), "guideId", "guideId is the host guide's id.")
+            .Require(regionId is null || Validation.IsValidId(regionId), "regionId", "regionId is a region's id.");
         return validation.IsValid
-            ? TypedResults.Ok(await Directory(grains).List(wanted, take ?? int.MaxValue))
+            ? TypedResults.Ok(await Directory(grains).List(wanted, take ?? int.MaxValue, guideId, regionId))
             : Problems.Validation(validation);
     }
 

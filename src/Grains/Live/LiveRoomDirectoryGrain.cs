@@ -98,9 +98,11 @@ public sealed class LiveRoomDirectoryGrain(IRoomListStore store, TimeProvider ti
         }
     }
 
-    public Task<ImmutableArray<RoomStats>> List(LiveRoomStatus? status, int take) =>
+    public Task<ImmutableArray<RoomStats>> List(LiveRoomStatus? status, int take, string? hostGuideId = null, string? regionId = null) =>
         Task.FromResult(_rooms.Values
-            .Where(r => status is null || r.Status == status)
+            .Where(r => (status is null || r.Status == status)
+                && (hostGuideId is null || r.HostGuideId == hostGuideId)
+                && (regionId is null || r.RegionId == regionId))
             .OrderByDescending(r => r.Viewers)
             .ThenBy(r => r.RoomId, StringComparer.Ordinal)
             .Take(take)

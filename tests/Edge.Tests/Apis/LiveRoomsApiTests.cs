@@ -33,6 +33,10 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         var snapshot = await viewer.GetFromJsonAsync<RoomSnapshot>($"/api/live-rooms/{roomId}", Cancel);
         await Eventually.True(async () => (await viewer.GetFromJsonAsync<RoomStats[]>("/api/live-rooms?status=live", Cancel))!.Any(r => r.RoomId == roomId), cancellationToken: Cancel);
         var busiest = await viewer.GetFromJsonAsync<RoomStats[]>("/api/live-rooms?take=1", Cancel);
+        var hostsRooms = await host.GetFromJsonAsync<RoomStats[]>($"/api/live-rooms?guideId={shop.DirectGuide}", Cancel);
+        var othersRooms = await host.GetFromJsonAsync<RoomStats[]>($"/api/live-rooms?guideId={shop.FranchiseGuide}", Cancel);
+        var regionsLiveRooms = await viewer.GetFromJsonAsync<RoomStats[]>($"/api/live-rooms?status=live&regionId={shop.RegionId}", Cancel);
+        var otherRegionsRooms = await viewer.GetFromJsonAsync<RoomStats[]>($"/api/live-rooms?regionId={TestIds.New("region")}", Cancel);
         var ended = await host.PostAsync($"/api/live-rooms/{roomId}/end", null, Cancel);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -41,6 +45,12 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         Assert.Equal((LiveRoomStatus.Live, shop.DirectGuide, "Serum week"), (snapshot!.Status, snapshot.HostGuideId, snapshot.Title));
         Assert.Equal(LiveRoomStatus.Ended, (await ended.Content.ReadFromJsonAsync<RoomSnapshot>(Cancel))!.Status);
         Assert.Single(busiest!);
+
+        // The shop is new: its host guide and its region have this one room.
+        Assert.Equal([roomId], hostsRooms!.Select(r => r.RoomId));
+        Assert.Equal([roomId], regionsLiveRooms!.Select(r => r.RoomId));
+        Assert.Empty(othersRooms!);
+        Assert.Empty(otherRegionsRooms!);
     }
 
     [Fact]
@@ -58,6 +68,8 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         var badStatus = await member.GetAsync("/api/live-rooms?status=sleeping", Cancel);
         var noneTaken = await member.GetAsync("/api/live-rooms?status=live&take=0", Cancel);
         var tooManyTaken = await member.GetAsync("/api/live-rooms?take=1001", Cancel);
+        var badGuide = await member.GetAsync("/api/live-rooms?guideId=a%20b", Cancel);
+        var badRegion = await member.GetAsync("/api/live-rooms?regionId=a%20b", Cancel);
 
         Assert.Equal(HttpStatusCode.BadRequest, noTitle.StatusCode);
         Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownSku), (unknownSku.StatusCode, await unknownSku.ProblemCodeAsync()));
@@ -66,6 +78,9 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
         Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (noneTaken.StatusCode, tooManyTaken.StatusCode));
         Assert.Contains("take", await tooManyTaken.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (badGuide.StatusCode, badRegion.StatusCode));
+        Assert.Contains("guideId", await badGuide.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Contains("regionId", await badRegion.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
         Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownLiveRoom), await StatusAndCode(await member.GetAsync($"/api/live-rooms/{roomId}", Cancel)));
     }
 

@@ -265,7 +265,10 @@ public sealed class OpenApiRequiredInputsTests(EdgeFixture fixture)
                     var (orderId, _) = await PlaceOrderAsync();
                     return await Get(_member, $"/api/members/{shop.Member}/orders", new() { ["before"] = orderId, ["take"] = "10" });
                 },
-                ["GET /api/live-rooms"] = () => Get(_ops, "/api/live-rooms", new() { ["status"] = "live", ["take"] = "10" }),
+                ["GET /api/live-rooms"] = () => Get(_ops, "/api/live-rooms", new()
+                {
+                    ["status"] = "live", ["take"] = "10", ["guideId"] = shop.DirectGuide, ["regionId"] = shop.RegionId,
+                }),
                 ["GET /api/leaderboards/{board}"] = () => Get(_ops, "/api/leaderboards/guide-sales", new() { ["scope"] = "all", ["top"] = "10" }),
                 ["GET /api/leaderboards/{board}/rank/{id}"] = () => Get(_ops, $"/api/leaderboards/guide-sales/rank/{shop.DirectGuide}", new() { ["scope"] = "all" }),
             };
