@@ -125,13 +125,22 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);
         var (shop, roomId, host) = (scene.Shop, scene.RoomId, scene.Client);
         using var ops = _app.ClientAs("ops-setup", Roles.Ops);
-        (await ops.PutAsJsonAsync($"/api/stores/{shop.DirectStore}/catalog/{shop.Sku}", new { price = 29_900 }, Cancel)).EnsureSuccessStatusCode();
+        (await ops.PutAsJsonAsync($"/api/stores/{shop.DirectStore}/catalog/{shop.Sku}", new { price = 29_900, promotion = "Gift box" }, Cancel)).EnsureSuccessStatusCode();
         await host.InvokeAsync(nameof(LiveHub.PinProduct), roomId, shop.Sku, Cancel);
 
-        // Beside Nanjing Road East, whose own price is ¥299.00 against the list price of ¥329.00.
+        // Beside Nanjing Road East, whose own price is ¥299.00 against the list price of ¥329.00: the page shows the price
+        // the order will charge, with the list price struck through, and the store's promotion.
         var page = await Chromium.PhonePageAsync(scene.Browser, new Geolocation { Latitude = 31.2340f, Longitude = 121.4790f });
         await page.GotoAsync(new Uri(_app.BaseAddress, $"/live?room={roomId}&member={shop.Member}").ToString());
-        await Assertions.Expect(page.Locator("#pinned .pinned-label")).ToHaveTextAsync("📌 Hydrating Serum 30ml · ¥329.00", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#pinned .pinned-label")).ToHaveTextAsync("📌 Hydrating Serum 30ml · ¥299.00 ¥329.00 Gift box", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#pinned .pinned-label s")).ToHaveTextAsync("¥329.00");
+
+        // A member who does not share where they are buys from the region's fallback store, Xujiahui, at the list price.
+        var elsewhere = await Chromium.PhonePageAsync(scene.Browser);
+        await elsewhere.GotoAsync(new Uri(_app.BaseAddress, $"/live?room={roomId}&member={shop.Member}").ToString());
+        await Assertions.Expect(elsewhere.Locator("#pinned .pinned-label")).ToHaveTextAsync("📌 Hydrating Serum 30ml · ¥329.00", new() { Timeout = 10_000 });
+        await Assertions.Expect(elsewhere.Locator("#pinned .pinned-label s")).ToHaveCountAsync(0);
+
         await page.Locator("#pinned button.buy-pinned").ClickAsync();
 
         var order = page.Locator("#orders li");

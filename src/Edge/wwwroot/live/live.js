@@ -17,6 +17,7 @@ const state = {
   early: [],       // updates that came while joining
   comments: new Map(),
   joins: 0, joining: null, likesToSend: 0, position: null, positionAsked: null, devToken: false, buyingPinned: false,
+  pinnedOffer: null, // the pinned product's price at the store nearest the member (offerNearMember)
 };
 const $ = id => document.getElementById(id);
 
@@ -215,18 +216,29 @@ function renderAll() {
   renderHost();
 }
 
-// The product the host is showing, which a member buys at the regular price (one unit, as an order of the room).
+// The product the host is showing. A member buys one unit of it as an order of the room, from the store nearest them
+// and at that store's price, so that is the price the member is shown (the list price struck through beside a lower
+// one); until it comes, the page shows the product's name alone. The host and ops, who do not buy, see the list price.
 function renderPinned() {
-  const sku = state.room.pinnedSku, pinned = sku && product(sku);
+  const sku = state.room.pinnedSku;
   $("pinned").replaceChildren();
   if (!sku) return;
-  $("pinned").append(text("span", "📌 " + (pinned ? `${pinned.name} · ${yuan(pinned.listPrice)}` : sku), "pinned-label"));
-  if (state.role === "member") {
-    const buy = text("button", state.buyingPinned ? "Buying…" : "Buy", "buy-pinned");
-    buy.disabled = state.buyingPinned || state.room.status !== "live";
-    buy.onclick = () => buyPinned(sku);
-    $("pinned").append(buy);
+  if (state.role !== "member") {
+    const pinned = product(sku);
+    $("pinned").append(text("span", "📌 " + (pinned ? `${pinned.name} · ${yuan(pinned.listPrice)}` : sku), "pinned-label"));
+    return;
   }
+  const offer = state.pinnedOffer?.sku === sku ? state.pinnedOffer : null;
+  const label = text("span", "📌 " + (offer ? `${offer.name} · ${yuan(offer.price)}` : productName(sku)), "pinned-label");
+  if (offer?.listPrice > offer?.price) label.append(" ", text("s", yuan(offer.listPrice), "muted"));
+  if (offer?.promotion) label.append(" ", text("span", offer.promotion, "promotion muted"));
+  const buy = text("button", state.buyingPinned ? "Buying…" : "Buy", "buy-pinned");
+  buy.disabled = state.buyingPinned || state.room.status !== "live";
+  buy.onclick = () => buyPinned(sku);
+  $("pinned").append(label, buy);
+  offerNearMember(sku).then(found => {
+    if (found !== state.pinnedOffer && state.room.pinnedSku === sku) { state.pinnedOffer = found; renderPinned(); }
+  }, () => {});
 }
 
 function renderSales() {
@@ -326,6 +338,7 @@ function browserPosition() {
       found => {
         state.position = { latitude: found.coords.latitude, longitude: found.coords.longitude };
         resolve(state.position);
+        if (state.room) renderSoon(); // the pinned product's price, from the store nearest the member now
       },
       () => resolve(null),
       { maximumAge: 10 * 60 * 1000, timeout: 3000 });
@@ -348,19 +361,42 @@ async function buyOne(sale) {
   }
 }
 
-// Not a flash sale: an order like the store page's, in the room's region, priced by the store nearest the member, and
-// with the room's id, so it is the room's and its host's sale (docs/api.md, Attribution).
+// What the pinned product costs the member: the store page's item at the store nearest them, whose price is the one
+// the order will charge. Asked once per product and position; a position the member shares late asks again. One that
+// fails (say the region does not sell the SKU) is not asked again by renders, which come many times a second in a busy
+// room, but a buy asks again and shows the reason.
+const offers = new Map(); // "sku latitude,longitude" → {answer: a promise of the offer, failed}
+async function offerNearMember(sku, askAgainIfFailed = false) {
+  const position = await buyerPosition();
+  const key = `${sku} ${position.latitude},${position.longitude}`;
+  let offer = offers.get(key);
+  if (!offer || (offer.failed && askAgainIfFailed)) {
+    offer = { failed: false };
+    offer.answer = askOffer(sku, position).catch(error => { offer.failed = true; throw error; });
+    offers.set(key, offer);
+  }
+  return offer.answer;
+}
+
+async function askOffer(sku, position) {
+  const regionId = state.room.regionId;
+  const [nearest] = await api(`/api/stores/nearest?regionId=${encodeURIComponent(regionId)}&latitude=${position.latitude}&longitude=${position.longitude}&take=1`);
+  if (!nearest) throw new Error(`no store in region ${regionId}`);
+  const storeId = nearest.store.storeId;
+  const item = await api(`/api/stores/${encodeURIComponent(storeId)}/page/${encodeURIComponent(sku)}`);
+  return { sku, storeId, position, name: item.name, listPrice: item.listPrice, price: item.price, promotion: item.promotion };
+}
+
+// Not a flash sale: an order like the store page's, in the room's region, from the store whose price the page shows,
+// and with the room's id, so it is the room's and its host's sale (docs/api.md, Attribution).
 async function buyPinned(sku) {
   showError(null);
   state.buyingPinned = true;
   renderPinned();
   try {
-    const { latitude, longitude } = await buyerPosition();
-    const regionId = state.room.regionId;
-    const [nearest] = await api(`/api/stores/nearest?regionId=${encodeURIComponent(regionId)}&latitude=${latitude}&longitude=${longitude}&take=1`);
-    if (!nearest) throw new Error(`no store in region ${regionId}`);
+    const { storeId, position: { latitude, longitude } } = await offerNearMember(sku, true);
     showOrder(await api("/api/orders", { method: "POST", body: JSON.stringify({
-      orderId: newId("o"), memberId: state.userId, regionId, storeId: nearest.store.storeId, lines: [{ sku, quantity: 1 }],
+      orderId: newId("o"), memberId: state.userId, regionId: state.room.regionId, storeId, lines: [{ sku, quantity: 1 }],
       mode: "ship", latitude, longitude, liveRoomId: state.roomId,
     }) }));
   } catch (error) {
