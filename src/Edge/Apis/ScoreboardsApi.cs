@@ -17,7 +17,7 @@ public static class ScoreboardsApi
     {
         var pk = app.MapGroup("/api/pk").WithTags("PK").RequireAuthorization().RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
         pk.MapPost("", CreatePk).RequireAuthorization(Policies.Ops);
-        pk.MapGet("", ListOpenPks);
+        pk.MapGet("", ListPks);
         pk.MapGet("/{pkId}", GetPk);
 
         var boards = app.MapGroup("/api/leaderboards").WithTags("Leaderboards").RequireAuthorization().RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
@@ -56,13 +56,25 @@ public static class ScoreboardsApi
             ? TypedResults.Ok(pk)
             : Problems.NotFound(ErrorCodes.UnknownPk, $"PK '{pkId}' does not exist.");
 
-    /// <summary>The PKs not yet ended (scheduled or running), the soonest to end first: what a dashboard offers to watch.</summary>
-    public static async Task<Ok<PkUpdate[]>> ListOpenPks(IGrainFactory grains)
+    /// <summary>
+    /// Without <c>status</c> or with <c>open</c>, the PKs not yet ended (scheduled or running), the soonest to end first:
+    /// what a dashboard offers to watch. With <c>ended</c>, the latest to end, the latest first, for their results.
+    /// </summary>
+    public static async Task<Results<Ok<PkUpdate[]>, ValidationProblem>> ListPks(string? status, IGrainFactory grains)
     {
-        // The registry lists every PK until it ends; PKs are set up by operations, so there are a handful at a time.
-        var open = await grains.GetGrain<IPkRegistryGrain>(IPkRegistryGrain.Key).Open();
-        var pks = await Task.WhenAll(open.Select(entry => grains.GetGrain<IPkGrain>(entry.PkId).Get()));
-        return TypedResults.Ok(pks.OfType<PkUpdate>().Where(pk => pk.Status != PkStatus.Ended).OrderBy(pk => pk.EndsAt).ThenBy(pk => pk.PkId, StringComparer.Ordinal).ToArray());
+        var ended = status == "ended";
+        if (!ended && status is not (null or "" or "open"))
+        {
+            return Problems.Validation(new Validation().Require(false, "status", "status must be 'open' or 'ended'."));
+        }
+
+        // PKs are set up by operations, so there are a handful open at a time, and the registry keeps a few dozen ended.
+        var registry = grains.GetGrain<IPkRegistryGrain>(IPkRegistryGrain.Key);
+        var entries = ended ? await registry.Ended() : await registry.Open();
+        var pks = (await Task.WhenAll(entries.Select(entry => grains.GetGrain<IPkGrain>(entry.PkId).Get()))).OfType<PkUpdate>();
+        return TypedResults.Ok(ended
+            ? pks.ToArray()
+            : pks.Where(pk => pk.Status != PkStatus.Ended).OrderBy(pk => pk.EndsAt).ThenBy(pk => pk.PkId, StringComparer.Ordinal).ToArray());
     }
 
     /// <summary>Today's top entries of a board in a scope (<c>top</c>: 1–500, default 50).</summary>

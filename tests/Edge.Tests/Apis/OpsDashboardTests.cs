@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Edge.Tests.Apis;
@@ -91,6 +92,36 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await Assertions.Expect(page.Locator($"#pk .bar[data-id='{shop.FranchiseGuide}']")).ToContainTextAsync("¥500.00");
         await Assertions.Expect(page.Locator($"#pk .bar[data-id='{shop.FranchiseGuide}'] .label span").First).ToHaveTextAsync("Wang Min");
         await Assertions.Expect(page.Locator("#pk .countdown")).ToContainTextAsync("ends in 2d 23h");
+    }
+
+    [Fact]
+    public async Task APkThatHasEnded_IsOfferedAfterTheOpenOnes_WithItsResult()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        var pkId = TestIds.New("pk");
+        var pk = new
+        {
+            pkId,
+            title = "Yesterday's PK",
+            metric = "orders",
+            participants = new[] { new { id = shop.DirectGuide, kind = "guide", target = 3 }, new { id = shop.FranchiseGuide, kind = "guide", target = 3 } },
+            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            endsAt = DateTimeOffset.UtcNow.AddSeconds(1),
+        };
+        (await ops.PostAsJsonAsync("/api/pk", pk, Cancel)).EnsureSuccessStatusCode();
+        await Eventually.True(async () => (await ops.GetFromJsonAsync<PkUpdate>($"/api/pk/{pkId}", Cancel))!.Status == PkStatus.Ended,
+            within: TimeSpan.FromSeconds(30), cancellationToken: Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
+
+        await page.GotoAsync(new Uri(_app.BaseAddress, "/ops").ToString());
+
+        await Assertions.Expect(page.Locator($"#pk-open option[value='{pkId}']")).ToHaveTextAsync("Yesterday's PK (ended)", new() { Timeout = 10_000 });
+        await page.SelectOptionAsync("#pk-open", pkId);
+        await Assertions.Expect(page.Locator("#pk-result")).ToHaveTextAsync("Tie between Li Fang, Wang Min");
+        await Assertions.Expect(page.Locator("#pk .countdown")).ToHaveTextAsync("ended");
     }
 
     [Fact]

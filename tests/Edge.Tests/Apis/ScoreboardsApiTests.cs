@@ -154,7 +154,7 @@ public sealed class ScoreboardsApiTests(EdgeFixture fixture)
     }
 
     [Fact]
-    public async Task OpenPks_AreListed_SoonestEndFirst_AndAPkLeavesTheListWhenItEnds()
+    public async Task OpenPks_AreListed_SoonestEndFirst_AndAPkLeavesTheListWhenItEnds_ForTheListOfEndedOnes()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
         using var opsHttp = _app.ClientAs("ops-1", Roles.Ops);
@@ -186,7 +186,18 @@ public sealed class ScoreboardsApiTests(EdgeFixture fixture)
             within: TimeSpan.FromSeconds(30),
             cancellationToken: Cancel);
         Assert.Equal(PkStatus.Ended, (await memberHttp.GetFromJsonAsync<PkUpdate>($"/api/pk/{ending}", Cancel))!.Status);
-        Assert.Contains(sooner, (await memberHttp.GetFromJsonAsync<PkUpdate[]>("/api/pk", Cancel))!.Select(pk => pk.PkId));
+        Assert.Contains(sooner, (await memberHttp.GetFromJsonAsync<PkUpdate[]>("/api/pk?status=open", Cancel))!.Select(pk => pk.PkId));
+
+        // Ended, it is listed with its result among the latest to end, and the open ones are not.
+        var ended = (await memberHttp.GetFromJsonAsync<PkUpdate[]>("/api/pk?status=ended", Cancel))!;
+        Assert.All(ended, pk => Assert.Equal(PkStatus.Ended, pk.Status));
+        Assert.Equal(ended.OrderByDescending(pk => pk.EndsAt).Select(pk => pk.PkId), ended.Select(pk => pk.PkId));
+        var endedListed = ended.Single(pk => pk.PkId == ending);
+        Assert.Equal(("PK " + ending, 2, true), (endedListed.Title, endedListed.Scores.Length, endedListed.Tie));
+        Assert.DoesNotContain(ended, pk => pk.PkId == sooner || pk.PkId == later);
+
+        var refused = await memberHttp.GetAsync("/api/pk?status=closed", Cancel);
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (refused.StatusCode, await refused.ProblemCodeAsync()));
     }
 
     [Fact]

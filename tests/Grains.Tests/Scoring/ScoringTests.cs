@@ -1,6 +1,7 @@
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+using PrivateDomain.Realtime.Grains.Scoring;
 using PrivateDomain.Realtime.Grains.Tests.Orders;
 using PrivateDomain.Realtime.TestSupport;
 
@@ -326,9 +327,37 @@ public sealed class ScoringTests(ClusterFixture fixture)
 
         await Eventually.True(async () => (await pk.Get())!.Status == PkStatus.Ended, TimeSpan.FromSeconds(15), cancellationToken: TestContext.Current.CancellationToken);
 
-        // Every aggregator flush reads the registry: an ended PK left in it would be read for good.
+        // Every aggregator flush reads the registry: an ended PK left in it would be read for good. Read back from
+        // storage, as after a restart, the retried removal is there, and the PK is listed among those ended.
         await Eventually.True(async () => !(await Registry.Open()).Any(p => p.PkId == pkId), cancellationToken: TestContext.Current.CancellationToken);
         Assert.False(fixture.StorageFaults.WriteFailurePending(Registry.GetGrainId(), "pk-registry"));
+        await Activations.Deactivate(_grains, Registry);
+        Assert.DoesNotContain(pkId, (await Registry.Open()).Select(p => p.PkId));
+        Assert.Contains(pkId, (await Registry.Ended()).Select(p => p.PkId));
+    }
+
+    [Fact]
+    public async Task PkRegistry_KeepsTheLatestFiftyToEnd_TheLatestFirst()
+    {
+        // A registry of this test's own, so the PKs other tests end meanwhile are not in it.
+        var registry = _grains.GetGrain<IPkRegistryGrain>(Shop.NewId("registry"));
+        var ids = Enumerable.Range(0, PkRegistryGrain.EndedKept + 1).Select(_ => Shop.NewId("pk")).ToList();
+        var startsAt = DateTimeOffset.UtcNow;
+        for (var i = 0; i < ids.Count; i++)
+        {
+            await registry.Register(new PkEntry(ids[i], PkParticipantKind.Guide, ["g-1", "g-2"], startsAt, startsAt.AddMinutes(i)));
+        }
+
+        // They end in another order than they were set to end.
+        foreach (var id in Enumerable.Reverse(ids))
+        {
+            await registry.Unregister(id);
+        }
+
+        await Activations.Deactivate(_grains, registry);
+
+        Assert.Equal(Enumerable.Reverse(ids).Take(PkRegistryGrain.EndedKept), (await registry.Ended()).Select(p => p.PkId));
+        Assert.Empty(await registry.Open());
     }
 
     [Fact]

@@ -5,7 +5,7 @@
 
 const moneyBoards = new Set(["guide-sales", "guide-commission", "store-sales", "room-gmv"]);
 const metricNames = { sales: "sales", orders: "orders", newMembers: "new members" };
-const state = { token: null, signingIn: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, boardRetry: false, pkRetry: false, pk: null, openPks: [], devToken: false, tokenAt: 0 };
+const state = { token: null, signingIn: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, boardRetry: false, pkRetry: false, pk: null, openPks: [], endedPks: [], devToken: false, tokenAt: 0 };
 const $ = id => document.getElementById(id);
 
 // Development hands the page a token; elsewhere it asks once and keeps the token until it expires or the server
@@ -106,7 +106,7 @@ async function watchPk(pkId) {
   state.pkRetry = false;
   try { state.pk = await state.connection.invoke("WatchPk", pkId); state.pkSeq = state.pk.seq; } catch (e) { state.pk = null; state.pkRetry = retryable(e); $("pk").replaceChildren(text("p", e.message, "muted")); return; }
   renderPk();
-  showOpenPks();
+  showPks();
 }
 
 function watchAgainIfRefused() {
@@ -115,19 +115,22 @@ function watchAgainIfRefused() {
   if (state.pkRetry) watchPk(state.pkId);
 }
 
-// The PKs not yet ended, to pick from; the one watched stays selectable after it ends.
-async function refreshOpenPks() {
-  const open = await getJson("/api/pk");
-  if (!open) return;
+// The PKs not yet ended, to pick from, then the latest to end, for their results; the one watched stays selectable
+// either way. Without one in the address, the dashboard shows the open one ending soonest, else the latest result.
+async function refreshPks() {
+  const [open, ended] = await Promise.all([getJson("/api/pk"), getJson("/api/pk?status=ended")]);
+  if (!open || !ended) return;
   state.openPks = open;
-  showOpenPks();
-  if (!state.pkId && open.length > 0) await watchPk(open[0].pkId).catch(() => {});
+  state.endedPks = ended;
+  showPks();
+  const first = open[0] ?? ended[0];
+  if (!state.pkId && first) await watchPk(first.pkId).catch(() => {});
 }
 
-function showOpenPks() {
-  const choices = state.openPks.map(pk => [pk.pkId, pk.title || pk.pkId]);
+function showPks() {
+  const choices = [...state.openPks.map(pk => [pk.pkId, pk.title || pk.pkId]), ...state.endedPks.map(pk => [pk.pkId, `${pk.title || pk.pkId} (ended)`])];
   if (state.pkId && !choices.some(([id]) => id === state.pkId)) choices.unshift([state.pkId, state.pk?.title || state.pkId]);
-  if (choices.length === 0) choices.push(["", "No PK is open"]);
+  if (choices.length === 0) choices.push(["", "No PK yet"]);
   replaceOptions($("pk-open"), choices, state.pkId ?? "");
 }
 
@@ -240,7 +243,7 @@ async function start() {
   $("scope").onchange = watchBoard;
   $("watch-pk").onclick = () => watchPk($("pk-id").value.trim());
   $("pk-open").onchange = () => watchPk($("pk-open").value);
-  setInterval(() => { refreshRooms(); refreshOpenPks(); refreshScopes(); watchAgainIfRefused(); }, 5000);
+  setInterval(() => { refreshRooms(); refreshPks(); refreshScopes(); watchAgainIfRefused(); }, 5000);
   setInterval(tickCountdown, 1000);
 
   // The first views. A connection lost meanwhile is not the end of the page: the reconnect watches them again.
@@ -250,7 +253,7 @@ async function start() {
   await watchBoard().catch(() => {});
   await refreshScopes();
   if (params.get("pk")) { $("pk-id").value = params.get("pk"); await watchPk(params.get("pk")); }
-  await refreshOpenPks();
+  await refreshPks();
   refreshRooms();
 }
 
