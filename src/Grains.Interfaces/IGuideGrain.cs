@@ -21,6 +21,13 @@ public interface IGuideGrain : IGrainWithStringKey
     [ReadOnly, Alias("GetCustomers")]
     Task<ImmutableArray<GuideCustomer>> GetCustomers();
 
+    /// <summary>
+    /// At most <paramref name="take"/> customers, the latest bound first, after the customer <paramref name="after"/>
+    /// (null: from the latest); null when <paramref name="after"/> is not a customer.
+    /// </summary>
+    [ReadOnly, Alias("GetCustomerPage")]
+    Task<GuideCustomerPage?> GetCustomerPage(string? after, int take);
+
     /// <summary>Counts a sale to the guide's day it happened; idempotent on the sale id.</summary>
     [Alias("RecordSale")]
     Task RecordSale(SaleCredit sale);

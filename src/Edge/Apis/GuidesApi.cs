@@ -19,6 +19,7 @@ public static class GuidesApi
         api.MapPut("/{guideId}", PutGuide).RequireAuthorization(Policies.Ops);
         api.MapGet("/{guideId}", GetGuide).RequireAuthorization(Policies.GuideOrOps);
         api.MapGet("/{guideId}/customers", GetGuideCustomers).RequireAuthorization(Policies.GuideOrOps);
+        api.MapGet("/{guideId}/customers/page", GetGuideCustomerPage).RequireAuthorization(Policies.GuideOrOps);
         api.MapPost("/{guideId}/tasks", AssignTask).RequireAuthorization(Policies.Ops);
         api.MapGet("/{guideId}/tasks", GetGuideTasks).RequireAuthorization(Policies.GuideOrOps);
         api.MapGet("/{guideId}/tasks/{taskId}", GetGuideTask).RequireAuthorization(Policies.GuideOrOps);
@@ -53,6 +54,37 @@ public static class GuidesApi
     {
         var (guide, problem) = await ReadableGuide(guideId, user, grains, "customers");
         return guide is null ? problem! : TypedResults.Ok(await guide.GetCustomers());
+    }
+
+    /// <summary>The guide's customers a page at a time, the latest bound first, each with what the guide's list shows.</summary>
+    public static async Task<Results<Ok<CustomerCardPage>, ValidationProblem, ProblemHttpResult>> GetGuideCustomerPage(
+        string guideId, string? after, int? take, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var validation = new Validation()
+            .Require(after is null || Validation.IsValidId(after), "after", "after is a member id: the page starts after that customer.")
+            .Require(take is null or >= 1 and <= GuideCustomerPage.MaxTake, "take", $"take is 1-{GuideCustomerPage.MaxTake}.");
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        var (guide, problem) = await ReadableGuide(guideId, user, grains, "customers");
+        if (guide is null)
+        {
+            return problem!;
+        }
+
+        var page = await guide.GetCustomerPage(after, take ?? GuideCustomerPage.DefaultTake);
+        if (page is null)
+        {
+            return Problems.Validation("after", $"Member '{after}' is not a customer of guide '{guideId}'.");
+        }
+
+        // A page is at most a hundred members, each read from its own grain at once.
+        var profiles = await Task.WhenAll(page.Customers.Select(customer => grains.GetGrain<IMemberGrain>(customer.MemberId).GetProfile()));
+        var cards = page.Customers.Zip(profiles, (customer, profile) => new CustomerCard(customer.MemberId, customer.BoundAt,
+            profile?.Name ?? "", profile?.Tags ?? [], profile?.Tier ?? default, profile?.Points ?? 0, profile?.PaidSpend ?? 0, profile?.LastStoreId));
+        return TypedResults.Ok(new CustomerCardPage([.. cards], page.Next));
     }
 
     public static async Task<Results<Created<GuideTask>, ValidationProblem, ProblemHttpResult>> AssignTask(string guideId, GuideTaskRequest request, IGrainFactory grains)

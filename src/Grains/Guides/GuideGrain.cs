@@ -142,6 +142,27 @@ public sealed class GuideGrain : Grain, IGuideGrain
         Task.FromResult(_customers.OrderBy(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => new GuideCustomer(c.Key, c.Value)).ToImmutableArray());
 
+    public Task<GuideCustomerPage?> GetCustomerPage(string? after, int take)
+    {
+        if (after is not null && !_customers.ContainsKey(after))
+        {
+            return Task.FromResult<GuideCustomerPage?>(null);
+        }
+
+        var latestFirst = _customers.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal);
+        var rest = after is null ? latestFirst : latestFirst.SkipWhile(c => c.Key != after).Skip(1);
+
+        // One more than asked says whether another page follows.
+        var page = rest.Take(take + 1).Select(c => new GuideCustomer(c.Key, c.Value)).ToList();
+        var more = page.Count > take;
+        if (more)
+        {
+            page.RemoveAt(take);
+        }
+
+        return Task.FromResult<GuideCustomerPage?>(new GuideCustomerPage([.. page], more ? page[^1].MemberId : null));
+    }
+
     public async Task RecordSale(SaleCredit sale)
     {
         var date = _calendar.DayOf(sale.At);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using PrivateDomain.Realtime.Edge.Apis.Contracts;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.TestSupport;
@@ -123,6 +124,55 @@ public sealed class MembersApiTests(EdgeFixture fixture)
         Assert.Equal(shop.Member, Assert.Single(customers!).MemberId);
         Assert.Equal(HttpStatusCode.Forbidden, peek.StatusCode);
         Assert.Equal(HttpStatusCode.OK, unknownGuide.StatusCode); // bound already: the first scan stands, whatever the card
+    }
+
+    [Fact]
+    public async Task AGuidesCustomers_PageByPage_LatestBoundFirst_EachWithWhatTheGuidesListShows()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var guide = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+
+        // Two more members scan the guide's card after the shop's own member; the last has tags.
+        var (second, third) = (TestIds.New("m"), TestIds.New("m"));
+        foreach (var (memberId, name, tags) in new[] { (second, "Lin Yu", Array.Empty<string>()), (third, "Zhou Min", ["skin: oily", "price-sensitive"]) })
+        {
+            using var member = _app.ClientAs(memberId, Roles.Member);
+            (await member.PutAsJsonAsync($"/api/members/{memberId}", new { name, tags }, Cancel)).EnsureSuccessStatusCode();
+            (await member.PostAsJsonAsync($"/api/members/{memberId}/guide", new { guideId = shop.DirectGuide }, Cancel)).EnsureSuccessStatusCode();
+        }
+
+        var customers = $"/api/guides/{shop.DirectGuide}/customers";
+        await Eventually.True(async () => (await guide.GetFromJsonAsync<GuideCustomer[]>(customers, Cancel))!.Length == 3, cancellationToken: Cancel);
+        var bound = (await guide.GetFromJsonAsync<GuideCustomer[]>(customers, Cancel))!.ToDictionary(c => c.MemberId, c => c.BoundAt);
+
+        var first = (await guide.GetFromJsonAsync<CustomerCardPage>($"{customers}/page?take=2", Cancel))!;
+        var rest = (await guide.GetFromJsonAsync<CustomerCardPage>($"{customers}/page?take=2&after={first.Next}", Cancel))!;
+        var whole = (await guide.GetFromJsonAsync<CustomerCardPage>($"{customers}/page", Cancel))!;
+
+        Assert.Equal([third, second], first.Customers.Select(c => c.MemberId));
+        Assert.Equal(second, first.Next);
+        Assert.Equal([shop.Member], rest.Customers.Select(c => c.MemberId));
+        Assert.Null(rest.Next);
+        Assert.Equal(first.Customers.Concat(rest.Customers).Select(c => (c.MemberId, c.BoundAt, c.Name)), whole.Customers.Select(c => (c.MemberId, c.BoundAt, c.Name)));
+        Assert.Null(whole.Next);
+        var card = first.Customers[0];
+        Assert.Equal(("Zhou Min", MemberTier.Ordinary, 0L, bound[third]), (card.Name, card.Tier, card.PaidSpend, card.BoundAt));
+        Assert.Equal(["skin: oily", "price-sensitive"], card.Tags);
+        Assert.Equal("Chen Jing", rest.Customers[0].Name);
+
+        // Refused: a member who is not this guide's customer, a page of none or too many, another guide's list, no such guide.
+        using var otherGuide = _app.ClientAs(shop.FranchiseGuide, Roles.Guide);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        var notACustomer = await guide.GetAsync($"{customers}/page?after=someone-else", Cancel);
+        var none = await guide.GetAsync($"{customers}/page?take=0", Cancel);
+        var tooMany = await guide.GetAsync($"{customers}/page?take=101", Cancel);
+        var peek = await otherGuide.GetAsync($"{customers}/page", Cancel);
+        var unknown = await ops.GetAsync("/api/guides/nobody/customers/page", Cancel);
+        Assert.Equal(
+            (HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.Forbidden, HttpStatusCode.NotFound),
+            (notACustomer.StatusCode, none.StatusCode, tooMany.StatusCode, peek.StatusCode, unknown.StatusCode));
+        Assert.Equal(ErrorCodes.ValidationFailed, await notACustomer.ProblemCodeAsync());
+        Assert.Equal(3, (await ops.GetFromJsonAsync<CustomerCardPage>($"{customers}/page", Cancel))!.Customers.Length);
     }
 
     [Fact]

@@ -269,6 +269,7 @@ public sealed class OpenApiRequiredInputsTests(EdgeFixture fixture)
                 {
                     ["status"] = "live", ["take"] = "10", ["guideId"] = shop.DirectGuide, ["regionId"] = shop.RegionId,
                 }),
+                ["GET /api/guides/{guideId}/customers/page"] = () => Get(_ops, $"/api/guides/{shop.DirectGuide}/customers/page", new() { ["after"] = shop.Member, ["take"] = "10" }),
                 ["GET /api/pk"] = () => Get(_ops, "/api/pk", new() { ["status"] = "ended" }),
                 ["GET /api/leaderboards/{board}"] = () => Get(_ops, "/api/leaderboards/guide-sales", new() { ["scope"] = "all", ["top"] = "10" }),
                 ["GET /api/leaderboards/{board}/rank/{id}"] = () => Get(_ops, $"/api/leaderboards/guide-sales/rank/{shop.DirectGuide}", new() { ["scope"] = "all" }),
