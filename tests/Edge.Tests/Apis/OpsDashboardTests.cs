@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PrivateDomain.Realtime.Grains.Interfaces;
@@ -121,7 +122,7 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await Assertions.Expect(page.Locator($"#pk-open option[value='{pkId}']")).ToHaveTextAsync("Yesterday's PK (ended)", new() { Timeout = 10_000 });
         await page.SelectOptionAsync("#pk-open", pkId);
         await Assertions.Expect(page.Locator("#pk-result")).ToHaveTextAsync("Tie between Li Fang, Wang Min");
-        await Assertions.Expect(page.Locator("#pk .countdown")).ToHaveTextAsync("ended");
+        await Assertions.Expect(page.Locator("#pk .countdown")).ToHaveTextAsync(new Regex(@"^ended \S.*\d{1,2}:\d{2}"));
     }
 
     [Fact]

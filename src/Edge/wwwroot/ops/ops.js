@@ -74,7 +74,7 @@ function tickCountdown() {
     const s = Math.max(0, Math.floor(ms / 1000)), days = Math.floor(s / 86400);
     return (days > 0 ? `${days}d ` : "") + `${Math.floor(s / 3600) % 24}h ${Math.floor(s / 60) % 60}m ${s % 60}s`;
   };
-  el.textContent = pk.status === "ended" ? "ended" : now < starts ? "starts in " + span(starts - now) : "ends in " + span(ends - now);
+  el.textContent = pk.status === "ended" ? "ended " + new Date(ends).toLocaleString() : now < starts ? "starts in " + span(starts - now) : "ends in " + span(ends - now);
 }
 
 async function watchBoard() {
