@@ -99,6 +99,34 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AMembersOrdersInTheRoom_AreStillOnThePageAfterAReload_NewestFirst_AndAreStillPaidThere()
+    {
+        await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);
+        var (shop, roomId, host) = (scene.Shop, scene.RoomId, scene.Client);
+        await host.InvokeAsync<FlashSaleView>(nameof(LiveHub.StartFlashSale), roomId, "sale-1", shop.Sku, 19_900L, 3, Cancel);
+        var page = await OpenRoom(scene.Browser, roomId, shop.Member);
+        var buy = page.Locator("#sales li[data-sale='sale-1'] button.buy");
+        var orders = page.Locator("#orders li");
+        await buy.ClickAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(orders).ToHaveCountAsync(1);
+        await buy.ClickAsync();
+        await Assertions.Expect(orders).ToHaveCountAsync(2);
+        var placed = await orders.EvaluateAllAsync<string[]>("items => items.map(item => item.dataset.order)");
+
+        // Meanwhile an order of the member's outside the room, which is not this page's.
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        (await member.PostAsJsonAsync("/api/orders", shop.Order(TestIds.New("o")), Cancel)).EnsureSuccessStatusCode();
+
+        await page.ReloadAsync();
+
+        await Assertions.Expect(orders).ToHaveCountAsync(2, new() { Timeout = 10_000 });
+        Assert.Equal(placed, await orders.EvaluateAllAsync<string[]>("items => items.map(item => item.dataset.order)"));
+        await Assertions.Expect(orders.Locator(".order-status")).ToHaveTextAsync(["Reserved", "Reserved"]);
+        await orders.First.Locator("button.pay").ClickAsync();
+        await Assertions.Expect(orders.Locator(".order-status")).ToHaveTextAsync(["Paid", "Reserved"]);
+    }
+
+    [Fact]
     public async Task AMemberWhoSharesTheirLocation_BuysFromTheStoreNearestThem()
     {
         await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);

@@ -111,6 +111,16 @@ function watchOrders() {
     api(`/api/orders/${encodeURIComponent(update.orderId)}`).then(showOrder, () => {});
   });
   notifications.start().then(() => { document.body.dataset.orderUpdates = "on"; }, () => {});
+  showEarlierOrders().catch(() => {});
+}
+
+// The member's orders in this room from before the page opened (a reload, another tab), so one still unpaid can be
+// paid here: this room's among their latest 20, below any placed since, newest first.
+async function showEarlierOrders() {
+  const { orders } = await api(`/api/members/${encodeURIComponent(state.userId)}/orders?take=20`);
+  for (const order of orders.filter(o => o.liveRoomId === state.roomId)) {
+    if (!$("orders").querySelector(`li[data-order="${CSS.escape(order.orderId)}"]`)) showOrder(order, false);
+  }
 }
 
 async function connect() {
@@ -407,12 +417,13 @@ async function buyPinned(sku) {
   }
 }
 
-function showOrder(order) {
+// An order placed now goes on top; an earlier one (showEarlierOrders) below those already shown.
+function showOrder(order, placedNow = true) {
   let li = $("orders").querySelector(`li[data-order="${CSS.escape(order.orderId)}"]`);
   if (!li) {
     li = document.createElement("li");
     li.dataset.order = order.orderId;
-    $("orders").prepend(li);
+    if (placedNow) $("orders").prepend(li); else $("orders").append(li);
   }
   const stores = [...new Set(order.lines.flatMap(l => l.allocations.map(a => `${a.storeId} (${a.distanceKm.toFixed(1)} km)`)))];
   li.replaceChildren(
