@@ -326,6 +326,31 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task TheHostInTheBrowser_SeesWhatTheRoomHasSold_AndViewersDoNot()
+    {
+        await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);
+        var (shop, roomId) = (scene.Shop, scene.RoomId);
+        var hostPage = await Chromium.PhonePageAsync(scene.Browser);
+        await hostPage.GotoAsync(new Uri(_app.BaseAddress, $"/live?room={roomId}&as=host").ToString());
+        await Assertions.Expect(hostPage.Locator("#room-sales")).ToHaveTextAsync("0 paid · ¥0.00", new() { Timeout = 10_000 });
+
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var orderId = TestIds.New("o");
+        var order = new
+        {
+            orderId, memberId = shop.Member, regionId = shop.RegionId, storeId = shop.DirectStore, lines = new[] { new { sku = shop.Sku, quantity = 1 } },
+            mode = "ship", latitude = 31.2323, longitude = 121.4735, liveRoomId = roomId,
+        };
+        (await member.PostAsJsonAsync("/api/orders", order, Cancel)).EnsureSuccessStatusCode();
+        (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-" + orderId, amount = shop.Price }, Cancel)).EnsureSuccessStatusCode();
+
+        // Asked every 5 s.
+        await Assertions.Expect(hostPage.Locator("#room-sales")).ToHaveTextAsync("1 paid · ¥329.00", new() { Timeout = 10_000 });
+        var viewerPage = await OpenRoom(scene.Browser, roomId, shop.Member);
+        await Assertions.Expect(viewerPage.Locator("#room-sales")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task TheHostInTheBrowser_ModeratesAndSells_ForEveryViewer()
     {
         await using var scene = await RoomScene.OpenAsync(_app, Roles.Member);

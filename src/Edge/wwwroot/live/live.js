@@ -501,6 +501,15 @@ $("end-form").onsubmit = async e => {
   }
 };
 
+// The host and ops see what the room has sold, its paid orders and GMV, asked every 5 s: the room's batches carry what
+// viewers see, not its takings.
+async function showRoomSales() {
+  const stats = await api(`/api/live-rooms/${encodeURIComponent(state.roomId)}/stats`).catch(() => null);
+  if (!stats) return;
+  $("room-sales").textContent = `${stats.orders} paid · ${yuan(stats.gmv)}`;
+  $("room-sales").hidden = false;
+}
+
 async function main(refusal) {
   try {
     await signIn(refusal);
@@ -508,6 +517,7 @@ async function main(refusal) {
     $("room-view").hidden = false;
     watchOrders();
     await connect();
+    if (isHost()) { showRoomSales(); setInterval(showRoomSales, 5000); }
   } catch (error) {
     if (refusedToken(error) && !state.devToken) {
       localStorage.removeItem("liveToken");
