@@ -20,6 +20,8 @@ public static class GuidesApi
         api.MapGet("/{guideId}", GetGuide).RequireAuthorization(Policies.GuideOrOps);
         api.MapGet("/{guideId}/customers", GetGuideCustomers).RequireAuthorization(Policies.GuideOrOps);
         api.MapGet("/{guideId}/customers/page", GetGuideCustomerPage).RequireAuthorization(Policies.GuideOrOps);
+        api.MapGet("/{guideId}/follow-ups", GetFollowUps).RequireAuthorization(Policies.GuideOrOps);
+        api.MapDelete("/{guideId}/follow-ups/{memberId}/{sku}", DismissFollowUp).RequireAuthorization(Policies.GuideOrOps);
         api.MapPost("/{guideId}/tasks", AssignTask).RequireAuthorization(Policies.Ops);
         api.MapGet("/{guideId}/tasks", GetGuideTasks).RequireAuthorization(Policies.GuideOrOps);
         api.MapGet("/{guideId}/tasks/{taskId}", GetGuideTask).RequireAuthorization(Policies.GuideOrOps);
@@ -85,6 +87,33 @@ public static class GuidesApi
         var cards = page.Customers.Zip(profiles, (customer, profile) => new CustomerCard(customer.MemberId, customer.BoundAt,
             profile?.Name ?? "", profile?.Tags ?? [], profile?.Tier ?? default, profile?.Points ?? 0, profile?.PaidSpend ?? 0, profile?.LastStoreId));
         return TypedResults.Ok(new CustomerCardPage([.. cards], page.Next));
+    }
+
+    /// <summary>The members to follow up on, the latest first: each <c>browse-without-buy</c> alert, kept for the browse window.</summary>
+    public static async Task<Results<Ok<ImmutableArray<FollowUp>>, ProblemHttpResult>> GetFollowUps(string guideId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var (guide, problem) = await ReadableGuide(guideId, user, grains, "follow-ups");
+        return guide is null ? problem! : TypedResults.Ok(await grains.GetGrain<IGuideFollowUpsGrain>(guideId).List());
+    }
+
+    /// <summary>The guide has followed the member up on the SKU: it leaves the list (also when it was not on it).</summary>
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DismissFollowUp(
+        string guideId, string memberId, string sku, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var validation = new Validation().RequireId(memberId, "memberId").RequireId(sku, "sku");
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        var (guide, problem) = await ReadableGuide(guideId, user, grains, "follow-ups");
+        if (guide is null)
+        {
+            return problem!;
+        }
+
+        await grains.GetGrain<IGuideFollowUpsGrain>(guideId).Remove(memberId, sku);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<Created<GuideTask>, ValidationProblem, ProblemHttpResult>> AssignTask(string guideId, GuideTaskRequest request, IGrainFactory grains)

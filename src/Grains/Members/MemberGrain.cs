@@ -185,6 +185,10 @@ public sealed class MemberGrain(
         var alert = views.Count >= _options.BrowseAlertViews && !boughtRecently && !alertedRecently && state.State.GuideId is not null;
         if (alert)
         {
+            // Kept with the guide before this state says the guide was told: a push only reaches a guide who is
+            // connected. A browse whose write then fails alerts again at the next view, in the follow-up's place.
+            await GrainFactory.GetGrain<IGuideFollowUpsGrain>(state.State.GuideId!).Add(
+                new FollowUp(MemberId, state.State.Name!, sku, views.Count, now, now + _options.BrowseWindow));
             state.State.Alerted[sku] = now;
         }
 
@@ -224,6 +228,15 @@ public sealed class MemberGrain(
         if (state.State.Purchases.ContainsKey(purchase.PurchaseId))
         {
             return;
+        }
+
+        // A SKU the guide was told to follow up on is bought: nothing is left to follow up. Before this purchase
+        // changes anything here: a retried delivery stops at the check above once the purchase is recorded.
+        var followedUp = purchase.Skus.Where(state.State.Alerted.ContainsKey).ToList();
+        if (followedUp.Count > 0 && state.State.GuideId is { } guideId)
+        {
+            var followUps = GrainFactory.GetGrain<IGuideFollowUpsGrain>(guideId);
+            await Task.WhenAll(followedUp.Select(sku => followUps.Remove(MemberId, sku)));
         }
 
         ForgetBefore(state.State.Purchases, at => at, time.GetUtcNow() - _options.PurchaseMemory);

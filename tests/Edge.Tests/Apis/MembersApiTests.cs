@@ -236,6 +236,40 @@ public sealed class MembersApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task ABrowseAlert_WaitsInTheGuidesFollowUps_ForAGuideWhoWasNotConnected_UntilDismissed()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        using var guide = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        for (var view = 0; view < 3; view++)
+        {
+            (await member.PostAsJsonAsync($"/api/members/{shop.Member}/browse", new { sku = shop.Sku, storeId = shop.DirectStore }, Cancel)).EnsureSuccessStatusCode();
+        }
+
+        var followUps = $"/api/guides/{shop.DirectGuide}/follow-ups";
+        var followUp = Assert.Single((await guide.GetFromJsonAsync<FollowUp[]>(followUps, Cancel))!);
+        Assert.Equal((shop.Member, "Chen Jing", shop.Sku, 3), (followUp.MemberId, followUp.MemberName, followUp.Sku, followUp.Views));
+
+        // Only the guide (or ops) reads or dismisses them; a malformed id is refused, an unknown guide is not found.
+        using var otherGuide = _app.ClientAs(shop.FranchiseGuide, Roles.Guide);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        var peek = await otherGuide.GetAsync(followUps, Cancel);
+        var byMember = await member.GetAsync(followUps, Cancel);
+        var othersDismissal = await otherGuide.DeleteAsync($"{followUps}/{shop.Member}/{shop.Sku}", Cancel);
+        var malformed = await guide.DeleteAsync($"{followUps}/{shop.Member}/not%20a%20sku", Cancel);
+        var unknown = await ops.GetAsync("/api/guides/nobody/follow-ups", Cancel);
+        Assert.Equal(
+            (HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.BadRequest, HttpStatusCode.NotFound),
+            (peek.StatusCode, byMember.StatusCode, othersDismissal.StatusCode, malformed.StatusCode, unknown.StatusCode));
+        Assert.Single((await ops.GetFromJsonAsync<FollowUp[]>(followUps, Cancel))!);
+
+        // Dismissed once it is dealt with; dismissing it again is the same answer.
+        Assert.Equal(HttpStatusCode.NoContent, (await guide.DeleteAsync($"{followUps}/{shop.Member}/{shop.Sku}", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await guide.DeleteAsync($"{followUps}/{shop.Member}/{shop.Sku}", Cancel)).StatusCode);
+        Assert.Empty((await guide.GetFromJsonAsync<FollowUp[]>(followUps, Cancel))!);
+    }
+
+    [Fact]
     public async Task NotificationsHub_WithoutAToken_IsRefused()
     {
         var connection = new HubConnectionBuilder().WithUrl(new Uri(_app.BaseAddress, "/hubs/notifications")).Build();

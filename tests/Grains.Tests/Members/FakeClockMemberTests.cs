@@ -30,6 +30,24 @@ public sealed class FakeClockMemberTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AFollowUp_LapsesWithTheBrowseWindow()
+    {
+        var shop = await Shop.Open(_grains);
+        var member = _grains.GetGrain<IMemberGrain>(shop.Member);
+        var followUps = _grains.GetGrain<IGuideFollowUpsGrain>(shop.DirectGuide);
+        for (var view = 0; view < 3; view++)
+        {
+            await member.RecordBrowse(shop.Serum, shop.DirectStore);
+        }
+
+        fixture.Clock.Advance(TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1));
+        Assert.Equal([shop.Serum], (await followUps.List()).Select(f => f.Sku));
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Empty(await followUps.List());
+    }
+
+    [Fact]
     public async Task Coupons_AMemberKeepsAtMostFiveHundred_AndForgetsThoseLapsedAMonthAgo()
     {
         var member = _grains.GetGrain<IMemberGrain>(Shop.NewId("m"));

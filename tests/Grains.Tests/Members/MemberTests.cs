@@ -1,3 +1,4 @@
+using PrivateDomain.Realtime.Grains.Guides;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Tests.Orders;
@@ -219,6 +220,60 @@ public sealed class MemberTests(ClusterFixture fixture)
         Assert.Equal((shop.Member, shop.Serum), (alert.MemberId, alert.Sku));
         await Task.Delay(300, TestContext.Current.CancellationToken);
         Assert.Single(fixture.Pushes.AlertsFor(shop.DirectGuide), a => a.Kind == GuideAlertKind.BrowseWithoutBuy);
+    }
+
+    [Fact]
+    public async Task Browse_TheAlertIsKeptAsTheGuidesFollowUp_OnePerMemberAndSku_UntilTheMemberBuysIt()
+    {
+        var shop = await Shop.Open(_grains);
+        var member = _grains.GetGrain<IMemberGrain>(shop.Member);
+        var followUps = _grains.GetGrain<IGuideFollowUpsGrain>(shop.DirectGuide);
+        for (var view = 0; view < 4; view++)
+        {
+            await member.RecordBrowse(shop.Serum, shop.DirectStore);
+        }
+
+        for (var view = 0; view < 3; view++)
+        {
+            await member.RecordBrowse(shop.Cream, shop.DirectStore);
+        }
+
+        // Stored by the time the third view is answered: read back from storage, as by a guide who was not connected.
+        await Activations.Deactivate(_grains, followUps);
+        var listed = await followUps.List();
+        Assert.Equal([shop.Cream, shop.Serum], listed.Select(f => f.Sku));
+        var serum = listed[1];
+        Assert.Equal((shop.Member, "Chen Jing", 3), (serum.MemberId, serum.MemberName, serum.Views));
+        Assert.Equal(serum.At + TimeSpan.FromDays(7), serum.ExpiresAt);
+
+        // The member buys the serum: nothing is left to follow up on it.
+        var order = shop.Order(Shop.NewId("o"));
+        var placed = await order.Place(shop.Placing((shop.Serum, 1)));
+        await order.Pay(new PayOrder("pay-1", placed.Total));
+        await Eventually.True(async () => (await followUps.List()).Select(f => f.Sku).SequenceEqual([shop.Cream]),
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        // The guide dealt with the other; dismissing it again changes nothing.
+        await followUps.Remove(shop.Member, shop.Cream);
+        await followUps.Remove(shop.Member, shop.Cream);
+        Assert.Empty(await followUps.List());
+    }
+
+    [Fact]
+    public async Task FollowUps_AGuideKeepsTheLatestTwoHundred()
+    {
+        var followUps = _grains.GetGrain<IGuideFollowUpsGrain>(Shop.NewId("g"));
+        var at = DateTimeOffset.UtcNow;
+        for (var i = 0; i <= GuideFollowUpsGrain.MaxKept; i++)
+        {
+            await followUps.Add(new FollowUp($"m-{i}", "Chen Jing", "serum", 3, at.AddSeconds(i), at.AddDays(7)));
+        }
+
+        await Activations.Deactivate(_grains, followUps);
+
+        var kept = await followUps.List();
+        Assert.Equal(GuideFollowUpsGrain.MaxKept, kept.Length);
+        Assert.Equal(($"m-{GuideFollowUpsGrain.MaxKept}", "m-1"), (kept[0].MemberId, kept[^1].MemberId));
     }
 
     [Fact]
