@@ -260,6 +260,26 @@ public sealed class MemberTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Browse_WhoseFollowUpCouldNotBeStored_Fails_AndTheNextViewAlertsAgain()
+    {
+        var shop = await Shop.Open(_grains);
+        var member = _grains.GetGrain<IMemberGrain>(shop.Member);
+        var followUps = _grains.GetGrain<IGuideFollowUpsGrain>(shop.DirectGuide);
+        await member.RecordBrowse(shop.Serum, shop.DirectStore);
+        await member.RecordBrowse(shop.Serum, shop.DirectStore);
+        fixture.StorageFaults.FailNextWrite(followUps.GetGrainId(), "guide-follow-ups");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => member.RecordBrowse(shop.Serum, shop.DirectStore));
+        Assert.Empty(await followUps.List());
+        Assert.DoesNotContain(fixture.Pushes.AlertsFor(shop.DirectGuide), a => a.Kind == GuideAlertKind.BrowseWithoutBuy);
+
+        await member.RecordBrowse(shop.Serum, shop.DirectStore);
+
+        Assert.Equal(shop.Serum, Assert.Single(await followUps.List()).Sku);
+        await PushRecorder.WaitFor(() => fixture.Pushes.AlertsFor(shop.DirectGuide), a => a.Kind == GuideAlertKind.BrowseWithoutBuy);
+    }
+
+    [Fact]
     public async Task FollowUps_AGuideKeepsTheLatestTwoHundred()
     {
         var followUps = _grains.GetGrain<IGuideFollowUpsGrain>(Shop.NewId("g"));
