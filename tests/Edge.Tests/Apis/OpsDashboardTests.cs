@@ -126,6 +126,34 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task APkThatEndsWhileTheDashboardIsOpen_MovesAmongTheEndedOnes()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        var pkId = TestIds.New("pk");
+        var pk = new
+        {
+            pkId,
+            title = "Closing PK",
+            metric = "orders",
+            participants = new[] { new { id = shop.DirectGuide, kind = "guide", target = 3 }, new { id = shop.FranchiseGuide, kind = "guide", target = 3 } },
+            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            endsAt = DateTimeOffset.UtcNow.AddSeconds(3),
+        };
+        (await ops.PostAsJsonAsync("/api/pk", pk, Cancel)).EnsureSuccessStatusCode();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
+
+        await page.GotoAsync(new Uri(_app.BaseAddress, "/ops").ToString());
+        var option = page.Locator($"#pk-open option[value='{pkId}']");
+        await Assertions.Expect(option).ToHaveTextAsync("Closing PK", new() { Timeout = 10_000 });
+
+        // It settles 10 s after its end (Scoring:PkSettleDelay); the dashboard polls every 5 s.
+        await Assertions.Expect(option).ToHaveTextAsync("Closing PK (ended)", new() { Timeout = 40_000 });
+    }
+
+    [Fact]
     public async Task OutsideDevelopment_TheDashboardAsksForAToken_AndAsksAgainWhenTheServerRefusesIt()
     {
         await using var app = ProductionEdge();

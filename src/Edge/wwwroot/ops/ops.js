@@ -5,7 +5,7 @@
 
 const moneyBoards = new Set(["guide-sales", "guide-commission", "store-sales", "room-gmv"]);
 const metricNames = { sales: "sales", orders: "orders", newMembers: "new members" };
-const state = { token: null, signingIn: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, boardRetry: false, pkRetry: false, pk: null, openPks: [], endedPks: [], devToken: false, tokenAt: 0 };
+const state = { token: null, signingIn: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, boardRetry: false, pkRetry: false, pk: null, openPks: [], openPkIds: null, openPksChangedAt: 0, endedPks: [], endedPksAt: 0, devToken: false, tokenAt: 0 };
 const $ = id => document.getElementById(id);
 
 // Development hands the page a token; elsewhere it asks once and keeps the token until it expires or the server
@@ -117,13 +117,25 @@ function watchAgainIfRefused() {
 
 // The PKs not yet ended, to pick from, then the latest to end, for their results; the one watched stays selectable
 // either way. Without one in the address, the dashboard shows the open one ending soonest, else the latest result.
+// Ended PKs change only when an open one ends, and join their list a moment after leaving the open one: they are asked
+// at every poll for 15 s after the open ones change, else once a minute.
 async function refreshPks() {
-  const [open, ended] = await Promise.all([getJson("/api/pk"), getJson("/api/pk?status=ended")]);
-  if (!open || !ended) return;
+  const open = await getJson("/api/pk");
+  if (!open) return;
+  const openIds = open.map(pk => pk.pkId).join(" ");
+  if (openIds !== state.openPkIds) {
+    state.openPkIds = openIds;
+    state.openPksChangedAt = Date.now();
+  }
+  if (Date.now() - state.openPksChangedAt < 15_000 || Date.now() - state.endedPksAt > 60_000) {
+    const ended = await getJson("/api/pk?status=ended");
+    if (!ended) return;
+    state.endedPks = ended;
+    state.endedPksAt = Date.now();
+  }
   state.openPks = open;
-  state.endedPks = ended;
   showPks();
-  const first = open[0] ?? ended[0];
+  const first = open[0] ?? state.endedPks[0];
   if (!state.pkId && first) await watchPk(first.pkId).catch(() => {});
 }
 
