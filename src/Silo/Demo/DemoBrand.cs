@@ -120,6 +120,9 @@ public static class DemoBrand
         }
     }
 
+    /// <summary>A SKU the store does not price itself: the next in the sequence <see cref="StorePricesOf"/> takes its ten from.</summary>
+    public static int UnpricedSkuOf(int storeIndex) => (storeIndex * 17 + 10 * 19) % SkuCount;
+
     /// <summary>Every third store is run by a franchisee, whose share of each sale goes to the dealer's account.</summary>
     public static bool IsFranchise(int storeIndex) => storeIndex % 3 == 2;
 

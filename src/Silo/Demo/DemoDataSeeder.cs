@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+using PrivateDomain.Realtime.Grains.Members;
 
 namespace PrivateDomain.Realtime.Silo.Demo;
 
@@ -9,7 +11,7 @@ namespace PrivateDomain.Realtime.Silo.Demo;
 /// Seeds the demo brand when the silo starts and the cluster has no regions yet, so a restart on
 /// PostgreSQL never overwrites what happened since (stock counts, orders).
 /// </summary>
-internal sealed class DemoDataSeeder(IGrainFactory grains, ILogger<DemoDataSeeder> logger) : IStartupTask
+internal sealed class DemoDataSeeder(IGrainFactory grains, IOptions<MemberOptions> members, ILogger<DemoDataSeeder> logger) : IStartupTask
 {
     private static readonly ParallelOptions Parallelism = new() { MaxDegreeOfParallelism = 32 };
 
@@ -115,7 +117,30 @@ internal sealed class DemoDataSeeder(IGrainFactory grains, ILogger<DemoDataSeede
         }
 
         await SellTheMorningsFirstOrders(guides, stores);
+        await LookWithoutBuying(guides, stores);
         Log.DemoDataSeeded(logger, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// A customer of every fifth guide (guide-001's is member-0001) has looked at a product of their guide's store often
+    /// enough this week without buying it that the guide has a follow-up waiting. The product is one the store does not
+    /// price itself, so none of the opening orders bought it.
+    /// </summary>
+    private async Task LookWithoutBuying(
+        IReadOnlyList<(string GuideId, string StoreId, string TeamId)> guides,
+        IReadOnlyList<(DemoCity City, DemoStoreSite Site, int Index)> stores)
+    {
+        var storeIndexes = stores.ToDictionary(store => DemoBrand.StoreId(store.City, store.Index), store => store.Index, StringComparer.Ordinal);
+        await Parallel.ForEachAsync(Enumerable.Range(0, guides.Count).Where(index => index % 5 == 0), Parallelism, async (memberIndex, _) =>
+        {
+            var storeId = guides[memberIndex].StoreId;
+            var sku = DemoBrand.SkuId(DemoBrand.UnpricedSkuOf(storeIndexes[storeId]));
+            var member = grains.GetGrain<IMemberGrain>(DemoBrand.MemberId(memberIndex));
+            for (var view = 0; view < members.Value.BrowseAlertViews; view++)
+            {
+                await member.RecordBrowse(sku, storeId);
+            }
+        });
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ public sealed class StartupTests
     }
 
     [Fact]
-    public async Task EmbeddedDefault_InDevelopment_OpensWithPaidOrders_EachRoomsSalesCountedToItsHost()
+    public async Task EmbeddedDefault_InDevelopment_OpensWithPaidOrders_EachRoomsSalesCountedToItsHost_AndFollowUpsWaiting()
     {
         await using var app = new EdgeApplication(AsTheAppSays("Demo:Enabled"));
         using var client = app.ClientAs("ops-1", Roles.Ops);
@@ -54,6 +54,12 @@ public sealed class StartupTests
         Assert.Equal(board.Entries.Length, board.Entries.Select(e => e.Name).Distinct().Count());
         var pk = await client.GetFromJsonAsync<PkUpdate>("/api/pk/demo-pk-shanghai", Cancel);
         Assert.Equal(["Shanghai Puxi", "Shanghai Pudong"], pk!.Scores.Select(s => s.Name));
+
+        // And a follow-up waiting for every fifth guide: member-0001 looked three times at a product of guide-001's store.
+        FollowUp[] followUps = [];
+        await Eventually.True(async () => (followUps = (await client.GetFromJsonAsync<FollowUp[]>("/api/guides/guide-001/follow-ups", Cancel))!).Length > 0,
+            cancellationToken: Cancel);
+        Assert.Equal(("member-0001", 3), (Assert.Single(followUps).MemberId, followUps[0].Views));
     }
 
     [Fact]
