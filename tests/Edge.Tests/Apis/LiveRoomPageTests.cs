@@ -188,6 +188,35 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AMemberInTheBrowser_PicksUpThePinnedProductAtTheStoreNearestThem_WhenThatStoreHoldsIt()
+    {
+        await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);
+        var (shop, roomId, host) = (scene.Shop, scene.RoomId, scene.Client);
+        using var ops = _app.ClientAs("ops-setup", Roles.Ops);
+        await host.InvokeAsync(nameof(LiveHub.PinProduct), roomId, shop.Sku, Cancel);
+        (await ops.PutAsJsonAsync($"/api/stores/{shop.DirectStore}/stock/{shop.Sku}", new { onHand = 0 }, Cancel)).EnsureSuccessStatusCode();
+
+        // Beside Nanjing Road East, which has none left: a pick-up there is refused, naming the store that has it.
+        var page = await Chromium.PhonePageAsync(scene.Browser, new Geolocation { Latitude = 31.2340f, Longitude = 121.4790f });
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/live?room={roomId}&member={shop.Member}").ToString());
+        var pickUp = page.Locator("#pinned button.pickup-pinned");
+        await Assertions.Expect(pickUp).ToHaveTextAsync("Pick up at Nanjing Road East", new() { Timeout = 10_000 });
+        await pickUp.ClickAsync();
+        await Assertions.Expect(page.Locator("#room-error")).ToContainTextAsync($"{ErrorCodes.InsufficientStock}:");
+        await Assertions.Expect(page.Locator("#orders li")).ToHaveCountAsync(0);
+
+        // Stocked again, it is the member's to collect there, as an order of the room.
+        (await ops.PutAsJsonAsync($"/api/stores/{shop.DirectStore}/stock/{shop.Sku}", new { onHand = 5 }, Cancel)).EnsureSuccessStatusCode();
+        await pickUp.ClickAsync();
+        var order = page.Locator("#orders li");
+        await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Reserved", new() { Timeout = 10_000 });
+        await Assertions.Expect(order.Locator(".order-stores")).ToHaveTextAsync($"pick up at {shop.DirectStore} (0.2 km)");
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var placed = await member.GetFromJsonAsync<Order>($"/api/orders/{await order.GetAttributeAsync("data-order")}", Cancel);
+        Assert.Equal((FulfilmentMode.Pickup, shop.DirectStore, roomId), (placed!.Mode, placed.StoreId, placed.LiveRoomId));
+    }
+
+    [Fact]
     public async Task AMemberWhoSharesTheirLocationOnlyAfterABuyWentAhead_BuysFromTheStoreNearestThemNextTime()
     {
         await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);

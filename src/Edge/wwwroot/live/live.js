@@ -47,7 +47,9 @@ function renderSoon() { renderDue ??= setTimeout(() => { renderDue = null; if (s
 async function api(path, options = {}) {
   const response = await fetch(path, { ...options, headers: { "Content-Type": "application/json", Authorization: "Bearer " + state.token, ...options.headers } });
   const body = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) throw new Error(body?.code ? `${body.code}: ${body.detail ?? ""}` : `HTTP ${response.status}`);
+  // A validation problem's detail is general; what was wrong is in its errors, by field.
+  const fields = body?.errors ? " " + Object.values(body.errors).flat().join(" ") : "";
+  if (!response.ok) throw new Error(body?.code ? `${body.code}: ${body.detail ?? ""}${fields}` : `HTTP ${response.status}`);
   return body;
 }
 
@@ -244,8 +246,14 @@ function renderPinned() {
   if (offer?.promotion) label.append(" ", text("span", offer.promotion, "promotion muted"));
   const buy = text("button", state.buyingPinned ? "Buying…" : "Buy", "buy-pinned");
   buy.disabled = state.buyingPinned || state.room.status !== "live";
-  buy.onclick = () => buyPinned(sku);
+  buy.onclick = () => buyPinned(sku, "ship");
   $("pinned").append(label, buy);
+  if (offer?.canPickup) {
+    const pickUp = text("button", `Pick up at ${offer.storeName}`, "pickup-pinned");
+    pickUp.disabled = buy.disabled;
+    pickUp.onclick = () => buyPinned(sku, "pickup");
+    $("pinned").append(pickUp);
+  }
   offerNearMember(sku).then(found => {
     if (found !== state.pinnedOffer && state.room.pinnedSku === sku) { state.pinnedOffer = found; renderPinned(); }
   }, () => {});
@@ -375,7 +383,7 @@ async function buyOne(sale) {
 // the order will charge. Asked once per product and position; a position the member shares late asks again. One that
 // fails (say the region does not sell the SKU) is not asked again by renders, which come many times a second in a busy
 // room, but a buy asks again and shows the reason.
-const offers = new Map(); // "sku latitude,longitude" → {answer: a promise of the offer, failed}
+const offers = new Map(); // "sku latitude,longitude" → {answer: a promise of the offer (the item, its store's id, name and canPickup), failed}
 async function offerNearMember(sku, askAgainIfFailed = false) {
   const position = await buyerPosition();
   const key = `${sku} ${position.latitude},${position.longitude}`;
@@ -392,14 +400,16 @@ async function askOffer(sku, position) {
   const regionId = state.room.regionId;
   const [nearest] = await api(`/api/stores/nearest?regionId=${encodeURIComponent(regionId)}&latitude=${position.latitude}&longitude=${position.longitude}&take=1`);
   if (!nearest) throw new Error(`no store in region ${regionId}`);
-  const storeId = nearest.store.storeId;
+  const { storeId, name: storeName, canPickup } = nearest.store;
   const item = await api(`/api/stores/${encodeURIComponent(storeId)}/page/${encodeURIComponent(sku)}`);
-  return { sku, storeId, position, name: item.name, listPrice: item.listPrice, price: item.price, promotion: item.promotion };
+  return { sku, storeId, storeName, canPickup, position, name: item.name, listPrice: item.listPrice, price: item.price, promotion: item.promotion };
 }
 
 // Not a flash sale: an order like the store page's, in the room's region, from the store whose price the page shows,
-// and with the room's id, so it is the room's and its host's sale (docs/api.md, Attribution).
-async function buyPinned(sku) {
+// and with the room's id, so it is the room's and its host's sale (docs/api.md, Attribution). Shipped from the
+// nearest store that holds it, or picked up at that store, which must then hold it itself (else the answer names
+// the nearest that do).
+async function buyPinned(sku, mode) {
   showError(null);
   state.buyingPinned = true;
   renderPinned();
@@ -407,7 +417,7 @@ async function buyPinned(sku) {
     const { storeId, position: { latitude, longitude } } = await offerNearMember(sku, true);
     showOrder(await api("/api/orders", { method: "POST", body: JSON.stringify({
       orderId: newId("o"), memberId: state.userId, regionId: state.room.regionId, storeId, lines: [{ sku, quantity: 1 }],
-      mode: "ship", latitude, longitude, liveRoomId: state.roomId,
+      mode, pickupStoreId: mode === "pickup" ? storeId : undefined, latitude, longitude, liveRoomId: state.roomId,
     }) }));
   } catch (error) {
     showError(error);
@@ -428,7 +438,7 @@ function showOrder(order, placedNow = true) {
   const stores = [...new Set(order.lines.flatMap(l => l.allocations.map(a => `${a.storeId} (${a.distanceKm.toFixed(1)} km)`)))];
   li.replaceChildren(
     text("span", `${order.lines.map(l => `${l.name} ×${l.quantity}`).join(", ")} · ${yuan(order.total)}`),
-    text("span", "from " + stores.join(", "), "order-stores muted"),
+    text("span", (order.mode === "pickup" ? "pick up at " : "from ") + stores.join(", "), "order-stores muted"),
     text("span", order.status, "order-status"));
   if (order.status === "Reserved") {
     const pay = text("button", "Pay", "pay");
