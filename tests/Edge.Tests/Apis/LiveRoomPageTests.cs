@@ -200,7 +200,7 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         var page = await Chromium.PhonePageAsync(scene.Browser, new Geolocation { Latitude = 31.2340f, Longitude = 121.4790f });
         await page.GotoAsync(new Uri(_app.BaseAddress, $"/live?room={roomId}&member={shop.Member}").ToString());
         var pickUp = page.Locator("#pinned button.pickup-pinned");
-        await Assertions.Expect(pickUp).ToHaveTextAsync("Pick up at Nanjing Road East", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#pinned .pickup-store")).ToHaveTextAsync("Pick up at Nanjing Road East, the store nearest you", new() { Timeout = 10_000 });
         await pickUp.ClickAsync();
         await Assertions.Expect(page.Locator("#room-error")).ToContainTextAsync($"{ErrorCodes.InsufficientStock}:");
         await Assertions.Expect(page.Locator("#orders li")).ToHaveCountAsync(0);

@@ -247,12 +247,15 @@ function renderPinned() {
   const buy = text("button", state.buyingPinned ? "Buying…" : "Buy", "buy-pinned");
   buy.disabled = state.buyingPinned || state.room.status !== "live";
   buy.onclick = () => buyPinned(sku, "ship");
-  $("pinned").append(label, buy);
+  const actions = text("span", "", "pinned-actions");
+  actions.append(buy);
+  $("pinned").append(label, actions);
   if (offer?.canPickup) {
-    const pickUp = text("button", `Pick up at ${offer.storeName}`, "pickup-pinned");
+    const pickUp = text("button", "Pick up", "pickup-pinned");
     pickUp.disabled = buy.disabled;
     pickUp.onclick = () => buyPinned(sku, "pickup");
-    $("pinned").append(pickUp);
+    actions.append(pickUp);
+    $("pinned").append(text("span", `Pick up at ${offer.storeName}, the store nearest you`, "pickup-store muted"));
   }
   offerNearMember(sku).then(found => {
     if (found !== state.pinnedOffer && state.room.pinnedSku === sku) { state.pinnedOffer = found; renderPinned(); }
