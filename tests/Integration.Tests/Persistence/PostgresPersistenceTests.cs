@@ -64,6 +64,35 @@ public sealed class PostgresPersistenceTests
     }
 
     [Fact]
+    public async Task GuidesFollowUp_OnPostgreSQL_IsStillThereAfterTheSiloRestarts()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        var clusterId = TestIds.New("cluster");
+
+        await using (var first = PostgresEdge.Start(database, clusterId))
+        {
+            using var ops = first.ClientAs("ops-1", Roles.Ops);
+            (await ops.PutAsJsonAsync("/api/regions/shanghai", new { name = "Shanghai" }, Cancel)).EnsureSuccessStatusCode();
+            (await ops.PutAsJsonAsync("/api/stores/sh-1", new { name = "Xintiandi", regionId = "shanghai", latitude = 31.2197, longitude = 121.4752, ownerAccountId = "brand", ownership = "direct" }, Cancel)).EnsureSuccessStatusCode();
+            (await ops.PutAsJsonAsync("/api/skus/serum", new { name = "Hydrating Serum 30ml", listPrice = 32_900 }, Cancel)).EnsureSuccessStatusCode();
+            (await ops.PutAsJsonAsync("/api/guides/guide-7", new { name = "Li Fang", storeId = "sh-1", teamId = "team-a" }, Cancel)).EnsureSuccessStatusCode();
+            using var member = first.ClientAs("member-1", Roles.Member);
+            (await member.PutAsJsonAsync("/api/members/member-1", new { name = "Chen Jing" }, Cancel)).EnsureSuccessStatusCode();
+            (await member.PostAsJsonAsync("/api/members/member-1/guide", new { guideId = "guide-7" }, Cancel)).EnsureSuccessStatusCode();
+            for (var view = 0; view < 3; view++)
+            {
+                (await member.PostAsJsonAsync("/api/members/member-1/browse", new { sku = "serum", storeId = "sh-1" }, Cancel)).EnsureSuccessStatusCode();
+            }
+        }
+
+        // The guide was not connected when the alert was pushed, and opens the app after the restart.
+        await using var second = PostgresEdge.Start(database, clusterId);
+        using var guide = second.ClientAs("guide-7", Roles.Guide);
+        var followUp = Assert.Single((await guide.GetFromJsonAsync<FollowUp[]>("/api/guides/guide-7/follow-ups", Cancel))!);
+        Assert.Equal(("member-1", "Chen Jing", "serum", 3), (followUp.MemberId, followUp.MemberName, followUp.Sku, followUp.Views));
+    }
+
+    [Fact]
     public async Task Schema_CreatedConcurrentlyByManySilos_IsCreatedOnceWithoutErrors()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
