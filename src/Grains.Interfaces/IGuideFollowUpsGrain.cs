@@ -22,4 +22,8 @@ public interface IGuideFollowUpsGrain : IGrainWithStringKey
     /// <summary>The guide dealt with it, or the member bought the SKU; idempotent.</summary>
     [Alias("Remove")]
     Task Remove(string memberId, string sku);
+
+    /// <summary>The member was reassigned to another guide, who follows them up from now on; idempotent.</summary>
+    [Alias("RemoveMember")]
+    Task RemoveMember(string memberId);
 }

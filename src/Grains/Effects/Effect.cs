@@ -54,3 +54,11 @@ public sealed record AddGuideCustomer([property: Id(0)] string GuideId, [propert
 /// <summary>A member reassigned away from the guide: no longer their customer.</summary>
 [GenerateSerializer, Immutable, Alias("pd.RemoveGuideCustomer")]
 public sealed record RemoveGuideCustomer([property: Id(0)] string GuideId, [property: Id(1)] string MemberId) : Effect;
+
+/// <summary>A follow-up the member's new guide takes over when operations reassign the member.</summary>
+[GenerateSerializer, Immutable, Alias("pd.AddFollowUp")]
+public sealed record AddFollowUp([property: Id(0)] string GuideId, [property: Id(1)] FollowUp FollowUp) : Effect;
+
+/// <summary>A member reassigned away from the guide: the guide no longer follows them up.</summary>
+[GenerateSerializer, Immutable, Alias("pd.ForgetFollowUps")]
+public sealed record ForgetFollowUps([property: Id(0)] string GuideId, [property: Id(1)] string MemberId) : Effect;

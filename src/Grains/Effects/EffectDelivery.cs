@@ -60,6 +60,8 @@ internal static class EffectDelivery
         CompleteFulfilment fulfilment => grains.GetGrain<IStoreGrain>(fulfilment.StoreId).CompleteFulfilment(fulfilment.FulfilmentId),
         AddGuideCustomer customer => grains.GetGrain<IGuideGrain>(customer.GuideId).AddCustomer(customer.MemberId, customer.BoundAt),
         RemoveGuideCustomer customer => grains.GetGrain<IGuideGrain>(customer.GuideId).RemoveCustomer(customer.MemberId),
+        AddFollowUp followUp => grains.GetGrain<IGuideFollowUpsGrain>(followUp.GuideId).Add(followUp.FollowUp),
+        ForgetFollowUps followUps => grains.GetGrain<IGuideFollowUpsGrain>(followUps.GuideId).RemoveMember(followUps.MemberId),
         ReturnCoupon coupon => grains.GetGrain<IMemberGrain>(coupon.MemberId).ReturnCoupon(coupon.CouponId, coupon.OrderId),
         _ => throw new InvalidOperationException($"No delivery for {effect.GetType().Name}."),
     };

@@ -54,6 +54,16 @@ public sealed class GuideFollowUpsGrain(
         }
     }
 
+    public async Task RemoveMember(string memberId)
+    {
+        var theirs = followUps.State.Where(f => f.Value.MemberId == memberId).Select(f => f.Key).ToList();
+        if (theirs.Count > 0)
+        {
+            theirs.ForEach(key => followUps.State.Remove(key));
+            await followUps.WriteStateAsync();
+        }
+    }
+
     // Ids never hold a line break (Validation.IsValidId).
     private static string KeyOf(string memberId, string sku) => memberId + "\n" + sku;
 }

@@ -145,6 +145,8 @@ public sealed class MemberGrain(
         if (current is not null)
         {
             state.State.Pending.Add(new RemoveGuideCustomer(current, MemberId));
+            state.State.Pending.Add(new ForgetFollowUps(current, MemberId));
+            state.State.Pending.AddRange(FollowUpsStillOpen(now).Select(followUp => new AddFollowUp(guideId, followUp)));
         }
 
         await state.WriteStateAsync();
@@ -207,6 +209,19 @@ public sealed class MemberGrain(
     /// Views, alerts and purchases older than the browse window decide nothing any more; without this the state would
     /// keep every SKU the member ever looked at.
     /// </summary>
+    /// <summary>
+    /// The follow-ups the member's guide was given that still stand: SKUs alerted within the browse window and not bought
+    /// since. A guide who dismissed one gets it again only if the member moves to another guide.
+    /// </summary>
+    private IEnumerable<FollowUp> FollowUpsStillOpen(DateTimeOffset now) =>
+        from alerted in state.State.Alerted
+        where alerted.Value > now - _options.BrowseWindow
+              && !(state.State.LastBought.TryGetValue(alerted.Key, out var bought) && bought >= alerted.Value)
+        select new FollowUp(MemberId, state.State.Name!, alerted.Key, AlertedViewsOf(alerted.Key), alerted.Value, alerted.Value + _options.BrowseWindow);
+
+    // The views of the browse window, which by now may leave out some that made the alert: at least as many as alert.
+    private int AlertedViewsOf(string sku) => Math.Max(state.State.Views.GetValueOrDefault(sku)?.Count ?? 0, _options.BrowseAlertViews);
+
     private void ForgetBrowsingBefore(DateTimeOffset since)
     {
         foreach (var (sku, views) in state.State.Views.ToList())

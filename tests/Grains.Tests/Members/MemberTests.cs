@@ -260,6 +260,32 @@ public sealed class MemberTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AMemberReassigned_TakesTheirOpenFollowUpsToTheNewGuide()
+    {
+        var shop = await Shop.Open(_grains);
+        var member = _grains.GetGrain<IMemberGrain>(shop.Member);
+        var (before, after) = (_grains.GetGrain<IGuideFollowUpsGrain>(shop.DirectGuide), _grains.GetGrain<IGuideFollowUpsGrain>(shop.FranchiseGuide));
+        foreach (var sku in new[] { shop.Serum, shop.Cream })
+        {
+            for (var view = 0; view < 3; view++)
+            {
+                await member.RecordBrowse(sku, shop.DirectStore);
+            }
+        }
+
+        // The cream is bought since: nothing left to follow up on it, for either guide.
+        var order = shop.Order(Shop.NewId("o"));
+        await order.Pay(new PayOrder("pay-1", (await order.Place(shop.Placing((shop.Cream, 1)))).Total));
+        var serum = Assert.Single(await before.List());
+
+        await member.BindGuide(shop.FranchiseGuide, reassign: true);
+
+        await Eventually.True(async () => (await after.List()).Length == 1 && (await before.List()).Length == 0,
+            cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(serum, Assert.Single(await after.List()));
+    }
+
+    [Fact]
     public async Task Browse_WhoseFollowUpCouldNotBeStored_Fails_AndTheNextViewAlertsAgain()
     {
         var shop = await Shop.Open(_grains);
