@@ -69,18 +69,7 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     public async Task WithoutAPkInTheAddress_TheDashboardShowsAnOpenPk_AndOffersEveryOpenOne()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
-        using var ops = _app.ClientAs("ops-1", Roles.Ops);
-        var pkId = TestIds.New("pk");
-        var pk = new
-        {
-            pkId,
-            title = "Browser PK",
-            metric = "sales",
-            participants = new[] { new { id = shop.DirectGuide, kind = "guide", target = 50_000 }, new { id = shop.FranchiseGuide, kind = "guide", target = 50_000 } },
-            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-            endsAt = DateTimeOffset.UtcNow.AddDays(3),
-        };
-        (await ops.PostAsJsonAsync("/api/pk", pk, Cancel)).EnsureSuccessStatusCode();
+        var pkId = await CreateGuidesPkAsync(shop, "Browser PK", "sales", 50_000, DateTimeOffset.UtcNow.AddDays(3));
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await Chromium.PhonePageAsync(browser);
@@ -99,18 +88,8 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     public async Task APkThatHasEnded_IsOfferedAfterTheOpenOnes_WithItsResult()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
+        var pkId = await CreateGuidesPkAsync(shop, "Yesterday's PK", "orders", 3, DateTimeOffset.UtcNow.AddSeconds(1));
         using var ops = _app.ClientAs("ops-1", Roles.Ops);
-        var pkId = TestIds.New("pk");
-        var pk = new
-        {
-            pkId,
-            title = "Yesterday's PK",
-            metric = "orders",
-            participants = new[] { new { id = shop.DirectGuide, kind = "guide", target = 3 }, new { id = shop.FranchiseGuide, kind = "guide", target = 3 } },
-            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-            endsAt = DateTimeOffset.UtcNow.AddSeconds(1),
-        };
-        (await ops.PostAsJsonAsync("/api/pk", pk, Cancel)).EnsureSuccessStatusCode();
         await Eventually.True(async () => (await ops.GetFromJsonAsync<PkUpdate>($"/api/pk/{pkId}", Cancel))!.Status == PkStatus.Ended,
             within: TimeSpan.FromSeconds(30), cancellationToken: Cancel);
         using var playwright = await Playwright.CreateAsync();
@@ -129,18 +108,7 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     public async Task APkThatEndsWhileTheDashboardIsOpen_MovesAmongTheEndedOnes()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
-        using var ops = _app.ClientAs("ops-1", Roles.Ops);
-        var pkId = TestIds.New("pk");
-        var pk = new
-        {
-            pkId,
-            title = "Closing PK",
-            metric = "orders",
-            participants = new[] { new { id = shop.DirectGuide, kind = "guide", target = 3 }, new { id = shop.FranchiseGuide, kind = "guide", target = 3 } },
-            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-            endsAt = DateTimeOffset.UtcNow.AddSeconds(3),
-        };
-        (await ops.PostAsJsonAsync("/api/pk", pk, Cancel)).EnsureSuccessStatusCode();
+        var pkId = await CreateGuidesPkAsync(shop, "Closing PK", "orders", 3, DateTimeOffset.UtcNow.AddSeconds(3));
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await Chromium.PhonePageAsync(browser);
@@ -299,5 +267,23 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     {
         await page.FillAsync("#token", token);
         await page.ClickAsync("#signin button");
+    }
+
+    /// <summary>A PK between the shop's two guides, each with the same target, running since a minute ago.</summary>
+    private async Task<string> CreateGuidesPkAsync(DemoShop shop, string title, string metric, long target, DateTimeOffset endsAt)
+    {
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        var pkId = TestIds.New("pk");
+        var pk = new
+        {
+            pkId,
+            title,
+            metric,
+            participants = new[] { new { id = shop.DirectGuide, kind = "guide", target }, new { id = shop.FranchiseGuide, kind = "guide", target } },
+            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            endsAt,
+        };
+        (await ops.PostAsJsonAsync("/api/pk", pk, Cancel)).EnsureSuccessStatusCode();
+        return pkId;
     }
 }
