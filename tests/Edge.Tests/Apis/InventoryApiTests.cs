@@ -429,15 +429,21 @@ public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task StorePage_ComesAPageAtATime_InSkuOrder_WhenTheClientAsks()
     {
-        // Five SKUs this store prices, so the page holds them whatever the region stocks.
+        // A store alone in its region, so its page is exactly what this test gives it: the SKUs other tests stock in a
+        // shared region reach its pages about a second late, and one could show between two reads of the page.
+        var (regionId, storeId) = (TestIds.New("rg"), TestIds.New("st"));
+        (await _ops.PutAsJsonAsync($"/api/regions/{regionId}", new { name = "Suzhou" }, Cancel)).EnsureSuccessStatusCode();
+        (await _ops.PutAsJsonAsync($"/api/stores/{storeId}", new { name = "Guanqian Street", regionId, latitude = 31.3116, longitude = 120.6200, ownerAccountId = "brand", ownership = "direct" }, Cancel)).EnsureSuccessStatusCode();
+
+        // Five SKUs this store prices, so the page holds them though the region stocks none.
         var skus = Enumerable.Range(1, 5).Select(i => $"{TestIds.New("pg")}-{i}").Order(StringComparer.Ordinal).ToList();
         foreach (var sku in skus)
         {
             (await _ops.PutAsJsonAsync($"/api/skus/{sku}", new { name = $"Sheet Mask {sku[^1]}", listPrice = 1500 }, Cancel)).EnsureSuccessStatusCode();
-            (await _ops.PutAsJsonAsync($"/api/stores/{_stores[1]}/catalog/{sku}", new { price = 1200 }, Cancel)).EnsureSuccessStatusCode();
+            (await _ops.PutAsJsonAsync($"/api/stores/{storeId}/catalog/{sku}", new { price = 1200 }, Cancel)).EnsureSuccessStatusCode();
         }
 
-        var whole = (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[1]}/page", Cancel))!;
+        var whole = (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{storeId}/page", Cancel))!;
         Assert.Null(whole.Next);
         Assert.Equal(whole.Items.Select(i => i.Sku).Order(StringComparer.Ordinal), whole.Items.Select(i => i.Sku));
         Assert.Superset(skus.ToHashSet(), whole.Items.Select(i => i.Sku).ToHashSet());
@@ -447,7 +453,7 @@ public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
         Assert.Equal(whole.Items, paged);
 
         // after is a place in the order, not necessarily a SKU of the page: just before the third of ours starts there.
-        var fromThird = (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[1]}/page?take=500&after={skus[2][..^1]}", Cancel))!;
+        var fromThird = (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{storeId}/page?take=500&after={skus[2][..^1]}", Cancel))!;
         Assert.Equal(whole.Items.Where(i => string.CompareOrdinal(i.Sku, skus[2][..^1]) > 0), fromThird.Items);
         Assert.Equal(skus[2], fromThird.Items.First(i => skus.Contains(i.Sku)).Sku);
         Assert.Null(fromThird.Next);
@@ -455,8 +461,8 @@ public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
         // A search keeps the SKUs whose name or id holds it, in any case, and pages the same way.
         var found = (await EveryPageOfTwo("&q=%20SHEET%20mask")).Select(i => i.Sku);
         Assert.Equal(skus, found);
-        Assert.Equal([skus[3]], (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[1]}/page?q={skus[3].ToUpperInvariant()}", Cancel))!.Items.Select(i => i.Sku));
-        Assert.Empty((await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[1]}/page?q=no-such-product", Cancel))!.Items);
+        Assert.Equal([skus[3]], (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{storeId}/page?q={skus[3].ToUpperInvariant()}", Cancel))!.Items.Select(i => i.Sku));
+        Assert.Empty((await _member.GetFromJsonAsync<StorePage>($"/api/stores/{storeId}/page?q=no-such-product", Cancel))!.Items);
 
         async Task<List<StorePageItem>> EveryPageOfTwo(string query)
         {
@@ -464,7 +470,7 @@ public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
             string? after = null;
             do
             {
-                var page = (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{_stores[1]}/page?take=2{query}{(after is null ? "" : $"&after={after}")}", Cancel))!;
+                var page = (await _member.GetFromJsonAsync<StorePage>($"/api/stores/{storeId}/page?take=2{query}{(after is null ? "" : $"&after={after}")}", Cancel))!;
                 Assert.InRange(page.Items.Length, 1, 2);
                 Assert.Equal(page.Next is null ? null : page.Items[^1].Sku, page.Next);
                 items.AddRange(page.Items);

@@ -323,7 +323,7 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         Assert.Equal([(orderId, OrderStatus.Paid, roomId)], membersOrders!.Orders.Select(o => (o.OrderId, o.Status, o.LiveRoomId)));
         Assert.Contains($"HubException: {ErrorCodes.SoldOut}:", soldOut.Message);
         Assert.Contains("HubException: forbidden: The role 'guide' may not call Buy", byGuide.Message);
-        await Eventually.True(() => Task.FromResult(watcher.Latest?.FlashSales.Single().Remaining == 0), cancellationToken: Cancel);
+        await Eventually.True(() => Task.FromResult(watcher.Latest?.FlashSales is [{ Remaining: 0 }]), cancellationToken: Cancel);
         using var ops = _app.ClientAs("ops-1", Roles.Ops);
         await Eventually.True(async () => (await ops.GetFromJsonAsync<RoomStats>($"/api/live-rooms/{roomId}/stats", Cancel))!.Gmv == 19_900, cancellationToken: Cancel);
     }
