@@ -9,8 +9,9 @@ public interface IMemberOrdersGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Up to <paramref name="take"/> orders placed before the order <paramref name="before"/> (from the newest when
-    /// null); null when the member placed no order of that id.
+    /// null), only those placed in <paramref name="liveRoomId"/> when it is given; null when the member placed no order
+    /// of the id <paramref name="before"/>.
     /// </summary>
     [ReadOnly, Alias("List")]
-    Task<MemberOrderPage?> List(string? before, int take);
+    Task<MemberOrderPage?> List(string? liveRoomId, string? before, int take);
 }

@@ -81,10 +81,11 @@ public static class MembersApi
     }
 
     public static async Task<Results<Ok<MemberOrderPage>, ValidationProblem, ProblemHttpResult>> GetMemberOrders(
-        string memberId, string? before, int? take, ClaimsPrincipal user, IGrainFactory grains)
+        string memberId, string? liveRoomId, string? before, int? take, ClaimsPrincipal user, IGrainFactory grains)
     {
         var validation = new Validation()
             .RequireId(memberId, "memberId")
+            .Require(liveRoomId is null || Validation.IsValidId(liveRoomId), "liveRoomId", "liveRoomId is a live room's id: only the orders placed in it are listed.")
             .Require(before is null || Validation.IsValidId(before), "before", "before is an order id: the page starts after that order.")
             .Require(take is null or >= 1 and <= MemberOrderPage.MaxTake, "take", $"take is 1-{MemberOrderPage.MaxTake}.");
         if (!validation.IsValid)
@@ -102,7 +103,7 @@ public static class MembersApi
             return UnknownMember(memberId);
         }
 
-        var page = await grains.GetGrain<IMemberOrdersGrain>(memberId).List(before, take ?? MemberOrderPage.DefaultTake);
+        var page = await grains.GetGrain<IMemberOrdersGrain>(memberId).List(liveRoomId, before, take ?? MemberOrderPage.DefaultTake);
         return page is null
             ? Problems.Validation("before", $"Member '{memberId}' placed no order '{before}'.")
             : TypedResults.Ok(page);

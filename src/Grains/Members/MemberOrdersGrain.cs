@@ -11,10 +11,10 @@ namespace PrivateDomain.Realtime.Grains.Members;
 [StatelessWorker]
 public sealed class MemberOrdersGrain(IMemberOrderStore store) : Grain, IMemberOrdersGrain
 {
-    public async Task<MemberOrderPage?> List(string? before, int take)
+    public async Task<MemberOrderPage?> List(string? liveRoomId, string? before, int take)
     {
         // One more than asked says whether another page follows.
-        if (await store.ReadAsync(this.GetPrimaryKeyString(), before, take + 1) is not { } ids)
+        if (await store.ReadAsync(this.GetPrimaryKeyString(), liveRoomId, before, take + 1) is not { } ids)
         {
             return null;
         }

@@ -95,7 +95,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
             }
 
             // A retry after an answer that failed: the member's list may be what failed.
-            await _memberOrders.AddAsync(state.State.Order.MemberId, OrderId, state.State.Order.CreatedAt);
+            await _memberOrders.AddAsync(state.State.Order.MemberId, OrderId, state.State.Order.CreatedAt, state.State.Order.LiveRoomId);
             return await Current();
         }
 
@@ -171,7 +171,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         // The member's list takes the order beside its own write rather than after it, so placing waits for no extra
         // round trip. Listed but not written (the write failed) is left out of the list; a retry with the id writes it.
         var written = state.WriteStateAsync();
-        var listed = _memberOrders.AddAsync(order.MemberId, OrderId, order.CreatedAt);
+        var listed = _memberOrders.AddAsync(order.MemberId, OrderId, order.CreatedAt, order.LiveRoomId);
         try
         {
             await Task.WhenAll(written, listed);

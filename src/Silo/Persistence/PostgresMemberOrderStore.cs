@@ -27,9 +27,9 @@ public sealed class PostgresMemberOrderStore : IMemberOrderStore
         _statements = new(WriteAsync, inFlight: 1, pending => pending.Count <= MaxRowsPerWrite ? (pending, []) : (pending[..MaxRowsPerWrite], pending[MaxRowsPerWrite..]));
     }
 
-    public Task AddAsync(string memberId, string orderId, DateTimeOffset placedAt, CancellationToken cancellationToken = default)
+    public Task AddAsync(string memberId, string orderId, DateTimeOffset placedAt, string? liveRoomId, CancellationToken cancellationToken = default)
     {
-        var listing = new Listing(memberId, orderId, placedAt);
+        var listing = new Listing(memberId, orderId, placedAt, liveRoomId);
         _statements.Add(listing);
         return listing.Stored.Task;
     }
@@ -39,11 +39,12 @@ public sealed class PostgresMemberOrderStore : IMemberOrderStore
         try
         {
             await using var insert = _dataSource.CreateCommand(
-                "INSERT INTO member_order (service_id, member_id, order_id, placed_at) SELECT $1, * FROM unnest($2, $3, $4) ON CONFLICT DO NOTHING");
+                "INSERT INTO member_order (service_id, member_id, order_id, placed_at, live_room_id) SELECT $1, * FROM unnest($2, $3, $4, $5) ON CONFLICT DO NOTHING");
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
             UnnestColumns.Add(insert, statement, l => l.MemberId, NpgsqlDbType.Text);
             UnnestColumns.Add(insert, statement, l => l.OrderId, NpgsqlDbType.Text);
             UnnestColumns.Add(insert, statement, l => l.PlacedAt, NpgsqlDbType.TimestampTz);
+            UnnestColumns.Add(insert, statement, l => l.LiveRoomId, NpgsqlDbType.Text);
             await insert.ExecuteNonQueryAsync();
             statement.ForEach(l => l.Stored.TrySetResult());
         }
@@ -53,7 +54,7 @@ public sealed class PostgresMemberOrderStore : IMemberOrderStore
         }
     }
 
-    public async Task<IReadOnlyList<string>?> ReadAsync(string memberId, string? before, int take, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>?> ReadAsync(string memberId, string? liveRoomId, string? before, int take, CancellationToken cancellationToken = default)
     {
         DateTimeOffset? cursorPlacedAt = null;
         if (before is not null)
@@ -70,13 +71,20 @@ public sealed class PostgresMemberOrderStore : IMemberOrderStore
         }
 
         // Ids compare as the in-memory store compares them, by code unit (COLLATE "C"), whatever the database's collation.
+        // A room's orders are read by their own index: the condition is left out rather than made optional, so that
+        // the plan of a member's whole list and of one room's are each the index's.
         await using var command = _dataSource.CreateOwnedCommand(
             "SELECT order_id FROM member_order WHERE service_id = $1 AND member_id = $2 " +
             "AND ($3::timestamptz IS NULL OR (placed_at, order_id COLLATE \"C\") < ($3, $4::text COLLATE \"C\")) " +
+            (liveRoomId is null ? "" : "AND live_room_id = $6 ") +
             "ORDER BY placed_at DESC, order_id COLLATE \"C\" DESC LIMIT $5", _serviceId, memberId);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = cursorPlacedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = before, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = take });
+        if (liveRoomId is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = liveRoomId });
+        }
 
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -88,7 +96,7 @@ public sealed class PostgresMemberOrderStore : IMemberOrderStore
         return ids;
     }
 
-    private sealed record Listing(string MemberId, string OrderId, DateTimeOffset PlacedAt)
+    private sealed record Listing(string MemberId, string OrderId, DateTimeOffset PlacedAt, string? LiveRoomId)
     {
         public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -113,9 +113,13 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         await Assertions.Expect(orders).ToHaveCountAsync(2);
         var placed = await orders.EvaluateAllAsync<string[]>("items => items.map(item => item.dataset.order)");
 
-        // Meanwhile an order of the member's outside the room, which is not this page's.
+        // Meanwhile 20 orders of the member's outside the room, which are not this page's: the room's are older than a
+        // page of the member's latest.
         using var member = _app.ClientAs(shop.Member, Roles.Member);
-        (await member.PostAsJsonAsync("/api/orders", shop.Order(TestIds.New("o")), Cancel)).EnsureSuccessStatusCode();
+        for (var i = 0; i < 20; i++)
+        {
+            (await member.PostAsJsonAsync("/api/orders", shop.Order(TestIds.New("o")), Cancel)).EnsureSuccessStatusCode();
+        }
 
         await page.ReloadAsync();
 

@@ -302,6 +302,36 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AMembersOrdersInARoom_AreListedByTheRoom_WithoutThoseTheyPlacedElsewhere()
+    {
+        var (shop, roomId) = await LiveRoom();
+        await using var host = _app.Connect(LiveHub.Path, shop.DirectGuide, Roles.Guide);
+        await using var buyer = _app.Connect(LiveHub.Path, shop.Member, Roles.Member);
+        await host.StartAsync(Cancel);
+        await buyer.StartAsync(Cancel);
+        await host.InvokeAsync<FlashSaleView>("StartFlashSale", roomId, "s-1", shop.Sku, 19_900L, 2, Cancel);
+        var inRoom = await buyer.InvokeAsync<Order>("Buy", roomId, "s-1", TestIds.New("o"), 1, 31.2323, 121.4735, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var elsewhere = TestIds.New("o");
+        (await member.PostAsJsonAsync("/api/orders", shop.Order(elsewhere, 1), Cancel)).EnsureSuccessStatusCode();
+        var orders = $"/api/members/{shop.Member}/orders";
+
+        var roomsOrders = await member.GetFromJsonAsync<MemberOrderPage>($"{orders}?liveRoomId={roomId}", Cancel);
+        var afterTheOther = await member.GetFromJsonAsync<MemberOrderPage>($"{orders}?liveRoomId={roomId}&before={elsewhere}", Cancel);
+        var anotherRoom = await member.GetFromJsonAsync<MemberOrderPage>($"{orders}?liveRoomId={TestIds.New("live")}", Cancel);
+        var all = await member.GetFromJsonAsync<MemberOrderPage>(orders, Cancel);
+        var malformed = await member.GetAsync($"{orders}?liveRoomId=not%20an%20id", Cancel);
+
+        Assert.Equal([(inRoom.OrderId, roomId)], roomsOrders!.Orders.Select(o => (o.OrderId, o.LiveRoomId)));
+        Assert.Null(roomsOrders.Next);
+        Assert.Equal([inRoom.OrderId], afterTheOther!.Orders.Select(o => o.OrderId));
+        Assert.Empty(anotherRoom!.Orders);
+        Assert.Equal([elsewhere, inRoom.OrderId], all!.Orders.Select(o => o.OrderId));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal(["liveRoomId"], (await malformed.Content.ReadFromJsonAsync<HttpValidationProblem>(Cancel))!.Errors.Keys);
+    }
+
+    [Fact]
     public async Task Buy_CreatesAReservedOrderAttributedToTheRoom_ThenSoldOut_AndPayingCountsTheGmv()
     {
         var (shop, roomId) = await LiveRoom();

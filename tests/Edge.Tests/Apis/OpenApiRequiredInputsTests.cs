@@ -263,7 +263,7 @@ public sealed class OpenApiRequiredInputsTests(EdgeFixture fixture)
                 ["GET /api/members/{memberId}/orders"] = async () =>
                 {
                     var (orderId, _) = await PlaceOrderAsync();
-                    return await Get(_member, $"/api/members/{shop.Member}/orders", new() { ["before"] = orderId, ["take"] = "10" });
+                    return await Get(_member, $"/api/members/{shop.Member}/orders", new() { ["before"] = orderId, ["take"] = "10", ["liveRoomId"] = "live-none" });
                 },
                 ["GET /api/live-rooms"] = () => Get(_ops, "/api/live-rooms", new()
                 {

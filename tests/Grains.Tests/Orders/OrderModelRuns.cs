@@ -317,7 +317,7 @@ public abstract class OrderModelRuns(FakeClockClusterFixture fixture)
             string? before = null;
             do
             {
-                var page = (await run.Shop.Grains.GetGrain<IMemberOrdersGrain>(memberId).List(before, MemberOrderPage.MaxTake))!;
+                var page = (await run.Shop.Grains.GetGrain<IMemberOrdersGrain>(memberId).List(liveRoomId: null, before, MemberOrderPage.MaxTake))!;
                 listed.AddRange(page.Orders.Select(o => o.OrderId));
                 before = page.Next;
             }

@@ -361,9 +361,9 @@ public sealed class OrderTests(ClusterFixture fixture)
         }
 
         await Assert.ThrowsAnyAsync<Exception>(() => order.Place(shop.Placing((shop.Serum, 1))));
-        var afterTheFailure = await orders.List(null, 10);
+        var afterTheFailure = await orders.List(liveRoomId: null, before: null, 10);
         var placed = await order.Place(shop.Placing((shop.Serum, 1)));
-        var afterTheRetry = await orders.List(null, 10);
+        var afterTheRetry = await orders.List(liveRoomId: null, before: null, 10);
 
         Assert.Empty(afterTheFailure!.Orders);
         Assert.Equal([(placed.OrderId, OrderStatus.Reserved)], afterTheRetry!.Orders.Select(o => (o.OrderId, o.Status)));

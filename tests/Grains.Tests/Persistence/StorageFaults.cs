@@ -269,11 +269,11 @@ internal sealed class FlakyGuideCustomerStore(IGuideCustomerStore inner, Storage
 /// <summary>The silo's real members' order lists, with the failures <see cref="StorageFaults"/> asks for (owner <c>orders/{memberId}</c>).</summary>
 internal sealed class FlakyMemberOrderStore(IMemberOrderStore inner, StorageFaults faults) : IMemberOrderStore
 {
-    public Task AddAsync(string memberId, string orderId, DateTimeOffset placedAt, CancellationToken cancellationToken = default) =>
-        faults.Append($"orders/{memberId}", "the member's order list", () => inner.AddAsync(memberId, orderId, placedAt, cancellationToken));
+    public Task AddAsync(string memberId, string orderId, DateTimeOffset placedAt, string? liveRoomId, CancellationToken cancellationToken = default) =>
+        faults.Append($"orders/{memberId}", "the member's order list", () => inner.AddAsync(memberId, orderId, placedAt, liveRoomId, cancellationToken));
 
-    public Task<IReadOnlyList<string>?> ReadAsync(string memberId, string? before, int take, CancellationToken cancellationToken = default) =>
-        inner.ReadAsync(memberId, before, take, cancellationToken);
+    public Task<IReadOnlyList<string>?> ReadAsync(string memberId, string? liveRoomId, string? before, int take, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(memberId, liveRoomId, before, take, cancellationToken);
 }
 
 /// <summary>The silo's real (in-memory) room list, with the waits <see cref="StorageFaults"/> asks for (owner <c>listing/{directoryId}</c>).</summary>

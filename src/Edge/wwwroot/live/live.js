@@ -117,10 +117,11 @@ function watchOrders() {
 }
 
 // The member's orders in this room from before the page opened (a reload, another tab), so one still unpaid can be
-// paid here: this room's among their latest 20, below any placed since, newest first.
+// paid here: their latest 20 in this room, below any placed since, newest first.
 async function showEarlierOrders() {
-  const { orders } = await api(`/api/members/${encodeURIComponent(state.userId)}/orders?take=20`);
-  for (const order of orders.filter(o => o.liveRoomId === state.roomId)) {
+  const query = new URLSearchParams({ liveRoomId: state.roomId, take: "20" });
+  const { orders } = await api(`/api/members/${encodeURIComponent(state.userId)}/orders?${query}`);
+  for (const order of orders) {
     if (!$("orders").querySelector(`li[data-order="${CSS.escape(order.orderId)}"]`)) showOrder(order, false);
   }
 }

@@ -148,14 +148,22 @@ CREATE TABLE IF NOT EXISTS guide_customer
 -- state write), read newest first a page at a time. The orders themselves are grain state.
 CREATE TABLE IF NOT EXISTS member_order
 (
-    service_id text        NOT NULL,
-    member_id  text        NOT NULL,
-    order_id   text        NOT NULL,
-    placed_at  timestamptz NOT NULL,
+    service_id   text        NOT NULL,
+    member_id    text        NOT NULL,
+    order_id     text        NOT NULL,
+    placed_at    timestamptz NOT NULL,
+    live_room_id text        NULL,
     PRIMARY KEY (service_id, member_id, order_id)
 );
 
 CREATE INDEX IF NOT EXISTS member_order_newest ON member_order (service_id, member_id, placed_at DESC, order_id COLLATE "C" DESC);
+
+-- Added 2026-12-07: the live room an order was placed in, so a room's page finds a member's orders there however many
+-- they placed elsewhere since. Rows stored before it have none and are found only in the member's whole list.
+ALTER TABLE member_order ADD COLUMN IF NOT EXISTS live_room_id text NULL;
+
+CREATE INDEX IF NOT EXISTS member_order_room_newest ON member_order (service_id, member_id, live_room_id, placed_at DESC, order_id COLLATE "C" DESC)
+    WHERE live_room_id IS NOT NULL;
 
 -- The live-room directory's list, one row per room with its latest stored figures (as JSON): written when a room's
 -- status changes, when an ended room's figures change (orders paid in the 72 hours after it ended), and at most every
