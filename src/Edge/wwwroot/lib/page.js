@@ -1,9 +1,34 @@
-// What the Edge's browser pages (/ops, /live) share: money and element helpers, development tokens, a token's claims,
-// and the sign-in form. A classic script, loaded before each page's own.
+// What the Edge's browser pages (/ops, /live, /guide) share: money and element helpers, API calls, development tokens,
+// a token's claims, and the sign-in form. A classic script, loaded before each page's own.
 "use strict";
 
 function yuan(fen) { return "¥" + (fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
+// A fresh id for something this page creates (an order, a coupon, a forward), so a retried call is the same one.
+function newId(prefix) { return prefix + "-" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8); }
 function text(tag, value, cls) { const e = document.createElement(tag); e.textContent = value; if (cls) e.className = cls; return e; }
+
+// Calls the API with a bearer token: the answer's body (null for 204), or an Error "code: detail" for a problem. A
+// validation problem's detail is general; what was wrong is in its errors, by field, so they are added.
+async function callApi(token, path, options = {}) {
+  const response = await fetch(path, { ...options, headers: { "Content-Type": "application/json", Authorization: "Bearer " + token, ...options.headers } });
+  const body = response.status === 204 ? null : await response.json().catch(() => null);
+  const fields = body?.errors ? " " + Object.values(body.errors).flat().join(" ") : "";
+  if (!response.ok) throw new Error(body?.code ? `${body.code}: ${body.detail ?? ""}${fields}` : `HTTP ${response.status}`);
+  return body;
+}
+
+// Products by SKU ({name, listPrice}), asked of /api/skus once each through `get`; null while asked, or after a failure
+// (not asked again: the page goes on showing the SKU). `arrived` is called as each answer comes, to render again.
+function productCache(get, arrived) {
+  const products = new Map();
+  return sku => {
+    if (!products.has(sku)) {
+      products.set(sku, null);
+      get(`/api/skus/${encodeURIComponent(sku)}`).then(found => { products.set(sku, found); arrived(); }, () => {});
+    }
+    return products.get(sku);
+  };
+}
 
 // A token from the Edge, in Development only; null elsewhere (the route does not exist there).
 async function fetchDevToken(userId, role) {

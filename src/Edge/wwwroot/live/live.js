@@ -21,37 +21,21 @@ const state = {
 };
 const $ = id => document.getElementById(id);
 
-function newId(prefix) { return prefix + "-" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8); }
-
 // "An unexpected error occurred invoking 'Buy' on the server. HubException: sold-out: Sold out." → "sold-out: Sold out."
 function reason(error) { return (error?.message ?? String(error)).replace(/^.*HubException: /s, ""); }
 function showError(error) { $("room-error").textContent = error ? reason(error) : ""; }
 
-// The room names its products by SKU only (an order names them itself); their names and list prices are asked of
-// /api/skus once each, for the SKUs the page shows (the pinned one and those on sale; the whole shelf for the host's
-// lists), and the page shows the SKU until the answer comes. One that fails is not asked again: the page goes on showing its SKU.
-const products = new Map(); // sku → {name, listPrice}, or null while asked or after a failure
-function product(sku) {
-  if (!products.has(sku)) {
-    products.set(sku, null);
-    api(`/api/skus/${encodeURIComponent(sku)}`).then(found => { products.set(sku, found); renderSoon(); }, () => {});
-  }
-  return products.get(sku);
-}
+// The room names its products by SKU only (an order names them itself); their names and list prices are asked once
+// each, for the SKUs the page shows (the pinned one and those on sale; the whole shelf for the host's lists), and the
+// page shows the SKU until the answer comes.
+const product = productCache(path => api(path), () => renderSoon());
 function productName(sku) { return product(sku)?.name ?? sku; }
 
 // The host's whole shelf answers at once: the answers arriving together are shown in one render.
 let renderDue = null;
 function renderSoon() { renderDue ??= setTimeout(() => { renderDue = null; if (state.room) renderAll(); }, 50); }
 
-async function api(path, options = {}) {
-  const response = await fetch(path, { ...options, headers: { "Content-Type": "application/json", Authorization: "Bearer " + state.token, ...options.headers } });
-  const body = response.status === 204 ? null : await response.json().catch(() => null);
-  // A validation problem's detail is general; what was wrong is in its errors, by field.
-  const fields = body?.errors ? " " + Object.values(body.errors).flat().join(" ") : "";
-  if (!response.ok) throw new Error(body?.code ? `${body.code}: ${body.detail ?? ""}${fields}` : `HTTP ${response.status}`);
-  return body;
-}
+function api(path, options) { return callApi(state.token, path, options); }
 
 // Development hands out tokens: a member (the one in the address, else one of the demo's, kept in this browser), for
 // ?as=host the room's host guide, for ?as=ops an operator. Elsewhere the page asks for a token and keeps it until it
