@@ -1,0 +1,265 @@
+// A shopping guide's app in the browser: today's figures and coins, the members to follow up on (send one a coupon, or
+// mark them done), the tasks from headquarters (report a forward), the guide's live rooms (open one as its host), and
+// their customers a page at a time. The guide's own pushes (GuideAlert on /hubs/notifications) are hints, as
+// docs/api.md says: each makes the page read again what it names; the figures are also read every 30 s (a new
+// customer, or a sale through a store's till, is not pushed), and everything after a reconnection.
+// In development the page gets its own token, for ?guide= (else the guide it showed last, else the demo's guide-001);
+// elsewhere it asks for the guide's token — or an operator's, with ?guide= naming the guide to show.
+"use strict";
+
+const params = new URLSearchParams(location.search);
+const customersPerPage = 20;
+const alertsShown = 5;
+const couponDays = 7;
+const state = { token: null, role: null, guideId: null, storeId: null, customerCount: null, customersNext: null, followUps: [] };
+const $ = id => document.getElementById(id);
+
+function api(path, options) { return callApi(state.token, path, options); }
+function guidePath(suffix = "") { return `/api/guides/${encodeURIComponent(state.guideId)}${suffix}`; }
+const product = productCache(path => api(path), () => renderFollowUps());
+
+async function signIn(refusal) {
+  const guideId = params.get("guide") ?? localStorage.getItem("guideId") ?? "guide-001";
+  let token = refusal ? null : await fetchDevToken(guideId, "guide");
+  if (token) {
+    localStorage.setItem("guideId", guideId);
+  } else {
+    const saved = refusal ? null : localStorage.getItem("guideToken");
+    token = saved && !expired(saved) ? saved : await askForToken(refusal ?? (saved ? "The saved token has expired; sign in again." : ""));
+    localStorage.setItem("guideToken", token);
+  }
+
+  const claims = tokenClaims(token);
+  Object.assign(state, { token, role: claims.role, guideId: claims.role === "ops" ? guideId : claims.sub });
+}
+
+async function refreshToday() {
+  const guide = await api(guidePath());
+  if (state.storeId !== guide.profile.storeId) {
+    state.storeId = guide.profile.storeId;
+    const store = await api(`/api/stores/${encodeURIComponent(guide.profile.storeId)}`).catch(() => null);
+    $("title").textContent = `${guide.profile.name} · ${store?.name ?? guide.profile.storeId}`;
+  }
+
+  $("sales").textContent = yuan(guide.today.salesAmount);
+  $("orders").textContent = guide.today.orders;
+  $("new-members").textContent = guide.today.newMembers;
+  $("commission").textContent = yuan(guide.today.commission);
+  $("coins").textContent = guide.coins;
+  $("customer-count").textContent = guide.customers;
+  // A customer bound (or moved away) since: the list, latest first, starts again from its first page.
+  if (state.customerCount !== null && guide.customers !== state.customerCount) firstCustomers().catch(() => {});
+  state.customerCount = guide.customers;
+}
+
+// The members to follow up on. A row stays the same element while it is listed, so a coupon amount being typed survives
+// a refresh that a push brings meanwhile.
+async function refreshFollowUps() {
+  state.followUps = await api(guidePath("/follow-ups"));
+  renderFollowUps();
+}
+
+function renderFollowUps() {
+  const rows = new Map([...$("follow-ups").children].map(li => [li.dataset.key, li]));
+  $("follow-ups").replaceChildren(...state.followUps.map(followUp => {
+    const key = `${followUp.memberId}/${followUp.sku}`;
+    const li = rows.get(key) ?? followUpRow(followUp, key);
+    li.querySelector(".what").textContent = `${followUp.memberName} viewed ${product(followUp.sku)?.name ?? followUp.sku} ${followUp.views} times`;
+    return li;
+  }));
+  $("follow-ups-empty").hidden = state.followUps.length > 0;
+}
+
+function followUpRow(followUp, key) {
+  const li = document.createElement("li");
+  li.dataset.key = key;
+  const amount = Object.assign(document.createElement("input"), { type: "number", min: "0.01", step: "0.01", value: "20", required: true });
+  amount.setAttribute("aria-label", "yuan off");
+  const done = Object.assign(text("button", "Done", "secondary"), { type: "button", onclick: () => followedUp(followUp) });
+  const form = document.createElement("form");
+  form.className = "coupon";
+  form.append(amount, text("button", "Send coupon"), done);
+  form.onsubmit = e => { e.preventDefault(); sendCoupon(followUp, Math.round(Number(amount.value) * 100), form); };
+  li.append(text("span", "", "what"), text("span", new Date(followUp.at).toLocaleString(), "muted"), form);
+  return li;
+}
+
+// A coupon for the member, worth using on the product they looked at (it asks a spend of at least its list price),
+// then the follow-up is done. A refused coupon leaves the follow-up as it was.
+async function sendCoupon(followUp, amountOff, form) {
+  showFollowUpError(null);
+  form.querySelectorAll("button").forEach(b => { b.disabled = true; });
+  try {
+    await api(`/api/members/${encodeURIComponent(followUp.memberId)}/coupons`, {
+      method: "POST",
+      body: JSON.stringify({
+        couponId: newId("follow-up"), amountOff, minSpend: Math.max(amountOff, product(followUp.sku)?.listPrice ?? 0),
+        expiresAt: new Date(Date.now() + couponDays * 86_400_000).toISOString(),
+      }),
+    });
+    $("follow-up-note").textContent = `Sent ${followUp.memberName} a ${yuan(amountOff)} coupon.`;
+    await followedUp(followUp);
+  } catch (error) {
+    showFollowUpError(error);
+  } finally {
+    form.querySelectorAll("button").forEach(b => { b.disabled = false; });
+  }
+}
+
+async function followedUp(followUp) {
+  try {
+    await api(guidePath(`/follow-ups/${encodeURIComponent(followUp.memberId)}/${encodeURIComponent(followUp.sku)}`), { method: "DELETE" });
+    await refreshFollowUps();
+  } catch (error) {
+    showFollowUpError(error);
+  }
+}
+
+function showFollowUpError(error) { $("follow-up-error").textContent = error?.message ?? ""; }
+
+async function refreshTasks() {
+  const tasks = await api(guidePath("/tasks"));
+  $("tasks").replaceChildren(...tasks.map(task => {
+    const li = document.createElement("li");
+    li.dataset.task = task.taskId;
+    const bar = document.createElement("div");
+    bar.className = "bar" + (task.status === "done" ? " reached" : "");
+    const label = document.createElement("div");
+    label.className = "label";
+    label.append(text("span", task.title), text("span", `${task.progress} / ${task.target}`, "progress"));
+    const track = document.createElement("div");
+    track.className = "track";
+    const fill = document.createElement("div");
+    fill.className = "fill";
+    fill.style.width = Math.min(100, 100 * task.progress / task.target) + "%";
+    track.append(fill);
+    bar.append(label, track);
+    const due = task.status === "open" ? `due ${new Date(task.dueAt).toLocaleString()}` : task.status;
+    li.append(bar, text("span", `${task.coins} coins · ${due}`, "muted task-status"));
+    if (task.kind === "forward-material" && task.status === "open") {
+      li.append(Object.assign(text("button", "Forward"), { type: "button", onclick: e => reportForward(task, e.target) }));
+    }
+    return li;
+  }));
+  $("tasks-empty").hidden = tasks.length > 0;
+}
+
+// One forward of the material (the guide shared it); a new id each time, so each click counts once.
+async function reportForward(task, button) {
+  $("task-error").textContent = "";
+  button.disabled = true;
+  try {
+    await api(guidePath(`/tasks/${encodeURIComponent(task.taskId)}/forwards`), { method: "POST", body: JSON.stringify({ forwardId: newId("forward") }) });
+  } catch (error) {
+    $("task-error").textContent = error.message;
+  }
+  await Promise.all([refreshTasks(), refreshToday()]);
+}
+
+async function refreshRooms() {
+  const rooms = await api(`/api/live-rooms?guideId=${encodeURIComponent(state.guideId)}`);
+  const as = state.role === "ops" ? "ops" : "host";
+  $("rooms").replaceChildren(...rooms.map(room => {
+    const li = document.createElement("li");
+    li.dataset.room = room.roomId;
+    const link = text("a", room.title);
+    link.href = `/live?room=${encodeURIComponent(room.roomId)}&as=${as}`;
+    li.append(link, text("span", `${room.status} · ${room.viewers} watching · ${yuan(room.gmv)}`, "muted"));
+    return li;
+  }));
+  $("rooms-empty").hidden = rooms.length > 0;
+}
+
+async function firstCustomers() {
+  state.customersNext = null;
+  $("customers").replaceChildren();
+  await moreCustomers();
+}
+
+async function moreCustomers() {
+  const query = new URLSearchParams({ take: String(customersPerPage) });
+  if (state.customersNext) query.set("after", state.customersNext);
+  const page = await api(guidePath(`/customers/page?${query}`));
+  $("customers").append(...page.customers.map(customer => {
+    const li = document.createElement("li");
+    li.dataset.member = customer.memberId;
+    li.append(
+      text("span", customer.name, "name"),
+      text("span", `${customer.tier} · ${yuan(customer.paidSpend)} spent · ${customer.points} points`, "muted"),
+      text("span", customer.tags.join(", "), "muted tags"));
+    return li;
+  }));
+  state.customersNext = page.next;
+  $("more-customers").hidden = !page.next;
+  $("customers-empty").hidden = $("customers").children.length > 0;
+}
+
+function showAlert(alert) {
+  $("alerts").prepend(text("li", `${new Date().toLocaleTimeString()} · ${alert.text}`));
+  while ($("alerts").children.length > alertsShown) $("alerts").lastChild.remove();
+}
+
+// What each alert names, read again.
+const refreshFor = {
+  "browse-without-buy": () => refreshFollowUps(),
+  "order-paid": () => Promise.all([refreshToday(), refreshRooms()]),
+  "target-reached": () => refreshToday(),
+  "task": () => Promise.all([refreshTasks(), refreshToday()]),
+};
+
+function refreshAll() {
+  return Promise.all([refreshToday(), refreshFollowUps(), refreshTasks(), refreshRooms(), firstCustomers()]);
+}
+
+// The guide's pushes, never giving up reconnecting (an Edge restarted by a deploy finds its guides back). An operator
+// viewing a guide receives no pushes of the guide's: the page then reads every 30 s only.
+async function connect() {
+  if (state.role !== "guide") {
+    setConnection("every 30 s", false);
+    return;
+  }
+
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl("/hubs/notifications", { accessTokenFactory: () => state.token })
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: retry => Math.min(30_000, 1_000 * 2 ** Math.min(retry.previousRetryCount, 5)) })
+    .build();
+  connection.on("GuideAlert", alert => {
+    showAlert(alert);
+    (refreshFor[alert.kind] ?? refreshAll)().catch(() => {});
+  });
+  connection.onreconnecting(() => setConnection("reconnecting…", false));
+  connection.onreconnected(() => { setConnection("live", true); refreshAll().catch(() => {}); });
+  connection.onclose(() => setConnection("disconnected", false));
+  await connection.start();
+  setConnection("live", true);
+}
+
+function setConnection(label, live) {
+  $("connection").textContent = label;
+  $("connection").classList.toggle("live", live);
+}
+
+async function start() {
+  await signIn(null);
+  for (;;) {
+    try {
+      await refreshToday();
+      break;
+    } catch (error) {
+      if (!/\bHTTP 401\b/.test(error.message)) {
+        $("title").textContent = error.message;
+        setConnection("failed", false);
+        return;
+      }
+      await signIn("The server refused the token; sign in again.");
+    }
+  }
+
+  $("guide-view").hidden = false;
+  $("more-customers").onclick = () => moreCustomers().catch(() => {});
+  await Promise.all([refreshFollowUps(), refreshTasks(), refreshRooms(), firstCustomers()]).catch(() => {});
+  setInterval(() => refreshToday().catch(() => {}), 30_000);
+  await connect().catch(() => setConnection("offline", false));
+}
+
+start();

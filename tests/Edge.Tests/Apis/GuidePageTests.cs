@@ -1,0 +1,150 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Edge.Tests.Apis;
+
+/// <summary>The guide page (<c>/guide</c>) in a real browser: Debian's headless Chromium, driven by Playwright.</summary>
+[Collection(BrowserEdgeCollection.Name)]
+public sealed class GuidePageTests(EdgeFixture fixture)
+{
+    private readonly EdgeApplication _app = fixture.App;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AnOrderTheGuideBrought_ShowsInTheirDayWithoutAReload_AndTheirRoomOpensAsItsHost()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        var roomId = await shop.StartLiveRoomAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenGuidePage(browser, shop.DirectGuide);
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Li Fang · Nanjing Road East");
+        await Assertions.Expect(page.Locator("#sales")).ToHaveTextAsync("¥0.00");
+        await Assertions.Expect(page.Locator("#customer-count")).ToHaveTextAsync("1");
+        var room = page.Locator($"#rooms li[data-room='{roomId}'] a");
+        await Assertions.Expect(room).ToHaveTextAsync("Serum week");
+        await Assertions.Expect(room).ToHaveAttributeAsync("href", $"/live?room={roomId}&as=host");
+
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var orderId = TestIds.New("o");
+        var placed = await (await member.PostAsJsonAsync("/api/orders", shop.Order(orderId), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel);
+        (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = placed!.Total }, Cancel)).EnsureSuccessStatusCode();
+
+        // Well within the 30 s between reads: the push brought it.
+        await Assertions.Expect(page.Locator("#sales")).ToHaveTextAsync("¥329.00", new() { Timeout = 5_000 });
+        await Assertions.Expect(page.Locator("#orders")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#alerts li")).ToContainTextAsync([$"Your customer paid order {orderId}: 329.00 yuan."]);
+    }
+
+    [Fact]
+    public async Task AMemberWhoLooksWithoutBuying_AppearsToFollowUp_AndACouponSentFromThePageIsTheirs_ARefusedOneChangingNothing()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenGuidePage(browser, shop.DirectGuide);
+        await Assertions.Expect(page.Locator("#follow-ups-empty")).ToBeVisibleAsync();
+
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        for (var view = 0; view < 3; view++)
+        {
+            (await member.PostAsJsonAsync($"/api/members/{shop.Member}/browse", new { sku = shop.Sku, storeId = shop.DirectStore }, Cancel)).EnsureSuccessStatusCode();
+        }
+
+        var followUp = page.Locator($"#follow-ups li[data-key='{shop.Member}/{shop.Sku}']");
+        await Assertions.Expect(followUp.Locator(".what")).ToHaveTextAsync("Chen Jing viewed Hydrating Serum 30ml 3 times", new() { Timeout = 5_000 });
+
+        // More than any price: refused by the API, and the follow-up stays.
+        await followUp.Locator("input").FillAsync("20000000");
+        await followUp.Locator("button", new() { HasText = "Send coupon" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#follow-up-error")).ToContainTextAsync("validation-failed");
+        await Assertions.Expect(followUp).ToBeVisibleAsync();
+        Assert.Empty((await member.GetFromJsonAsync<MemberProfile>($"/api/members/{shop.Member}", Cancel))!.Coupons);
+
+        await followUp.Locator("input").FillAsync("20");
+        await followUp.Locator("button", new() { HasText = "Send coupon" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#follow-up-note")).ToHaveTextAsync("Sent Chen Jing a ¥20.00 coupon.");
+        await Assertions.Expect(followUp).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#follow-up-error")).ToBeEmptyAsync();
+        var coupon = Assert.Single((await member.GetFromJsonAsync<MemberProfile>($"/api/members/{shop.Member}", Cancel))!.Coupons);
+        Assert.Equal((2_000L, 32_900L), (coupon.AmountOff, coupon.MinSpend)); // usable on the serum the member looked at
+        using var guide = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        Assert.Empty((await guide.GetFromJsonAsync<FollowUp[]>($"/api/guides/{shop.DirectGuide}/follow-ups", Cancel))!);
+    }
+
+    [Fact]
+    public async Task ATaskGivenWhileThePageIsOpen_Appears_AndForwardsReportedFromItCompleteIt_ForItsCoins()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenGuidePage(browser, shop.DirectGuide);
+        await Assertions.Expect(page.Locator("#tasks-empty")).ToBeVisibleAsync();
+
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        (await ops.PostAsJsonAsync($"/api/guides/{shop.DirectGuide}/tasks", new
+        {
+            taskId = "spring-look",
+            kind = "forward-material",
+            title = "Share the spring look",
+            target = 2,
+            coins = 30,
+            dueAt = DateTimeOffset.UtcNow.AddDays(1),
+        }, Cancel)).EnsureSuccessStatusCode();
+
+        var task = page.Locator("#tasks li[data-task='spring-look']");
+        await Assertions.Expect(task.Locator(".progress")).ToHaveTextAsync("0 / 2", new() { Timeout = 5_000 });
+        var forward = task.Locator("button", new() { HasText = "Forward" });
+        await forward.ClickAsync();
+        await Assertions.Expect(task.Locator(".progress")).ToHaveTextAsync("1 / 2");
+        await forward.ClickAsync();
+
+        await Assertions.Expect(task.Locator(".progress")).ToHaveTextAsync("2 / 2");
+        await Assertions.Expect(task.Locator(".task-status")).ToHaveTextAsync("30 coins · done");
+        await Assertions.Expect(forward).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#coins")).ToHaveTextAsync("30");
+    }
+
+    [Fact]
+    public async Task TheGuidesCustomers_AreListedLatestFirst_APageAtATime()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        var members = new List<string>();
+        for (var i = 0; i < 21; i++)
+        {
+            var memberId = TestIds.New("m");
+            using var member = _app.ClientAs(memberId, Roles.Member);
+            (await member.PutAsJsonAsync($"/api/members/{memberId}", new { name = $"Customer {i:D2}", tags = new[] { "skin:dry" } }, Cancel)).EnsureSuccessStatusCode();
+            (await member.PostAsJsonAsync($"/api/members/{memberId}/guide", new { guideId = shop.DirectGuide }, Cancel)).EnsureSuccessStatusCode();
+            members.Add(memberId);
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenGuidePage(browser, shop.DirectGuide);
+        var customers = page.Locator("#customers li");
+        await Assertions.Expect(customers).ToHaveCountAsync(20);
+        await Assertions.Expect(customers.First.Locator(".name")).ToHaveTextAsync("Customer 20");
+        await Assertions.Expect(customers.First.Locator(".tags")).ToHaveTextAsync("skin:dry");
+
+        await page.Locator("#more-customers").ClickAsync();
+
+        await Assertions.Expect(customers).ToHaveCountAsync(22);
+        var listed = await customers.EvaluateAllAsync<string[]>("items => items.map(item => item.dataset.member)");
+        Assert.Equal([.. Enumerable.Reverse(members), shop.Member], listed);
+        await Assertions.Expect(page.Locator("#more-customers")).ToBeHiddenAsync();
+    }
+
+    private async Task<IPage> OpenGuidePage(IBrowser browser, string guideId)
+    {
+        var page = await Chromium.PhonePageAsync(browser);
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/guide?guide={guideId}").ToString());
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
+        return page;
+    }
+}
