@@ -11,7 +11,10 @@ const params = new URLSearchParams(location.search);
 const customersPerPage = 20;
 const alertsShown = 5;
 const couponDays = 7;
-const state = { token: null, role: null, guideId: null, storeId: null, customerCount: null, customersNext: null, followUps: [] };
+const state = {
+  token: null, role: null, guideId: null, storeId: null, followUps: [],
+  customerCount: null, customersList: 0, customersNext: null, // the customer list: how many, which restart of it, its next page
+};
 const $ = id => document.getElementById(id);
 
 function api(path, options) { return callApi(state.token, path, options); }
@@ -85,21 +88,26 @@ function followUpRow(followUp, key) {
 }
 
 // A coupon for the member, worth using on the product they looked at (it asks a spend of at least its list price),
-// then the follow-up is done. A refused coupon leaves the follow-up as it was.
+// then the follow-up is done. A refused coupon leaves the follow-up as it was. The row keeps the grant it sent until
+// the server answers, so sending the same amount again after a lost answer is that same grant (a grant is idempotent
+// on its id and terms) rather than a second coupon.
 async function sendCoupon(followUp, amountOff, form) {
   showFollowUpError(null);
+  const row = form.closest("li");
+  if (row.pendingCoupon?.amountOff !== amountOff) {
+    row.pendingCoupon = {
+      couponId: newId("follow-up"), amountOff, minSpend: Math.max(amountOff, product(followUp.sku)?.listPrice ?? 0),
+      expiresAt: new Date(Date.now() + couponDays * 86_400_000).toISOString(),
+    };
+  }
+
   form.querySelectorAll("button").forEach(b => { b.disabled = true; });
   try {
-    await api(`/api/members/${encodeURIComponent(followUp.memberId)}/coupons`, {
-      method: "POST",
-      body: JSON.stringify({
-        couponId: newId("follow-up"), amountOff, minSpend: Math.max(amountOff, product(followUp.sku)?.listPrice ?? 0),
-        expiresAt: new Date(Date.now() + couponDays * 86_400_000).toISOString(),
-      }),
-    });
+    await api(`/api/members/${encodeURIComponent(followUp.memberId)}/coupons`, { method: "POST", body: JSON.stringify(row.pendingCoupon) });
     $("follow-up-note").textContent = `Sent ${followUp.memberName} a ${yuan(amountOff)} coupon.`;
     await followedUp(followUp);
   } catch (error) {
+    if (!(error instanceof TypeError)) row.pendingCoupon = null; // refused: nothing was granted
     showFollowUpError(error);
   } finally {
     form.querySelectorAll("button").forEach(b => { b.disabled = false; });
@@ -170,16 +178,22 @@ async function refreshRooms() {
   $("rooms-empty").hidden = rooms.length > 0;
 }
 
+// The list from its first page again. A page still loading for the list before is dropped when it comes, so two
+// restarts close together (a new customer and a reconnection) do not list anyone twice.
 async function firstCustomers() {
+  state.customersList++;
   state.customersNext = null;
   $("customers").replaceChildren();
   await moreCustomers();
 }
 
 async function moreCustomers() {
+  const list = state.customersList;
   const query = new URLSearchParams({ take: String(customersPerPage) });
   if (state.customersNext) query.set("after", state.customersNext);
-  const page = await api(guidePath(`/customers/page?${query}`));
+  $("more-customers").disabled = true;
+  const page = await api(guidePath(`/customers/page?${query}`)).finally(() => { $("more-customers").disabled = false; });
+  if (list !== state.customersList) return;
   $("customers").append(...page.customers.map(customer => {
     const li = document.createElement("li");
     li.dataset.member = customer.memberId;
