@@ -17,6 +17,40 @@ async function callApi(token, path, options = {}) {
   return body;
 }
 
+// An order as the pages list it in `list` (a <ul>): its lines and total, where it ships from or is picked up (with the
+// pick-up code once paid), its status, and Pay while it is unpaid. An order already listed is updated in place; a new
+// one goes on top when placed now, else below (one from before the page opened). Paying calls the API through `call`;
+// the paid order goes to `paid`, if given, a refusal to `failed`.
+function showOrderIn(list, order, { placedNow = true, call, failed, paid }) {
+  let li = list.querySelector(`li[data-order="${CSS.escape(order.orderId)}"]`);
+  if (!li) {
+    li = document.createElement("li");
+    li.dataset.order = order.orderId;
+    if (placedNow) list.prepend(li); else list.append(li);
+  }
+  const stores = [...new Set(order.lines.flatMap(l => l.allocations.map(a => `${a.storeId} (${a.distanceKm.toFixed(1)} km)`)))];
+  const where = (order.mode === "pickup" ? "pick up at " : "from ") + stores.join(", ") + (order.pickupCode && order.status === "Paid" ? ` · code ${order.pickupCode}` : "");
+  li.replaceChildren(
+    text("span", `${order.lines.map(l => `${l.name} ×${l.quantity}`).join(", ")} · ${yuan(order.total)}`),
+    text("span", where, "order-stores muted"),
+    text("span", order.status, "order-status"));
+  if (order.status === "Reserved") {
+    const pay = text("button", "Pay", "pay");
+    pay.onclick = async () => {
+      pay.disabled = true;
+      try {
+        const answer = await call(`/api/orders/${encodeURIComponent(order.orderId)}/pay`, { method: "POST", body: JSON.stringify({ paymentId: "pay-" + order.orderId, amount: order.total }) });
+        showOrderIn(list, answer, { call, failed, paid });
+        paid?.(answer);
+      } catch (error) {
+        pay.disabled = false;
+        failed(error);
+      }
+    };
+    li.append(pay);
+  }
+}
+
 // Products by SKU ({name, listPrice}), asked of /api/skus once each through `get`; null while asked, or after a failure
 // (not asked again: the page goes on showing the SKU). `arrived` is called as each answer comes, to render again.
 function productCache(get, arrived) {

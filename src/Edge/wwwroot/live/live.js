@@ -416,32 +416,7 @@ async function buyPinned(sku, mode) {
 }
 
 // An order placed now goes on top; an earlier one (showEarlierOrders) below those already shown.
-function showOrder(order, placedNow = true) {
-  let li = $("orders").querySelector(`li[data-order="${CSS.escape(order.orderId)}"]`);
-  if (!li) {
-    li = document.createElement("li");
-    li.dataset.order = order.orderId;
-    if (placedNow) $("orders").prepend(li); else $("orders").append(li);
-  }
-  const stores = [...new Set(order.lines.flatMap(l => l.allocations.map(a => `${a.storeId} (${a.distanceKm.toFixed(1)} km)`)))];
-  li.replaceChildren(
-    text("span", `${order.lines.map(l => `${l.name} ×${l.quantity}`).join(", ")} · ${yuan(order.total)}`),
-    text("span", (order.mode === "pickup" ? "pick up at " : "from ") + stores.join(", "), "order-stores muted"),
-    text("span", order.status, "order-status"));
-  if (order.status === "Reserved") {
-    const pay = text("button", "Pay", "pay");
-    pay.onclick = async () => {
-      pay.disabled = true;
-      try {
-        showOrder(await api(`/api/orders/${encodeURIComponent(order.orderId)}/pay`, { method: "POST", body: JSON.stringify({ paymentId: "pay-" + order.orderId, amount: order.total }) }));
-      } catch (error) {
-        pay.disabled = false;
-        showError(error);
-      }
-    };
-    li.append(pay);
-  }
-}
+function showOrder(order, placedNow = true) { showOrderIn($("orders"), order, { placedNow, call: api, failed: showError }); }
 
 $("comment-form").onsubmit = async e => {
   e.preventDefault();

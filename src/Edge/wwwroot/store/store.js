@@ -1,0 +1,208 @@
+// A store's own page in the mini-program, in the browser ("a thousand stores, a thousand faces"): what the store sells
+// at its own price and promotion, with what the whole region has available, searched and a page at a time. Opening a
+// product records a view (three without buying it, and the member's guide is asked to follow up, maybe with a coupon);
+// the member buys it shipped — from the store nearest them that holds it — or picked up here, with a coupon of
+// theirs, and pays. Their orders follow their status through their pushes (OrderUpdate on /hubs/notifications).
+// In development the page signs in as ?member= (else the member kept in this browser, the live page's too, else one
+// of the demo's), at ?store= (else the member's last store, else the demo's sh-01); elsewhere it asks for the member's
+// token. The member is taken to be at ?lat=&lon=, else at the store (so a shipped order comes from it when it can).
+"use strict";
+
+const params = new URLSearchParams(location.search);
+const demoMembers = 1000; // the embedded demo's member-0001 … member-1000
+const itemsPerPage = 20;
+const ordersShown = 5;
+const state = {
+  token: null, memberId: null, store: null, query: "", itemsNext: null, itemsList: 0,
+  product: null,      // the product open, as the store page gives it
+  pendingOrder: null, // {terms, orderId} of a buy whose answer never came: buying the same again is that order
+};
+const $ = id => document.getElementById(id);
+
+function api(path, options) { return callApi(state.token, path, options); }
+function storePath(suffix = "") { return `/api/stores/${encodeURIComponent(state.store.storeId)}${suffix}`; }
+function memberPath(suffix = "") { return `/api/members/${encodeURIComponent(state.memberId)}${suffix}`; }
+
+async function signIn(refusal) {
+  const memberId = params.get("member") ?? localStorage.getItem("liveMember")
+    ?? "member-" + String(1 + Math.floor(Math.random() * demoMembers)).padStart(4, "0");
+  let token = refusal ? null : await fetchDevToken(memberId, "member");
+  if (token) {
+    localStorage.setItem("liveMember", memberId);
+  } else {
+    const saved = refusal ? null : localStorage.getItem("storeToken");
+    token = saved && !expired(saved) ? saved : await askForToken(refusal ?? (saved ? "The saved token has expired; sign in again." : ""));
+    localStorage.setItem("storeToken", token);
+  }
+
+  state.token = token;
+  state.memberId = tokenClaims(token).sub;
+}
+
+// The page from its first page again (a new search). A page still loading for the list before is dropped when it comes.
+async function firstItems() {
+  state.itemsList++;
+  state.itemsNext = null;
+  $("items").replaceChildren();
+  await moreItems();
+}
+
+async function moreItems() {
+  const list = state.itemsList;
+  const query = new URLSearchParams({ take: String(itemsPerPage) });
+  if (state.query) query.set("q", state.query);
+  if (state.itemsNext) query.set("after", state.itemsNext);
+  $("more-items").disabled = true;
+  const page = await api(storePath(`/page?${query}`)).finally(() => { $("more-items").disabled = false; });
+  if (list !== state.itemsList) return;
+  $("items").append(...page.items.map(item => {
+    const li = document.createElement("li");
+    li.dataset.sku = item.sku;
+    const open = Object.assign(text("button", item.name, "open"), { type: "button", onclick: () => openProduct(item.sku) });
+    const price = text("span", yuan(item.price), "price");
+    if (item.price !== item.listPrice) price.append(" ", text("s", yuan(item.listPrice), "muted"));
+    li.append(open, price, text("span", item.promotion ?? "", "promotion"), text("span", `${item.available} available`, "muted available"));
+    return li;
+  }));
+  state.itemsNext = page.next;
+  $("more-items").hidden = !page.next;
+  $("items-empty").hidden = $("items").children.length > 0;
+}
+
+// A product opened: read afresh (price and stock may have moved), and a view recorded for the member's guide.
+async function openProduct(sku) {
+  $("product-error").textContent = "";
+  api(memberPath("/browse"), { method: "POST", body: JSON.stringify({ sku, storeId: state.store.storeId }) }).catch(() => {});
+  try {
+    state.product = await api(storePath(`/page/${encodeURIComponent(sku)}`));
+  } catch (error) {
+    $("product-error").textContent = error.message;
+    return;
+  }
+
+  const item = state.product;
+  $("product").hidden = false;
+  $("product").dataset.sku = item.sku;
+  $("product-name").textContent = item.name;
+  $("product-price").textContent = yuan(item.price);
+  $("product-list-price").textContent = item.price !== item.listPrice ? yuan(item.listPrice) : "";
+  $("product-promotion").textContent = item.promotion ?? "";
+  $("product-available").textContent = `${item.available} available in the region`;
+  await refreshCoupons();
+  $("product").scrollIntoView({ block: "nearest" });
+}
+
+// The member's coupons still to use, for the product's order (the server checks the order reaches the minimum).
+async function refreshCoupons() {
+  const profile = await api(memberPath());
+  const usable = profile.coupons.filter(c => !c.usedByOrderId && new Date(c.expiresAt) > new Date());
+  const chosen = $("coupon").value;
+  $("coupon").replaceChildren(new Option("No coupon", ""), ...usable.map(c =>
+    new Option(`${yuan(c.amountOff)} off orders from ${yuan(c.minSpend)}, until ${new Date(c.expiresAt).toLocaleDateString()}`, c.couponId)));
+  $("coupon").value = usable.some(c => c.couponId === chosen) ? chosen : "";
+}
+
+$("buy-form").onsubmit = async e => {
+  e.preventDefault();
+  $("product-error").textContent = "";
+  const { sku } = state.product;
+  const mode = $("mode").value;
+  const terms = JSON.stringify({ sku, quantity: Number($("quantity").value), mode, couponId: $("coupon").value || null });
+  if (state.pendingOrder?.terms !== terms) state.pendingOrder = { terms, orderId: newId("o") };
+  const { quantity, couponId } = JSON.parse(terms);
+  const button = e.submitter;
+  button.disabled = true;
+  try {
+    const order = await api("/api/orders", { method: "POST", body: JSON.stringify({
+      orderId: state.pendingOrder.orderId, memberId: state.memberId, regionId: state.store.regionId, storeId: state.store.storeId,
+      lines: [{ sku, quantity }], mode, pickupStoreId: mode === "pickup" ? state.store.storeId : undefined,
+      ...position(), couponId: couponId ?? undefined,
+    }) });
+    state.pendingOrder = null;
+    showOrder(order, true);
+    await openProduct(sku);
+  } catch (error) {
+    if (!(error instanceof TypeError)) state.pendingOrder = null; // refused: no order was placed
+    $("product-error").textContent = error.message;
+  } finally {
+    button.disabled = false;
+  }
+};
+
+function position() {
+  return params.has("lat") && params.has("lon")
+    ? { latitude: +params.get("lat"), longitude: +params.get("lon") }
+    : { latitude: state.store.latitude, longitude: state.store.longitude };
+}
+
+// A paid order spends its coupon: the product's coupons are read again.
+function showOrder(order, placedNow) {
+  showOrderIn($("orders"), order, {
+    placedNow, call: api,
+    failed: error => { $("order-error").textContent = error.message; },
+    paid: () => { $("order-error").textContent = ""; if (state.product) refreshCoupons().catch(() => {}); },
+  });
+  while ($("orders").children.length > ordersShown) $("orders").lastChild.remove();
+  $("orders-empty").hidden = true;
+}
+
+async function showRecentOrders() {
+  const { orders } = await api(memberPath(`/orders?take=${ordersShown}`));
+  for (const order of orders) showOrder(order, false);
+  $("orders-empty").hidden = orders.length > 0;
+}
+
+// An order listed here that changes elsewhere (paid in another tab, lapsed unpaid, fulfilled) shows so without a
+// reload. A push is a hint: the order is read again. The page works without this connection.
+function watchOrders() {
+  const notifications = new signalR.HubConnectionBuilder()
+    .withUrl("/hubs/notifications", { accessTokenFactory: () => state.token })
+    .withAutomaticReconnect()
+    .build();
+  notifications.on("OrderUpdate", update => {
+    if (!$("orders").querySelector(`li[data-order="${CSS.escape(update.orderId)}"]`)) return;
+    api(`/api/orders/${encodeURIComponent(update.orderId)}`).then(order => showOrder(order, false), () => {});
+  });
+  notifications.start().then(() => { document.body.dataset.orderUpdates = "on"; }, () => {});
+}
+
+$("search").onsubmit = e => {
+  e.preventDefault();
+  state.query = $("q").value.trim();
+  firstItems().catch(error => { $("items-empty").hidden = false; $("items-empty").textContent = error.message; });
+};
+$("more-items").onclick = () => moreItems().catch(() => {});
+
+async function start() {
+  await signIn(null);
+  let profile;
+  for (;;) {
+    try {
+      profile = await api(memberPath());
+      break;
+    } catch (error) {
+      if (!/\bHTTP 401\b/.test(error.message)) {
+        $("title").textContent = error.message;
+        return;
+      }
+      await signIn("The server refused the token; sign in again.");
+    }
+  }
+
+  const storeId = params.get("store") ?? profile.lastStoreId ?? "sh-01";
+  try {
+    state.store = await api(`/api/stores/${encodeURIComponent(storeId)}`);
+  } catch (error) {
+    $("title").textContent = error.message;
+    return;
+  }
+
+  $("title").textContent = state.store.name;
+  $("me").textContent = profile.name;
+  $("mode").querySelector("option[value='pickup']").disabled = !state.store.canPickup;
+  $("store-view").hidden = false;
+  await Promise.all([firstItems(), showRecentOrders()]).catch(() => {});
+  watchOrders();
+}
+
+start();

@@ -1,0 +1,157 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Edge.Tests.Apis;
+
+/// <summary>The store page (<c>/store</c>) in a real browser: Debian's headless Chromium, driven by Playwright.</summary>
+[Collection(BrowserEdgeCollection.Name)]
+public sealed class StorePageTests(EdgeFixture fixture)
+{
+    private readonly EdgeApplication _app = fixture.App;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TheStoresPage_ShowsWhatItSellsAtItsOwnPrice_WithTheRegionsStock_AndSearches()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        var cleanser = await StockedSkuAsync(shop, "Gentle Cleanser 100ml", 8_800, onHand: 7);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        (await ops.PutAsJsonAsync($"/api/stores/{shop.DirectStore}/catalog/{shop.Sku}", new { price = 29_900, promotion = "Gift box" }, Cancel)).EnsureSuccessStatusCode();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+
+        var page = await OpenStorePage(browser, shop, (cleanser, 7));
+
+        var serum = page.Locator($"#items li[data-sku='{shop.Sku}']");
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Nanjing Road East");
+        await Assertions.Expect(page.Locator("#me")).ToHaveTextAsync("Chen Jing");
+        await Assertions.Expect(serum.Locator(".open")).ToHaveTextAsync("Hydrating Serum 30ml");
+        await Assertions.Expect(serum.Locator(".price")).ToHaveTextAsync("¥299.00 ¥329.00");
+        await Assertions.Expect(serum.Locator(".promotion")).ToHaveTextAsync("Gift box");
+        await Assertions.Expect(serum.Locator(".available")).ToHaveTextAsync("40 available"); // both stores' 20
+        await Assertions.Expect(page.Locator($"#items li[data-sku='{cleanser}'] .available")).ToHaveTextAsync("7 available");
+
+        await page.Locator("#q").FillAsync("CLEANSER");
+        await page.Locator("#search button").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#items li")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#items li .open")).ToHaveTextAsync("Gentle Cleanser 100ml");
+        await Assertions.Expect(page.Locator("#more-items")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task AProductOpenedThreeTimes_AsksTheGuideToFollowUp_AndTheCouponTheySendBuysItFromThePage()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenStorePage(browser, shop);
+        var open = page.Locator($"#items li[data-sku='{shop.Sku}'] .open");
+        using var guide = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        var followUps = $"/api/guides/{shop.DirectGuide}/follow-ups";
+
+        for (var view = 0; view < 3; view++)
+        {
+            await open.ClickAsync();
+            await Assertions.Expect(page.Locator("#product-name")).ToHaveTextAsync("Hydrating Serum 30ml");
+        }
+
+        await Eventually.True(async () => (await guide.GetFromJsonAsync<FollowUp[]>(followUps, Cancel))! is [{ Views: 3 }], cancellationToken: Cancel);
+        (await guide.PostAsJsonAsync($"/api/members/{shop.Member}/coupons", new
+        {
+            couponId = "follow-up-1", amountOff = 2_000, minSpend = 32_900, expiresAt = DateTimeOffset.UtcNow.AddDays(7),
+        }, Cancel)).EnsureSuccessStatusCode();
+
+        await open.ClickAsync();
+        await Assertions.Expect(page.Locator("#coupon option[value='follow-up-1']")).ToHaveCountAsync(1);
+        await page.SelectOptionAsync("#coupon", "follow-up-1");
+        await page.Locator("#buy-form button").ClickAsync();
+
+        var order = page.Locator("#orders li").First;
+        await Assertions.Expect(order).ToContainTextAsync("Hydrating Serum 30ml ×1 · ¥309.00"); // ¥329.00 less ¥20.00
+        await Assertions.Expect(order.Locator(".order-stores")).ToHaveTextAsync($"from {shop.DirectStore} (0.0 km)");
+        await order.Locator("button.pay").ClickAsync();
+        await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Paid");
+        await Assertions.Expect(page.Locator("#coupon option[value='follow-up-1']")).ToHaveCountAsync(0);
+
+        // Bought: nothing left to follow up on.
+        await Eventually.True(async () => (await guide.GetFromJsonAsync<FollowUp[]>(followUps, Cancel))!.Length == 0, cancellationToken: Cancel);
+    }
+
+    [Fact]
+    public async Task ABuyTheRegionCannotServe_ShowsWhy_AndABuyWhoseAnswerWasLost_BoughtAgain_IsOneOrder()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenStorePage(browser, shop);
+        await page.Locator($"#items li[data-sku='{shop.Sku}'] .open").ClickAsync();
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var orders = $"/api/members/{shop.Member}/orders";
+
+        await page.Locator("#quantity").FillAsync("41");
+        await page.Locator("#buy-form button").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#product-error")).ToContainTextAsync("insufficient-stock");
+        Assert.Empty((await member.GetFromJsonAsync<MemberOrderPage>(orders, Cancel))!.Orders);
+
+        // The order is placed, but its answer never reaches the page; buying the same again is that order.
+        var placements = 0;
+        await page.RouteAsync("**/api/orders", async route =>
+        {
+            if (Interlocked.Increment(ref placements) == 1)
+            {
+                await route.FetchAsync();
+                await route.AbortAsync();
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        await page.Locator("#quantity").FillAsync("2");
+        await page.Locator("#buy-form button").ClickAsync();
+        await Assertions.Expect(page.Locator("#product-error")).Not.ToBeEmptyAsync();
+        await Assertions.Expect(page.Locator("#product-error")).Not.ToContainTextAsync("insufficient-stock");
+        await page.Locator("#buy-form button").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#orders li")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#product-error")).ToBeEmptyAsync();
+        Assert.Equal(2, placements);
+        var placed = Assert.Single((await member.GetFromJsonAsync<MemberOrderPage>(orders, Cancel))!.Orders);
+        Assert.Equal((2, OrderStatus.Reserved), (placed.Lines.Single().Quantity, placed.Status));
+    }
+
+    private async Task<string> StockedSkuAsync(DemoShop shop, string name, long listPrice, int onHand)
+    {
+        var sku = TestIds.New("sku");
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        (await ops.PutAsJsonAsync($"/api/skus/{sku}", new { name, listPrice }, Cancel)).EnsureSuccessStatusCode();
+        (await ops.PutAsJsonAsync($"/api/stores/{shop.FranchiseStore}/stock/{sku}", new { onHand }, Cancel)).EnsureSuccessStatusCode();
+        return sku;
+    }
+
+    /// <summary>
+    /// The page as it is once the store page's read model (trailing the pools by about a second) has every stocked
+    /// SKU, since the page shows what it reads when it opens.
+    /// </summary>
+    private async Task<IPage> OpenStorePage(IBrowser browser, DemoShop shop, params (string Sku, int Available)[] alsoStocked)
+    {
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        foreach (var (sku, available) in alsoStocked.Prepend((shop.Sku, 40)))
+        {
+            await Eventually.True(
+                async () => (await member.GetFromJsonAsync<StorePageItem>($"/api/stores/{shop.DirectStore}/page/{sku}", Cancel))!.Available == available,
+                cancellationToken: Cancel);
+        }
+
+        var page = await Chromium.PhonePageAsync(browser);
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/store?member={shop.Member}&store={shop.DirectStore}").ToString());
+        await Assertions.Expect(page.Locator("#items li").First).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        return page;
+    }
+}
