@@ -88,26 +88,25 @@ function followUpRow(followUp, key) {
 }
 
 // A coupon for the member, worth using on the product they looked at (it asks a spend of at least its list price),
-// then the follow-up is done. A refused coupon leaves the follow-up as it was. The row keeps the grant it sent until
-// the server answers, so sending the same amount again after a lost answer is that same grant (a grant is idempotent
-// on its id and terms) rather than a second coupon.
+// then the follow-up is done. A refused coupon leaves the follow-up as it was. Each row sends its coupons once until
+// answered: the same amount again after an answer that never came is that same grant (idempotent on its id and
+// terms), not a second coupon.
 async function sendCoupon(followUp, amountOff, form) {
   showFollowUpError(null);
   const row = form.closest("li");
-  if (row.pendingCoupon?.amountOff !== amountOff) {
-    row.pendingCoupon = {
-      couponId: newId("follow-up"), amountOff, minSpend: Math.max(amountOff, product(followUp.sku)?.listPrice ?? 0),
-      expiresAt: new Date(Date.now() + couponDays * 86_400_000).toISOString(),
-    };
-  }
-
+  row.sendCoupon ??= onceUntilAnswered();
   form.querySelectorAll("button").forEach(b => { b.disabled = true; });
   try {
-    await api(`/api/members/${encodeURIComponent(followUp.memberId)}/coupons`, { method: "POST", body: JSON.stringify(row.pendingCoupon) });
+    await row.sendCoupon(
+      amountOff,
+      () => ({
+        couponId: newId("follow-up"), amountOff, minSpend: Math.max(amountOff, product(followUp.sku)?.listPrice ?? 0),
+        expiresAt: new Date(Date.now() + couponDays * 86_400_000).toISOString(),
+      }),
+      grant => api(`/api/members/${encodeURIComponent(followUp.memberId)}/coupons`, { method: "POST", body: JSON.stringify(grant) }));
     $("follow-up-note").textContent = `Sent ${followUp.memberName} a ${yuan(amountOff)} coupon.`;
     await followedUp(followUp);
   } catch (error) {
-    if (!(error instanceof TypeError)) row.pendingCoupon = null; // refused: nothing was granted
     showFollowUpError(error);
   } finally {
     form.querySelectorAll("button").forEach(b => { b.disabled = false; });

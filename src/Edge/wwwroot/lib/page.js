@@ -64,6 +64,31 @@ function productCache(get, arrived) {
   };
 }
 
+// Sends a purchase (an order, a coupon) so that it happens once: the request made for some terms is kept until the
+// server answers, and sending the same terms again after an answer that never came (a dropped connection) sends that
+// same request — the same id — which the server answers as the retry it is, rather than a second purchase. A refusal
+// forgets it. One per thing a page buys: `send(terms, make, call)` makes the request with `make()` when the terms are
+// new, and answers `call(request)`.
+function onceUntilAnswered() {
+  let pending = null;
+  return async (terms, make, call) => {
+    if (pending?.terms !== terms) pending = { terms, request: make() };
+    const { request } = pending;
+    try {
+      const answer = await call(request);
+      pending = null;
+      return answer;
+    } catch (error) {
+      if (refusedByServer(error)) pending = null;
+      throw error;
+    }
+  };
+}
+
+// Whether the server answered with a refusal (callApi's "code: detail" or "HTTP n", or a hub's HubException), rather
+// than the answer being lost on the way.
+function refusedByServer(error) { return /HubException: |^[a-z][a-z-]*: |^HTTP \d+$/.test(error?.message ?? ""); }
+
 // A token from the Edge, in Development only; null elsewhere (the route does not exist there).
 async function fetchDevToken(userId, role) {
   const response = await fetch("/api/dev/token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ userId, role }) }).catch(() => null);

@@ -356,11 +356,16 @@ async function aStoreOfTheRoomsRegion() {
   return nearby ? { latitude: nearby.store.latitude, longitude: nearby.store.longitude } : { latitude: 0, longitude: 0 };
 }
 
+// Buying the same again after an answer that never came (the connection dropped) is the same order: the same orderId.
+const buySaleUnit = onceUntilAnswered();
+const buyPinnedUnit = onceUntilAnswered();
+
 async function buyOne(sale) {
   showError(null);
   try {
     const { latitude, longitude } = await buyerPosition();
-    const order = await state.connection.invoke("Buy", state.roomId, sale.saleId, newId("o"), 1, latitude, longitude);
+    const order = await buySaleUnit(sale.saleId, () => newId("o"),
+      orderId => state.connection.invoke("Buy", state.roomId, sale.saleId, orderId, 1, latitude, longitude));
     showOrder(order);
   } catch (error) {
     showError(error);
@@ -403,10 +408,12 @@ async function buyPinned(sku, mode) {
   renderPinned();
   try {
     const { storeId, position: { latitude, longitude } } = await offerNearMember(sku, true);
-    showOrder(await api("/api/orders", { method: "POST", body: JSON.stringify({
-      orderId: newId("o"), memberId: state.userId, regionId: state.room.regionId, storeId, lines: [{ sku, quantity: 1 }],
-      mode, pickupStoreId: mode === "pickup" ? storeId : undefined, latitude, longitude, liveRoomId: state.roomId,
-    }) }));
+    showOrder(await buyPinnedUnit(JSON.stringify([sku, mode, storeId]),
+      () => ({
+        orderId: newId("o"), memberId: state.userId, regionId: state.room.regionId, storeId, lines: [{ sku, quantity: 1 }],
+        mode, pickupStoreId: mode === "pickup" ? storeId : undefined, latitude, longitude, liveRoomId: state.roomId,
+      }),
+      order => api("/api/orders", { method: "POST", body: JSON.stringify(order) })));
   } catch (error) {
     showError(error);
   } finally {

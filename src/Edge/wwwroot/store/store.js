@@ -14,8 +14,7 @@ const itemsPerPage = 20;
 const ordersShown = 5;
 const state = {
   token: null, memberId: null, store: null, query: "", itemsNext: null, itemsList: 0,
-  product: null,      // the product open, as the store page gives it
-  pendingOrder: null, // {terms, orderId} of a buy whose answer never came: buying the same again is that order
+  product: null, // the product open, as the store page gives it
 };
 const $ = id => document.getElementById(id);
 
@@ -102,27 +101,26 @@ async function refreshCoupons() {
   $("coupon").value = usable.some(c => c.couponId === chosen) ? chosen : "";
 }
 
+// Buying the same again after an answer that never came is the same order (the same orderId).
+const placeOrder = onceUntilAnswered();
 $("buy-form").onsubmit = async e => {
   e.preventDefault();
   $("product-error").textContent = "";
   const { sku } = state.product;
-  const mode = $("mode").value;
-  const terms = JSON.stringify({ sku, quantity: Number($("quantity").value), mode, couponId: $("coupon").value || null });
-  if (state.pendingOrder?.terms !== terms) state.pendingOrder = { terms, orderId: newId("o") };
-  const { quantity, couponId } = JSON.parse(terms);
+  const [quantity, mode, couponId] = [Number($("quantity").value), $("mode").value, $("coupon").value || undefined];
   const button = e.submitter;
   button.disabled = true;
   try {
-    const order = await api("/api/orders", { method: "POST", body: JSON.stringify({
-      orderId: state.pendingOrder.orderId, memberId: state.memberId, regionId: state.store.regionId, storeId: state.store.storeId,
-      lines: [{ sku, quantity }], mode, pickupStoreId: mode === "pickup" ? state.store.storeId : undefined,
-      ...position(), couponId: couponId ?? undefined,
-    }) });
-    state.pendingOrder = null;
+    const order = await placeOrder(
+      JSON.stringify([sku, quantity, mode, couponId]),
+      () => ({
+        orderId: newId("o"), memberId: state.memberId, regionId: state.store.regionId, storeId: state.store.storeId,
+        lines: [{ sku, quantity }], mode, pickupStoreId: mode === "pickup" ? state.store.storeId : undefined, ...position(), couponId,
+      }),
+      request => api("/api/orders", { method: "POST", body: JSON.stringify(request) }));
     showOrder(order, true);
     await openProduct(sku);
   } catch (error) {
-    if (!(error instanceof TypeError)) state.pendingOrder = null; // refused: no order was placed
     $("product-error").textContent = error.message;
   } finally {
     button.disabled = false;
