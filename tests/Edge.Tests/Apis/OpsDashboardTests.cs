@@ -85,6 +85,45 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task APkCreatedOnTheDashboard_IsShownThere_AndARefusedOneSaysWhyAndCreatesNothing()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        var title = TestIds.New("Weekend PK");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
+        await page.GotoAsync(new Uri(_app.BaseAddress, "/ops").ToString());
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
+        await page.Locator("#new-pk summary").ClickAsync();
+        await page.Locator("#new-pk-title").FillAsync(title);
+        await page.SelectOptionAsync("#new-pk-metric", "sales");
+        await page.Locator("#new-pk-target").FillAsync("500");
+        var create = page.Locator("#new-pk-form button");
+
+        // One participant, then one nobody knows: refused with the reason, and no PK.
+        await page.Locator("#new-pk-participants").FillAsync(shop.DirectGuide);
+        await create.ClickAsync();
+        await Assertions.Expect(page.Locator("#new-pk-form-error")).ToContainTextAsync("validation-failed: ");
+        await Assertions.Expect(page.Locator("#new-pk-form-error")).ToContainTextAsync("a PK has 2 to 9 participants.");
+        await page.Locator("#new-pk-participants").FillAsync($"{shop.DirectGuide}, nobody-{shop.Member}");
+        await create.ClickAsync();
+        await Assertions.Expect(page.Locator("#new-pk-form-error")).ToContainTextAsync("unknown-guide: ");
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        Assert.DoesNotContain(await ops.GetFromJsonAsync<PkUpdate[]>("/api/pk", Cancel) ?? [], pk => pk.Title == title);
+
+        await page.Locator("#new-pk-participants").FillAsync($"{shop.DirectGuide}, {shop.FranchiseGuide}");
+        await create.ClickAsync();
+
+        await Assertions.Expect(page.Locator($"#pk .bar[data-id='{shop.FranchiseGuide}'] .label")).ToHaveTextAsync("Wang Min¥0.00 / ¥500.00", new() { Timeout = 5_000 });
+        await Assertions.Expect(page.Locator("#pk .countdown")).ToContainTextAsync("ends in 1h 59m");
+        await Assertions.Expect(page.Locator("#new-pk-form-error")).ToBeEmptyAsync();
+        await Assertions.Expect(page.Locator("#new-pk")).Not.ToHaveAttributeAsync("open", "");
+        var created = Assert.Single(await ops.GetFromJsonAsync<PkUpdate[]>("/api/pk", Cancel) ?? [], pk => pk.Title == title);
+        Assert.Equal((PkMetric.Sales, 50_000L), (created.Metric, created.Scores[0].Target));
+        await Assertions.Expect(page.Locator("#pk-open")).ToHaveValueAsync(created.PkId);
+    }
+
+    [Fact]
     public async Task APkThatHasEnded_IsOfferedAfterTheOpenOnes_WithItsResult()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);

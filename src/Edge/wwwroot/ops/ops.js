@@ -172,6 +172,37 @@ async function changeBoard() {
   await watchBoard();
 }
 
+// A PK between the guides or teams named, starting now, with one target for each (yuan for sales). Creating the same
+// again after an answer that never came is that same PK (the same pkId, and the same window); a refusal shows its
+// reason. The dashboard then shows the new PK.
+const createPk = onceUntilAnswered();
+async function submitPk(e) {
+  e.preventDefault();
+  $("new-pk-form-error").textContent = "";
+  const metric = $("new-pk-metric").value, kind = $("new-pk-kind").value, title = $("new-pk-title").value.trim();
+  const target = Math.round(Number($("new-pk-target").value) * (metric === "sales" ? 100 : 1));
+  const ids = $("new-pk-participants").value.split(",").map(id => id.trim()).filter(id => id);
+  const hours = Number($("new-pk-hours").value);
+  const button = e.submitter;
+  button.disabled = true;
+  try {
+    const pk = await createPk(JSON.stringify([title, metric, kind, target, ids, hours]),
+      () => ({
+        pkId: newId("pk"), title, metric, participants: ids.map(id => ({ id, kind, target })),
+        startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + hours * 3_600_000).toISOString(),
+      }),
+      async body => callApi(await currentToken(), "/api/pk", { method: "POST", body: JSON.stringify(body) }));
+    $("new-pk-form").reset();
+    $("new-pk").open = false;
+    await watchPk(pk.pkId);
+    await refreshPks();
+  } catch (error) {
+    $("new-pk-form-error").textContent = error.message;
+  } finally {
+    button.disabled = false;
+  }
+}
+
 async function refreshRooms() {
   const rooms = await getJson("/api/live-rooms?status=live&take=50");
   if (!rooms) return;
@@ -255,6 +286,7 @@ async function start() {
   $("scope").onchange = watchBoard;
   $("watch-pk").onclick = () => watchPk($("pk-id").value.trim());
   $("pk-open").onchange = () => watchPk($("pk-open").value);
+  $("new-pk-form").onsubmit = submitPk;
   setInterval(() => { refreshRooms(); refreshPks(); refreshScopes(); watchAgainIfRefused(); }, 5000);
   setInterval(tickCountdown, 1000);
 
