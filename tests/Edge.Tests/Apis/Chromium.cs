@@ -15,6 +15,28 @@ internal static class Chromium
         });
 
     /// <summary>
+    /// The first request to <paramref name="url"/> (a glob) reaches the server, but its answer never reaches the page,
+    /// as when a connection drops on the way back; the later ones go through. Answers how many were sent so far.
+    /// </summary>
+    public static async Task<Func<int>> LoseTheFirstAnswerAsync(IPage page, string url)
+    {
+        var sent = 0;
+        await page.RouteAsync(url, async route =>
+        {
+            if (Interlocked.Increment(ref sent) == 1)
+            {
+                await route.FetchAsync();
+                await route.AbortAsync();
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        return () => Volatile.Read(ref sent);
+    }
+
+    /// <summary>
     /// A page the size of a phone's screen, where the pages are mostly read; given a position, its browser shares it
     /// with the page when asked.
     /// </summary>

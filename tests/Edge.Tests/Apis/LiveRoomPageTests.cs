@@ -212,19 +212,7 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         // Stocked again, it is the member's to collect there, as an order of the room: once, though the first answer
         // never reached the page and the member bought again.
         (await ops.PutAsJsonAsync($"/api/stores/{shop.DirectStore}/stock/{shop.Sku}", new { onHand = 5 }, Cancel)).EnsureSuccessStatusCode();
-        var placements = 0;
-        await page.RouteAsync("**/api/orders", async route =>
-        {
-            if (Interlocked.Increment(ref placements) == 1)
-            {
-                await route.FetchAsync();
-                await route.AbortAsync();
-            }
-            else
-            {
-                await route.ContinueAsync();
-            }
-        });
+        var placements = await Chromium.LoseTheFirstAnswerAsync(page, "**/api/orders");
         await pickUp.ClickAsync();
         await Assertions.Expect(page.Locator("#room-error")).Not.ToContainTextAsync($"{ErrorCodes.InsufficientStock}:");
         await Assertions.Expect(page.Locator("#room-error")).Not.ToBeEmptyAsync();
@@ -235,7 +223,7 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         using var member = _app.ClientAs(shop.Member, Roles.Member);
         var placed = await member.GetFromJsonAsync<Order>($"/api/orders/{await order.GetAttributeAsync("data-order")}", Cancel);
         Assert.Equal((FulfilmentMode.Pickup, shop.DirectStore, roomId), (placed!.Mode, placed.StoreId, placed.LiveRoomId));
-        Assert.Equal(2, placements);
+        Assert.Equal(2, placements());
         Assert.Single((await member.GetFromJsonAsync<MemberOrderPage>($"/api/members/{shop.Member}/orders", Cancel))!.Orders);
     }
 

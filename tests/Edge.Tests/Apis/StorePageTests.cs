@@ -100,19 +100,7 @@ public sealed class StorePageTests(EdgeFixture fixture)
         Assert.Empty((await member.GetFromJsonAsync<MemberOrderPage>(orders, Cancel))!.Orders);
 
         // The order is placed, but its answer never reaches the page; buying the same again is that order.
-        var placements = 0;
-        await page.RouteAsync("**/api/orders", async route =>
-        {
-            if (Interlocked.Increment(ref placements) == 1)
-            {
-                await route.FetchAsync();
-                await route.AbortAsync();
-            }
-            else
-            {
-                await route.ContinueAsync();
-            }
-        });
+        var placements = await Chromium.LoseTheFirstAnswerAsync(page, "**/api/orders");
         await page.Locator("#quantity").FillAsync("2");
         await page.Locator("#buy-form button").ClickAsync();
         await Assertions.Expect(page.Locator("#product-error")).Not.ToBeEmptyAsync();
@@ -121,7 +109,7 @@ public sealed class StorePageTests(EdgeFixture fixture)
 
         await Assertions.Expect(page.Locator("#orders li")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#product-error")).ToBeEmptyAsync();
-        Assert.Equal(2, placements);
+        Assert.Equal(2, placements());
         var placed = Assert.Single((await member.GetFromJsonAsync<MemberOrderPage>(orders, Cancel))!.Orders);
         Assert.Equal((2, OrderStatus.Reserved), (placed.Lines.Single().Quantity, placed.Status));
     }

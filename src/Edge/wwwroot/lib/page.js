@@ -51,6 +51,21 @@ function showOrderIn(list, order, { placedNow = true, call, failed, paid }) {
   }
 }
 
+// A member's own pushes (/hubs/notifications): an order listed in `list` that changes elsewhere — cancelled, lapsed
+// unpaid, paid in another tab, fulfilled — is read again through `call` and handed to `show`. A push is a hint; the page
+// works without this connection, and marks the body data-order-updates="on" once it is up.
+function watchOrderUpdates(getToken, list, call, show) {
+  const notifications = new signalR.HubConnectionBuilder()
+    .withUrl("/hubs/notifications", { accessTokenFactory: getToken })
+    .withAutomaticReconnect()
+    .build();
+  notifications.on("OrderUpdate", update => {
+    if (!list.querySelector(`li[data-order="${CSS.escape(update.orderId)}"]`)) return;
+    call(`/api/orders/${encodeURIComponent(update.orderId)}`).then(show, () => {});
+  });
+  notifications.start().then(() => { document.body.dataset.orderUpdates = "on"; }, () => {});
+}
+
 // Products by SKU ({name, listPrice}), asked of /api/skus once each through `get`; null while asked, or after a failure
 // (not asked again: the page goes on showing the SKU). `arrived` is called as each answer comes, to render again.
 function productCache(get, arrived) {

@@ -83,20 +83,11 @@ async function listRooms() {
   $("status").hidden = true;
 }
 
-// A member's own pushes (/hubs/notifications): an order on this page that changes elsewhere — cancelled, lapsed unpaid,
-// paid in another tab, fulfilled — shows its new status without a reload. A push is a hint, so the order is read
-// again; the room works without this connection.
+// A member's orders on this page that change elsewhere show their new status without a reload; the room works without
+// this connection.
 function watchOrders() {
   if (state.role !== "member") return;
-  const notifications = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/notifications", { accessTokenFactory: () => state.token })
-    .withAutomaticReconnect()
-    .build();
-  notifications.on("OrderUpdate", update => {
-    if (!$("orders").querySelector(`li[data-order="${CSS.escape(update.orderId)}"]`)) return;
-    api(`/api/orders/${encodeURIComponent(update.orderId)}`).then(showOrder, () => {});
-  });
-  notifications.start().then(() => { document.body.dataset.orderUpdates = "on"; }, () => {});
+  watchOrderUpdates(() => state.token, $("orders"), api, order => showOrder(order));
   showEarlierOrders().catch(() => {});
 }
 

@@ -150,20 +150,6 @@ async function showRecentOrders() {
   $("orders-empty").hidden = orders.length > 0;
 }
 
-// An order listed here that changes elsewhere (paid in another tab, lapsed unpaid, fulfilled) shows so without a
-// reload. A push is a hint: the order is read again. The page works without this connection.
-function watchOrders() {
-  const notifications = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/notifications", { accessTokenFactory: () => state.token })
-    .withAutomaticReconnect()
-    .build();
-  notifications.on("OrderUpdate", update => {
-    if (!$("orders").querySelector(`li[data-order="${CSS.escape(update.orderId)}"]`)) return;
-    api(`/api/orders/${encodeURIComponent(update.orderId)}`).then(order => showOrder(order, false), () => {});
-  });
-  notifications.start().then(() => { document.body.dataset.orderUpdates = "on"; }, () => {});
-}
-
 $("search").onsubmit = e => {
   e.preventDefault();
   state.query = $("q").value.trim();
@@ -200,7 +186,8 @@ async function start() {
   $("mode").querySelector("option[value='pickup']").disabled = !state.store.canPickup;
   $("store-view").hidden = false;
   await Promise.all([firstItems(), showRecentOrders()]).catch(() => {});
-  watchOrders();
+  // An order listed here that changes elsewhere (paid in another tab, lapsed unpaid, fulfilled) shows so without a reload.
+  watchOrderUpdates(() => state.token, $("orders"), api, order => showOrder(order, false));
 }
 
 start();
