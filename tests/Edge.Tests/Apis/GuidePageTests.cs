@@ -147,6 +147,42 @@ public sealed class GuidePageTests(EdgeFixture fixture)
         await Assertions.Expect(page.Locator("#more-customers")).ToBeHiddenAsync();
     }
 
+    [Fact]
+    public async Task OutsideDevelopment_ThePageAsksForAToken_AGuidesShowsThemLive_AndAnOperatorsTheGuideNamed()
+    {
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+        var shop = await DemoShop.CreateAsync(app, Cancel);
+        var roomId = await shop.StartLiveRoomAsync(app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var asGuide = await Chromium.PhonePageAsync(browser);
+        await asGuide.GotoAsync(new Uri(app.BaseAddress, "/guide").ToString());
+
+        await SignIn(asGuide, "not-a-token");
+        await Assertions.Expect(asGuide.Locator("#signin-error")).ToHaveTextAsync("The server refused the token; sign in again.", new() { Timeout = 10_000 });
+        await SignIn(asGuide, app.TokenFor(shop.DirectGuide, Roles.Guide));
+        await Assertions.Expect(asGuide.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
+        await Assertions.Expect(asGuide.Locator("#title")).ToHaveTextAsync("Li Fang · Nanjing Road East");
+
+        // An operator receives none of the guide's pushes: the page reads instead, and opens the rooms as ops.
+        var asOps = await Chromium.PhonePageAsync(browser);
+        await asOps.GotoAsync(new Uri(app.BaseAddress, $"/guide?guide={shop.FranchiseGuide}").ToString());
+        await SignIn(asOps, app.TokenFor("ops-1", Roles.Ops));
+        await Assertions.Expect(asOps.Locator("#title")).ToHaveTextAsync("Wang Min · Xujiahui", new() { Timeout = 10_000 });
+        await Assertions.Expect(asOps.Locator("#connection")).ToHaveTextAsync("every 30 s");
+        var asOpsOfTheHost = await Chromium.PhonePageAsync(browser);
+        await asOpsOfTheHost.GotoAsync(new Uri(app.BaseAddress, $"/guide?guide={shop.DirectGuide}").ToString());
+        await SignIn(asOpsOfTheHost, app.TokenFor("ops-1", Roles.Ops));
+        await Assertions.Expect(asOpsOfTheHost.Locator($"#rooms li[data-room='{roomId}'] a")).ToHaveAttributeAsync("href", $"/live?room={roomId}&as=ops", new() { Timeout = 10_000 });
+    }
+
+    private static async Task SignIn(IPage page, string token)
+    {
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await page.FillAsync("#token", token);
+        await page.ClickAsync("#signin button");
+    }
+
     private async Task<IPage> OpenGuidePage(IBrowser browser, string guideId)
     {
         var page = await Chromium.PhonePageAsync(browser);

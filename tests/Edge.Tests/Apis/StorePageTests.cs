@@ -114,6 +114,32 @@ public sealed class StorePageTests(EdgeFixture fixture)
         Assert.Equal((2, OrderStatus.Reserved), (placed.Lines.Single().Quantity, placed.Status));
     }
 
+    [Fact]
+    public async Task OutsideDevelopment_ThePageAsksForTheMembersToken_AndAgainWhenItIsRefused()
+    {
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+        var shop = await DemoShop.CreateAsync(app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
+        await page.GotoAsync(new Uri(app.BaseAddress, $"/store?store={shop.DirectStore}").ToString());
+
+        await SignIn(page, "not-a-token");
+        await Assertions.Expect(page.Locator("#signin-error")).ToHaveTextAsync("The server refused the token; sign in again.", new() { Timeout = 10_000 });
+        await SignIn(page, app.TokenFor(shop.Member, Roles.Member));
+
+        await Assertions.Expect(page.Locator("#me")).ToHaveTextAsync("Chen Jing", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Nanjing Road East");
+        await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
+    }
+
+    private static async Task SignIn(IPage page, string token)
+    {
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await page.FillAsync("#token", token);
+        await page.ClickAsync("#signin button");
+    }
+
     private async Task<string> StockedSkuAsync(DemoShop shop, string name, long listPrice, int onHand)
     {
         var sku = TestIds.New("sku");

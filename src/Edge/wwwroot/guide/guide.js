@@ -259,7 +259,7 @@ async function start() {
       await refreshToday();
       break;
     } catch (error) {
-      if (!/\bHTTP 401\b/.test(error.message)) {
+      if (!refusedToken(error)) {
         $("title").textContent = error.message;
         setConnection("failed", false);
         return;

@@ -118,6 +118,9 @@ function tokenClaims(token) {
 // Whether a JWT's exp has passed (a token that is not a JWT, or has no exp, is left for the server to judge).
 function expired(token) { const exp = tokenClaims(token).exp; return typeof exp === "number" && exp * 1000 <= Date.now(); }
 
+// The server refused the token (a 401 from the API, "unauthenticated: …", or from a hub's negotiation).
+function refusedToken(error) { return /\b401\b|unauthenticated/.test(error?.message ?? ""); }
+
 // Shows the page's sign-in form (#signin, #token, #signin-error) saying why, and answers the token typed in.
 function askForToken(why) {
   document.getElementById("signin-error").textContent = why ?? "";

@@ -66,8 +66,6 @@ async function signIn(refusal) {
   $("me").textContent = `you: ${claims.sub} (${claims.role})`;
 }
 
-// The server refused the token (a 401 from the API or from the hub's negotiation).
-function refusedToken(error) { return /\b401\b|unauthenticated/.test(error?.message ?? ""); }
 
 async function listRooms() {
   $("rooms-view").hidden = false;

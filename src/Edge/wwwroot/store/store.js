@@ -165,7 +165,7 @@ async function start() {
       profile = await api(memberPath());
       break;
     } catch (error) {
-      if (!/\bHTTP 401\b/.test(error.message)) {
+      if (!refusedToken(error)) {
         $("title").textContent = error.message;
         return;
       }
