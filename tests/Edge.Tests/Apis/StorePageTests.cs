@@ -115,6 +115,28 @@ public sealed class StorePageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AProductPickedUpInTheStore_ShowsItsPickUpCodeOncePaid()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenStorePage(browser, shop);
+        await page.Locator($"#items li[data-sku='{shop.Sku}'] .open").ClickAsync();
+
+        await page.SelectOptionAsync("#mode", "pickup");
+        await page.Locator("#buy-form button").ClickAsync();
+        var order = page.Locator("#orders li").First;
+        await Assertions.Expect(order.Locator(".order-stores")).ToHaveTextAsync($"pick up at {shop.DirectStore} (0.0 km)");
+        await order.Locator("button.pay").ClickAsync();
+
+        await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Paid");
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var paid = await member.GetFromJsonAsync<Order>($"/api/orders/{await order.GetAttributeAsync("data-order")}", Cancel);
+        Assert.Equal((FulfilmentMode.Pickup, shop.DirectStore), (paid!.Mode, paid.PickupStoreId));
+        await Assertions.Expect(order.Locator(".order-stores")).ToHaveTextAsync($"pick up at {shop.DirectStore} (0.0 km) · code {paid.PickupCode}");
+    }
+
+    [Fact]
     public async Task OutsideDevelopment_ThePageAsksForTheMembersToken_AndAgainWhenItIsRefused()
     {
         await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
