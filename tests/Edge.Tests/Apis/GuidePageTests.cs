@@ -118,6 +118,43 @@ public sealed class GuidePageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AnOperatorGivesTheGuideATaskFromTheirPage_ARefusedOneSayingWhyAndGivingNothing_AndTheGuideSeesNoSuchForm()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/guide?guide={shop.DirectGuide}&as=ops").ToString());
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("every 30 s", new() { Timeout = 10_000 });
+        await page.Locator("#give-task summary").ClickAsync();
+        await page.SelectOptionAsync("#task-kind", "go-live");
+        await page.Locator("#task-title").FillAsync("Go live twice this week");
+        await page.Locator("#task-coins").FillAsync("50");
+        var give = page.Locator("#task-form button");
+
+        await page.Locator("#task-target").FillAsync("5000");
+        await give.ClickAsync();
+        await Assertions.Expect(page.Locator("#task-form-error")).ToContainTextAsync("validation-failed: ");
+        await Assertions.Expect(page.Locator("#task-form-error")).ToContainTextAsync("target must be between 1 and 1,000.");
+        using var guide = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        Assert.Empty((await guide.GetFromJsonAsync<GuideTask[]>($"/api/guides/{shop.DirectGuide}/tasks", Cancel))!);
+
+        await page.Locator("#task-target").FillAsync("2");
+        await give.ClickAsync();
+
+        await Assertions.Expect(page.Locator("#tasks li")).ToHaveCountAsync(1);
+        var task = Assert.Single((await guide.GetFromJsonAsync<GuideTask[]>($"/api/guides/{shop.DirectGuide}/tasks", Cancel))!);
+        Assert.Equal((GuideTaskKind.GoLive, "Go live twice this week", 2, 50L), (task.Kind, task.Title, task.Target, task.Coins));
+        Assert.InRange(task.DueAt - DateTimeOffset.UtcNow, TimeSpan.FromDays(6.9), TimeSpan.FromDays(7));
+        await Assertions.Expect(page.Locator($"#tasks li[data-task='{task.TaskId}'] .progress")).ToHaveTextAsync("0 / 2");
+        await Assertions.Expect(page.Locator("#task-form-error")).ToBeEmptyAsync();
+
+        var asGuide = await OpenGuidePage(browser, shop.DirectGuide);
+        await Assertions.Expect(asGuide.Locator($"#tasks li[data-task='{task.TaskId}']")).ToBeVisibleAsync();
+        await Assertions.Expect(asGuide.Locator("#give-task")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task TheGuidesCustomers_AreListedLatestFirst_APageAtATime()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);

@@ -37,6 +37,7 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await Assertions.Expect(entry).ToBeVisibleAsync(new() { Timeout = 2_000 });
         await Assertions.Expect(entry.Locator(".name")).ToHaveTextAsync("Li Fang");
         await Assertions.Expect(entry.Locator(".score")).ToContainTextAsync("329.00");
+        await Assertions.Expect(entry.Locator(".name a")).ToHaveAttributeAsync("href", $"/guide?guide={shop.DirectGuide}&as=ops");
     }
 
     [Fact]

@@ -3,8 +3,9 @@
 // their customers a page at a time. The guide's own pushes (GuideAlert on /hubs/notifications) are hints, as
 // docs/api.md says: each makes the page read again what it names; the figures are also read every 30 s (a new
 // customer, or a sale through a store's till, is not pushed), and everything after a reconnection.
-// In development the page gets its own token, for ?guide= (else the guide it showed last, else the demo's guide-001);
-// elsewhere it asks for the guide's token — or an operator's, with ?guide= naming the guide to show.
+// In development the page gets its own token, for ?guide= (else the guide it showed last, else the demo's guide-001),
+// with ?as=ops an operator's; elsewhere it asks for the guide's token — or an operator's, with ?guide= naming the guide
+// to show. An operator may also give the guide a task.
 "use strict";
 
 const params = new URLSearchParams(location.search);
@@ -23,7 +24,7 @@ const product = productCache(path => api(path), () => renderFollowUps());
 
 async function signIn(refusal) {
   const guideId = params.get("guide") ?? localStorage.getItem("guideId") ?? "guide-001";
-  let token = refusal ? null : await fetchDevToken(guideId, "guide");
+  let token = refusal ? null : params.get("as") === "ops" ? await fetchDevToken("ops-guides", "ops") : await fetchDevToken(guideId, "guide");
   if (token) {
     localStorage.setItem("guideId", guideId);
   } else {
@@ -163,6 +164,29 @@ async function reportForward(task, button) {
   await Promise.all([refreshTasks(), refreshToday()]);
 }
 
+// An operator gives the guide a task from headquarters, due in so many days; giving the same again after an answer
+// that never came is that same task (the same taskId and due time). A refusal shows its reason and gives nothing.
+const giveTask = onceUntilAnswered();
+async function submitTask(e) {
+  e.preventDefault();
+  $("task-form-error").textContent = "";
+  const [kind, title, target, coins, days] = [$("task-kind").value, $("task-title").value.trim(), Number($("task-target").value), Number($("task-coins").value), Number($("task-days").value)];
+  const button = e.submitter;
+  button.disabled = true;
+  try {
+    await giveTask(JSON.stringify([state.guideId, kind, title, target, coins, days]),
+      () => ({ taskId: newId("task"), kind, title, target, coins, dueAt: new Date(Date.now() + days * 86_400_000).toISOString() }),
+      task => api(guidePath("/tasks"), { method: "POST", body: JSON.stringify(task) }));
+    $("task-form").reset();
+    $("give-task").open = false;
+    await refreshTasks();
+  } catch (error) {
+    $("task-form-error").textContent = error.message;
+  } finally {
+    button.disabled = false;
+  }
+}
+
 async function refreshRooms() {
   const rooms = await api(`/api/live-rooms?guideId=${encodeURIComponent(state.guideId)}`);
   const as = state.role === "ops" ? "ops" : "host";
@@ -270,6 +294,8 @@ async function start() {
 
   $("guide-view").hidden = false;
   $("more-customers").onclick = () => moreCustomers().catch(() => {});
+  $("give-task").hidden = state.role !== "ops";
+  $("task-form").onsubmit = submitTask;
   await Promise.all([refreshFollowUps(), refreshTasks(), refreshRooms(), firstCustomers()]).catch(() => {});
   setInterval(() => refreshToday().catch(() => {}), 30_000);
   await connect().catch(() => setConnection("offline", false));

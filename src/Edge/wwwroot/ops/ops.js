@@ -30,7 +30,16 @@ function renderBoard(update) {
   list.replaceChildren(...update.entries.map(e => {
     const li = document.createElement("li");
     li.dataset.id = e.id;
-    li.append(text("span", "#" + e.rank, "rank"), text("span", e.name, "name"), text("span", moneyBoards.has(update.board) ? yuan(e.score) : e.score.toLocaleString(), "score"));
+    const name = text("span", "", "name");
+    // A guide opens in the guide page, as an operator sees it (their day, follow-ups, tasks; and a task to give them).
+    if (update.board.startsWith("guide-")) {
+      const link = text("a", e.name);
+      link.href = `/guide?guide=${encodeURIComponent(e.id)}&as=ops`;
+      name.append(link);
+    } else {
+      name.textContent = e.name;
+    }
+    li.append(text("span", "#" + e.rank, "rank"), name, text("span", moneyBoards.has(update.board) ? yuan(e.score) : e.score.toLocaleString(), "score"));
     return li;
   }));
   $("board-empty").hidden = update.entries.length > 0;
