@@ -16,9 +16,11 @@ internal static class Chromium
 
     /// <summary>
     /// The first request to <paramref name="url"/> (a glob) reaches the server, but its answer never reaches the page,
-    /// as when a connection drops on the way back; the later ones go through. Answers how many were sent so far.
+    /// as when a connection drops on the way back — or, given <paramref name="insteadStatus"/>, the page is answered
+    /// that status with an <c>unavailable</c> problem, as by a proxy that gave up waiting; the later ones go through.
+    /// Answers how many were sent so far.
     /// </summary>
-    public static async Task<Func<int>> LoseTheFirstAnswerAsync(IPage page, string url)
+    public static async Task<Func<int>> LoseTheFirstAnswerAsync(IPage page, string url, int? insteadStatus = null)
     {
         var sent = 0;
         await page.RouteAsync(url, async route =>
@@ -26,7 +28,19 @@ internal static class Chromium
             if (Interlocked.Increment(ref sent) == 1)
             {
                 await route.FetchAsync();
-                await route.AbortAsync();
+                if (insteadStatus is { } status)
+                {
+                    await route.FulfillAsync(new()
+                    {
+                        Status = status,
+                        ContentType = "application/problem+json",
+                        Body = $$"""{"status":{{status}},"code":"unavailable","detail":"The cluster did not answer in time."}""",
+                    });
+                }
+                else
+                {
+                    await route.AbortAsync();
+                }
             }
             else
             {

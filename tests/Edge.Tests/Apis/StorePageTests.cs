@@ -83,12 +83,14 @@ public sealed class StorePageTests(EdgeFixture fixture)
     }
 
     [Fact]
-    public async Task ABuyTheRegionCannotServe_ShowsWhy_AndABuyWhoseAnswerWasLost_BoughtAgain_IsOneOrder()
+    public async Task ABuyTheRegionCannotServe_ShowsWhy_AndABuyWhoseAnswerWasLostOrUnsure_BoughtAgain_IsOneOrder_AndNoView()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await OpenStorePage(browser, shop);
+        var views = 0;
+        page.Request += (_, request) => views += request.Url.EndsWith("/browse", StringComparison.Ordinal) ? 1 : 0;
         await page.Locator($"#items li[data-sku='{shop.Sku}'] .open").ClickAsync();
         using var member = _app.ClientAs(shop.Member, Roles.Member);
         var orders = $"/api/members/{shop.Member}/orders";
@@ -112,6 +114,21 @@ public sealed class StorePageTests(EdgeFixture fixture)
         Assert.Equal(2, placements());
         var placed = Assert.Single((await member.GetFromJsonAsync<MemberOrderPage>(orders, Cancel))!.Orders);
         Assert.Equal((2, OrderStatus.Reserved), (placed.Lines.Single().Quantity, placed.Status));
+
+        // Answered "unavailable" (the server cannot say whether it placed it): buying again is that same order too.
+        await page.UnrouteAllAsync();
+        var unsure = await Chromium.LoseTheFirstAnswerAsync(page, "**/api/orders", insteadStatus: 503);
+        await page.Locator("#quantity").FillAsync("3");
+        await page.Locator("#buy-form button").ClickAsync();
+        await Assertions.Expect(page.Locator("#product-error")).ToContainTextAsync("unavailable: ");
+        await page.Locator("#buy-form button").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#orders li")).ToHaveCountAsync(2);
+        Assert.Equal(2, unsure());
+        Assert.Equal([3, 2], (await member.GetFromJsonAsync<MemberOrderPage>(orders, Cancel))!.Orders.Select(o => o.Lines.Single().Quantity));
+
+        // The product was opened once: buying it is no view (three would ask the guide to follow up on an unpaid order).
+        Assert.Equal(1, views);
     }
 
     [Fact]

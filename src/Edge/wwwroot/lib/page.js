@@ -1,4 +1,4 @@
-// What the Edge's browser pages (/ops, /live, /guide) share: money and element helpers, API calls, development tokens,
+// What the Edge's browser pages (/ops, /live, /guide, /store) share: money and element helpers, API calls, development tokens,
 // a token's claims, and the sign-in form. A classic script, loaded before each page's own.
 "use strict";
 
@@ -7,13 +7,14 @@ function yuan(fen) { return "¥" + (fen / 100).toLocaleString("zh-CN", { minimum
 function newId(prefix) { return prefix + "-" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8); }
 function text(tag, value, cls) { const e = document.createElement(tag); e.textContent = value; if (cls) e.className = cls; return e; }
 
-// Calls the API with a bearer token: the answer's body (null for 204), or an Error "code: detail" for a problem. A
-// validation problem's detail is general; what was wrong is in its errors, by field, so they are added.
+// Calls the API with a bearer token: the answer's body (null for 204), or an Error "code: detail" for a problem, with
+// the answer's `status`. A validation problem's detail is general; what was wrong is in its errors, by field, so they
+// are added.
 async function callApi(token, path, options = {}) {
   const response = await fetch(path, { ...options, headers: { "Content-Type": "application/json", Authorization: "Bearer " + token, ...options.headers } });
   const body = response.status === 204 ? null : await response.json().catch(() => null);
   const fields = body?.errors ? " " + Object.values(body.errors).flat().join(" ") : "";
-  if (!response.ok) throw new Error(body?.code ? `${body.code}: ${body.detail ?? ""}${fields}` : `HTTP ${response.status}`);
+  if (!response.ok) throw Object.assign(new Error(body?.code ? `${body.code}: ${body.detail ?? ""}${fields}` : `HTTP ${response.status}`), { status: response.status });
   return body;
 }
 
@@ -100,9 +101,13 @@ function onceUntilAnswered() {
   };
 }
 
-// Whether the server answered with a refusal (callApi's "code: detail" or "HTTP n", or a hub's HubException), rather
-// than the answer being lost on the way.
-function refusedByServer(error) { return /HubException: |^[a-z][a-z-]*: |^HTTP \d+$/.test(error?.message ?? ""); }
+// Whether the server refused (an API's 4xx, a hub's HubException), rather than the answer being lost on the way or the
+// server not knowing whether it was done (a 5xx, or "unavailable": the cluster did not answer in time).
+function refusedByServer(error) {
+  if (error?.status) return error.status < 500;
+  const hub = /HubException: ([a-z-]+):/.exec(error?.message ?? "");
+  return hub !== null && hub[1] !== "unavailable";
+}
 
 // A token from the Edge, in Development only; null elsewhere (the route does not exist there).
 async function fetchDevToken(userId, role) {

@@ -68,10 +68,15 @@ async function moreItems() {
   $("items-empty").hidden = $("items").children.length > 0;
 }
 
-// A product opened: read afresh (price and stock may have moved), and a view recorded for the member's guide.
-async function openProduct(sku) {
-  $("product-error").textContent = "";
+// A product opened: a view recorded for the member's guide, and the product shown.
+function openProduct(sku) {
   api(memberPath("/browse"), { method: "POST", body: JSON.stringify({ sku, storeId: state.store.storeId }) }).catch(() => {});
+  return showProduct(sku);
+}
+
+// The product read afresh (price and stock may have moved), with the member's coupons.
+async function showProduct(sku) {
+  $("product-error").textContent = "";
   try {
     state.product = await api(storePath(`/page/${encodeURIComponent(sku)}`));
   } catch (error) {
@@ -119,7 +124,7 @@ $("buy-form").onsubmit = async e => {
       }),
       request => api("/api/orders", { method: "POST", body: JSON.stringify(request) }));
     showOrder(order, true);
-    await openProduct(sku);
+    await showProduct(sku); // not another view: the member bought it
   } catch (error) {
     $("product-error").textContent = error.message;
   } finally {
