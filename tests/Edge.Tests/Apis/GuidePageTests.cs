@@ -85,7 +85,7 @@ public sealed class GuidePageTests(EdgeFixture fixture)
     }
 
     [Fact]
-    public async Task ATaskGivenWhileThePageIsOpen_Appears_AndForwardsReportedFromItCompleteIt_ForItsCoins()
+    public async Task ATaskGivenWhileThePageIsOpen_Appears_AndForwardsReportedFromItCompleteIt_EachOnce_ForItsCoins()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
         using var playwright = await Playwright.CreateAsync();
@@ -107,8 +107,16 @@ public sealed class GuidePageTests(EdgeFixture fixture)
         var task = page.Locator("#tasks li[data-task='spring-look']");
         await Assertions.Expect(task.Locator(".progress")).ToHaveTextAsync("0 / 2", new() { Timeout = 5_000 });
         var forward = task.Locator("button", new() { HasText = "Forward" });
+
+        // The first forward's answer never reaches the page: clicking again reports that same forward, not a second.
+        var reports = await Chromium.LoseTheFirstAnswerAsync(page, "**/forwards");
         await forward.ClickAsync();
+        await Assertions.Expect(page.Locator("#task-error")).Not.ToBeEmptyAsync();
+        await page.RunAndWaitForResponseAsync(() => forward.ClickAsync(), "**/forwards");
+        Assert.Equal(1, (await ops.GetFromJsonAsync<GuideTask>($"/api/guides/{shop.DirectGuide}/tasks/spring-look", Cancel))!.Progress);
         await Assertions.Expect(task.Locator(".progress")).ToHaveTextAsync("1 / 2");
+        await Assertions.Expect(page.Locator("#task-error")).ToBeEmptyAsync();
+        Assert.Equal(2, reports());
         await forward.ClickAsync();
 
         await Assertions.Expect(task.Locator(".progress")).ToHaveTextAsync("2 / 2");

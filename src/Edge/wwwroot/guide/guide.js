@@ -152,12 +152,16 @@ async function refreshTasks() {
   $("tasks-empty").hidden = tasks.length > 0;
 }
 
-// One forward of the material (the guide shared it); a new id each time, so each click counts once.
+// One forward of the material (the guide shared it): each click counts once — but a click after an answer that never
+// came reports that same forward again (its id kept per task until answered), not another.
+const forwards = new Map(); // task id → onceUntilAnswered
 async function reportForward(task, button) {
   $("task-error").textContent = "";
   button.disabled = true;
+  if (!forwards.has(task.taskId)) forwards.set(task.taskId, onceUntilAnswered());
   try {
-    await api(guidePath(`/tasks/${encodeURIComponent(task.taskId)}/forwards`), { method: "POST", body: JSON.stringify({ forwardId: newId("forward") }) });
+    await forwards.get(task.taskId)(task.taskId, () => ({ forwardId: newId("forward") }),
+      forward => api(guidePath(`/tasks/${encodeURIComponent(task.taskId)}/forwards`), { method: "POST", body: JSON.stringify(forward) }));
   } catch (error) {
     $("task-error").textContent = error.message;
   }
