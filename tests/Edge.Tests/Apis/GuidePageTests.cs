@@ -190,6 +190,21 @@ public sealed class GuidePageTests(EdgeFixture fixture)
         var listed = await customers.EvaluateAllAsync<string[]>("items => items.map(item => item.dataset.member)");
         Assert.Equal([.. Enumerable.Reverse(members), shop.Member], listed);
         await Assertions.Expect(page.Locator("#more-customers")).ToBeHiddenAsync();
+
+        // The last of a first page moves to another guide before More is pressed: the list starts again without them.
+        await page.ReloadAsync();
+        await Assertions.Expect(customers).ToHaveCountAsync(20, new() { Timeout = 10_000 });
+        var moved = members[1]; // the first page's last: the 20th latest of 22
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        await Eventually.True(async () =>
+            (await ops.PostAsJsonAsync($"/api/members/{moved}/guide", new { guideId = shop.FranchiseGuide }, Cancel)).IsSuccessStatusCode,
+            cancellationToken: Cancel);
+        await page.Locator("#more-customers").ClickAsync();
+
+        await Assertions.Expect(customers).ToHaveCountAsync(20);
+        Assert.DoesNotContain(moved, await customers.EvaluateAllAsync<string[]>("items => items.map(item => item.dataset.member)"));
+        await page.Locator("#more-customers").ClickAsync();
+        await Assertions.Expect(customers).ToHaveCountAsync(21);
     }
 
     [Fact]

@@ -297,7 +297,8 @@ async function start() {
   }
 
   $("guide-view").hidden = false;
-  $("more-customers").onclick = () => moreCustomers().catch(() => {});
+  // A page after a customer who has since moved to another guide is refused: the list starts again.
+  $("more-customers").onclick = () => moreCustomers().catch(() => firstCustomers().catch(() => {}));
   $("give-task").hidden = state.role !== "ops";
   $("task-form").onsubmit = submitTask;
   await Promise.all([refreshFollowUps(), refreshTasks(), refreshRooms(), firstCustomers()]).catch(() => {});
