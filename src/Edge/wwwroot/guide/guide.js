@@ -130,18 +130,7 @@ async function refreshTasks() {
   $("tasks").replaceChildren(...tasks.map(task => {
     const li = document.createElement("li");
     li.dataset.task = task.taskId;
-    const bar = document.createElement("div");
-    bar.className = "bar" + (task.status === "done" ? " reached" : "");
-    const label = document.createElement("div");
-    label.className = "label";
-    label.append(text("span", task.title), text("span", `${task.progress} / ${task.target}`, "progress"));
-    const track = document.createElement("div");
-    track.className = "track";
-    const fill = document.createElement("div");
-    fill.className = "fill";
-    fill.style.width = Math.min(100, 100 * task.progress / task.target) + "%";
-    track.append(fill);
-    bar.append(label, track);
+    const bar = progressBar(task.title, `${task.progress} / ${task.target}`, task.progress / task.target, task.status === "done");
     const due = task.status === "open" ? `due ${new Date(task.dueAt).toLocaleString()}` : task.status;
     li.append(bar, text("span", `${task.coins} coins · ${due}`, "muted task-status"));
     if (task.kind === "forward-material" && task.status === "open") {
@@ -252,7 +241,7 @@ function refreshAll() {
   return Promise.all([refreshToday(), refreshFollowUps(), refreshTasks(), refreshRooms(), firstCustomers()]);
 }
 
-// The guide's pushes, never giving up reconnecting (an Edge restarted by a deploy finds its guides back). An operator
+// The guide's pushes, never giving up reconnecting. An operator
 // viewing a guide receives no pushes of the guide's: the page then reads every 30 s only.
 async function connect() {
   if (state.role !== "guide") {
@@ -262,7 +251,7 @@ async function connect() {
 
   const connection = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/notifications", { accessTokenFactory: () => state.token })
-    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: retry => Math.min(30_000, 1_000 * 2 ** Math.min(retry.previousRetryCount, 5)) })
+    .withAutomaticReconnect(reconnectForever)
     .build();
   connection.on("GuideAlert", alert => {
     showAlert(alert);

@@ -67,6 +67,28 @@ function watchOrderUpdates(getToken, list, call, show) {
   notifications.start().then(() => { document.body.dataset.orderUpdates = "on"; }, () => {});
 }
 
+// A progress bar (.bar): a label with the name and the figures (.progress), and a track filled to `fraction` (0–1),
+// green once `reached`.
+function progressBar(name, figures, fraction, reached) {
+  const bar = document.createElement("div");
+  bar.className = "bar" + (reached ? " reached" : "");
+  const label = document.createElement("div");
+  label.className = "label";
+  label.append(text("span", name), text("span", figures, "progress"));
+  const track = document.createElement("div");
+  track.className = "track";
+  const fill = document.createElement("div");
+  fill.className = "fill";
+  fill.style.width = Math.min(100, 100 * fraction) + "%";
+  track.append(fill);
+  bar.append(label, track);
+  return bar;
+}
+
+// Reconnecting for as long as the page is open (the library's default stops after four tries, 42 s), at most every
+// 30 s: an Edge restarted by a deploy finds its pages back once it is up.
+const reconnectForever = { nextRetryDelayInMilliseconds: retry => Math.min(30_000, 1_000 * 2 ** Math.min(retry.previousRetryCount, 5)) };
+
 // Products by SKU ({name, listPrice}), asked of /api/skus once each through `get`; null while asked, or after a failure
 // (not asked again: the page goes on showing the SKU). `arrived` is called as each answer comes, to render again.
 function productCache(get, arrived) {

@@ -52,19 +52,9 @@ function renderPk() {
   const money = pk.metric === "sales";
   const max = Math.max(...pk.scores.map(s => Math.max(s.score, s.target)), 1);
   const bars = pk.scores.map(s => {
-    const bar = document.createElement("div");
-    bar.className = "bar" + (s.reached ? " reached" : "");
+    const figures = (money ? yuan(s.score) : s.score) + " / " + (money ? yuan(s.target) : s.target);
+    const bar = progressBar((s.name ?? s.id) + (s.reached ? " ✓" : ""), figures, s.score / max, s.reached);
     bar.dataset.id = s.id;
-    const label = document.createElement("div");
-    label.className = "label";
-    label.append(text("span", (s.name ?? s.id) + (s.reached ? " ✓" : "")), text("span", (money ? yuan(s.score) : s.score) + " / " + (money ? yuan(s.target) : s.target)));
-    const track = document.createElement("div");
-    track.className = "track";
-    const fill = document.createElement("div");
-    fill.className = "fill";
-    fill.style.width = (100 * s.score / max) + "%";
-    track.append(fill);
-    bar.append(label, track);
     return bar;
   });
   const result = text("div", "", "result");
@@ -260,17 +250,13 @@ function signInAgain(reason) {
 
 function authorized() { return currentToken().then(token => ({ headers: { Authorization: "Bearer " + token } })); }
 
-// Never gives up (the library's default stops after four tries, 42 s): an Edge restarted by a deploy finds its
-// dashboards back once it is up, at most 30 s later.
-const reconnectPolicy = { nextRetryDelayInMilliseconds: retry => Math.min(30_000, 1_000 * 2 ** Math.min(retry.previousRetryCount, 5)) };
-
 // Connects with a token, asking for another when the server refuses it (an expired or mistyped one).
 async function connect() {
   state.token = await getToken(null);
   for (;;) {
     const connection = new signalR.HubConnectionBuilder()
       .withUrl("/hubs/scoreboard", { accessTokenFactory: currentToken })
-      .withAutomaticReconnect(reconnectPolicy)
+      .withAutomaticReconnect(reconnectForever)
       .build();
     try {
       await connection.start();
