@@ -50,6 +50,14 @@ internal static class Chromium
         return () => Volatile.Read(ref sent);
     }
 
+    /// <summary>Signs in on a page's sign-in form (outside Development, where the pages ask for a token) once it shows.</summary>
+    public static async Task SignInAsync(IPage page, string token)
+    {
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await page.FillAsync("#token", token);
+        await page.ClickAsync("#signin button");
+    }
+
     /// <summary>
     /// A page the size of a phone's screen, where the pages are mostly read; given a position, its browser shares it
     /// with the page when asked.

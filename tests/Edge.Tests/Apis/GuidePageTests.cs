@@ -218,29 +218,22 @@ public sealed class GuidePageTests(EdgeFixture fixture)
         var asGuide = await Chromium.PhonePageAsync(browser);
         await asGuide.GotoAsync(new Uri(app.BaseAddress, "/guide").ToString());
 
-        await SignIn(asGuide, "not-a-token");
+        await Chromium.SignInAsync(asGuide, "not-a-token");
         await Assertions.Expect(asGuide.Locator("#signin-error")).ToHaveTextAsync("The server refused the token; sign in again.", new() { Timeout = 10_000 });
-        await SignIn(asGuide, app.TokenFor(shop.DirectGuide, Roles.Guide));
+        await Chromium.SignInAsync(asGuide, app.TokenFor(shop.DirectGuide, Roles.Guide));
         await Assertions.Expect(asGuide.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
         await Assertions.Expect(asGuide.Locator("#title")).ToHaveTextAsync("Li Fang · Nanjing Road East");
 
         // An operator receives none of the guide's pushes: the page reads instead, and opens the rooms as ops.
         var asOps = await Chromium.PhonePageAsync(browser);
         await asOps.GotoAsync(new Uri(app.BaseAddress, $"/guide?guide={shop.FranchiseGuide}").ToString());
-        await SignIn(asOps, app.TokenFor("ops-1", Roles.Ops));
+        await Chromium.SignInAsync(asOps, app.TokenFor("ops-1", Roles.Ops));
         await Assertions.Expect(asOps.Locator("#title")).ToHaveTextAsync("Wang Min · Xujiahui", new() { Timeout = 10_000 });
         await Assertions.Expect(asOps.Locator("#connection")).ToHaveTextAsync("every 30 s");
         var asOpsOfTheHost = await Chromium.PhonePageAsync(browser);
         await asOpsOfTheHost.GotoAsync(new Uri(app.BaseAddress, $"/guide?guide={shop.DirectGuide}").ToString());
-        await SignIn(asOpsOfTheHost, app.TokenFor("ops-1", Roles.Ops));
+        await Chromium.SignInAsync(asOpsOfTheHost, app.TokenFor("ops-1", Roles.Ops));
         await Assertions.Expect(asOpsOfTheHost.Locator($"#rooms li[data-room='{roomId}'] a")).ToHaveAttributeAsync("href", $"/live?room={roomId}&as=ops", new() { Timeout = 10_000 });
-    }
-
-    private static async Task SignIn(IPage page, string token)
-    {
-        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = 10_000 });
-        await page.FillAsync("#token", token);
-        await page.ClickAsync("#signin button");
     }
 
     private async Task<IPage> OpenGuidePage(IBrowser browser, string guideId)

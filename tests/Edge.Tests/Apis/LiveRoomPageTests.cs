@@ -465,22 +465,15 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         var page = await Chromium.PhonePageAsync(browser);
         await page.GotoAsync(new Uri(app.BaseAddress, $"/live?room={roomId}").ToString());
 
-        await SignIn(page, "not-a-token");
+        await Chromium.SignInAsync(page, "not-a-token");
         await Assertions.Expect(page.Locator("#signin-error")).ToHaveTextAsync("The token was refused; sign in again.", new() { Timeout = 10_000 });
-        await SignIn(page, app.TokenFor(shop.Member, Roles.Member));
+        await Chromium.SignInAsync(page, app.TokenFor(shop.Member, Roles.Member));
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
 
         // The page keeps the token; one that has expired since is not used, and the page asks again.
         await page.EvaluateAsync("token => localStorage.setItem('liveToken', token)", app.TokenFor(shop.Member, Roles.Member, DateTimeOffset.UtcNow.AddMinutes(-1)));
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#signin-error")).ToHaveTextAsync("The saved token has expired; sign in again.", new() { Timeout = 10_000 });
-    }
-
-    private static async Task SignIn(IPage page, string token)
-    {
-        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = 10_000 });
-        await page.FillAsync("#token", token);
-        await page.ClickAsync("#signin button");
     }
 
     private ILiveRoomGrain Room(string roomId) => _app.Services.GetRequiredService<IGrainFactory>().GetGrain<ILiveRoomGrain>(roomId);

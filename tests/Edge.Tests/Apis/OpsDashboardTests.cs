@@ -169,11 +169,11 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await SignInForm(browser, app);
 
-        await SignIn(page, "not-a-token");
+        await Chromium.SignInAsync(page, "not-a-token");
 
         await Assertions.Expect(page.Locator("#signin-error")).ToContainTextAsync("refused", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#connection")).Not.ToHaveTextAsync("live");
-        await SignIn(page, app.TokenFor("ops-1", Roles.Ops));
+        await Chromium.SignInAsync(page, app.TokenFor("ops-1", Roles.Ops));
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
     }
@@ -187,7 +187,7 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         var page = await SignInForm(browser, app);
 
         // Signed in with a token that runs out in a few seconds (the server, allowing for clock skew, still takes it).
-        await SignIn(page, app.TokenFor("ops-1", Roles.Ops, expiresAt: DateTimeOffset.UtcNow.AddSeconds(4)));
+        await Chromium.SignInAsync(page, app.TokenFor("ops-1", Roles.Ops, expiresAt: DateTimeOffset.UtcNow.AddSeconds(4)));
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
 
@@ -195,7 +195,7 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await Assertions.Expect(page.Locator("#signin-error")).ToContainTextAsync("expired", new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync();
         var nextPoll = page.WaitForResponseAsync(r => r.Url.EndsWith("/api/pk", StringComparison.Ordinal), new() { Timeout = 10_000 });
-        await SignIn(page, app.TokenFor("ops-1", Roles.Ops));
+        await Chromium.SignInAsync(page, app.TokenFor("ops-1", Roles.Ops));
         await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
         Assert.Equal(200, (await nextPoll).Status);
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live");
@@ -209,7 +209,7 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await SignInForm(browser, app);
-        await SignIn(page, app.TokenFor("ops-1", Roles.Ops));
+        await Chromium.SignInAsync(page, app.TokenFor("ops-1", Roles.Ops));
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
 
         // The Edge comes back with another key: the kept token, not yet expired, is refused from then on.
@@ -218,7 +218,7 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         rekeyed.StartServer();
         await Assertions.Expect(page.Locator("#signin-error")).ToContainTextAsync("refused", new() { Timeout = 20_000 });
 
-        await SignIn(page, rekeyed.TokenFor("ops-1", Roles.Ops));
+        await Chromium.SignInAsync(page, rekeyed.TokenFor("ops-1", Roles.Ops));
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 40_000 });
         await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
     }
@@ -301,12 +301,6 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await page.GotoAsync(new Uri(app.BaseAddress, "/ops").ToString());
         await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         return page;
-    }
-
-    private static async Task SignIn(IPage page, string token)
-    {
-        await page.FillAsync("#token", token);
-        await page.ClickAsync("#signin button");
     }
 
     /// <summary>A PK between the shop's two guides, each with the same target, running since a minute ago.</summary>

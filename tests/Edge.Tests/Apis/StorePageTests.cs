@@ -163,20 +163,13 @@ public sealed class StorePageTests(EdgeFixture fixture)
         var page = await Chromium.PhonePageAsync(browser);
         await page.GotoAsync(new Uri(app.BaseAddress, $"/store?store={shop.DirectStore}").ToString());
 
-        await SignIn(page, "not-a-token");
+        await Chromium.SignInAsync(page, "not-a-token");
         await Assertions.Expect(page.Locator("#signin-error")).ToHaveTextAsync("The server refused the token; sign in again.", new() { Timeout = 10_000 });
-        await SignIn(page, app.TokenFor(shop.Member, Roles.Member));
+        await Chromium.SignInAsync(page, app.TokenFor(shop.Member, Roles.Member));
 
         await Assertions.Expect(page.Locator("#me")).ToHaveTextAsync("Chen Jing", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Nanjing Road East");
         await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
-    }
-
-    private static async Task SignIn(IPage page, string token)
-    {
-        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = 10_000 });
-        await page.FillAsync("#token", token);
-        await page.ClickAsync("#signin button");
     }
 
     private async Task<string> StockedSkuAsync(DemoShop shop, string name, long listPrice, int onHand)
