@@ -85,6 +85,31 @@ public sealed class GuidePageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AFollowUpWhoseMemberBuysTheProduct_LeavesThePage_WithoutAReload()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenGuidePage(browser, shop.DirectGuide);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        for (var view = 0; view < 3; view++)
+        {
+            (await member.PostAsJsonAsync($"/api/members/{shop.Member}/browse", new { sku = shop.Sku, storeId = shop.DirectStore }, Cancel)).EnsureSuccessStatusCode();
+        }
+
+        var followUp = page.Locator($"#follow-ups li[data-key='{shop.Member}/{shop.Sku}']");
+        await Assertions.Expect(followUp).ToBeVisibleAsync(new() { Timeout = 5_000 });
+
+        var orderId = TestIds.New("o");
+        var placed = await (await member.PostAsJsonAsync("/api/orders", shop.Order(orderId), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel);
+        (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = placed!.Total }, Cancel)).EnsureSuccessStatusCode();
+
+        // Well within the 30 s between reads: the order-paid push brought it.
+        await Assertions.Expect(followUp).ToHaveCountAsync(0, new() { Timeout = 5_000 });
+        await Assertions.Expect(page.Locator("#follow-ups-empty")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task ATaskGivenWhileThePageIsOpen_Appears_AndForwardsReportedFromItCompleteIt_EachOnce_ForItsCoins()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);

@@ -83,6 +83,46 @@ public sealed class StorePageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task TheWholeFollowUp_AcrossTwoPages_AMembersThreeViews_TheirGuidesCoupon_AndTheSaleInTheGuidesDay()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var store = await OpenStorePage(browser, shop);
+        var guide = await Chromium.PhonePageAsync(browser);
+        await guide.GotoAsync(new Uri(_app.BaseAddress, $"/guide?guide={shop.DirectGuide}").ToString());
+        await Assertions.Expect(guide.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
+
+        // The member looks at the serum three times in the store page; the guide's page is told while it is open.
+        var open = store.Locator($"#items li[data-sku='{shop.Sku}'] .open");
+        for (var view = 0; view < 3; view++)
+        {
+            await store.RunAndWaitForResponseAsync(() => open.ClickAsync(), "**/browse");
+        }
+
+        var followUp = guide.Locator($"#follow-ups li[data-key='{shop.Member}/{shop.Sku}']");
+        await Assertions.Expect(followUp.Locator(".what")).ToHaveTextAsync("Chen Jing viewed Hydrating Serum 30ml 3 times", new() { Timeout = 5_000 });
+        await followUp.Locator("input").FillAsync("30");
+        await followUp.Locator("button", new() { HasText = "Send coupon" }).ClickAsync();
+        await Assertions.Expect(followUp).ToHaveCountAsync(0);
+
+        // The member's page offers the coupon; the serum bought with it and paid shows in the guide's day at once.
+        await store.RunAndWaitForResponseAsync(() => open.ClickAsync(), "**/browse");
+        var coupon = store.Locator("#coupon option").Nth(1);
+        await Assertions.Expect(coupon).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^¥30.00 off orders from ¥329.00"));
+        await store.SelectOptionAsync("#coupon", (await coupon.GetAttributeAsync("value"))!);
+        await store.Locator("#buy-form button").ClickAsync();
+        var order = store.Locator("#orders li").First;
+        await Assertions.Expect(order).ToContainTextAsync("Hydrating Serum 30ml ×1 · ¥299.00");
+        await order.Locator("button.pay").ClickAsync();
+        await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Paid");
+
+        await Assertions.Expect(guide.Locator("#sales")).ToHaveTextAsync("¥299.00", new() { Timeout = 5_000 });
+        await Assertions.Expect(guide.Locator("#orders")).ToHaveTextAsync("1");
+        await Assertions.Expect(guide.Locator("#follow-ups-empty")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task ABuyTheRegionCannotServe_ShowsWhy_AndABuyWhoseAnswerWasLostOrUnsure_BoughtAgain_IsOneOrder_AndNoView()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);

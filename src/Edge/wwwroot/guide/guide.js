@@ -232,7 +232,7 @@ function showAlert(alert) {
 // What each alert names, read again.
 const refreshFor = {
   "browse-without-buy": () => refreshFollowUps(),
-  "order-paid": () => Promise.all([refreshToday(), refreshRooms()]),
+  "order-paid": () => Promise.all([refreshToday(), refreshRooms(), refreshFollowUps()]), // a purchase ends its SKU's follow-up
   "target-reached": () => refreshToday(),
   "task": () => Promise.all([refreshTasks(), refreshToday()]),
 };
