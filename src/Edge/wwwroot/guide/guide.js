@@ -14,7 +14,7 @@ const alertsShown = 5;
 const couponDays = 7;
 const state = {
   token: null, role: null, guideId: null, storeId: null, followUps: [],
-  customerCount: null, customersList: 0, customersNext: null, // the customer list: how many, which restart of it, its next page
+  customerCount: null, // how many customers the guide has, as last read
 };
 const $ = id => document.getElementById(id);
 
@@ -52,7 +52,7 @@ async function refreshToday() {
   $("coins").textContent = guide.coins;
   $("customer-count").textContent = guide.customers;
   // A customer bound (or moved away) since: the list, latest first, starts again from its first page.
-  if (state.customerCount !== null && guide.customers !== state.customerCount) firstCustomers().catch(() => {});
+  if (state.customerCount !== null && guide.customers !== state.customerCount) customers.first().catch(() => {});
   state.customerCount = guide.customers;
 }
 
@@ -92,12 +92,10 @@ function followUpRow(followUp, key) {
 // then the follow-up is done. A refused coupon leaves the follow-up as it was. Each row sends its coupons once until
 // answered: the same amount again after an answer that never came is that same grant (idempotent on its id and
 // terms), not a second coupon.
-async function sendCoupon(followUp, amountOff, form) {
-  showFollowUpError(null);
+function sendCoupon(followUp, amountOff, form) {
   const row = form.closest("li");
   row.sendCoupon ??= onceUntilAnswered();
-  form.querySelectorAll("button").forEach(b => { b.disabled = true; });
-  try {
+  return submitting(form, $("follow-up-error"), async () => {
     await row.sendCoupon(
       amountOff,
       () => ({
@@ -107,11 +105,7 @@ async function sendCoupon(followUp, amountOff, form) {
       grant => api(`/api/members/${encodeURIComponent(followUp.memberId)}/coupons`, { method: "POST", body: JSON.stringify(grant) }));
     $("follow-up-note").textContent = `Sent ${followUp.memberName} a ${yuan(amountOff)} coupon.`;
     await followedUp(followUp);
-  } catch (error) {
-    showFollowUpError(error);
-  } finally {
-    form.querySelectorAll("button").forEach(b => { b.disabled = false; });
-  }
+  });
 }
 
 async function followedUp(followUp) {
@@ -160,24 +154,17 @@ async function reportForward(task, button) {
 // An operator gives the guide a task from headquarters, due in so many days; giving the same again after an answer
 // that never came is that same task (the same taskId and due time). A refusal shows its reason and gives nothing.
 const giveTask = onceUntilAnswered();
-async function submitTask(e) {
+function submitTask(e) {
   e.preventDefault();
-  $("task-form-error").textContent = "";
   const [kind, title, target, coins, days] = [$("task-kind").value, $("task-title").value.trim(), Number($("task-target").value), Number($("task-coins").value), Number($("task-days").value)];
-  const button = e.submitter;
-  button.disabled = true;
-  try {
+  return submitting($("task-form"), $("task-form-error"), async () => {
     await giveTask(JSON.stringify([state.guideId, kind, title, target, coins, days]),
       () => ({ taskId: newId("task"), kind, title, target, coins, dueAt: new Date(Date.now() + days * 86_400_000).toISOString() }),
       task => api(guidePath("/tasks"), { method: "POST", body: JSON.stringify(task) }));
     $("task-form").reset();
     $("give-task").open = false;
     await refreshTasks();
-  } catch (error) {
-    $("task-form-error").textContent = error.message;
-  } finally {
-    button.disabled = false;
-  }
+  });
 }
 
 async function refreshRooms() {
@@ -194,35 +181,25 @@ async function refreshRooms() {
   $("rooms-empty").hidden = rooms.length > 0;
 }
 
-// The list from its first page again. A page still loading for the list before is dropped when it comes, so two
-// restarts close together (a new customer and a reconnection) do not list anyone twice.
-async function firstCustomers() {
-  state.customersList++;
-  state.customersNext = null;
-  $("customers").replaceChildren();
-  await moreCustomers();
-}
-
-async function moreCustomers() {
-  const list = state.customersList;
+// The customers, latest bound first, a page at a time. The list starts again when their number changes or the page
+// reconnects; two restarts close together (a new customer and a reconnection) list no one twice.
+const customers = pagedList($("customers"), $("more-customers"), $("customers-empty"), async after => {
   const query = new URLSearchParams({ take: String(customersPerPage) });
-  if (state.customersNext) query.set("after", state.customersNext);
-  $("more-customers").disabled = true;
-  const page = await api(guidePath(`/customers/page?${query}`)).finally(() => { $("more-customers").disabled = false; });
-  if (list !== state.customersList) return;
-  $("customers").append(...page.customers.map(customer => {
-    const li = document.createElement("li");
-    li.dataset.member = customer.memberId;
-    li.append(
-      text("span", customer.name, "name"),
-      text("span", `${customer.tier} · ${yuan(customer.paidSpend)} spent · ${customer.points} points`, "muted"),
-      text("span", customer.tags.join(", "), "muted tags"));
-    return li;
-  }));
-  state.customersNext = page.next;
-  $("more-customers").hidden = !page.next;
-  $("customers-empty").hidden = $("customers").children.length > 0;
-}
+  if (after) query.set("after", after);
+  const page = await api(guidePath(`/customers/page?${query}`));
+  return {
+    next: page.next,
+    rows: page.customers.map(customer => {
+      const li = document.createElement("li");
+      li.dataset.member = customer.memberId;
+      li.append(
+        text("span", customer.name, "name"),
+        text("span", `${customer.tier} · ${yuan(customer.paidSpend)} spent · ${customer.points} points`, "muted"),
+        text("span", customer.tags.join(", "), "muted tags"));
+      return li;
+    }),
+  };
+});
 
 function showAlert(alert) {
   $("alerts").prepend(text("li", `${new Date().toLocaleTimeString()} · ${alert.text}`));
@@ -238,7 +215,7 @@ const refreshFor = {
 };
 
 function refreshAll() {
-  return Promise.all([refreshToday(), refreshFollowUps(), refreshTasks(), refreshRooms(), firstCustomers()]);
+  return Promise.all([refreshToday(), refreshFollowUps(), refreshTasks(), refreshRooms(), customers.first()]);
 }
 
 // The guide's pushes, never giving up reconnecting. An operator
@@ -287,10 +264,10 @@ async function start() {
 
   $("guide-view").hidden = false;
   // A page after a customer who has since moved to another guide is refused: the list starts again.
-  $("more-customers").onclick = () => moreCustomers().catch(() => firstCustomers().catch(() => {}));
+  $("more-customers").onclick = () => customers.more().catch(() => customers.first().catch(() => {}));
   $("give-task").hidden = state.role !== "ops";
   $("task-form").onsubmit = submitTask;
-  await Promise.all([refreshFollowUps(), refreshTasks(), refreshRooms(), firstCustomers()]).catch(() => {});
+  await Promise.all([refreshFollowUps(), refreshTasks(), refreshRooms(), customers.first()]).catch(() => {});
   setInterval(() => refreshToday().catch(() => {}), 30_000);
   await connect().catch(() => setConnection("offline", false));
 }

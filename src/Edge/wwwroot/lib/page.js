@@ -52,6 +52,46 @@ function showOrderIn(list, order, { placedNow = true, call, failed, paid }) {
   }
 }
 
+// Does what a form asks, its buttons disabled meanwhile (so it is sent once at a time); a failure is shown in
+// `errorElement`, which is cleared first.
+async function submitting(form, errorElement, action) {
+  errorElement.textContent = "";
+  const buttons = [...form.querySelectorAll("button")];
+  buttons.forEach(b => { b.disabled = true; });
+  try {
+    await action();
+  } catch (error) {
+    errorElement.textContent = error.message;
+  } finally {
+    buttons.forEach(b => { b.disabled = false; });
+  }
+}
+
+// A list (`list`, a <ul>) shown a page at a time, with a More button and a note shown while it is empty.
+// `fetchPage(after)` answers the page after `after` (null for the first) as {rows: [<li>], next}. `first()` starts the
+// list again: a page still loading for the list before is then dropped when it comes, so two restarts close together
+// list nothing twice. `more()` adds the next page.
+function pagedList(list, moreButton, emptyNote, fetchPage) {
+  let restarts = 0, next = null;
+  async function more() {
+    const restart = restarts;
+    moreButton.disabled = true;
+    const page = await fetchPage(next).finally(() => { moreButton.disabled = false; });
+    if (restart !== restarts) return;
+    list.append(...page.rows);
+    next = page.next;
+    moreButton.hidden = !next;
+    emptyNote.hidden = list.children.length > 0;
+  }
+  function first() {
+    restarts++;
+    next = null;
+    list.replaceChildren();
+    return more();
+  }
+  return { first, more };
+}
+
 // A member's own pushes (/hubs/notifications): an order listed in `list` that changes elsewhere — cancelled, lapsed
 // unpaid, paid in another tab, fulfilled — is read again through `call` and handed to `show`. A push is a hint; the page
 // works without this connection, and marks the body data-order-updates="on" once it is up.

@@ -175,16 +175,13 @@ async function changeBoard() {
 // again after an answer that never came is that same PK (the same pkId, and the same window); a refusal shows its
 // reason. The dashboard then shows the new PK.
 const createPk = onceUntilAnswered();
-async function submitPk(e) {
+function submitPk(e) {
   e.preventDefault();
-  $("new-pk-form-error").textContent = "";
   const metric = $("new-pk-metric").value, kind = $("new-pk-kind").value, title = $("new-pk-title").value.trim();
   const target = Math.round(Number($("new-pk-target").value) * (metric === "sales" ? 100 : 1));
   const ids = $("new-pk-participants").value.split(",").map(id => id.trim()).filter(id => id);
   const hours = Number($("new-pk-hours").value);
-  const button = e.submitter;
-  button.disabled = true;
-  try {
+  return submitting($("new-pk-form"), $("new-pk-form-error"), async () => {
     const pk = await createPk(JSON.stringify([title, metric, kind, target, ids, hours]),
       () => ({
         pkId: newId("pk"), title, metric, participants: ids.map(id => ({ id, kind, target })),
@@ -195,11 +192,7 @@ async function submitPk(e) {
     $("new-pk").open = false;
     await watchPk(pk.pkId);
     await refreshPks();
-  } catch (error) {
-    $("new-pk-form-error").textContent = error.message;
-  } finally {
-    button.disabled = false;
-  }
+  });
 }
 
 async function refreshRooms() {

@@ -13,7 +13,7 @@ const demoMembers = 1000; // the embedded demo's member-0001 … member-1000
 const itemsPerPage = 20;
 const ordersShown = 5;
 const state = {
-  token: null, memberId: null, store: null, query: "", itemsNext: null, itemsList: 0,
+  token: null, memberId: null, store: null, query: "",
   product: null, // the product open, as the store page gives it
 };
 const $ = id => document.getElementById(id);
@@ -38,35 +38,25 @@ async function signIn(refusal) {
   state.memberId = tokenClaims(token).sub;
 }
 
-// The page from its first page again (a new search). A page still loading for the list before is dropped when it comes.
-async function firstItems() {
-  state.itemsList++;
-  state.itemsNext = null;
-  $("items").replaceChildren();
-  await moreItems();
-}
-
-async function moreItems() {
-  const list = state.itemsList;
+// What the store sells, a page at a time; a new search starts the list again.
+const items = pagedList($("items"), $("more-items"), $("items-empty"), async after => {
   const query = new URLSearchParams({ take: String(itemsPerPage) });
   if (state.query) query.set("q", state.query);
-  if (state.itemsNext) query.set("after", state.itemsNext);
-  $("more-items").disabled = true;
-  const page = await api(storePath(`/page?${query}`)).finally(() => { $("more-items").disabled = false; });
-  if (list !== state.itemsList) return;
-  $("items").append(...page.items.map(item => {
-    const li = document.createElement("li");
-    li.dataset.sku = item.sku;
-    const open = Object.assign(text("button", item.name, "open"), { type: "button", onclick: () => openProduct(item.sku) });
-    const price = text("span", yuan(item.price), "price");
-    if (item.price !== item.listPrice) price.append(" ", text("s", yuan(item.listPrice), "muted"));
-    li.append(open, price, text("span", item.promotion ?? "", "promotion"), text("span", `${item.available} available`, "muted available"));
-    return li;
-  }));
-  state.itemsNext = page.next;
-  $("more-items").hidden = !page.next;
-  $("items-empty").hidden = $("items").children.length > 0;
-}
+  if (after) query.set("after", after);
+  const page = await api(storePath(`/page?${query}`));
+  return {
+    next: page.next,
+    rows: page.items.map(item => {
+      const li = document.createElement("li");
+      li.dataset.sku = item.sku;
+      const open = Object.assign(text("button", item.name, "open"), { type: "button", onclick: () => openProduct(item.sku) });
+      const price = text("span", yuan(item.price), "price");
+      if (item.price !== item.listPrice) price.append(" ", text("s", yuan(item.listPrice), "muted"));
+      li.append(open, price, text("span", item.promotion ?? "", "promotion"), text("span", `${item.available} available`, "muted available"));
+      return li;
+    }),
+  };
+});
 
 // A product opened: a view recorded for the member's guide, and the product shown.
 function openProduct(sku) {
@@ -108,14 +98,11 @@ async function refreshCoupons() {
 
 // Buying the same again after an answer that never came is the same order (the same orderId).
 const placeOrder = onceUntilAnswered();
-$("buy-form").onsubmit = async e => {
+$("buy-form").onsubmit = e => {
   e.preventDefault();
-  $("product-error").textContent = "";
   const { sku } = state.product;
   const [quantity, mode, couponId] = [Number($("quantity").value), $("mode").value, $("coupon").value || undefined];
-  const button = e.submitter;
-  button.disabled = true;
-  try {
+  return submitting($("buy-form"), $("product-error"), async () => {
     const order = await placeOrder(
       JSON.stringify([sku, quantity, mode, couponId]),
       () => ({
@@ -125,11 +112,7 @@ $("buy-form").onsubmit = async e => {
       request => api("/api/orders", { method: "POST", body: JSON.stringify(request) }));
     showOrder(order, true);
     await showProduct(sku); // not another view: the member bought it
-  } catch (error) {
-    $("product-error").textContent = error.message;
-  } finally {
-    button.disabled = false;
-  }
+  });
 };
 
 function position() {
@@ -158,9 +141,9 @@ async function showRecentOrders() {
 $("search").onsubmit = e => {
   e.preventDefault();
   state.query = $("q").value.trim();
-  firstItems().catch(error => { $("items-empty").hidden = false; $("items-empty").textContent = error.message; });
+  items.first().catch(error => { $("items-empty").hidden = false; $("items-empty").textContent = error.message; });
 };
-$("more-items").onclick = () => moreItems().catch(() => {});
+$("more-items").onclick = () => items.more().catch(() => {});
 
 async function start() {
   await signIn(null);
@@ -190,7 +173,7 @@ async function start() {
   $("me").textContent = profile.name;
   $("mode").querySelector("option[value='pickup']").disabled = !state.store.canPickup;
   $("store-view").hidden = false;
-  await Promise.all([firstItems(), showRecentOrders()]).catch(() => {});
+  await Promise.all([items.first(), showRecentOrders()]).catch(() => {});
   // An order listed here that changes elsewhere (paid in another tab, lapsed unpaid, fulfilled) shows so without a reload.
   watchOrderUpdates(() => state.token, $("orders"), api, order => showOrder(order, false));
 }
