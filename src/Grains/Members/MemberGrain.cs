@@ -206,10 +206,6 @@ public sealed class MemberGrain(
     }
 
     /// <summary>
-    /// Views, alerts and purchases older than the browse window decide nothing any more; without this the state would
-    /// keep every SKU the member ever looked at.
-    /// </summary>
-    /// <summary>
     /// The follow-ups the member's guide was given that still stand: SKUs alerted within the browse window and not bought
     /// since. A guide who dismissed one gets it again only if the member moves to another guide.
     /// </summary>
@@ -222,6 +218,10 @@ public sealed class MemberGrain(
     // The views of the browse window, which by now may leave out some that made the alert: at least as many as alert.
     private int AlertedViewsOf(string sku) => Math.Max(state.State.Views.GetValueOrDefault(sku)?.Count ?? 0, _options.BrowseAlertViews);
 
+    /// <summary>
+    /// Views, alerts and purchases older than the browse window decide nothing any more; without this the state would
+    /// keep every SKU the member ever looked at.
+    /// </summary>
     private void ForgetBrowsingBefore(DateTimeOffset since)
     {
         foreach (var (sku, views) in state.State.Views.ToList())
