@@ -160,7 +160,20 @@ public static class DemoBrand
 
     public static string PersonName(int index) => $"{Surnames[index % Surnames.Length]} {GivenNames[index / Surnames.Length % GivenNames.Length]}";
 
-    public static IReadOnlyList<string> MemberTags(int index) => [Tags[index % 2], Tags[2 + index / 2 % 2], .. index % 5 == 0 ? [Tags[4]] : Array.Empty<string>()];
+    public static string MemberName(int index) => PersonName(MemberPerson(index));
+
+    public static IReadOnlyList<string> MemberTags(int index)
+    {
+        var person = MemberPerson(index);
+        return [Tags[person % 2], Tags[2 + person / 2 % 2], .. person % 5 == 0 ? [Tags[4]] : Array.Empty<string>()];
+    }
+
+    /// <summary>
+    /// Which person a member is. Names repeat every 300 people, and members are bound to the 300 guides in turn, so
+    /// members 300 apart share a guide; each further 300 members are shifted by eleven people, or every guide's
+    /// customers would all have one name and the same tags.
+    /// </summary>
+    private static int MemberPerson(int index) => index + index / (Surnames.Length * GivenNames.Length) * 11;
 
     public static string SkuName(int index) => $"{ProductLines[index % ProductLines.Length]} {Variants[index / ProductLines.Length % Variants.Length]}";
 

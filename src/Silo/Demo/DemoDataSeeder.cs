@@ -101,7 +101,7 @@ internal sealed class DemoDataSeeder(IGrainFactory grains, IOptions<MemberOption
             var memberId = DemoBrand.MemberId(index);
             var member = grains.GetGrain<IMemberGrain>(memberId);
             await member.Upsert(new MemberUpdate(
-                DemoBrand.PersonName(index),
+                DemoBrand.MemberName(index),
                 [new MemberIdentity(IdentityChannel.MiniProgramOpenId, $"openid-{memberId}")],
                 [.. DemoBrand.MemberTags(index)]));
             await member.BindGuide(guides[index % guides.Count].GuideId, reassign: false);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
+using PrivateDomain.Realtime.Edge.Apis.Contracts;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
@@ -60,6 +61,11 @@ public sealed class StartupTests
         await Eventually.True(async () => (followUps = (await client.GetFromJsonAsync<FollowUp[]>("/api/guides/guide-001/follow-ups", Cancel))!).Length > 0,
             cancellationToken: Cancel);
         Assert.Equal(("member-0001", 3), (Assert.Single(followUps).MemberId, followUps[0].Views));
+
+        // A guide's customers are told apart by name on the guide's page.
+        var customers = (await client.GetFromJsonAsync<CustomerCardPage>("/api/guides/guide-001/customers/page", Cancel))!.Customers;
+        Assert.Equal(4, customers.Length);
+        Assert.Equal(customers.Length, customers.Select(c => c.Name).Distinct().Count());
     }
 
     [Fact]
