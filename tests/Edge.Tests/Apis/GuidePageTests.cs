@@ -110,6 +110,83 @@ public sealed class GuidePageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task TheStoresPaidOrders_AreShippedOrHandedOverFromThePage_APickUpOnlyOnTheMembersCode()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var shipped = await PlaceAndPay(member, shop.Order(TestIds.New("o"))); // shipped from the store nearest the member: this one
+        await PlaceAndPay(member, PickUp(shop, TestIds.New("o"), shop.FranchiseStore, 1)); // the other store's to hand over
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenGuidePage(browser, shop.DirectGuide);
+        var shipRow = page.Locator($"#fulfilment li[data-fulfilment='{shipped.OrderId}']");
+        await Assertions.Expect(shipRow.Locator(".what")).ToHaveTextAsync("Ship · 1 × Hydrating Serum 30ml");
+        await Assertions.Expect(page.Locator("#fulfilment li")).ToHaveCountAsync(1);
+
+        // Paid while the page is open: well within the 30 s between reads, the order-paid push brought it.
+        var pickup = await PlaceAndPay(member, PickUp(shop, TestIds.New("o"), shop.DirectStore, 2));
+        var pickupRow = page.Locator($"#fulfilment li[data-fulfilment='{pickup.OrderId}']");
+        await Assertions.Expect(pickupRow.Locator(".what")).ToHaveTextAsync("Pick up · 2 × Hydrating Serum 30ml", new() { Timeout = 5_000 });
+
+        // A code that is not the member's hands nothing over.
+        await pickupRow.Locator("input").FillAsync($"{pickup.PickupCode}0");
+        await pickupRow.Locator("button", new() { HasText = "Hand over" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#fulfilment-error")).ToContainTextAsync("pickup-code-mismatch");
+        await Assertions.Expect(pickupRow).ToBeVisibleAsync();
+        Assert.Equal(OrderStatus.Paid, (await member.GetFromJsonAsync<Order>($"/api/orders/{pickup.OrderId}", Cancel))!.Status);
+
+        await pickupRow.Locator("input").FillAsync(pickup.PickupCode!);
+        await pickupRow.Locator("button", new() { HasText = "Hand over" }).ClickAsync();
+        await Assertions.Expect(pickupRow).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#fulfilment-note")).ToHaveTextAsync($"Handed over order {pickup.OrderId}.");
+        await Assertions.Expect(page.Locator("#fulfilment-error")).ToBeEmptyAsync();
+
+        await shipRow.Locator("button", new() { HasText = "Shipped" }).ClickAsync();
+        await Assertions.Expect(shipRow).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#fulfilment-empty")).ToBeVisibleAsync();
+        foreach (var orderId in new[] { pickup.OrderId, shipped.OrderId })
+        {
+            Assert.Equal(OrderStatus.Fulfilled, (await member.GetFromJsonAsync<Order>($"/api/orders/{orderId}", Cancel))!.Status);
+        }
+    }
+
+    [Fact]
+    public async Task ASaleRungUpOnThePage_CountsToTheGuideAndTheMemberOnce_ThoughItsFirstAnswerWasLost_ARefusedOneChangingNothing()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenGuidePage(browser, shop.DirectGuide);
+        await page.Locator("#ring-up summary").ClickAsync();
+        await page.Locator("#sale-amount").FillAsync("128.50");
+        var ringUp = page.Locator("#sale-form button");
+
+        await page.Locator("#sale-member").FillAsync(TestIds.New("nobody"));
+        await ringUp.ClickAsync();
+        await Assertions.Expect(page.Locator("#sale-error")).ToContainTextAsync("unknown-member");
+        await Assertions.Expect(page.Locator("#sales")).ToHaveTextAsync("¥0.00");
+
+        // The sale reaches the server but its answer is lost on the way back; ringing it up again is that same sale.
+        var sent = await Chromium.LoseTheFirstAnswerAsync(page, "**/sales");
+        await page.Locator("#sale-member").FillAsync(shop.Member);
+        await ringUp.ClickAsync();
+        await Assertions.Expect(page.Locator("#sale-error")).Not.ToBeEmptyAsync();
+        await Assertions.Expect(page.Locator("#sale-error")).Not.ToContainTextAsync("unknown-member");
+        await ringUp.ClickAsync();
+
+        await Assertions.Expect(page.Locator("#sale-note")).ToHaveTextAsync("Rang up ¥128.50.");
+        await Assertions.Expect(page.Locator("#sales")).ToHaveTextAsync("¥128.50");
+        await Assertions.Expect(page.Locator("#orders")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#sale-error")).ToBeEmptyAsync();
+        Assert.Equal(2, sent());
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        await Eventually.True(async () => (await member.GetFromJsonAsync<MemberProfile>($"/api/members/{shop.Member}", Cancel))!.PaidSpend == 12_850,
+            cancellationToken: Cancel);
+        using var guide = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        Assert.Equal(12_850, (await guide.GetFromJsonAsync<GuideView>($"/api/guides/{shop.DirectGuide}", Cancel))!.Today.SalesAmount);
+    }
+
+    [Fact]
     public async Task ATaskGivenWhileThePageIsOpen_Appears_AndForwardsReportedFromItCompleteIt_EachOnce_ForItsCoins()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
@@ -259,6 +336,26 @@ public sealed class GuidePageTests(EdgeFixture fixture)
         await asOpsOfTheHost.GotoAsync(new Uri(app.BaseAddress, $"/guide?guide={shop.DirectGuide}").ToString());
         await Chromium.SignInAsync(asOpsOfTheHost, app.TokenFor("ops-1", Roles.Ops));
         await Assertions.Expect(asOpsOfTheHost.Locator($"#rooms li[data-room='{roomId}'] a")).ToHaveAttributeAsync("href", $"/live?room={roomId}&as=ops", new() { Timeout = 10_000 });
+    }
+
+    private static object PickUp(DemoShop shop, string orderId, string storeId, int quantity) => new
+    {
+        orderId,
+        memberId = shop.Member,
+        regionId = shop.RegionId,
+        storeId,
+        lines = new[] { new { sku = shop.Sku, quantity } },
+        mode = "pickup",
+        pickupStoreId = storeId,
+        latitude = 31.2323,
+        longitude = 121.4735,
+    };
+
+    private static async Task<Order> PlaceAndPay(HttpClient member, object order)
+    {
+        var placed = await (await member.PostAsJsonAsync("/api/orders", order, Cancel)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Order>(Cancel);
+        var paid = await member.PostAsJsonAsync($"/api/orders/{placed!.OrderId}/pay", new { paymentId = $"pay-{placed.OrderId}", amount = placed.Total }, Cancel);
+        return (await paid.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Order>(Cancel))!;
     }
 
     private async Task<IPage> OpenGuidePage(IBrowser browser, string guideId)

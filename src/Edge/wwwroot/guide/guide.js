@@ -1,8 +1,10 @@
-// A shopping guide's app in the browser: today's figures and coins, the members to follow up on (send one a coupon, or
-// mark them done), the tasks from headquarters (report a forward), the guide's live rooms (open one as its host), and
-// their customers a page at a time. The guide's own pushes (GuideAlert on /hubs/notifications) are hints, as
-// docs/api.md says: each makes the page read again what it names; the figures are also read every 30 s (a new
-// customer, or a sale through a store's till, is not pushed), and everything after a reconnection.
+// A shopping guide's app in the browser: today's figures and coins (and a sale rung up in the store), what the store
+// still has to ship or hand over, the members to follow up on (send one a coupon, or mark them done), the tasks from
+// headquarters (report a forward), the guide's live rooms (open one as its host), and their customers a page at a time.
+// The guide's own pushes (GuideAlert on /hubs/notifications) are hints, as docs/api.md says: each makes the page read
+// again what it names; the figures and the store's orders are also read every 30 s (a new customer, a sale through a
+// store's till, or an order another guide's customer pays at the store is not pushed to this guide), and everything
+// after a reconnection.
 // In development the page gets its own token, for ?guide= (else the guide it showed last, else the demo's guide-001),
 // with ?as=ops an operator's; elsewhere it asks for the guide's token — or an operator's, with ?guide= naming the guide
 // to show. An operator may also give the guide a task.
@@ -13,14 +15,15 @@ const customersPerPage = 20;
 const alertsShown = 5;
 const couponDays = 7;
 const state = {
-  token: null, role: null, guideId: null, storeId: null, followUps: [],
+  token: null, role: null, guideId: null, storeId: null, followUps: [], fulfilment: [],
   customerCount: null, // how many customers the guide has, as last read
 };
 const $ = id => document.getElementById(id);
 
 function api(path, options) { return callApi(state.token, path, options); }
 function guidePath(suffix = "") { return `/api/guides/${encodeURIComponent(state.guideId)}${suffix}`; }
-const product = productCache(path => api(path), () => renderFollowUps());
+function storePath(suffix) { return `/api/stores/${encodeURIComponent(state.storeId)}${suffix}`; }
+const product = productCache(path => api(path), () => { renderFollowUps(); renderFulfilment(); });
 
 async function signIn(refusal) {
   const guideId = params.get("guide") ?? localStorage.getItem("guideId") ?? "guide-001";
@@ -81,7 +84,7 @@ function followUpRow(followUp, key) {
   amount.setAttribute("aria-label", "yuan off");
   const done = Object.assign(text("button", "Done", "secondary"), { type: "button", onclick: () => followedUp(followUp) });
   const form = document.createElement("form");
-  form.className = "coupon";
+  form.className = "row-form";
   form.append(amount, text("button", "Send coupon"), done);
   form.onsubmit = e => { e.preventDefault(); sendCoupon(followUp, Math.round(Number(amount.value) * 100), form); };
   li.append(text("span", "", "what"), text("span", new Date(followUp.at).toLocaleString(), "muted"), form);
@@ -118,6 +121,75 @@ async function followedUp(followUp) {
 }
 
 function showFollowUpError(error) { $("follow-up-error").textContent = error?.message ?? ""; }
+
+// A sale rung up at the store's till, counted to this guide (and to the member named, for their points). Ringing up the
+// same again after an answer that never came is that same sale (the same saleId); a refusal (an unknown member) rings up
+// nothing. The sale's id is the brand's, so it carries the store's, as docs/api.md asks of tills.
+const ringUp = onceUntilAnswered();
+function submitSale(e) {
+  e.preventDefault();
+  const amount = Math.round(Number($("sale-amount").value) * 100);
+  const memberId = $("sale-member").value.trim() || undefined;
+  return submitting($("sale-form"), $("sale-error"), async () => {
+    $("sale-note").textContent = "";
+    await ringUp(JSON.stringify([state.guideId, amount, memberId]),
+      () => ({ saleId: `${state.storeId}:${newId("sale")}`, guideId: state.guideId, memberId, amount }),
+      sale => api(storePath("/sales"), { method: "POST", body: JSON.stringify(sale) }));
+    $("sale-form").reset();
+    $("sale-note").textContent = `Rang up ${yuan(amount)}.`;
+    await refreshToday();
+  });
+}
+
+// What the guide's store still has to ship or hand over, whoever's customer bought it. A row stays the same element
+// while it is listed, so a pick-up code being typed survives a refresh.
+async function refreshFulfilment() {
+  state.fulfilment = await api(storePath("/fulfilment"));
+  renderFulfilment();
+}
+
+function renderFulfilment() {
+  const rows = new Map([...$("fulfilment").children].map(li => [li.dataset.fulfilment, li]));
+  $("fulfilment").replaceChildren(...state.fulfilment.map(item => {
+    const li = rows.get(item.fulfilmentId) ?? fulfilmentRow(item);
+    const lines = item.lines.map(line => `${line.quantity} × ${product(line.sku)?.name ?? line.sku}`).join(", ");
+    li.querySelector(".what").textContent = `${item.mode === "pickup" ? "Pick up" : "Ship"} · ${lines}`;
+    return li;
+  }));
+  $("fulfilment-empty").hidden = state.fulfilment.length > 0;
+}
+
+// An order's row: Shipped, or Hand over on the pick-up code the member shows. A reservation confirmed through the stock
+// routes has no order here to fulfil: it is listed, without an action.
+function fulfilmentRow(item) {
+  const li = document.createElement("li");
+  li.dataset.fulfilment = item.fulfilmentId;
+  const source = item.orderId ? `order ${item.orderId}` : "a reservation through the stock routes";
+  li.append(text("span", "", "what"), text("span", `${source} · paid ${new Date(item.confirmedAt).toLocaleString()}`, "muted"));
+  if (!item.orderId) return li;
+
+  const pickup = item.mode === "pickup";
+  const form = document.createElement("form");
+  form.className = "row-form";
+  const code = Object.assign(document.createElement("input"), { required: true, autocomplete: "off", inputMode: "numeric", placeholder: "code" });
+  code.setAttribute("aria-label", "pick-up code");
+  if (pickup) form.append(code);
+  form.append(text("button", pickup ? "Hand over" : "Shipped"));
+  form.onsubmit = e => { e.preventDefault(); fulfil(item, pickup ? code.value.trim() : undefined, form); };
+  li.append(form);
+  return li;
+}
+
+// Fulfilling is idempotent on the order: doing it again after an answer that never came answers the same. A refusal (a
+// wrong code) changes nothing.
+function fulfil(item, pickupCode, form) {
+  return submitting(form, $("fulfilment-error"), async () => {
+    $("fulfilment-note").textContent = "";
+    await api(storePath(`/orders/${encodeURIComponent(item.orderId)}/fulfil`), { method: "POST", body: JSON.stringify({ pickupCode }) });
+    $("fulfilment-note").textContent = `${pickupCode === undefined ? "Shipped" : "Handed over"} order ${item.orderId}.`;
+    await refreshFulfilment();
+  });
+}
 
 async function refreshTasks() {
   const tasks = await api(guidePath("/tasks"));
@@ -209,13 +281,14 @@ function showAlert(alert) {
 // What each alert names, read again.
 const refreshFor = {
   "browse-without-buy": () => refreshFollowUps(),
-  "order-paid": () => Promise.all([refreshToday(), refreshRooms(), refreshFollowUps()]), // a purchase ends its SKU's follow-up
+  // A purchase ends its SKU's follow-up, and one shipped or picked up here joins the store's orders.
+  "order-paid": () => Promise.all([refreshToday(), refreshRooms(), refreshFollowUps(), refreshFulfilment()]),
   "target-reached": () => refreshToday(),
   "task": () => Promise.all([refreshTasks(), refreshToday()]),
 };
 
 function refreshAll() {
-  return Promise.all([refreshToday(), refreshFollowUps(), refreshTasks(), refreshRooms(), customers.first()]);
+  return Promise.all([refreshToday(), refreshFulfilment(), refreshFollowUps(), refreshTasks(), refreshRooms(), customers.first()]);
 }
 
 // The guide's pushes, never giving up reconnecting. An operator
@@ -267,8 +340,9 @@ async function start() {
   $("more-customers").onclick = () => customers.more().catch(() => customers.first().catch(() => {}));
   $("give-task").hidden = state.role !== "ops";
   $("task-form").onsubmit = submitTask;
-  await Promise.all([refreshFollowUps(), refreshTasks(), refreshRooms(), customers.first()]).catch(() => {});
-  setInterval(() => refreshToday().catch(() => {}), 30_000);
+  $("sale-form").onsubmit = submitSale;
+  await Promise.all([refreshFulfilment(), refreshFollowUps(), refreshTasks(), refreshRooms(), customers.first()]).catch(() => {});
+  setInterval(() => Promise.all([refreshToday(), refreshFulfilment()]).catch(() => {}), 30_000);
   await connect().catch(() => setConnection("offline", false));
 }
 
