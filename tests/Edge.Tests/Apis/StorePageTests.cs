@@ -172,7 +172,7 @@ public sealed class StorePageTests(EdgeFixture fixture)
     }
 
     [Fact]
-    public async Task AProductPickedUpInTheStore_ShowsItsPickUpCodeOncePaid()
+    public async Task AProductPickedUpInTheStore_ShowsItsPickUpCodeOncePaid_OnWhichTheGuidesPageHandsItOver_AndTheMemberSeesIt()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
         using var playwright = await Playwright.CreateAsync();
@@ -191,6 +191,17 @@ public sealed class StorePageTests(EdgeFixture fixture)
         var paid = await member.GetFromJsonAsync<Order>($"/api/orders/{await order.GetAttributeAsync("data-order")}", Cancel);
         Assert.Equal((FulfilmentMode.Pickup, shop.DirectStore), (paid!.Mode, paid.PickupStoreId));
         await Assertions.Expect(order.Locator(".order-stores")).ToHaveTextAsync($"pick up at {shop.DirectStore} (0.0 km) · code {paid.PickupCode}");
+
+        // At the counter: the store's guide types in the code the member shows, and the member's page follows.
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "on", new() { Timeout = 10_000 });
+        var guide = await Chromium.PhonePageAsync(browser);
+        await guide.GotoAsync(new Uri(_app.BaseAddress, $"/guide?guide={shop.DirectGuide}").ToString());
+        var toHandOver = guide.Locator($"#fulfilment li[data-fulfilment='{paid.OrderId}']");
+        await toHandOver.Locator("input").FillAsync(paid.PickupCode!);
+        await toHandOver.Locator("button", new() { HasText = "Hand over" }).ClickAsync();
+
+        await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Fulfilled", new() { Timeout = 5_000 });
+        await Assertions.Expect(toHandOver).ToHaveCountAsync(0);
     }
 
     [Fact]
