@@ -59,21 +59,28 @@ async function refreshToday() {
   state.customerCount = guide.customers;
 }
 
-// The members to follow up on. A row stays the same element while it is listed, so a coupon amount being typed survives
-// a refresh that a push brings meanwhile.
+// Lists `items` in `list`, a row each, keyed by the rows' `data-{attribute}`: a row already listed stays the same
+// element, so what is being typed into it (a coupon's amount, a pick-up code) survives a refresh that a push or the
+// timer brings meanwhile; a new one is made by `makeRow(item, key)`. `describe(item)` is its .what, written afresh.
+function listRows(list, attribute, items, keyOf, makeRow, describe) {
+  const rows = new Map([...list.children].map(li => [li.dataset[attribute], li]));
+  list.replaceChildren(...items.map(item => {
+    const key = keyOf(item);
+    const li = rows.get(key) ?? makeRow(item, key);
+    li.querySelector(".what").textContent = describe(item);
+    return li;
+  }));
+}
+
+// The members to follow up on.
 async function refreshFollowUps() {
   state.followUps = await api(guidePath("/follow-ups"));
   renderFollowUps();
 }
 
 function renderFollowUps() {
-  const rows = new Map([...$("follow-ups").children].map(li => [li.dataset.key, li]));
-  $("follow-ups").replaceChildren(...state.followUps.map(followUp => {
-    const key = `${followUp.memberId}/${followUp.sku}`;
-    const li = rows.get(key) ?? followUpRow(followUp, key);
-    li.querySelector(".what").textContent = `${followUp.memberName} viewed ${product(followUp.sku)?.name ?? followUp.sku} ${followUp.views} times`;
-    return li;
-  }));
+  listRows($("follow-ups"), "key", state.followUps, followUp => `${followUp.memberId}/${followUp.sku}`, followUpRow,
+    followUp => `${followUp.memberName} viewed ${product(followUp.sku)?.name ?? followUp.sku} ${followUp.views} times`);
   $("follow-ups-empty").hidden = state.followUps.length > 0;
 }
 
@@ -141,29 +148,23 @@ function submitSale(e) {
   });
 }
 
-// What the guide's store still has to ship or hand over, whoever's customer bought it. A row stays the same element
-// while it is listed, so a pick-up code being typed survives a refresh.
+// What the guide's store still has to ship or hand over, whoever's customer bought it.
 async function refreshFulfilment() {
   state.fulfilment = await api(storePath("/fulfilment"));
   renderFulfilment();
 }
 
 function renderFulfilment() {
-  const rows = new Map([...$("fulfilment").children].map(li => [li.dataset.fulfilment, li]));
-  $("fulfilment").replaceChildren(...state.fulfilment.map(item => {
-    const li = rows.get(item.fulfilmentId) ?? fulfilmentRow(item);
-    const lines = item.lines.map(line => `${line.quantity} × ${product(line.sku)?.name ?? line.sku}`).join(", ");
-    li.querySelector(".what").textContent = `${item.mode === "pickup" ? "Pick up" : "Ship"} · ${lines}`;
-    return li;
-  }));
+  listRows($("fulfilment"), "fulfilment", state.fulfilment, item => item.fulfilmentId, fulfilmentRow, item =>
+    `${item.mode === "pickup" ? "Pick up" : "Ship"} · ${item.lines.map(line => `${line.quantity} × ${product(line.sku)?.name ?? line.sku}`).join(", ")}`);
   $("fulfilment-empty").hidden = state.fulfilment.length > 0;
 }
 
 // An order's row: Shipped, or Hand over on the pick-up code the member shows. A reservation confirmed through the stock
 // routes has no order here to fulfil: it is listed, without an action.
-function fulfilmentRow(item) {
+function fulfilmentRow(item, key) {
   const li = document.createElement("li");
-  li.dataset.fulfilment = item.fulfilmentId;
+  li.dataset.fulfilment = key;
   const source = item.orderId ? `order ${item.orderId}` : "a reservation through the stock routes";
   li.append(text("span", "", "what"), text("span", `${source} · paid ${new Date(item.confirmedAt).toLocaleString()}`, "muted"));
   if (!item.orderId) return li;
