@@ -3,8 +3,9 @@ namespace PrivateDomain.Realtime.Edge.Apis;
 /// <summary>
 /// The pages the Edge serves to browsers (static files in wwwroot; each page gets its token and talks to the API and
 /// hubs itself): <c>GET /ops</c>, the operations dashboard; <c>GET /live</c>, a live room as a member or its host sees
-/// it — also the reference for how a client keeps a room (docs/api.md); <c>GET /guide</c>, a shopping guide's app; and
-/// <c>GET /store</c>, a store's own page in the mini-program, where a member browses and buys.
+/// it — also the reference for how a client keeps a room (docs/api.md); <c>GET /guide</c>, a shopping guide's app;
+/// <c>GET /store</c>, a store's own page in the mini-program, where a member browses and buys; and <c>GET /stock</c>,
+/// one SKU's stock in a region, where operations adjust it.
 /// </summary>
 public static class BrowserPages
 {
@@ -14,6 +15,7 @@ public static class BrowserPages
         MapPage(app, "/live", "live/index.html");
         MapPage(app, "/guide", "guide/index.html");
         MapPage(app, "/store", "store/index.html");
+        MapPage(app, "/stock", "stock/index.html");
         return app;
     }
 

@@ -59,19 +59,6 @@ async function refreshToday() {
   state.customerCount = guide.customers;
 }
 
-// Lists `items` in `list`, a row each, keyed by the rows' `data-{attribute}`: a row already listed stays the same
-// element, so what is being typed into it (a coupon's amount, a pick-up code) survives a refresh that a push or the
-// timer brings meanwhile; a new one is made by `makeRow(item, key)`. `describe(item)` is its .what, written afresh.
-function listRows(list, attribute, items, keyOf, makeRow, describe) {
-  const rows = new Map([...list.children].map(li => [li.dataset[attribute], li]));
-  list.replaceChildren(...items.map(item => {
-    const key = keyOf(item);
-    const li = rows.get(key) ?? makeRow(item, key);
-    li.querySelector(".what").textContent = describe(item);
-    return li;
-  }));
-}
-
 // The members to follow up on.
 async function refreshFollowUps() {
   state.followUps = await api(guidePath("/follow-ups"));
@@ -79,8 +66,9 @@ async function refreshFollowUps() {
 }
 
 function renderFollowUps() {
-  listRows($("follow-ups"), "key", state.followUps, followUp => `${followUp.memberId}/${followUp.sku}`, followUpRow,
-    followUp => `${followUp.memberName} viewed ${product(followUp.sku)?.name ?? followUp.sku} ${followUp.views} times`);
+  listRows($("follow-ups"), "key", state.followUps, followUp => `${followUp.memberId}/${followUp.sku}`, followUpRow, (li, followUp) => {
+    li.querySelector(".what").textContent = `${followUp.memberName} viewed ${product(followUp.sku)?.name ?? followUp.sku} ${followUp.views} times`;
+  });
   $("follow-ups-empty").hidden = state.followUps.length > 0;
 }
 
@@ -155,8 +143,10 @@ async function refreshFulfilment() {
 }
 
 function renderFulfilment() {
-  listRows($("fulfilment"), "fulfilment", state.fulfilment, item => item.fulfilmentId, fulfilmentRow, item =>
-    `${item.mode === "pickup" ? "Pick up" : "Ship"} · ${item.lines.map(line => `${line.quantity} × ${product(line.sku)?.name ?? line.sku}`).join(", ")}`);
+  listRows($("fulfilment"), "fulfilment", state.fulfilment, item => item.fulfilmentId, fulfilmentRow, (li, item) => {
+    const lines = item.lines.map(line => `${line.quantity} × ${product(line.sku)?.name ?? line.sku}`).join(", ");
+    li.querySelector(".what").textContent = `${item.mode === "pickup" ? "Pick up" : "Ship"} · ${lines}`;
+  });
   $("fulfilment-empty").hidden = state.fulfilment.length > 0;
 }
 

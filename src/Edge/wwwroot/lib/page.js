@@ -1,5 +1,5 @@
-// What the Edge's browser pages (/ops, /live, /guide, /store) share: money and element helpers, API calls, development tokens,
-// a token's claims, and the sign-in form. A classic script, loaded before each page's own.
+// What the Edge's browser pages (/ops, /live, /guide, /store, /stock) share: money and element helpers, API calls,
+// development tokens, a token's claims, and the sign-in form. A classic script, loaded before each page's own.
 "use strict";
 
 function yuan(fen) { return "¥" + (fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
@@ -65,6 +65,20 @@ async function submitting(form, errorElement, action) {
   } finally {
     buttons.forEach(b => { b.disabled = false; });
   }
+}
+
+// Lists `items` in `list`, a row each, keyed by the rows' `data-{attribute}`: a row already listed stays the same
+// element, so what is being typed into it (a coupon's amount, a pick-up code, a stock change) survives a refresh that a
+// push or a timer brings meanwhile; a new one is made by `makeRow(item, key)`. `describe(li, item)` then writes what
+// it shows afresh.
+function listRows(list, attribute, items, keyOf, makeRow, describe) {
+  const rows = new Map([...list.children].map(li => [li.dataset[attribute], li]));
+  list.replaceChildren(...items.map(item => {
+    const key = keyOf(item);
+    const li = rows.get(key) ?? makeRow(item, key);
+    describe(li, item);
+    return li;
+  }));
 }
 
 // A list (`list`, a <ul>) shown a page at a time, with a More button and a note shown while it is empty.

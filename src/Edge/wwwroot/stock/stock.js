@@ -1,0 +1,159 @@
+// One SKU's stock in one region, for operations: what the region has available (on hand − reserved − safety stock),
+// each of its stores' on hand and reserved, and the changes an operator makes — an adjustment at a store (goods
+// received, damaged, a count corrected) and the safety stock held back. Reservations move the counts all the time and
+// nothing pushes them, so the view is read every 5 s and after each change; a store's row keeps its element, so a
+// change being typed survives the read.
+// In Development the page gets an operator's token itself; elsewhere it asks for one and keeps it (the dashboard's
+// too). ?region=&sku= name what to show, else the last shown, else (in Development) the demo's shanghai and sku-0001.
+"use strict";
+
+const params = new URLSearchParams(location.search);
+const reasons = ["goods received", "damaged", "stock count", "returned"];
+const state = {
+  token: null, development: false, regionId: null, sku: null, view: null,
+  regionStores: new Map(), // store id → profile, for the region shown
+};
+const $ = id => document.getElementById(id);
+
+function api(path, options) { return callApi(state.token, path, options); }
+function poolPath(suffix = "") { return `/api/inventory/${encodeURIComponent(state.regionId)}/${encodeURIComponent(state.sku)}${suffix}`; }
+function showing(regionId, sku) { return state.regionId === regionId && state.sku === sku; }
+
+async function signIn(refusal) {
+  let token = refusal ? null : await fetchDevToken("ops-stock", "ops");
+  state.development = token !== null;
+  if (!token) {
+    const saved = refusal ? null : localStorage.getItem("opsToken");
+    token = saved && !expired(saved) ? saved : await askForToken(refusal ?? (saved ? "The saved token has expired; sign in again." : ""));
+    // Reading stock is anyone's; changing it is an operator's alone, so only an operator's token will do here.
+    while (tokenClaims(token).role !== "ops") token = await askForToken("That is not an operator's token.");
+    localStorage.setItem("opsToken", token);
+  }
+  state.token = token;
+}
+
+// Whether the server takes the token: a region that does not exist answers 404 to a token it takes, 401 to another.
+async function tokenTaken() {
+  try {
+    await api("/api/regions/-");
+    return true;
+  } catch (error) {
+    return !refusedToken(error);
+  }
+}
+
+// Shows another SKU or region: its stores' rows start afresh.
+async function show(regionId, sku) {
+  Object.assign(state, { regionId, sku, view: null });
+  localStorage.setItem("stockShown", JSON.stringify([regionId, sku]));
+  history.replaceState(null, "", `?region=${encodeURIComponent(regionId)}&sku=${encodeURIComponent(sku)}`);
+  [$("region").value, $("sku").value] = [regionId, sku];
+  $("stores").replaceChildren();
+  $("stock-note").textContent = $("stock-error").textContent = $("safety-error").textContent = "";
+  const [region, product, stores] = await Promise.all([
+    api(`/api/regions/${encodeURIComponent(regionId)}`).catch(() => null),
+    api(`/api/skus/${encodeURIComponent(sku)}`).catch(() => null),
+    api(`/api/stores/nearest?regionId=${encodeURIComponent(regionId)}&latitude=0&longitude=0&take=100`).catch(() => []),
+  ]);
+  if (!showing(regionId, sku)) return;
+  state.regionStores = new Map(stores.map(nearby => [nearby.store.storeId, nearby.store]));
+  $("title").textContent = `${product?.name ?? sku} · ${region?.name ?? regionId}`;
+  await refresh();
+}
+
+// The pool's counts, read again. A refusal (an unknown region or SKU) is shown in place of them.
+async function refresh() {
+  const [regionId, sku] = [state.regionId, state.sku];
+  if (!regionId) return;
+  let view;
+  try {
+    view = await api(poolPath());
+  } catch (error) {
+    if (!showing(regionId, sku)) return;
+    $("pool-error").textContent = error.message;
+    if (refusedByServer(error)) state.view = null; // a lost answer leaves the counts last read
+    return render();
+  }
+  if (!showing(regionId, sku)) return;
+  $("pool-error").textContent = "";
+  state.view = view;
+  render();
+}
+
+function render() {
+  const view = state.view;
+  for (const id of ["figures", "safety-stock", "stores-panel"]) $(id).hidden = !view;
+  if (!view) return;
+  $("available").textContent = view.available.toLocaleString();
+  $("on-hand").textContent = view.onHand.toLocaleString();
+  $("reserved").textContent = view.reserved.toLocaleString();
+  $("safety").textContent = view.safetyStock.toLocaleString();
+  // Every store of the region, stocked or not (goods may be received anywhere), and any the pool still counts.
+  const counts = new Map(view.stores.map(store => [store.storeId, store]));
+  const ids = [...new Set([...state.regionStores.keys(), ...counts.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const stores = ids.map(storeId => counts.get(storeId) ?? { storeId, onHand: 0, reserved: 0 });
+  listRows($("stores"), "store", stores, store => store.storeId, storeRow, (li, store) => {
+    li.querySelector(".what").textContent = state.regionStores.get(store.storeId)?.name ?? store.storeId;
+    li.querySelector(".counts").textContent = `${store.onHand.toLocaleString()} on hand · ${store.reserved.toLocaleString()} reserved`;
+  });
+}
+
+function storeRow(store, storeId) {
+  const li = document.createElement("li");
+  li.dataset.store = storeId;
+  const delta = Object.assign(document.createElement("input"), { type: "number", step: "1", required: true, placeholder: "± units" });
+  delta.setAttribute("aria-label", "change in units");
+  const reason = document.createElement("select");
+  reason.setAttribute("aria-label", "reason");
+  reason.append(...reasons.map(r => new Option(r, r)));
+  const form = document.createElement("form");
+  form.className = "row-form";
+  form.append(delta, reason, text("button", "Adjust"));
+  form.onsubmit = e => { e.preventDefault(); adjust(li, storeId, Number(delta.value), reason.value, form); };
+  li.append(text("span", "", "what"), text("span", "", "counts muted"), form);
+  return li;
+}
+
+// An adjustment at a store, idempotent on its id: the same change again after an answer that never came is that same
+// adjustment, not a second. A refusal (stock would go negative, or below what is reserved there) changes nothing.
+function adjust(li, storeId, delta, reason, form) {
+  li.adjust ??= onceUntilAnswered();
+  return submitting(form, $("stock-error"), async () => {
+    $("stock-note").textContent = "";
+    const path = `/api/stores/${encodeURIComponent(storeId)}/stock/${encodeURIComponent(state.sku)}/adjustments`;
+    const counts = await li.adjust(JSON.stringify([state.sku, delta, reason]), () => ({ adjustmentId: newId("adjust"), delta, reason }),
+      adjustment => api(path, { method: "POST", body: JSON.stringify(adjustment) }));
+    form.reset();
+    $("stock-note").textContent = `${li.querySelector(".what").textContent}: ${delta > 0 ? "+" : ""}${delta} (${reason}), ${counts.onHand} on hand.`;
+    await refresh();
+  });
+}
+
+// The safety stock the region holds back from what members may reserve; setting it twice is setting it once.
+function holdBack(e) {
+  e.preventDefault();
+  const safetyStock = Number($("safety-units").value);
+  return submitting($("safety-form"), $("safety-error"), async () => {
+    state.view = await api(poolPath("/safety-stock"), { method: "PUT", body: JSON.stringify({ safetyStock }) });
+    $("safety-form").reset();
+    $("safety-stock").open = false;
+    render();
+  });
+}
+
+async function start() {
+  await signIn(null);
+  while (!await tokenTaken()) await signIn("The server refused the token; sign in again.");
+
+  $("stock-view").hidden = false;
+  $("connection").textContent = "every 5 s";
+  $("pool-form").onsubmit = e => { e.preventDefault(); show($("region").value.trim(), $("sku").value.trim()); };
+  $("safety-form").onsubmit = holdBack;
+  const last = JSON.parse(localStorage.getItem("stockShown") ?? "null");
+  const [regionId, sku] = params.has("region") && params.has("sku") ? [params.get("region"), params.get("sku")]
+    : last ?? (state.development ? ["shanghai", "sku-0001"] : [null, null]);
+  if (regionId && sku) await show(regionId, sku);
+  setInterval(() => refresh().catch(() => {}), 5_000);
+}
+
+start();

@@ -1,0 +1,123 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Edge.Tests.Apis;
+
+/// <summary>The stock page (<c>/stock</c>) in a real browser: Debian's headless Chromium, driven by Playwright.</summary>
+[Collection(BrowserEdgeCollection.Name)]
+public sealed class StockPageTests(EdgeFixture fixture)
+{
+    private readonly EdgeApplication _app = fixture.App;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ASkusStockInARegion_ShowsEveryStoresCounts_AndFollowsReservationsWithoutAReload()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenStockPage(browser, shop);
+
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Hydrating Serum 30ml · Shanghai");
+        await Assertions.Expect(page.Locator("#available")).ToHaveTextAsync("40");
+        var direct = page.Locator($"#stores li[data-store='{shop.DirectStore}']");
+        await Assertions.Expect(direct.Locator(".what")).ToHaveTextAsync("Nanjing Road East");
+        await Assertions.Expect(direct.Locator(".counts")).ToHaveTextAsync("20 on hand · 0 reserved");
+        await Assertions.Expect(page.Locator("#stores li")).ToHaveCountAsync(2);
+
+        // A member reserves 3 shipped from the store nearest them: well within two reads, the page shows it.
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        (await member.PostAsJsonAsync($"/api/inventory/{shop.RegionId}/{shop.Sku}/reservations",
+            new { reservationId = TestIds.New("r"), quantity = 3, latitude = 31.2323, longitude = 121.4735, mode = "ship" }, Cancel)).EnsureSuccessStatusCode();
+
+        await Assertions.Expect(direct.Locator(".counts")).ToHaveTextAsync("20 on hand · 3 reserved", new() { Timeout = 12_000 });
+        await Assertions.Expect(page.Locator("#available")).ToHaveTextAsync("37");
+        await Assertions.Expect(page.Locator("#reserved")).ToHaveTextAsync("3");
+
+        // A SKU the brand does not have is said plainly, in place of the counts.
+        await page.Locator("#sku").FillAsync(TestIds.New("sku"));
+        await page.Locator("#pool-form button").ClickAsync();
+        await Assertions.Expect(page.Locator("#pool-error")).ToContainTextAsync("unknown-sku");
+        await Assertions.Expect(page.Locator("#stores-panel")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task AnAdjustmentFromThePage_CountsOnce_ThoughItsFirstAnswerWasLost_ARefusedOneAndTheSafetyStockChangingWhatTheySay()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenStockPage(browser, shop);
+        var direct = page.Locator($"#stores li[data-store='{shop.DirectStore}']");
+        await Assertions.Expect(direct.Locator(".counts")).ToHaveTextAsync("20 on hand · 0 reserved");
+        var ledger = $"/api/inventory/{shop.RegionId}/{shop.Sku}/ledger";
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        var movementsBefore = (await ops.GetFromJsonAsync<LedgerPage>(ledger, Cancel))!.Entries.Length;
+
+        // More damaged than the store holds: refused, and nothing moves.
+        await direct.Locator("input").FillAsync("-25");
+        await direct.Locator("select").SelectOptionAsync("damaged");
+        await direct.Locator("button").ClickAsync();
+        await Assertions.Expect(page.Locator("#stock-error")).ToContainTextAsync("negative-stock");
+        Assert.Equal(movementsBefore, (await ops.GetFromJsonAsync<LedgerPage>(ledger, Cancel))!.Entries.Length);
+
+        // Goods received, the first answer lost on the way back: sending again is that same adjustment.
+        var sent = await Chromium.LoseTheFirstAnswerAsync(page, "**/adjustments");
+        await direct.Locator("input").FillAsync("5");
+        await direct.Locator("select").SelectOptionAsync("goods received");
+        await direct.Locator("button").ClickAsync();
+        await Assertions.Expect(page.Locator("#stock-error")).Not.ToBeEmptyAsync();
+        await Assertions.Expect(page.Locator("#stock-error")).Not.ToContainTextAsync("negative-stock");
+        await direct.Locator("button").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#stock-note")).ToHaveTextAsync("Nanjing Road East: +5 (goods received), 25 on hand.");
+        await Assertions.Expect(direct.Locator(".counts")).ToHaveTextAsync("25 on hand · 0 reserved");
+        await Assertions.Expect(page.Locator("#available")).ToHaveTextAsync("45");
+        await Assertions.Expect(page.Locator("#stock-error")).ToBeEmptyAsync();
+        Assert.Equal(2, sent());
+        var adjustment = Assert.Single((await ops.GetFromJsonAsync<LedgerPage>(ledger, Cancel))!.Entries.Skip(movementsBefore));
+        Assert.Equal((StockMovementKind.Adjust, shop.DirectStore, 5L, "goods received"), (adjustment.Kind, adjustment.StoreId, adjustment.OnHandDelta, adjustment.Reason));
+
+        await page.Locator("#safety-stock summary").ClickAsync();
+        await page.Locator("#safety-units").FillAsync("6");
+        await page.Locator("#safety-form button").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#safety")).ToHaveTextAsync("6");
+        await Assertions.Expect(page.Locator("#available")).ToHaveTextAsync("39");
+        Assert.Equal(39, (await ops.GetFromJsonAsync<InventoryView>($"/api/inventory/{shop.RegionId}/{shop.Sku}", Cancel))!.Available);
+    }
+
+    [Fact]
+    public async Task OutsideDevelopment_ThePageTakesOnlyAnOperatorsToken()
+    {
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+        var shop = await DemoShop.CreateAsync(app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
+        await page.GotoAsync(new Uri(app.BaseAddress, $"/stock?region={shop.RegionId}&sku={shop.Sku}").ToString());
+
+        await Chromium.SignInAsync(page, app.TokenFor(shop.DirectGuide, Roles.Guide));
+        await Assertions.Expect(page.Locator("#signin-error")).ToHaveTextAsync("That is not an operator's token.");
+        await Chromium.SignInAsync(page, "not-a-token");
+        await Assertions.Expect(page.Locator("#signin-error")).ToHaveTextAsync("That is not an operator's token.");
+        await Chromium.SignInAsync(page, app.TokenFor("ops-1", Roles.Ops) + "x"); // an operator's, but not one the server signed
+        await Assertions.Expect(page.Locator("#signin-error")).ToHaveTextAsync("The server refused the token; sign in again.", new() { Timeout = 10_000 });
+        await Chromium.SignInAsync(page, app.TokenFor("ops-1", Roles.Ops));
+
+        await Assertions.Expect(page.Locator("#available")).ToHaveTextAsync("40", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
+    }
+
+    private async Task<IPage> OpenStockPage(IBrowser browser, DemoShop shop)
+    {
+        var page = await Chromium.PhonePageAsync(browser);
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/stock?region={shop.RegionId}&sku={shop.Sku}").ToString());
+        await Assertions.Expect(page.Locator("#available")).Not.ToHaveTextAsync("—", new() { Timeout = 10_000 });
+        return page;
+    }
+}
