@@ -70,4 +70,11 @@ public interface IInventoryPoolGrain : IGrainWithStringKey
     /// </summary>
     [ReadOnly, Alias("GetLedger")]
     Task<LedgerPage> GetLedger(long after, int take);
+
+    /// <summary>
+    /// The ledger's latest <paramref name="take"/> lines, in order, as <see cref="GetLedger"/> reads them: a tail to
+    /// follow with <see cref="GetLedger"/> from its <c>Next</c>, as a screen watching the movements does.
+    /// </summary>
+    [ReadOnly, Alias("GetLedgerTail")]
+    Task<LedgerPage> GetLedgerTail(int take);
 }

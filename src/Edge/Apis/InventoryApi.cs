@@ -130,11 +130,19 @@ public static class InventoryApi
         return TypedResults.Ok(await call(pool, reservation));
     }
 
-    public static async Task<Results<Ok<LedgerPage>, ValidationProblem>> GetStockLedger(string regionId, string sku, long? after, int? take, IGrainFactory grains)
+    /// <summary>The ledger from its start a page at a time (<c>after</c>), or its tail (<c>latest</c>), to follow from there.</summary>
+    public static async Task<Results<Ok<LedgerPage>, ValidationProblem>> GetStockLedger(
+        string regionId, string sku, long? after, int? take, int? latest, IGrainFactory grains)
     {
         if (InvalidKey(regionId, sku) is { } invalid)
         {
             return invalid;
+        }
+
+        if (latest is { } tail)
+        {
+            var either = new Validation().Require(after is null && take is null, "latest", "latest is the ledger's tail; it takes neither after nor take.");
+            return either.IsValid ? TypedResults.Ok(await Pool(grains, regionId, sku).GetLedgerTail(tail)) : Problems.Validation(either);
         }
 
         return TypedResults.Ok(await Pool(grains, regionId, sku).GetLedger(after ?? 0, take ?? DefaultLedgerPage));

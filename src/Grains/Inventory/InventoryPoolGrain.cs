@@ -311,6 +311,16 @@ public sealed partial class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRe
         return new LedgerPage([.. lines], lines.Count > 0 ? lines[^1].Seq : after, lines.Count == take);
     }
 
+    public async Task<LedgerPage> GetLedgerTail(int take)
+    {
+        new Validation().Require(take is >= 1 and <= MaxLedgerPage, "take", $"take must be between 1 and {MaxLedgerPage}.").ThrowIfInvalid();
+        await EnsureReady();
+        // The lines recorded until now, whether stored yet or not: the read waits for them to be.
+        var after = Math.Max(0, Book.Seq - take);
+        var lines = await _journal.ReadAsync(after, take);
+        return new LedgerPage([.. lines], lines.Count > 0 ? lines[^1].Seq : after, HasMore: false);
+    }
+
     private bool TryReplay(ReservationRequest request, DateTimeOffset now, out Reservation reservation)
     {
         var id = request.ReservationId;

@@ -371,6 +371,32 @@ public sealed class InventoryApiTests(EdgeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LedgerTail_IsTheLatestMovementsInOrder_FollowedFromItsNext_AndRefusesWhatItCannotMean()
+    {
+        var reservationId = TestIds.New("r");
+        await _member.PostAsJsonAsync($"{Base}/reservations", Body(reservationId, 2), Cancel);
+
+        var tail = await _ops.GetFromJsonAsync<LedgerPage>($"{Base}/ledger?latest=2", Cancel);
+        await _member.DeleteAsync($"{Base}/reservations/{reservationId}", Cancel);
+        var since = await _ops.GetFromJsonAsync<LedgerPage>($"{Base}/ledger?after={tail!.Next}", Cancel);
+        var whole = await _ops.GetFromJsonAsync<LedgerPage>($"{Base}/ledger?latest=1000", Cancel);
+
+        Assert.Equal([(5L, StockMovementKind.Set), (6L, StockMovementKind.Reserve)], tail.Entries.Select(e => (e.Seq, e.Kind)));
+        Assert.Equal((6L, false), (tail.Next, tail.HasMore));
+        Assert.Equal([(7L, StockMovementKind.Release)], since!.Entries.Select(e => (e.Seq, e.Kind)));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], whole!.Entries.Select(e => e.Seq));
+        foreach (var (query, code) in new[] { ("latest=0", "validation-failed"), ("latest=1001", "validation-failed"), ("latest=5&after=1", "validation-failed"),
+                     ("latest=5&take=5", "validation-failed"), ("latest=x", "malformed-request") })
+        {
+            var refused = await _ops.GetAsync($"{Base}/ledger?{query}", Cancel);
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"{query}: {refused.StatusCode}");
+            Assert.Equal(code, (await refused.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("code").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await _member.GetAsync($"{Base}/ledger?latest=5", Cancel)).StatusCode);
+    }
+
+    [Fact]
     public async Task StorePage_ShowsThisStoresPriceAndPromotionAndTheRegionsStock()
     {
         var other = TestIds.New("sku");

@@ -162,6 +162,28 @@ public sealed class ReservationTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task LedgerTail_IsTheLatestLines_AsTheLedgerHasThem_WhileReservationsComeIn_AndAfterARebuild()
+    {
+        var shanghai = await Open(_grains, new StoreSpec("Nanjing Road East", NanjingRoadEast, 100));
+        var reserving = Enumerable.Range(0, 20).Select(_ => shanghai.Pool.Reserve(shanghai.Ship(1))).ToList();
+        var tail = await shanghai.Pool.GetLedgerTail(5);
+        await Task.WhenAll(reserving);
+        var whole = await shanghai.Pool.GetLedger(0, 1000);
+
+        Assert.Equal(5, tail.Entries.Length);
+        Assert.Equal(whole.Entries.Where(e => e.Seq > tail.Next - 5 && e.Seq <= tail.Next), tail.Entries);
+        Assert.False(tail.HasMore);
+        var last = whole.Entries[^1].Seq;
+        Assert.Equal(last, (await shanghai.Pool.GetLedgerTail(1)).Next);
+        Assert.Equal(whole.Entries, (await shanghai.Pool.GetLedgerTail(1000)).Entries);
+
+        await fixture.Cluster.DeactivateAsync(shanghai.Pool);
+
+        Assert.Equal(whole.Entries.TakeLast(3), (await shanghai.Pool.GetLedgerTail(3)).Entries);
+        Assert.Equal(ErrorCodes.ValidationFailed, (await Assert.ThrowsAsync<DomainException>(() => shanghai.Pool.GetLedgerTail(0))).Code);
+    }
+
+    [Fact]
     public async Task Pool_AfterDeactivation_RebuildsTheSameBooksFromSnapshotAndLedger()
     {
         var shanghai = await Open(_grains,
