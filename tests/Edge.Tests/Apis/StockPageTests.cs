@@ -31,12 +31,15 @@ public sealed class StockPageTests(EdgeFixture fixture)
 
         // A member reserves 3 shipped from the store nearest them: well within two reads, the page shows it.
         using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var reservationId = TestIds.New("r");
         (await member.PostAsJsonAsync($"/api/inventory/{shop.RegionId}/{shop.Sku}/reservations",
-            new { reservationId = TestIds.New("r"), quantity = 3, latitude = 31.2323, longitude = 121.4735, mode = "ship" }, Cancel)).EnsureSuccessStatusCode();
+            new { reservationId, quantity = 3, latitude = 31.2323, longitude = 121.4735, mode = "ship" }, Cancel)).EnsureSuccessStatusCode();
 
         await Assertions.Expect(direct.Locator(".counts")).ToHaveTextAsync("20 on hand · 3 reserved", new() { Timeout = 12_000 });
         await Assertions.Expect(page.Locator("#available")).ToHaveTextAsync("37");
         await Assertions.Expect(page.Locator("#reserved")).ToHaveTextAsync("3");
+        await Assertions.Expect(page.Locator("#movements li").First).ToContainTextAsync($"reserve, ship · Nanjing Road East · reserved +3 · {reservationId}");
+        await Assertions.Expect(page.Locator("#movements li")).ToHaveCountAsync(3); // the two stores' counts set, and the reservation
 
         // A SKU the brand does not have is said plainly, in place of the counts.
         await page.Locator("#sku").FillAsync(TestIds.New("sku"));
@@ -81,6 +84,7 @@ public sealed class StockPageTests(EdgeFixture fixture)
         Assert.Equal(2, sent());
         var adjustment = Assert.Single((await ops.GetFromJsonAsync<LedgerPage>(ledger, Cancel))!.Entries.Skip(movementsBefore));
         Assert.Equal((StockMovementKind.Adjust, shop.DirectStore, 5L, "goods received"), (adjustment.Kind, adjustment.StoreId, adjustment.OnHandDelta, adjustment.Reason));
+        await Assertions.Expect(page.Locator("#movements li").First).ToContainTextAsync("adjust, goods received · Nanjing Road East · on hand +5");
 
         await page.Locator("#safety-stock summary").ClickAsync();
         await page.Locator("#safety-units").FillAsync("6");
@@ -88,6 +92,7 @@ public sealed class StockPageTests(EdgeFixture fixture)
 
         await Assertions.Expect(page.Locator("#safety")).ToHaveTextAsync("6");
         await Assertions.Expect(page.Locator("#available")).ToHaveTextAsync("39");
+        await Assertions.Expect(page.Locator("#movements li").First).ToContainTextAsync("safety-stock · the region · safety stock 6");
         Assert.Equal(39, (await ops.GetFromJsonAsync<InventoryView>($"/api/inventory/{shop.RegionId}/{shop.Sku}", Cancel))!.Available);
     }
 

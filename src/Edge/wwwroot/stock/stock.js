@@ -1,16 +1,18 @@
 // One SKU's stock in one region, for operations: what the region has available (on hand − reserved − safety stock),
-// each of its stores' on hand and reserved, and the changes an operator makes — an adjustment at a store (goods
-// received, damaged, a count corrected) and the safety stock held back. Reservations move the counts all the time and
-// nothing pushes them, so the view is read every 5 s and after each change; a store's row keeps its element, so a
-// change being typed survives the read.
+// each of its stores' on hand and reserved, the changes an operator makes — an adjustment at a store (goods received,
+// damaged, a count corrected) and the safety stock held back — and the latest movements of its ledger. Reservations
+// move the counts all the time and nothing pushes them, so the view and the movements since are read every 5 s and
+// after each change; a store's row keeps its element, so a change being typed survives the read.
 // In Development the page gets an operator's token itself; elsewhere it asks for one and keeps it (the dashboard's
 // too). ?region=&sku= name what to show, else the last shown, else (in Development) the demo's shanghai and sku-0001.
 "use strict";
 
 const params = new URLSearchParams(location.search);
 const reasons = ["goods received", "damaged", "stock count", "returned"];
+const movementsShown = 20;
 const state = {
   token: null, development: false, regionId: null, sku: null, view: null,
+  movementsNext: null, // the ledger's seq the movements shown go up to; null until its tail is read
   regionStores: new Map(), // store id → profile, for the region shown
 };
 const $ = id => document.getElementById(id);
@@ -44,11 +46,12 @@ async function tokenTaken() {
 
 // Shows another SKU or region: its stores' rows start afresh.
 async function show(regionId, sku) {
-  Object.assign(state, { regionId, sku, view: null });
+  Object.assign(state, { regionId, sku, view: null, movementsNext: null });
   localStorage.setItem("stockShown", JSON.stringify([regionId, sku]));
   history.replaceState(null, "", `?region=${encodeURIComponent(regionId)}&sku=${encodeURIComponent(sku)}`);
   [$("region").value, $("sku").value] = [regionId, sku];
   $("stores").replaceChildren();
+  $("movements").replaceChildren();
   $("stock-note").textContent = $("stock-error").textContent = $("safety-error").textContent = "";
   const [region, product, stores] = await Promise.all([
     api(`/api/regions/${encodeURIComponent(regionId)}`).catch(() => null),
@@ -78,11 +81,43 @@ async function refresh() {
   $("pool-error").textContent = "";
   state.view = view;
   render();
+  await refreshMovements().catch(() => {}); // read again at the next poll, from where the movements shown end
+}
+
+// The ledger's latest movements, newest first: its tail when the pool is shown, then what follows at each read (or
+// the tail again, should more have come than one read takes). A read overtaken by another is dropped.
+async function refreshMovements() {
+  const [regionId, sku, after] = [state.regionId, state.sku, state.movementsNext];
+  const page = await api(poolPath(after === null ? `/ledger?latest=${movementsShown}` : `/ledger?after=${after}`));
+  if (!showing(regionId, sku) || state.movementsNext !== after) return;
+  if (page.hasMore) {
+    state.movementsNext = null;
+    $("movements").replaceChildren();
+    return refreshMovements();
+  }
+  state.movementsNext = page.next;
+  $("movements").prepend(...page.entries.reverse().map(movementRow));
+  while ($("movements").children.length > movementsShown) $("movements").lastChild.remove();
+  $("movements-empty").hidden = $("movements").children.length > 0;
+}
+
+// "10:23:55 · adjust, goods received · Nanjing Road East · on hand +5" (a reservation's line names it, or its order).
+function movementRow(movement) {
+  const signed = n => (n > 0 ? "+" : "") + n.toLocaleString();
+  const what = [movement.kind, movement.reason].filter(Boolean).join(", ");
+  const where = movement.storeId === "*" ? "the region" : state.regionStores.get(movement.storeId)?.name ?? movement.storeId;
+  const changes = movement.kind === "safety-stock"
+    ? [`safety stock ${movement.onHandAfter.toLocaleString()}`]
+    : [movement.onHandDelta && `on hand ${signed(movement.onHandDelta)}`, movement.reservedDelta && `reserved ${signed(movement.reservedDelta)}`];
+  const of = movement.orderId ? `order ${movement.orderId}` : movement.kind === "adjust" || movement.kind === "set" ? null : movement.referenceId;
+  const li = text("li", [new Date(movement.at).toLocaleTimeString(), what, where, ...changes.filter(Boolean), of].filter(Boolean).join(" · "));
+  li.dataset.seq = movement.seq;
+  return li;
 }
 
 function render() {
   const view = state.view;
-  for (const id of ["figures", "safety-stock", "stores-panel"]) $(id).hidden = !view;
+  for (const id of ["figures", "safety-stock", "stores-panel", "movements-panel"]) $(id).hidden = !view;
   if (!view) return;
   $("available").textContent = view.available.toLocaleString();
   $("on-hand").textContent = view.onHand.toLocaleString();
@@ -138,6 +173,7 @@ function holdBack(e) {
     $("safety-form").reset();
     $("safety-stock").open = false;
     render();
+    await refreshMovements();
   });
 }
 
