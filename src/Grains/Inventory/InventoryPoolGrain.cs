@@ -315,10 +315,12 @@ public sealed partial class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRe
     {
         new Validation().Require(take is >= 1 and <= MaxLedgerPage, "take", $"take must be between 1 and {MaxLedgerPage}.").ThrowIfInvalid();
         await EnsureReady();
-        // The lines recorded until now, whether stored yet or not: the read waits for them to be.
-        var after = Math.Max(0, Book.Seq - take);
-        var lines = await _journal.ReadAsync(after, take);
-        return new LedgerPage([.. lines], lines.Count > 0 ? lines[^1].Seq : after, HasMore: false);
+        // The lines recorded until now, whether stored yet or not (the read waits for them to be), and none recorded
+        // while it waits: the tail as it is now, with nothing more after it.
+        var last = Book.Seq;
+        var after = Math.Max(0, last - take);
+        var lines = last == after ? [] : await _journal.ReadAsync(after, (int)(last - after));
+        return new LedgerPage([.. lines], last, HasMore: false);
     }
 
     private bool TryReplay(ReservationRequest request, DateTimeOffset now, out Reservation reservation)
