@@ -338,6 +338,33 @@ public sealed class GuidePageTests(EdgeFixture fixture)
         await Assertions.Expect(asOpsOfTheHost.Locator($"#rooms li[data-room='{roomId}'] a")).ToHaveAttributeAsync("href", $"/live?room={roomId}&as=ops", new() { Timeout = 10_000 });
     }
 
+    [Fact]
+    public async Task ATokenThatLapsesWhileThePageIsOpen_IsAskedForAgain_AndTheSaleRungUpMeanwhileGoesThroughOnce()
+    {
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+        var shop = await DemoShop.CreateAsync(app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
+        await page.GotoAsync(new Uri(app.BaseAddress, "/guide").ToString());
+
+        // A token the API takes for about 8 s more: expired 22 s ago, within the server's 30 s of clock skew.
+        var lapses = DateTimeOffset.UtcNow.AddSeconds(8);
+        await Chromium.SignInAsync(page, app.TokenFor(shop.DirectGuide, Roles.Guide, lapses.AddSeconds(-30)));
+        await Assertions.Expect(page.Locator("#sales")).ToHaveTextAsync("¥0.00", new() { Timeout = 5_000 });
+        await page.Locator("#ring-up summary").ClickAsync();
+        await page.Locator("#sale-amount").FillAsync("12");
+        await Task.Delay(lapses - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1), Cancel);
+        await page.Locator("#sale-form button").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#signin-error")).ToHaveTextAsync("The server refused the token; sign in again.");
+        await Chromium.SignInAsync(page, app.TokenFor(shop.DirectGuide, Roles.Guide));
+
+        await Assertions.Expect(page.Locator("#sale-note")).ToHaveTextAsync("Rang up ¥12.00.");
+        await Assertions.Expect(page.Locator("#sales")).ToHaveTextAsync("¥12.00");
+        await Assertions.Expect(page.Locator("#sale-error")).ToBeEmptyAsync();
+    }
+
     private static object PickUp(DemoShop shop, string orderId, string storeId, int quantity) => new
     {
         orderId,

@@ -20,7 +20,7 @@ const state = {
 };
 const $ = id => document.getElementById(id);
 
-function api(path, options) { return callApi(state.token, path, options); }
+const api = apiSigningInAgain(() => state.token, () => signIn("The server refused the token; sign in again."));
 function guidePath(suffix = "") { return `/api/guides/${encodeURIComponent(state.guideId)}${suffix}`; }
 function storePath(suffix) { return `/api/stores/${encodeURIComponent(state.storeId)}${suffix}`; }
 const product = productCache(path => api(path), () => { renderFollowUps(); renderFulfilment(); });
@@ -322,7 +322,7 @@ async function start() {
         setConnection("failed", false);
         return;
       }
-      await signIn("The server refused the token; sign in again.");
+      // Refused again, with the token asked for meanwhile (api): the next read asks for another.
     }
   }
 

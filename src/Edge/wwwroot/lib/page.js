@@ -18,6 +18,27 @@ async function callApi(token, path, options = {}) {
   return body;
 }
 
+// The page's API calls, with the token `currentToken()` answers. A page open longer than its token lasts (a guide's
+// app all day) would otherwise fail every call from then on, its polls silently: a call the server refuses for the
+// token (401) makes the page sign in again — `signInAgain()`, once for all the calls refused meanwhile — and is made
+// again with the new token when it is the same user's. Another user's (or a first sign-in that was refused) gets the
+// refusal instead, since the call was made for whom the page showed before.
+function apiSigningInAgain(currentToken, signInAgain) {
+  let signingIn = null;
+  return async (path, options) => {
+    const user = tokenClaims(currentToken()).sub;
+    try {
+      return await callApi(currentToken(), path, options);
+    } catch (error) {
+      if (error?.status !== 401) throw error;
+      signingIn ??= signInAgain().finally(() => { signingIn = null; });
+      await signingIn;
+      if (!user || tokenClaims(currentToken()).sub !== user) throw error;
+      return callApi(currentToken(), path, options);
+    }
+  };
+}
+
 // An order as the pages list it in `list` (a <ul>): its lines and total, where it ships from or is picked up (with the
 // pick-up code once paid), its status, and Pay while it is unpaid. An order already listed is updated in place; a new
 // one goes on top when placed now, else below (one from before the page opened). Paying calls the API through `call`;

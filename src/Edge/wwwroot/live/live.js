@@ -35,7 +35,7 @@ function productName(sku) { return product(sku)?.name ?? sku; }
 let renderDue = null;
 function renderSoon() { renderDue ??= setTimeout(() => { renderDue = null; if (state.room) renderAll(); }, 50); }
 
-function api(path, options) { return callApi(state.token, path, options); }
+const api = apiSigningInAgain(() => state.token, () => signIn("The server refused the token; sign in again."));
 
 // Development hands out tokens: a member (the one in the address, else one of the demo's, kept in this browser), for
 // ?as=host the room's host guide, for ?as=ops an operator. Elsewhere the page asks for a token and keeps it until it

@@ -18,7 +18,7 @@ const state = {
 };
 const $ = id => document.getElementById(id);
 
-function api(path, options) { return callApi(state.token, path, options); }
+const api = apiSigningInAgain(() => state.token, () => signIn("The server refused the token; sign in again."));
 function storePath(suffix = "") { return `/api/stores/${encodeURIComponent(state.store.storeId)}${suffix}`; }
 function memberPath(suffix = "") { return `/api/members/${encodeURIComponent(state.memberId)}${suffix}`; }
 
@@ -157,7 +157,7 @@ async function start() {
         $("title").textContent = error.message;
         return;
       }
-      await signIn("The server refused the token; sign in again.");
+      // Refused again, with the token asked for meanwhile (api): the next read asks for another.
     }
   }
 
