@@ -20,7 +20,8 @@ const state = {
 };
 const $ = id => document.getElementById(id);
 
-const api = apiSigningInAgain(() => state.token, () => signIn("The server refused the token; sign in again."));
+const signInAgain = signingInOnce(reason => signIn(reason));
+const api = apiSigningInAgain(() => state.token, signInAgain);
 function guidePath(suffix = "") { return `/api/guides/${encodeURIComponent(state.guideId)}${suffix}`; }
 function storePath(suffix) { return `/api/stores/${encodeURIComponent(state.storeId)}${suffix}`; }
 const product = productCache(path => api(path), () => { renderFollowUps(); renderFulfilment(); });
@@ -291,7 +292,7 @@ async function connect() {
   }
 
   const connection = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/notifications", { accessTokenFactory: () => state.token })
+    .withUrl("/hubs/notifications", { accessTokenFactory: hubTokenSigningInAgain(() => state.token, signInAgain) })
     .withAutomaticReconnect(reconnectForever)
     .build();
   connection.on("GuideAlert", alert => {

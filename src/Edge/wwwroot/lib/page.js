@@ -18,24 +18,39 @@ async function callApi(token, path, options = {}) {
   return body;
 }
 
+// Signing a page in again, one sign-in at a time: whoever asks while one is under way waits for it (two would each
+// show the sign-in form, and only the last would ever be answered). `signIn(reason)` is the page's own.
+function signingInOnce(signIn) {
+  let pending = null;
+  return reason => (pending ??= signIn(reason).finally(() => { pending = null; }));
+}
+
 // The page's API calls, with the token `currentToken()` answers. A page open longer than its token lasts (a guide's
 // app all day) would otherwise fail every call from then on, its polls silently: a call the server refuses for the
-// token (401) makes the page sign in again — `signInAgain()`, once for all the calls refused meanwhile — and is made
-// again with the new token when it is the same user's. Another user's (or a first sign-in that was refused) gets the
-// refusal instead, since the call was made for whom the page showed before.
+// token (401) makes the page sign in again through `signInAgain` (a signingInOnce) and is made again with the new
+// token when it is the same user's. Another user's (or a first sign-in that was refused) gets the refusal instead,
+// since the call was made for whom the page showed before.
 function apiSigningInAgain(currentToken, signInAgain) {
-  let signingIn = null;
   return async (path, options) => {
     const user = tokenClaims(currentToken()).sub;
     try {
       return await callApi(currentToken(), path, options);
     } catch (error) {
       if (error?.status !== 401) throw error;
-      signingIn ??= signInAgain().finally(() => { signingIn = null; });
-      await signingIn;
+      await signInAgain("The server refused the token; sign in again.");
       if (!user || tokenClaims(currentToken()).sub !== user) throw error;
       return callApi(currentToken(), path, options);
     }
+  };
+}
+
+// A hub connection's accessTokenFactory. The hubs close a connection when its token lapses, and would refuse it
+// again at every reconnection: a lapsed token is replaced through `signInAgain` first, so the page's pushes come back
+// once it is signed in again.
+function hubTokenSigningInAgain(currentToken, signInAgain) {
+  return async () => {
+    if (expired(currentToken())) await signInAgain("The token has expired; sign in again.");
+    return currentToken();
   };
 }
 
@@ -133,7 +148,7 @@ function pagedList(list, moreButton, emptyNote, fetchPage) {
 function watchOrderUpdates(getToken, list, call, show) {
   const notifications = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/notifications", { accessTokenFactory: getToken })
-    .withAutomaticReconnect()
+    .withAutomaticReconnect(reconnectForever)
     .build();
   notifications.on("OrderUpdate", update => {
     if (!list.querySelector(`li[data-order="${CSS.escape(update.orderId)}"]`)) return;

@@ -35,7 +35,8 @@ function productName(sku) { return product(sku)?.name ?? sku; }
 let renderDue = null;
 function renderSoon() { renderDue ??= setTimeout(() => { renderDue = null; if (state.room) renderAll(); }, 50); }
 
-const api = apiSigningInAgain(() => state.token, () => signIn("The server refused the token; sign in again."));
+const signInAgain = signingInOnce(reason => signIn(reason));
+const api = apiSigningInAgain(() => state.token, signInAgain);
 
 // Development hands out tokens: a member (the one in the address, else one of the demo's, kept in this browser), for
 // ?as=host the room's host guide, for ?as=ops an operator. Elsewhere the page asks for a token and keeps it until it
@@ -85,7 +86,7 @@ async function listRooms() {
 // this connection.
 function watchOrders() {
   if (state.role !== "member") return;
-  watchOrderUpdates(() => state.token, $("orders"), api, order => showOrder(order));
+  watchOrderUpdates(hubTokenSigningInAgain(() => state.token, signInAgain), $("orders"), api, order => showOrder(order));
   showEarlierOrders().catch(() => {});
 }
 
@@ -101,7 +102,7 @@ async function showEarlierOrders() {
 
 async function connect() {
   const connection = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/live", { accessTokenFactory: () => state.token })
+    .withUrl("/hubs/live", { accessTokenFactory: hubTokenSigningInAgain(() => state.token, signInAgain) })
     .withAutomaticReconnect()
     .build();
   connection.on("RoomUpdate", receive);

@@ -17,7 +17,7 @@ const state = {
 };
 const $ = id => document.getElementById(id);
 
-const api = apiSigningInAgain(() => state.token, () => signIn("The server refused the token; sign in again."));
+const api = apiSigningInAgain(() => state.token, signingInOnce(reason => signIn(reason)));
 function poolPath(suffix = "") { return `/api/inventory/${encodeURIComponent(state.regionId)}/${encodeURIComponent(state.sku)}${suffix}`; }
 function showing(regionId, sku) { return state.regionId === regionId && state.sku === sku; }
 

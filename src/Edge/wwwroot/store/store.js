@@ -18,7 +18,8 @@ const state = {
 };
 const $ = id => document.getElementById(id);
 
-const api = apiSigningInAgain(() => state.token, () => signIn("The server refused the token; sign in again."));
+const signInAgain = signingInOnce(reason => signIn(reason));
+const api = apiSigningInAgain(() => state.token, signInAgain);
 function storePath(suffix = "") { return `/api/stores/${encodeURIComponent(state.store.storeId)}${suffix}`; }
 function memberPath(suffix = "") { return `/api/members/${encodeURIComponent(state.memberId)}${suffix}`; }
 
@@ -175,7 +176,7 @@ async function start() {
   $("store-view").hidden = false;
   await Promise.all([items.first(), showRecentOrders()]).catch(() => {});
   // An order listed here that changes elsewhere (paid in another tab, lapsed unpaid, fulfilled) shows so without a reload.
-  watchOrderUpdates(() => state.token, $("orders"), api, order => showOrder(order, false));
+  watchOrderUpdates(hubTokenSigningInAgain(() => state.token, signInAgain), $("orders"), api, order => showOrder(order, false));
 }
 
 start();
