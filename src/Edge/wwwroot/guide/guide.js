@@ -323,7 +323,7 @@ async function start() {
         setConnection("failed", false);
         return;
       }
-      // Refused again, with the token asked for meanwhile (api): the next read asks for another.
+      // Refused: the page asked for another token meanwhile (api), which the next read uses.
     }
   }
 

@@ -37,7 +37,7 @@ async function signIn(refusal) {
 // Whether the server takes the token: a region that does not exist answers 404 to a token it takes, 401 to another.
 async function tokenTaken() {
   try {
-    await api("/api/regions/-");
+    await callApi(state.token, "/api/regions/-");
     return true;
   } catch (error) {
     return !refusedToken(error);
@@ -173,7 +173,7 @@ function holdBack(e) {
     $("safety-form").reset();
     $("safety-stock").open = false;
     render();
-    await refreshMovements();
+    await refreshMovements().catch(() => {}); // the safety stock is set; its line comes with the next read if not now
   });
 }
 

@@ -158,7 +158,7 @@ async function start() {
         $("title").textContent = error.message;
         return;
       }
-      // Refused again, with the token asked for meanwhile (api): the next read asks for another.
+      // Refused: the page asked for another token meanwhile (api), which the next read uses.
     }
   }
 
