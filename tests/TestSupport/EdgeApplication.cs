@@ -16,6 +16,10 @@ public sealed class EdgeApplication : WebApplicationFactory<Program>
     private readonly ILoggerProvider? _logs;
     private readonly Action<IServiceCollection>? _services;
 
+    /// <summary>An Edge as deployed: Production, so no development tokens, with a signing key of its own.</summary>
+    public static EdgeApplication InProduction() =>
+        new(new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+
     /// <param name="settings">Settings over the isolation defaults; a null value drops the default, leaving the app's own setting.</param>
     /// <param name="port">The Kestrel port; 0 picks a free one. A fixed port lets a test start an Edge again where clients expect it.</param>
     /// <param name="logs">Also receives everything the app logs (after the configured filters).</param>

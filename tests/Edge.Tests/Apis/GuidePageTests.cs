@@ -312,7 +312,7 @@ public sealed class GuidePageTests(EdgeFixture fixture)
     [Fact]
     public async Task OutsideDevelopment_ThePageAsksForAToken_AGuidesShowsThemLive_AndAnOperatorsTheGuideNamed()
     {
-        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+        await using var app = EdgeApplication.InProduction();
         var shop = await DemoShop.CreateAsync(app, Cancel);
         var roomId = await shop.StartLiveRoomAsync(app, Cancel);
         using var playwright = await Playwright.CreateAsync();
@@ -341,7 +341,7 @@ public sealed class GuidePageTests(EdgeFixture fixture)
     [Fact]
     public async Task ATokenTheApiRefusesWhileThePageIsOpen_IsAskedForAgain_AndTheSaleRungUpMeanwhileGoesThroughOnce()
     {
-        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+        await using var app = EdgeApplication.InProduction();
         var shop = await DemoShop.CreateAsync(app, Cancel);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
@@ -369,7 +369,7 @@ public sealed class GuidePageTests(EdgeFixture fixture)
     [Fact]
     public async Task APushConnectionClosedAsItsTokenLapses_AsksForAnother_AndThePushesComeBack()
     {
-        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+        await using var app = EdgeApplication.InProduction();
         var shop = await DemoShop.CreateAsync(app, Cancel);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);

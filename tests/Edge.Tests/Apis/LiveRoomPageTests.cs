@@ -457,7 +457,7 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
     [Fact]
     public async Task OutsideDevelopment_ThePageAsksForAToken_AndAgainWhenItIsRefusedOrHasExpired()
     {
-        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+        await using var app = EdgeApplication.InProduction();
         var shop = await DemoShop.CreateAsync(app, Cancel);
         var roomId = await shop.StartLiveRoomAsync(app, Cancel);
         using var playwright = await Playwright.CreateAsync();

@@ -99,7 +99,7 @@ public sealed class StockPageTests(EdgeFixture fixture)
     [Fact]
     public async Task OutsideDevelopment_ThePageTakesOnlyAnOperatorsToken()
     {
-        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Auth:SigningKey"] = new string('k', 40) }, environment: "Production");
+        await using var app = EdgeApplication.InProduction();
         var shop = await DemoShop.CreateAsync(app, Cancel);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
