@@ -128,8 +128,11 @@ public static class DemoBrand
 
     public static string SkuId(int index) => $"sku-{index + 1:0000}";
 
-    /// <summary>The demo PK: Shanghai's two teams on new members this week.</summary>
+    /// <summary>The demo PK: Shanghai's two teams on sales this week.</summary>
     public const string PkId = "demo-pk-shanghai";
+
+    /// <summary>Each team's target in the demo PK, in fen: ¥30,000, about a third of it reached by the opening orders.</summary>
+    public const long PkSalesTarget = 3_000_000;
 
     public static string GuideId(int index) => $"guide-{index + 1:000}";
 

@@ -85,11 +85,13 @@ internal sealed class DemoDataSeeder(IGrainFactory grains, IOptions<MemberOption
             }
         }
 
-        // A PK between Shanghai's two teams on new members, running this week, so the bindings below already score.
+        // A PK between Shanghai's two teams on sales, running this week, so the opening orders below already score (one
+        // team well ahead: a PK on new members would stand tied, every guide binding alike) and an order paid in Shanghai
+        // moves it.
         var shanghai = DemoBrand.Cities[0];
         var now = TimeProvider.System.GetUtcNow();
-        await grains.GetGrain<IPkGrain>(DemoBrand.PkId).Create(new CreatePk("Puxi vs Pudong: new members", PkMetric.NewMembers,
-            [.. shanghai.Teams.Select(team => new PkParticipant(team, PkParticipantKind.Team, 250))], now.AddMinutes(-1), now.AddDays(7)));
+        await grains.GetGrain<IPkGrain>(DemoBrand.PkId).Create(new CreatePk("Puxi vs Pudong: sales this week", PkMetric.Sales,
+            [.. shanghai.Teams.Select(team => new PkParticipant(team, PkParticipantKind.Team, DemoBrand.PkSalesTarget))], now.AddMinutes(-1), now.AddDays(7)));
 
         // Every guide's task this week: new customers, so the bindings below count toward it (and a third of the guides complete it).
         await Parallel.ForEachAsync(guides, Parallelism, async (guide, _) =>

@@ -53,8 +53,12 @@ public sealed class StartupTests
         Assert.All(rooms, room => Assert.True(room.Orders > 0));
         Assert.True(board.Entries.Length > rooms.Length, "orders outside the rooms count to the members' own guides");
         Assert.Equal(board.Entries.Length, board.Entries.Select(e => e.Name).Distinct().Count());
-        var pk = await client.GetFromJsonAsync<PkUpdate>("/api/pk/demo-pk-shanghai", Cancel);
-        Assert.Equal(["Shanghai Puxi", "Shanghai Pudong"], pk!.Scores.Select(s => s.Name));
+        // The PK on sales is a contest from the start: both teams have sold, one more than the other.
+        PkUpdate pk = null!;
+        await Eventually.True(async () => (pk = (await client.GetFromJsonAsync<PkUpdate>("/api/pk/demo-pk-shanghai", Cancel))!).Scores.All(s => s.Score > 0),
+            cancellationToken: Cancel);
+        Assert.Equal(["Shanghai Puxi", "Shanghai Pudong"], pk.Scores.Select(s => s.Name));
+        Assert.NotEqual(pk.Scores[0].Score, pk.Scores[1].Score);
 
         // And a follow-up waiting for every fifth guide: member-0001 looked three times at a product of guide-001's store.
         FollowUp[] followUps = [];
