@@ -42,6 +42,7 @@ public static class HubsExtensions
         builder.Services.AddSingleton<EdgeIdentity>();
         builder.Services.AddSingleton<EdgeMetrics>();
         builder.Services.AddSingleton<LocalUsers>();
+        builder.Services.AddKeyedSingleton<LocalUsers>(GuideWatchers.Key);
         builder.Services.AddSingleton<UserPushObserver>();
         builder.Services.AddSingleton<EdgeRegistrationService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EdgeRegistrationService>());

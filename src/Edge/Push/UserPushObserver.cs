@@ -7,18 +7,25 @@ namespace PrivateDomain.Realtime.Edge.Push;
 
 /// <summary>
 /// This Edge as grains see it: user pushes go to SignalR's user addressing (through Redis when configured) or, asked
-/// for here only, straight to the user's connections on this Edge.
+/// for here only, straight to the user's connections on this Edge. A guide's alerts go to the operators watching the
+/// guide (<see cref="GuideWatchers"/>) the same way.
 /// </summary>
 public sealed class UserPushObserver(
-    IHubContext<NotificationsHub, INotificationsClient> hub, RedisBackplane backplane, LocalUsers users, ILogger<UserPushObserver> logger) : IUserPushObserver
+    IHubContext<NotificationsHub, INotificationsClient> hub,
+    RedisBackplane backplane,
+    LocalUsers users,
+    [FromKeyedServices(GuideWatchers.Key)] LocalUsers watchers,
+    ILogger<UserPushObserver> logger) : IUserPushObserver
 {
-    public Task GuideAlert(string userId, GuideAlert alert) => ToUser(userId).GuideAlert(alert);
+    public Task GuideAlert(string userId, GuideAlert alert) =>
+        Task.WhenAll(ToUser(userId).GuideAlert(alert), hub.Clients.Group(GuideWatchers.Group(userId)).GuideAlert(alert));
 
     public Task OrderUpdate(string userId, OrderUpdate update) => ToUser(userId).OrderUpdate(update);
 
-    public Task GuideAlertHere(string userId, GuideAlert alert) => Here(userId, client => client.GuideAlert(alert));
+    public Task GuideAlertHere(string userId, GuideAlert alert) =>
+        Task.WhenAll(Here(users, userId, client => client.GuideAlert(alert)), Here(watchers, userId, client => client.GuideAlert(alert)));
 
-    public Task OrderUpdateHere(string userId, OrderUpdate update) => Here(userId, client => client.OrderUpdate(update));
+    public Task OrderUpdateHere(string userId, OrderUpdate update) => Here(users, userId, client => client.OrderUpdate(update));
 
     /// <summary>
     /// The user wherever connected. With a backplane that is not connected nothing is tried — a publish that might
@@ -29,10 +36,10 @@ public sealed class UserPushObserver(
             ? throw new BackplaneUnavailableException($"The Redis backplane of this Edge is {backplane.State}.")
             : hub.Clients.User(userId);
 
-    /// <summary>Each of the user's connections here: SignalR writes to a connection of its own Edge directly, never through Redis.</summary>
-    private async Task Here(string userId, Func<INotificationsClient, Task> send)
+    /// <summary>Each of the user's connections here (or the guide's watchers'): SignalR writes to a connection of its own Edge directly, never through Redis.</summary>
+    private async Task Here(LocalUsers connections, string userId, Func<INotificationsClient, Task> send)
     {
-        foreach (var connectionId in users.ConnectionsOf(userId))
+        foreach (var connectionId in connections.ConnectionsOf(userId))
         {
             try
             {

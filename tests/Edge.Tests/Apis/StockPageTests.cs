@@ -118,6 +118,33 @@ public sealed class StockPageTests(EdgeFixture fixture)
         await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
     }
 
+    [Fact]
+    public async Task ATokenTheApiRefusesWhileThePageIsOpen_IsAskedForAgain_AndTheAdjustmentMadeMeanwhileCountsOnce()
+    {
+        await using var app = EdgeApplication.InProduction();
+        var shop = await DemoShop.CreateAsync(app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
+        await page.GotoAsync(new Uri(app.BaseAddress, $"/stock?region={shop.RegionId}&sku={shop.Sku}").ToString());
+
+        // A token the API takes for about 8 s more: expired 22 s ago, within the server's 30 s of clock skew.
+        var lapses = DateTimeOffset.UtcNow.AddSeconds(8);
+        await Chromium.SignInAsync(page, app.TokenFor("ops-1", Roles.Ops, lapses.AddSeconds(-30)));
+        var direct = page.Locator($"#stores li[data-store='{shop.DirectStore}']");
+        await Assertions.Expect(direct.Locator(".counts")).ToHaveTextAsync("20 on hand · 0 reserved", new() { Timeout = 5_000 });
+        await direct.Locator("input").FillAsync("5");
+        await Task.Delay(lapses - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1), Cancel);
+        await direct.Locator("button").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#signin-error")).ToHaveTextAsync("The server refused the token; sign in again.");
+        await Chromium.SignInAsync(page, app.TokenFor("ops-1", Roles.Ops));
+
+        await Assertions.Expect(page.Locator("#stock-note")).ToHaveTextAsync("Nanjing Road East: +5 (goods received), 25 on hand.");
+        await Assertions.Expect(direct.Locator(".counts")).ToHaveTextAsync("25 on hand · 0 reserved");
+        await Assertions.Expect(page.Locator("#stock-error")).ToBeEmptyAsync();
+    }
+
     private async Task<IPage> OpenStockPage(IBrowser browser, DemoShop shop)
     {
         var page = await Chromium.PhonePageAsync(browser);

@@ -72,9 +72,14 @@ public sealed class RedisBackplaneTests
         await using var edgeB = PostgresEdge.Start(database, clusterId, backplane);
         var shop = await DemoShop.CreateAsync(edgeA, Cancel);
         await using var memberOnB = edgeB.Connect(NotificationsHub.Path, shop.Member, Roles.Member);
+        await using var opsOnB = edgeB.Connect(NotificationsHub.Path, "ops-1", Roles.Ops);
         var updates = new List<OrderUpdate>();
+        var watched = new List<GuideAlert>();
         memberOnB.On<OrderUpdate>("OrderUpdate", u => { lock (updates) { updates.Add(u); } });
+        opsOnB.On<GuideAlert>("GuideAlert", a => { lock (watched) { watched.Add(a); } });
         await memberOnB.StartRegisteredAsync(Cancel);
+        await opsOnB.StartAsync(Cancel);
+        await opsOnB.InvokeAsync("WatchGuide", shop.DirectGuide, Cancel);
         using var member = edgeA.ClientAs(shop.Member, Roles.Member);
         async Task<string> PlaceAndPay()
         {
@@ -98,17 +103,27 @@ public sealed class RedisBackplaneTests
         redis.Cut();
         await BothBackplanes("disconnected");
         var paidWhileDown = await PlaceAndPay();
-        await Eventually.True(() => updates.Any(u => u.OrderId == paidWhileDown), TimeSpan.FromSeconds(10), Cancel);
+        bool Watched(string orderId)
+        {
+            lock (watched)
+            {
+                return watched.Any(a => a.OrderId == orderId);
+            }
+        }
 
+        await Eventually.True(() => updates.Any(u => u.OrderId == paidWhileDown) && Watched(paidWhileDown), TimeSpan.FromSeconds(10), Cancel);
+
+        // Through Redis again once it is back: the watcher is still in the guide's group.
         redis.Restore();
         await BothBackplanes("connected");
         var paidAfter = await PlaceAndPay();
-        await Eventually.True(() => updates.Any(u => u.OrderId == paidAfter), TimeSpan.FromSeconds(10), Cancel);
+        await Eventually.True(() => updates.Any(u => u.OrderId == paidAfter) && Watched(paidAfter), TimeSpan.FromSeconds(10), Cancel);
 
         await Task.Delay(500, Cancel);
         Assert.Equal(
             [new OrderUpdate(paidWhileDown, OrderStatus.Paid), new OrderUpdate(paidAfter, OrderStatus.Paid)],
             updates.Where(u => u.Status == OrderStatus.Paid));
+        Assert.Equal([paidWhileDown, paidAfter], watched.Where(a => a.Kind == GuideAlertKind.OrderPaid).Select(a => a.OrderId));
     }
 
     [Fact]
@@ -122,21 +137,27 @@ public sealed class RedisBackplaneTests
         var shop = await DemoShop.CreateAsync(edgeA, Cancel);
         await using var memberOnB = edgeB.Connect(NotificationsHub.Path, shop.Member, Roles.Member);
         await using var guideOnB = edgeB.Connect(NotificationsHub.Path, shop.DirectGuide, Roles.Guide, messagePack: true);
+        await using var opsOnB = edgeB.Connect(NotificationsHub.Path, "ops-1", Roles.Ops);
         var updates = new List<OrderUpdate>();
         var alerts = new List<GuideAlert>();
+        var watched = new List<GuideAlert>();
         memberOnB.On<OrderUpdate>("OrderUpdate", u => { lock (updates) { updates.Add(u); } });
         guideOnB.On<GuideAlert>("GuideAlert", a => { lock (alerts) { alerts.Add(a); } });
+        opsOnB.On<GuideAlert>("GuideAlert", a => { lock (watched) { watched.Add(a); } });
         await memberOnB.StartRegisteredAsync(Cancel);
         await guideOnB.StartRegisteredAsync(Cancel);
+        await opsOnB.StartAsync(Cancel);
+        await opsOnB.InvokeAsync("WatchGuide", shop.DirectGuide, Cancel);
         using var member = edgeA.ClientAs(shop.Member, Roles.Member);
         var orderId = TestIds.New("o");
 
         var order = await (await member.PostAsJsonAsync("/api/orders", shop.Order(orderId), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel);
         (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = order!.Total }, Cancel)).EnsureSuccessStatusCode();
 
-        await Eventually.True(() => updates.Count >= 1 && alerts.Count >= 1, TimeSpan.FromSeconds(30), Cancel);
+        await Eventually.True(() => updates.Count >= 1 && alerts.Count >= 1 && watched.Count >= 1, TimeSpan.FromSeconds(30), Cancel);
         await Task.Delay(500, Cancel);
         Assert.Equal(new OrderUpdate(orderId, OrderStatus.Paid), Assert.Single(updates));
         Assert.Equal((GuideAlertKind.OrderPaid, orderId), (Assert.Single(alerts).Kind, alerts[0].OrderId));
+        Assert.Equal((GuideAlertKind.OrderPaid, orderId), (Assert.Single(watched).Kind, watched[0].OrderId)); // an operator watching the guide
     }
 }

@@ -1,10 +1,10 @@
 // A shopping guide's app in the browser: today's figures and coins (and a sale rung up in the store), what the store
 // still has to ship or hand over, the members to follow up on (send one a coupon, or mark them done), the tasks from
 // headquarters (report a forward), the guide's live rooms (open one as its host), and their customers a page at a time.
-// The guide's own pushes (GuideAlert on /hubs/notifications) are hints, as docs/api.md says: each makes the page read
-// again what it names; the figures and the store's orders are also read every 30 s (a new customer, a sale through a
-// store's till, or an order another guide's customer pays at the store is not pushed to this guide), and everything
-// after a reconnection.
+// The guide's own pushes (GuideAlert on /hubs/notifications, which an operator viewing the guide watches) are hints,
+// as docs/api.md says: each makes the page read again what it names; the figures and the store's orders are also read
+// every 30 s (a new customer, a sale through a store's till, or an order another guide's customer pays at the store
+// is not pushed to this guide), and everything after a reconnection.
 // In development the page gets its own token, for ?guide= (else the guide it showed last, else the demo's guide-001),
 // with ?as=ops an operator's; elsewhere it asks for the guide's token — or an operator's, with ?guide= naming the guide
 // to show. An operator may also give the guide a task.
@@ -283,26 +283,27 @@ function refreshAll() {
   return Promise.all([refreshToday(), refreshFulfilment(), refreshFollowUps(), refreshTasks(), refreshRooms(), customers.first()]);
 }
 
-// The guide's pushes, never giving up reconnecting. An operator
-// viewing a guide receives no pushes of the guide's: the page then reads every 30 s only.
+// The guide's pushes, never giving up reconnecting; an operator viewing the guide watches the guide's alerts
+// (WatchGuide) at each connection, as the guide receives them.
 async function connect() {
-  if (state.role !== "guide") {
-    setConnection("every 30 s", false);
-    return;
-  }
-
   const connection = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/notifications", { accessTokenFactory: hubTokenSigningInAgain(() => state.token, signInAgain) })
     .withAutomaticReconnect(reconnectForever)
     .build();
+  const watch = () => (state.role === "ops" ? connection.invoke("WatchGuide", state.guideId) : Promise.resolve());
   connection.on("GuideAlert", alert => {
     showAlert(alert);
     (refreshFor[alert.kind] ?? refreshAll)().catch(() => {});
   });
   connection.onreconnecting(() => setConnection("reconnecting…", false));
-  connection.onreconnected(() => { setConnection("live", true); refreshAll().catch(() => {}); });
+  connection.onreconnected(async () => {
+    await watch().catch(() => {});
+    setConnection("live", true);
+    refreshAll().catch(() => {});
+  });
   connection.onclose(() => setConnection("disconnected", false));
   await connection.start();
+  await watch();
   setConnection("live", true);
 }
 
