@@ -55,6 +55,13 @@ public sealed class NotificationsHub(LocalUsers users, [FromKeyedServices(GuideW
         await UnwatchGuide();
         Context.Items[typeof(GuideWatchers)] = guideId;
         watchers.Connected(guideId, Context.ConnectionId);
+        if (Context.ConnectionAborted.IsCancellationRequested)
+        {
+            // Closed while the guide was looked up: its disconnection may have passed already, listing nothing.
+            watchers.Disconnected(guideId, Context.ConnectionId);
+            return;
+        }
+
         await Groups.AddToGroupAsync(Context.ConnectionId, GuideWatchers.Group(guideId));
     }
 
