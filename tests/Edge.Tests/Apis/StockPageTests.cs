@@ -46,6 +46,13 @@ public sealed class StockPageTests(EdgeFixture fixture)
         await page.Locator("#pool-form button").ClickAsync();
         await Assertions.Expect(page.Locator("#pool-error")).ToContainTextAsync("unknown-sku");
         await Assertions.Expect(page.Locator("#stores-panel")).ToBeHiddenAsync();
+
+        // A product's name typed into the SKU field suggests the region's products by it, as its store pages list them.
+        await Eventually.True(async () => (await member.GetFromJsonAsync<StorePageItem>($"/api/stores/{shop.DirectStore}/page/{shop.Sku}", Cancel))!.Available == 37,
+            cancellationToken: Cancel);
+        await page.Locator("#sku").FillAsync("hydrating");
+        await Assertions.Expect(page.Locator("#sku-options option")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator($"#sku-options option[value='{shop.Sku}']")).ToHaveTextAsync("Hydrating Serum 30ml · 37 available");
     }
 
     [Fact]

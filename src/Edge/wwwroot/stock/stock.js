@@ -4,7 +4,8 @@
 // move the counts all the time and nothing pushes them, so the view and the movements since are read every 5 s and
 // after each change; a store's row keeps its element, so a change being typed survives the read.
 // In Development the page gets an operator's token itself; elsewhere it asks for one and keeps it (the dashboard's
-// too). ?region=&sku= name what to show, else the last shown, else (in Development) the demo's shanghai and sku-0001.
+// too). ?region=&sku= name what to show, else the last shown, else (in Development) the demo's shanghai and sku-0001;
+// typing a product's name into the SKU field suggests the region's products by that name.
 "use strict";
 
 const params = new URLSearchParams(location.search);
@@ -177,6 +178,27 @@ function holdBack(e) {
   });
 }
 
+// Products to pick from as a name is typed into the SKU field: what the region sells whose name (or SKU) holds it, as
+// a store page of the region lists it. Asked once typing pauses (250 ms); an answer for older text is dropped.
+let suggesting = 0;
+const aStoreOf = new Map(); // region id → a store of it, whose page lists what the region sells
+function suggestSkus() {
+  const asked = ++suggesting;
+  setTimeout(async () => {
+    const [regionId, typed] = [$("region").value.trim(), $("sku").value.trim()];
+    if (asked !== suggesting || typed.length < 2 || !regionId) return;
+    if (!aStoreOf.has(regionId)) {
+      const [nearby] = await api(`/api/stores/nearest?regionId=${encodeURIComponent(regionId)}&latitude=0&longitude=0&take=1`).catch(() => []);
+      if (!nearby) return;
+      aStoreOf.set(regionId, nearby.store.storeId);
+    }
+    const query = new URLSearchParams({ q: typed.slice(0, 50), take: "10" });
+    const page = await api(`/api/stores/${encodeURIComponent(aStoreOf.get(regionId))}/page?${query}`).catch(() => null);
+    if (!page || asked !== suggesting) return;
+    $("sku-options").replaceChildren(...page.items.map(item => new Option(`${item.name} · ${item.available.toLocaleString()} available`, item.sku)));
+  }, 250);
+}
+
 async function start() {
   await signIn(null);
   while (!await tokenTaken()) await signIn("The server refused the token; sign in again.");
@@ -185,6 +207,7 @@ async function start() {
   $("connection").textContent = "every 5 s";
   $("pool-form").onsubmit = e => { e.preventDefault(); show($("region").value.trim(), $("sku").value.trim()); };
   $("safety-form").onsubmit = holdBack;
+  $("sku").oninput = () => suggestSkus();
   const last = JSON.parse(localStorage.getItem("stockShown") ?? "null");
   const [regionId, sku] = params.has("region") && params.has("sku") ? [params.get("region"), params.get("sku")]
     : last ?? (state.development ? ["shanghai", "sku-0001"] : [null, null]);
