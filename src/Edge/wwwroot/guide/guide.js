@@ -20,7 +20,7 @@ const state = {
 };
 const $ = id => document.getElementById(id);
 
-const signInAgain = signingInOnce(reason => signIn(reason));
+const signInAgain = signingInOnce(signIn);
 const api = apiSigningInAgain(() => state.token, signInAgain);
 function guidePath(suffix = "") { return `/api/guides/${encodeURIComponent(state.guideId)}${suffix}`; }
 function storePath(suffix) { return `/api/stores/${encodeURIComponent(state.storeId)}${suffix}`; }
@@ -32,8 +32,7 @@ async function signIn(refusal) {
   if (token) {
     localStorage.setItem("guideId", guideId);
   } else {
-    const saved = refusal ? null : localStorage.getItem("guideToken");
-    token = saved && !expired(saved) ? saved : await askForToken(refusal ?? (saved ? "The saved token has expired; sign in again." : ""));
+    token = await savedOrAskedToken(localStorage.getItem("guideToken"), refusal);
     localStorage.setItem("guideToken", token);
   }
 

@@ -238,6 +238,13 @@ function expired(token) { const exp = tokenClaims(token).exp; return typeof exp 
 // The server refused the token (a 401 from the API, "unauthenticated: …", or from a hub's negotiation).
 function refusedToken(error) { return /\b401\b|unauthenticated/.test(error?.message ?? ""); }
 
+// The token kept in this browser (`saved`), unless the server refused it (`refusal` says why, shown on the form) or it
+// has expired; else one asked for with the sign-in form.
+function savedOrAskedToken(saved, refusal) {
+  if (saved && !refusal && !expired(saved)) return Promise.resolve(saved);
+  return askForToken(refusal ?? (saved ? "The saved token has expired; sign in again." : ""));
+}
+
 // Shows the page's sign-in form (#signin, #token, #signin-error) saying why, and answers the token typed in.
 function askForToken(why) {
   document.getElementById("signin-error").textContent = why ?? "";

@@ -35,7 +35,7 @@ function productName(sku) { return product(sku)?.name ?? sku; }
 let renderDue = null;
 function renderSoon() { renderDue ??= setTimeout(() => { renderDue = null; if (state.room) renderAll(); }, 50); }
 
-const signInAgain = signingInOnce(reason => signIn(reason));
+const signInAgain = signingInOnce(signIn);
 const api = apiSigningInAgain(() => state.token, signInAgain);
 
 // Development hands out tokens: a member (the one in the address, else one of the demo's, kept in this browser), for
@@ -57,8 +57,7 @@ async function signIn(refusal) {
   }
 
   if (!token) {
-    const saved = refusal ? null : (as === "ops" ? localStorage.getItem("opsToken") : null) ?? localStorage.getItem("liveToken");
-    token = saved && !expired(saved) ? saved : await askForToken(refusal ?? (saved ? "The saved token has expired; sign in again." : ""));
+    token = await savedOrAskedToken((as === "ops" ? localStorage.getItem("opsToken") : null) ?? localStorage.getItem("liveToken"), refusal);
     localStorage.setItem("liveToken", token);
   }
 

@@ -18,7 +18,7 @@ const state = {
 };
 const $ = id => document.getElementById(id);
 
-const api = apiSigningInAgain(() => state.token, signingInOnce(reason => signIn(reason)));
+const api = apiSigningInAgain(() => state.token, signingInOnce(signIn));
 function poolPath(suffix = "") { return `/api/inventory/${encodeURIComponent(state.regionId)}/${encodeURIComponent(state.sku)}${suffix}`; }
 function showing(regionId, sku) { return state.regionId === regionId && state.sku === sku; }
 
@@ -26,8 +26,7 @@ async function signIn(refusal) {
   let token = refusal ? null : await fetchDevToken("ops-stock", "ops");
   state.development = token !== null;
   if (!token) {
-    const saved = refusal ? null : localStorage.getItem("opsToken");
-    token = saved && !expired(saved) ? saved : await askForToken(refusal ?? (saved ? "The saved token has expired; sign in again." : ""));
+    token = await savedOrAskedToken(localStorage.getItem("opsToken"), refusal);
     // Reading stock is anyone's; changing it is an operator's alone, so only an operator's token will do here.
     while (tokenClaims(token).role !== "ops") token = await askForToken("That is not an operator's token.");
     localStorage.setItem("opsToken", token);

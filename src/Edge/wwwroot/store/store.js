@@ -18,7 +18,7 @@ const state = {
 };
 const $ = id => document.getElementById(id);
 
-const signInAgain = signingInOnce(reason => signIn(reason));
+const signInAgain = signingInOnce(signIn);
 const api = apiSigningInAgain(() => state.token, signInAgain);
 function storePath(suffix = "") { return `/api/stores/${encodeURIComponent(state.store.storeId)}${suffix}`; }
 function memberPath(suffix = "") { return `/api/members/${encodeURIComponent(state.memberId)}${suffix}`; }
@@ -30,8 +30,7 @@ async function signIn(refusal) {
   if (token) {
     localStorage.setItem("liveMember", memberId);
   } else {
-    const saved = refusal ? null : localStorage.getItem("storeToken");
-    token = saved && !expired(saved) ? saved : await askForToken(refusal ?? (saved ? "The saved token has expired; sign in again." : ""));
+    token = await savedOrAskedToken(localStorage.getItem("storeToken"), refusal);
     localStorage.setItem("storeToken", token);
   }
 
