@@ -34,6 +34,7 @@ public static class ErrorCodes
     public const string OrderPaid = "order-paid";
     public const string NotFulfillingStore = "not-fulfilling-store";
     public const string PickupCodeMismatch = "pickup-code-mismatch";
+    public const string ReservationOfOrder = "reservation-of-order";
 
     public const string UnknownMember = "unknown-member";
     public const string IdentityClaimed = "identity-claimed";

@@ -47,6 +47,14 @@ public interface IStoreGrain : IGrainWithStringKey
     [Alias("CompleteFulfilment")]
     Task CompleteFulfilment(string fulfilmentId);
 
+    /// <summary>
+    /// The store shipped or handed over a reservation confirmed through the stock routes (one made without an order, so
+    /// there is no order to fulfil). Idempotent: done again, it answers the same. Refused (<c>reservation-of-order</c>)
+    /// for an order's reservation, and <c>unknown-reservation</c> when the store was never given it to fulfil.
+    /// </summary>
+    [Alias("FulfilReservation")]
+    Task<ReservationFulfilment> FulfilReservation(string sku, string reservationId);
+
     /// <summary>Counts a sale (paid order part or in-store sale) to the store's day; idempotent on the sale id.</summary>
     [Alias("RecordSale")]
     Task RecordSale(string saleId, long amount, DateTimeOffset at);

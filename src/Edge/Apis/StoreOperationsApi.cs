@@ -19,6 +19,7 @@ public static class StoreOperationsApi
             .RequireAuthorization(Policies.GuideOrOps).RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
         api.MapGet("/fulfilment", GetFulfilmentQueue);
         api.MapPost("/orders/{orderId}/fulfil", FulfilOrder);
+        api.MapPost("/reservations/{sku}/{reservationId}/fulfil", FulfilReservation);
         api.MapPost("/sales", RecordSale);
         return app;
     }
@@ -47,6 +48,23 @@ public static class StoreOperationsApi
         }
 
         return TypedResults.Ok(await order.Fulfil(storeId, request?.PickupCode));
+    }
+
+    /// <summary>A reservation confirmed through the stock routes has no order: the store marks its line done here.</summary>
+    public static async Task<Results<Ok<ReservationFulfilment>, ProblemHttpResult>> FulfilReservation(
+        string storeId, string sku, string reservationId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (await Refuse(storeId, user, grains) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (!Validation.IsValidId(sku) || !Validation.IsValidId(reservationId))
+        {
+            return Problems.NotFound(ErrorCodes.UnknownReservation, $"Store '{storeId}' has no reservation '{reservationId}' of SKU '{sku}' to fulfil.");
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IStoreGrain>(storeId).FulfilReservation(sku, reservationId));
     }
 
     public static async Task<Results<Ok<InStoreSale>, ValidationProblem, ProblemHttpResult>> RecordSale(

@@ -17,8 +17,10 @@ public sealed record FulfilmentLine(
     /// SKUs are two reservations, and both may ship from one store.
     /// </summary>
     [JsonIgnore]
-    public string LineId => $"{Sku}/{ReservationId}";
+    public string LineId => IdOf(Sku, ReservationId);
 
     /// <summary>Lines of one order are handled together; a reservation made without an order stands alone.</summary>
     public string FulfilmentId => OrderId ?? LineId;
+
+    public static string IdOf(string sku, string reservationId) => $"{sku}/{reservationId}";
 }

@@ -15,6 +15,9 @@ public interface IFulfilmentQueueStore
     /// </summary>
     Task<IReadOnlyList<FulfilmentLine>> ApplyAsync(string storeId, IReadOnlyList<FulfilmentChange> changes, CancellationToken cancellationToken = default);
 
+    /// <summary>One line of the store's, waiting (<see cref="FulfilmentChange.DoneAt"/> null) or done when first marked so; null if never queued.</summary>
+    Task<FulfilmentChange?> FindAsync(string storeId, string sku, string reservationId, CancellationToken cancellationToken = default);
+
     /// <summary>The store's lines still waiting.</summary>
     Task<IReadOnlyList<FulfilmentLine>> ReadWaitingAsync(string storeId, CancellationToken cancellationToken = default);
 }

@@ -12,7 +12,7 @@ namespace PrivateDomain.Realtime.Grains.Stores;
 /// </summary>
 public sealed class InMemoryFulfilmentQueueStore(IOptions<ClusterOptions> cluster) : IFulfilmentQueueStore
 {
-    private readonly InMemoryTable<ConcurrentDictionary<string, (FulfilmentLine Line, bool Done)>> _stores = new("fulfilment-line", cluster, () => new(StringComparer.Ordinal));
+    private readonly InMemoryTable<ConcurrentDictionary<string, (FulfilmentLine Line, DateTimeOffset? DoneAt)>> _stores = new("fulfilment-line", cluster, () => new(StringComparer.Ordinal));
 
     public Task<IReadOnlyList<FulfilmentLine>> ApplyAsync(string storeId, IReadOnlyList<FulfilmentChange> changes, CancellationToken cancellationToken = default)
     {
@@ -22,22 +22,27 @@ public sealed class InMemoryFulfilmentQueueStore(IOptions<ClusterOptions> cluste
         {
             if (change.DoneAt is null)
             {
-                if (lines.TryAdd(change.Line.LineId, (change.Line, false)))
+                if (lines.TryAdd(change.Line.LineId, (change.Line, null)))
                 {
                     added.Add(change.Line);
                 }
             }
-            else if (lines.TryGetValue(change.Line.LineId, out var known))
+            else if (lines.TryGetValue(change.Line.LineId, out var known) && known.DoneAt is null)
             {
-                lines[change.Line.LineId] = known with { Done = true };
+                lines[change.Line.LineId] = known with { DoneAt = change.DoneAt };
             }
         }
 
         return Task.FromResult<IReadOnlyList<FulfilmentLine>>(added);
     }
 
+    public Task<FulfilmentChange?> FindAsync(string storeId, string sku, string reservationId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_stores.Find(storeId) is { } lines && lines.TryGetValue(FulfilmentLine.IdOf(sku, reservationId), out var known)
+            ? new FulfilmentChange(known.Line, known.DoneAt)
+            : null);
+
     public Task<IReadOnlyList<FulfilmentLine>> ReadWaitingAsync(string storeId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<FulfilmentLine>>(_stores.Find(storeId) is { } lines
-            ? [.. lines.Values.Where(l => !l.Done).Select(l => l.Line)]
+            ? [.. lines.Values.Where(l => l.DoneAt is null).Select(l => l.Line)]
             : []);
 }

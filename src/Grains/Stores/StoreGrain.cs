@@ -243,6 +243,30 @@ public sealed class StoreGrain : Grain, IStoreGrain
         }
     }
 
+    public async Task<ReservationFulfilment> FulfilReservation(string sku, string reservationId)
+    {
+        EnsureDefined();
+
+        // As CompleteFulfilment: a line being added right now is waited for, so it is found waiting.
+        await _queueWrites.WhenAllDurable();
+        if (_waiting.TryGetValue(FulfilmentLine.IdOf(sku, reservationId), out var waiting) && waiting.OrderId is null)
+        {
+            await _queueWrites.Append([new FulfilmentChange(waiting, _time.GetUtcNow())]);
+        }
+
+        // Read back, so a repeat (or a racing second click) answers the time the line was first marked done.
+        var known = await _queueStore.FindAsync(StoreId, sku, reservationId)
+            ?? throw DomainException.NotFound(ErrorCodes.UnknownReservation, $"Store '{StoreId}' has no reservation '{reservationId}' of SKU '{sku}' to fulfil.");
+        var line = known.Line;
+        if (line.OrderId is { } orderId)
+        {
+            throw DomainException.Unprocessable(ErrorCodes.ReservationOfOrder, $"Reservation '{reservationId}' is order '{orderId}''s: fulfil the order.");
+        }
+
+        var doneAt = known.DoneAt ?? throw new InvalidOperationException($"Line {line.LineId} of store '{StoreId}' is waiting in storage but not in the grain.");
+        return new ReservationFulfilment(StoreId, line.FulfilmentId, line.ReservationId, line.Sku, line.Quantity, line.Mode, line.ConfirmedAt, doneAt);
+    }
+
     public async Task RecordSale(string saleId, long amount, DateTimeOffset at)
     {
         var date = _calendar.DayOf(at);

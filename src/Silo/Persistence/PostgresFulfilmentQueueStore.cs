@@ -62,6 +62,20 @@ public sealed class PostgresFulfilmentQueueStore(NpgsqlDataSource dataSource, IO
         return stored;
     }
 
+    public async Task<FulfilmentChange?> FindAsync(string storeId, string sku, string reservationId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateOwnedCommand(
+            $"SELECT {LineColumns}, done_at FROM fulfilment_line WHERE service_id = $1 AND store_id = $2 AND sku = $3 AND reservation_id = $4",
+            _serviceId, storeId);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sku });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = reservationId });
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new FulfilmentChange(ReadLine(reader), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6))
+            : null;
+    }
+
     public async Task<IReadOnlyList<FulfilmentLine>> ReadWaitingAsync(string storeId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateOwnedCommand(

@@ -110,18 +110,29 @@ public sealed class GuidePageTests(EdgeFixture fixture)
     }
 
     [Fact]
-    public async Task TheStoresPaidOrders_AreShippedOrHandedOverFromThePage_APickUpOnlyOnTheMembersCode()
+    public async Task TheStoresPaidOrdersAndConfirmedReservations_AreShippedOrHandedOverFromThePage_AnOrdersPickUpOnlyOnTheMembersCode()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
         using var member = _app.ClientAs(shop.Member, Roles.Member);
         var shipped = await PlaceAndPay(member, shop.Order(TestIds.New("o"))); // shipped from the store nearest the member: this one
         await PlaceAndPay(member, PickUp(shop, TestIds.New("o"), shop.FranchiseStore, 1)); // the other store's to hand over
+        var reservationId = await ReserveAndConfirmPickUp(member, shop); // through the stock routes: no order, no code
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await OpenGuidePage(browser, shop.DirectGuide);
         var shipRow = page.Locator($"#fulfilment li[data-fulfilment='{shipped.OrderId}']");
         await Assertions.Expect(shipRow.Locator(".what")).ToHaveTextAsync("Ship · 1 × Hydrating Serum 30ml");
-        await Assertions.Expect(page.Locator("#fulfilment li")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#fulfilment li")).ToHaveCountAsync(2);
+
+        var reservationRow = page.Locator($"#fulfilment li[data-fulfilment='{shop.Sku}/{reservationId}']");
+        await Assertions.Expect(reservationRow.Locator(".what")).ToHaveTextAsync("Pick up · 3 × Hydrating Serum 30ml");
+        await Assertions.Expect(reservationRow.Locator("input")).ToHaveCountAsync(0);
+        await reservationRow.Locator("button", new() { HasText = "Hand over" }).ClickAsync();
+        await Assertions.Expect(reservationRow).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#fulfilment-note")).ToHaveTextAsync($"Handed over reservation {reservationId}.");
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        var queue = await ops.GetFromJsonAsync<StoreFulfilment[]>($"/api/stores/{shop.DirectStore}/fulfilment", Cancel);
+        Assert.Equal([shipped.OrderId], queue!.Select(f => f.FulfilmentId));
 
         // Paid while the page is open: well within the 30 s between reads, the order-paid push brought it.
         var pickup = await PlaceAndPay(member, PickUp(shop, TestIds.New("o"), shop.DirectStore, 2));
@@ -381,6 +392,16 @@ public sealed class GuidePageTests(EdgeFixture fixture)
         latitude = 31.2323,
         longitude = 121.4735,
     };
+
+    private static async Task<string> ReserveAndConfirmPickUp(HttpClient member, DemoShop shop)
+    {
+        var reservationId = TestIds.New("r");
+        var stock = $"/api/inventory/{shop.RegionId}/{shop.Sku}/reservations";
+        var reservation = new { reservationId, quantity = 3, latitude = 31.2352, longitude = 121.4800, mode = "pickup", pickupStoreId = shop.DirectStore };
+        (await member.PostAsJsonAsync(stock, reservation, Cancel)).EnsureSuccessStatusCode();
+        (await member.PostAsync($"{stock}/{reservationId}/confirm", null, Cancel)).EnsureSuccessStatusCode();
+        return reservationId;
+    }
 
     private static async Task<Order> PlaceAndPay(HttpClient member, object order)
     {

@@ -298,4 +298,56 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
         var guideView = await ownGuide.GetFromJsonAsync<GuideView>($"/api/guides/{shop.DirectGuide}", Cancel);
         Assert.Equal((order.Total + 12_800, 2), (guideView!.Today.SalesAmount, guideView.Today.Orders));
     }
+
+    [Fact]
+    public async Task AReservationConfirmedWithoutAnOrder_IsFulfilledByItsStore_OnceWithOneAnswer_AndAnOrdersReservationIsNot()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        using var ownGuide = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        using var otherGuide = _app.ClientAs(shop.FranchiseGuide, Roles.Guide);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        var stock = $"/api/inventory/{shop.RegionId}/{shop.Sku}/reservations";
+        var (confirmedId, heldId) = (TestIds.New("r"), TestIds.New("r"));
+        foreach (var reservationId in new[] { confirmedId, heldId })
+        {
+            var reservation = new { reservationId, quantity = 2, latitude = 31.2352, longitude = 121.4800, mode = "pickup", pickupStoreId = shop.DirectStore };
+            (await member.PostAsJsonAsync(stock, reservation, Cancel)).EnsureSuccessStatusCode();
+        }
+
+        (await member.PostAsync($"{stock}/{confirmedId}/confirm", null, Cancel)).EnsureSuccessStatusCode();
+        var orderId = TestIds.New("o");
+        var order = await (await member.PostAsJsonAsync("/api/orders", shop.Order(orderId), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel);
+        (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "p", amount = order!.Total }, Cancel)).EnsureSuccessStatusCode();
+        string Fulfil(string storeId, string reservationId) => $"/api/stores/{storeId}/reservations/{shop.Sku}/{reservationId}/fulfil";
+
+        var byMember = await member.PostAsync(Fulfil(shop.DirectStore, confirmedId), null, Cancel);
+        var byOtherStoresGuide = await otherGuide.PostAsync(Fulfil(shop.DirectStore, confirmedId), null, Cancel);
+        var atOtherStore = await otherGuide.PostAsync(Fulfil(shop.FranchiseStore, confirmedId), null, Cancel);
+        var held = await ownGuide.PostAsync(Fulfil(shop.DirectStore, heldId), null, Cancel);
+        var ordersOwn = await ownGuide.PostAsync(Fulfil(shop.DirectStore, order.Lines[0].ReservationId), null, Cancel);
+        var badId = await ownGuide.PostAsync(Fulfil(shop.DirectStore, "no spaces"), null, Cancel);
+        var refusedQueue = await ownGuide.GetFromJsonAsync<StoreFulfilment[]>($"/api/stores/{shop.DirectStore}/fulfilment", Cancel);
+        // Two staff at once, then one again after an answer that never came: one fulfilment, one answer.
+        var atOnce = await Task.WhenAll(ownGuide.PostAsync(Fulfil(shop.DirectStore, confirmedId), null, Cancel), ops.PostAsync(Fulfil(shop.DirectStore, confirmedId), null, Cancel));
+        var again = await ownGuide.PostAsync(Fulfil(shop.DirectStore, confirmedId), null, Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, byMember.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byOtherStoresGuide.StatusCode);
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownReservation), (atOtherStore.StatusCode, await atOtherStore.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownReservation), (held.StatusCode, await held.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, ErrorCodes.ReservationOfOrder), (ordersOwn.StatusCode, await ordersOwn.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownReservation), (badId.StatusCode, await badId.ProblemCodeAsync()));
+        Assert.Equal([orderId, $"{shop.Sku}/{confirmedId}"], refusedQueue!.Select(f => f.FulfilmentId).Order(StringComparer.Ordinal));
+
+        var first = await atOnce[0].Content.ReadFromJsonAsync<ReservationFulfilment>(Cancel);
+        Assert.Equal(
+            (shop.DirectStore, $"{shop.Sku}/{confirmedId}", confirmedId, 2, FulfilmentMode.Pickup),
+            (first!.StoreId, first.FulfilmentId, first.ReservationId, first.Quantity, first.Mode));
+        Assert.Equal(first, await atOnce[1].Content.ReadFromJsonAsync<ReservationFulfilment>(Cancel));
+        Assert.Equal(first, await again.Content.ReadFromJsonAsync<ReservationFulfilment>(Cancel));
+        var queue = await ownGuide.GetFromJsonAsync<StoreFulfilment[]>($"/api/stores/{shop.DirectStore}/fulfilment", Cancel);
+        Assert.Equal(orderId, Assert.Single(queue!).FulfilmentId);
+        Assert.Equal(OrderStatus.Paid, (await member.GetFromJsonAsync<Order>($"/api/orders/{orderId}", Cancel))!.Status);
+    }
 }

@@ -253,6 +253,9 @@ internal sealed class FlakyFulfilmentQueueStore(IFulfilmentQueueStore inner, Sto
     public Task<IReadOnlyList<FulfilmentLine>> ApplyAsync(string storeId, IReadOnlyList<FulfilmentChange> changes, CancellationToken cancellationToken = default) =>
         faults.Append($"queue/{storeId}", "the fulfilment queue", () => inner.ApplyAsync(storeId, changes, cancellationToken));
 
+    public Task<FulfilmentChange?> FindAsync(string storeId, string sku, string reservationId, CancellationToken cancellationToken = default) =>
+        inner.FindAsync(storeId, sku, reservationId, cancellationToken);
+
     public Task<IReadOnlyList<FulfilmentLine>> ReadWaitingAsync(string storeId, CancellationToken cancellationToken = default) =>
         inner.ReadWaitingAsync(storeId, cancellationToken);
 }

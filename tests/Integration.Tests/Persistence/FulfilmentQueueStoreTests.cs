@@ -78,6 +78,25 @@ public sealed class FulfilmentQueueStoreTests
         Assert.Equal([serum, cream], (await store.ReadWaitingAsync("store-a", Cancel)).OrderBy(l => l.Sku == "sku-cream"));
     }
 
+    [Fact]
+    public async Task ALineIsFound_WaitingThenDone_KeepingTheTimeItWasFirstMarkedDone()
+    {
+        await using var database = await SchemaDatabase.CreateAsync(Cancel);
+        var store = Store(database.DataSource, "service-a");
+        var pickup = Line("r-1", null, FulfilmentMode.Pickup);
+        await store.ApplyAsync("store-a", [Add(pickup)], Cancel);
+
+        var waiting = await store.FindAsync("store-a", "sku-serum", "r-1", Cancel);
+        await store.ApplyAsync("store-a", [new FulfilmentChange(pickup, ConfirmedAt.AddHours(1))], Cancel);
+        await store.ApplyAsync("store-a", [new FulfilmentChange(pickup, ConfirmedAt.AddHours(2))], Cancel);
+
+        Assert.Equal(Add(pickup), waiting);
+        Assert.Equal(new FulfilmentChange(pickup, ConfirmedAt.AddHours(1)), await store.FindAsync("store-a", "sku-serum", "r-1", Cancel));
+        Assert.Null(await store.FindAsync("store-a", "sku-cream", "r-1", Cancel));
+        Assert.Null(await store.FindAsync("store-b", "sku-serum", "r-1", Cancel));
+        Assert.Null(await Store(database.DataSource, "service-b").FindAsync("store-a", "sku-serum", "r-1", Cancel));
+    }
+
     private static FulfilmentLine Line(string reservationId, string? orderId, FulfilmentMode mode) =>
         new(reservationId, "sku-serum", 2, mode, orderId, ConfirmedAt);
 

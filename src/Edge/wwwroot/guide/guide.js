@@ -150,34 +150,39 @@ function renderFulfilment() {
   $("fulfilment-empty").hidden = state.fulfilment.length > 0;
 }
 
-// An order's row: Shipped, or Hand over on the pick-up code the member shows. A reservation confirmed through the stock
-// routes has no order here to fulfil: it is listed, without an action.
+// A row: Shipped, or Hand over — on the pick-up code the member shows for an order; a reservation confirmed through the
+// stock routes has no code, so the member shows the reservation itself.
 function fulfilmentRow(item, key) {
   const li = document.createElement("li");
   li.dataset.fulfilment = key;
-  const source = item.orderId ? `order ${item.orderId}` : "a reservation through the stock routes";
+  const source = item.orderId ? `order ${item.orderId}` : `reservation ${item.lines[0].reservationId}`;
   li.append(text("span", "", "what"), text("span", `${source} · paid ${new Date(item.confirmedAt).toLocaleString()}`, "muted"));
-  if (!item.orderId) return li;
 
   const pickup = item.mode === "pickup";
+  const askCode = pickup && item.orderId;
   const form = document.createElement("form");
   form.className = "row-form";
   const code = Object.assign(document.createElement("input"), { required: true, autocomplete: "off", inputMode: "numeric", placeholder: "code" });
   code.setAttribute("aria-label", "pick-up code");
-  if (pickup) form.append(code);
+  if (askCode) form.append(code);
   form.append(text("button", pickup ? "Hand over" : "Shipped"));
-  form.onsubmit = e => { e.preventDefault(); fulfil(item, pickup ? code.value.trim() : undefined, form); };
+  form.onsubmit = e => { e.preventDefault(); fulfil(item, askCode ? code.value.trim() : undefined, form); };
   li.append(form);
   return li;
 }
 
-// Fulfilling is idempotent on the order: doing it again after an answer that never came answers the same. A refusal (a
-// wrong code) changes nothing.
+// Fulfilling is idempotent: doing it again after an answer that never came answers the same. A refusal (a wrong code)
+// changes nothing.
 function fulfil(item, pickupCode, form) {
   return submitting(form, $("fulfilment-error"), async () => {
     $("fulfilment-note").textContent = "";
-    await api(storePath(`/orders/${encodeURIComponent(item.orderId)}/fulfil`), { method: "POST", body: JSON.stringify({ pickupCode }) });
-    $("fulfilment-note").textContent = `${pickupCode === undefined ? "Shipped" : "Handed over"} order ${item.orderId}.`;
+    const line = item.lines[0];
+    const path = item.orderId
+      ? `/orders/${encodeURIComponent(item.orderId)}/fulfil`
+      : `/reservations/${encodeURIComponent(line.sku)}/${encodeURIComponent(line.reservationId)}/fulfil`;
+    await api(storePath(path), { method: "POST", body: JSON.stringify({ pickupCode }) });
+    const done = item.mode === "pickup" ? "Handed over" : "Shipped";
+    $("fulfilment-note").textContent = `${done} ${item.orderId ? `order ${item.orderId}` : `reservation ${line.reservationId}`}.`;
     await refreshFulfilment();
   });
 }
