@@ -5,7 +5,8 @@ namespace PrivateDomain.Realtime.Grains.Interfaces;
 /// <summary>
 /// An Edge, as grains see it: it delivers a push to a user's connections wherever they are (through the Redis backplane,
 /// when there is one; it throws <see cref="BackplaneUnavailableException"/> without sending while that is not
-/// connected), or, with the <c>Here</c> methods, only to the user's connections on this Edge.
+/// connected), or, with the <c>Here</c> methods, only to the user's connections on this Edge. A store's alerts go to the
+/// connections watching the store (its staff), the same two ways.
 /// </summary>
 [Alias("pd.IUserPushObserver")]
 public interface IUserPushObserver : IGrainObserver
@@ -16,9 +17,15 @@ public interface IUserPushObserver : IGrainObserver
     [Alias("OrderUpdate")]
     Task OrderUpdate(string userId, OrderUpdate update);
 
+    [Alias("StoreAlert")]
+    Task StoreAlert(string storeId, StoreAlert alert);
+
     [Alias("GuideAlertHere")]
     Task GuideAlertHere(string userId, GuideAlert alert);
 
     [Alias("OrderUpdateHere")]
     Task OrderUpdateHere(string userId, OrderUpdate update);
+
+    [Alias("StoreAlertHere")]
+    Task StoreAlertHere(string storeId, StoreAlert alert);
 }

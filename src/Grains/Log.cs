@@ -19,8 +19,8 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Warning, "{Owner}: {Effect} could not be delivered yet; will retry (and {HeldBack} more effects not delivered since the last such line)")]
     public static partial void EffectDeferred(ILogger logger, string owner, string effect, int heldBack, Exception exception);
 
-    [LoggerMessage(6, LogLevel.Warning, "Could not push to user {UserId} (and {HeldBack} more pushes failed since the last such line)")]
-    public static partial void PushFailed(ILogger logger, string userId, int heldBack, Exception exception);
+    [LoggerMessage(6, LogLevel.Warning, "Could not push to {Recipient} (and {HeldBack} more pushes failed since the last such line)")]
+    public static partial void PushFailed(ILogger logger, string recipient, int heldBack, Exception exception);
 
     [LoggerMessage(7, LogLevel.Warning, "{Subject} could not send its update to edge {EdgeId}")]
     public static partial void EdgeUpdateFailed(ILogger logger, string subject, string edgeId, Exception exception);

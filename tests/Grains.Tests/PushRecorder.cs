@@ -4,7 +4,7 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Grains.Tests;
 
-/// <summary>Stands in for an Edge: registers with the edge directory and records every user push it is sent.</summary>
+/// <summary>Stands in for an Edge: registers with the edge directory and records every user (and store) push it is sent.</summary>
 public sealed class PushRecorder : IUserPushObserver, IAsyncDisposable
 {
     private readonly ConcurrentQueue<(string UserId, object Push)> _pushes = new();
@@ -15,6 +15,8 @@ public sealed class PushRecorder : IUserPushObserver, IAsyncDisposable
     public IEnumerable<GuideAlert> AlertsFor(string userId) => _pushes.Where(p => p.UserId == userId).Select(p => p.Push).OfType<GuideAlert>();
 
     public IEnumerable<OrderUpdate> UpdatesFor(string userId) => _pushes.Where(p => p.UserId == userId).Select(p => p.Push).OfType<OrderUpdate>();
+
+    public IEnumerable<StoreAlert> StoreAlertsFor(string storeId) => _pushes.Where(p => p.UserId == storeId).Select(p => p.Push).OfType<StoreAlert>();
 
     public Task GuideAlert(string userId, GuideAlert alert)
     {
@@ -28,7 +30,15 @@ public sealed class PushRecorder : IUserPushObserver, IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    public Task StoreAlert(string storeId, StoreAlert alert)
+    {
+        _pushes.Enqueue((storeId, alert));
+        return Task.CompletedTask;
+    }
+
     public Task GuideAlertHere(string userId, GuideAlert alert) => GuideAlert(userId, alert);
+
+    public Task StoreAlertHere(string storeId, StoreAlert alert) => StoreAlert(storeId, alert);
 
     public Task OrderUpdateHere(string userId, OrderUpdate update) => OrderUpdate(userId, update);
 

@@ -38,6 +38,20 @@ public sealed record DemoShop(string RegionId, string DirectStore, string Franch
         longitude = 121.4735,
     };
 
+    /// <summary>An order of the member's to pick up at <paramref name="storeId"/>, entering there.</summary>
+    public object PickUp(string orderId, string storeId, int quantity = 1) => new
+    {
+        orderId,
+        memberId = Member,
+        regionId = RegionId,
+        storeId,
+        lines = new[] { new { sku = Sku, quantity } },
+        mode = "pickup",
+        pickupStoreId = storeId,
+        latitude = 31.2323,
+        longitude = 121.4735,
+    };
+
     /// <summary>A live room of the direct store's guide, selling the SKU, created and started through the API; its id.</summary>
     public async Task<string> StartLiveRoomAsync(EdgeApplication app, CancellationToken cancellationToken)
     {

@@ -42,7 +42,8 @@ public static class HubsExtensions
         builder.Services.AddSingleton<EdgeIdentity>();
         builder.Services.AddSingleton<EdgeMetrics>();
         builder.Services.AddSingleton<LocalUsers>();
-        builder.Services.AddKeyedSingleton<LocalUsers>(GuideWatchers.Key);
+        builder.Services.AddSingleton<GuideWatchers>();
+        builder.Services.AddSingleton<StoreWatchers>();
         builder.Services.AddSingleton<UserPushObserver>();
         builder.Services.AddSingleton<EdgeRegistrationService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EdgeRegistrationService>());

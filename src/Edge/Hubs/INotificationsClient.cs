@@ -8,4 +8,6 @@ public interface INotificationsClient
     Task GuideAlert(GuideAlert alert);
 
     Task OrderUpdate(OrderUpdate update);
+
+    Task StoreAlert(StoreAlert alert);
 }

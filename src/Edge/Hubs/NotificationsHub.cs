@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using PrivateDomain.Realtime.Edge.Auth;
+using PrivateDomain.Realtime.Edge.Errors;
 using PrivateDomain.Realtime.Edge.Push;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
@@ -10,10 +11,10 @@ namespace PrivateDomain.Realtime.Edge.Hubs;
 /// <summary>
 /// One user's own pushes: a guide's alerts, a member's order updates. Clients listen; delivery addresses the user
 /// (their token's subject), so every connection of that user, on any Edge, receives it. An operator viewing a guide's
-/// app may also watch that guide's alerts.
+/// app may also watch that guide's alerts, and a store's staff its alerts as its fulfilment queue grows.
 /// </summary>
 [Authorize]
-public sealed class NotificationsHub(LocalUsers users, [FromKeyedServices(GuideWatchers.Key)] LocalUsers watchers, IGrainFactory grains)
+public sealed class NotificationsHub(LocalUsers users, GuideWatchers guideWatchers, StoreWatchers storeWatchers, IGrainFactory grains)
     : Hub<INotificationsClient>
 {
     public const string Path = "/hubs/notifications";
@@ -27,11 +28,8 @@ public sealed class NotificationsHub(LocalUsers users, [FromKeyedServices(GuideW
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         users.Disconnected(Context.UserIdentifier!, Context.ConnectionId);
-        if (Watched() is { } guideId)
-        {
-            watchers.Disconnected(guideId, Context.ConnectionId); // SignalR drops the connection's groups itself
-        }
-
+        guideWatchers.Disconnected(Context);
+        storeWatchers.Disconnected(Context);
         return Task.CompletedTask;
     }
 
@@ -52,28 +50,35 @@ public sealed class NotificationsHub(LocalUsers users, [FromKeyedServices(GuideW
             throw new HubException($"{ErrorCodes.UnknownGuide}: Guide '{guideId}' does not exist.");
         }
 
-        await UnwatchGuide();
-        Context.Items[typeof(GuideWatchers)] = guideId;
-        watchers.Connected(guideId, Context.ConnectionId);
-        if (Context.ConnectionAborted.IsCancellationRequested)
-        {
-            // Closed while the guide was looked up: its disconnection may have passed already, listing nothing.
-            watchers.Disconnected(guideId, Context.ConnectionId);
-            return;
-        }
-
-        await Groups.AddToGroupAsync(Context.ConnectionId, GuideWatchers.Group(guideId));
+        await guideWatchers.Watch(Context, Groups, guideId);
     }
 
-    public async Task UnwatchGuide()
+    public Task UnwatchGuide() => guideWatchers.Unwatch(Context, Groups);
+
+    /// <summary>
+    /// The store's alerts (<c>StoreAlert</c>), as its fulfilment queue gains work whoever's customer bought, come to this
+    /// connection until it unwatches, watches another store or closes: for the store's own guides and operations.
+    /// </summary>
+    [HubRole(Policies.GuideOrOps)]
+    public async Task WatchStore(string storeId)
     {
-        if (Watched() is { } guideId)
+        if (!Validation.IsValidId(storeId))
         {
-            Context.Items.Remove(typeof(GuideWatchers));
-            watchers.Disconnected(guideId, Context.ConnectionId);
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, GuideWatchers.Group(guideId));
+            throw new HubException($"{ErrorCodes.ValidationFailed}: '{storeId}' is not a valid store id.");
         }
+
+        if (await grains.GetGrain<IStoreGrain>(storeId).GetProfile() is null)
+        {
+            throw new HubException($"{ErrorCodes.UnknownStore}: Store '{storeId}' does not exist.");
+        }
+
+        if (!await Context.User!.IsStaffOfAsync(storeId, grains))
+        {
+            throw new HubException($"{EdgeErrorCodes.Forbidden}: Only the store's own guides and operations watch its queue.");
+        }
+
+        await storeWatchers.Watch(Context, Groups, storeId);
     }
 
-    private string? Watched() => Context.Items.TryGetValue(typeof(GuideWatchers), out var watched) ? watched as string : null;
+    public Task UnwatchStore() => storeWatchers.Unwatch(Context, Groups);
 }

@@ -8,35 +8,43 @@ namespace PrivateDomain.Realtime.Edge.Push;
 /// <summary>
 /// This Edge as grains see it: user pushes go to SignalR's user addressing (through Redis when configured) or, asked
 /// for here only, straight to the user's connections on this Edge. A guide's alerts go to the operators watching the
-/// guide (<see cref="GuideWatchers"/>) the same way.
+/// guide (<see cref="GuideWatchers"/>), and a store's to its staff (<see cref="StoreWatchers"/>), the same way.
 /// </summary>
 public sealed class UserPushObserver(
     IHubContext<NotificationsHub, INotificationsClient> hub,
     RedisBackplane backplane,
     LocalUsers users,
-    [FromKeyedServices(GuideWatchers.Key)] LocalUsers watchers,
+    GuideWatchers guideWatchers,
+    StoreWatchers storeWatchers,
     ILogger<UserPushObserver> logger) : IUserPushObserver
 {
-    public Task GuideAlert(string userId, GuideAlert alert) =>
-        Task.WhenAll(ToUser(userId).GuideAlert(alert), hub.Clients.Group(GuideWatchers.Group(userId)).GuideAlert(alert));
+    public Task GuideAlert(string userId, GuideAlert alert)
+    {
+        var clients = Everywhere();
+        return Task.WhenAll(clients.User(userId).GuideAlert(alert), clients.Group(guideWatchers.Group(userId)).GuideAlert(alert));
+    }
 
-    public Task OrderUpdate(string userId, OrderUpdate update) => ToUser(userId).OrderUpdate(update);
+    public Task OrderUpdate(string userId, OrderUpdate update) => Everywhere().User(userId).OrderUpdate(update);
+
+    public Task StoreAlert(string storeId, StoreAlert alert) => Everywhere().Group(storeWatchers.Group(storeId)).StoreAlert(alert);
 
     public Task GuideAlertHere(string userId, GuideAlert alert) =>
-        Task.WhenAll(Here(users, userId, client => client.GuideAlert(alert)), Here(watchers, userId, client => client.GuideAlert(alert)));
+        Task.WhenAll(Here(users, userId, client => client.GuideAlert(alert)), Here(guideWatchers.Local, userId, client => client.GuideAlert(alert)));
 
     public Task OrderUpdateHere(string userId, OrderUpdate update) => Here(users, userId, client => client.OrderUpdate(update));
 
+    public Task StoreAlertHere(string storeId, StoreAlert alert) => Here(storeWatchers.Local, storeId, client => client.StoreAlert(alert));
+
     /// <summary>
-    /// The user wherever connected. With a backplane that is not connected nothing is tried — a publish that might
-    /// have gone out must not be followed by the senders' fallback to every Edge, or the user would get it twice.
+    /// The hub's connections wherever they are. With a backplane that is not connected nothing is tried — a publish
+    /// that might have gone out must not be followed by the senders' fallback to every Edge, or it would come twice.
     /// </summary>
-    private INotificationsClient ToUser(string userId) =>
+    private IHubClients<INotificationsClient> Everywhere() =>
         backplane.Down
             ? throw new BackplaneUnavailableException($"The Redis backplane of this Edge is {backplane.State}.")
-            : hub.Clients.User(userId);
+            : hub.Clients;
 
-    /// <summary>Each of the user's connections here (or the guide's watchers'): SignalR writes to a connection of its own Edge directly, never through Redis.</summary>
+    /// <summary>Each of the user's (or a subject's watchers') connections here: SignalR writes to a connection of its own Edge directly, never through Redis.</summary>
     private async Task Here(LocalUsers connections, string userId, Func<INotificationsClient, Task> send)
     {
         foreach (var connectionId in connections.ConnectionsOf(userId))

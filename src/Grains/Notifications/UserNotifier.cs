@@ -41,17 +41,21 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
     private int _next;
 
     public void GuideAlert(string guideId, GuideAlert alert) =>
-        Push(guideId, users => users.GuideAlert(guideId, alert), users => users.GuideAlertHere(guideId, alert));
+        Push($"user {guideId}", users => users.GuideAlert(guideId, alert), users => users.GuideAlertHere(guideId, alert));
 
     public void OrderUpdate(string memberId, OrderUpdate update) =>
-        Push(memberId, users => users.OrderUpdate(memberId, update), users => users.OrderUpdateHere(memberId, update));
+        Push($"user {memberId}", users => users.OrderUpdate(memberId, update), users => users.OrderUpdateHere(memberId, update));
+
+    /// <summary>To the connections watching the store: its staff's.</summary>
+    public void StoreAlert(string storeId, StoreAlert alert) =>
+        Push($"store {storeId}", users => users.StoreAlert(storeId, alert), users => users.StoreAlertHere(storeId, alert));
 
     /// <summary>
     /// Off the calling grain's scheduler: the pushes belong to no grain and nobody waits for them. With a backplane one
     /// Edge sends it; if that Edge says its backplane is down (it then sent nothing), every Edge delivers to the user's
     /// connections it has itself — each connection is on one Edge, so the user still gets it once.
     /// </summary>
-    private void Push(string userId, Func<IUserPushObserver, Task> toUser, Func<IUserPushObserver, Task> here) => _ = Task.Run(async () =>
+    private void Push(string recipient, Func<IUserPushObserver, Task> toUser, Func<IUserPushObserver, Task> here) => _ = Task.Run(async () =>
     {
         try
         {
@@ -59,7 +63,7 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
             var withBackplane = directory.WithBackplane;
             if (withBackplane.IsEmpty)
             {
-                await EachEdge((await Current(EveryEdgeDirectoryAge)).Edges, toUser, userId);
+                await EachEdge((await Current(EveryEdgeDirectoryAge)).Edges, toUser, recipient);
                 return;
             }
 
@@ -73,7 +77,7 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
                 }
                 catch (BackplaneUnavailableException)
                 {
-                    await EachEdge((await Current(EveryEdgeDirectoryAge)).Edges, here, userId);
+                    await EachEdge((await Current(EveryEdgeDirectoryAge)).Edges, here, recipient);
                     return;
                 }
                 catch (Exception ex) when (NeverReached(ex) && tried + 1 < withBackplane.Length)
@@ -85,15 +89,15 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
         }
         catch (Exception ex)
         {
-            PushFailed(userId, ex);
+            PushFailed(recipient, ex);
         }
     });
 
-    private void PushFailed(string userId, Exception exception)
+    private void PushFailed(string recipient, Exception exception)
     {
         if (_failureLog.TryLog(out var heldBack))
         {
-            Log.PushFailed(logger, userId, heldBack, exception);
+            Log.PushFailed(logger, recipient, heldBack, exception);
         }
     }
 
@@ -104,7 +108,7 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
     private static bool NeverReached(Exception ex) =>
         ex is ClientNotAvailableException or SiloUnavailableException or OrleansMessageRejectionException;
 
-    private async Task EachEdge(ImmutableArray<EdgeRegistration> edges, Func<IUserPushObserver, Task> send, string userId) =>
+    private async Task EachEdge(ImmutableArray<EdgeRegistration> edges, Func<IUserPushObserver, Task> send, string recipient) =>
         await Task.WhenAll(edges.Select(async edge =>
         {
             try
@@ -113,7 +117,7 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
             }
             catch (Exception ex)
             {
-                PushFailed(userId, ex);
+                PushFailed(recipient, ex);
             }
         }));
 

@@ -7,13 +7,14 @@ using PrivateDomain.Realtime.Grains.Guides;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
+using PrivateDomain.Realtime.Grains.Notifications;
 using PrivateDomain.Realtime.Grains.Persistence;
 using PrivateDomain.Realtime.Grains.Scoring;
 
 namespace PrivateDomain.Realtime.Grains.Stores;
 
 /// <summary>
-/// A store: profile, own prices, fulfilment queue and daily sales. Reentrant with coalesced writes, because every
+/// A store: profile, own prices, fulfilment queue (its staff alerted as it grows, <see cref="StaffAlerts"/>) and daily sales. Reentrant with coalesced writes, because every
 /// confirmed reservation and paid order of the stores it fulfils from lands here; the profile is grain state, the
 /// queue one row per line (<see cref="IFulfilmentQueueStore"/>) and the daily sales an append-only ledger
 /// (<see cref="DailyFigures"/>), so a confirmed line or a sale writes one row however many the store holds. The rare
@@ -31,12 +32,14 @@ public sealed class StoreGrain : Grain, IStoreGrain
     private readonly ISalesLedger _ledger;
     private readonly IFulfilmentQueueStore _queueStore;
     private readonly TimeProvider _time;
+    private readonly UserNotifier _notifier;
 
     /// <summary>The stored lines still waiting to be shipped or handed over, by reservation id.</summary>
     private readonly Dictionary<string, FulfilmentLine> _waiting = new(StringComparer.Ordinal);
     private StatePart<StoreState> _profile = null!;
     private GroupCommit<FulfilmentChange> _queueWrites = null!;
     private DailyFigures _sales = null!;
+    private StaffAlerts _staffAlerts = null!;
 
     public StoreGrain(
         [PersistentState("store", StorageNames.GrainState)] IPersistentState<StoreState> profile,
@@ -46,8 +49,10 @@ public sealed class StoreGrain : Grain, IStoreGrain
         TimeProvider time,
         LocalCalendar calendar,
         IOptions<GuideOptions> history,
-        ScoreAggregator scores)
+        ScoreAggregator scores,
+        UserNotifier notifier)
     {
+        _notifier = notifier;
         _profileStorage = profile;
         _queueStorage = queue;
         _ledger = ledger;
@@ -75,6 +80,8 @@ public sealed class StoreGrain : Grain, IStoreGrain
         {
             _waiting[line.LineId] = line;
         }
+
+        _staffAlerts = new StaffAlerts(this, StoreId, _notifier, () => _waiting.Values.Select(l => l.FulfilmentId));
     }
 
     public async Task<StoreProfile> Define(StoreProfile profile)
@@ -287,7 +294,8 @@ public sealed class StoreGrain : Grain, IStoreGrain
     /// <summary>One write for a batch of queue changes; the queue in memory shows what storage has.</summary>
     private async Task WriteQueue(IReadOnlyList<FulfilmentChange> batch)
     {
-        foreach (var line in await _queueStore.ApplyAsync(StoreId, batch))
+        var added = await _queueStore.ApplyAsync(StoreId, batch);
+        foreach (var line in added)
         {
             _waiting[line.LineId] = line;
         }
@@ -295,6 +303,11 @@ public sealed class StoreGrain : Grain, IStoreGrain
         foreach (var change in batch.Where(c => c.DoneAt is not null))
         {
             _waiting.Remove(change.Line.LineId);
+        }
+
+        if (added.Count > 0)
+        {
+            _staffAlerts.QueueGrew();
         }
     }
 

@@ -114,8 +114,8 @@ public sealed class GuidePageTests(EdgeFixture fixture)
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
         using var member = _app.ClientAs(shop.Member, Roles.Member);
-        var shipped = await PlaceAndPay(member, shop.Order(TestIds.New("o"))); // shipped from the store nearest the member: this one
-        await PlaceAndPay(member, PickUp(shop, TestIds.New("o"), shop.FranchiseStore, 1)); // the other store's to hand over
+        var shipped = await member.PlaceAndPayAsync(shop.Order(TestIds.New("o")), Cancel); // shipped from the store nearest the member: this one
+        await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore, 1), Cancel); // the other store's to hand over
         var reservationId = await ReserveAndConfirmPickUp(member, shop); // through the stock routes: no order, no code
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
@@ -135,7 +135,7 @@ public sealed class GuidePageTests(EdgeFixture fixture)
         Assert.Equal([shipped.OrderId], queue!.Select(f => f.FulfilmentId));
 
         // Paid while the page is open: well within the 30 s between reads, the order-paid push brought it.
-        var pickup = await PlaceAndPay(member, PickUp(shop, TestIds.New("o"), shop.DirectStore, 2));
+        var pickup = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore, 2), Cancel);
         var pickupRow = page.Locator($"#fulfilment li[data-fulfilment='{pickup.OrderId}']");
         await Assertions.Expect(pickupRow.Locator(".what")).ToHaveTextAsync("Pick up · 2 × Hydrating Serum 30ml", new() { Timeout = 5_000 });
 
@@ -159,6 +159,23 @@ public sealed class GuidePageTests(EdgeFixture fixture)
         {
             Assert.Equal(OrderStatus.Fulfilled, (await member.GetFromJsonAsync<Order>($"/api/orders/{orderId}", Cancel))!.Status);
         }
+    }
+
+    [Fact]
+    public async Task AnOrderToHandOverAtTheStore_ShowsOnItsGuidesPage_AsItIsPaid_ThoughTheMemberIsAnotherGuidesCustomer()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel); // the member is the direct store's guide's customer
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenGuidePage(browser, shop.FranchiseGuide);
+        await Assertions.Expect(page.Locator("#fulfilment-empty")).ToBeVisibleAsync();
+
+        var pickup = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
+
+        // Well within the 30 s between reads: the store's alert brought it.
+        await Assertions.Expect(page.Locator($"#fulfilment li[data-fulfilment='{pickup.OrderId}']")).ToBeVisibleAsync(new() { Timeout = 5_000 });
+        await Assertions.Expect(page.Locator("#alerts li").First).ToContainTextAsync("1 new order to ship or hand over; 1 waiting.");
     }
 
     [Fact]
@@ -351,7 +368,7 @@ public sealed class GuidePageTests(EdgeFixture fixture)
 
         // Well within the 30 s between reads: the guide's order-paid alert reached the operator's page too.
         using var member = app.ClientAs(shop.Member, Roles.Member);
-        var paid = await PlaceAndPay(member, shop.Order(TestIds.New("o")));
+        var paid = await member.PlaceAndPayAsync(shop.Order(TestIds.New("o")), Cancel);
         await Assertions.Expect(asOpsOfTheHost.Locator("#sales")).ToHaveTextAsync("¥329.00", new() { Timeout = 5_000 });
         await Assertions.Expect(asOpsOfTheHost.Locator("#alerts li")).ToContainTextAsync([$"Your customer paid order {paid.OrderId}: 329.00 yuan."]);
         await Assertions.Expect(asOps.Locator("#alerts li")).ToHaveCountAsync(0); // another guide's
@@ -376,22 +393,9 @@ public sealed class GuidePageTests(EdgeFixture fixture)
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
 
         using var member = app.ClientAs(shop.Member, Roles.Member);
-        await PlaceAndPay(member, shop.Order(TestIds.New("o")));
+        await member.PlaceAndPayAsync(shop.Order(TestIds.New("o")), Cancel);
         await Assertions.Expect(page.Locator("#sales")).ToHaveTextAsync("¥329.00", new() { Timeout = 5_000 }); // pushed, not the 30 s read
     }
-
-    private static object PickUp(DemoShop shop, string orderId, string storeId, int quantity) => new
-    {
-        orderId,
-        memberId = shop.Member,
-        regionId = shop.RegionId,
-        storeId,
-        lines = new[] { new { sku = shop.Sku, quantity } },
-        mode = "pickup",
-        pickupStoreId = storeId,
-        latitude = 31.2323,
-        longitude = 121.4735,
-    };
 
     private static async Task<string> ReserveAndConfirmPickUp(HttpClient member, DemoShop shop)
     {
@@ -401,13 +405,6 @@ public sealed class GuidePageTests(EdgeFixture fixture)
         (await member.PostAsJsonAsync(stock, reservation, Cancel)).EnsureSuccessStatusCode();
         (await member.PostAsync($"{stock}/{reservationId}/confirm", null, Cancel)).EnsureSuccessStatusCode();
         return reservationId;
-    }
-
-    private static async Task<Order> PlaceAndPay(HttpClient member, object order)
-    {
-        var placed = await (await member.PostAsJsonAsync("/api/orders", order, Cancel)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Order>(Cancel);
-        var paid = await member.PostAsJsonAsync($"/api/orders/{placed!.OrderId}/pay", new { paymentId = $"pay-{placed.OrderId}", amount = placed.Total }, Cancel);
-        return (await paid.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Order>(Cancel))!;
     }
 
     private async Task<IPage> OpenGuidePage(IBrowser browser, string guideId)

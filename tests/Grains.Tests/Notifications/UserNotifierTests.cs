@@ -120,7 +120,11 @@ public sealed class UserNotifierTests
 
         public Task OrderUpdate(string userId, OrderUpdate update) => throw new BackplaneUnavailableException("The Redis backplane of this Edge is disconnected.");
 
+        public Task StoreAlert(string storeId, StoreAlert alert) => throw new BackplaneUnavailableException("The Redis backplane of this Edge is disconnected.");
+
         public Task GuideAlertHere(string userId, GuideAlert alert) => Task.CompletedTask;
+
+        public Task StoreAlertHere(string storeId, StoreAlert alert) => Task.CompletedTask;
 
         public Task OrderUpdateHere(string userId, OrderUpdate update)
         {
@@ -142,6 +146,10 @@ public sealed class UserNotifierTests
         public Task GuideAlertHere(string userId, GuideAlert alert) => Called();
 
         public Task OrderUpdateHere(string userId, OrderUpdate update) => Called();
+
+        public Task StoreAlert(string storeId, StoreAlert alert) => Called();
+
+        public Task StoreAlertHere(string storeId, StoreAlert alert) => Called();
 
         private Task Called()
         {

@@ -75,12 +75,23 @@ public sealed class RedisBackplaneTests
         await using var opsOnB = edgeB.Connect(NotificationsHub.Path, "ops-1", Roles.Ops);
         var updates = new List<OrderUpdate>();
         var watched = new List<GuideAlert>();
+        var storeAlerts = new List<StoreAlert>();
         memberOnB.On<OrderUpdate>("OrderUpdate", u => { lock (updates) { updates.Add(u); } });
         opsOnB.On<GuideAlert>("GuideAlert", a => { lock (watched) { watched.Add(a); } });
+        opsOnB.On<StoreAlert>("StoreAlert", a => { lock (storeAlerts) { storeAlerts.Add(a); } });
         await memberOnB.StartRegisteredAsync(Cancel);
         await opsOnB.StartAsync(Cancel);
         await opsOnB.InvokeAsync("WatchGuide", shop.DirectGuide, Cancel);
+        await opsOnB.InvokeAsync("WatchStore", shop.DirectStore, Cancel); // which ships the orders
         using var member = edgeA.ClientAs(shop.Member, Roles.Member);
+        int StoreAlerts()
+        {
+            lock (storeAlerts)
+            {
+                return storeAlerts.Count;
+            }
+        }
+
         async Task<string> PlaceAndPay()
         {
             var orderId = TestIds.New("o");
@@ -111,19 +122,20 @@ public sealed class RedisBackplaneTests
             }
         }
 
-        await Eventually.True(() => updates.Any(u => u.OrderId == paidWhileDown) && Watched(paidWhileDown), TimeSpan.FromSeconds(10), Cancel);
+        await Eventually.True(() => updates.Any(u => u.OrderId == paidWhileDown) && Watched(paidWhileDown) && StoreAlerts() == 1, TimeSpan.FromSeconds(10), Cancel);
 
-        // Through Redis again once it is back: the watcher is still in the guide's group.
+        // Through Redis again once it is back: the watcher is still in the guide's and the store's groups.
         redis.Restore();
         await BothBackplanes("connected");
         var paidAfter = await PlaceAndPay();
-        await Eventually.True(() => updates.Any(u => u.OrderId == paidAfter) && Watched(paidAfter), TimeSpan.FromSeconds(10), Cancel);
+        await Eventually.True(() => updates.Any(u => u.OrderId == paidAfter) && Watched(paidAfter) && StoreAlerts() == 2, TimeSpan.FromSeconds(10), Cancel);
 
         await Task.Delay(500, Cancel);
         Assert.Equal(
             [new OrderUpdate(paidWhileDown, OrderStatus.Paid), new OrderUpdate(paidAfter, OrderStatus.Paid)],
             updates.Where(u => u.Status == OrderStatus.Paid));
         Assert.Equal([paidWhileDown, paidAfter], watched.Where(a => a.Kind == GuideAlertKind.OrderPaid).Select(a => a.OrderId));
+        Assert.Equal([(1, 1), (1, 2)], storeAlerts.Select(a => (a.Added, a.Waiting)));
     }
 
     [Fact]
@@ -142,22 +154,26 @@ public sealed class RedisBackplaneTests
         var alerts = new List<GuideAlert>();
         var watched = new List<GuideAlert>();
         memberOnB.On<OrderUpdate>("OrderUpdate", u => { lock (updates) { updates.Add(u); } });
+        var storeAlerts = new List<StoreAlert>();
         guideOnB.On<GuideAlert>("GuideAlert", a => { lock (alerts) { alerts.Add(a); } });
+        guideOnB.On<StoreAlert>("StoreAlert", a => { lock (storeAlerts) { storeAlerts.Add(a); } });
         opsOnB.On<GuideAlert>("GuideAlert", a => { lock (watched) { watched.Add(a); } });
         await memberOnB.StartRegisteredAsync(Cancel);
         await guideOnB.StartRegisteredAsync(Cancel);
         await opsOnB.StartAsync(Cancel);
         await opsOnB.InvokeAsync("WatchGuide", shop.DirectGuide, Cancel);
+        await guideOnB.InvokeAsync("WatchStore", shop.DirectStore, Cancel);
         using var member = edgeA.ClientAs(shop.Member, Roles.Member);
         var orderId = TestIds.New("o");
 
         var order = await (await member.PostAsJsonAsync("/api/orders", shop.Order(orderId), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel);
         (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = order!.Total }, Cancel)).EnsureSuccessStatusCode();
 
-        await Eventually.True(() => updates.Count >= 1 && alerts.Count >= 1 && watched.Count >= 1, TimeSpan.FromSeconds(30), Cancel);
+        await Eventually.True(() => updates.Count >= 1 && alerts.Count >= 1 && watched.Count >= 1 && storeAlerts.Count >= 1, TimeSpan.FromSeconds(30), Cancel);
         await Task.Delay(500, Cancel);
         Assert.Equal(new OrderUpdate(orderId, OrderStatus.Paid), Assert.Single(updates));
         Assert.Equal((GuideAlertKind.OrderPaid, orderId), (Assert.Single(alerts).Kind, alerts[0].OrderId));
         Assert.Equal((GuideAlertKind.OrderPaid, orderId), (Assert.Single(watched).Kind, watched[0].OrderId)); // an operator watching the guide
+        Assert.Equal((shop.DirectStore, 1), (Assert.Single(storeAlerts).StoreId, storeAlerts[0].Added)); // the guide watching its store
     }
 }

@@ -15,7 +15,7 @@ const customersPerPage = 20;
 const alertsShown = 5;
 const couponDays = 7;
 const state = {
-  token: null, role: null, guideId: null, storeId: null, followUps: [], fulfilment: [],
+  token: null, role: null, guideId: null, storeId: null, watch: null, followUps: [], fulfilment: [],
   customerCount: null, // how many customers the guide has, as last read
 };
 const $ = id => document.getElementById(id);
@@ -44,6 +44,7 @@ async function refreshToday() {
   const guide = await api(guidePath());
   if (state.storeId !== guide.profile.storeId) {
     state.storeId = guide.profile.storeId;
+    state.watch?.().catch(() => {}); // moved to another store while the page is open: its queue is the one to watch
     const store = await api(`/api/stores/${encodeURIComponent(guide.profile.storeId)}`).catch(() => null);
     $("title").textContent = `${guide.profile.name} · ${store?.name ?? guide.profile.storeId}`;
   }
@@ -287,17 +288,25 @@ function refreshAll() {
   return Promise.all([refreshToday(), refreshFulfilment(), refreshFollowUps(), refreshTasks(), refreshRooms(), customers.first()]);
 }
 
-// The guide's pushes, never giving up reconnecting; an operator viewing the guide watches the guide's alerts
-// (WatchGuide) at each connection, as the guide receives them.
+// The guide's pushes, never giving up reconnecting. At each connection it watches the store's queue (WatchStore), which
+// tells of orders to ship or hand over whoever's customer bought; an operator viewing the guide also watches the
+// guide's alerts (WatchGuide), as the guide receives them.
 async function connect() {
   const connection = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/notifications", { accessTokenFactory: hubTokenSigningInAgain(() => state.token, signInAgain) })
     .withAutomaticReconnect(reconnectForever)
     .build();
-  const watch = () => (state.role === "ops" ? connection.invoke("WatchGuide", state.guideId) : Promise.resolve());
+  const watch = () => Promise.all([
+    state.role === "ops" ? connection.invoke("WatchGuide", state.guideId) : null,
+    connection.invoke("WatchStore", state.storeId),
+  ]);
   connection.on("GuideAlert", alert => {
     showAlert(alert);
     (refreshFor[alert.kind] ?? refreshAll)().catch(() => {});
+  });
+  connection.on("StoreAlert", alert => {
+    showAlert(alert);
+    refreshFulfilment().catch(() => {});
   });
   connection.onreconnecting(() => setConnection("reconnecting…", false));
   connection.onreconnected(async () => {
@@ -308,6 +317,7 @@ async function connect() {
   connection.onclose(() => setConnection("disconnected", false));
   await connection.start();
   await watch();
+  state.watch = watch;
   setConnection("live", true);
 }
 

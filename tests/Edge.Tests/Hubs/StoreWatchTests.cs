@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using PrivateDomain.Realtime.Edge.Hubs;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Edge.Tests.Hubs;
+
+/// <summary>A store's staff watch its fulfilment queue on <c>/hubs/notifications</c> (<c>WatchStore</c>, <c>StoreAlert</c>).</summary>
+[Collection(EdgeCollection.Name)]
+public sealed class StoreWatchTests(EdgeFixture fixture)
+{
+    private readonly EdgeApplication _app = fixture.App;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AStoresGuidesAndOperatorsWatchingIt_HearOnceOfAnOrderItIsToHandOver_WhoeverTheMembersGuideIs()
+    {
+        // The member is the direct store's guide's customer; the order is picked up at the franchise store.
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        await using var storeGuide = _app.Connect(NotificationsHub.Path, shop.FranchiseGuide, Roles.Guide);
+        await using var ops = _app.Connect(NotificationsHub.Path, "ops-1", Roles.Ops);
+        await using var membersGuide = _app.Connect(NotificationsHub.Path, shop.DirectGuide, Roles.Guide);
+        var heard = new[] { storeGuide, ops, membersGuide }.ToDictionary(c => c, c =>
+        {
+            var alerts = new List<StoreAlert>();
+            c.On<StoreAlert>("StoreAlert", alert => { lock (alerts) { alerts.Add(alert); } });
+            return alerts;
+        });
+        List<StoreAlert> Heard(HubConnection connection)
+        {
+            lock (heard[connection])
+            {
+                return [.. heard[connection]];
+            }
+        }
+
+        await Task.WhenAll(storeGuide.StartAsync(Cancel), ops.StartAsync(Cancel), membersGuide.StartAsync(Cancel));
+        await storeGuide.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel);
+        await ops.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel);
+        await membersGuide.InvokeAsync("WatchStore", shop.DirectStore, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+
+        await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
+        await Eventually.True(() => Heard(storeGuide).Count == 1 && Heard(ops).Count == 1, cancellationToken: Cancel);
+        Assert.Equal((shop.FranchiseStore, 1, 1), (Heard(ops)[0].StoreId, Heard(ops)[0].Added, Heard(ops)[0].Waiting));
+
+        // Unwatched: nothing more for the operator; the store's guide hears the next one (after the store's interval).
+        await ops.InvokeAsync("UnwatchStore", Cancel);
+        await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
+        await Eventually.True(() => Heard(storeGuide).Count == 2, TimeSpan.FromSeconds(10), Cancel);
+        await Task.Delay(300, Cancel);
+
+        Assert.Equal([1, 2], Heard(storeGuide).Select(a => a.Waiting));
+        Assert.Single(Heard(ops));
+        Assert.Empty(Heard(membersGuide)); // its own store fulfils none of it; the order-paid alert is a GuideAlert
+    }
+
+    [Fact]
+    public async Task WatchingAStore_IsForItsOwnGuidesAndOperators_AndAStoreThatExists()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        await using var member = _app.Connect(NotificationsHub.Path, shop.Member, Roles.Member);
+        await using var otherGuide = _app.Connect(NotificationsHub.Path, shop.FranchiseGuide, Roles.Guide);
+        await using var ops = _app.Connect(NotificationsHub.Path, "ops-1", Roles.Ops);
+        await Task.WhenAll(member.StartAsync(Cancel), otherGuide.StartAsync(Cancel), ops.StartAsync(Cancel));
+
+        foreach (var (connection, storeId, code) in new[]
+                 {
+                     (member, shop.DirectStore, "forbidden"), (otherGuide, shop.DirectStore, "forbidden"),
+                     (ops, "not a store id", ErrorCodes.ValidationFailed), (ops, TestIds.New("st"), ErrorCodes.UnknownStore),
+                 })
+        {
+            var refused = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync("WatchStore", storeId, Cancel));
+            Assert.Contains($"HubException: {code}: ", refused.Message);
+        }
+    }
+}
