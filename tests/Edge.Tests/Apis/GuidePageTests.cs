@@ -179,6 +179,32 @@ public sealed class GuidePageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task InDevelopment_ATokenTheServerRefuses_IsReplacedWithAFreshDevelopmentToken_WithoutAsking()
+    {
+        // A page left open past its development token's 12 h: the Edge that gave the first gives another.
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenGuidePage(browser, shop.DirectGuide);
+        var (refusals, devTokens) = (1, 0);
+        page.Request += (_, request) => { if (request.Url.EndsWith("/api/dev/token", StringComparison.Ordinal)) Interlocked.Increment(ref devTokens); };
+        await page.RouteAsync("**/api/guides/*/tasks", route => Interlocked.Exchange(ref refusals, 0) == 1
+            ? route.FulfillAsync(new() { Status = 401, ContentType = "application/problem+json", Body = """{"code":"unauthenticated"}""" })
+            : route.ContinueAsync());
+
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        (await ops.PostAsJsonAsync($"/api/guides/{shop.DirectGuide}/tasks", new
+        {
+            taskId = "spring-look", kind = "forward-material", title = "Share the spring look", target = 2, coins = 30, dueAt = DateTimeOffset.UtcNow.AddDays(1),
+        }, Cancel)).EnsureSuccessStatusCode();
+
+        // The task alert's read is refused once, signed in again and read again.
+        await Assertions.Expect(page.Locator("#tasks li[data-task='spring-look']")).ToBeVisibleAsync(new() { Timeout = 5_000 });
+        await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
+        Assert.Equal((0, 1), (refusals, devTokens));
+    }
+
+    [Fact]
     public async Task ASaleRungUpOnThePage_CountsToTheGuideAndTheMemberOnce_ThoughItsFirstAnswerWasLost_ARefusedOneChangingNothing()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);

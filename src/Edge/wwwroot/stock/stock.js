@@ -23,7 +23,8 @@ function poolPath(suffix = "") { return `/api/inventory/${encodeURIComponent(sta
 function showing(regionId, sku) { return state.regionId === regionId && state.sku === sku; }
 
 async function signIn(refusal) {
-  let token = refusal ? null : await fetchDevToken("ops-stock", "ops");
+  // In Development a fresh token is the Edge's to give, also when the last one was refused (it lapsed after 12 h).
+  let token = await fetchDevToken("ops-stock", "ops");
   state.development = token !== null;
   if (!token) {
     token = await savedOrAskedToken(localStorage.getItem("opsToken"), refusal);
