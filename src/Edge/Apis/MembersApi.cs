@@ -81,10 +81,12 @@ public static class MembersApi
     }
 
     public static async Task<Results<Ok<MemberOrderPage>, ValidationProblem, ProblemHttpResult>> GetMemberOrders(
-        string memberId, string? liveRoomId, string? before, int? take, ClaimsPrincipal user, IGrainFactory grains)
+        string memberId, string? liveRoomId, string? before, int? take, string? status, ClaimsPrincipal user, IGrainFactory grains)
     {
+        var statuses = OrderStatuses(status);
         var validation = new Validation()
             .RequireId(memberId, "memberId")
+            .Require(statuses is not null, "status", $"status is one or more of {string.Join(", ", Enum.GetNames<OrderStatus>())}, separated by commas.")
             .Require(liveRoomId is null || Validation.IsValidId(liveRoomId), "liveRoomId", "liveRoomId is a live room's id: only the orders placed in it are listed.")
             .Require(before is null || Validation.IsValidId(before), "before", "before is an order id: the page starts after that order.")
             .Require(take is null or >= 1 and <= MemberOrderPage.MaxTake, "take", $"take is 1-{MemberOrderPage.MaxTake}.");
@@ -103,10 +105,31 @@ public static class MembersApi
             return UnknownMember(memberId);
         }
 
-        var page = await grains.GetGrain<IMemberOrdersGrain>(memberId).List(liveRoomId, before, take ?? MemberOrderPage.DefaultTake);
+        var page = await grains.GetGrain<IMemberOrdersGrain>(memberId).List(liveRoomId, before, take ?? MemberOrderPage.DefaultTake, statuses);
         return page is null
             ? Problems.Validation("before", $"Member '{memberId}' placed no order '{before}'.")
             : TypedResults.Ok(page);
+    }
+
+    // By name only: Enum.TryParse would also take "1", or "Paid, Fulfilled" as flags.
+    private static readonly Dictionary<string, OrderStatus> OrderStatusNames =
+        Enum.GetValues<OrderStatus>().ToDictionary(status => status.ToString(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>`paid` or `reserved,paid` (any case) as statuses; none for no `status`; null for a name that is not one.</summary>
+    private static OrderStatus[]? OrderStatuses(string? status)
+    {
+        var statuses = new HashSet<OrderStatus>();
+        foreach (var name in status?.Split(',', StringSplitOptions.TrimEntries) ?? [])
+        {
+            if (!OrderStatusNames.TryGetValue(name, out var found))
+            {
+                return null;
+            }
+
+            statuses.Add(found);
+        }
+
+        return [.. statuses];
     }
 
     public static async Task<Results<Ok<MemberProfile>, ValidationProblem, ProblemHttpResult>> ResolveIdentity(

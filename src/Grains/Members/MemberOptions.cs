@@ -23,6 +23,13 @@ public sealed class MemberOptions
     [DurationRange("00:01:00", "90.00:00:00", ErrorMessage = "Members:BrowseWindow must be between 1 minute and 90 days.")]
     public TimeSpan BrowseWindow { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How many of a member's orders one listing filtered by status looks at (each is read from its grain); past them
+    /// the page ends early, saying where to go on.
+    /// </summary>
+    [Range(1, 10_000, ErrorMessage = "Members:OrderStatusScan must be between 1 and 10000.")]
+    public int OrderStatusScan { get; set; } = 500;
+
     /// <summary>How long a credited purchase is remembered, so a repeated delivery adds no points.</summary>
     [DurationRange("1.00:00:00", "3650.00:00:00", ErrorMessage = "Members:PurchaseMemory must be at least 1 day.")]
     public TimeSpan PurchaseMemory { get; set; } = TimeSpan.FromDays(90);

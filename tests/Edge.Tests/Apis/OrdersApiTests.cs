@@ -76,11 +76,58 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, (await guide.GetAsync(orders, Cancel)).StatusCode);
     }
 
+    [Fact]
+    public async Task AMembersOrders_InSomeStatuses_AreListedAlone_PagesGoingOnWhereTheLookingStopped()
+    {
+        // Each listing looks at three orders at most here (500 by default): pages end early, and following them finds
+        // every order in those statuses, once, newest first.
+        await using var app = new EdgeApplication(new Dictionary<string, string?> { ["Members:OrderStatusScan"] = "3" });
+        var shop = await DemoShop.CreateAsync(app, Cancel);
+        using var member = app.ClientAs(shop.Member, Roles.Member);
+        var ids = Enumerable.Range(0, 6).Select(_ => TestIds.New("o")).ToArray(); // paid, reserved, cancelled, paid, reserved, paid
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            (await member.PostAsJsonAsync("/api/orders", shop.Order(id), Cancel)).EnsureSuccessStatusCode();
+            if (i is 0 or 3 or 5)
+            {
+                (await member.PostAsJsonAsync($"/api/orders/{id}/pay", new { paymentId = "pay-1", amount = shop.Price }, Cancel)).EnsureSuccessStatusCode();
+            }
+            else if (i == 2)
+            {
+                (await member.PostAsync($"/api/orders/{id}/cancel", null, Cancel)).EnsureSuccessStatusCode();
+            }
+        }
+
+        async Task<List<MemberOrderPage>> Pages(string query)
+        {
+            var pages = new List<MemberOrderPage>();
+            string? before = null;
+            do
+            {
+                var page = (await member.GetFromJsonAsync<MemberOrderPage>($"/api/members/{shop.Member}/orders?{query}{(before is null ? "" : $"&before={before}")}", Cancel))!;
+                pages.Add(page);
+                before = page.Next;
+            }
+            while (before is not null);
+            return pages;
+        }
+
+        var paid = await Pages("status=paid&take=2");
+        var open = await Pages("status=Reserved,CANCELLED");
+
+        Assert.Equal([[ids[5], ids[3]], [ids[0]], []], paid.Select(p => p.Orders.Select(o => o.OrderId).ToArray()));
+        Assert.Equal([ids[4], ids[2], ids[1]], open.SelectMany(p => p.Orders).Select(o => o.OrderId));
+        Assert.All(open.SelectMany(p => p.Orders), o => Assert.Contains(o.Status, new[] { OrderStatus.Reserved, OrderStatus.Cancelled }));
+    }
+
     [Theory]
     [InlineData("?take=0", "take")]
     [InlineData("?take=101", "take")]
     [InlineData("?before=not%20an%20id", "before")]
     [InlineData("?before=an-order-of-someone-else", "before")]
+    [InlineData("?status=shipped", "status")]
+    [InlineData("?status=paid,", "status")]
+    [InlineData("?status=1", "status")]
     public async Task AMembersOrders_AskedWithAPageTheyCannotHave_AreAValidationProblem(string query, string field)
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
