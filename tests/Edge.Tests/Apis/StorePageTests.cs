@@ -44,7 +44,7 @@ public sealed class StorePageTests(EdgeFixture fixture)
     }
 
     [Fact]
-    public async Task AProductOpenedThreeTimes_AsksTheGuideToFollowUp_AndTheCouponTheySendBuysItFromThePage()
+    public async Task AProductOpenedThreeTimes_AsksTheGuideToFollowUp_AndTheCouponTheySendBuysItFromThePage_AgainAfterACancelledOrder()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
         using var playwright = await Playwright.CreateAsync();
@@ -71,8 +71,20 @@ public sealed class StorePageTests(EdgeFixture fixture)
         await page.SelectOptionAsync("#coupon", "follow-up-1");
         await page.Locator("#buy-form button").ClickAsync();
 
+        // Bought, then cancelled before paying: its unit goes back to the region and the coupon to the member.
+        var cancelled = page.Locator("#orders li").First;
+        await Assertions.Expect(cancelled).ToContainTextAsync("Hydrating Serum 30ml ×1 · ¥309.00"); // ¥329.00 less ¥20.00
+        await cancelled.Locator("button.cancel").ClickAsync();
+        await Assertions.Expect(cancelled.Locator(".order-status")).ToHaveTextAsync("Cancelled");
+        await Assertions.Expect(cancelled.Locator("button")).ToHaveCountAsync(0);
+        var stock = await guide.GetFromJsonAsync<InventoryView>($"/api/inventory/{shop.RegionId}/{shop.Sku}", Cancel);
+        Assert.Equal((40L, 0L), (stock!.Available, stock.Reserved));
+        await page.SelectOptionAsync("#coupon", "follow-up-1");
+        await page.Locator("#buy-form button").ClickAsync();
+
         var order = page.Locator("#orders li").First;
-        await Assertions.Expect(order).ToContainTextAsync("Hydrating Serum 30ml ×1 · ¥309.00"); // ¥329.00 less ¥20.00
+        await Assertions.Expect(page.Locator("#orders li")).ToHaveCountAsync(2);
+        await Assertions.Expect(order).ToContainTextAsync("Hydrating Serum 30ml ×1 · ¥309.00");
         await Assertions.Expect(order.Locator(".order-stores")).ToHaveTextAsync($"from {shop.DirectStore} (0.0 km)");
         await order.Locator("button.pay").ClickAsync();
         await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Paid");

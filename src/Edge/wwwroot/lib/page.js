@@ -55,10 +55,11 @@ function hubTokenSigningInAgain(currentToken, signInAgain) {
 }
 
 // An order as the pages list it in `list` (a <ul>): its lines and total, where it ships from or is picked up (with the
-// pick-up code once paid), its status, and Pay while it is unpaid. An order already listed is updated in place; a new
-// one goes on top when placed now, else below (one from before the page opened). Paying calls the API through `call`;
-// the paid order goes to `paid`, if given, a refusal to `failed`.
-function showOrderIn(list, order, { placedNow = true, call, failed, paid }) {
+// pick-up code once paid), its status, and Pay or Cancel while it is unpaid. An order already listed is updated in
+// place; a new one goes on top when placed now, else below (one from before the page opened). Paying or cancelling
+// calls the API through `call` (both are idempotent, so a click after an answer that never came is the same one); the
+// order it answers goes to `changed`, if given, a refusal to `failed`.
+function showOrderIn(list, order, { placedNow = true, call, failed, changed }) {
   let li = list.querySelector(`li[data-order="${CSS.escape(order.orderId)}"]`);
   if (!li) {
     li = document.createElement("li");
@@ -71,21 +72,28 @@ function showOrderIn(list, order, { placedNow = true, call, failed, paid }) {
     text("span", `${order.lines.map(l => `${l.name} ×${l.quantity}`).join(", ")} · ${yuan(order.total)}`),
     text("span", where, "order-stores muted"),
     text("span", order.status, "order-status"));
-  if (order.status === "Reserved") {
-    const pay = text("button", "Pay", "pay");
-    pay.onclick = async () => {
-      pay.disabled = true;
+  if (order.status !== "Reserved") return;
+
+  const path = `/api/orders/${encodeURIComponent(order.orderId)}`;
+  const buttons = [
+    ["Pay", "pay", `${path}/pay`, JSON.stringify({ paymentId: "pay-" + order.orderId, amount: order.total })],
+    ["Cancel", "cancel", `${path}/cancel`, undefined],
+  ].map(([label, cls, route, body]) => {
+    const button = text("button", label, cls);
+    button.onclick = async () => {
+      buttons.forEach(b => { b.disabled = true; });
       try {
-        const answer = await call(`/api/orders/${encodeURIComponent(order.orderId)}/pay`, { method: "POST", body: JSON.stringify({ paymentId: "pay-" + order.orderId, amount: order.total }) });
-        showOrderIn(list, answer, { call, failed, paid });
-        paid?.(answer);
+        const answer = await call(route, { method: "POST", body });
+        showOrderIn(list, answer, { call, failed, changed });
+        changed?.(answer);
       } catch (error) {
-        pay.disabled = false;
+        buttons.forEach(b => { b.disabled = false; });
         failed(error);
       }
     };
-    li.append(pay);
-  }
+    return button;
+  });
+  li.append(...buttons);
 }
 
 // Does what a form asks, its buttons disabled meanwhile (so it is sent once at a time); a failure is shown in

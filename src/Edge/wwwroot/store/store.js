@@ -122,12 +122,12 @@ function position() {
     : { latitude: state.store.latitude, longitude: state.store.longitude };
 }
 
-// A paid order spends its coupon: the product's coupons are read again.
+// A paid order spends its coupon, a cancelled one gives it back: the product's coupons are read again.
 function showOrder(order, placedNow) {
   showOrderIn($("orders"), order, {
     placedNow, call: api,
     failed: error => { $("order-error").textContent = error.message; },
-    paid: () => { $("order-error").textContent = ""; if (state.product) refreshCoupons().catch(() => {}); },
+    changed: () => { $("order-error").textContent = ""; if (state.product) refreshCoupons().catch(() => {}); },
   });
   while ($("orders").children.length > ordersShown) $("orders").lastChild.remove();
   $("orders-empty").hidden = true;
