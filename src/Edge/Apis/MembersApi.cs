@@ -14,6 +14,10 @@ namespace PrivateDomain.Realtime.Edge.Apis;
 /// <summary>Members: their own profile, identities, exclusive guide, browsing; their guide sees and rewards them.</summary>
 public static class MembersApi
 {
+    // By name only: Enum.TryParse would also take "1", or "Paid, Fulfilled" as flags.
+    private static readonly Dictionary<string, OrderStatus> OrderStatusNames =
+        Enum.GetValues<OrderStatus>().ToDictionary(status => status.ToString(), StringComparer.OrdinalIgnoreCase);
+
     public static IEndpointRouteBuilder MapMembersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/members").WithTags("Members").RequireAuthorization().RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
@@ -110,10 +114,6 @@ public static class MembersApi
             ? Problems.Validation("before", $"Member '{memberId}' placed no order '{before}'.")
             : TypedResults.Ok(page);
     }
-
-    // By name only: Enum.TryParse would also take "1", or "Paid, Fulfilled" as flags.
-    private static readonly Dictionary<string, OrderStatus> OrderStatusNames =
-        Enum.GetValues<OrderStatus>().ToDictionary(status => status.ToString(), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>`paid` or `reserved,paid` (any case) as statuses; none for no `status`; null for a name that is not one.</summary>
     private static OrderStatus[]? OrderStatuses(string? status)

@@ -182,7 +182,7 @@ function fulfil(item, pickupCode, form) {
     const path = item.orderId
       ? `/orders/${encodeURIComponent(item.orderId)}/fulfil`
       : `/reservations/${encodeURIComponent(line.sku)}/${encodeURIComponent(line.reservationId)}/fulfil`;
-    await api(storePath(path), { method: "POST", body: JSON.stringify({ pickupCode }) });
+    await api(storePath(path), { method: "POST", body: item.orderId ? JSON.stringify({ pickupCode }) : undefined });
     const done = item.mode === "pickup" ? "Handed over" : "Shipped";
     $("fulfilment-note").textContent = `${done} ${item.orderId ? `order ${item.orderId}` : `reservation ${line.reservationId}`}.`;
     await refreshFulfilment();
