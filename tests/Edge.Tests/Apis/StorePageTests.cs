@@ -24,7 +24,7 @@ public sealed class StorePageTests(EdgeFixture fixture)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
 
-        var page = await OpenStorePage(browser, shop, (cleanser, 7));
+        var page = await OpenStorePage(browser, shop, alsoStocked: (cleanser, 7));
 
         var serum = page.Locator($"#items li[data-sku='{shop.Sku}']");
         await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Nanjing Road East");
@@ -184,6 +184,26 @@ public sealed class StorePageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AMemberSharingWhereTheyAre_IsShippedFromTheStoreNearestThem_NotTheStoreWhosePageTheyBuyOn()
+    {
+        // At home in Xujiahui, on Nanjing Road's page: the franchise store in Xujiahui ships. Without a shared position
+        // (the other tests) Nanjing Road does.
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenStorePage(browser, shop, atHome: new Geolocation { Latitude = 31.1960f, Longitude = 121.4370f });
+        await page.Locator($"#items li[data-sku='{shop.Sku}'] .open").ClickAsync();
+
+        await page.Locator("#buy-form button").ClickAsync();
+
+        var order = page.Locator("#orders li").First;
+        await Assertions.Expect(order.Locator(".order-stores")).ToHaveTextAsync($"from {shop.FranchiseStore} (0.1 km)");
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var placed = Assert.Single((await member.GetFromJsonAsync<MemberOrderPage>($"/api/members/{shop.Member}/orders", Cancel))!.Orders);
+        Assert.Equal((shop.DirectStore, shop.FranchiseStore), (placed.StoreId, placed.Lines.Single().Allocations.Single().StoreId));
+    }
+
+    [Fact]
     public async Task AProductPickedUpInTheStore_ShowsItsPickUpCodeOncePaid_OnWhichTheGuidesPageHandsItOver_AndTheMemberSeesIt()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
@@ -248,7 +268,7 @@ public sealed class StorePageTests(EdgeFixture fixture)
     /// The page as it is once the store page's read model (trailing the pools by about a second) has every stocked
     /// SKU, since the page shows what it reads when it opens.
     /// </summary>
-    private async Task<IPage> OpenStorePage(IBrowser browser, DemoShop shop, params (string Sku, int Available)[] alsoStocked)
+    private async Task<IPage> OpenStorePage(IBrowser browser, DemoShop shop, Geolocation? atHome = null, params (string Sku, int Available)[] alsoStocked)
     {
         using var member = _app.ClientAs(shop.Member, Roles.Member);
         foreach (var (sku, available) in alsoStocked.Prepend((shop.Sku, 40)))
@@ -258,7 +278,7 @@ public sealed class StorePageTests(EdgeFixture fixture)
                 cancellationToken: Cancel);
         }
 
-        var page = await Chromium.PhonePageAsync(browser);
+        var page = await Chromium.PhonePageAsync(browser, atHome);
         await page.GotoAsync(new Uri(_app.BaseAddress, $"/store?member={shop.Member}&store={shop.DirectStore}").ToString());
         await Assertions.Expect(page.Locator("#items li").First).ToBeVisibleAsync(new() { Timeout = 10_000 });
         return page;

@@ -229,6 +229,24 @@ function refusedByServer(error) {
   return hub !== null && hub[1] !== "unavailable";
 }
 
+// The browser's position if the member shares it ({latitude, longitude}); null when they refuse, have none, or do not
+// answer within `waitMs` — a buy must not wait on a question left open. `shared(position)` hears the position the
+// browser gives, also one that comes after that.
+function browserPosition(waitMs, shared) {
+  if (!navigator.geolocation) return Promise.resolve(null);
+  return new Promise(resolve => {
+    setTimeout(() => resolve(null), waitMs);
+    navigator.geolocation.getCurrentPosition(
+      found => {
+        const position = { latitude: found.coords.latitude, longitude: found.coords.longitude };
+        shared?.(position);
+        resolve(position);
+      },
+      () => resolve(null),
+      { maximumAge: 10 * 60 * 1000, timeout: waitMs });
+  });
+}
+
 // A token from the Edge, in Development only; null elsewhere (the route does not exist there).
 async function fetchDevToken(userId, role) {
   const response = await fetch("/api/dev/token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ userId, role }) }).catch(() => null);

@@ -314,30 +314,18 @@ function renderHost() {
 }
 
 // Where the buyer is, for the nearest store holding the sale's units: the address's ?lat=&lon=, else the browser's
-// location if the member shares it, else a store of the room's region. Asked once, at the first buy.
+// location if the member shares it, else a store of the room's region. Asked once, at the first buy. A member who
+// neither allows nor refuses the browser's question must not hold up a flash-sale buy for long: after 3 s the buy goes
+// ahead from a store of the region; an answer that comes later (the member allowed it late) is kept in state.position
+// for the buys after it, and prices the pinned product from the store nearest the member now.
 async function buyerPosition() {
   if (params.has("lat") && params.has("lon")) return { latitude: +params.get("lat"), longitude: +params.get("lon") };
-  state.positionAsked ??= browserPosition().then(shared => shared ?? aStoreOfTheRoomsRegion());
+  state.positionAsked ??= browserPosition(3000, shared => {
+    state.position = shared;
+    if (state.room) renderSoon();
+  }).then(shared => shared ?? aStoreOfTheRoomsRegion());
   const answer = await state.positionAsked;
   return state.position ?? answer;
-}
-
-// A member who neither allows nor refuses the browser's question must not hold up a flash-sale buy for long: after
-// 3 s the buy goes ahead from a store of the region. An answer that comes later (the member allowed it late) is
-// kept in state.position for the buys after it.
-function browserPosition() {
-  if (!navigator.geolocation) return Promise.resolve(null);
-  return new Promise(resolve => {
-    setTimeout(() => resolve(null), 3000);
-    navigator.geolocation.getCurrentPosition(
-      found => {
-        state.position = { latitude: found.coords.latitude, longitude: found.coords.longitude };
-        resolve(state.position);
-        if (state.room) renderSoon(); // the pinned product's price, from the store nearest the member now
-      },
-      () => resolve(null),
-      { maximumAge: 10 * 60 * 1000, timeout: 3000 });
-  });
 }
 
 async function aStoreOfTheRoomsRegion() {

@@ -15,6 +15,7 @@ const ordersShown = 5;
 const state = {
   token: null, memberId: null, store: null, query: "",
   product: null, // the product open, as the store page gives it
+  position: null, positionAsked: null, // the member's, once the browser shared it
 };
 const $ = id => document.getElementById(id);
 
@@ -104,11 +105,12 @@ $("buy-form").onsubmit = e => {
   const { sku } = state.product;
   const [quantity, mode, couponId] = [Number($("quantity").value), $("mode").value, $("coupon").value || undefined];
   return submitting($("buy-form"), $("product-error"), async () => {
+    const where = await position();
     const order = await placeOrder(
       JSON.stringify([sku, quantity, mode, couponId]),
       () => ({
         orderId: newId("o"), memberId: state.memberId, regionId: state.store.regionId, storeId: state.store.storeId,
-        lines: [{ sku, quantity }], mode, pickupStoreId: mode === "pickup" ? state.store.storeId : undefined, ...position(), couponId,
+        lines: [{ sku, quantity }], mode, pickupStoreId: mode === "pickup" ? state.store.storeId : undefined, ...where, couponId,
       }),
       request => api("/api/orders", { method: "POST", body: JSON.stringify(request) }));
     showOrder(order, true);
@@ -116,10 +118,13 @@ $("buy-form").onsubmit = e => {
   });
 };
 
-function position() {
-  return params.has("lat") && params.has("lon")
-    ? { latitude: +params.get("lat"), longitude: +params.get("lon") }
-    : { latitude: state.store.latitude, longitude: state.store.longitude };
+// Where the member is, for the store nearest them that holds the goods: the address's ?lat=&lon=, else the browser's
+// location if they share it (asked at the first buy, waited for at most 3 s, and kept), else this store's.
+async function position() {
+  if (params.has("lat") && params.has("lon")) return { latitude: +params.get("lat"), longitude: +params.get("lon") };
+  state.positionAsked ??= browserPosition(3000, shared => { state.position = shared; });
+  await state.positionAsked;
+  return state.position ?? { latitude: state.store.latitude, longitude: state.store.longitude };
 }
 
 // A paid order spends its coupon, a cancelled one gives it back: the product's coupons are read again.
