@@ -205,6 +205,44 @@ public sealed class GuidePageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AProductLinkTheGuideShares_OpensItOnTheStoresPage_AndWhatAMemberBuysThroughItIsTheGuidesSale()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel); // the member is the direct store's guide's customer
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenGuidePage(browser, shop.FranchiseGuide);
+        await page.Locator("#share summary").ClickAsync();
+
+        await page.Locator("#share-sku").FillAsync("no-such-sku");
+        await page.Locator("#share-form button").ClickAsync();
+        await Assertions.Expect(page.Locator("#share-error")).ToContainTextAsync("unknown-sku");
+        await Assertions.Expect(page.Locator("#share-link")).ToBeHiddenAsync();
+
+        // A name typed suggests the store's products by it.
+        await page.Locator("#share-sku").ClearAsync();
+        await page.Locator("#share-sku").PressSequentiallyAsync("Serum");
+        await Assertions.Expect(page.Locator($"#share-options option[value='{shop.Sku}']")).ToHaveCountAsync(1);
+        await page.Locator("#share-sku").FillAsync(shop.Sku);
+        await page.Locator("#share-form button").ClickAsync();
+        await Assertions.Expect(page.Locator("#share-note")).ToHaveTextAsync("Hydrating Serum 30ml · ¥329.00");
+        var link = await page.Locator("#share-link").GetAttributeAsync("href");
+        Assert.Equal($"/store?store={shop.FranchiseStore}&sku={shop.Sku}&guide={shop.FranchiseGuide}", new Uri(link!).PathAndQuery);
+
+        var store = await Chromium.PhonePageAsync(browser);
+        await store.GotoAsync($"{link}&member={shop.Member}");
+        await Assertions.Expect(store.Locator("#product-name")).ToHaveTextAsync("Hydrating Serum 30ml", new() { Timeout = 10_000 });
+        await store.Locator("#buy-form button").ClickAsync();
+        var order = store.Locator("#orders li").First;
+        await order.Locator("button.pay").ClickAsync();
+        await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Paid");
+
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        var sharing = await ops.GetFromJsonAsync<GuideView>($"/api/guides/{shop.FranchiseGuide}", Cancel);
+        var exclusive = await ops.GetFromJsonAsync<GuideView>($"/api/guides/{shop.DirectGuide}", Cancel);
+        Assert.Equal((32_900L, 0L), (sharing!.Today.SalesAmount, exclusive!.Today.SalesAmount));
+    }
+
+    [Fact]
     public async Task ASaleRungUpOnThePage_CountsToTheGuideAndTheMemberOnce_ThoughItsFirstAnswerWasLost_ARefusedOneChangingNothing()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);

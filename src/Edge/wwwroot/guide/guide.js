@@ -1,10 +1,10 @@
-// A shopping guide's app in the browser: today's figures and coins (and a sale rung up in the store), what the store
-// still has to ship or hand over, the members to follow up on (send one a coupon, or mark them done), the tasks from
-// headquarters (report a forward), the guide's live rooms (open one as its host), and their customers a page at a time.
-// The guide's own pushes (GuideAlert on /hubs/notifications, which an operator viewing the guide watches) are hints,
-// as docs/api.md says: each makes the page read again what it names; the figures and the store's orders are also read
-// every 30 s (a new customer, a sale through a store's till, or an order another guide's customer pays at the store
-// is not pushed to this guide), and everything after a reconnection.
+// A shopping guide's app in the browser: today's figures and coins (a sale rung up in the store, a product's link to
+// share), what the store still has to ship or hand over, the members to follow up on (send one a coupon, or mark them
+// done), the tasks from headquarters (report a forward), the guide's live rooms (open one as its host), and their
+// customers a page at a time. The guide's own pushes (GuideAlert on /hubs/notifications, which an operator viewing the
+// guide watches) and the store's (StoreAlert, its queue growing) are hints, as docs/api.md says: each makes the page
+// read again what it names; the figures and the store's orders are also read every 30 s (a new customer, or a sale
+// through a store's till, is not pushed to this guide), and everything after a reconnection.
 // In development the page gets its own token, for ?guide= (else the guide it showed last, else the demo's guide-001),
 // with ?as=ops an operator's; elsewhere it asks for the guide's token — or an operator's, with ?guide= naming the guide
 // to show. An operator may also give the guide a task.
@@ -136,6 +136,27 @@ function submitSale(e) {
     $("sale-note").textContent = `Rang up ${yuan(amount)}.`;
     await refreshToday();
   });
+}
+
+// A product's link for the guide to send a customer (a chat, a moment): it opens the product on the guide's store's page,
+// and what the member buys from it is the guide's sale (the order's guideId), whoever's customer they are.
+function submitShare(e) {
+  e.preventDefault();
+  return submitting($("share-form"), $("share-error"), async () => {
+    $("share-note").textContent = "";
+    $("share-link").hidden = $("share-copy").hidden = true;
+    const item = await api(storePath(`/page/${encodeURIComponent($("share-sku").value.trim())}`));
+    const link = new URL("/store", location.origin);
+    link.search = new URLSearchParams({ store: state.storeId, sku: item.sku, guide: state.guideId }).toString();
+    $("share-note").textContent = `${item.name} · ${yuan(item.price)}${item.promotion ? ` · ${item.promotion}` : ""}`;
+    Object.assign($("share-link"), { href: link.href, textContent: link.href, hidden: false });
+    $("share-copy").hidden = !navigator.clipboard;
+  });
+}
+
+function copyShareLink() {
+  navigator.clipboard.writeText($("share-link").href)
+    .then(() => { $("share-note").textContent = "Link copied."; }, error => { $("share-error").textContent = error.message; });
 }
 
 // What the guide's store still has to ship or hand over, whoever's customer bought it.
@@ -349,6 +370,9 @@ async function start() {
   $("give-task").hidden = state.role !== "ops";
   $("task-form").onsubmit = submitTask;
   $("sale-form").onsubmit = submitSale;
+  $("share-form").onsubmit = submitShare;
+  $("share-copy").onclick = copyShareLink;
+  suggestProducts(api, $("share-sku"), $("share-options"), () => state.storeId);
   await Promise.all([refreshFulfilment(), refreshFollowUps(), refreshTasks(), refreshRooms(), customers.first()]).catch(() => {});
   setInterval(() => Promise.all([refreshToday(), refreshFulfilment()]).catch(() => {}), 30_000);
   await connect().catch(() => setConnection("offline", false));

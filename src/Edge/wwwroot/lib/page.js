@@ -229,6 +229,25 @@ function refusedByServer(error) {
   return hub !== null && hub[1] !== "unavailable";
 }
 
+// Products to pick from as a name is typed into `input`: what the store `storeIdOf()` answers (or promises) sells whose
+// name or SKU holds the text, as its store page lists them, into `datalist`. Asked once typing pauses (250 ms); an
+// answer for older text is dropped.
+function suggestProducts(api, input, datalist, storeIdOf) {
+  let asked = 0;
+  input.oninput = () => {
+    const mine = ++asked;
+    setTimeout(async () => {
+      const typed = input.value.trim();
+      if (mine !== asked || typed.length < 2) return;
+      const storeId = await storeIdOf();
+      const query = new URLSearchParams({ q: typed.slice(0, 50), take: "10" });
+      const page = storeId ? await api(`/api/stores/${encodeURIComponent(storeId)}/page?${query}`).catch(() => null) : null;
+      if (!page || mine !== asked) return;
+      datalist.replaceChildren(...page.items.map(item => new Option(`${item.name} · ${item.available.toLocaleString()} available`, item.sku)));
+    }, 250);
+  };
+}
+
 // The browser's position if the member shares it ({latitude, longitude}); null when they refuse, have none, or do not
 // answer within `waitMs` — a buy must not wait on a question left open. `shared(position)` hears the position the
 // browser gives, also one that comes after that.

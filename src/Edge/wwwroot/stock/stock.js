@@ -178,25 +178,15 @@ function holdBack(e) {
   });
 }
 
-// Products to pick from as a name is typed into the SKU field: what the region sells whose name (or SKU) holds it, as
-// a store page of the region lists it. Asked once typing pauses (250 ms); an answer for older text is dropped.
-let suggesting = 0;
-const aStoreOf = new Map(); // region id → a store of it, whose page lists what the region sells
-function suggestSkus() {
-  const asked = ++suggesting;
-  setTimeout(async () => {
-    const [regionId, typed] = [$("region").value.trim(), $("sku").value.trim()];
-    if (asked !== suggesting || typed.length < 2 || !regionId) return;
-    if (!aStoreOf.has(regionId)) {
-      const [nearby] = await api(`/api/stores/nearest?regionId=${encodeURIComponent(regionId)}&latitude=0&longitude=0&take=1`).catch(() => []);
-      if (!nearby) return;
-      aStoreOf.set(regionId, nearby.store.storeId);
-    }
-    const query = new URLSearchParams({ q: typed.slice(0, 50), take: "10" });
-    const page = await api(`/api/stores/${encodeURIComponent(aStoreOf.get(regionId))}/page?${query}`).catch(() => null);
-    if (!page || asked !== suggesting) return;
-    $("sku-options").replaceChildren(...page.items.map(item => new Option(`${item.name} · ${item.available.toLocaleString()} available`, item.sku)));
-  }, 250);
+// A store of the region, whose page lists what the region sells: the SKU field's suggestions (suggestProducts).
+const aStoreOf = new Map(); // region id → a store of it
+async function aStoreOfRegion() {
+  const regionId = $("region").value.trim();
+  if (regionId && !aStoreOf.has(regionId)) {
+    const [nearby] = await api(`/api/stores/nearest?regionId=${encodeURIComponent(regionId)}&latitude=0&longitude=0&take=1`).catch(() => []);
+    if (nearby) aStoreOf.set(regionId, nearby.store.storeId);
+  }
+  return aStoreOf.get(regionId) ?? null;
 }
 
 async function start() {
@@ -207,7 +197,7 @@ async function start() {
   $("connection").textContent = "every 5 s";
   $("pool-form").onsubmit = e => { e.preventDefault(); show($("region").value.trim(), $("sku").value.trim()); };
   $("safety-form").onsubmit = holdBack;
-  $("sku").oninput = () => suggestSkus();
+  suggestProducts(api, $("sku"), $("sku-options"), aStoreOfRegion);
   const last = JSON.parse(localStorage.getItem("stockShown") ?? "null");
   const [regionId, sku] = params.has("region") && params.has("sku") ? [params.get("region"), params.get("sku")]
     : last ?? (state.development ? ["shanghai", "sku-0001"] : [null, null]);

@@ -5,7 +5,9 @@
 // theirs, and pays. Their orders follow their status through their pushes (OrderUpdate on /hubs/notifications).
 // In development the page signs in as ?member= (else the member kept in this browser, the live page's too, else one
 // of the demo's), at ?store= (else the member's last store, else the demo's sh-01); elsewhere it asks for the member's
-// token. The member is taken to be at ?lat=&lon=, else at the store (so a shipped order comes from it when it can).
+// token. The member is taken to be at ?lat=&lon=, else where the browser says if they share it, else at the store.
+// A guide's shared link (?sku=&guide=, made on the guide's page) opens that product, and the orders placed from it are
+// the guide's sales.
 "use strict";
 
 const params = new URLSearchParams(location.search);
@@ -111,6 +113,7 @@ $("buy-form").onsubmit = e => {
       () => ({
         orderId: newId("o"), memberId: state.memberId, regionId: state.store.regionId, storeId: state.store.storeId,
         lines: [{ sku, quantity }], mode, pickupStoreId: mode === "pickup" ? state.store.storeId : undefined, ...where, couponId,
+        guideId: params.get("guide") ?? undefined, // a guide's shared link: the sale is theirs
       }),
       request => api("/api/orders", { method: "POST", body: JSON.stringify(request) }));
     showOrder(order, true);
@@ -179,7 +182,7 @@ async function start() {
   $("me").textContent = profile.name;
   $("mode").querySelector("option[value='pickup']").disabled = !state.store.canPickup;
   $("store-view").hidden = false;
-  await Promise.all([items.first(), showRecentOrders()]).catch(() => {});
+  await Promise.all([items.first(), showRecentOrders(), params.has("sku") ? openProduct(params.get("sku")) : null]).catch(() => {});
   // An order listed here that changes elsewhere (paid in another tab, lapsed unpaid, fulfilled) shows so without a reload.
   watchOrderUpdates(hubTokenSigningInAgain(() => state.token, signInAgain), $("orders"), api, order => showOrder(order, false));
 }
