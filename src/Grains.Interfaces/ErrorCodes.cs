@@ -35,6 +35,8 @@ public static class ErrorCodes
     public const string NotFulfillingStore = "not-fulfilling-store";
     public const string PickupCodeMismatch = "pickup-code-mismatch";
     public const string ReservationOfOrder = "reservation-of-order";
+    public const string UnknownPickupCode = "unknown-pickup-code";
+    public const string PickupCodeAmbiguous = "pickup-code-ambiguous";
 
     public const string UnknownMember = "unknown-member";
     public const string IdentityClaimed = "identity-claimed";

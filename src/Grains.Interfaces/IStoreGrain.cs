@@ -43,6 +43,15 @@ public interface IStoreGrain : IGrainWithStringKey
     [ReadOnly, Alias("GetFulfilmentQueue")]
     Task<ImmutableArray<StoreFulfilment>> GetFulfilmentQueue();
 
+    /// <summary>
+    /// The order waiting to be picked up here whose pick-up code is <paramref name="pickupCode"/>, for the counter: the
+    /// member shows the code, and the staff find their order without looking through the queue. Refused with
+    /// <c>unknown-pickup-code</c> when none has it, and <c>pickup-code-ambiguous</c> when two waiting here share it (the
+    /// codes are six random digits).
+    /// </summary>
+    [ReadOnly, Alias("FindPickup")]
+    Task<StoreFulfilment> FindPickup(string pickupCode);
+
     /// <summary>The store shipped or handed over an order's part; idempotent.</summary>
     [Alias("CompleteFulfilment")]
     Task CompleteFulfilment(string fulfilmentId);

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.TestSupport;
 
@@ -51,6 +52,11 @@ public sealed record DemoShop(string RegionId, string DirectStore, string Franch
         latitude = 31.2323,
         longitude = 121.4735,
     };
+
+    /// <summary>A six-digit pick-up code none of <paramref name="orders"/> has.</summary>
+    public static string PickupCodeOtherThan(params Order[] orders) =>
+        Enumerable.Range(0, 1_000_000).Select(i => i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture))
+            .First(code => orders.All(order => order.PickupCode != code));
 
     /// <summary>A live room of the direct store's guide, selling the SKU, created and started through the API; its id.</summary>
     public async Task<string> StartLiveRoomAsync(EdgeApplication app, CancellationToken cancellationToken)

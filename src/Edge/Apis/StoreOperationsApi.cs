@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PrivateDomain.Realtime.Edge.Apis.Contracts;
@@ -18,6 +19,7 @@ public static class StoreOperationsApi
         var api = app.MapGroup("/api/stores/{storeId}").WithTags("Store operations")
             .RequireAuthorization(Policies.GuideOrOps).RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
         api.MapGet("/fulfilment", GetFulfilmentQueue);
+        api.MapGet("/pickups", FindPickup);
         api.MapPost("/orders/{orderId}/fulfil", FulfilOrder);
         api.MapPost("/reservations/{sku}/{reservationId}/fulfil", FulfilReservation);
         api.MapPost("/sales", RecordSale);
@@ -32,6 +34,23 @@ public static class StoreOperationsApi
         }
 
         return TypedResults.Ok(await grains.GetGrain<IStoreGrain>(storeId).GetFulfilmentQueue());
+    }
+
+    /// <summary>The order waiting to be picked up here whose code the member shows: its queue entry, to hand it over.</summary>
+    public static async Task<Results<Ok<StoreFulfilment>, ValidationProblem, ProblemHttpResult>> FindPickup(
+        string storeId, [Required] string? code, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (code is not { Length: 6 } || !code.All(char.IsAsciiDigit))
+        {
+            return Problems.Validation("code", "code is the order's six-digit pick-up code.");
+        }
+
+        if (await Refuse(storeId, user, grains) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IStoreGrain>(storeId).FindPickup(code));
     }
 
     public static async Task<Results<Ok<Order>, ProblemHttpResult>> FulfilOrder(string storeId, string orderId, FulfilRequest? request, ClaimsPrincipal user, IGrainFactory grains)

@@ -238,6 +238,20 @@ public sealed class StoreGrain : Grain, IStoreGrain
             .ThenBy(f => f.FulfilmentId, StringComparer.Ordinal)
             .ToImmutableArray());
 
+    public async Task<StoreFulfilment> FindPickup(string pickupCode)
+    {
+        // The codes are the orders' own, so each order waiting here to be picked up is asked (a counter's few dozen).
+        var pickups = (await GetFulfilmentQueue()).Where(f => f.Mode == FulfilmentMode.Pickup && f.OrderId is not null).ToList();
+        var orders = await Task.WhenAll(pickups.Select(f => GrainFactory.GetGrain<IOrderGrain>(f.OrderId!).Get()));
+        var matching = pickups.Where((_, i) => orders[i]?.PickupCode == pickupCode).ToList();
+        return matching switch
+        {
+            [var found] => found,
+            [] => throw DomainException.NotFound(ErrorCodes.UnknownPickupCode, $"No order waiting to be picked up at store '{StoreId}' has that code."),
+            _ => throw DomainException.Conflict(ErrorCodes.PickupCodeAmbiguous, $"{matching.Count} orders waiting here share that code: find the member's among the store's orders."),
+        };
+    }
+
     public async Task CompleteFulfilment(string fulfilmentId)
     {
         // Lines being added right now are waited for, so they are marked done too.

@@ -162,6 +162,36 @@ public sealed class GuidePageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task ThePickUpCodeAMemberShows_FindsTheirOrderOnThePage_ReadyToHandOver()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var earlier = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore), Cancel);
+        var theirs = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore, 2), Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenGuidePage(browser, shop.DirectGuide);
+        await Assertions.Expect(page.Locator("#fulfilment li")).ToHaveCountAsync(2);
+
+        var unused = DemoShop.PickupCodeOtherThan(earlier, theirs);
+        await page.Locator("#pickup-code").FillAsync(unused);
+        await page.Locator("#pickup-form button").ClickAsync();
+        await Assertions.Expect(page.Locator("#fulfilment-error")).ToContainTextAsync("unknown-pickup-code");
+
+        await page.Locator("#pickup-code").FillAsync(theirs.PickupCode!);
+        await page.Locator("#pickup-form button").ClickAsync();
+        var row = page.Locator($"#fulfilment li[data-fulfilment='{theirs.OrderId}']");
+        await Assertions.Expect(row).ToHaveClassAsync("found");
+        await Assertions.Expect(row.Locator("input")).ToHaveValueAsync(theirs.PickupCode!);
+        await Assertions.Expect(page.Locator("#fulfilment-error")).ToBeEmptyAsync();
+        await row.Locator("button", new() { HasText = "Hand over" }).ClickAsync();
+
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        Assert.Equal(OrderStatus.Fulfilled, (await member.GetFromJsonAsync<Order>($"/api/orders/{theirs.OrderId}", Cancel))!.Status);
+        Assert.Equal(OrderStatus.Paid, (await member.GetFromJsonAsync<Order>($"/api/orders/{earlier.OrderId}", Cancel))!.Status);
+    }
+
+    [Fact]
     public async Task AnOrderToHandOverAtTheStore_ShowsOnItsGuidesPage_AsItIsPaid_ThoughTheMemberIsAnotherGuidesCustomer()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel); // the member is the direct store's guide's customer

@@ -263,7 +263,15 @@ public sealed class OpenApiRequiredInputsTests(EdgeFixture fixture)
                 ["GET /api/members/{memberId}/orders"] = async () =>
                 {
                     var (orderId, _) = await PlaceOrderAsync();
-                    return await Get(_member, $"/api/members/{shop.Member}/orders", new() { ["before"] = orderId, ["take"] = "10", ["liveRoomId"] = "live-none" });
+                    return await Get(_member, $"/api/members/{shop.Member}/orders", new()
+                    {
+                        ["before"] = orderId, ["take"] = "10", ["liveRoomId"] = "live-none", ["status"] = "paid,fulfilled",
+                    });
+                },
+                ["GET /api/stores/{storeId}/pickups"] = async () =>
+                {
+                    var paid = await _member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore), TestContext.Current.CancellationToken);
+                    return await Get(_ops, $"/api/stores/{shop.DirectStore}/pickups", new() { ["code"] = paid.PickupCode! });
                 },
                 ["GET /api/live-rooms"] = () => Get(_ops, "/api/live-rooms", new()
                 {

@@ -397,4 +397,37 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
         Assert.Equal(orderId, Assert.Single(queue!).FulfilmentId);
         Assert.Equal(OrderStatus.Paid, (await member.GetFromJsonAsync<Order>($"/api/orders/{orderId}", Cancel))!.Status);
     }
+
+    [Fact]
+    public async Task APickUpCodeTheMemberShows_FindsTheirOrderAmongTheStoresWaiting_ToTheStoresStaffAlone()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        using var ownGuide = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        using var otherGuide = _app.ClientAs(shop.FranchiseGuide, Roles.Guide);
+        var first = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore), Cancel);
+        var second = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore, 2), Cancel);
+        await member.PlaceAndPayAsync(shop.Order(TestIds.New("o")), Cancel); // shipped: it has no code
+        var unused = DemoShop.PickupCodeOtherThan(first, second);
+        string Find(string storeId, string code) => $"/api/stores/{storeId}/pickups?code={code}";
+
+        var found = await ownGuide.GetFromJsonAsync<StoreFulfilment>(Find(shop.DirectStore, second.PickupCode!), Cancel);
+        var none = await ownGuide.GetAsync(Find(shop.DirectStore, unused), Cancel);
+        var elsewhere = await otherGuide.GetAsync(Find(shop.FranchiseStore, second.PickupCode!), Cancel);
+        var byOtherStoresGuide = await otherGuide.GetAsync(Find(shop.DirectStore, second.PickupCode!), Cancel);
+        var byMember = await member.GetAsync(Find(shop.DirectStore, second.PickupCode!), Cancel);
+        var malformed = await ownGuide.GetAsync(Find(shop.DirectStore, "12345"), Cancel);
+        var missing = await ownGuide.GetAsync($"/api/stores/{shop.DirectStore}/pickups", Cancel);
+        (await ownGuide.PostAsJsonAsync($"/api/stores/{shop.DirectStore}/orders/{second.OrderId}/fulfil", new { pickupCode = second.PickupCode }, Cancel)).EnsureSuccessStatusCode();
+        var handedOver = await ownGuide.GetAsync(Find(shop.DirectStore, second.PickupCode!), Cancel);
+
+        Assert.Equal((second.OrderId, FulfilmentMode.Pickup, 2), (found!.OrderId, found.Mode, found.Lines.Single().Quantity));
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownPickupCode), (none.StatusCode, await none.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownPickupCode), (elsewhere.StatusCode, await elsewhere.ProblemCodeAsync()));
+        Assert.Equal(HttpStatusCode.Forbidden, byOtherStoresGuide.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byMember.StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (malformed.StatusCode, await malformed.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (missing.StatusCode, await missing.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownPickupCode), (handedOver.StatusCode, await handedOver.ProblemCodeAsync()));
+    }
 }

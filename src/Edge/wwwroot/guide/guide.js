@@ -194,6 +194,26 @@ function fulfilmentRow(item, key) {
   return li;
 }
 
+// The member at the counter shows their pick-up code: the order it is, found among the store's (GET …/pickups?code=),
+// is marked, its code filled in, for the guide to fetch the goods and hand them over.
+function findPickup(e) {
+  e.preventDefault();
+  return submitting($("pickup-form"), $("fulfilment-error"), async () => {
+    $("fulfilment-note").textContent = "";
+    const code = $("pickup-code").value.trim();
+    const found = await api(storePath(`/pickups?code=${encodeURIComponent(code)}`));
+    if (!state.fulfilment.some(item => item.fulfilmentId === found.fulfilmentId)) await refreshFulfilment();
+    const row = $("fulfilment").querySelector(`li[data-fulfilment="${CSS.escape(found.fulfilmentId)}"]`);
+    for (const marked of $("fulfilment").querySelectorAll("li.found")) marked.classList.remove("found");
+    row.classList.add("found");
+    row.querySelector("input").value = code;
+    row.scrollIntoView({ block: "nearest" });
+    row.querySelector("button").focus();
+    $("pickup-code").value = "";
+    $("fulfilment-note").textContent = `Order ${found.orderId}: fetch the goods, then Hand over.`;
+  });
+}
+
 // Fulfilling is idempotent: doing it again after an answer that never came answers the same. A refusal (a wrong code)
 // changes nothing.
 function fulfil(item, pickupCode, form) {
@@ -371,6 +391,7 @@ async function start() {
   $("task-form").onsubmit = submitTask;
   $("sale-form").onsubmit = submitSale;
   $("share-form").onsubmit = submitShare;
+  $("pickup-form").onsubmit = findPickup;
   $("share-copy").onclick = copyShareLink;
   suggestProducts(api, $("share-sku"), $("share-options"), () => state.storeId);
   await Promise.all([refreshFulfilment(), refreshFollowUps(), refreshTasks(), refreshRooms(), customers.first()]).catch(() => {});
