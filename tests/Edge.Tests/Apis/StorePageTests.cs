@@ -204,7 +204,7 @@ public sealed class StorePageTests(EdgeFixture fixture)
     }
 
     [Fact]
-    public async Task AProductPickedUpInTheStore_ShowsItsPickUpCodeOncePaid_OnWhichTheGuidesPageHandsItOver_AndTheMemberSeesIt()
+    public async Task AProductPickedUpInTheStore_ShowsItsPickUpCodeToCollectOncePaid_ByWhichTheGuidesPageFindsAndHandsItOver_AndTheMemberSeesIt()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
         using var playwright = await Playwright.CreateAsync();
@@ -223,17 +223,22 @@ public sealed class StorePageTests(EdgeFixture fixture)
         var paid = await member.GetFromJsonAsync<Order>($"/api/orders/{await order.GetAttributeAsync("data-order")}", Cancel);
         Assert.Equal((FulfilmentMode.Pickup, shop.DirectStore), (paid!.Mode, paid.PickupStoreId));
         await Assertions.Expect(order.Locator(".order-stores")).ToHaveTextAsync($"pick up at {shop.DirectStore} (0.0 km) · code {paid.PickupCode}");
+        var toCollect = page.Locator($"#to-collect li[data-order='{paid.OrderId}']");
+        await Assertions.Expect(toCollect.Locator(".code")).ToHaveTextAsync(paid.PickupCode!);
 
-        // At the counter: the store's guide types in the code the member shows, and the member's page follows.
+        // At the counter: the store's guide finds the order by the code the member shows, and the member's page follows.
         await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "on", new() { Timeout = 10_000 });
         var guide = await Chromium.PhonePageAsync(browser);
         await guide.GotoAsync(new Uri(_app.BaseAddress, $"/guide?guide={shop.DirectGuide}").ToString());
+        await guide.Locator("#pickup-code").FillAsync(paid.PickupCode!);
+        await guide.Locator("#pickup-form button").ClickAsync();
         var toHandOver = guide.Locator($"#fulfilment li[data-fulfilment='{paid.OrderId}']");
-        await toHandOver.Locator("input").FillAsync(paid.PickupCode!);
+        await Assertions.Expect(toHandOver).ToHaveClassAsync("found");
         await toHandOver.Locator("button", new() { HasText = "Hand over" }).ClickAsync();
 
         await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Fulfilled", new() { Timeout = 5_000 });
         await Assertions.Expect(toHandOver).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#to-collect-panel")).ToBeHiddenAsync();
     }
 
     [Fact]

@@ -151,14 +151,16 @@ function pagedList(list, moreButton, emptyNote, fetchPage) {
 }
 
 // A member's own pushes (/hubs/notifications): an order listed in `list` that changes elsewhere — cancelled, lapsed
-// unpaid, paid in another tab, fulfilled — is read again through `call` and handed to `show`. A push is a hint; the page
-// works without this connection, and marks the body data-order-updates="on" once it is up.
-function watchOrderUpdates(getToken, list, call, show) {
+// unpaid, paid in another tab, fulfilled — is read again through `call` and handed to `show`; `updated`, if given,
+// hears every update, listed or not. A push is a hint; the page works without this connection, and marks the body
+// data-order-updates="on" once it is up.
+function watchOrderUpdates(getToken, list, call, show, updated) {
   const notifications = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/notifications", { accessTokenFactory: getToken })
     .withAutomaticReconnect(reconnectForever)
     .build();
   notifications.on("OrderUpdate", update => {
+    updated?.(update);
     if (!list.querySelector(`li[data-order="${CSS.escape(update.orderId)}"]`)) return;
     call(`/api/orders/${encodeURIComponent(update.orderId)}`).then(show, () => {});
   });

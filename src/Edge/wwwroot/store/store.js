@@ -135,10 +135,28 @@ function showOrder(order, placedNow) {
   showOrderIn($("orders"), order, {
     placedNow, call: api,
     failed: error => { $("order-error").textContent = error.message; },
-    changed: () => { $("order-error").textContent = ""; if (state.product) refreshCoupons().catch(() => {}); },
+    changed: () => {
+      $("order-error").textContent = "";
+      if (state.product) refreshCoupons().catch(() => {});
+      refreshToCollect().catch(() => {});
+    },
   });
   while ($("orders").children.length > ordersShown) $("orders").lastChild.remove();
   $("orders-empty").hidden = true;
+}
+
+// What the member paid for to pick up here, each with the code to show at the counter: read at the start, after each
+// change on this page, and at every order update (one paid on the live page, handed over at the counter).
+async function refreshToCollect() {
+  const { orders } = await api(memberPath("/orders?status=paid&take=20"));
+  const here = orders.filter(order => order.mode === "pickup" && order.pickupStoreId === state.store.storeId);
+  $("to-collect").replaceChildren(...here.map(order => {
+    const li = document.createElement("li");
+    li.dataset.order = order.orderId;
+    li.append(text("span", order.pickupCode, "code"), text("span", order.lines.map(l => `${l.name} ×${l.quantity}`).join(", "), "muted"));
+    return li;
+  }));
+  $("to-collect-panel").hidden = here.length === 0;
 }
 
 async function showRecentOrders() {
@@ -182,9 +200,11 @@ async function start() {
   $("me").textContent = profile.name;
   $("mode").querySelector("option[value='pickup']").disabled = !state.store.canPickup;
   $("store-view").hidden = false;
-  await Promise.all([items.first(), showRecentOrders(), params.has("sku") ? openProduct(params.get("sku")) : null]).catch(() => {});
-  // An order listed here that changes elsewhere (paid in another tab, lapsed unpaid, fulfilled) shows so without a reload.
-  watchOrderUpdates(hubTokenSigningInAgain(() => state.token, signInAgain), $("orders"), api, order => showOrder(order, false));
+  await Promise.all([items.first(), showRecentOrders(), refreshToCollect(), params.has("sku") ? openProduct(params.get("sku")) : null]).catch(() => {});
+  // An order listed here that changes elsewhere (paid in another tab, lapsed unpaid, fulfilled) shows so without a
+  // reload, and what there is to collect here is read again.
+  watchOrderUpdates(hubTokenSigningInAgain(() => state.token, signInAgain), $("orders"), api, order => showOrder(order, false),
+    () => refreshToCollect().catch(() => {}));
 }
 
 start();
