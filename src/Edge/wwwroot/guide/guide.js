@@ -204,6 +204,7 @@ function findPickup(e) {
     const found = await api(storePath(`/pickups?code=${encodeURIComponent(code)}`));
     if (!state.fulfilment.some(item => item.fulfilmentId === found.fulfilmentId)) await refreshFulfilment();
     const row = $("fulfilment").querySelector(`li[data-fulfilment="${CSS.escape(found.fulfilmentId)}"]`);
+    if (!row) throw new Error(`Order ${found.orderId} was handed over meanwhile.`);
     for (const marked of $("fulfilment").querySelectorAll("li.found")) marked.classList.remove("found");
     row.classList.add("found");
     row.querySelector("input").value = code;
