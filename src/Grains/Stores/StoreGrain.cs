@@ -36,6 +36,9 @@ public sealed class StoreGrain : Grain, IStoreGrain
 
     /// <summary>The stored lines still waiting to be shipped or handed over, by reservation id.</summary>
     private readonly Dictionary<string, FulfilmentLine> _waiting = new(StringComparer.Ordinal);
+
+    /// <summary>The pick-up codes of orders waiting here, by order id, as <see cref="FindPickup"/> last asked them.</summary>
+    private readonly Dictionary<string, string?> _pickupCodes = new(StringComparer.Ordinal);
     private StatePart<StoreState> _profile = null!;
     private GroupCommit<FulfilmentChange> _queueWrites = null!;
     private DailyFigures _sales = null!;
@@ -240,10 +243,23 @@ public sealed class StoreGrain : Grain, IStoreGrain
 
     public async Task<StoreFulfilment> FindPickup(string pickupCode)
     {
-        // The codes are the orders' own, so each order waiting here to be picked up is asked (a counter's few dozen).
+        // The codes are the orders' own: each order waiting here to be picked up is asked once (a code never changes),
+        // so a busy counter's lookups ask only the orders queued since the last one.
         var pickups = (await GetFulfilmentQueue()).Where(f => f.Mode == FulfilmentMode.Pickup && f.OrderId is not null).ToList();
-        var orders = await Task.WhenAll(pickups.Select(f => GrainFactory.GetGrain<IOrderGrain>(f.OrderId!).Get()));
-        var matching = pickups.Where((_, i) => orders[i]?.PickupCode == pickupCode).ToList();
+        var unasked = pickups.Where(f => !_pickupCodes.ContainsKey(f.OrderId!)).ToList();
+        var orders = await Task.WhenAll(unasked.Select(f => GrainFactory.GetGrain<IOrderGrain>(f.OrderId!).Get()));
+        foreach (var (pickup, order) in unasked.Zip(orders))
+        {
+            _pickupCodes[pickup.OrderId!] = order?.PickupCode;
+        }
+
+        var waiting = pickups.Select(f => f.OrderId!).ToHashSet(StringComparer.Ordinal);
+        foreach (var handedOver in _pickupCodes.Keys.Where(orderId => !waiting.Contains(orderId)).ToList())
+        {
+            _pickupCodes.Remove(handedOver);
+        }
+
+        var matching = pickups.Where(f => _pickupCodes.GetValueOrDefault(f.OrderId!) == pickupCode).ToList();
         return matching switch
         {
             [var found] => found,
