@@ -39,9 +39,12 @@ public interface IStoreGrain : IGrainWithStringKey
     [Alias("EnqueueFulfilment")]
     Task EnqueueFulfilment(FulfilmentLine line);
 
-    /// <summary>What this store still has to ship or hand over, one entry per order (or standalone reservation).</summary>
+    /// <summary>
+    /// What this store still has to ship or hand over, one entry per order (or standalone reservation), the oldest
+    /// first: all of it, or only what goes by <paramref name="mode"/>, or the oldest <paramref name="take"/>.
+    /// </summary>
     [ReadOnly, Alias("GetFulfilmentQueue")]
-    Task<ImmutableArray<StoreFulfilment>> GetFulfilmentQueue();
+    Task<ImmutableArray<StoreFulfilment>> GetFulfilmentQueue(FulfilmentMode? mode = null, int? take = null);
 
     /// <summary>
     /// The order waiting to be picked up here whose pick-up code is <paramref name="pickupCode"/>, for the counter: the

@@ -14,6 +14,8 @@ namespace PrivateDomain.Realtime.Edge.Apis;
 /// <summary>What a store's staff do: ring up in-store sales, work the fulfilment queue, hand orders over.</summary>
 public static class StoreOperationsApi
 {
+    private const int MaxQueueTake = 1_000;
+
     public static IEndpointRouteBuilder MapStoreOperationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/stores/{storeId}").WithTags("Store operations")
@@ -26,14 +28,25 @@ public static class StoreOperationsApi
         return app;
     }
 
-    public static async Task<Results<Ok<ImmutableArray<StoreFulfilment>>, ProblemHttpResult>> GetFulfilmentQueue(string storeId, ClaimsPrincipal user, IGrainFactory grains)
+    /// <summary>The queue, the oldest first; `mode` keeps what is shipped or picked up, `take` the oldest so many (a busy store's page).</summary>
+    public static async Task<Results<Ok<ImmutableArray<StoreFulfilment>>, ValidationProblem, ProblemHttpResult>> GetFulfilmentQueue(
+        string storeId, string? mode, int? take, ClaimsPrincipal user, IGrainFactory grains)
     {
+        FulfilmentMode? wanted = mode switch { "ship" => FulfilmentMode.Ship, "pickup" => FulfilmentMode.Pickup, _ => null };
+        var validation = new Validation()
+            .Require(mode is null || wanted is not null, "mode", "mode must be 'ship' or 'pickup'.")
+            .Require(take is null or (>= 1 and <= MaxQueueTake), "take", $"take must be between 1 and {MaxQueueTake}.");
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
         if (await Refuse(storeId, user, grains) is { } refusal)
         {
             return refusal;
         }
 
-        return TypedResults.Ok(await grains.GetGrain<IStoreGrain>(storeId).GetFulfilmentQueue());
+        return TypedResults.Ok(await grains.GetGrain<IStoreGrain>(storeId).GetFulfilmentQueue(wanted, take));
     }
 
     /// <summary>The order waiting to be picked up here whose code the member shows: its queue entry, to hand it over.</summary>

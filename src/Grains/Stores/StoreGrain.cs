@@ -233,19 +233,21 @@ public sealed class StoreGrain : Grain, IStoreGrain
         await _queueWrites.Append([new FulfilmentChange(line, DoneAt: null)]);
     }
 
-    public Task<ImmutableArray<StoreFulfilment>> GetFulfilmentQueue() =>
+    public Task<ImmutableArray<StoreFulfilment>> GetFulfilmentQueue(FulfilmentMode? mode = null, int? take = null) =>
         Task.FromResult(_waiting.Values
+            .Where(l => mode is null || l.Mode == mode)
             .GroupBy(l => l.FulfilmentId)
             .Select(g => new StoreFulfilment(g.Key, g.First().OrderId, g.First().Mode, [.. g.OrderBy(l => l.Sku, StringComparer.Ordinal)], g.Min(l => l.ConfirmedAt)))
             .OrderBy(f => f.ConfirmedAt)
             .ThenBy(f => f.FulfilmentId, StringComparer.Ordinal)
+            .Take(take ?? int.MaxValue)
             .ToImmutableArray());
 
     public async Task<StoreFulfilment> FindPickup(string pickupCode)
     {
         // The codes are the orders' own: each order waiting here to be picked up is asked once (a code never changes),
         // so a busy counter's lookups ask only the orders queued since the last one.
-        var pickups = (await GetFulfilmentQueue()).Where(f => f.Mode == FulfilmentMode.Pickup && f.OrderId is not null).ToList();
+        var pickups = (await GetFulfilmentQueue(FulfilmentMode.Pickup)).Where(f => f.OrderId is not null).ToList();
         var unasked = pickups.Where(f => !_pickupCodes.ContainsKey(f.OrderId!)).ToList();
         var orders = await Task.WhenAll(unasked.Select(f => GrainFactory.GetGrain<IOrderGrain>(f.OrderId!).Get()));
         foreach (var (pickup, order) in unasked.Zip(orders))

@@ -192,6 +192,41 @@ public sealed class GuidePageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AStoreWithMoreWaitingThanTheListShows_ListsTheOldest_AndFindsAPickUpBehindThemByItsCode()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using (var ops = _app.ClientAs("ops-1", Roles.Ops))
+        {
+            (await ops.PutAsJsonAsync($"/api/stores/{shop.DirectStore}/stock/{shop.Sku}", new { onHand = 100 }, Cancel)).EnsureSuccessStatusCode();
+        }
+
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var paid = new List<Order>();
+        for (var i = 0; i < 52; i++)
+        {
+            paid.Add(await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore), Cancel));
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenGuidePage(browser, shop.DirectGuide);
+        await Assertions.Expect(page.Locator("#fulfilment li")).ToHaveCountAsync(50);
+        await Assertions.Expect(page.Locator("#fulfilment-more")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#fulfilment li").First).ToHaveAttributeAsync("data-fulfilment", paid[0].OrderId);
+
+        var latest = paid[^1];
+        await page.Locator("#pickup-code").FillAsync(latest.PickupCode!);
+        await page.Locator("#pickup-form button").ClickAsync();
+        var row = page.Locator($"#fulfilment li[data-fulfilment='{latest.OrderId}']");
+        await Assertions.Expect(row).ToHaveClassAsync("found");
+        await row.Locator("button", new() { HasText = "Hand over" }).ClickAsync();
+
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#fulfilment li")).ToHaveCountAsync(50);
+        Assert.Equal(OrderStatus.Fulfilled, (await member.GetFromJsonAsync<Order>($"/api/orders/{latest.OrderId}", Cancel))!.Status);
+    }
+
+    [Fact]
     public async Task AnOrderToHandOverAtTheStore_ShowsOnItsGuidesPage_AsItIsPaid_ThoughTheMemberIsAnotherGuidesCustomer()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel); // the member is the direct store's guide's customer

@@ -268,6 +268,7 @@ public sealed class OpenApiRequiredInputsTests(EdgeFixture fixture)
                         ["before"] = orderId, ["take"] = "10", ["liveRoomId"] = "live-none", ["status"] = "paid,fulfilled",
                     });
                 },
+                ["GET /api/stores/{storeId}/fulfilment"] = () => Get(_ops, $"/api/stores/{shop.DirectStore}/fulfilment", new() { ["mode"] = "pickup", ["take"] = "10" }),
                 ["GET /api/stores/{storeId}/pickups"] = async () =>
                 {
                     var paid = await _member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore), TestContext.Current.CancellationToken);

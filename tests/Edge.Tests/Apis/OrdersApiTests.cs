@@ -430,4 +430,33 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
         Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (missing.StatusCode, await missing.ProblemCodeAsync()));
         Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownPickupCode), (handedOver.StatusCode, await handedOver.ProblemCodeAsync()));
     }
+
+    [Fact]
+    public async Task AStoresQueue_ByModeAndTheOldestSoMany_AndAskedForWhatItCannotBe_IsAValidationProblem()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        using var guide = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        var shipped = await member.PlaceAndPayAsync(shop.Order(TestIds.New("o")), Cancel);
+        var pickups = new[]
+        {
+            await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore), Cancel),
+            await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore), Cancel),
+        };
+        var queue = $"/api/stores/{shop.DirectStore}/fulfilment";
+
+        var all = await guide.GetFromJsonAsync<StoreFulfilment[]>(queue, Cancel);
+        var oldestTwo = await guide.GetFromJsonAsync<StoreFulfilment[]>($"{queue}?take=2", Cancel);
+        var toHandOver = await guide.GetFromJsonAsync<StoreFulfilment[]>($"{queue}?mode=pickup", Cancel);
+        var toShip = await guide.GetFromJsonAsync<StoreFulfilment[]>($"{queue}?mode=ship&take=1", Cancel);
+        var badMode = await guide.GetAsync($"{queue}?mode=air", Cancel);
+        var badTake = await guide.GetAsync($"{queue}?take=0", Cancel);
+
+        Assert.Equal([shipped.OrderId, pickups[0].OrderId, pickups[1].OrderId], all!.Select(f => f.OrderId));
+        Assert.Equal([shipped.OrderId, pickups[0].OrderId], oldestTwo!.Select(f => f.OrderId));
+        Assert.Equal(pickups.Select(o => o.OrderId), toHandOver!.Select(f => f.OrderId));
+        Assert.Equal([shipped.OrderId], toShip!.Select(f => f.OrderId));
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (badMode.StatusCode, await badMode.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (badTake.StatusCode, await badTake.ProblemCodeAsync()));
+    }
 }

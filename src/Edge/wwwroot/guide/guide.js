@@ -13,9 +13,10 @@
 const params = new URLSearchParams(location.search);
 const customersPerPage = 20;
 const alertsShown = 5;
+const fulfilmentShown = 50; // the oldest of the store's queue, which a flash sale can make hundreds long
 const couponDays = 7;
 const state = {
-  token: null, role: null, guideId: null, storeId: null, watch: null, followUps: [], fulfilment: [],
+  token: null, role: null, guideId: null, storeId: null, watch: null, followUps: [], fulfilment: [], found: null,
   customerCount: null, // how many customers the guide has, as last read
 };
 const $ = id => document.getElementById(id);
@@ -159,10 +160,19 @@ function copyShareLink() {
     .then(() => { $("share-note").textContent = "Link copied."; }, error => { $("share-error").textContent = error.message; });
 }
 
-// What the guide's store still has to ship or hand over, whoever's customer bought it.
+// What the guide's store still has to ship or hand over, whoever's customer bought it: the oldest, and whether more wait.
 async function refreshFulfilment() {
-  state.fulfilment = await api(storePath("/fulfilment"));
+  const oldest = await api(storePath(`/fulfilment?take=${fulfilmentShown + 1}`));
+  state.fulfilment = withFound(oldest.slice(0, fulfilmentShown));
+  $("fulfilment-more").hidden = oldest.length <= fulfilmentShown;
   renderFulfilment();
+}
+
+// The pick-up found by its code (findPickup) stays on top, also when it is not among the oldest, until it is handed over
+// or another is found.
+function withFound(items) {
+  const found = state.found;
+  return found && !items.some(item => item.fulfilmentId === found.fulfilmentId) ? [found, ...items] : items;
 }
 
 function renderFulfilment() {
@@ -202,9 +212,10 @@ function findPickup(e) {
     $("fulfilment-note").textContent = "";
     const code = $("pickup-code").value.trim();
     const found = await api(storePath(`/pickups?code=${encodeURIComponent(code)}`));
-    if (!state.fulfilment.some(item => item.fulfilmentId === found.fulfilmentId)) await refreshFulfilment();
+    state.found = found;
+    state.fulfilment = withFound(state.fulfilment);
+    renderFulfilment();
     const row = $("fulfilment").querySelector(`li[data-fulfilment="${CSS.escape(found.fulfilmentId)}"]`);
-    if (!row) throw new Error(`Order ${found.orderId} was handed over meanwhile.`);
     for (const marked of $("fulfilment").querySelectorAll("li.found")) marked.classList.remove("found");
     row.classList.add("found");
     row.querySelector("input").value = code;
@@ -225,6 +236,7 @@ function fulfil(item, pickupCode, form) {
       ? `/orders/${encodeURIComponent(item.orderId)}/fulfil`
       : `/reservations/${encodeURIComponent(line.sku)}/${encodeURIComponent(line.reservationId)}/fulfil`;
     await api(storePath(path), { method: "POST", body: item.orderId ? JSON.stringify({ pickupCode }) : undefined });
+    if (state.found?.fulfilmentId === item.fulfilmentId) state.found = null;
     const done = item.mode === "pickup" ? "Handed over" : "Shipped";
     $("fulfilment-note").textContent = `${done} ${item.orderId ? `order ${item.orderId}` : `reservation ${line.reservationId}`}.`;
     await refreshFulfilment();
