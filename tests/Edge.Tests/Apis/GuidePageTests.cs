@@ -124,6 +124,15 @@ public sealed class GuidePageTests(EdgeFixture fixture)
         await Assertions.Expect(shipRow.Locator(".what")).ToHaveTextAsync("Ship · 1 × Hydrating Serum 30ml");
         await Assertions.Expect(page.Locator("#fulfilment li")).ToHaveCountAsync(2);
 
+        // The counter's staff list what is handed over here, the stock room what is shipped.
+        await page.SelectOptionAsync("#fulfilment-mode", "ship");
+        await Assertions.Expect(page.Locator("#fulfilment li")).ToHaveCountAsync(1);
+        await Assertions.Expect(shipRow).ToBeVisibleAsync();
+        await page.SelectOptionAsync("#fulfilment-mode", "pickup");
+        await Assertions.Expect(shipRow).ToHaveCountAsync(0);
+        await page.SelectOptionAsync("#fulfilment-mode", "");
+        await Assertions.Expect(page.Locator("#fulfilment li")).ToHaveCountAsync(2);
+
         var reservationRow = page.Locator($"#fulfilment li[data-fulfilment='{shop.Sku}/{reservationId}']");
         await Assertions.Expect(reservationRow.Locator(".what")).ToHaveTextAsync("Pick up · 3 × Hydrating Serum 30ml");
         await Assertions.Expect(reservationRow.Locator("input")).ToHaveCountAsync(0);

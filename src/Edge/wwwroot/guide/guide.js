@@ -16,7 +16,8 @@ const alertsShown = 5;
 const fulfilmentShown = 50; // the oldest of the store's queue, which a flash sale can make hundreds long
 const couponDays = 7;
 const state = {
-  token: null, role: null, guideId: null, storeId: null, watch: null, followUps: [], fulfilment: [], found: null,
+  token: null, role: null, guideId: null, storeId: null, watch: null, followUps: [],
+  fulfilment: [], fulfilmentReads: 0, found: null, // the store's orders shown, the reads asked, a pick-up found by its code
   customerCount: null, // how many customers the guide has, as last read
 };
 const $ = id => document.getElementById(id);
@@ -160,9 +161,14 @@ function copyShareLink() {
     .then(() => { $("share-note").textContent = "Link copied."; }, error => { $("share-error").textContent = error.message; });
 }
 
-// What the guide's store still has to ship or hand over, whoever's customer bought it: the oldest, and whether more wait.
+// What the guide's store still has to ship or hand over, whoever's customer bought it (all, or only what is shipped or
+// picked up: a counter's staff hand over, the stock room ships): the oldest, and whether more wait.
 async function refreshFulfilment() {
-  const oldest = await api(storePath(`/fulfilment?take=${fulfilmentShown + 1}`));
+  const query = new URLSearchParams({ take: String(fulfilmentShown + 1) });
+  if ($("fulfilment-mode").value) query.set("mode", $("fulfilment-mode").value);
+  const asked = ++state.fulfilmentReads;
+  const oldest = await api(storePath(`/fulfilment?${query}`));
+  if (asked !== state.fulfilmentReads) return; // a later read (another choice of orders) answers instead
   state.fulfilment = withFound(oldest.slice(0, fulfilmentShown));
   $("fulfilment-more").hidden = oldest.length <= fulfilmentShown;
   renderFulfilment();
@@ -405,6 +411,7 @@ async function start() {
   $("sale-form").onsubmit = submitSale;
   $("share-form").onsubmit = submitShare;
   $("pickup-form").onsubmit = findPickup;
+  $("fulfilment-mode").onchange = () => refreshFulfilment().catch(error => { $("fulfilment-error").textContent = error.message; });
   $("share-copy").onclick = copyShareLink;
   suggestProducts(api, $("share-sku"), $("share-options"), () => state.storeId);
   await Promise.all([refreshFulfilment(), refreshFollowUps(), refreshTasks(), refreshRooms(), customers.first()]).catch(() => {});
