@@ -286,25 +286,29 @@ public sealed class StoreGrain : Grain, IStoreGrain
     {
         EnsureDefined();
 
-        // As CompleteFulfilment: a line being added right now is waited for, so it is found waiting.
+        // Storage says what the line is, and whether it is done: also for a line long done, which the grain forgets. As
+        // in CompleteFulfilment, a line being added right now is waited for first, so it is found.
         await _queueWrites.WhenAllDurable();
-        if (_waiting.TryGetValue(FulfilmentLine.IdOf(sku, reservationId), out var waiting) && waiting.OrderId is null)
-        {
-            await _queueWrites.Append([new FulfilmentChange(waiting, _time.GetUtcNow())]);
-        }
-
-        // Read back, so a repeat (or a racing second click) answers the time the line was first marked done.
-        var known = await _queueStore.FindAsync(StoreId, sku, reservationId)
-            ?? throw DomainException.NotFound(ErrorCodes.UnknownReservation, $"Store '{StoreId}' has no reservation '{reservationId}' of SKU '{sku}' to fulfil.");
-        var line = known.Line;
-        if (line.OrderId is { } orderId)
+        var known = await FindLine(sku, reservationId);
+        if (known.Line.OrderId is { } orderId)
         {
             throw DomainException.Unprocessable(ErrorCodes.ReservationOfOrder, $"Reservation '{reservationId}' is order '{orderId}''s: fulfil the order.");
         }
 
-        var doneAt = known.DoneAt ?? throw new InvalidOperationException($"Line {line.LineId} of store '{StoreId}' is waiting in storage but not in the grain.");
-        return new ReservationFulfilment(StoreId, line.FulfilmentId, line.ReservationId, line.Sku, line.Quantity, line.Mode, line.ConfirmedAt, doneAt);
+        if (known.DoneAt is null)
+        {
+            // Read back after marking it, so two staff at once (or a retry) are told the time it was first marked done.
+            await _queueWrites.Append([new FulfilmentChange(known.Line, _time.GetUtcNow())]);
+            known = await FindLine(sku, reservationId);
+        }
+
+        var line = known.Line;
+        return new ReservationFulfilment(StoreId, line.FulfilmentId, line.ReservationId, line.Sku, line.Quantity, line.Mode, line.ConfirmedAt, known.DoneAt!.Value);
     }
+
+    private async Task<FulfilmentChange> FindLine(string sku, string reservationId) =>
+        await _queueStore.FindAsync(StoreId, sku, reservationId)
+            ?? throw DomainException.NotFound(ErrorCodes.UnknownReservation, $"Store '{StoreId}' has no reservation '{reservationId}' of SKU '{sku}' to fulfil.");
 
     public async Task RecordSale(string saleId, long amount, DateTimeOffset at)
     {
