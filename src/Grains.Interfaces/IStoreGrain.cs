@@ -46,6 +46,10 @@ public interface IStoreGrain : IGrainWithStringKey
     [ReadOnly, Alias("GetFulfilmentQueue")]
     Task<ImmutableArray<StoreFulfilment>> GetFulfilmentQueue(FulfilmentMode? mode = null, int? take = null);
 
+    /// <summary>How many orders wait here to be shipped or handed over, and since when: an operator's view of a region's stores.</summary>
+    [ReadOnly, Alias("GetFulfilmentSummary")]
+    Task<StoreFulfilmentSummary> GetFulfilmentSummary();
+
     /// <summary>
     /// The order waiting to be picked up here whose pick-up code is <paramref name="pickupCode"/>, for the counter: the
     /// member shows the code, and the staff find their order without looking through the queue. Refused with

@@ -15,6 +15,7 @@ public static class RegionsApi
         var api = app.MapGroup("/api/regions").WithTags("Regions").RequireAuthorization().RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
         api.MapPut("/{regionId}", PutRegion).RequireAuthorization(Policies.Ops);
         api.MapGet("/{regionId}", GetRegion);
+        api.MapGet("/{regionId}/fulfilment", GetFulfilment).RequireAuthorization(Policies.Ops);
         return app;
     }
 
@@ -28,6 +29,22 @@ public static class RegionsApi
         }
 
         return TypedResults.Ok(await grains.GetGrain<IRegionGrain>(regionId).Define(name));
+    }
+
+    /// <summary>The region's stores, the one whose oldest waiting order waits longest first; those with none wait last.</summary>
+    public static async Task<Results<Ok<StoreFulfilmentSummary[]>, ProblemHttpResult>> GetFulfilment(string regionId, IGrainFactory grains)
+    {
+        var region = grains.GetGrain<IRegionGrain>(regionId);
+        if (!Validation.IsValidId(regionId) || await region.GetProfile() is null)
+        {
+            return Problems.NotFound(ErrorCodes.UnknownRegion, $"Region '{regionId}' does not exist.");
+        }
+
+        var summaries = await Task.WhenAll((await region.GetStores()).Select(s => grains.GetGrain<IStoreGrain>(s.StoreId).GetFulfilmentSummary()));
+        return TypedResults.Ok(summaries
+            .OrderBy(s => s.OldestConfirmedAt ?? DateTimeOffset.MaxValue)
+            .ThenBy(s => s.StoreId, StringComparer.Ordinal)
+            .ToArray());
     }
 
     public static async Task<Results<Ok<RegionProfile>, ProblemHttpResult>> GetRegion(string regionId, IGrainFactory grains)

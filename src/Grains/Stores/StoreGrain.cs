@@ -243,6 +243,19 @@ public sealed class StoreGrain : Grain, IStoreGrain
             .Take(take ?? int.MaxValue)
             .ToImmutableArray());
 
+    public Task<StoreFulfilmentSummary> GetFulfilmentSummary()
+    {
+        var profile = EnsureDefined();
+        var fulfilments = _waiting.Values.GroupBy(l => l.FulfilmentId).Select(g => (g.First().Mode, ConfirmedAt: g.Min(l => l.ConfirmedAt))).ToList();
+        return Task.FromResult(new StoreFulfilmentSummary(
+            StoreId,
+            profile.Name,
+            fulfilments.Count,
+            fulfilments.Count(f => f.Mode == FulfilmentMode.Ship),
+            fulfilments.Count(f => f.Mode == FulfilmentMode.Pickup),
+            fulfilments.Count > 0 ? fulfilments.Min(f => f.ConfirmedAt) : null));
+    }
+
     public async Task<StoreFulfilment> FindPickup(string pickupCode)
     {
         // The codes are the orders' own: each order waiting here to be picked up is asked once (a code never changes),

@@ -459,4 +459,30 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
         Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (badMode.StatusCode, await badMode.ProblemCodeAsync()));
         Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (badTake.StatusCode, await badTake.ProblemCodeAsync()));
     }
+
+    [Fact]
+    public async Task ARegionsStores_ByHowLongTheirOrdersWait_ToOperationsAlone()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        using var guide = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        var franchisePickup = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
+        await member.PlaceAndPayAsync(shop.Order(TestIds.New("o")), Cancel);
+        await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore), Cancel);
+        var before = await ops.GetFromJsonAsync<StoreFulfilmentSummary[]>($"/api/regions/{shop.RegionId}/fulfilment", Cancel);
+        (await ops.PostAsJsonAsync($"/api/stores/{shop.FranchiseStore}/orders/{franchisePickup.OrderId}/fulfil", new { pickupCode = franchisePickup.PickupCode }, Cancel))
+            .EnsureSuccessStatusCode();
+
+        var after = await ops.GetFromJsonAsync<StoreFulfilmentSummary[]>($"/api/regions/{shop.RegionId}/fulfilment", Cancel);
+        var byGuide = await guide.GetAsync($"/api/regions/{shop.RegionId}/fulfilment", Cancel);
+        var unknown = await ops.GetAsync($"/api/regions/{TestIds.New("sh")}/fulfilment", Cancel);
+
+        Assert.Equal(
+            [(shop.FranchiseStore, "Xujiahui", 1, 0, 1), (shop.DirectStore, "Nanjing Road East", 2, 1, 1)],
+            before!.Select(s => (s.StoreId, s.Name, s.Waiting, s.ToShip, s.ToHandOver)));
+        Assert.Equal([(shop.DirectStore, 2, true), (shop.FranchiseStore, 0, false)], after!.Select(s => (s.StoreId, s.Waiting, s.OldestConfirmedAt is not null)));
+        Assert.Equal(HttpStatusCode.Forbidden, byGuide.StatusCode);
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownRegion), (unknown.StatusCode, await unknown.ProblemCodeAsync()));
+    }
 }
