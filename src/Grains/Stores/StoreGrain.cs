@@ -243,17 +243,17 @@ public sealed class StoreGrain : Grain, IStoreGrain
             .Take(take ?? int.MaxValue)
             .ToImmutableArray());
 
-    public Task<StoreFulfilmentSummary> GetFulfilmentSummary()
+    public async Task<StoreFulfilmentSummary> GetFulfilmentSummary()
     {
         var profile = EnsureDefined();
-        var fulfilments = _waiting.Values.GroupBy(l => l.FulfilmentId).Select(g => (g.First().Mode, ConfirmedAt: g.Min(l => l.ConfirmedAt))).ToList();
-        return Task.FromResult(new StoreFulfilmentSummary(
+        var queue = await GetFulfilmentQueue();
+        return new StoreFulfilmentSummary(
             StoreId,
             profile.Name,
-            fulfilments.Count,
-            fulfilments.Count(f => f.Mode == FulfilmentMode.Ship),
-            fulfilments.Count(f => f.Mode == FulfilmentMode.Pickup),
-            fulfilments.Count > 0 ? fulfilments.Min(f => f.ConfirmedAt) : null));
+            queue.Length,
+            queue.Count(f => f.Mode == FulfilmentMode.Ship),
+            queue.Count(f => f.Mode == FulfilmentMode.Pickup),
+            queue.FirstOrDefault()?.ConfirmedAt); // the queue is the oldest first
     }
 
     public async Task<StoreFulfilment> FindPickup(string pickupCode)

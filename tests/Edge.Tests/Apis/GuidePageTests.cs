@@ -143,7 +143,7 @@ public sealed class GuidePageTests(EdgeFixture fixture)
         var queue = await ops.GetFromJsonAsync<StoreFulfilment[]>($"/api/stores/{shop.DirectStore}/fulfilment", Cancel);
         Assert.Equal([shipped.OrderId], queue!.Select(f => f.FulfilmentId));
 
-        // Paid while the page is open: well within the 30 s between reads, the order-paid push brought it.
+        // Paid while the page is open: well within the 30 s between reads, the store's alert brought it.
         var pickup = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore, 2), Cancel);
         var pickupRow = page.Locator($"#fulfilment li[data-fulfilment='{pickup.OrderId}']");
         await Assertions.Expect(pickupRow.Locator(".what")).ToHaveTextAsync("Pick up · 2 × Hydrating Serum 30ml", new() { Timeout = 5_000 });

@@ -339,8 +339,9 @@ function showAlert(alert) {
 // What each alert names, read again.
 const refreshFor = {
   "browse-without-buy": () => refreshFollowUps(),
-  // A purchase ends its SKU's follow-up, and one shipped or picked up here joins the store's orders.
-  "order-paid": () => Promise.all([refreshToday(), refreshRooms(), refreshFollowUps(), refreshFulfilment()]),
+  // A purchase ends its SKU's follow-up. One shipped or picked up here joins the store's orders, which the store's own
+  // alert (StoreAlert) reads, for any guide's customer.
+  "order-paid": () => Promise.all([refreshToday(), refreshRooms(), refreshFollowUps()]),
   "target-reached": () => refreshToday(),
   "task": () => Promise.all([refreshTasks(), refreshToday()]),
 };
