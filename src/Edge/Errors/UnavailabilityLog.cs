@@ -7,11 +7,11 @@ namespace PrivateDomain.Realtime.Edge.Errors;
 /// held back, not once per request: in an outage every request fails alike (and logging each would cost the CPU the
 /// Edge needs to recover).
 /// </summary>
-public sealed class UnavailabilityLog(ILogger<UnavailabilityLog> logger)
+public sealed class UnavailabilityLog(ILogger<UnavailabilityLog> logger, TimeProvider time)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
-    private readonly LogThrottle _throttle = new(Interval);
+    private readonly LogThrottle _throttle = new(Interval, time);
 
     public void Report(Exception exception)
     {

@@ -8,6 +8,7 @@ public sealed class LogThrottle
 {
     private readonly TimeProvider _time;
     private readonly long _intervalTicks;
+    private readonly Lock _gate = new();
     private long _nextAt = long.MinValue;
     private int _heldBack;
 
@@ -20,18 +21,26 @@ public sealed class LogThrottle
     }
 
     /// <summary>True when this one may be logged, with how many were held back since the last; false counts it as held back.</summary>
+    /// <remarks>
+    /// A lock, not a compare-and-swap: letting one through and taking the count must be one step, or a call held back in
+    /// between is counted in this line instead of the next. Only failures come here, and a lock costs less than the log.
+    /// </remarks>
     public bool TryLog(out int heldBack)
     {
         var now = _time.GetTimestamp();
-        var nextAt = Interlocked.Read(ref _nextAt);
-        if (now < nextAt || Interlocked.CompareExchange(ref _nextAt, now + _intervalTicks, nextAt) != nextAt)
+        lock (_gate)
         {
-            Interlocked.Increment(ref _heldBack);
-            heldBack = 0;
-            return false;
-        }
+            if (now < _nextAt)
+            {
+                _heldBack++;
+                heldBack = 0;
+                return false;
+            }
 
-        heldBack = Interlocked.Exchange(ref _heldBack, 0);
-        return true;
+            _nextAt = now + _intervalTicks;
+            heldBack = _heldBack;
+            _heldBack = 0;
+            return true;
+        }
     }
 }

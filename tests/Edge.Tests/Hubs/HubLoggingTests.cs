@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using PrivateDomain.Realtime.Edge.Errors;
 using PrivateDomain.Realtime.Edge.Hubs;
 using PrivateDomain.Realtime.Edge.Live;
@@ -39,15 +40,16 @@ public sealed class HubLoggingTests
     }
 
     [Fact]
-    public async Task AnOutage_IsOneWarningPerInterval_SayingHowManyMoreThereWere()
+    public void AnOutage_IsOneWarningPerInterval_SayingHowManyMoreThereWere()
     {
         using var logs = new LogCollector();
         using var factory = LoggerFactory.Create(logging => logging.AddProvider(logs));
-        var unavailability = new UnavailabilityLog(factory.CreateLogger<UnavailabilityLog>());
+        var clock = new FakeTimeProvider();
+        var unavailability = new UnavailabilityLog(factory.CreateLogger<UnavailabilityLog>(), clock);
         var outage = new TimeoutException("The cluster did not answer.");
 
         Parallel.For(0, 100, _ => unavailability.Report(outage));
-        await Task.Delay(UnavailabilityLog.Interval + TimeSpan.FromMilliseconds(200), Cancel);
+        clock.Advance(UnavailabilityLog.Interval);
         unavailability.Report(outage);
 
         var warnings = logs.Entries.Where(e => e.Category == typeof(UnavailabilityLog).FullName).ToList();
@@ -62,7 +64,7 @@ public sealed class HubLoggingTests
         using var logs = new LogCollector();
         using var factory = LoggerFactory.Create(logging => logging.AddProvider(logs));
         var filter = new HubErrorFilter(
-            Options.Create(new LiveEdgeOptions()), TimeProvider.System, new UnavailabilityLog(factory.CreateLogger<UnavailabilityLog>()), factory.CreateLogger<HubErrorFilter>());
+            Options.Create(new LiveEdgeOptions()), TimeProvider.System, new UnavailabilityLog(factory.CreateLogger<UnavailabilityLog>(), TimeProvider.System), factory.CreateLogger<HubErrorFilter>());
         var bug = new InvalidOperationException("A bug in a hub method.");
         var invocation = new HubInvocationContext(new CallerContext(), new ServiceCollection().BuildServiceProvider(), new FailingHub(), typeof(FailingHub).GetMethod(nameof(FailingHub.Fail))!, []);
 
