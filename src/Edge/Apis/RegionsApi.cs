@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PrivateDomain.Realtime.Edge.Apis.Contracts;
 using PrivateDomain.Realtime.Edge.Auth;
@@ -13,11 +14,16 @@ public static class RegionsApi
     public static IEndpointRouteBuilder MapRegionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/regions").WithTags("Regions").RequireAuthorization().RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
+        api.MapGet("/", ListRegions);
         api.MapPut("/{regionId}", PutRegion).RequireAuthorization(Policies.Ops);
         api.MapGet("/{regionId}", GetRegion);
         api.MapGet("/{regionId}/fulfilment", GetFulfilment).RequireAuthorization(Policies.Ops);
         return app;
     }
+
+    /// <summary>Every region defined, by name: what a region is picked from.</summary>
+    public static async Task<Ok<ImmutableArray<RegionProfile>>> ListRegions(IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IRegionDirectoryGrain>(IRegionDirectoryGrain.Key).List());
 
     public static async Task<Results<Ok<RegionProfile>, ValidationProblem>> PutRegion(string regionId, RegionRequest request, IGrainFactory grains)
     {

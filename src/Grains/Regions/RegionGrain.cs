@@ -14,13 +14,14 @@ public sealed class RegionGrain(
     {
         var profile = new RegionProfile(RegionId, name?.Trim() ?? "");
         profile.Validate().ThrowIfInvalid();
-        if (profile == state.State.Profile)
+        if (profile != state.State.Profile)
         {
-            return profile;
+            state.State.Profile = profile;
+            await state.WriteStateAsync();
         }
 
-        state.State.Profile = profile;
-        await state.WriteStateAsync();
+        // Also when unchanged: a define retried after the directory failed to hear of it lists the region then.
+        await GrainFactory.GetGrain<IRegionDirectoryGrain>(IRegionDirectoryGrain.Key).Register(profile);
         return profile;
     }
 

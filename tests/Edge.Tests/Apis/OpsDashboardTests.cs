@@ -41,6 +41,42 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task OrdersWaitingAtARegionsStores_ShowByStore_TheRegionPickedFromAList()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
+
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/ops?region={shop.RegionId}").ToString());
+
+        var store = page.Locator($"#waiting tr[data-id='{shop.FranchiseStore}']");
+        await Assertions.Expect(store).ToContainTextAsync("Xujiahui", new() { Timeout = 10_000 });
+        await Assertions.Expect(store.Locator(".to-hand-over")).ToHaveTextAsync("1");
+        await Assertions.Expect(store.Locator(".to-ship")).ToHaveTextAsync("0");
+        await Assertions.Expect(store.Locator(".oldest")).ToHaveTextAsync("just now");
+        await Assertions.Expect(page.Locator($"#waiting tr[data-id='{shop.DirectStore}']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#region")).ToHaveValueAsync(shop.RegionId);
+
+        // Another region from the list, with nothing waiting; then back, and a second order there shows within a poll.
+        var quiet = TestIds.New("region");
+        using var ops = _app.ClientAs(TestIds.New("ops"), Roles.Ops);
+        (await ops.PutAsJsonAsync($"/api/regions/{quiet}", new { name = "Suzhou" }, Cancel)).EnsureSuccessStatusCode();
+        await Assertions.Expect(page.Locator($"#region option[value='{quiet}']")).ToHaveTextAsync("Suzhou", new() { Timeout = 10_000 });
+        await page.SelectOptionAsync("#region", quiet);
+        await Assertions.Expect(page.Locator("#waiting tr")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#waiting-empty")).ToBeVisibleAsync();
+
+        await page.SelectOptionAsync("#region", shop.RegionId);
+        await Assertions.Expect(store.Locator(".to-hand-over")).ToHaveTextAsync("1");
+        await member.PlaceAndPayAsync(shop.Order(TestIds.New("o")), Cancel);
+        await Assertions.Expect(page.Locator($"#waiting tr[data-id='{shop.DirectStore}'] .to-ship")).ToHaveTextAsync("1", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#waiting-empty")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task TheScopeSelector_OffersTheTeamsWithScores_AndShowsTheChosenTeamsBoard()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);

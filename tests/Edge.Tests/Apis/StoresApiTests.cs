@@ -111,6 +111,21 @@ public sealed class StoresApiTests(EdgeFixture fixture) : IAsyncLifetime
             (problem.GetProperty("code").GetString(), problem.GetProperty("detail").GetString()));
     }
 
+    [Fact]
+    public async Task Regions_AreListedByName_ForAnyone_AndARenamedOneOnceUnderItsNewName()
+    {
+        var (first, second) = (TestIds.New("region"), TestIds.New("region"));
+        (await _ops.PutAsJsonAsync($"/api/regions/{second}", new { name = "Hangzhou" }, Cancel)).EnsureSuccessStatusCode();
+        (await _ops.PutAsJsonAsync($"/api/regions/{first}", new { name = "Nanjing" }, Cancel)).EnsureSuccessStatusCode();
+        (await _ops.PutAsJsonAsync($"/api/regions/{first}", new { name = "Beijing" }, Cancel)).EnsureSuccessStatusCode();
+
+        var listed = (await _member.GetFromJsonAsync<RegionProfile[]>("/api/regions", Cancel))!;
+
+        Assert.Contains(new RegionProfile(_regionId, "Shanghai"), listed);
+        Assert.Equal([new RegionProfile(first, "Beijing"), new RegionProfile(second, "Hangzhou")], listed.Where(r => r.RegionId == first || r.RegionId == second));
+        Assert.Equal(listed.OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.RegionId, StringComparer.Ordinal), listed);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -1,11 +1,12 @@
-// The operations dashboard: live leaderboards, PK score bars, live rooms. Boards and PKs arrive over
-// /hubs/scoreboard as whole tables with a growing seq (older ones are ignored); what changes slowly — the live
-// rooms, the open PKs and a board's scopes — is polled from the API every 5 s.
+// The operations dashboard: live leaderboards, PK score bars, live rooms, the stores with orders waiting. Boards and
+// PKs arrive over /hubs/scoreboard as whole tables with a growing seq (older ones are ignored); what changes slowly —
+// the live rooms, the open PKs, a board's scopes, the regions and their stores' queues — is polled from the API
+// every 5 s.
 "use strict";
 
 const moneyBoards = new Set(["guide-sales", "guide-commission", "store-sales", "room-gmv"]);
 const metricNames = { sales: "sales", orders: "orders", newMembers: "new members" };
-const state = { token: null, signingIn: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, boardRetry: false, pkRetry: false, pk: null, openPks: [], openPkIds: null, openPksChangedAt: 0, endedPks: [], endedPksAt: 0, devToken: false, tokenAt: 0 };
+const state = { token: null, signingIn: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, boardRetry: false, pkRetry: false, pk: null, openPks: [], openPkIds: null, openPksChangedAt: 0, endedPks: [], endedPksAt: 0, devToken: false, tokenAt: 0, regionId: null };
 const $ = id => document.getElementById(id);
 
 // Development hands the page a token; elsewhere it asks once and keeps the token until it expires or the server
@@ -210,6 +211,47 @@ async function refreshRooms() {
   $("rooms-empty").hidden = rooms.length > 0;
 }
 
+// The regions to pick from, by name; the one shown stays selected (the address's, else the first).
+async function refreshRegions() {
+  const regions = await getJson("/api/regions");
+  if (!regions) return;
+  const shown = state.regionId ?? regions[0]?.regionId ?? null;
+  const choices = regions.map(r => [r.regionId, r.name]);
+  if (shown && !regions.some(r => r.regionId === shown)) choices.unshift([shown, shown]);
+  if (choices.length === 0) choices.push(["", "No region yet"]);
+  replaceOptions($("region"), choices, shown ?? "");
+  if (shown !== state.regionId) showRegion(shown);
+}
+
+// Another region: its stores only once they are read (the caller reads them).
+function showRegion(regionId) {
+  state.regionId = regionId || null;
+  $("waiting").replaceChildren();
+}
+
+// The region's stores that have orders to ship or hand over, the one whose oldest has waited longest first (the
+// API's order), with how long that is.
+async function refreshWaiting() {
+  const regionId = state.regionId;
+  const stores = regionId ? await getJson(`/api/regions/${encodeURIComponent(regionId)}/fulfilment`) : [];
+  if (!stores || regionId !== state.regionId) return;
+  const waiting = stores.filter(s => s.waiting > 0).slice(0, 50);
+  $("waiting").replaceChildren(...waiting.map(s => {
+    const tr = document.createElement("tr");
+    tr.dataset.id = s.storeId;
+    tr.append(text("td", s.name), text("td", s.toShip, "to-ship"), text("td", s.toHandOver, "to-hand-over"), text("td", waitedSince(s.oldestConfirmedAt), "oldest"));
+    return tr;
+  }));
+  $("waiting-empty").hidden = waiting.length > 0;
+}
+
+function waitedSince(confirmedAt) {
+  const minutes = Math.floor((Date.now() - Date.parse(confirmedAt)) / 60_000);
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return `${minutes} min`;
+  return minutes < 48 * 60 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 1440)} d`;
+}
+
 // The API's answer, or null when there is none now (the next poll tries again). A 401 means the kept token no longer
 // works — expired, or signed with a key since replaced — and the page asks for another.
 async function getJson(path) {
@@ -275,18 +317,21 @@ async function start() {
   $("watch-pk").onclick = () => watchPk($("pk-id").value.trim());
   $("pk-open").onchange = () => watchPk($("pk-open").value);
   $("new-pk-form").onsubmit = submitPk;
-  setInterval(() => { refreshRooms(); refreshPks(); refreshScopes(); watchAgainIfRefused(); }, 5000);
+  $("region").onchange = () => { showRegion($("region").value); refreshWaiting(); };
+  setInterval(() => { refreshRooms(); refreshPks(); refreshScopes(); refreshRegions().then(refreshWaiting); watchAgainIfRefused(); }, 5000);
   setInterval(tickCountdown, 1000);
 
   // The first views. A connection lost meanwhile is not the end of the page: the reconnect watches them again.
   const params = new URLSearchParams(location.search);
   if (params.get("board")) $("board").value = params.get("board");
   if (params.get("scope")) $("scope").replaceChildren(new Option(params.get("scope"), params.get("scope")));
+  state.regionId = params.get("region");
   await watchBoard().catch(() => {});
   await refreshScopes();
   if (params.get("pk")) { $("pk-id").value = params.get("pk"); await watchPk(params.get("pk")); }
   await refreshPks();
   refreshRooms();
+  refreshRegions().then(refreshWaiting);
 }
 
 start().catch(e => { $("connection").textContent = "offline: " + e.message; });
