@@ -34,8 +34,7 @@ public sealed class StoreGrain : Grain, IStoreGrain
     private readonly TimeProvider _time;
     private readonly UserNotifier _notifier;
 
-    /// <summary>The stored lines still waiting to be shipped or handed over, by reservation id.</summary>
-    private readonly Dictionary<string, FulfilmentLine> _waiting = new(StringComparer.Ordinal);
+    private readonly WaitingFulfilments _waiting = new();
 
     /// <summary>The pick-up codes of orders waiting here, by order id, as <see cref="FindPickup"/> last asked them.</summary>
     private readonly Dictionary<string, string?> _pickupCodes = new(StringComparer.Ordinal);
@@ -81,10 +80,10 @@ public sealed class StoreGrain : Grain, IStoreGrain
         await MoveQueueStateToRows(cancellationToken);
         foreach (var line in await _queueStore.ReadWaitingAsync(StoreId, cancellationToken))
         {
-            _waiting[line.LineId] = line;
+            _waiting.Add(line);
         }
 
-        _staffAlerts = new StaffAlerts(this, StoreId, _notifier, () => _waiting.Values.Select(l => l.FulfilmentId));
+        _staffAlerts = new StaffAlerts(this, StoreId, _notifier, () => _waiting.Queue.Select(f => f.FulfilmentId));
     }
 
     public async Task<StoreProfile> Define(StoreProfile profile)
@@ -224,7 +223,7 @@ public sealed class StoreGrain : Grain, IStoreGrain
     public async Task EnqueueFulfilment(FulfilmentLine line)
     {
         // Storage recognises a line it knows, waiting or done, so a repeated confirm never queues a shipped line again.
-        if (_waiting.ContainsKey(line.LineId))
+        if (_waiting.Contains(line.LineId))
         {
             await _queueWrites.WhenAllDurable();
             return;
@@ -234,14 +233,9 @@ public sealed class StoreGrain : Grain, IStoreGrain
     }
 
     public Task<ImmutableArray<StoreFulfilment>> GetFulfilmentQueue(FulfilmentMode? mode = null, int? take = null) =>
-        Task.FromResult(_waiting.Values
-            .Where(l => mode is null || l.Mode == mode)
-            .GroupBy(l => l.FulfilmentId)
-            .Select(g => new StoreFulfilment(g.Key, g.First().OrderId, g.First().Mode, [.. g.OrderBy(l => l.Sku, StringComparer.Ordinal)], g.Min(l => l.ConfirmedAt)))
-            .OrderBy(f => f.ConfirmedAt)
-            .ThenBy(f => f.FulfilmentId, StringComparer.Ordinal)
-            .Take(take ?? int.MaxValue)
-            .ToImmutableArray());
+        Task.FromResult(mode is null && take is null
+            ? _waiting.Queue
+            : _waiting.Queue.Where(f => mode is null || f.Mode == mode).Take(take ?? int.MaxValue).ToImmutableArray());
 
     public async Task<StoreFulfilmentSummary> GetFulfilmentSummary()
     {
@@ -288,7 +282,7 @@ public sealed class StoreGrain : Grain, IStoreGrain
         // Lines being added right now are waited for, so they are marked done too.
         await _queueWrites.WhenAllDurable();
         var now = _time.GetUtcNow();
-        var done = _waiting.Values.Where(l => l.FulfilmentId == fulfilmentId).Select(l => new FulfilmentChange(l, now)).ToList();
+        var done = _waiting.LinesOf(fulfilmentId).Select(l => new FulfilmentChange(l, now)).ToList();
         if (done.Count > 0)
         {
             await _queueWrites.Append(done);
@@ -346,7 +340,7 @@ public sealed class StoreGrain : Grain, IStoreGrain
         var added = await _queueStore.ApplyAsync(StoreId, batch);
         foreach (var line in added)
         {
-            _waiting[line.LineId] = line;
+            _waiting.Add(line);
         }
 
         foreach (var change in batch.Where(c => c.DoneAt is not null))
