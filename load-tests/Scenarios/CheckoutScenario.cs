@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -9,8 +10,8 @@ namespace PrivateDomain.Realtime.LoadTests.Scenarios;
 /// <summary>
 /// Members of the demo brand check out over HTTP — place an order for one SKU at their store, then pay it — at a
 /// rate that rises step by step, on PostgreSQL storage. One checkout = two requests; its latency is both together.
-/// Afterwards each member's paid spend and points must have grown by exactly what this run paid for them: each payment
-/// credited once, under load.
+/// Afterwards each member's paid spend and points must have grown by exactly what this run paid for them, and each
+/// franchisee's settlement statement by its part of the orders paid: each payment credited once, under load.
 /// </summary>
 public sealed class CheckoutScenario : IScenario
 {
@@ -40,6 +41,16 @@ public sealed class CheckoutScenario : IScenario
         var pointsFor = new long[memberCount];
         var uncertain = new bool[memberCount];
         var before = await MemberFiguresAsync(edge, members, cancellationToken);
+
+        // What this run's paid orders owe each franchisee, and the orders whose payment's outcome the generator never
+        // heard (read back afterwards). The statements cover the UTC day around the run's local one, fixed at its start.
+        var ops = (await edge.TokensAsync("ops", "ops", 1, cancellationToken))[0];
+        var accounts = await FranchiseAccountsAsync(edge, ops, cities, cancellationToken);
+        var utcToday = DateOnly.FromDateTime(DateTime.UtcNow);
+        var statementDays = (From: utcToday.AddDays(-1), To: utcToday.AddDays(1));
+        var owedBefore = await StatementsAsync(edge, ops, accounts, statementDays, cancellationToken);
+        var owed = new ConcurrentDictionary<string, long>(accounts.Select(a => KeyValuePair.Create(a, 0L)));
+        var unheardPayments = new ConcurrentBag<string>();
 
         async ValueTask<string?> Checkout(long i, CancellationToken ct)
         {
@@ -75,6 +86,7 @@ public sealed class CheckoutScenario : IScenario
             catch
             {
                 uncertain[member] = true;
+                unheardPayments.Add(orderId);
                 throw;
             }
 
@@ -82,10 +94,12 @@ public sealed class CheckoutScenario : IScenario
             if (paid.StatusCode != HttpStatusCode.OK)
             {
                 uncertain[member] = true;
+                unheardPayments.Add(orderId);
                 return "pay " + await EdgeUnderTest.OutcomeAsync(paid, HttpStatusCode.OK, ct);
             }
 
             var result = (await paid.Content.ReadFromJsonAsync<Order>(ct))!;
+            CountOwed(owed, result);
             Interlocked.Add(ref paidFor[member], result.Total);
             Interlocked.Add(ref pointsFor[member], result.Total / 100);
             if (result.Status != OrderStatus.Paid || result.Settlement.Sum(s => s.Amount) != result.Total)
@@ -132,6 +146,78 @@ public sealed class CheckoutScenario : IScenario
 
         report.Invariant("each member is credited once for each payment: paid spend and points grew by what was paid", wrong == 0,
             $"{wrong} of {checkedMembers.Count} members differ ({paidFor.Sum():N0} fen paid); {memberCount - checkedMembers.Count} left unchecked (a payment of theirs answered with an error or not at all)");
+
+        foreach (var orderId in unheardPayments)
+        {
+            using var read = EdgeUnderTest.Request(HttpMethod.Get, $"/api/orders/{orderId}", ops);
+            using var response = await edge.Http.SendAsync(read, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            CountOwed(owed, (await response.Content.ReadFromJsonAsync<Order>(cancellationToken))!);
+        }
+
+        var wrongAccounts = accounts;
+        for (var attempt = 0; attempt < 15 && wrongAccounts.Length > 0; attempt++)
+        {
+            if (attempt > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+
+            var owedAfter = await StatementsAsync(edge, ops, accounts, statementDays, cancellationToken);
+            wrongAccounts = [.. accounts.Where(a => owedAfter[a] != owedBefore[a] + owed[a])];
+        }
+
+        report.Invariant("each franchisee's statement grew by its part of the orders paid, each once", wrongAccounts.Length == 0 && accounts.Length > 0,
+            $"{wrongAccounts.Length} of {accounts.Length} accounts differ ({owed.Values.Sum():N0} fen owed to them; {unheardPayments.Count} payments read back)");
+    }
+
+    /// <summary>Adds a paid order's franchise settlement lines to what each account is owed.</summary>
+    private static void CountOwed(ConcurrentDictionary<string, long> owed, Order order)
+    {
+        if (order.Status is OrderStatus.Paid or OrderStatus.Fulfilled)
+        {
+            foreach (var line in order.Settlement.Where(s => s.Kind == SettlementKind.Franchise))
+            {
+                owed.AddOrUpdate(line.AccountId, line.Amount, (_, sum) => sum + line.Amount);
+            }
+        }
+    }
+
+    /// <summary>The owner accounts of the franchise stores in the demo brand's cities.</summary>
+    private static async Task<string[]> FranchiseAccountsAsync(EdgeUnderTest edge, string ops, string[] cities, CancellationToken cancellationToken)
+    {
+        var accounts = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var city in cities)
+        {
+            using var request = EdgeUnderTest.Request(HttpMethod.Get, $"/api/stores/nearest?regionId={city}&latitude=0&longitude=0&take=100", ops);
+            using var response = await edge.Http.SendAsync(request, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            foreach (var nearby in (await response.Content.ReadFromJsonAsync<NearbyStore[]>(cancellationToken))!)
+            {
+                if (nearby.Store.Ownership == StoreOwnership.Franchise)
+                {
+                    accounts.Add(nearby.Store.OwnerAccountId);
+                }
+            }
+        }
+
+        return [.. accounts];
+    }
+
+    /// <summary>What each account's statement says it is owed over the days.</summary>
+    private static async Task<Dictionary<string, long>> StatementsAsync(
+        EdgeUnderTest edge, string ops, string[] accounts, (DateOnly From, DateOnly To) days, CancellationToken cancellationToken)
+    {
+        var owed = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var account in accounts)
+        {
+            using var request = EdgeUnderTest.Request(HttpMethod.Get, $"/api/accounts/{account}/settlement?from={days.From:yyyy-MM-dd}&to={days.To:yyyy-MM-dd}", ops);
+            using var response = await edge.Http.SendAsync(request, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            owed[account] = (await response.Content.ReadFromJsonAsync<AccountStatement>(cancellationToken))!.Amount;
+        }
+
+        return owed;
     }
 
     /// <summary>The demo brand's member at this index, as its token names them (<see cref="EdgeUnderTest.TokensAsync"/> with prefix "member").</summary>

@@ -4,17 +4,17 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.TestSupport;
 
-/// <summary>A small brand set up through the public API: a region, a direct and a franchise store, a SKU stocked in both, a guide per store, a member bound to the first guide.</summary>
-public sealed record DemoShop(string RegionId, string DirectStore, string FranchiseStore, string Sku, long Price, string DirectGuide, string FranchiseGuide, string Member)
+/// <summary>A small brand set up through the public API: a region, a direct and a franchise store (its owner account <c>Dealer</c>), a SKU stocked in both, a guide per store, a member bound to the first guide.</summary>
+public sealed record DemoShop(string RegionId, string DirectStore, string FranchiseStore, string Dealer, string Sku, long Price, string DirectGuide, string FranchiseGuide, string Member)
 {
     public static async Task<DemoShop> CreateAsync(EdgeApplication app, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
-        var shop = new DemoShop($"sh-{id}", $"nanjing-{id}", $"xujiahui-{id}", $"serum-{id}", 32_900, $"g1-{id}", $"g2-{id}", $"m-{id}");
+        var shop = new DemoShop($"sh-{id}", $"nanjing-{id}", $"xujiahui-{id}", $"dealer-{id}", $"serum-{id}", 32_900, $"g1-{id}", $"g2-{id}", $"m-{id}");
         using var ops = app.ClientAs("ops-setup", Roles.Ops);
         await Put(ops, $"/api/regions/{shop.RegionId}", new { name = "Shanghai" }, cancellationToken);
         await Put(ops, $"/api/stores/{shop.DirectStore}", new { name = "Nanjing Road East", regionId = shop.RegionId, latitude = 31.2352, longitude = 121.4800, ownerAccountId = "brand", ownership = "direct" }, cancellationToken);
-        await Put(ops, $"/api/stores/{shop.FranchiseStore}", new { name = "Xujiahui", regionId = shop.RegionId, latitude = 31.1955, longitude = 121.4366, ownerAccountId = $"dealer-{id}", ownership = "franchise" }, cancellationToken);
+        await Put(ops, $"/api/stores/{shop.FranchiseStore}", new { name = "Xujiahui", regionId = shop.RegionId, latitude = 31.1955, longitude = 121.4366, ownerAccountId = shop.Dealer, ownership = "franchise" }, cancellationToken);
         await Put(ops, $"/api/skus/{shop.Sku}", new { name = "Hydrating Serum 30ml", listPrice = shop.Price }, cancellationToken);
         await Put(ops, $"/api/stores/{shop.DirectStore}/stock/{shop.Sku}", new { onHand = 20 }, cancellationToken);
         await Put(ops, $"/api/stores/{shop.FranchiseStore}/stock/{shop.Sku}", new { onHand = 20 }, cancellationToken);

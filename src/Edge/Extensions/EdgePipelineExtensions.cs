@@ -28,6 +28,7 @@ public static class EdgePipelineExtensions
 
         app.MapRegionsApi();
         app.MapTeamsApi();
+        app.MapAccountsApi();
         app.MapStoresApi();
         app.MapSkusApi();
         app.MapStockApi();

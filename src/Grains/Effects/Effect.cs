@@ -30,6 +30,10 @@ public sealed record CreditGuide([property: Id(0)] string GuideId, [property: Id
 [GenerateSerializer, Immutable, Alias("pd.CreditStore")]
 public sealed record CreditStore([property: Id(0)] string StoreId, [property: Id(1)] string SaleId, [property: Id(2)] long Amount, [property: Id(3)] DateTimeOffset At) : Effect;
 
+/// <summary>A franchisee's part of a paid order (its stores' settlement lines together), owed to its owner account.</summary>
+[GenerateSerializer, Immutable, Alias("pd.CreditAccount")]
+public sealed record CreditAccount([property: Id(0)] string AccountId, [property: Id(1)] string OrderId, [property: Id(2)] long Amount, [property: Id(3)] DateTimeOffset PaidAt) : Effect;
+
 [GenerateSerializer, Immutable, Alias("pd.CreditMember")]
 public sealed record CreditMember([property: Id(0)] string MemberId, [property: Id(1)] PurchaseRecord Purchase) : Effect;
 

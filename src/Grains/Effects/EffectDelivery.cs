@@ -55,6 +55,7 @@ internal static class EffectDelivery
         ConfirmStockPart part => grains.GetGrain<IInventoryPoolGrain>(part.PoolKey).ConfirmPart(part.ReservationId, part.PartId, part.Units),
         CreditGuide guide => grains.GetGrain<IGuideGrain>(guide.GuideId).RecordSale(guide.Sale),
         CreditStore store => grains.GetGrain<IStoreGrain>(store.StoreId).RecordSale(store.SaleId, store.Amount, store.At),
+        CreditAccount account => grains.GetGrain<IAccountGrain>(account.AccountId).Credit(account.OrderId, account.Amount, account.PaidAt),
         CreditMember member => grains.GetGrain<IMemberGrain>(member.MemberId).RecordPurchase(member.Purchase),
         CreditLiveRoom room => grains.GetGrain<ILiveRoomGrain>(room.RoomId).RecordPaidOrder(room.OrderId, room.Amount, room.PaidAt),
         CompleteFulfilment fulfilment => grains.GetGrain<IStoreGrain>(fulfilment.StoreId).CompleteFulfilment(fulfilment.FulfilmentId),

@@ -426,6 +426,8 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
             : new ConfirmStockPart(PoolKey.For(l.Sku, order.RegionId), l.ReservationId, OrderId, l.Allocations)));
         effects.AddRange(Settlement.Apportion(order.Total, goodsByStore).Where(s => s.Value > 0)
             .Select(s => new CreditStore(s.Key, OrderId, s.Value, paidAt)));
+        effects.AddRange(settlement.Where(s => s.Kind == SettlementKind.Franchise).GroupBy(s => s.AccountId)
+            .Select(owner => new CreditAccount(owner.Key, OrderId, owner.Sum(s => s.Amount), paidAt)));
         effects.Add(new CreditMember(order.MemberId, new PurchaseRecord(OrderId, order.Total, [.. order.Lines.Select(l => l.Sku)], order.StoreId, paidAt)));
         if (order.GuideId is { } guideId)
         {

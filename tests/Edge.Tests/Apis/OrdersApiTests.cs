@@ -16,6 +16,32 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task ADealersSettlement_IsTheirPartOfTheOrdersTheirStoreFulfilled_ForOpsOnly_AndBadDatesAre400()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        var atFranchise = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore, quantity: 2), Cancel);
+        await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore), Cancel);
+
+        // The local day (Asia/Shanghai) is the UTC day or the next.
+        var utcToday = DateOnly.FromDateTime(DateTime.UtcNow);
+        var statement = await ops.GetFromJsonAsync<AccountStatement>(
+            $"/api/accounts/{shop.Dealer}/settlement?from={utcToday:yyyy-MM-dd}&to={utcToday.AddDays(1):yyyy-MM-dd}", Cancel);
+        var byMember = await member.GetAsync($"/api/accounts/{shop.Dealer}/settlement", Cancel);
+
+        var owed = Assert.Single(atFranchise.Settlement, s => s.Kind == SettlementKind.Franchise);
+        Assert.Equal((shop.Dealer, owed.Amount, 1), (statement!.AccountId, statement.Amount, statement.Orders));
+        Assert.Equal(owed.Amount, Assert.Single(statement.Days).Amount);
+        Assert.Equal(HttpStatusCode.Forbidden, byMember.StatusCode);
+        foreach (var query in new[] { "from=2026-13-01", "to=yesterday", "from=2026-03-02&to=2026-03-01", "from=2026-01-01&to=2026-04-03" })
+        {
+            var refused = await ops.GetAsync($"/api/accounts/{shop.Dealer}/settlement?{query}", Cancel);
+            Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (refused.StatusCode, await refused.ProblemCodeAsync()));
+        }
+    }
+
+    [Fact]
     public async Task PlaceAndPay_OverHttp_PushesOrderUpdatesToTheMembersConnection()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);

@@ -1,0 +1,36 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PrivateDomain.Realtime.Edge.Auth;
+using PrivateDomain.Realtime.Edge.Errors;
+using PrivateDomain.Realtime.Edge.RateLimiting;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+
+namespace PrivateDomain.Realtime.Edge.Apis;
+
+/// <summary>The owner accounts of franchise stores: what the brand owes each from the orders its stores fulfilled.</summary>
+public static class AccountsApi
+{
+    public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.Ops).RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
+        api.MapGet("/{accountId}/settlement", GetSettlement);
+        return app;
+    }
+
+    /// <summary>The account's statement for the local days <c>from</c>–<c>to</c> (<c>yyyy-MM-dd</c>; today when neither is given).</summary>
+    public static async Task<Results<Ok<AccountStatement>, ValidationProblem>> GetSettlement(string accountId, string? from, string? to, IGrainFactory grains)
+    {
+        var (first, last) = (ParseDay(from), ParseDay(to));
+        var validation = new Validation()
+            .RequireId(accountId, "accountId")
+            .Require(from is null || first is not null, "from", "from is a date, yyyy-MM-dd.")
+            .Require(to is null || last is not null, "to", "to is a date, yyyy-MM-dd.");
+        return validation.IsValid
+            ? TypedResults.Ok(await grains.GetGrain<IAccountGrain>(accountId).GetStatement(first, last))
+            : Problems.Validation(validation);
+    }
+
+    private static DateOnly? ParseDay(string? value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+}
