@@ -45,7 +45,7 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
         using var member = _app.ClientAs(shop.Member, Roles.Member);
-        await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
+        var pickup = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await Chromium.PhonePageAsync(browser);
@@ -59,6 +59,13 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await Assertions.Expect(store.Locator(".oldest")).ToHaveTextAsync("just now");
         await Assertions.Expect(page.Locator($"#waiting tr[data-id='{shop.DirectStore}']")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#region")).ToHaveValueAsync(shop.RegionId);
+
+        // The store opened: its oldest waiting orders beneath it; closed again.
+        await store.Locator("button.store").ClickAsync();
+        var oldest = page.Locator($"#waiting tr.queue[data-store='{shop.FranchiseStore}'] li[data-id='{pickup.OrderId}']");
+        await Assertions.Expect(oldest).ToHaveTextAsync($"{pickup.OrderId} · pick-up · 1× {shop.Sku} · just now");
+        await store.Locator("button.store").ClickAsync();
+        await Assertions.Expect(page.Locator("#waiting tr.queue")).ToHaveCountAsync(0);
 
         // Another region from the list, with nothing waiting; then back, and a second order there shows within a poll.
         var quiet = TestIds.New("region");

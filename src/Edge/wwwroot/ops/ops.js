@@ -6,7 +6,7 @@
 
 const moneyBoards = new Set(["guide-sales", "guide-commission", "store-sales", "room-gmv"]);
 const metricNames = { sales: "sales", orders: "orders", newMembers: "new members" };
-const state = { token: null, signingIn: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, boardRetry: false, pkRetry: false, pk: null, openPks: [], openPkIds: null, openPksChangedAt: 0, endedPks: [], endedPksAt: 0, devToken: false, tokenAt: 0, regionId: null };
+const state = { token: null, signingIn: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, boardRetry: false, pkRetry: false, pk: null, openPks: [], openPkIds: null, openPksChangedAt: 0, endedPks: [], endedPksAt: 0, devToken: false, tokenAt: 0, regionId: null, openStore: null };
 const $ = id => document.getElementById(id);
 
 // Development hands the page a token; elsewhere it asks once and keeps the token until it expires or the server
@@ -226,23 +226,45 @@ async function refreshRegions() {
 // Another region: its stores only once they are read (the caller reads them).
 function showRegion(regionId) {
   state.regionId = regionId || null;
+  state.openStore = null;
   $("waiting").replaceChildren();
 }
 
 // The region's stores that have orders to ship or hand over, the one whose oldest has waited longest first (the
-// API's order), with how long that is.
+// API's order), with how long that is. A store opened shows its oldest ten beneath it, read again with each poll.
 async function refreshWaiting() {
-  const regionId = state.regionId;
+  const regionId = state.regionId, openStore = state.openStore;
   const stores = regionId ? await getJson(`/api/regions/${encodeURIComponent(regionId)}/fulfilment`) : [];
-  if (!stores || regionId !== state.regionId) return;
-  const waiting = stores.filter(s => s.waiting > 0).slice(0, 50);
-  $("waiting").replaceChildren(...waiting.map(s => {
-    const tr = document.createElement("tr");
+  const waiting = (stores ?? []).filter(s => s.waiting > 0).slice(0, 50);
+  const oldest = waiting.some(s => s.storeId === openStore) ? await getJson(`/api/stores/${encodeURIComponent(openStore)}/fulfilment?take=10`) : null;
+  if (!stores || regionId !== state.regionId || openStore !== state.openStore) return;
+  $("waiting").replaceChildren(...waiting.flatMap(s => {
+    const tr = document.createElement("tr"), name = document.createElement("td"), open = text("button", s.name, "store");
     tr.dataset.id = s.storeId;
-    tr.append(text("td", s.name), text("td", s.toShip, "to-ship"), text("td", s.toHandOver, "to-hand-over"), text("td", waitedSince(s.oldestConfirmedAt), "oldest"));
-    return tr;
+    open.type = "button";
+    open.setAttribute("aria-expanded", String(s.storeId === openStore));
+    open.onclick = () => { state.openStore = s.storeId === state.openStore ? null : s.storeId; refreshWaiting(); };
+    name.append(open);
+    tr.append(name, text("td", s.toShip, "to-ship"), text("td", s.toHandOver, "to-hand-over"), text("td", waitedSince(s.oldestConfirmedAt), "oldest"));
+    return s.storeId === openStore && oldest ? [tr, oldestOrders(s.storeId, oldest)] : [tr];
   }));
   $("waiting-empty").hidden = waiting.length > 0;
+}
+
+// One row under a store: its oldest waiting orders, each with how it goes, what it holds and how long it has waited.
+function oldestOrders(storeId, entries) {
+  const tr = document.createElement("tr"), td = document.createElement("td"), list = document.createElement("ol");
+  tr.className = "queue";
+  tr.dataset.store = storeId;
+  td.colSpan = 4;
+  list.replaceChildren(...entries.map(e => {
+    const li = text("li", `${e.orderId ?? e.fulfilmentId} · ${e.mode === "pickup" ? "pick-up" : "ship"} · ${e.lines.map(l => `${l.quantity}× ${l.sku}`).join(", ")} · ${waitedSince(e.confirmedAt)}`);
+    li.dataset.id = e.fulfilmentId;
+    return li;
+  }));
+  td.append(list);
+  tr.append(td);
+  return tr;
 }
 
 function waitedSince(confirmedAt) {
