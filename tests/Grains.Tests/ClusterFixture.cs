@@ -9,6 +9,8 @@ using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Inventory;
 using PrivateDomain.Realtime.Grains.Live;
 using PrivateDomain.Realtime.Grains.Members;
+using PrivateDomain.Realtime.Grains.Orders;
+using PrivateDomain.Realtime.Grains.Tests.Orders;
 using PrivateDomain.Realtime.Grains.Scoring;
 using PrivateDomain.Realtime.Grains.Stores;
 using PrivateDomain.Realtime.Grains.Tests.Persistence;
@@ -30,6 +32,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Storage failures a test asks for (none unless asked).</summary>
     public StorageFaults StorageFaults { get; } = new();
 
+    /// <summary>The pick-up codes orders get: random unless a test chose one.</summary>
+    public ChosenPickupCodes PickupCodes { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         var settings = RealtimeSettings.Read(new ConfigurationBuilder().Build());
@@ -45,6 +50,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton<IActivationWorkingSetObserver>(Activations.Ends);
+            silo.Services.AddSingleton<IPickupCodes>(PickupCodes);
             // Registered before the silo's own (which only fills what is missing), so the grains get these.
             silo.Services.AddSingleton<IScoreFactStore>(services =>
                 new FlakyScoreFactStore(ActivatorUtilities.CreateInstance<InMemoryScoreFactStore>(services), StorageFaults));

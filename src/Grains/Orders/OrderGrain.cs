@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PrivateDomain.Realtime.Grains.Effects;
@@ -34,6 +33,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
     private readonly OrderExpiries _expiries;
     private readonly IMemberOrderStore _memberOrders;
     private readonly GrainMetrics _metrics;
+    private readonly IPickupCodes _pickupCodes;
     private readonly ILogger<OrderGrain> _logger;
     private readonly TimeSpan _maxReservationTtl;
 
@@ -49,9 +49,11 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
         IMemberOrderStore memberOrders,
         GrainMetrics metrics,
         DeferredEffectsLog deferredEffects,
+        IPickupCodes pickupCodes,
         ILogger<OrderGrain> logger)
     {
         this.state = state;
+        _pickupCodes = pickupCodes;
         _options = orderOptions.Value;
         _settlement = settlementOptions.Value;
         this.time = time;
@@ -162,7 +164,7 @@ public sealed class OrderGrain : Grain, IOrderGrain, IRemindable
             now + paymentTtl,
             Payment: null,
             Settlement: [],
-            PickupCode: request.Mode == FulfilmentMode.Pickup ? RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture) : null,
+            PickupCode: request.Mode == FulfilmentMode.Pickup ? _pickupCodes.For(OrderId) : null,
             FulfilledByStores: [],
             FulfilledAt: null);
         state.State.Order = order;

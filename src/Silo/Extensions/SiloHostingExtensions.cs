@@ -98,6 +98,7 @@ public static class SiloHostingExtensions
         silo.Services.TryAddSingleton<OrderExpiries>();
         silo.Services.TryAddSingleton<UserNotifier>();
         silo.Services.TryAddSingleton<DeferredEffectsLog>();
+        silo.Services.TryAddSingleton<IPickupCodes, RandomPickupCodes>();
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<GrainMetrics>();
         if (settings.ExportsTraces)
