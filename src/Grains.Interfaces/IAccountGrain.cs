@@ -17,6 +17,16 @@ public interface IAccountGrain : IGrainWithStringKey
     [Alias("Credit")]
     Task Credit(string orderId, long amount, DateTimeOffset paidAt);
 
+    /// <summary>The most orders one page of a day's orders holds.</summary>
+    public const int MaxOrdersPage = 1_000;
+
+    /// <summary>
+    /// The orders a day's figure is made of, by order id (ordinal), each with the account's part: those after
+    /// <paramref name="after"/>, at most <paramref name="take"/>, and the page's last order id while more follow.
+    /// </summary>
+    [ReadOnly, Alias("GetOrders")]
+    Task<AccountOrderPage> GetOrders(DateOnly day, string? after, int take);
+
     /// <summary>The days from <paramref name="from"/> to <paramref name="to"/> (local days, both included; today when not given).</summary>
     [ReadOnly, Alias("GetStatement")]
     Task<AccountStatement> GetStatement(DateOnly? from = null, DateOnly? to = null);

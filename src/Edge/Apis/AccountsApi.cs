@@ -15,6 +15,7 @@ public static class AccountsApi
     {
         var api = app.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.Ops).RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
         api.MapGet("/{accountId}/settlement", GetSettlement);
+        api.MapGet("/{accountId}/settlement/{date}", GetSettledOrders);
         return app;
     }
 
@@ -28,6 +29,20 @@ public static class AccountsApi
             .Require(to is null || last is not null, "to", "to is a date, yyyy-MM-dd.");
         return validation.IsValid
             ? TypedResults.Ok(await grains.GetGrain<IAccountGrain>(accountId).GetStatement(first, last))
+            : Problems.Validation(validation);
+    }
+
+    /// <summary>The orders one day's figure is made of, a page at a time (<c>take</c> 1–1000, default 100; then <c>after=next</c>).</summary>
+    public static async Task<Results<Ok<AccountOrderPage>, ValidationProblem>> GetSettledOrders(string accountId, string date, string? after, int? take, IGrainFactory grains)
+    {
+        var day = ParseDay(date);
+        var validation = new Validation()
+            .RequireId(accountId, "accountId")
+            .Require(day is not null, "date", "date is a date, yyyy-MM-dd.")
+            .Require(take is null or (>= 1 and <= IAccountGrain.MaxOrdersPage), "take", $"take must be between 1 and {IAccountGrain.MaxOrdersPage}.")
+            .Require(after is null || Validation.IsValidId(after), "after", "after is an order id.");
+        return validation.IsValid
+            ? TypedResults.Ok(await grains.GetGrain<IAccountGrain>(accountId).GetOrders(day!.Value, after, take ?? 100))
             : Problems.Validation(validation);
     }
 

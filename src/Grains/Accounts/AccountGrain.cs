@@ -19,14 +19,29 @@ public sealed class AccountGrain(ISalesLedger ledger, LocalCalendar calendar) : 
 
     private string AccountId => this.GetPrimaryKeyString();
 
+    private string Owner => $"account/{AccountId}";
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _owed = new DailyFigures(ledger, $"account/{AccountId}", calendar, historyDays: null, failed: DeactivateOnIdle);
+        _owed = new DailyFigures(ledger, Owner, calendar, historyDays: null, failed: DeactivateOnIdle);
         return Task.CompletedTask;
     }
 
     public Task Credit(string orderId, long amount, DateTimeOffset paidAt) =>
         _owed.CountAsync(new SalesEntry(orderId, calendar.DayOf(paidAt), amount, Orders: 1, NewMembers: 0, Commission: 0));
+
+    public async Task<AccountOrderPage> GetOrders(DateOnly day, string? after, int take)
+    {
+        new Validation()
+            .Require(take is >= 1 and <= IAccountGrain.MaxOrdersPage, "take", $"take must be between 1 and {IAccountGrain.MaxOrdersPage}.")
+            .Require(after is null || Validation.IsValidId(after), "after", "after is an order id.")
+            .ThrowIfInvalid();
+
+        // One more than asked, to know whether more follow.
+        var entries = await ledger.ReadEntriesAsync(Owner, day, after, take + 1);
+        var page = entries.Take(take).Select(e => new AccountOrder(e.EntryId, e.Amount)).ToImmutableArray();
+        return new AccountOrderPage(AccountId, day, page, entries.Count > take ? page[^1].OrderId : null);
+    }
 
     public async Task<AccountStatement> GetStatement(DateOnly? from = null, DateOnly? to = null)
     {

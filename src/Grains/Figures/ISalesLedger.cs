@@ -16,6 +16,12 @@ public interface ISalesLedger
     /// <summary>The owner's figures per day from <paramref name="fromDay"/> on: the sums of the stored entries.</summary>
     Task<IReadOnlyDictionary<DateOnly, DayTotals>> ReadTotalsAsync(string ownerId, DateOnly fromDay, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The owner's entries of one day, by entry id (ordinal), those after <paramref name="after"/> only, at most
+    /// <paramref name="take"/>: what a day's figures are made of, a page at a time.
+    /// </summary>
+    Task<IReadOnlyList<SalesEntry>> ReadEntriesAsync(string ownerId, DateOnly day, string? after, int take, CancellationToken cancellationToken = default);
+
     /// <summary>Drops the owner's entries of days before <paramref name="day"/>.</summary>
     Task ForgetBeforeAsync(string ownerId, DateOnly day, CancellationToken cancellationToken = default);
 }

@@ -24,6 +24,14 @@ public sealed class InMemorySalesLedger(IOptions<ClusterOptions> cluster) : ISal
             ? stored.Values.Where(e => e.Day >= fromDay).GroupBy(e => e.Day).ToDictionary(g => g.Key, g => g.Aggregate(default(DayTotals), (totals, e) => totals.Add(e)))
             : new Dictionary<DateOnly, DayTotals>());
 
+    public Task<IReadOnlyList<SalesEntry>> ReadEntriesAsync(string ownerId, DateOnly day, string? after, int take, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<SalesEntry>>(_owners.Find(ownerId) is { } stored
+            ? [.. stored.Values
+                .Where(e => e.Day == day && (after is null || string.CompareOrdinal(e.EntryId, after) > 0))
+                .OrderBy(e => e.EntryId, StringComparer.Ordinal)
+                .Take(take)]
+            : []);
+
     public Task ForgetBeforeAsync(string ownerId, DateOnly day, CancellationToken cancellationToken = default)
     {
         if (_owners.Find(ownerId) is { } stored)

@@ -129,6 +129,27 @@ public sealed class PostgresSalesLedger : ISalesLedger
         return days;
     }
 
+    public async Task<IReadOnlyList<SalesEntry>> ReadEntriesAsync(string ownerId, DateOnly day, string? after, int take, CancellationToken cancellationToken = default)
+    {
+        // "C": byte order, as .NET's ordinal comparison, whatever the database's collation.
+        await using var command = _dataSource.CreateOwnedCommand(
+            "SELECT entry_id, amount, orders, new_members, commission FROM sales_entry " +
+            "WHERE service_id = $1 AND owner_id = $2 AND day = $3 AND ($4::text IS NULL OR entry_id COLLATE \"C\" > $4) " +
+            "ORDER BY entry_id COLLATE \"C\" LIMIT $5", _serviceId, ownerId);
+        command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = day });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)after ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = take });
+
+        var entries = new List<SalesEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new SalesEntry(reader.GetString(0), day, reader.GetInt64(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4)));
+        }
+
+        return entries;
+    }
+
     public async Task ForgetBeforeAsync(string ownerId, DateOnly day, CancellationToken cancellationToken = default)
     {
         await using var command = _dataSource.CreateOwnedCommand("DELETE FROM sales_entry WHERE service_id = $1 AND owner_id = $2 AND day < $3", _serviceId, ownerId);

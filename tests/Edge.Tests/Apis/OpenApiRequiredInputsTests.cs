@@ -269,6 +269,7 @@ public sealed class OpenApiRequiredInputsTests(EdgeFixture fixture)
                     });
                 },
                 ["GET /api/accounts/{accountId}/settlement"] = () => Get(_ops, $"/api/accounts/{shop.Dealer}/settlement", new() { ["from"] = "2026-12-01", ["to"] = "2026-12-07" }),
+                ["GET /api/accounts/{accountId}/settlement/{date}"] = () => Get(_ops, $"/api/accounts/{shop.Dealer}/settlement/2026-12-07", new() { ["after"] = "o-1", ["take"] = "10" }),
                 ["GET /api/stores/{storeId}/fulfilment"] = () => Get(_ops, $"/api/stores/{shop.DirectStore}/fulfilment", new() { ["mode"] = "pickup", ["take"] = "10" }),
                 ["GET /api/stores/{storeId}/pickups"] = async () =>
                 {

@@ -32,11 +32,14 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
 
         var owed = Assert.Single(atFranchise.Settlement, s => s.Kind == SettlementKind.Franchise);
         Assert.Equal((shop.Dealer, owed.Amount, 1), (statement!.AccountId, statement.Amount, statement.Orders));
-        Assert.Equal(owed.Amount, Assert.Single(statement.Days).Amount);
+        var day = Assert.Single(statement.Days);
+        Assert.Equal(owed.Amount, day.Amount);
+        var orders = await ops.GetFromJsonAsync<AccountOrderPage>($"/api/accounts/{shop.Dealer}/settlement/{day.Date:yyyy-MM-dd}", Cancel);
+        Assert.Equal((new AccountOrder(atFranchise.OrderId, owed.Amount), null), (Assert.Single(orders!.Orders), orders.Next));
         Assert.Equal(HttpStatusCode.Forbidden, byMember.StatusCode);
-        foreach (var query in new[] { "from=2026-13-01", "to=yesterday", "from=2026-03-02&to=2026-03-01", "from=2026-01-01&to=2026-04-03" })
+        foreach (var query in new[] { "?from=2026-13-01", "?to=yesterday", "?from=2026-03-02&to=2026-03-01", "?from=2026-01-01&to=2026-04-03", "/2026-02-30", "/today", $"/{day.Date:yyyy-MM-dd}?take=0", $"/{day.Date:yyyy-MM-dd}?take=1001" })
         {
-            var refused = await ops.GetAsync($"/api/accounts/{shop.Dealer}/settlement?{query}", Cancel);
+            var refused = await ops.GetAsync($"/api/accounts/{shop.Dealer}/settlement{query}", Cancel);
             Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (refused.StatusCode, await refused.ProblemCodeAsync()));
         }
     }

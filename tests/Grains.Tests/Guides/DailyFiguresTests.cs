@@ -69,6 +69,9 @@ public sealed class DailyFiguresTests
         public Task<IReadOnlyDictionary<DateOnly, DayTotals>> ReadTotalsAsync(string ownerId, DateOnly fromDay, CancellationToken cancellationToken = default) =>
             inner.ReadTotalsAsync(ownerId, fromDay, cancellationToken);
 
+    public Task<IReadOnlyList<SalesEntry>> ReadEntriesAsync(string ownerId, DateOnly day, string? after, int take, CancellationToken cancellationToken = default) =>
+        inner.ReadEntriesAsync(ownerId, day, after, take, cancellationToken);
+
         public Task ForgetBeforeAsync(string ownerId, DateOnly day, CancellationToken cancellationToken = default)
         {
             Forgets++;

@@ -36,6 +36,25 @@ public sealed class AccountStatementTests(ClusterFixture fixture)
         Assert.Equal((statement.Amount, statement.Orders), (statement.Days.Sum(d => d.Amount), statement.Days.Sum(d => d.Orders)));
         Assert.InRange(statement.Days.Length, 1, 2);
 
+        // Each day's figure is made of its orders, read three at a time.
+        var orders = new List<AccountOrder>();
+        foreach (var day in statement.Days)
+        {
+            string? after = null;
+            do
+            {
+                var page = await _grains.GetGrain<IAccountGrain>(shop.Dealer).GetOrders(day.Date, after, take: 3);
+                Assert.True(page.Orders.Length <= 3);
+                orders.AddRange(page.Orders);
+                after = page.Next;
+            }
+            while (after is not null);
+        }
+
+        Assert.Equal(
+            paid.Where(o => o.Settlement.Any(s => s.AccountId == shop.Dealer)).Select(o => new AccountOrder(o.OrderId, o.Settlement.Single(s => s.AccountId == shop.Dealer).Amount)).OrderBy(o => o.OrderId, StringComparer.Ordinal),
+            orders.OrderBy(o => o.OrderId, StringComparer.Ordinal));
+
         // The brand's own direct stores owe nobody: no statement of the brand's grows here.
         Assert.DoesNotContain(paid.SelectMany(o => o.Settlement), s => s.Kind == SettlementKind.Franchise && s.AccountId != shop.Dealer);
     }

@@ -64,6 +64,24 @@ public sealed class SalesLedgerTests
     }
 
     [Fact]
+    public async Task A_DaysEntries_ReadInOrdinalOrder_APageAtATime_OnlyThatOwnersAndDays()
+    {
+        await using var database = await SchemaDatabase.CreateAsync(Cancel);
+        var ledger = Ledger(database.DataSource, "service-a");
+        // Upper case before lower, "o-10" before "o-2": byte order, whatever the database's collation.
+        await ledger.AppendAsync(Guide, [Sale("o-2", Today, 2), Sale("o-10", Today, 10), Sale("O-9", Today, 9), Sale("o-1", Today, 1), Sale("o-3", Yesterday, 3)], Cancel);
+        await ledger.AppendAsync("store/s-nanjing", [Sale("o-0", Today, 100)], Cancel);
+
+        var first = await ledger.ReadEntriesAsync(Guide, Today, after: null, take: 3, Cancel);
+        var rest = await ledger.ReadEntriesAsync(Guide, Today, after: first[^1].EntryId, take: 3, Cancel);
+
+        Assert.Equal([Sale("O-9", Today, 9), Sale("o-1", Today, 1), Sale("o-10", Today, 10)], first);
+        Assert.Equal([Sale("o-2", Today, 2)], rest);
+        Assert.Equal(["o-3"], (await ledger.ReadEntriesAsync(Guide, Yesterday, null, 10, Cancel)).Select(e => e.EntryId));
+        Assert.Empty(await Ledger(database.DataSource, "service-b").ReadEntriesAsync(Guide, Today, null, 10, Cancel));
+    }
+
+    [Fact]
     public async Task Appends_OfOneOwnerAtOnce_StoreAndReturnEachEntryOnce()
     {
         await using var database = await SchemaDatabase.CreateAsync(Cancel);

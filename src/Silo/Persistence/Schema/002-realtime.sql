@@ -57,11 +57,12 @@ CREATE TABLE IF NOT EXISTS score_fact
     PRIMARY KEY (service_id, boards_id, day, subject, id)
 );
 
--- What guides', stores' and live rooms' daily figures are made of: one row per sale, paid order or new customer
--- counted, under its owner (guide/{id}, store/{id}, room/{id}, and room/{id}/after-end for orders paid after the room
--- ended) and local day. Append-only; the key makes counting idempotent, and the figures are the sums of the rows, so
--- a write costs one row however many sales the day already has. Guides and stores delete their days beyond
--- Guides:HistoryDays; rooms keep theirs (a room's figures are over its whole life).
+-- What guides', stores', live rooms' and franchisees' daily figures are made of: one row per sale, paid order or new
+-- customer counted, under its owner (guide/{id}, store/{id}, room/{id}, room/{id}/after-end for orders paid after the
+-- room ended, account/{id} for a franchise owner's part of each order) and local day. Append-only; the key makes
+-- counting idempotent, and the figures are the sums of the rows, so a write costs one row however many sales the day
+-- already has. Guides and stores delete their days beyond Guides:HistoryDays; rooms and accounts keep theirs (a room's
+-- figures are over its whole life, an account's are its settlement statements).
 CREATE TABLE IF NOT EXISTS sales_entry
 (
     service_id  text   NOT NULL,
