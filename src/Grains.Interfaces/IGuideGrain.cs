@@ -18,6 +18,13 @@ public interface IGuideGrain : IGrainWithStringKey
     [ReadOnly, Alias("GetView")]
     Task<GuideView?> GetView();
 
+    /// <summary>
+    /// The figures of today and of each day before it that the guide's figures keep (<c>Guides:HistoryDays</c>), the
+    /// latest first, days without any as zeros; null for an unknown guide.
+    /// </summary>
+    [ReadOnly, Alias("GetDays")]
+    Task<ImmutableArray<GuidePerformance>?> GetDays();
+
     [ReadOnly, Alias("GetCustomers")]
     Task<ImmutableArray<GuideCustomer>> GetCustomers();
 

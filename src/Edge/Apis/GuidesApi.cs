@@ -18,6 +18,7 @@ public static class GuidesApi
         var api = app.MapGroup("/api/guides").WithTags("Guides").RequireAuthorization().RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
         api.MapPut("/{guideId}", PutGuide).RequireAuthorization(Policies.Ops);
         api.MapGet("/{guideId}", GetGuide).RequireAuthorization(Policies.GuideOrOps);
+        api.MapGet("/{guideId}/days", GetGuideDays).RequireAuthorization(Policies.GuideOrOps);
         api.MapGet("/{guideId}/customers", GetGuideCustomers).RequireAuthorization(Policies.GuideOrOps);
         api.MapGet("/{guideId}/customers/page", GetGuideCustomerPage).RequireAuthorization(Policies.GuideOrOps);
         api.MapGet("/{guideId}/follow-ups", GetFollowUps).RequireAuthorization(Policies.GuideOrOps);
@@ -50,6 +51,18 @@ public static class GuidesApi
 
         var view = Validation.IsValidId(guideId) ? await grains.GetGrain<IGuideGrain>(guideId).GetView() : null;
         return view is null ? UnknownGuide(guideId) : TypedResults.Ok(view);
+    }
+
+    /// <summary>Today's figures and those of the days before that the guide's figures keep, the latest first.</summary>
+    public static async Task<Results<Ok<ImmutableArray<GuidePerformance>>, ProblemHttpResult>> GetGuideDays(string guideId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!user.IsSelfOrOps(guideId))
+        {
+            return Problems.Forbidden(EdgeErrorCodes.Forbidden, "A guide sees their own figures only.");
+        }
+
+        var days = Validation.IsValidId(guideId) ? await grains.GetGrain<IGuideGrain>(guideId).GetDays() : null;
+        return days is { } found ? TypedResults.Ok(found) : UnknownGuide(guideId);
     }
 
     public static async Task<Results<Ok<ImmutableArray<GuideCustomer>>, ProblemHttpResult>> GetGuideCustomers(string guideId, ClaimsPrincipal user, IGrainFactory grains)

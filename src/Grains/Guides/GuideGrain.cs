@@ -138,6 +138,24 @@ public sealed class GuideGrain : Grain, IGuideGrain
         return new GuideView(profile, performance, _customers.Count, _profile.Live.Coins);
     }
 
+    public async Task<ImmutableArray<GuidePerformance>?> GetDays()
+    {
+        if (_profile.Live.Profile is null)
+        {
+            return null;
+        }
+
+        var today = _calendar.Today();
+        var days = ImmutableArray.CreateBuilder<GuidePerformance>(_options.HistoryDays + 1);
+        for (var date = today; date >= today.AddDays(-_options.HistoryDays); date = date.AddDays(-1))
+        {
+            var day = await _figures.GetAsync(date);
+            days.Add(new GuidePerformance(date, day.SalesAmount, day.Orders, day.NewMembers, day.Commission));
+        }
+
+        return days.MoveToImmutable();
+    }
+
     public Task<ImmutableArray<GuideCustomer>> GetCustomers() =>
         Task.FromResult(_customers.OrderBy(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => new GuideCustomer(c.Key, c.Value)).ToImmutableArray());

@@ -38,6 +38,13 @@ public sealed class GuidePageTests(EdgeFixture fixture)
         await Assertions.Expect(page.Locator("#sales")).ToHaveTextAsync("¥329.00", new() { Timeout = 5_000 });
         await Assertions.Expect(page.Locator("#orders")).ToHaveTextAsync("1");
         await Assertions.Expect(page.Locator("#alerts li")).ToContainTextAsync([$"Your customer paid order {orderId}: 329.00 yuan."]);
+
+        // The last days: today first, with the sale; the days before it without.
+        await page.Locator("#days summary").ClickAsync();
+        await Assertions.Expect(page.Locator("#days-list tr")).ToHaveCountAsync(9);
+        await Assertions.Expect(page.Locator("#days-list tr").First.Locator(".sales")).ToHaveTextAsync("¥329.00");
+        await Assertions.Expect(page.Locator("#days-list tr").First.Locator(".orders")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#days-list tr").Nth(1).Locator(".sales")).ToHaveTextAsync("¥0.00");
     }
 
     [Fact]

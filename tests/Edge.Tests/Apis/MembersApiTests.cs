@@ -16,6 +16,31 @@ public sealed class MembersApiTests(EdgeFixture fixture)
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task AGuidesDays_AreTheirsAndOpsToRead_TodayFirst()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        using var ownGuide = _app.ClientAs(shop.DirectGuide, Roles.Guide);
+        using var otherGuide = _app.ClientAs(shop.FranchiseGuide, Roles.Guide);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        var paid = await member.PlaceAndPayAsync(shop.Order(TestIds.New("o")), Cancel);
+        var days = $"/api/guides/{shop.DirectGuide}/days";
+
+        var own = await ownGuide.GetFromJsonAsync<GuidePerformance[]>(days, Cancel);
+        var today = (await ownGuide.GetFromJsonAsync<GuideView>($"/api/guides/{shop.DirectGuide}", Cancel))!.Today;
+        var byOps = await ops.GetFromJsonAsync<GuidePerformance[]>(days, Cancel);
+        var peek = await otherGuide.GetAsync(days, Cancel);
+        var unknown = await ops.GetAsync("/api/guides/nobody/days", Cancel);
+
+        Assert.Equal(9, own!.Length); // today and Guides:HistoryDays (8) before it
+        Assert.Equal((today.Date, paid.Total, 1), (own[0].Date, own[0].SalesAmount, own[0].Orders));
+        Assert.Equal(own[1..].Select(d => d.Date), own[1..].Select(d => d.Date).OrderDescending());
+        Assert.Equal(own, byOps);
+        Assert.Equal(HttpStatusCode.Forbidden, peek.StatusCode);
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownGuide), (unknown.StatusCode, await unknown.ProblemCodeAsync()));
+    }
+
+    [Fact]
     public async Task Member_WithAnIdentity_IsResolvedByOps_AndAClaimedIdentityIs409()
     {
         var memberId = TestIds.New("m");

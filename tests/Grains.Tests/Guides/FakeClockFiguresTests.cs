@@ -45,6 +45,28 @@ public sealed class FakeClockFiguresTests(FakeClockClusterFixture fixture)
         Assert.Equal(3_000, (await guide.GetView())!.Today.SalesAmount);
     }
 
+    [Fact]
+    public async Task AGuidesDays_AreTodayAndEachDayKeptBefore_TheLatestFirst_DaysWithoutSalesAsZeros()
+    {
+        var shop = await Shop.Open(_grains);
+        var guide = _grains.GetGrain<IGuideGrain>(shop.DirectGuide);
+        var now = fixture.Clock.GetUtcNow();
+        var noon = new DateTimeOffset(now.Year, now.Month, now.Day, 4, 0, 0, TimeSpan.Zero).AddDays(1);
+        fixture.Clock.SetUtcNow(noon);
+        await guide.RecordSale(shop.InStoreSale(1_000, noon));
+        await guide.RecordSale(shop.InStoreSale(3_000, noon.AddDays(-3)));
+        await guide.RecordSale(shop.InStoreSale(8_000, noon.AddDays(-8)));
+
+        var days = (await guide.GetDays())!.Value;
+        var unknown = await _grains.GetGrain<IGuideGrain>(Shop.NewId("g")).GetDays();
+
+        // Guides keep today and the 8 days before.
+        Assert.Equal(Enumerable.Range(0, 9).Select(back => Day(noon.AddDays(-back))), days.Select(d => d.Date));
+        Assert.Equal([1_000L, 0, 0, 3_000, 0, 0, 0, 0, 8_000], days.Select(d => d.SalesAmount));
+        Assert.Equal([1, 0, 0, 1, 0, 0, 0, 0, 1], days.Select(d => d.Orders));
+        Assert.Null(unknown);
+    }
+
     /// <summary>The stored days with sales (the shop's opening also counted a new customer).</summary>
     private static IEnumerable<(DateOnly, long)> Sales(IReadOnlyDictionary<DateOnly, DayTotals> days) =>
         days.Where(d => d.Value.Orders > 0).Select(d => (d.Key, d.Value.SalesAmount)).Order();

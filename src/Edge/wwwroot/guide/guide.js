@@ -43,7 +43,20 @@ async function signIn(refusal) {
   Object.assign(state, { token, role: claims.role, guideId: claims.role === "ops" ? guideId : claims.sub });
 }
 
+// The kept days' figures, the latest first: read when opened, and again with today's while open.
+async function refreshDays() {
+  if (!$("days").open) return;
+  const days = await api(guidePath("/days"));
+  $("days-list").replaceChildren(...days.map(d => {
+    const tr = document.createElement("tr");
+    tr.dataset.date = d.date;
+    tr.append(text("td", d.date.slice(5)), text("td", yuan(d.salesAmount), "sales"), text("td", d.orders, "orders"), text("td", d.newMembers), text("td", yuan(d.commission)));
+    return tr;
+  }));
+}
+
 async function refreshToday() {
+  refreshDays().catch(() => {});
   const guide = await api(guidePath());
   if (state.storeId !== guide.profile.storeId) {
     state.storeId = guide.profile.storeId;
@@ -414,6 +427,7 @@ async function start() {
   $("pickup-form").onsubmit = findPickup;
   $("fulfilment-mode").onchange = () => refreshFulfilment().catch(error => { $("fulfilment-error").textContent = error.message; });
   $("share-copy").onclick = copyShareLink;
+  $("days").ontoggle = () => refreshDays().catch(() => {});
   suggestProducts(api, $("share-sku"), $("share-options"), () => state.storeId);
   await Promise.all([refreshFulfilment(), refreshFollowUps(), refreshTasks(), refreshRooms(), customers.first()]).catch(() => {});
   setInterval(() => Promise.all([refreshToday(), refreshFulfilment()]).catch(() => {}), 30_000);
