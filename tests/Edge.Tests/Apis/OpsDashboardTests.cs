@@ -84,6 +84,37 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AFranchiseesMonth_ShowsWhatTheBrandOwesThemDayByDay_ARefusalSayingWhy()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        using var ops = _app.ClientAs(TestIds.New("ops"), Roles.Ops);
+        var paid = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
+        var owed = paid.Settlement.Single(s => s.AccountId == shop.Dealer).Amount;
+        var today = (await ops.GetFromJsonAsync<AccountStatement>($"/api/accounts/{shop.Dealer}/settlement", Cancel))!.From; // the local day
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
+        await page.GotoAsync(new Uri(_app.BaseAddress, "/ops").ToString());
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
+
+        await page.FillAsync("#settlement-account", shop.Dealer);
+        await page.FillAsync("#settlement-month", today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
+        await page.ClickAsync("#settlement-form button");
+
+        var yuan = "¥" + (owed / 100m).ToString("N2", System.Globalization.CultureInfo.InvariantCulture);
+        var day = page.Locator($"#settlement-days tr[data-date='{today:yyyy-MM-dd}']");
+        await Assertions.Expect(day.Locator(".amount")).ToHaveTextAsync(yuan);
+        await Assertions.Expect(day.Locator(".orders")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#settlement-days tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#settlement-amount")).ToHaveTextAsync(yuan);
+
+        await page.FillAsync("#settlement-account", "not an id!");
+        await page.ClickAsync("#settlement-form button");
+        await Assertions.Expect(page.Locator("#settlement-error")).ToContainTextAsync("validation-failed");
+    }
+
+    [Fact]
     public async Task TheScopeSelector_OffersTheTeamsWithScores_AndShowsTheChosenTeamsBoard()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);

@@ -274,6 +274,27 @@ function waitedSince(confirmedAt) {
   return minutes < 48 * 60 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 1440)} d`;
 }
 
+// What the brand owes a franchise store's owner for a month's paid orders, day by day (the statement route takes up
+// to 92 days; a month is at most 31).
+function showSettlement(e) {
+  e.preventDefault();
+  const account = $("settlement-account").value.trim(), [year, month] = $("settlement-month").value.split("-").map(Number);
+  const from = `${year}-${String(month).padStart(2, "0")}-01`;
+  const to = `${year}-${String(month).padStart(2, "0")}-${new Date(Date.UTC(year, month, 0)).getUTCDate()}`;
+  return submitting($("settlement-form"), $("settlement-error"), async () => {
+    const statement = await callApi(await currentToken(), `/api/accounts/${encodeURIComponent(account)}/settlement?from=${from}&to=${to}`);
+    $("settlement-days").replaceChildren(...statement.days.map(d => {
+      const tr = document.createElement("tr");
+      tr.dataset.date = d.date;
+      tr.append(text("td", d.date.slice(5)), text("td", d.orders, "orders"), text("td", yuan(d.amount), "amount"));
+      return tr;
+    }));
+    $("settlement-orders").textContent = statement.orders;
+    $("settlement-amount").textContent = yuan(statement.amount);
+    $("settlement").hidden = false;
+  });
+}
+
 // The API's answer, or null when there is none now (the next poll tries again). A 401 means the kept token no longer
 // works — expired, or signed with a key since replaced — and the page asks for another.
 async function getJson(path) {
@@ -339,6 +360,8 @@ async function start() {
   $("watch-pk").onclick = () => watchPk($("pk-id").value.trim());
   $("pk-open").onchange = () => watchPk($("pk-open").value);
   $("new-pk-form").onsubmit = submitPk;
+  $("settlement-form").onsubmit = showSettlement;
+  $("settlement-month").value = new Date().toISOString().slice(0, 7);
   $("region").onchange = () => { showRegion($("region").value); refreshWaiting(); };
   setInterval(() => { refreshRooms(); refreshPks(); refreshScopes(); refreshRegions().then(refreshWaiting); watchAgainIfRefused(); }, 5000);
   setInterval(tickCountdown, 1000);
