@@ -41,9 +41,14 @@ public sealed class MemberOrdersGrain(IMemberOrderStore store, IOptions<MemberOp
         var scanLimit = options.Value.OrderStatusScan;
         var found = new List<Order>();
         var (after, scanned) = (before, 0);
+
+        // Each order read is a grain call (an activation, for an old one): first as many as an unfiltered page reads,
+        // enough when most match; then twice as many each round, for a status that matches few.
+        var round = Math.Min(take + 1, MemberOrderPage.MaxTake);
         while (scanned < scanLimit)
         {
-            var chunk = Math.Min(MemberOrderPage.MaxTake, scanLimit - scanned);
+            var chunk = Math.Min(round, scanLimit - scanned);
+            round = Math.Min(round * 2, MemberOrderPage.MaxTake);
             if (await store.ReadAsync(MemberId, liveRoomId, after, chunk) is not { } ids)
             {
                 return null;

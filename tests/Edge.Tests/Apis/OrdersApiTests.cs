@@ -143,10 +143,13 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
 
         var paid = await Pages("status=paid&take=2");
         var open = await Pages("status=Reserved,CANCELLED");
+        var onePaidAtATime = await Pages("status=paid&take=1"); // read in rounds of 2, then 1, within the scan of 3
 
         Assert.Equal([[ids[5], ids[3]], [ids[0]], []], paid.Select(p => p.Orders.Select(o => o.OrderId).ToArray()));
         Assert.Equal([ids[4], ids[2], ids[1]], open.SelectMany(p => p.Orders).Select(o => o.OrderId));
         Assert.All(open.SelectMany(p => p.Orders), o => Assert.Contains(o.Status, new[] { OrderStatus.Reserved, OrderStatus.Cancelled }));
+        Assert.Equal([ids[5], ids[3], ids[0]], onePaidAtATime.SelectMany(p => p.Orders).Select(o => o.OrderId));
+        Assert.All(onePaidAtATime, p => Assert.True(p.Orders.Length <= 1));
     }
 
     [Theory]
