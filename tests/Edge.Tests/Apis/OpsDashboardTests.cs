@@ -81,6 +81,13 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await member.PlaceAndPayAsync(shop.Order(TestIds.New("o")), Cancel);
         await Assertions.Expect(page.Locator($"#waiting tr[data-id='{shop.DirectStore}'] .to-ship")).ToHaveTextAsync("1", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#waiting-empty")).ToBeHiddenAsync();
+
+        // A region nobody defined, named in the address, is said to be none rather than one where nothing waits.
+        var nowhere = TestIds.New("region");
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/ops?region={nowhere}").ToString());
+        await Assertions.Expect(page.Locator("#waiting-empty")).ToHaveTextAsync($"There is no region '{nowhere}'.", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#waiting-empty")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator($"#region option[value='{nowhere}']")).ToHaveTextAsync($"{nowhere} (no such region)");
     }
 
     [Fact]
@@ -98,8 +105,9 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await page.GotoAsync(new Uri(_app.BaseAddress, "/ops").ToString());
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
 
+        // The month it opens on is the brand's (the board's day), not the browser's UTC one.
+        await Assertions.Expect(page.Locator("#settlement-month")).ToHaveValueAsync(today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
         await page.FillAsync("#settlement-account", shop.Dealer);
-        await page.FillAsync("#settlement-month", today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
         await page.ClickAsync("#settlement-form button");
 
         var yuan = "¥" + (owed / 100m).ToString("N2", System.Globalization.CultureInfo.InvariantCulture);

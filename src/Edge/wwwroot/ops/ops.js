@@ -6,7 +6,7 @@
 
 const moneyBoards = new Set(["guide-sales", "guide-commission", "store-sales", "room-gmv"]);
 const metricNames = { sales: "sales", orders: "orders", newMembers: "new members" };
-const state = { token: null, signingIn: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, boardRetry: false, pkRetry: false, pk: null, openPks: [], openPkIds: null, openPksChangedAt: 0, endedPks: [], endedPksAt: 0, devToken: false, tokenAt: 0, regionId: null, openStore: null };
+const state = { token: null, signingIn: null, connection: null, board: null, pkId: null, boardSeq: -1, pkSeq: -1, boardRetry: false, pkRetry: false, pk: null, openPks: [], openPkIds: null, openPksChangedAt: 0, endedPks: [], endedPksAt: 0, devToken: false, tokenAt: 0, regionId: null, openStore: null, regionIds: null, monthPicked: false };
 const $ = id => document.getElementById(id);
 
 // Development hands the page a token; elsewhere it asks once and keeps the token until it expires or the server
@@ -27,6 +27,9 @@ async function getToken(refusal) {
 function renderBoard(update) {
   if (!state.board || update.board !== state.board.board || update.scope !== state.board.scope || update.seq < state.boardSeq) return;
   state.boardSeq = update.seq;
+  // The board's day is the brand's (Calendar:TimeZone): the month a statement opens on, until someone picks one. The
+  // browser's own clock would say UTC's, a day off on the evening of a month's last day in China.
+  if (!state.monthPicked) $("settlement-month").value = update.day.slice(0, 7);
   const list = $("entries");
   list.replaceChildren(...update.entries.map(e => {
     const li = document.createElement("li");
@@ -215,9 +218,10 @@ async function refreshRooms() {
 async function refreshRegions() {
   const regions = await getJson("/api/regions");
   if (!regions) return;
+  state.regionIds = new Set(regions.map(r => r.regionId));
   const shown = state.regionId ?? regions[0]?.regionId ?? null;
   const choices = regions.map(r => [r.regionId, r.name]);
-  if (shown && !regions.some(r => r.regionId === shown)) choices.unshift([shown, shown]);
+  if (shown && !state.regionIds.has(shown)) choices.unshift([shown, `${shown} (no such region)`]);
   if (choices.length === 0) choices.push(["", "No region yet"]);
   replaceOptions($("region"), choices, shown ?? "");
   if (shown !== state.regionId) showRegion(shown);
@@ -237,7 +241,14 @@ async function refreshWaiting() {
   const stores = regionId ? await getJson(`/api/regions/${encodeURIComponent(regionId)}/fulfilment`) : [];
   const waiting = (stores ?? []).filter(s => s.waiting > 0).slice(0, 50);
   const oldest = waiting.some(s => s.storeId === openStore) ? await getJson(`/api/stores/${encodeURIComponent(openStore)}/fulfilment?take=10`) : null;
-  if (!stores || regionId !== state.regionId || openStore !== state.openStore) return;
+  if (regionId !== state.regionId || openStore !== state.openStore) return;
+  // A region the address names but nobody defined is said so, not shown as one where nothing waits.
+  const unknown = regionId && state.regionIds && !state.regionIds.has(regionId);
+  $("waiting-empty").textContent = unknown ? `There is no region '${regionId}'.` : "No order waits in this region.";
+  if (!stores) {
+    if (unknown) $("waiting-empty").hidden = false;
+    return;
+  }
   $("waiting").replaceChildren(...waiting.flatMap(s => {
     const tr = document.createElement("tr"), name = document.createElement("td"), open = text("button", s.name, "store");
     tr.dataset.id = s.storeId;
@@ -361,7 +372,8 @@ async function start() {
   $("pk-open").onchange = () => watchPk($("pk-open").value);
   $("new-pk-form").onsubmit = submitPk;
   $("settlement-form").onsubmit = showSettlement;
-  $("settlement-month").value = new Date().toISOString().slice(0, 7);
+  $("settlement-month").value = new Date().toISOString().slice(0, 7); // until the board says the brand's day
+  $("settlement-month").oninput = () => { state.monthPicked = true; };
   $("region").onchange = () => { showRegion($("region").value); refreshWaiting(); };
   setInterval(() => { refreshRooms(); refreshPks(); refreshScopes(); refreshRegions().then(refreshWaiting); watchAgainIfRefused(); }, 5000);
   setInterval(tickCountdown, 1000);
