@@ -44,7 +44,7 @@ public static class GuidesApi
 
     public static async Task<Results<Ok<GuideView>, ProblemHttpResult>> GetGuide(string guideId, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (!user.IsSelfOrOps(guideId))
+        if (!user.IsSelfOrOps(Roles.Guide, guideId))
         {
             return Problems.Forbidden(EdgeErrorCodes.Forbidden, "A guide sees their own figures only.");
         }
@@ -56,7 +56,7 @@ public static class GuidesApi
     /// <summary>Today's figures and those of the days before that the guide's figures keep, the latest first.</summary>
     public static async Task<Results<Ok<ImmutableArray<GuidePerformance>>, ProblemHttpResult>> GetGuideDays(string guideId, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (!user.IsSelfOrOps(guideId))
+        if (!user.IsSelfOrOps(Roles.Guide, guideId))
         {
             return Problems.Forbidden(EdgeErrorCodes.Forbidden, "A guide sees their own figures only.");
         }
@@ -176,7 +176,7 @@ public static class GuidesApi
             return Problems.Validation(validation);
         }
 
-        if (!user.IsSelfOrOps(guideId))
+        if (!user.IsSelfOrOps(Roles.Guide, guideId))
         {
             return Problems.Forbidden(EdgeErrorCodes.Forbidden, "A guide reports their own forwards only.");
         }
@@ -197,7 +197,7 @@ public static class GuidesApi
     /// <summary>The guide, when it exists and the caller is that guide or ops; else the problem to answer.</summary>
     private static async Task<(IGuideGrain? Guide, ProblemHttpResult? Problem)> ReadableGuide(string guideId, ClaimsPrincipal user, IGrainFactory grains, string what)
     {
-        if (!user.IsSelfOrOps(guideId))
+        if (!user.IsSelfOrOps(Roles.Guide, guideId))
         {
             return (null, Problems.Forbidden(EdgeErrorCodes.Forbidden, $"A guide sees their own {what} only."));
         }

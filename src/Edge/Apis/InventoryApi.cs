@@ -120,7 +120,7 @@ public static class InventoryApi
         }
 
         var membersOwn = reservation.OrderId is null && reservation.OwnerId is not null;
-        if (membersOwn ? !user.IsSelfOrOps(reservation.OwnerId!) : !user.IsOps())
+        if (membersOwn ? !user.IsSelfOrOps(Roles.Member, reservation.OwnerId!) : !user.IsOps())
         {
             return Problems.Forbidden(EdgeErrorCodes.Forbidden, membersOwn
                 ? "This reservation belongs to another member."

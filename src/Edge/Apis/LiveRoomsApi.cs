@@ -35,7 +35,7 @@ public static class LiveRoomsApi
             return Problems.Validation(validation);
         }
 
-        if (!user.IsSelfOrOps(room.GuideId))
+        if (!user.IsSelfOrOps(Roles.Guide, room.GuideId))
         {
             return Problems.Forbidden(EdgeErrorCodes.Forbidden, "A guide opens rooms for themself only.");
         }

@@ -40,7 +40,7 @@ public static class MembersApi
             return Problems.Validation(validation);
         }
 
-        if (!user.IsSelfOrOps(memberId))
+        if (!user.IsSelfOrOps(Roles.Member, memberId))
         {
             return Problems.Forbidden(EdgeErrorCodes.Forbidden, "A member updates their own profile only.");
         }
@@ -99,7 +99,7 @@ public static class MembersApi
             return Problems.Validation(validation);
         }
 
-        if (!user.IsSelfOrOps(memberId))
+        if (!user.IsSelfOrOps(Roles.Member, memberId))
         {
             return Problems.Forbidden(EdgeErrorCodes.Forbidden, "A member sees their own orders only.");
         }
@@ -158,7 +158,7 @@ public static class MembersApi
             return Problems.Validation(validation);
         }
 
-        if (!user.IsSelfOrOps(memberId))
+        if (!user.IsSelfOrOps(Roles.Member, memberId))
         {
             return Problems.Forbidden(EdgeErrorCodes.Forbidden, "A member binds their own exclusive guide only.");
         }

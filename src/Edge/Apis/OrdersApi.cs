@@ -43,7 +43,7 @@ public static class OrdersApi
             return Problems.Validation(validation);
         }
 
-        if (!user.IsSelfOrOps(order.MemberId))
+        if (!user.IsSelfOrOps(Roles.Member, order.MemberId))
         {
             return Problems.Forbidden(EdgeErrorCodes.Forbidden, "A member places orders for themself only.");
         }
@@ -97,7 +97,7 @@ public static class OrdersApi
             return (null, Problems.NotFound(ErrorCodes.UnknownOrder, $"Order '{orderId}' does not exist."));
         }
 
-        return user.IsSelfOrOps(order.MemberId)
+        return user.IsSelfOrOps(Roles.Member, order.MemberId)
             ? (order, null)
             : (null, Problems.Forbidden(EdgeErrorCodes.Forbidden, "This order belongs to another member."));
     }

@@ -38,7 +38,7 @@ public static class HubsExtensions
             });
         }
 
-        builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
+        builder.Services.AddSingleton<IUserIdProvider, RoleAndSubjectUserIdProvider>();
         builder.Services.AddSingleton<EdgeIdentity>();
         builder.Services.AddSingleton<EdgeMetrics>();
         builder.Services.AddSingleton<LocalUsers>();

@@ -10,8 +10,8 @@ namespace PrivateDomain.Realtime.Edge.Hubs;
 
 /// <summary>
 /// One user's own pushes: a guide's alerts, a member's order updates. Clients listen; delivery addresses the user
-/// (their token's subject), so every connection of that user, on any Edge, receives it. An operator viewing a guide's
-/// app may also watch that guide's alerts, and a store's staff its alerts as its fulfilment queue grows.
+/// (their token's role and subject), so every connection of that user, on any Edge, receives it. An operator viewing a
+/// guide's app may also watch that guide's alerts, and a store's staff its alerts as its fulfilment queue grows.
 /// </summary>
 [Authorize]
 public sealed class NotificationsHub(LocalUsers users, GuideWatchers guideWatchers, StoreWatchers storeWatchers, IGrainFactory grains)

@@ -21,19 +21,24 @@ public sealed class UserPushObserver(
     public Task GuideAlert(string userId, GuideAlert alert)
     {
         var clients = Everywhere();
-        return Task.WhenAll(clients.User(userId).GuideAlert(alert), clients.Group(guideWatchers.Group(userId)).GuideAlert(alert));
+        return Task.WhenAll(clients.User(Guide(userId)).GuideAlert(alert), clients.Group(guideWatchers.Group(userId)).GuideAlert(alert));
     }
 
-    public Task OrderUpdate(string userId, OrderUpdate update) => Everywhere().User(userId).OrderUpdate(update);
+    public Task OrderUpdate(string userId, OrderUpdate update) => Everywhere().User(Member(userId)).OrderUpdate(update);
 
     public Task StoreAlert(string storeId, StoreAlert alert) => Everywhere().Group(storeWatchers.Group(storeId)).StoreAlert(alert);
 
     public Task GuideAlertHere(string userId, GuideAlert alert) =>
-        Task.WhenAll(Here(users, userId, client => client.GuideAlert(alert)), Here(guideWatchers.Local, userId, client => client.GuideAlert(alert)));
+        Task.WhenAll(Here(users, Guide(userId), client => client.GuideAlert(alert)), Here(guideWatchers.Local, userId, client => client.GuideAlert(alert)));
 
-    public Task OrderUpdateHere(string userId, OrderUpdate update) => Here(users, userId, client => client.OrderUpdate(update));
+    public Task OrderUpdateHere(string userId, OrderUpdate update) => Here(users, Member(userId), client => client.OrderUpdate(update));
 
     public Task StoreAlertHere(string storeId, StoreAlert alert) => Here(storeWatchers.Local, storeId, client => client.StoreAlert(alert));
+
+    // A guide's alerts go to guides, a member's order updates to members: the same id may be both's.
+    private static string Guide(string guideId) => RoleAndSubjectUserIdProvider.Address(Roles.Guide, guideId);
+
+    private static string Member(string memberId) => RoleAndSubjectUserIdProvider.Address(Roles.Member, memberId);
 
     /// <summary>
     /// The hub's connections wherever they are. With a backplane that is not connected nothing is tried — a publish

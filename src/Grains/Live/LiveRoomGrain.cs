@@ -551,5 +551,6 @@ public sealed partial class LiveRoomGrain : Grain, ILiveRoomGrain, IRemindable
             : throw new DomainException(ErrorKind.Forbidden, ErrorCodes.NotHost, "Only the room's host guide or operations may do this.");
     }
 
-    private static bool IsHost(Actor actor, LiveRoomInfo info) => actor.IsOps || actor.UserId == info.HostGuideId;
+    // The host is a guide: a viewer whose member id happens to be the host's guide id is a viewer.
+    private static bool IsHost(Actor actor, LiveRoomInfo info) => actor.IsOps || (actor.Role == Roles.Guide && actor.UserId == info.HostGuideId);
 }

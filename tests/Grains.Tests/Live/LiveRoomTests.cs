@@ -213,6 +213,25 @@ public sealed class LiveRoomTests(ClusterFixture fixture) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task AViewerWhoseMemberIdIsTheHostsGuideId_IsAViewer_LimitedAndNoModerator()
+    {
+        var (_, room, host) = await Shop.OpenWithLiveRoom(_grains);
+        var namesake = Viewer(host.UserId);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await room.PostComment(namesake, $"c-{i}", $"comment {i}");
+        }
+
+        var tooFast = await Assert.ThrowsAsync<DomainException>(() => room.PostComment(namesake, "c-3", "one more"));
+        var notHost = await Assert.ThrowsAsync<DomainException>(() => room.SetSlowMode(namesake, 30));
+
+        Assert.Equal(ErrorCodes.TooFast, tooFast.Code);
+        Assert.Equal((ErrorKind.Forbidden, ErrorCodes.NotHost), (notHost.Kind, notHost.Code));
+        Assert.Equal(0, (await room.GetSnapshot()).SlowModeSeconds);
+    }
+
+    [Fact]
     public async Task SlowMode_AllowsOneCommentPerPeriod()
     {
         var (_, room, host) = await Shop.OpenWithLiveRoom(_grains);
