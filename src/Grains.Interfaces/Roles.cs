@@ -7,5 +7,8 @@ public static class Roles
     public const string Guide = "guide";
     public const string Ops = "ops";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Member, Guide, Ops };
+    /// <summary>A franchisee: the owner account of franchise stores (their <c>ownerAccountId</c>), signed in under that id.</summary>
+    public const string Dealer = "dealer";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Member, Guide, Ops, Dealer };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PrivateDomain.Realtime.Edge.Auth;
 using PrivateDomain.Realtime.Edge.Errors;
@@ -8,20 +9,29 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Edge.Apis;
 
-/// <summary>The owner accounts of franchise stores: what the brand owes each from the orders its stores fulfilled.</summary>
+/// <summary>
+/// The owner accounts of franchise stores: what the brand owes each from the orders its stores fulfilled, for
+/// operations and for the franchisee itself (a <c>dealer</c> token under the account's id).
+/// </summary>
 public static class AccountsApi
 {
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.Ops).RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
+        var api = app.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.DealerOrOps).RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
         api.MapGet("/{accountId}/settlement", GetSettlement);
         api.MapGet("/{accountId}/settlement/{date}", GetSettledOrders);
         return app;
     }
 
     /// <summary>The account's statement for the local days <c>from</c>–<c>to</c> (<c>yyyy-MM-dd</c>; today when neither is given).</summary>
-    public static async Task<Results<Ok<AccountStatement>, ValidationProblem>> GetSettlement(string accountId, string? from, string? to, IGrainFactory grains)
+    public static async Task<Results<Ok<AccountStatement>, ValidationProblem, ProblemHttpResult>> GetSettlement(
+        string accountId, string? from, string? to, ClaimsPrincipal user, IGrainFactory grains)
     {
+        if (!user.IsSelfOrOps(Roles.Dealer, accountId))
+        {
+            return NotTheirs();
+        }
+
         var (first, last) = (ParseDay(from), ParseDay(to));
         var validation = new Validation()
             .RequireId(accountId, "accountId")
@@ -33,8 +43,14 @@ public static class AccountsApi
     }
 
     /// <summary>The orders one day's figure is made of, a page at a time (<c>take</c> 1–1000, default 100; then <c>after=next</c>).</summary>
-    public static async Task<Results<Ok<AccountOrderPage>, ValidationProblem>> GetSettledOrders(string accountId, string date, string? after, int? take, IGrainFactory grains)
+    public static async Task<Results<Ok<AccountOrderPage>, ValidationProblem, ProblemHttpResult>> GetSettledOrders(
+        string accountId, string date, string? after, int? take, ClaimsPrincipal user, IGrainFactory grains)
     {
+        if (!user.IsSelfOrOps(Roles.Dealer, accountId))
+        {
+            return NotTheirs();
+        }
+
         var day = ParseDay(date);
         var validation = new Validation()
             .RequireId(accountId, "accountId")
@@ -45,6 +61,9 @@ public static class AccountsApi
             ? TypedResults.Ok(await grains.GetGrain<IAccountGrain>(accountId).GetOrders(day!.Value, after, take ?? 100))
             : Problems.Validation(validation);
     }
+
+    private static ProblemHttpResult NotTheirs() =>
+        Problems.Forbidden(EdgeErrorCodes.Forbidden, "A franchisee reads their own account's statement only.");
 
     private static DateOnly? ParseDay(string? value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;

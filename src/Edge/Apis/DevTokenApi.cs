@@ -20,7 +20,7 @@ public static class DevTokenApi
     {
         var validation = new Validation()
             .RequireId(request.UserId, "userId")
-            .Require(request.Role is not null && Roles.All.Contains(request.Role), "role", "role must be 'member', 'guide' or 'ops'.")
+            .Require(request.Role is not null && Roles.All.Contains(request.Role), "role", "role must be 'member', 'guide', 'ops' or 'dealer'.")
             .Require(request.Identities is null || request.Role == Roles.Member, "identities", "identities are a member's; only a member token carries them.")
             .Require(request.Identities is null || request.Identities.Count <= MemberIdentity.MaxPerMember, "identities", $"at most {MemberIdentity.MaxPerMember} identities.")
             .Require(request.Identities is null || request.Identities.All(i => i is not null && MemberIdentity.IsValid(i.Channel, i.Id)), "identities", MemberIdentity.Rule);

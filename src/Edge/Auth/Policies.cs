@@ -10,6 +10,7 @@ public static class Policies
     public const string Member = "member";
     public const string GuideOrOps = "guide-or-ops";
     public const string MemberOrOps = "member-or-ops";
+    public const string DealerOrOps = "dealer-or-ops";
 
     public static AuthorizationBuilder AddRealtimePolicies(this AuthorizationBuilder authorization) =>
         authorization
@@ -17,5 +18,6 @@ public static class Policies
             .AddPolicy(Ops, p => p.RequireRole(Roles.Ops))
             .AddPolicy(Member, p => p.RequireRole(Roles.Member))
             .AddPolicy(GuideOrOps, p => p.RequireRole(Roles.Guide, Roles.Ops))
-            .AddPolicy(MemberOrOps, p => p.RequireRole(Roles.Member, Roles.Ops));
+            .AddPolicy(MemberOrOps, p => p.RequireRole(Roles.Member, Roles.Ops))
+            .AddPolicy(DealerOrOps, p => p.RequireRole(Roles.Dealer, Roles.Ops));
 }

@@ -24,6 +24,12 @@ public static class LiveActors
             return new Actor(userId, guide?.Name ?? userId, Roles.Guide);
         }
 
+        if (user.IsInRole(Roles.Dealer))
+        {
+            // A franchisee watching a room: an account has no display name, so viewers see its id.
+            return new Actor(userId, userId, Roles.Dealer);
+        }
+
         var member = Validation.IsValidId(userId) ? await grains.GetGrain<IMemberGrain>(userId).GetProfile() : null;
         return new Actor(userId, member?.Name ?? userId, Roles.Member);
     }

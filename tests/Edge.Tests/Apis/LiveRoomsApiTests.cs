@@ -234,6 +234,25 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AFranchisee_WatchesAndComments_UnderItsAccount_ButNeitherBuysNorModerates()
+    {
+        await using var watched = await WatchedRoom(shop => (shop.Dealer, Roles.Dealer), messagePack: false);
+        var (dealer, roomId, shop) = (watched.Commenter, watched.RoomId, watched.Shop);
+
+        var snapshot = await dealer.InvokeAsync<RoomSnapshot>("JoinRoom", roomId, Cancel);
+        var posted = await dealer.InvokeAsync<CommentPosted>("SendComment", roomId, "c-1", "Our store has it too", Cancel);
+        var buy = await Assert.ThrowsAsync<HubException>(() => dealer.InvokeAsync<Order>("Buy", roomId, "s-1", TestIds.New("o"), 1, 31.2323, 121.4735, Cancel));
+        var pin = await Assert.ThrowsAsync<HubException>(() => dealer.InvokeAsync("PinProduct", roomId, shop.Sku, Cancel));
+
+        await Eventually.True(() => Task.FromResult(watched.Viewer.Comments.Any(c => c.CommentId == posted.CommentId)), cancellationToken: Cancel);
+        var comment = Assert.Single(watched.Viewer.Comments);
+        Assert.Equal(roomId, snapshot.RoomId);
+        Assert.Equal((shop.Dealer, shop.Dealer), (comment.UserId, comment.Name));
+        Assert.Contains("HubException: forbidden: The role 'dealer' may not call Buy", buy.Message);
+        Assert.Contains("HubException: forbidden: The role 'dealer' may not call PinProduct", pin.Message);
+    }
+
+    [Fact]
     public async Task HostActions_AreRefusedToMembersAndOtherGuides_AndWorkForTheHost()
     {
         var (shop, roomId) = await LiveRoom();

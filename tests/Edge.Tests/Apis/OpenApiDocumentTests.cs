@@ -25,7 +25,7 @@ namespace PrivateDomain.Realtime.Edge.Tests.Apis;
 [Collection(EdgeCollection.Name)]
 public sealed class OpenApiDocumentTests(EdgeFixture fixture)
 {
-    private static readonly string[] AllRoles = [Roles.Member, Roles.Guide, Roles.Ops];
+    private static readonly string[] AllRoles = [.. Roles.All];
 
     private readonly EdgeApplication _app = fixture.App;
 

@@ -16,7 +16,7 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task ADealersSettlement_IsTheirPartOfTheOrdersTheirStoreFulfilled_ForOpsOnly_AndBadDatesAre400()
+    public async Task ADealersSettlement_IsTheirPartOfTheOrdersTheirStoreFulfilled_ForOpsAndThemOnly_AndBadDatesAre400()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
         using var member = _app.ClientAs(shop.Member, Roles.Member);
@@ -29,6 +29,8 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
         var statement = await ops.GetFromJsonAsync<AccountStatement>(
             $"/api/accounts/{shop.Dealer}/settlement?from={utcToday:yyyy-MM-dd}&to={utcToday.AddDays(1):yyyy-MM-dd}", Cancel);
         var byMember = await member.GetAsync($"/api/accounts/{shop.Dealer}/settlement", Cancel);
+        using var dealer = _app.ClientAs(shop.Dealer, Roles.Dealer);
+        using var anotherDealer = _app.ClientAs(TestIds.New("dealer"), Roles.Dealer);
 
         var owed = Assert.Single(atFranchise.Settlement, s => s.Kind == SettlementKind.Franchise);
         Assert.Equal((shop.Dealer, owed.Amount, 1), (statement!.AccountId, statement.Amount, statement.Orders));
@@ -37,6 +39,19 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
         var orders = await ops.GetFromJsonAsync<AccountOrderPage>($"/api/accounts/{shop.Dealer}/settlement/{day.Date:yyyy-MM-dd}", Cancel);
         Assert.Equal((new AccountOrder(atFranchise.OrderId, owed.Amount), null), (Assert.Single(orders!.Orders), orders.Next));
         Assert.Equal(HttpStatusCode.Forbidden, byMember.StatusCode);
+
+        // The franchisee reads the same, and no other franchisee does.
+        var theirs = await dealer.GetFromJsonAsync<AccountStatement>(
+            $"/api/accounts/{shop.Dealer}/settlement?from={utcToday:yyyy-MM-dd}&to={utcToday.AddDays(1):yyyy-MM-dd}", Cancel);
+        var theirOrders = await dealer.GetFromJsonAsync<AccountOrderPage>($"/api/accounts/{shop.Dealer}/settlement/{day.Date:yyyy-MM-dd}", Cancel);
+        Assert.Equal((statement.Amount, statement.Orders), (theirs!.Amount, theirs.Orders));
+        Assert.Equal(orders.Orders, theirOrders!.Orders);
+        foreach (var path in new[] { $"/api/accounts/{shop.Dealer}/settlement", $"/api/accounts/{shop.Dealer}/settlement/{day.Date:yyyy-MM-dd}" })
+        {
+            var refused = await anotherDealer.GetAsync(path, Cancel);
+            Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), (refused.StatusCode, await refused.ProblemCodeAsync()));
+        }
+
         foreach (var query in new[] { "?from=2026-13-01", "?to=yesterday", "?from=2026-03-02&to=2026-03-01", "?from=2026-01-01&to=2026-04-03", "/2026-02-30", "/today", $"/{day.Date:yyyy-MM-dd}?take=0", $"/{day.Date:yyyy-MM-dd}?take=1001" })
         {
             var refused = await ops.GetAsync($"/api/accounts/{shop.Dealer}/settlement{query}", Cancel);
