@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,9 @@ public sealed class PerUserRateLimitPolicy : IRateLimiterPolicy<string>
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
         RateLimitPartition.GetTokenBucketLimiter(
-            httpContext.User.Identity?.IsAuthenticated == true ? "user:" + httpContext.User.UserId() : "ip:" + httpContext.Connection.RemoteIpAddress,
+            // A user is a role and an id (the same id may be a guide's and a member's), so a bucket is too.
+            httpContext.User.Identity?.IsAuthenticated == true
+                ? $"user:{httpContext.User.FindFirstValue(ClaimNames.Role)}:{httpContext.User.UserId()}"
+                : "ip:" + httpContext.Connection.RemoteIpAddress,
             _bucket);
 }

@@ -61,6 +61,8 @@ public sealed class RateLimitTests : IAsyncLifetime
         }
 
         var otherUser = await other.PostAsJsonAsync($"{Base}/reservations", Reserve("r-calm-0"), Cancel);
+        using var guideOfTheSameId = _app.ClientAs("member-fast", Roles.Guide); // another user: a role and an id
+        var sameIdOtherRole = await guideOfTheSameId.GetAsync($"/api/regions/{_regionId}", Cancel);
 
         Assert.InRange(served, 3, 29);
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
@@ -68,6 +70,7 @@ public sealed class RateLimitTests : IAsyncLifetime
         Assert.Equal(EdgeErrorCodes.RateLimited, await response.ProblemCodeAsync());
         Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
         Assert.Equal(HttpStatusCode.Created, otherUser.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, sameIdOtherRole.StatusCode);
 
         using var ops = _app.ClientAs(TestIds.New("ops"), Roles.Ops);
         var view = await ops.GetFromJsonAsync<InventoryView>(Base, Cancel);
