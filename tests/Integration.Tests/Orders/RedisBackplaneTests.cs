@@ -30,8 +30,9 @@ public sealed class RedisBackplaneTests
         await memberOnB.StartRegisteredAsync(Cancel);
 
         // Straight through edge A's hub context: edge A has no connection of this user, so only Redis can deliver it.
+        // SignalR's user is the role and the id (RoleAndSubjectUserIdProvider).
         await edgeA.Services.GetRequiredService<IHubContext<NotificationsHub, INotificationsClient>>()
-            .Clients.User("member-on-b").OrderUpdate(new OrderUpdate("o-redis", OrderStatus.Paid));
+            .Clients.User(RoleAndSubjectUserIdProvider.Address(Roles.Member, "member-on-b")).OrderUpdate(new OrderUpdate("o-redis", OrderStatus.Paid));
 
         await Eventually.True(() => received.Count == 1, TimeSpan.FromSeconds(30), Cancel);
         await Task.Delay(300, Cancel);
