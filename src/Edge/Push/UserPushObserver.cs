@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using PrivateDomain.Realtime.Edge.Auth;
 using PrivateDomain.Realtime.Edge.Hubs;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
@@ -36,9 +37,9 @@ public sealed class UserPushObserver(
     public Task StoreAlertHere(string storeId, StoreAlert alert) => Here(storeWatchers.Local, storeId, client => client.StoreAlert(alert));
 
     // A guide's alerts go to guides, a member's order updates to members: the same id may be both's.
-    private static string Guide(string guideId) => RoleAndSubjectUserIdProvider.Address(Roles.Guide, guideId);
+    private static string Guide(string guideId) => ClaimsPrincipalExtensions.UserKeyOf(Roles.Guide, guideId);
 
-    private static string Member(string memberId) => RoleAndSubjectUserIdProvider.Address(Roles.Member, memberId);
+    private static string Member(string memberId) => ClaimsPrincipalExtensions.UserKeyOf(Roles.Member, memberId);
 
     /// <summary>
     /// The hub's connections wherever they are. With a backplane that is not connected nothing is tried — a publish

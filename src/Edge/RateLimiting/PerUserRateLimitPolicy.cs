@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -38,9 +37,6 @@ public sealed class PerUserRateLimitPolicy : IRateLimiterPolicy<string>
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
         RateLimitPartition.GetTokenBucketLimiter(
-            // A user is a role and an id (the same id may be a guide's and a member's), so a bucket is too.
-            httpContext.User.Identity?.IsAuthenticated == true
-                ? $"user:{httpContext.User.FindFirstValue(ClaimNames.Role)}:{httpContext.User.UserId()}"
-                : "ip:" + httpContext.Connection.RemoteIpAddress,
+            httpContext.User.Identity?.IsAuthenticated == true ? "user:" + httpContext.User.UserKey() : "ip:" + httpContext.Connection.RemoteIpAddress,
             _bucket);
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using PrivateDomain.Realtime.Edge.Apis.Contracts;
+using PrivateDomain.Realtime.Edge.Auth;
 using PrivateDomain.Realtime.Edge.Hubs;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
@@ -30,9 +31,8 @@ public sealed class RedisBackplaneTests
         await memberOnB.StartRegisteredAsync(Cancel);
 
         // Straight through edge A's hub context: edge A has no connection of this user, so only Redis can deliver it.
-        // SignalR's user is the role and the id (RoleAndSubjectUserIdProvider).
         await edgeA.Services.GetRequiredService<IHubContext<NotificationsHub, INotificationsClient>>()
-            .Clients.User(RoleAndSubjectUserIdProvider.Address(Roles.Member, "member-on-b")).OrderUpdate(new OrderUpdate("o-redis", OrderStatus.Paid));
+            .Clients.User(ClaimsPrincipalExtensions.UserKeyOf(Roles.Member, "member-on-b")).OrderUpdate(new OrderUpdate("o-redis", OrderStatus.Paid));
 
         await Eventually.True(() => received.Count == 1, TimeSpan.FromSeconds(30), Cancel);
         await Task.Delay(300, Cancel);
