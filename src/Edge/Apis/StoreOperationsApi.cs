@@ -19,12 +19,12 @@ public static class StoreOperationsApi
     public static IEndpointRouteBuilder MapStoreOperationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/stores/{storeId}").WithTags("Store operations")
-            .RequireAuthorization(Policies.GuideOrOps).RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
-        api.MapGet("/fulfilment", GetFulfilmentQueue);
-        api.MapGet("/pickups", FindPickup);
-        api.MapPost("/orders/{orderId}/fulfil", FulfilOrder);
-        api.MapPost("/reservations/{sku}/{reservationId}/fulfil", FulfilReservation);
-        api.MapPost("/sales", RecordSale);
+            .RequireAuthorization().RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
+        api.MapGet("/fulfilment", GetFulfilmentQueue).RequireAuthorization(Policies.GuideDealerOrOps);
+        api.MapGet("/pickups", FindPickup).RequireAuthorization(Policies.GuideOrOps);
+        api.MapPost("/orders/{orderId}/fulfil", FulfilOrder).RequireAuthorization(Policies.GuideOrOps);
+        api.MapPost("/reservations/{sku}/{reservationId}/fulfil", FulfilReservation).RequireAuthorization(Policies.GuideOrOps);
+        api.MapPost("/sales", RecordSale).RequireAuthorization(Policies.GuideOrOps);
         return app;
     }
 
@@ -41,7 +41,8 @@ public static class StoreOperationsApi
             return Problems.Validation(validation);
         }
 
-        if (await Refuse(storeId, user, grains) is { } refusal)
+        // A franchisee sees what its own stores still have to ship or hand over; the counter's work stays the staff's.
+        if (await Refuse(storeId, user, grains, franchiseeMayRead: true) is { } refusal)
         {
             return refusal;
         }
@@ -117,16 +118,19 @@ public static class StoreOperationsApi
         return TypedResults.Ok(await grains.GetGrain<IInStoreSaleGrain>(sale.SaleId).Record(sale));
     }
 
-    /// <summary>Unknown store → 404; a guide of another store → 403.</summary>
-    private static async Task<ProblemHttpResult?> Refuse(string storeId, ClaimsPrincipal user, IGrainFactory grains)
+    /// <summary>Unknown store → 404; a guide of another store (or a franchisee, unless it may read and owns it) → 403.</summary>
+    private static async Task<ProblemHttpResult?> Refuse(string storeId, ClaimsPrincipal user, IGrainFactory grains, bool franchiseeMayRead = false)
     {
-        if (!Validation.IsValidId(storeId) || await grains.GetGrain<IStoreGrain>(storeId).GetProfile() is null)
+        var profile = Validation.IsValidId(storeId) ? await grains.GetGrain<IStoreGrain>(storeId).GetProfile() : null;
+        if (profile is null)
         {
             return Problems.NotFound(ErrorCodes.UnknownStore, $"Store '{storeId}' does not exist.");
         }
 
-        return await user.IsStaffOfAsync(storeId, grains)
+        return (franchiseeMayRead && user.IsFranchiseeOf(profile)) || await user.IsStaffOfAsync(storeId, grains)
             ? null
-            : Problems.Forbidden(EdgeErrorCodes.Forbidden, "Only the store's own guides and operations do this.");
+            : Problems.Forbidden(EdgeErrorCodes.Forbidden, franchiseeMayRead
+                ? "Only the store's own guides, its franchisee and operations see its queue."
+                : "Only the store's own guides and operations do this.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Edge.Auth;
 
@@ -17,6 +18,10 @@ public static class Access
     public static async Task<bool> IsStaffOfAsync(this ClaimsPrincipal user, string storeId, IGrainFactory grains) =>
         user.IsOps()
         || (user.IsGuide() && (await grains.GetGrain<IGuideGrain>(user.UserId()).GetProfile())?.StoreId == storeId);
+
+    /// <summary>The franchisee that owns <paramref name="store"/>: a dealer signed in under its owner account, if it is a franchise store.</summary>
+    public static bool IsFranchiseeOf(this ClaimsPrincipal user, StoreProfile store) =>
+        store.Ownership == StoreOwnership.Franchise && user.IsInRole(Roles.Dealer) && user.UserId() == store.OwnerAccountId;
 
     /// <summary>The member, their exclusive guide, or operations.</summary>
     public static bool MaySeeMember(this ClaimsPrincipal user, string memberId, string? exclusiveGuideId) =>

@@ -11,6 +11,7 @@ public static class Policies
     public const string GuideOrOps = "guide-or-ops";
     public const string MemberOrOps = "member-or-ops";
     public const string DealerOrOps = "dealer-or-ops";
+    public const string GuideDealerOrOps = "guide-dealer-or-ops";
 
     public static AuthorizationBuilder AddRealtimePolicies(this AuthorizationBuilder authorization) =>
         authorization
@@ -19,5 +20,6 @@ public static class Policies
             .AddPolicy(Member, p => p.RequireRole(Roles.Member))
             .AddPolicy(GuideOrOps, p => p.RequireRole(Roles.Guide, Roles.Ops))
             .AddPolicy(MemberOrOps, p => p.RequireRole(Roles.Member, Roles.Ops))
-            .AddPolicy(DealerOrOps, p => p.RequireRole(Roles.Dealer, Roles.Ops));
+            .AddPolicy(DealerOrOps, p => p.RequireRole(Roles.Dealer, Roles.Ops))
+            .AddPolicy(GuideDealerOrOps, p => p.RequireRole(Roles.Guide, Roles.Dealer, Roles.Ops));
 }

@@ -394,6 +394,29 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AFranchisee_SeesItsOwnStoresQueue_ButNeitherAnothersNorTheCountersWork()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        using var dealer = _app.ClientAs(shop.Dealer, Roles.Dealer);
+        using var anotherDealer = _app.ClientAs(TestIds.New("dealer"), Roles.Dealer);
+        using var brand = _app.ClientAs("brand", Roles.Dealer); // the direct store's owner account is the brand's, not a franchisee's
+        var pickup = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
+
+        var queue = await dealer.GetFromJsonAsync<StoreFulfilment[]>($"/api/stores/{shop.FranchiseStore}/fulfilment", Cancel);
+        var notTheirs = await anotherDealer.GetAsync($"/api/stores/{shop.FranchiseStore}/fulfilment", Cancel);
+        var direct = await brand.GetAsync($"/api/stores/{shop.DirectStore}/fulfilment", Cancel);
+        var counter = await dealer.GetAsync($"/api/stores/{shop.FranchiseStore}/pickups?code={pickup.PickupCode}", Cancel);
+        var fulfil = await dealer.PostAsJsonAsync($"/api/stores/{shop.FranchiseStore}/orders/{pickup.OrderId}/fulfil", new { pickupCode = pickup.PickupCode }, Cancel);
+
+        Assert.Equal(pickup.OrderId, Assert.Single(queue!).OrderId);
+        Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), (notTheirs.StatusCode, await notTheirs.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), (direct.StatusCode, await direct.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (counter.StatusCode, fulfil.StatusCode));
+        Assert.Equal(OrderStatus.Paid, (await member.GetFromJsonAsync<Order>($"/api/orders/{pickup.OrderId}", Cancel))!.Status);
+    }
+
+    [Fact]
     public async Task AReservationConfirmedWithoutAnOrder_IsFulfilledByItsStore_OnceWithOneAnswer_AndAnOrdersReservationIsNot()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
