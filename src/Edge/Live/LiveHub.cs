@@ -24,8 +24,12 @@ public sealed class LiveHub(LiveRoomFeeds feeds, IGrainFactory grains) : Hub<ILi
 
     public void LeaveRoom(string roomId) => feeds.Unwatch(Context.ConnectionId, RequireRoomId(roomId));
 
-    public async Task<CommentPosted> SendComment(string roomId, string clientMessageId, string text) =>
-        await Room(roomId).PostComment(await Actor(), clientMessageId ?? "", text ?? "");
+    /// <summary>A comment from a connection in the room: one that never joined would speak where it does not listen.</summary>
+    public async Task<CommentPosted> SendComment(string roomId, string clientMessageId, string text)
+    {
+        RequireJoined(roomId, "commenting in it");
+        return await Room(roomId).PostComment(await Actor(), clientMessageId ?? "", text ?? "");
+    }
 
     public void Like(string roomId, int count)
     {
@@ -34,11 +38,7 @@ public sealed class LiveHub(LiveRoomFeeds feeds, IGrainFactory grains) : Hub<ILi
             throw new HubException($"{ErrorCodes.ValidationFailed}: count must be between 1 and {MaxLikesPerCall}.");
         }
 
-        if (!feeds.IsWatching(Context.ConnectionId, RequireRoomId(roomId)))
-        {
-            throw new HubException($"{ErrorCodes.UnknownLiveRoom}: join room '{roomId}' before liking it.");
-        }
-
+        RequireJoined(roomId, "liking it");
         feeds.Like(roomId, count);
     }
 
@@ -66,11 +66,7 @@ public sealed class LiveHub(LiveRoomFeeds feeds, IGrainFactory grains) : Hub<ILi
     [Traced]
     public async Task<Coupon> ClaimCoupon(string roomId, string dropId)
     {
-        if (!feeds.IsWatching(Context.ConnectionId, RequireRoomId(roomId)))
-        {
-            throw new HubException($"{ErrorCodes.UnknownLiveRoom}: join room '{roomId}' before claiming its coupons.");
-        }
-
+        RequireJoined(roomId, "claiming its coupons");
         if (!Validation.IsValidId(dropId))
         {
             throw new HubException($"{ErrorCodes.ValidationFailed}: dropId is not a valid id.");
@@ -92,6 +88,14 @@ public sealed class LiveHub(LiveRoomFeeds feeds, IGrainFactory grains) : Hub<ILi
     public async Task SetSlowMode(string roomId, int seconds) => await Room(roomId).SetSlowMode(await Actor(), seconds);
 
     private ILiveRoomGrain Room(string roomId) => feeds.Room(RequireRoomId(roomId));
+
+    private void RequireJoined(string roomId, string before)
+    {
+        if (!feeds.IsWatching(Context.ConnectionId, RequireRoomId(roomId)))
+        {
+            throw new HubException($"{ErrorCodes.UnknownLiveRoom}: join room '{roomId}' before {before}.");
+        }
+    }
 
     /// <summary>Who is calling, with the name viewers see; looked up once per connection.</summary>
     private async Task<Actor> Actor()

@@ -132,7 +132,7 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
 
         // The Edge's periodic report comes every 20 s; the viewer hears the comment well before.
         await Eventually.True(() => Task.FromResult(watched.Viewer.Comments.Any(c => c.CommentId == posted.CommentId)), TimeSpan.FromSeconds(5), Cancel);
-        Assert.Equal(1, (await room.GetStats()).Viewers);
+        Assert.Equal(2, (await room.GetStats()).Viewers); // the viewer and the commenter
     }
 
     [Fact]
@@ -211,8 +211,12 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
     {
         var (shop, roomId) = await LiveRoom();
         await using var member = _app.Connect(LiveHub.Path, shop.Member, Roles.Member);
+        await using var outside = _app.Connect(LiveHub.Path, TestIds.New("member"), Roles.Member);
         await member.StartAsync(Cancel);
+        await outside.StartAsync(Cancel);
+        await member.InvokeAsync<RoomSnapshot>("JoinRoom", roomId, Cancel);
 
+        var notJoined = await Assert.ThrowsAsync<HubException>(() => outside.InvokeAsync<CommentPosted>("SendComment", roomId, "c-0", "from outside", Cancel));
         var tooLong = await Assert.ThrowsAsync<HubException>(() => member.InvokeAsync<CommentPosted>("SendComment", roomId, "c-1", new string('x', 201), Cancel));
         var empty = await Assert.ThrowsAsync<HubException>(() => member.InvokeAsync<CommentPosted>("SendComment", roomId, "c-2", " \t ", Cancel));
         var unknownRoom = await Assert.ThrowsAsync<HubException>(() => member.InvokeAsync<CommentPosted>("SendComment", TestIds.New("room"), "c-3", "hi", Cancel));
@@ -224,6 +228,7 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
 
         var tooFast = await Assert.ThrowsAsync<HubException>(() => member.InvokeAsync<CommentPosted>("SendComment", roomId, "c-4", "hello again", Cancel));
 
+        Assert.Contains($"HubException: {ErrorCodes.UnknownLiveRoom}: join room '{roomId}' before commenting in it.", notJoined.Message);
         Assert.Contains($"HubException: {ErrorCodes.CommentTooLong}:", tooLong.Message);
         Assert.Contains($"HubException: {ErrorCodes.CommentEmpty}:", empty.Message);
         Assert.Contains($"HubException: {ErrorCodes.UnknownLiveRoom}:", unknownRoom.Message);
@@ -467,6 +472,8 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         await host.StartAsync(Cancel);
         await muted.StartAsync(Cancel);
         await chatty.StartAsync(Cancel);
+        await muted.InvokeAsync<RoomSnapshot>("JoinRoom", roomId, Cancel);
+        await chatty.InvokeAsync<RoomSnapshot>("JoinRoom", roomId, Cancel);
 
         await host.InvokeAsync("MuteUser", roomId, shop.Member, 600, Cancel);
         var badMute = await Assert.ThrowsAsync<HubException>(() => host.InvokeAsync("MuteUser", roomId, "chatty-" + shop.Member, -1, Cancel));
@@ -538,6 +545,7 @@ public sealed class LiveRoomsApiTests(EdgeFixture fixture)
         var commenting = _app.Connect(LiveHub.Path, userId, role, messagePack);
         var viewer = await RoomWatcher.JoinAsync(viewerConnection, roomId, Cancel);
         await commenting.StartAsync(Cancel);
+        await commenting.InvokeAsync<RoomSnapshot>("JoinRoom", roomId, Cancel); // a comment comes from the room
         return new ViewedRoom(shop, roomId, viewer, viewerConnection, commenting);
     }
 

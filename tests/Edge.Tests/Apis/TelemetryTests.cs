@@ -40,6 +40,7 @@ public sealed class TelemetryTests(EdgeFixture fixture)
         await using var viewer = app.Connect(LiveHub.Path, shop.Member, Roles.Member);
         await hostHub.StartAsync(Cancel);
         await viewer.StartAsync(Cancel);
+        await viewer.InvokeAsync<RoomSnapshot>("JoinRoom", roomId, Cancel);
         await viewer.InvokeAsync<CommentPosted>("SendComment", roomId, "c-1", "Does it suit dry skin?", Cancel);
         await hostHub.InvokeAsync<FlashSaleView>("StartFlashSale", roomId, "s-1", shop.Sku, 19_900L, 2, Cancel);
         await viewer.InvokeAsync<Order>("Buy", roomId, "s-1", TestIds.New("o"), 1, 31.2323, 121.4735, Cancel);

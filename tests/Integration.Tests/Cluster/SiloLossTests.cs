@@ -48,6 +48,7 @@ public sealed class SiloLossTests
             var viewer = await RoomWatcher.JoinAsync(viewerConnection, roomId, Cancel);
             await using var host = edge.Connect(LiveHub.Path, shop.DirectGuide, Roles.Guide);
             await host.StartAsync(Cancel);
+            await host.InvokeAsync<RoomSnapshot>("JoinRoom", roomId, Cancel); // a comment comes from the room
             await using var memberPushes = edge.Connect(NotificationsHub.Path, shop.Member, Roles.Member);
             var updates = new List<OrderUpdate>();
             memberPushes.On<OrderUpdate>("OrderUpdate", u => { lock (updates) { updates.Add(u); } });
