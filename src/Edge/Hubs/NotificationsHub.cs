@@ -57,9 +57,10 @@ public sealed class NotificationsHub(LocalUsers users, GuideWatchers guideWatche
 
     /// <summary>
     /// The store's alerts (<c>StoreAlert</c>), as its fulfilment queue gains work whoever's customer bought, come to this
-    /// connection until it unwatches, watches another store or closes: for the store's own guides and operations.
+    /// connection until it unwatches, watches another store or closes: for the store's own guides, its franchisee and
+    /// operations.
     /// </summary>
-    [HubRole(Policies.GuideOrOps)]
+    [HubRole(Policies.GuideDealerOrOps)]
     public async Task WatchStore(string storeId)
     {
         if (!Validation.IsValidId(storeId))
@@ -67,14 +68,14 @@ public sealed class NotificationsHub(LocalUsers users, GuideWatchers guideWatche
             throw new HubException($"{ErrorCodes.ValidationFailed}: '{storeId}' is not a valid store id.");
         }
 
-        if (await grains.GetGrain<IStoreGrain>(storeId).GetProfile() is null)
+        if (await grains.GetGrain<IStoreGrain>(storeId).GetProfile() is not { } store)
         {
             throw new HubException($"{ErrorCodes.UnknownStore}: Store '{storeId}' does not exist.");
         }
 
-        if (!await Context.User!.IsStaffOfAsync(storeId, grains))
+        if (!Context.User!.IsFranchiseeOf(store) && !await Context.User!.IsStaffOfAsync(storeId, grains))
         {
-            throw new HubException($"{EdgeErrorCodes.Forbidden}: Only the store's own guides and operations watch its queue.");
+            throw new HubException($"{EdgeErrorCodes.Forbidden}: Only the store's own guides, its franchisee and operations watch its queue.");
         }
 
         await storeWatchers.Watch(Context, Groups, storeId);

@@ -23,7 +23,8 @@ public sealed class StoreWatchTests(EdgeFixture fixture)
         await using var storeGuide = _app.Connect(NotificationsHub.Path, shop.FranchiseGuide, Roles.Guide);
         await using var ops = _app.Connect(NotificationsHub.Path, "ops-1", Roles.Ops);
         await using var membersGuide = _app.Connect(NotificationsHub.Path, shop.DirectGuide, Roles.Guide);
-        var heard = new[] { storeGuide, ops, membersGuide }.ToDictionary(c => c, c =>
+        await using var franchisee = _app.Connect(NotificationsHub.Path, shop.Dealer, Roles.Dealer);
+        var heard = new[] { storeGuide, ops, membersGuide, franchisee }.ToDictionary(c => c, c =>
         {
             var alerts = new List<StoreAlert>();
             c.On<StoreAlert>("StoreAlert", alert => { lock (alerts) { alerts.Add(alert); } });
@@ -37,8 +38,9 @@ public sealed class StoreWatchTests(EdgeFixture fixture)
             }
         }
 
-        await Task.WhenAll(storeGuide.StartAsync(Cancel), ops.StartAsync(Cancel), membersGuide.StartAsync(Cancel));
+        await Task.WhenAll(storeGuide.StartAsync(Cancel), ops.StartAsync(Cancel), membersGuide.StartAsync(Cancel), franchisee.StartAsync(Cancel));
         await storeGuide.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel);
+        await franchisee.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel);
         await ops.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel);
         await membersGuide.InvokeAsync("WatchStore", shop.DirectStore, Cancel);
         using var member = _app.ClientAs(shop.Member, Roles.Member);
@@ -54,22 +56,26 @@ public sealed class StoreWatchTests(EdgeFixture fixture)
         await Task.Delay(300, Cancel);
 
         Assert.Equal([1, 2], Heard(storeGuide).Select(a => a.Waiting));
+        Assert.Equal([1, 2], Heard(franchisee).Select(a => a.Waiting));
         Assert.Single(Heard(ops));
         Assert.Empty(Heard(membersGuide)); // its own store fulfils none of it; the order-paid alert is a GuideAlert
     }
 
     [Fact]
-    public async Task WatchingAStore_IsForItsOwnGuidesAndOperators_AndAStoreThatExists()
+    public async Task WatchingAStore_IsForItsOwnGuidesFranchiseeAndOperators_AndAStoreThatExists()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
         await using var member = _app.Connect(NotificationsHub.Path, shop.Member, Roles.Member);
         await using var otherGuide = _app.Connect(NotificationsHub.Path, shop.FranchiseGuide, Roles.Guide);
         await using var ops = _app.Connect(NotificationsHub.Path, "ops-1", Roles.Ops);
-        await Task.WhenAll(member.StartAsync(Cancel), otherGuide.StartAsync(Cancel), ops.StartAsync(Cancel));
+        await using var franchisee = _app.Connect(NotificationsHub.Path, shop.Dealer, Roles.Dealer);
+        await using var brand = _app.Connect(NotificationsHub.Path, "brand", Roles.Dealer); // the direct store's owner is the brand, no franchisee
+        await Task.WhenAll(member.StartAsync(Cancel), otherGuide.StartAsync(Cancel), ops.StartAsync(Cancel), franchisee.StartAsync(Cancel), brand.StartAsync(Cancel));
 
         foreach (var (connection, storeId, code) in new[]
                  {
                      (member, shop.DirectStore, "forbidden"), (otherGuide, shop.DirectStore, "forbidden"),
+                     (franchisee, shop.DirectStore, "forbidden"), (brand, shop.DirectStore, "forbidden"),
                      (ops, "not a store id", ErrorCodes.ValidationFailed), (ops, TestIds.New("st"), ErrorCodes.UnknownStore),
                  })
         {
