@@ -127,7 +127,7 @@ public static class StoreOperationsApi
             return Problems.NotFound(ErrorCodes.UnknownStore, $"Store '{storeId}' does not exist.");
         }
 
-        return (franchiseeMayRead && user.IsFranchiseeOf(profile)) || await user.IsStaffOfAsync(storeId, grains)
+        return await (franchiseeMayRead ? user.MaySeeQueueOfAsync(profile, grains) : user.IsStaffOfAsync(storeId, grains))
             ? null
             : Problems.Forbidden(EdgeErrorCodes.Forbidden, franchiseeMayRead
                 ? "Only the store's own guides, its franchisee and operations see its queue."

@@ -23,6 +23,10 @@ public static class Access
     public static bool IsFranchiseeOf(this ClaimsPrincipal user, StoreProfile store) =>
         store.Ownership == StoreOwnership.Franchise && user.IsInRole(Roles.Dealer) && user.UserId() == store.OwnerAccountId;
 
+    /// <summary>Who sees a store's queue and hears it grow: operations, its own guides, and its franchisee.</summary>
+    public static async Task<bool> MaySeeQueueOfAsync(this ClaimsPrincipal user, StoreProfile store, IGrainFactory grains) =>
+        user.IsFranchiseeOf(store) || await user.IsStaffOfAsync(store.StoreId, grains);
+
     /// <summary>The member, their exclusive guide, or operations.</summary>
     public static bool MaySeeMember(this ClaimsPrincipal user, string memberId, string? exclusiveGuideId) =>
         user.IsSelfOrOps(Roles.Member, memberId) || (user.IsGuide() && exclusiveGuideId == user.UserId());

@@ -73,7 +73,7 @@ public sealed class NotificationsHub(LocalUsers users, GuideWatchers guideWatche
             throw new HubException($"{ErrorCodes.UnknownStore}: Store '{storeId}' does not exist.");
         }
 
-        if (!Context.User!.IsFranchiseeOf(store) && !await Context.User!.IsStaffOfAsync(storeId, grains))
+        if (!await Context.User!.MaySeeQueueOfAsync(store, grains))
         {
             throw new HubException($"{EdgeErrorCodes.Forbidden}: Only the store's own guides, its franchisee and operations watch its queue.");
         }
