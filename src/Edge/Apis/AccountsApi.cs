@@ -10,17 +10,33 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models;
 namespace PrivateDomain.Realtime.Edge.Apis;
 
 /// <summary>
-/// The owner accounts of franchise stores: what the brand owes each from the orders its stores fulfilled, for
-/// operations and for the franchisee itself (a <c>dealer</c> token under the account's id).
+/// The owner accounts of franchise stores: which stores each owns, and what the brand owes it from the orders its
+/// stores fulfilled, for operations and for the franchisee itself (a <c>dealer</c> token under the account's id).
 /// </summary>
 public static class AccountsApi
 {
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.DealerOrOps).RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
+        api.MapGet("/{accountId}/stores", GetStores);
         api.MapGet("/{accountId}/settlement", GetSettlement);
         api.MapGet("/{accountId}/settlement/{date}", GetSettledOrders);
         return app;
+    }
+
+    /// <summary>The franchise stores the account owns, by store id: where a franchisee finds the ids its other routes take.</summary>
+    public static async Task<Results<Ok<AccountStores>, ValidationProblem, ProblemHttpResult>> GetStores(
+        string accountId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!user.IsSelfOrOps(Roles.Dealer, accountId))
+        {
+            return NotTheirs();
+        }
+
+        var validation = new Validation().RequireId(accountId, "accountId");
+        return validation.IsValid
+            ? TypedResults.Ok(await grains.GetGrain<IAccountStoresGrain>(accountId).GetStores())
+            : Problems.Validation(validation);
     }
 
     /// <summary>The account's statement for the local days <c>from</c>–<c>to</c> (<c>yyyy-MM-dd</c>; today when neither is given).</summary>
@@ -63,7 +79,7 @@ public static class AccountsApi
     }
 
     private static ProblemHttpResult NotTheirs() =>
-        Problems.Forbidden(EdgeErrorCodes.Forbidden, "A franchisee reads their own account's statement only.");
+        Problems.Forbidden(EdgeErrorCodes.Forbidden, "A franchisee reads their own account only.");
 
     private static DateOnly? ParseDay(string? value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;

@@ -104,17 +104,30 @@ public sealed class StoreGrain : Grain, IStoreGrain
             }
 
             var previous = Live.Profile;
-            if (previous == profile && Live.RegionsToLeave.Count == 0)
+            var ownerAccount = AccountListing(profile);
+            var owner = ownerAccount is null ? null : GrainFactory.GetGrain<IAccountStoresGrain>(ownerAccount);
+            if (previous == profile && Live.RegionsToLeave.Count == 0 && Live.AccountsToLeave.Count == 0)
             {
-                // A repeat: answered as stored only if the write it repeats did not fail.
+                // A repeat: answered as stored only if the write it repeats did not fail. It still lists the store
+                // with its owner account, which is how a store defined before accounts listed their stores gets there.
                 await _profile.WhenAllDurable();
+                if (owner is not null)
+                {
+                    await owner.UpsertStore(profile);
+                }
+
                 return profile;
             }
 
-            // Register with the new region before saving, and leave the old one last: a failure part-way leaves the
-            // store listed, never a saved store no region lists. The region to leave is saved with the move, so a
-            // retried PUT (which finds the profile already saved) still leaves it.
+            // Register with the new region and owner before saving, and leave the old ones last: a failure part-way
+            // leaves the store listed, never a saved store its region or owner does not list. What to leave is saved
+            // with the change, so a retried PUT (which finds the profile already saved) still leaves it.
             await newRegion.UpsertStore(profile);
+            if (owner is not null)
+            {
+                await owner.UpsertStore(profile);
+            }
+
             if (previous != profile)
             {
                 Live.Profile = profile;
@@ -123,11 +136,21 @@ public sealed class StoreGrain : Grain, IStoreGrain
                     Live.RegionsToLeave.Add(previous.RegionId);
                 }
 
+                if (AccountListing(previous) is { } previousOwner && previousOwner != ownerAccount)
+                {
+                    Live.AccountsToLeave.Add(previousOwner);
+                }
+
                 Live.RegionsToLeave.Remove(profile.RegionId);
+                if (ownerAccount is not null)
+                {
+                    Live.AccountsToLeave.Remove(ownerAccount);
+                }
+
                 await _profile.WriteAsync();
             }
 
-            if (Live.RegionsToLeave.Count > 0)
+            if (Live.RegionsToLeave.Count > 0 || Live.AccountsToLeave.Count > 0)
             {
                 // Leaving is idempotent: a failure part-way has the retry leave them all again.
                 foreach (var regionId in Live.RegionsToLeave)
@@ -135,7 +158,13 @@ public sealed class StoreGrain : Grain, IStoreGrain
                     await GrainFactory.GetGrain<IRegionGrain>(regionId).RemoveStore(StoreId);
                 }
 
+                foreach (var accountId in Live.AccountsToLeave)
+                {
+                    await GrainFactory.GetGrain<IAccountStoresGrain>(accountId).RemoveStore(StoreId);
+                }
+
                 Live.RegionsToLeave.Clear();
+                Live.AccountsToLeave.Clear();
                 await _profile.WriteAsync();
             }
 
@@ -148,6 +177,10 @@ public sealed class StoreGrain : Grain, IStoreGrain
     }
 
     public Task<StoreProfile?> GetProfile() => Task.FromResult(Live.Profile);
+
+    /// <summary>The owner account whose list of franchise stores holds a store with this profile, if any.</summary>
+    private static string? AccountListing(StoreProfile? profile) =>
+        profile is { Ownership: StoreOwnership.Franchise } ? profile.OwnerAccountId : null;
 
     public async Task<StoreCatalogEntry> SetCatalogEntry(StoreCatalogEntry entry)
     {

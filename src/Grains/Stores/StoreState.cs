@@ -17,5 +17,15 @@ public sealed class StoreState
     [Id(2)]
     public HashSet<string> RegionsToLeave { get; set; } = [];
 
-    public StoreState Copy() => new() { Profile = Profile, Catalog = new Dictionary<string, StoreCatalogEntry>(Catalog), RegionsToLeave = [.. RegionsToLeave] };
+    /// <summary>Owner accounts whose franchise store this was and whose lists may still hold it: left after the change is stored.</summary>
+    [Id(3)]
+    public HashSet<string> AccountsToLeave { get; set; } = [];
+
+    public StoreState Copy() => new()
+    {
+        Profile = Profile,
+        Catalog = new Dictionary<string, StoreCatalogEntry>(Catalog),
+        RegionsToLeave = [.. RegionsToLeave],
+        AccountsToLeave = [.. AccountsToLeave],
+    };
 }

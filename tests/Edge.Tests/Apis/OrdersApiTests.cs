@@ -60,6 +60,44 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task ADealersStores_AreItsFranchiseStores_ForOpsAndThemOnly_AndFollowTheStoreToANewOwner()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        using var dealer = _app.ClientAs(shop.Dealer, Roles.Dealer);
+        var buyer = TestIds.New("dealer");
+        using var newOwner = _app.ClientAs(buyer, Roles.Dealer);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        using var brand = _app.ClientAs("brand", Roles.Dealer); // the direct store's owner account
+
+        var theirs = await dealer.GetFromJsonAsync<AccountStores>($"/api/accounts/{shop.Dealer}/stores", Cancel);
+        var byOps = await ops.GetFromJsonAsync<AccountStores>($"/api/accounts/{shop.Dealer}/stores", Cancel);
+        var franchise = await ops.GetFromJsonAsync<StoreProfile>($"/api/stores/{shop.FranchiseStore}", Cancel);
+        Assert.Equal(shop.Dealer, theirs!.AccountId);
+        Assert.Equal(new[] { franchise }, theirs.Stores);
+        Assert.Equal(theirs.Stores, byOps!.Stores);
+        Assert.DoesNotContain(shop.DirectStore, (await brand.GetFromJsonAsync<AccountStores>("/api/accounts/brand/stores", Cancel))!.Stores.Select(s => s.StoreId));
+
+        // Sold on: the store leaves the first franchisee's list for the buyer's.
+        var sold = await ops.PutAsJsonAsync($"/api/stores/{shop.FranchiseStore}", new
+        {
+            name = franchise!.Name, regionId = shop.RegionId, latitude = franchise.Latitude, longitude = franchise.Longitude,
+            ownerAccountId = buyer, ownership = "franchise",
+        }, Cancel);
+        sold.EnsureSuccessStatusCode();
+        Assert.Empty((await dealer.GetFromJsonAsync<AccountStores>($"/api/accounts/{shop.Dealer}/stores", Cancel))!.Stores);
+        Assert.Equal([shop.FranchiseStore], (await newOwner.GetFromJsonAsync<AccountStores>($"/api/accounts/{buyer}/stores", Cancel))!.Stores.Select(s => s.StoreId));
+
+        foreach (var refused in new[] { await dealer.GetAsync($"/api/accounts/{buyer}/stores", Cancel), await member.GetAsync($"/api/accounts/{buyer}/stores", Cancel) })
+        {
+            Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), (refused.StatusCode, await refused.ProblemCodeAsync()));
+        }
+
+        var malformed = await ops.GetAsync("/api/accounts/not%20an%20id/stores", Cancel);
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (malformed.StatusCode, await malformed.ProblemCodeAsync()));
+    }
+
+    [Fact]
     public async Task PlaceAndPay_OverHttp_PushesOrderUpdatesToTheMembersConnection()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);

@@ -138,6 +138,111 @@ public sealed class StoreDirectoryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AFranchiseStore_IsListedByItsOwnerAccount_ThroughRenames_ChangesOfOwner_AndBecomingDirect()
+    {
+        var regionId = await NewRegion();
+        var (first, second) = (TestIds.New("dealer"), TestIds.New("dealer"));
+        var storeId = TestIds.New("store");
+        var store = _grains.GetGrain<IStoreGrain>(storeId);
+        var franchise = Store(storeId, regionId, 31.1955, 121.4366) with { OwnerAccountId = first, Ownership = StoreOwnership.Franchise };
+
+        await store.Define(franchise);
+        Assert.Equal(new[] { franchise }, await StoresOf(first));
+
+        var renamed = franchise with { Name = "Xujiahui flagship" };
+        await store.Define(renamed);
+        Assert.Equal(new[] { renamed }, await StoresOf(first));
+
+        // Sold to another franchisee: the first no longer lists it.
+        var sold = renamed with { OwnerAccountId = second };
+        await store.Define(sold);
+        Assert.Empty(await StoresOf(first));
+        Assert.Equal(new[] { sold }, await StoresOf(second));
+
+        // Bought back by the brand, keeping the account: an account lists only the stores it is owed for.
+        await store.Define(sold with { Ownership = StoreOwnership.Direct });
+        Assert.Empty(await StoresOf(second));
+    }
+
+    [Fact]
+    public async Task AFranchiseStore_SoldOn_RetriedAfterTheOldOwnerFailedToLetGo_LeavesItsList()
+    {
+        var regionId = await NewRegion();
+        var (first, second) = (TestIds.New("dealer"), TestIds.New("dealer"));
+        var storeId = TestIds.New("store");
+        var store = _grains.GetGrain<IStoreGrain>(storeId);
+        await store.Define(Store(storeId, regionId, 31.1955, 121.4366) with { OwnerAccountId = first, Ownership = StoreOwnership.Franchise });
+        var sold = Store(storeId, regionId, 31.1955, 121.4366) with { OwnerAccountId = second, Ownership = StoreOwnership.Franchise };
+        fixture.StorageFaults.FailNextWrite(_grains.GetGrain<IAccountStoresGrain>(first).GetGrainId(), "account-stores");
+        await Assert.ThrowsAsync<OrleansException>(() => store.Define(sold));
+
+        // The sale was saved before the old owner failed to let go: the retry finds nothing to save, and leaves it.
+        await store.Define(sold);
+
+        Assert.Empty(await StoresOf(first));
+        Assert.Equal(new[] { sold }, await StoresOf(second));
+    }
+
+    [Fact]
+    public async Task AFranchiseStoreItsAccountDoesNotList_IsListedByTheSameProfileDefinedAgain()
+    {
+        // As a store defined before accounts listed their stores: the same PUT again lists it.
+        var regionId = await NewRegion();
+        var dealer = TestIds.New("dealer");
+        var storeId = TestIds.New("store");
+        var franchise = Store(storeId, regionId, 31.1955, 121.4366) with { OwnerAccountId = dealer, Ownership = StoreOwnership.Franchise };
+        await _grains.GetGrain<IStoreGrain>(storeId).Define(franchise);
+        await _grains.GetGrain<IAccountStoresGrain>(dealer).RemoveStore(storeId);
+
+        await _grains.GetGrain<IStoreGrain>(storeId).Define(franchise);
+
+        Assert.Equal(new[] { franchise }, await StoresOf(dealer));
+    }
+
+    [Fact]
+    public async Task ConcurrentChangesOfOwner_LeaveTheStoreListedByTheAccountItsStoredProfileNames_AndNoOther()
+    {
+        var regionId = await NewRegion();
+        var dealers = new[] { TestIds.New("dealer"), TestIds.New("dealer"), TestIds.New("dealer") };
+        var storeId = TestIds.New("store");
+        var store = _grains.GetGrain<IStoreGrain>(storeId);
+
+        // Every fourth change makes it direct, owned by the brand: listed by no account.
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => store.Define(Store(storeId, regionId, 31.1955, 121.4366) with
+        {
+            OwnerAccountId = i % 4 == 3 ? "brand" : dealers[i % 4],
+            Ownership = i % 4 == 3 ? StoreOwnership.Direct : StoreOwnership.Franchise,
+        })));
+        await Activations.Deactivate(_grains, store);
+
+        var stored = (await store.GetProfile())!;
+        foreach (var dealer in dealers)
+        {
+            var listed = (await StoresOf(dealer)).Any(s => s.StoreId == storeId);
+            var owns = stored.Ownership == StoreOwnership.Franchise && stored.OwnerAccountId == dealer;
+            Assert.True(listed == owns, $"account {dealer} lists the store: {listed}; its profile names {stored.OwnerAccountId} ({stored.Ownership})");
+        }
+    }
+
+    [Fact]
+    public async Task AnAccount_RefusesToListAStoreThatIsNotItsFranchiseStore()
+    {
+        var dealer = TestIds.New("dealer");
+        var storeId = TestIds.New("store");
+        var accounts = _grains.GetGrain<IAccountStoresGrain>(dealer);
+        var direct = Store(storeId, "region", 31.1955, 121.4366) with { OwnerAccountId = dealer };
+        var anothers = direct with { OwnerAccountId = TestIds.New("dealer"), Ownership = StoreOwnership.Franchise };
+
+        foreach (var store in new[] { direct, anothers })
+        {
+            var refused = await Assert.ThrowsAsync<DomainException>(() => accounts.UpsertStore(store));
+            Assert.Equal(ErrorCodes.KeyMismatch, refused.Code);
+        }
+
+        Assert.Empty(await StoresOf(dealer));
+    }
+
+    [Fact]
     public async Task DefineSku_WithNonPositivePrice_IsRefusedAndStoresNothing()
     {
         var sku = TestIds.New("sku");
@@ -146,6 +251,13 @@ public sealed class StoreDirectoryTests(ClusterFixture fixture)
 
         Assert.Equal(ErrorCodes.ValidationFailed, error.Code);
         Assert.Null(await _grains.GetGrain<ISkuGrain>(sku).GetProfile());
+    }
+
+    private async Task<IReadOnlyList<StoreProfile>> StoresOf(string accountId)
+    {
+        var listed = await _grains.GetGrain<IAccountStoresGrain>(accountId).GetStores();
+        Assert.Equal(accountId, listed.AccountId);
+        return listed.Stores;
     }
 
     private async Task<string> NewRegion()
