@@ -21,6 +21,7 @@ public static class StoreOperationsApi
         var api = app.MapGroup("/api/stores/{storeId}").WithTags("Store operations")
             .RequireAuthorization().RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
         api.MapGet("/fulfilment", GetFulfilmentQueue).RequireAuthorization(Policies.GuideDealerOrOps);
+        api.MapGet("/fulfilment/summary", GetFulfilmentSummary).RequireAuthorization(Policies.GuideDealerOrOps);
         api.MapGet("/pickups", FindPickup).RequireAuthorization(Policies.GuideOrOps);
         api.MapPost("/orders/{orderId}/fulfil", FulfilOrder).RequireAuthorization(Policies.GuideOrOps);
         api.MapPost("/reservations/{sku}/{reservationId}/fulfil", FulfilReservation).RequireAuthorization(Policies.GuideOrOps);
@@ -49,6 +50,13 @@ public static class StoreOperationsApi
 
         return TypedResults.Ok(await grains.GetGrain<IStoreGrain>(storeId).GetFulfilmentQueue(wanted, take));
     }
+
+    /// <summary>How far behind the store is: the orders waiting to ship and to hand over, and when the oldest was confirmed.</summary>
+    public static async Task<Results<Ok<StoreFulfilmentSummary>, ProblemHttpResult>> GetFulfilmentSummary(
+        string storeId, ClaimsPrincipal user, IGrainFactory grains) =>
+        await Refuse(storeId, user, grains, franchiseeMayRead: true) is { } refusal
+            ? refusal
+            : TypedResults.Ok(await grains.GetGrain<IStoreGrain>(storeId).GetFulfilmentSummary());
 
     /// <summary>The order waiting to be picked up here whose code the member shows: its queue entry, to hand it over.</summary>
     public static async Task<Results<Ok<StoreFulfilment>, ValidationProblem, ProblemHttpResult>> FindPickup(

@@ -442,13 +442,19 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
         var pickup = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
 
         var queue = await dealer.GetFromJsonAsync<StoreFulfilment[]>($"/api/stores/{shop.FranchiseStore}/fulfilment", Cancel);
+        var summary = await dealer.GetFromJsonAsync<StoreFulfilmentSummary>($"/api/stores/{shop.FranchiseStore}/fulfilment/summary", Cancel);
         var notTheirs = await anotherDealer.GetAsync($"/api/stores/{shop.FranchiseStore}/fulfilment", Cancel);
+        var notTheirSummary = await anotherDealer.GetAsync($"/api/stores/{shop.FranchiseStore}/fulfilment/summary", Cancel);
         var direct = await brand.GetAsync($"/api/stores/{shop.DirectStore}/fulfilment", Cancel);
+        var unknown = await dealer.GetAsync($"/api/stores/{TestIds.New("store")}/fulfilment/summary", Cancel);
         var counter = await dealer.GetAsync($"/api/stores/{shop.FranchiseStore}/pickups?code={pickup.PickupCode}", Cancel);
         var fulfil = await dealer.PostAsJsonAsync($"/api/stores/{shop.FranchiseStore}/orders/{pickup.OrderId}/fulfil", new { pickupCode = pickup.PickupCode }, Cancel);
 
         Assert.Equal(pickup.OrderId, Assert.Single(queue!).OrderId);
+        Assert.Equal((shop.FranchiseStore, 1, 0, 1, queue![0].ConfirmedAt), (summary!.StoreId, summary.Waiting, summary.ToShip, summary.ToHandOver, summary.OldestConfirmedAt));
         Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), (notTheirs.StatusCode, await notTheirs.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), (notTheirSummary.StatusCode, await notTheirSummary.ProblemCodeAsync()));
+        Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.UnknownStore), (unknown.StatusCode, await unknown.ProblemCodeAsync()));
         Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), (direct.StatusCode, await direct.ProblemCodeAsync()));
         Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (counter.StatusCode, fulfil.StatusCode));
         Assert.Equal(OrderStatus.Paid, (await member.GetFromJsonAsync<Order>($"/api/orders/{pickup.OrderId}", Cancel))!.Status);

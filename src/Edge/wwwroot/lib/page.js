@@ -1,4 +1,4 @@
-// What the Edge's browser pages (/ops, /live, /guide, /store, /stock) share: money and element helpers, API calls,
+// What the Edge's browser pages (/ops, /live, /guide, /store, /stock, /franchisee) share: money and element helpers, API calls,
 // development tokens, a token's claims, and the sign-in form. A classic script, loaded before each page's own.
 "use strict";
 
@@ -6,6 +6,32 @@ function yuan(fen) { return "¥" + (fen / 100).toLocaleString("zh-CN", { minimum
 // A fresh id for something this page creates (an order, a coupon, a forward), so a retried call is the same one.
 function newId(prefix) { return prefix + "-" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8); }
 function text(tag, value, cls) { const e = document.createElement(tag); e.textContent = value; if (cls) e.className = cls; return e; }
+
+// How long ago something waiting since `confirmedAt` (an ISO time) began to: "just now", "12 min", "5 h", "3 d".
+function waitedSince(confirmedAt) {
+  const minutes = Math.floor((Date.now() - Date.parse(confirmedAt)) / 60_000);
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return `${minutes} min`;
+  return minutes < 48 * 60 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 1440)} d`;
+}
+
+// What the brand owes an owner account for the month `yyyy-mm`, through `call(path)`: its statement from the month's
+// first day to its last (the route takes up to 92 days; a month is at most 31).
+function monthStatement(call, account, month) {
+  const [year, number] = month.split("-").map(Number), mm = String(number).padStart(2, "0");
+  const last = new Date(Date.UTC(year, number, 0)).getUTCDate();
+  return call(`/api/accounts/${encodeURIComponent(account)}/settlement?from=${year}-${mm}-01&to=${year}-${mm}-${last}`);
+}
+
+// A statement's days as table rows — the day, its orders, what is owed for them — each <tr> with its data-date.
+function statementRows(statement) {
+  return statement.days.map(d => {
+    const tr = document.createElement("tr");
+    tr.dataset.date = d.date;
+    tr.append(text("td", d.date.slice(5)), text("td", d.orders, "orders"), text("td", yuan(d.amount), "amount"));
+    return tr;
+  });
+}
 
 // Calls the API with a bearer token: the answer's body (null for 204), or an Error "code: detail" for a problem, with
 // the answer's `status`. A validation problem's detail is general; what was wrong is in its errors, by field, so they

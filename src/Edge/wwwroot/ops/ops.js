@@ -278,28 +278,13 @@ function oldestOrders(storeId, entries) {
   return tr;
 }
 
-function waitedSince(confirmedAt) {
-  const minutes = Math.floor((Date.now() - Date.parse(confirmedAt)) / 60_000);
-  if (minutes < 1) return "just now";
-  if (minutes < 60) return `${minutes} min`;
-  return minutes < 48 * 60 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 1440)} d`;
-}
-
-// What the brand owes a franchise store's owner for a month's paid orders, day by day (the statement route takes up
-// to 92 days; a month is at most 31).
+// What the brand owes a franchise store's owner for a month's paid orders, day by day.
 function showSettlement(e) {
   e.preventDefault();
-  const account = $("settlement-account").value.trim(), [year, month] = $("settlement-month").value.split("-").map(Number);
-  const from = `${year}-${String(month).padStart(2, "0")}-01`;
-  const to = `${year}-${String(month).padStart(2, "0")}-${new Date(Date.UTC(year, month, 0)).getUTCDate()}`;
+  const account = $("settlement-account").value.trim(), month = $("settlement-month").value;
   return submitting($("settlement-form"), $("settlement-error"), async () => {
-    const statement = await callApi(await currentToken(), `/api/accounts/${encodeURIComponent(account)}/settlement?from=${from}&to=${to}`);
-    $("settlement-days").replaceChildren(...statement.days.map(d => {
-      const tr = document.createElement("tr");
-      tr.dataset.date = d.date;
-      tr.append(text("td", d.date.slice(5)), text("td", d.orders, "orders"), text("td", yuan(d.amount), "amount"));
-      return tr;
-    }));
+    const statement = await monthStatement(async path => callApi(await currentToken(), path), account, month);
+    $("settlement-days").replaceChildren(...statementRows(statement));
     $("settlement-orders").textContent = statement.orders;
     $("settlement-amount").textContent = yuan(statement.amount);
     $("settlement").hidden = false;

@@ -1,0 +1,94 @@
+// A franchisee's own page: its franchise stores (GET /api/accounts/{id}/stores), with what each still has to ship or
+// hand over and how long the oldest has waited, and what the brand owes it for a month, day by day. A hub connection
+// watches one store, so for a franchisee of many nothing is pushed: the page reads it all every 5 s. The month is the
+// brand's own (the day the statement route calls today, in the brand's timezone) until another is picked.
+// In Development the page gets a franchisee's token itself, for ?account= (else the last shown, else the demo's
+// dealer-sh-03); elsewhere it asks for one and keeps it: the franchisee's own, or an operator's with ?account= naming
+// whose page to show.
+"use strict";
+
+const params = new URLSearchParams(location.search);
+const state = { token: null, account: null, month: null, monthPicked: false };
+const $ = id => document.getElementById(id);
+
+const api = apiSigningInAgain(() => state.token, signingInOnce(signIn));
+const accountPath = suffix => `/api/accounts/${encodeURIComponent(state.account)}${suffix}`;
+
+async function signIn(refusal) {
+  const wanted = params.get("account") ?? localStorage.getItem("franchiseeAccount") ?? "dealer-sh-03";
+  let token = await fetchDevToken(wanted, "dealer");
+  if (!token) {
+    token = await savedOrAskedToken(localStorage.getItem("franchiseeToken"), refusal);
+    while (!["dealer", "ops"].includes(tokenClaims(token).role)) token = await askForToken("That is neither a franchisee's token nor an operator's.");
+    localStorage.setItem("franchiseeToken", token);
+  }
+  state.token = token;
+  // A franchisee sees its own account, whatever the address says; an operator the one the address names.
+  const claims = tokenClaims(token);
+  state.account = claims.role === "dealer" ? claims.sub : params.get("account");
+}
+
+async function refresh() {
+  const [listed, today] = await Promise.all([
+    api(accountPath("/stores")),
+    state.monthPicked ? null : api(accountPath("/settlement")),
+  ]);
+  if (today && !state.monthPicked) $("month").value = state.month = today.from.slice(0, 7);
+  const summaries = await Promise.all(listed.stores.map(store =>
+    api(`/api/stores/${encodeURIComponent(store.storeId)}/fulfilment/summary`).catch(error => ({ error }))));
+  showStores(listed.stores, summaries);
+  await showMonth();
+}
+
+// Each store by id, its name and what waits there: "2 to ship · 1 to hand over · the oldest 12 min".
+function showStores(stores, summaries) {
+  const rows = stores.map((store, i) => ({ store, summary: summaries[i] }));
+  listRows($("stores"), "store", rows, row => row.store.storeId, (row, storeId) => {
+    const li = document.createElement("li");
+    li.dataset.store = storeId;
+    li.append(text("span", "", "what"), text("span", "", "where muted"), text("span", "", "counts"));
+    return li;
+  }, (li, { store, summary }) => {
+    li.querySelector(".what").textContent = store.name;
+    li.querySelector(".where").textContent = `${store.storeId} · ${store.regionId}`;
+    li.querySelector(".counts").textContent = summary.error ? `queue not read: ${summary.error.message}`
+      : summary.waiting === 0 ? "nothing waiting"
+      : `${summary.toShip} to ship · ${summary.toHandOver} to hand over · the oldest ${waitedSince(summary.oldestConfirmedAt)}`;
+  });
+  $("stores-empty").hidden = stores.length > 0;
+  $("stores-error").textContent = "";
+}
+
+async function showMonth() {
+  const month = state.month;
+  const statement = await monthStatement(api, state.account, month);
+  if (month !== state.month) return; // another month was picked meanwhile
+  $("settlement-days").replaceChildren(...statementRows(statement));
+  $("settlement-orders").textContent = statement.orders;
+  $("settlement-amount").textContent = yuan(statement.amount);
+  $("settlement-error").textContent = "";
+}
+
+async function start() {
+  await signIn(null);
+  if (!state.account) {
+    $("account-error").textContent = "An operator sees a franchisee's page by naming the account: /franchisee?account=…";
+    $("account-error").hidden = false;
+    return;
+  }
+  localStorage.setItem("franchiseeAccount", state.account);
+  history.replaceState(null, "", `?account=${encodeURIComponent(state.account)}`);
+  $("title").textContent = `Franchisee · ${state.account}`;
+  $("franchisee-view").hidden = false;
+  $("connection").textContent = "every 5 s";
+  $("month").oninput = () => {
+    if (!$("month").value) return;
+    Object.assign(state, { month: $("month").value, monthPicked: true });
+    showMonth().catch(error => { $("settlement-error").textContent = error.message; });
+  };
+  const poll = () => refresh().catch(error => { $("stores-error").textContent = error.message; });
+  await poll();
+  setInterval(poll, 5_000);
+}
+
+start();

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
+using PrivateDomain.Realtime.TestSupport;
+
+namespace PrivateDomain.Realtime.Edge.Tests.Apis;
+
+/// <summary>The franchisee's page (<c>/franchisee</c>) in a real browser: Debian's headless Chromium, driven by Playwright.</summary>
+[Collection(BrowserEdgeCollection.Name)]
+public sealed class FranchiseePageTests(EdgeFixture fixture)
+{
+    private readonly EdgeApplication _app = fixture.App;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AFranchisee_SeesWhatItsStoresStillHaveToHandOver_AndWhatItIsOwed_FollowingAPaidOrderWithoutAReload()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        using var ops = _app.ClientAs(TestIds.New("ops"), Roles.Ops);
+        var today = (await ops.GetFromJsonAsync<AccountStatement>($"/api/accounts/{shop.Dealer}/settlement", Cancel))!.From; // the local day
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/franchisee?account={shop.Dealer}").ToString());
+
+        // Its one franchise store (the shop's other store is the brand's own), with nothing waiting yet, and the brand's month.
+        var store = page.Locator($"#stores li[data-store='{shop.FranchiseStore}']");
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync($"Franchisee · {shop.Dealer}");
+        await Assertions.Expect(store.Locator(".what")).ToHaveTextAsync("Xujiahui", new() { Timeout = 10_000 });
+        await Assertions.Expect(store.Locator(".counts")).ToHaveTextAsync("nothing waiting");
+        await Assertions.Expect(page.Locator("#stores li")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#month")).ToHaveValueAsync(today.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("#settlement-amount")).ToHaveTextAsync("¥0.00");
+
+        // A member pays for two to pick up there: within two reads the page has it waiting, and owed.
+        var paid = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore, quantity: 2), Cancel);
+        var yuan = "¥" + (paid.Settlement.Single(s => s.AccountId == shop.Dealer).Amount / 100m).ToString("N2", CultureInfo.InvariantCulture);
+        await Assertions.Expect(store.Locator(".counts")).ToContainTextAsync("0 to ship · 1 to hand over · the oldest ", new() { Timeout = 12_000 });
+        var day = page.Locator($"#settlement-days tr[data-date='{today:yyyy-MM-dd}']");
+        await Assertions.Expect(day.Locator(".amount")).ToHaveTextAsync(yuan);
+        await Assertions.Expect(day.Locator(".orders")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#settlement-amount")).ToHaveTextAsync(yuan);
+
+        // Another month picked is that month's, and stays picked through the reads that follow.
+        await page.Locator("#month").FillAsync(today.AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("#settlement-days tr")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#settlement-amount")).ToHaveTextAsync("¥0.00");
+        await page.WaitForTimeoutAsync(6_000);
+        await Assertions.Expect(page.Locator("#settlement-amount")).ToHaveTextAsync("¥0.00");
+        await Assertions.Expect(page.Locator("#stores-error")).ToBeEmptyAsync();
+    }
+
+    [Fact]
+    public async Task AnAccountThatOwnsNoStore_IsSaidPlainly()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/franchisee?account={TestIds.New("dealer")}").ToString());
+
+        await Assertions.Expect(page.Locator("#stores-empty")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#stores li")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#settlement-amount")).ToHaveTextAsync("¥0.00");
+    }
+}
