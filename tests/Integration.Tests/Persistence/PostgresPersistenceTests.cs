@@ -14,7 +14,7 @@ public sealed class PostgresPersistenceTests
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task StoreWrittenOnPostgreSQL_IsStillThereAfterTheSiloRestarts()
+    public async Task StoreWrittenOnPostgreSQL_IsStillThereAfterTheSiloRestarts_InItsRegionAndOnItsOwnersList()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
         var clusterId = TestIds.New("cluster");
@@ -33,6 +33,8 @@ public sealed class PostgresPersistenceTests
         Assert.Equal(store, await member.GetFromJsonAsync<StoreProfile>("/api/stores/sh-restart", Cancel));
         var nearest = await member.GetFromJsonAsync<NearbyStore[]>("/api/stores/nearest?regionId=shanghai&latitude=31.22&longitude=121.47", Cancel);
         Assert.Equal("sh-restart", Assert.Single(nearest!).Store.StoreId);
+        using var franchisee = second.ClientAs("dealer-7", Roles.Dealer);
+        Assert.Equal(store, Assert.Single((await franchisee.GetFromJsonAsync<AccountStores>("/api/accounts/dealer-7/stores", Cancel))!.Stores));
     }
 
     [Fact]
