@@ -45,11 +45,21 @@ public sealed class FranchiseePageTests(EdgeFixture fixture)
         await Assertions.Expect(day.Locator(".orders")).ToHaveTextAsync("1");
         await Assertions.Expect(page.Locator("#settlement-amount")).ToHaveTextAsync(yuan);
 
-        // Another month picked is that month's, and stays picked through the reads that follow.
-        await page.Locator("#month").FillAsync(today.AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture));
+        // Another month picked is that month's, and the next read keeps it (reading it again) rather than going back to today's.
+        var lastMonth = today.AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var readsOfLastMonth = 0;
+        page.Response += (_, response) =>
+        {
+            if (response.Url.Contains($"/settlement?from={lastMonth}-01", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref readsOfLastMonth);
+            }
+        };
+        await page.Locator("#month").FillAsync(lastMonth);
         await Assertions.Expect(page.Locator("#settlement-days tr")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#settlement-amount")).ToHaveTextAsync("¥0.00");
-        await page.WaitForTimeoutAsync(6_000);
+        await Eventually.True(() => Volatile.Read(ref readsOfLastMonth) >= 2, TimeSpan.FromSeconds(12), Cancel);
+        await Assertions.Expect(page.Locator("#month")).ToHaveValueAsync(lastMonth);
         await Assertions.Expect(page.Locator("#settlement-amount")).ToHaveTextAsync("¥0.00");
         await Assertions.Expect(page.Locator("#stores-error")).ToBeEmptyAsync();
     }
