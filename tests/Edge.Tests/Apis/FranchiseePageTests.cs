@@ -65,6 +65,32 @@ public sealed class FranchiseePageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task OutsideDevelopment_AFranchiseesTokenShowsItsOwnAccount_WhateverTheAddressSays_AndTheDashboardsTokenTheAccountNamed()
+    {
+        await using var app = EdgeApplication.InProduction();
+        var shop = await DemoShop.CreateAsync(app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var asFranchisee = await Chromium.PhonePageAsync(browser);
+        await asFranchisee.GotoAsync(new Uri(app.BaseAddress, $"/franchisee?account={TestIds.New("dealer")}").ToString());
+
+        await Chromium.SignInAsync(asFranchisee, app.TokenFor(shop.Member, Roles.Member));
+        await Assertions.Expect(asFranchisee.Locator("#signin-error")).ToHaveTextAsync("That is neither a franchisee's token nor an operator's.", new() { Timeout = 10_000 });
+        await Chromium.SignInAsync(asFranchisee, app.TokenFor(shop.Dealer, Roles.Dealer));
+        await Assertions.Expect(asFranchisee.Locator("#title")).ToHaveTextAsync($"Franchisee · {shop.Dealer}", new() { Timeout = 10_000 });
+        await Assertions.Expect(asFranchisee.Locator($"#stores li[data-store='{shop.FranchiseStore}'] .what")).ToHaveTextAsync("Xujiahui");
+
+        // An operator signed in on the dashboard opens a franchisee's page without signing in again.
+        var asOps = await Chromium.PhonePageAsync(browser);
+        await asOps.GotoAsync(new Uri(app.BaseAddress, "/ops").ToString());
+        await Chromium.SignInAsync(asOps, app.TokenFor("ops-1", Roles.Ops));
+        await Assertions.Expect(asOps.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
+        await asOps.GotoAsync(new Uri(app.BaseAddress, $"/franchisee?account={shop.Dealer}").ToString());
+        await Assertions.Expect(asOps.Locator($"#stores li[data-store='{shop.FranchiseStore}'] .what")).ToHaveTextAsync("Xujiahui", new() { Timeout = 10_000 });
+        await Assertions.Expect(asOps.Locator("#signin")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task AnAccountThatOwnsNoStore_IsSaidPlainly()
     {
         using var playwright = await Playwright.CreateAsync();

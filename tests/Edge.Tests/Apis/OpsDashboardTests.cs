@@ -117,6 +117,13 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await Assertions.Expect(page.Locator("#settlement-days tr")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#settlement-amount")).ToHaveTextAsync(yuan);
 
+        // The franchisee's own page is a click away, and shows the same month.
+        await page.ClickAsync("#franchisee-page");
+        await Assertions.Expect(page).ToHaveURLAsync(new Uri(_app.BaseAddress, $"/franchisee?account={shop.Dealer}").ToString());
+        await Assertions.Expect(page.Locator("#settlement-amount")).ToHaveTextAsync(yuan, new() { Timeout = 10_000 });
+        await page.GoBackAsync();
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
+
         await page.FillAsync("#settlement-account", "not an id!");
         await page.ClickAsync("#settlement-form button");
         await Assertions.Expect(page.Locator("#settlement-error")).ToContainTextAsync("validation-failed");

@@ -4,7 +4,7 @@
 // brand's own (the day the statement route calls today, in the brand's timezone) until another is picked.
 // In Development the page gets a franchisee's token itself, for ?account= (else the last shown, else the demo's
 // dealer-sh-03); elsewhere it asks for one and keeps it: the franchisee's own, or an operator's with ?account= naming
-// whose page to show.
+// whose page to show (the dashboard's, kept in this browser, when there is one: its settlement links here).
 "use strict";
 
 const params = new URLSearchParams(location.search);
@@ -18,7 +18,8 @@ async function signIn(refusal) {
   const wanted = params.get("account") ?? localStorage.getItem("franchiseeAccount") ?? "dealer-sh-03";
   let token = await fetchDevToken(wanted, "dealer");
   if (!token) {
-    token = await savedOrAskedToken(localStorage.getItem("franchiseeToken"), refusal);
+    // An operator who came from the dashboard is signed in already: its token is kept in this browser too.
+    token = await savedOrAskedToken(localStorage.getItem("franchiseeToken") ?? localStorage.getItem("opsToken"), refusal);
     while (!["dealer", "ops"].includes(tokenClaims(token).role)) token = await askForToken("That is neither a franchisee's token nor an operator's.");
     localStorage.setItem("franchiseeToken", token);
   }

@@ -288,6 +288,7 @@ function showSettlement(e) {
     $("settlement-orders").textContent = statement.orders;
     $("settlement-amount").textContent = yuan(statement.amount);
     $("settlement").hidden = false;
+    Object.assign($("franchisee-page"), { href: `/franchisee?account=${encodeURIComponent(account)}`, hidden: false });
   });
 }
 
