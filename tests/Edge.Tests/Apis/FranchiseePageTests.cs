@@ -45,6 +45,12 @@ public sealed class FranchiseePageTests(EdgeFixture fixture)
         await Assertions.Expect(day.Locator(".orders")).ToHaveTextAsync("1");
         await Assertions.Expect(page.Locator("#settlement-amount")).ToHaveTextAsync(yuan);
 
+        // The store opened: its oldest waiting orders beneath it; closed again.
+        await store.Locator(".what").ClickAsync();
+        await Assertions.Expect(store.Locator($"ol li[data-id='{paid.OrderId}']")).ToHaveTextAsync($"{paid.OrderId} · pick-up · 2× {shop.Sku} · just now");
+        await store.Locator(".what").ClickAsync();
+        await Assertions.Expect(store.Locator("ol li")).ToHaveCountAsync(0);
+
         // Another month picked is that month's, and the next read keeps it (reading it again) rather than going back to today's.
         var lastMonth = today.AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
         var readsOfLastMonth = 0;

@@ -1,5 +1,6 @@
 // A franchisee's own page: its franchise stores (GET /api/accounts/{id}/stores), with what each still has to ship or
-// hand over and how long the oldest has waited, and what the brand owes it for a month, day by day. A hub connection
+// hand over and how long the oldest has waited (a store opened shows its ten oldest), and what the brand owes it for a
+// month, day by day. A hub connection
 // watches one store, so for a franchisee of many nothing is pushed: the page reads it all every 5 s. The month is the
 // brand's own (the day the statement route calls today, in the brand's timezone) until another is picked.
 // In Development the page gets a franchisee's token itself, for ?account= (else the last shown, else the demo's
@@ -8,7 +9,7 @@
 "use strict";
 
 const params = new URLSearchParams(location.search);
-const state = { token: null, account: null, month: null, monthPicked: false };
+const state = { token: null, account: null, month: null, monthPicked: false, openStore: null };
 const $ = id => document.getElementById(id);
 
 const api = apiSigningInAgain(() => state.token, signingInOnce(signIn));
@@ -30,35 +31,52 @@ async function signIn(refusal) {
 }
 
 async function refresh() {
+  const openStore = state.openStore;
   const [listed, today] = await Promise.all([
     api(accountPath("/stores")),
     state.monthPicked ? null : api(accountPath("/settlement")),
   ]);
   if (today && !state.monthPicked) $("month").value = state.month = today.from.slice(0, 7);
-  const summaries = await Promise.all(listed.stores.map(store =>
-    api(`/api/stores/${encodeURIComponent(store.storeId)}/fulfilment/summary`).catch(error => ({ error }))));
-  showStores(listed.stores, summaries);
+  const [summaries, oldest] = await Promise.all([
+    Promise.all(listed.stores.map(store => api(`/api/stores/${encodeURIComponent(store.storeId)}/fulfilment/summary`).catch(error => ({ error })))),
+    listed.stores.some(store => store.storeId === openStore)
+      ? api(`/api/stores/${encodeURIComponent(openStore)}/fulfilment?take=10`).catch(() => null) // read again at the next poll
+      : null,
+  ]);
+  if (openStore !== state.openStore) return; // opened or closed meanwhile: the read that did it shows it
+  showStores(listed.stores, summaries, oldest);
   await showMonth();
 }
 
-// Each store by id, its name and what waits there: "2 to ship · 1 to hand over · the oldest 12 min".
-function showStores(stores, summaries) {
+// Each store by id, its name and what waits there: "2 to ship · 1 to hand over · the oldest 12 min"; the open one with
+// its oldest ten waiting beneath.
+function showStores(stores, summaries, oldest) {
   const rows = stores.map((store, i) => ({ store, summary: summaries[i] }));
   listRows($("stores"), "store", rows, row => row.store.storeId, (row, storeId) => {
-    const li = document.createElement("li");
+    const li = document.createElement("li"), open = text("button", "", "what");
     li.dataset.store = storeId;
-    li.append(text("span", "", "what"), text("span", "", "where muted"), text("span", "", "counts"));
+    open.type = "button";
+    open.onclick = () => {
+      state.openStore = storeId === state.openStore ? null : storeId;
+      poll();
+    };
+    li.append(open, text("span", "", "where muted"), text("span", "", "counts"), document.createElement("ol"));
     return li;
   }, (li, { store, summary }) => {
+    const isOpen = store.storeId === state.openStore;
     li.querySelector(".what").textContent = store.name;
+    li.querySelector(".what").setAttribute("aria-expanded", String(isOpen));
     li.querySelector(".where").textContent = `${store.storeId} · ${store.regionId}`;
     li.querySelector(".counts").textContent = summary.error ? `queue not read: ${summary.error.message}`
       : summary.waiting === 0 ? "nothing waiting"
       : `${summary.toShip} to ship · ${summary.toHandOver} to hand over · the oldest ${waitedSince(summary.oldestConfirmedAt)}`;
+    li.querySelector("ol").replaceChildren(...(isOpen && oldest ? oldest.map(waitingEntry) : []));
   });
   $("stores-empty").hidden = stores.length > 0;
   $("stores-error").textContent = "";
 }
+
+function poll() { return refresh().catch(error => { $("stores-error").textContent = error.message; }); }
 
 async function showMonth() {
   const month = state.month;
@@ -87,7 +105,6 @@ async function start() {
     Object.assign(state, { month: $("month").value, monthPicked: true });
     showMonth().catch(error => { $("settlement-error").textContent = error.message; });
   };
-  const poll = () => refresh().catch(error => { $("stores-error").textContent = error.message; });
   await poll();
   setInterval(poll, 5_000);
 }

@@ -15,6 +15,15 @@ function waitedSince(confirmedAt) {
   return minutes < 48 * 60 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 1440)} d`;
 }
 
+// One entry of a store's fulfilment queue as a list item: the order, ship or pick-up, what it holds, how long it has
+// waited ("o-17 · pick-up · 1× sku-0001 · 12 min"), with its data-id.
+function waitingEntry(entry) {
+  const lines = entry.lines.map(l => `${l.quantity}× ${l.sku}`).join(", ");
+  const li = text("li", `${entry.orderId ?? entry.fulfilmentId} · ${entry.mode === "pickup" ? "pick-up" : "ship"} · ${lines} · ${waitedSince(entry.confirmedAt)}`);
+  li.dataset.id = entry.fulfilmentId;
+  return li;
+}
+
 // What the brand owes an owner account for the month `yyyy-mm`, through `call(path)`: its statement from the month's
 // first day to its last (the route takes up to 92 days; a month is at most 31).
 function monthStatement(call, account, month) {

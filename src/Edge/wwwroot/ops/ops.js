@@ -268,11 +268,7 @@ function oldestOrders(storeId, entries) {
   tr.className = "queue";
   tr.dataset.store = storeId;
   td.colSpan = 4;
-  list.replaceChildren(...entries.map(e => {
-    const li = text("li", `${e.orderId ?? e.fulfilmentId} · ${e.mode === "pickup" ? "pick-up" : "ship"} · ${e.lines.map(l => `${l.quantity}× ${l.sku}`).join(", ")} · ${waitedSince(e.confirmedAt)}`);
-    li.dataset.id = e.fulfilmentId;
-    return li;
-  }));
+  list.replaceChildren(...entries.map(waitingEntry));
   td.append(list);
   tr.append(td);
   return tr;
