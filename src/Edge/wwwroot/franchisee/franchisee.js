@@ -1,8 +1,8 @@
 // A franchisee's own page: its franchise stores (GET /api/accounts/{id}/stores), with what each still has to ship or
 // hand over and how long the oldest has waited (a store opened shows its ten oldest), and what the brand owes it for a
-// month, day by day. A hub connection
-// watches one store, so for a franchisee of many nothing is pushed: the page reads it all every 5 s. The month is the
-// brand's own (the day the statement route calls today, in the brand's timezone) until another is picked.
+// month, day by day. A hub connection watches one store, so for a franchisee of many nothing is pushed: the page reads
+// it all every 5 s. The month is the brand's own (the day the statement route calls today, in the brand's timezone)
+// until another is picked.
 // In Development the page gets a franchisee's token itself, for ?account= (else the last shown, else the demo's
 // dealer-sh-03); elsewhere it asks for one and keeps it: the franchisee's own, or an operator's with ?account= naming
 // whose page to show (the dashboard's, kept in this browser, when there is one: its settlement links here).
