@@ -4,7 +4,10 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models;
 
 namespace PrivateDomain.Realtime.Grains.Tests;
 
-/// <summary>Stands in for an Edge: registers with the edge directory and records every user (and store) push it is sent.</summary>
+/// <summary>
+/// Stands in for an Edge: registers with the edge directory and records every user (and store) push it is sent, and
+/// every store watch it is told to end.
+/// </summary>
 public sealed class PushRecorder : IUserPushObserver, IAsyncDisposable
 {
     private readonly ConcurrentQueue<(string UserId, object Push)> _pushes = new();
@@ -17,6 +20,9 @@ public sealed class PushRecorder : IUserPushObserver, IAsyncDisposable
     public IEnumerable<OrderUpdate> UpdatesFor(string userId) => _pushes.Where(p => p.UserId == userId).Select(p => p.Push).OfType<OrderUpdate>();
 
     public IEnumerable<StoreAlert> StoreAlertsFor(string storeId) => _pushes.Where(p => p.UserId == storeId).Select(p => p.Push).OfType<StoreAlert>();
+
+    /// <summary>Whose watches of the store this Edge was told to end, in order.</summary>
+    public IEnumerable<EndedStoreWatch> EndedWatchesOf(string storeId) => _pushes.Where(p => p.UserId == storeId).Select(p => p.Push).OfType<EndedStoreWatch>();
 
     public Task GuideAlert(string userId, GuideAlert alert)
     {
@@ -33,6 +39,12 @@ public sealed class PushRecorder : IUserPushObserver, IAsyncDisposable
     public Task StoreAlert(string storeId, StoreAlert alert)
     {
         _pushes.Enqueue((storeId, alert));
+        return Task.CompletedTask;
+    }
+
+    public Task EndStoreWatch(string storeId, string role, string userId)
+    {
+        _pushes.Enqueue((storeId, new EndedStoreWatch(role, userId)));
         return Task.CompletedTask;
     }
 
@@ -90,3 +102,5 @@ public sealed class PushRecorder : IUserPushObserver, IAsyncDisposable
         _stop.Dispose();
     }
 }
+
+public sealed record EndedStoreWatch(string Role, string UserId);

@@ -57,8 +57,8 @@ public sealed class NotificationsHub(LocalUsers users, GuideWatchers guideWatche
 
     /// <summary>
     /// The store's alerts (<c>StoreAlert</c>), as its fulfilment queue gains work whoever's customer bought, come to this
-    /// connection until it unwatches, watches another store or closes: for the store's own guides, its franchisee and
-    /// operations.
+    /// connection until it unwatches, watches another store, closes, or its user leaves the store's staff (the grains then
+    /// tell every Edge): for the store's own guides, its franchisee and operations.
     /// </summary>
     [HubRole(Policies.GuideDealerOrOps)]
     public async Task WatchStore(string storeId)

@@ -9,7 +9,8 @@ namespace PrivateDomain.Realtime.Edge.Push;
 /// <summary>
 /// This Edge as grains see it: user pushes go to SignalR's user addressing (through Redis when configured) or, asked
 /// for here only, straight to the user's connections on this Edge. A guide's alerts go to the operators watching the
-/// guide (<see cref="GuideWatchers"/>), and a store's to its staff (<see cref="StoreWatchers"/>), the same way.
+/// guide (<see cref="GuideWatchers"/>), and a store's to its staff (<see cref="StoreWatchers"/>), the same way; one who
+/// leaves the staff stops watching it.
 /// </summary>
 public sealed class UserPushObserver(
     IHubContext<NotificationsHub, INotificationsClient> hub,
@@ -35,6 +36,9 @@ public sealed class UserPushObserver(
     public Task OrderUpdateHere(string userId, OrderUpdate update) => Here(users, Member(userId), client => client.OrderUpdate(update));
 
     public Task StoreAlertHere(string storeId, StoreAlert alert) => Here(storeWatchers.Local, storeId, client => client.StoreAlert(alert));
+
+    public Task EndStoreWatch(string storeId, string role, string userId) =>
+        storeWatchers.Drop(storeId, users.ConnectionsOf(ClaimsPrincipalExtensions.UserKeyOf(role, userId)), hub.Groups);
 
     // A guide's alerts go to guides, a member's order updates to members: the same id may be both's.
     private static string Guide(string guideId) => ClaimsPrincipalExtensions.UserKeyOf(Roles.Guide, guideId);

@@ -39,6 +39,20 @@ public abstract class Watchers(string kind)
         }
     }
 
+    /// <summary>
+    /// Those of <paramref name="connectionIds"/> watching <paramref name="subjectId"/> stop, as if they had unwatched: a
+    /// user no longer allowed to. Their own record of watching it is left, and forgets it at their next watch or close.
+    /// </summary>
+    public async Task Drop(string subjectId, IEnumerable<string> connectionIds, IGroupManager groups)
+    {
+        var watching = Local.ConnectionsOf(subjectId).Intersect(connectionIds, StringComparer.Ordinal).ToArray();
+        foreach (var connectionId in watching)
+        {
+            Local.Disconnected(subjectId, connectionId);
+            await groups.RemoveFromGroupAsync(connectionId, Group(subjectId));
+        }
+    }
+
     /// <summary>SignalR drops a closed connection's groups itself; this Edge's list is ours to drop.</summary>
     public void Disconnected(HubCallerContext connection)
     {

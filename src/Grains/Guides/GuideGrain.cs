@@ -107,12 +107,17 @@ public sealed class GuideGrain : Grain, IGuideGrain
             throw DomainException.Invalid(ErrorCodes.UnknownStore, $"Store '{profile.StoreId}' does not exist.");
         }
 
-        if (_profile.Live.Profile != profile)
+        if (_profile.Live.Profile is var previous && previous != profile)
         {
             _profile.Live.Profile = profile;
             _regionId = store.RegionId;
             _regionLookedUpAt = _time.GetTimestamp();
             await _profile.WriteAsync();
+            if (previous is not null && previous.StoreId != profile.StoreId)
+            {
+                // Moved: the old store's alerts are no longer the guide's to hear.
+                await _notifier.EndStoreWatch(previous.StoreId, Roles.Guide, GuideId);
+            }
         }
         else
         {

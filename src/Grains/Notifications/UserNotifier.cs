@@ -33,6 +33,10 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
     // was stored); kept for the full age it would drop every push of the next 5 s.
     private static readonly TimeSpan EmptyDirectoryCacheAge = TimeSpan.FromMilliseconds(500);
 
+    // How long a change that ends someone's store watch waits for the Edges: an Edge that died without leaving stays
+    // listed a while, and a store's or guide's change must not wait on it for the whole call timeout.
+    private static readonly TimeSpan EndWatchWait = TimeSpan.FromSeconds(3);
+
     private readonly SemaphoreSlim _loading = new(1, 1);
 
     // While the Edges or the cluster are unreachable every push fails alike: one warning per 10 s says so, with a count.
@@ -49,6 +53,25 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
     /// <summary>To the connections watching the store: its staff's.</summary>
     public void StoreAlert(string storeId, StoreAlert alert) =>
         Push($"store {storeId}", users => users.StoreAlert(storeId, alert), users => users.StoreAlertHere(storeId, alert));
+
+    /// <summary>
+    /// The user left the store's staff: every Edge stops their connections watching it. Awaited, so the change that
+    /// caused it answers once they hear no more; an Edge that does not answer in time is logged and left behind (its
+    /// user's watch then lasts until they close or watch again).
+    /// </summary>
+    public Task EndStoreWatch(string storeId, string role, string userId) => Task.Run(async () =>
+    {
+        var recipient = $"{role} {userId} leaving store {storeId}";
+        try
+        {
+            var edges = (await Current(EveryEdgeDirectoryAge)).Edges;
+            await EachEdge(edges, users => users.EndStoreWatch(storeId, role, userId), recipient).WaitAsync(EndWatchWait);
+        }
+        catch (Exception ex)
+        {
+            PushFailed(recipient, ex);
+        }
+    });
 
     /// <summary>
     /// Off the calling grain's scheduler: the pushes belong to no grain and nobody waits for them. With a backplane one

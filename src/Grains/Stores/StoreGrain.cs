@@ -161,6 +161,7 @@ public sealed class StoreGrain : Grain, IStoreGrain
                 foreach (var accountId in Live.AccountsToLeave)
                 {
                     await GrainFactory.GetGrain<IAccountStoresGrain>(accountId).RemoveStore(StoreId);
+                    await _notifier.EndStoreWatch(StoreId, Roles.Dealer, accountId);
                 }
 
                 Live.RegionsToLeave.Clear();

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using PrivateDomain.Realtime.Edge.Hubs;
@@ -59,6 +60,59 @@ public sealed class StoreWatchTests(EdgeFixture fixture)
         Assert.Equal([1, 2], Heard(franchisee).Select(a => a.Waiting));
         Assert.Single(Heard(ops));
         Assert.Empty(Heard(membersGuide)); // its own store fulfils none of it; the order-paid alert is a GuideAlert
+    }
+
+    [Fact]
+    public async Task AFranchiseeWhoSoldTheStore_AndAGuideMovedToAnotherStore_HearNoMoreOfIt_WhileItsNewOwnerDoes()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        var buyer = TestIds.New("dealer");
+        await using var oldOwner = _app.Connect(NotificationsHub.Path, shop.Dealer, Roles.Dealer);
+        await using var movedGuide = _app.Connect(NotificationsHub.Path, shop.FranchiseGuide, Roles.Guide);
+        await using var newOwner = _app.Connect(NotificationsHub.Path, buyer, Roles.Dealer);
+        await using var ops = _app.Connect(NotificationsHub.Path, "ops-1", Roles.Ops);
+        var heard = new[] { oldOwner, movedGuide, newOwner, ops }.ToDictionary(c => c, c =>
+        {
+            var alerts = new List<StoreAlert>();
+            c.On<StoreAlert>("StoreAlert", alert => { lock (alerts) { alerts.Add(alert); } });
+            return alerts;
+        });
+        int Heard(HubConnection connection)
+        {
+            lock (heard[connection])
+            {
+                return heard[connection].Count;
+            }
+        }
+
+        await Task.WhenAll(heard.Keys.Select(c => c.StartAsync(Cancel)));
+        await oldOwner.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel);
+        await movedGuide.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel);
+        await ops.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel);
+        using var opsClient = _app.ClientAs("ops-1", Roles.Ops);
+        var store = await opsClient.GetFromJsonAsync<StoreProfile>($"/api/stores/{shop.FranchiseStore}", Cancel);
+
+        // Sold on, and its guide moved to the brand's store: both answer once neither watches it any more.
+        (await opsClient.PutAsJsonAsync($"/api/stores/{shop.FranchiseStore}", new
+        {
+            name = store!.Name, regionId = shop.RegionId, latitude = store.Latitude, longitude = store.Longitude,
+            ownerAccountId = buyer, ownership = "franchise",
+        }, Cancel)).EnsureSuccessStatusCode();
+        (await opsClient.PutAsJsonAsync($"/api/guides/{shop.FranchiseGuide}", new { name = "Wang Min", storeId = shop.DirectStore, teamId = "team-a" }, Cancel))
+            .EnsureSuccessStatusCode();
+        await newOwner.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+
+        await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
+        await Eventually.True(() => Heard(newOwner) == 1 && Heard(ops) == 1, cancellationToken: Cancel);
+        await Task.Delay(300, Cancel);
+
+        Assert.Equal((0, 0), (Heard(oldOwner), Heard(movedGuide)));
+        foreach (var refused in new[] { oldOwner, movedGuide })
+        {
+            var error = await Assert.ThrowsAsync<HubException>(() => refused.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel));
+            Assert.Contains("HubException: forbidden: ", error.Message);
+        }
     }
 
     [Fact]

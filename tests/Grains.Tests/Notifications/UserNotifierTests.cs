@@ -126,6 +126,8 @@ public sealed class UserNotifierTests
 
         public Task StoreAlertHere(string storeId, StoreAlert alert) => Task.CompletedTask;
 
+        public Task EndStoreWatch(string storeId, string role, string userId) => Task.CompletedTask;
+
         public Task OrderUpdateHere(string userId, OrderUpdate update)
         {
             _here.Enqueue((userId, update));
@@ -150,6 +152,8 @@ public sealed class UserNotifierTests
         public Task StoreAlert(string storeId, StoreAlert alert) => Called();
 
         public Task StoreAlertHere(string storeId, StoreAlert alert) => Called();
+
+        public Task EndStoreWatch(string storeId, string role, string userId) => Called();
 
         private Task Called()
         {

@@ -184,6 +184,37 @@ public sealed class StoreDirectoryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TheFranchiseeWhoSoldAStore_AndAGuideWhoMovedOut_AreNoLongerWatchingIt_OnEveryEdge_ByTheTimeTheChangeAnswers()
+    {
+        var regionId = await NewRegion();
+        var (first, second) = (TestIds.New("dealer"), TestIds.New("dealer"));
+        var (storeId, otherStoreId) = (TestIds.New("store"), await DefineStore(regionId, 31.2304, 121.4737));
+        var guideId = TestIds.New("guide");
+        var store = _grains.GetGrain<IStoreGrain>(storeId);
+        var guide = _grains.GetGrain<IGuideGrain>(guideId);
+        var franchise = Store(storeId, regionId, 31.1955, 121.4366) with { OwnerAccountId = first, Ownership = StoreOwnership.Franchise };
+        await store.Define(franchise);
+        await guide.Define(new GuideProfile(guideId, "Wang Min", storeId, "team-a"));
+
+        // Renamed, and the guide renamed: nobody leaves. Then sold on, bought back by the brand, the guide moved.
+        await store.Define(franchise with { Name = "Xujiahui flagship" });
+        await guide.Define(new GuideProfile(guideId, "Wang Min (Xujiahui)", storeId, "team-a"));
+        Assert.Empty(fixture.Pushes.EndedWatchesOf(storeId));
+        await store.Define(franchise with { OwnerAccountId = second });
+        Assert.Equal([new EndedStoreWatch(Roles.Dealer, first)], fixture.Pushes.EndedWatchesOf(storeId));
+        await store.Define(franchise with { OwnerAccountId = second, Ownership = StoreOwnership.Direct });
+        await guide.Define(new GuideProfile(guideId, "Wang Min", otherStoreId, "team-a"));
+
+        // Each was told before its change answered; the same changes again end nothing more.
+        await store.Define(franchise with { OwnerAccountId = second, Ownership = StoreOwnership.Direct });
+        await guide.Define(new GuideProfile(guideId, "Wang Min", otherStoreId, "team-a"));
+        Assert.Equal(
+            [new EndedStoreWatch(Roles.Dealer, first), new EndedStoreWatch(Roles.Dealer, second), new EndedStoreWatch(Roles.Guide, guideId)],
+            fixture.Pushes.EndedWatchesOf(storeId));
+        Assert.Empty(fixture.Pushes.EndedWatchesOf(otherStoreId));
+    }
+
+    [Fact]
     public async Task AFranchiseStoreItsAccountDoesNotList_IsListedByTheSameProfileDefinedAgain()
     {
         // As a store defined before accounts listed their stores: the same PUT again lists it.

@@ -177,4 +177,36 @@ public sealed class RedisBackplaneTests
         Assert.Equal((GuideAlertKind.OrderPaid, orderId), (Assert.Single(watched).Kind, watched[0].OrderId)); // an operator watching the guide
         Assert.Equal((shop.DirectStore, 1), (Assert.Single(storeAlerts).StoreId, storeAlerts[0].Added)); // the guide watching its store
     }
+
+    [Fact]
+    public async Task AGuideMovedToAnotherStoreThroughOneEdge_HearsNoMoreOfTheOldOne_OnTheOther()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        var clusterId = TestIds.New("cluster");
+        var redis = new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = TestServers.RedisConnection };
+        await using var edgeA = PostgresEdge.Start(database, clusterId, redis);
+        await using var edgeB = PostgresEdge.Start(database, clusterId, redis);
+        var shop = await DemoShop.CreateAsync(edgeA, Cancel);
+        await using var guideOnB = edgeB.Connect(NotificationsHub.Path, shop.DirectGuide, Roles.Guide);
+        await using var opsOnB = edgeB.Connect(NotificationsHub.Path, "ops-1", Roles.Ops);
+        var (guideHeard, opsHeard) = (new List<StoreAlert>(), new List<StoreAlert>());
+        guideOnB.On<StoreAlert>("StoreAlert", a => { lock (guideHeard) { guideHeard.Add(a); } });
+        opsOnB.On<StoreAlert>("StoreAlert", a => { lock (opsHeard) { opsHeard.Add(a); } });
+        await Task.WhenAll(guideOnB.StartAsync(Cancel), opsOnB.StartAsync(Cancel));
+        await guideOnB.InvokeAsync("WatchStore", shop.DirectStore, Cancel);
+        await opsOnB.InvokeAsync("WatchStore", shop.DirectStore, Cancel);
+
+        // Both Edges listed, so the move reaches the one the guide is connected to; moved through the other.
+        var directory = edgeA.Services.GetRequiredService<IGrainFactory>().GetGrain<IEdgeDirectoryGrain>(IEdgeDirectoryGrain.Key);
+        await Eventually.True(async () => (await directory.GetEdges()).Length == 2, TimeSpan.FromSeconds(30), Cancel);
+        using var ops = edgeA.ClientAs("ops-1", Roles.Ops);
+        (await ops.PutAsJsonAsync($"/api/guides/{shop.DirectGuide}", new { name = "Li Fang", storeId = shop.FranchiseStore, teamId = "team-a" }, Cancel))
+            .EnsureSuccessStatusCode();
+        using var member = edgeA.ClientAs(shop.Member, Roles.Member);
+        await member.PlaceAndPayAsync(shop.Order(TestIds.New("o")), Cancel); // shipped by the direct store
+
+        await Eventually.True(() => { lock (opsHeard) { return opsHeard.Count == 1; } }, TimeSpan.FromSeconds(30), Cancel);
+        await Task.Delay(500, Cancel);
+        Assert.Empty(guideHeard);
+    }
 }
