@@ -6,7 +6,8 @@ namespace PrivateDomain.Realtime.Grains.Interfaces;
 /// An Edge, as grains see it: it delivers a push to a user's connections wherever they are (through the Redis backplane,
 /// when there is one; it throws <see cref="BackplaneUnavailableException"/> without sending while that is not
 /// connected), or, with the <c>Here</c> methods, only to the user's connections on this Edge. A store's alerts go to the
-/// connections watching the store (its staff), the same two ways. A user who may no longer watch a store has their
+/// connections watching the store (its staff), and a franchise store's also to those watching its owner account, the
+/// same two ways. A user who may no longer watch a store has their
 /// connections on this Edge stop watching it (<see cref="EndStoreWatch"/>): each Edge is told, as each holds its own.
 /// </summary>
 [Alias("pd.IUserPushObserver")]
@@ -29,6 +30,13 @@ public interface IUserPushObserver : IGrainObserver
 
     [Alias("StoreAlertHere")]
     Task StoreAlertHere(string storeId, StoreAlert alert);
+
+    /// <summary>A franchise store's alert, to the connections watching its owner account: all its stores on one.</summary>
+    [Alias("AccountStoreAlert")]
+    Task AccountStoreAlert(string accountId, StoreAlert alert);
+
+    [Alias("AccountStoreAlertHere")]
+    Task AccountStoreAlertHere(string accountId, StoreAlert alert);
 
     /// <summary>
     /// The user signed in as <paramref name="role"/> under <paramref name="userId"/> is no longer one of the store's

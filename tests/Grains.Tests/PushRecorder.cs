@@ -21,6 +21,10 @@ public sealed class PushRecorder : IUserPushObserver, IAsyncDisposable
 
     public IEnumerable<StoreAlert> StoreAlertsFor(string storeId) => _pushes.Where(p => p.UserId == storeId).Select(p => p.Push).OfType<StoreAlert>();
 
+    /// <summary>The alerts of a franchisee's stores, sent to whoever watches its account.</summary>
+    public IEnumerable<StoreAlert> AccountStoreAlertsFor(string accountId) =>
+        _pushes.Where(p => p.UserId == AccountKey(accountId)).Select(p => p.Push).OfType<StoreAlert>();
+
     /// <summary>Whose watches of the store this Edge was told to end, in order.</summary>
     public IEnumerable<EndedStoreWatch> EndedWatchesOf(string storeId) => _pushes.Where(p => p.UserId == storeId).Select(p => p.Push).OfType<EndedStoreWatch>();
 
@@ -42,6 +46,14 @@ public sealed class PushRecorder : IUserPushObserver, IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    public Task AccountStoreAlert(string accountId, StoreAlert alert)
+    {
+        _pushes.Enqueue((AccountKey(accountId), alert));
+        return Task.CompletedTask;
+    }
+
+    public Task AccountStoreAlertHere(string accountId, StoreAlert alert) => AccountStoreAlert(accountId, alert);
+
     public Task EndStoreWatch(string storeId, string role, string userId)
     {
         _pushes.Enqueue((storeId, new EndedStoreWatch(role, userId)));
@@ -53,6 +65,9 @@ public sealed class PushRecorder : IUserPushObserver, IAsyncDisposable
     public Task StoreAlertHere(string storeId, StoreAlert alert) => StoreAlert(storeId, alert);
 
     public Task OrderUpdateHere(string userId, OrderUpdate update) => OrderUpdate(userId, update);
+
+    // Apart from a store's own alerts, whose key is the store id.
+    private static string AccountKey(string accountId) => "account " + accountId;
 
     public async Task RegisterAsync(IGrainFactory grains)
     {

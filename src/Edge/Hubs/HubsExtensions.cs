@@ -44,6 +44,7 @@ public static class HubsExtensions
         builder.Services.AddSingleton<LocalUsers>();
         builder.Services.AddSingleton<GuideWatchers>();
         builder.Services.AddSingleton<StoreWatchers>();
+        builder.Services.AddSingleton<AccountWatchers>();
         builder.Services.AddSingleton<UserPushObserver>();
         builder.Services.AddSingleton<EdgeRegistrationService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EdgeRegistrationService>());

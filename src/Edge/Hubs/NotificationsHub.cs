@@ -11,10 +11,16 @@ namespace PrivateDomain.Realtime.Edge.Hubs;
 /// <summary>
 /// One user's own pushes: a guide's alerts, a member's order updates. Clients listen; delivery addresses the user
 /// (their token's role and subject), so every connection of that user, on any Edge, receives it. An operator viewing a
-/// guide's app may also watch that guide's alerts, and a store's staff its alerts as its fulfilment queue grows.
+/// guide's app may also watch that guide's alerts, a store's staff its alerts as its fulfilment queue grows, and a
+/// franchisee those of all its stores at once.
 /// </summary>
 [Authorize]
-public sealed class NotificationsHub(LocalUsers users, GuideWatchers guideWatchers, StoreWatchers storeWatchers, IGrainFactory grains)
+public sealed class NotificationsHub(
+    LocalUsers users,
+    GuideWatchers guideWatchers,
+    StoreWatchers storeWatchers,
+    AccountWatchers accountWatchers,
+    IGrainFactory grains)
     : Hub<INotificationsClient>
 {
     public const string Path = "/hubs/notifications";
@@ -30,6 +36,7 @@ public sealed class NotificationsHub(LocalUsers users, GuideWatchers guideWatche
         users.Disconnected(Context.UserIdentifier!, Context.ConnectionId);
         guideWatchers.Disconnected(Context);
         storeWatchers.Disconnected(Context);
+        accountWatchers.Disconnected(Context);
         return Task.CompletedTask;
     }
 
@@ -57,8 +64,8 @@ public sealed class NotificationsHub(LocalUsers users, GuideWatchers guideWatche
 
     /// <summary>
     /// The store's alerts (<c>StoreAlert</c>), as its fulfilment queue gains work whoever's customer bought, come to this
-    /// connection until it unwatches, watches another store, closes, or its user leaves the store's staff (the grains then
-    /// tell every Edge): for the store's own guides, its franchisee and operations.
+    /// connection until it unwatches, watches another store or an account, closes, or its user leaves the store's staff
+    /// (the grains then tell every Edge): for the store's own guides, its franchisee and operations.
     /// </summary>
     [HubRole(Policies.GuideDealerOrOps)]
     public async Task WatchStore(string storeId)
@@ -78,8 +85,33 @@ public sealed class NotificationsHub(LocalUsers users, GuideWatchers guideWatche
             throw new HubException($"{EdgeErrorCodes.Forbidden}: Only the store's own guides, its franchisee and operations watch its queue.");
         }
 
+        await accountWatchers.Unwatch(Context, Groups);
         await storeWatchers.Watch(Context, Groups, storeId);
     }
 
     public Task UnwatchStore() => storeWatchers.Unwatch(Context, Groups);
+
+    /// <summary>
+    /// The alerts of every franchise store the account owns (<c>StoreAlert</c>, naming its store), as the stores name
+    /// their owner when each alert is sent, come to this connection until it unwatches, watches another account or a
+    /// store (one or the other, so an alert comes once) or closes: for that franchisee and operations.
+    /// </summary>
+    [HubRole(Policies.DealerOrOps)]
+    public async Task WatchAccount(string accountId)
+    {
+        if (!Validation.IsValidId(accountId))
+        {
+            throw new HubException($"{ErrorCodes.ValidationFailed}: '{accountId}' is not a valid account id.");
+        }
+
+        if (!Context.User!.IsSelfOrOps(Roles.Dealer, accountId))
+        {
+            throw new HubException($"{EdgeErrorCodes.Forbidden}: Only the account's own franchisee and operations watch its stores.");
+        }
+
+        await storeWatchers.Unwatch(Context, Groups);
+        await accountWatchers.Watch(Context, Groups, accountId);
+    }
+
+    public Task UnwatchAccount() => accountWatchers.Unwatch(Context, Groups);
 }

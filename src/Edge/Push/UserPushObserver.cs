@@ -9,8 +9,9 @@ namespace PrivateDomain.Realtime.Edge.Push;
 /// <summary>
 /// This Edge as grains see it: user pushes go to SignalR's user addressing (through Redis when configured) or, asked
 /// for here only, straight to the user's connections on this Edge. A guide's alerts go to the operators watching the
-/// guide (<see cref="GuideWatchers"/>), and a store's to its staff (<see cref="StoreWatchers"/>), the same way; one who
-/// leaves the staff stops watching it.
+/// guide (<see cref="GuideWatchers"/>), a store's to its staff (<see cref="StoreWatchers"/>) and a franchise store's
+/// also to its franchisee's account (<see cref="AccountWatchers"/>), the same way; one who leaves a store's staff stops
+/// watching it.
 /// </summary>
 public sealed class UserPushObserver(
     IHubContext<NotificationsHub, INotificationsClient> hub,
@@ -18,6 +19,7 @@ public sealed class UserPushObserver(
     LocalUsers users,
     GuideWatchers guideWatchers,
     StoreWatchers storeWatchers,
+    AccountWatchers accountWatchers,
     ILogger<UserPushObserver> logger) : IUserPushObserver
 {
     public Task GuideAlert(string userId, GuideAlert alert)
@@ -30,12 +32,16 @@ public sealed class UserPushObserver(
 
     public Task StoreAlert(string storeId, StoreAlert alert) => Everywhere().Group(storeWatchers.Group(storeId)).StoreAlert(alert);
 
+    public Task AccountStoreAlert(string accountId, StoreAlert alert) => Everywhere().Group(accountWatchers.Group(accountId)).StoreAlert(alert);
+
     public Task GuideAlertHere(string userId, GuideAlert alert) =>
         Task.WhenAll(Here(users, Guide(userId), client => client.GuideAlert(alert)), Here(guideWatchers.Local, userId, client => client.GuideAlert(alert)));
 
     public Task OrderUpdateHere(string userId, OrderUpdate update) => Here(users, Member(userId), client => client.OrderUpdate(update));
 
     public Task StoreAlertHere(string storeId, StoreAlert alert) => Here(storeWatchers.Local, storeId, client => client.StoreAlert(alert));
+
+    public Task AccountStoreAlertHere(string accountId, StoreAlert alert) => Here(accountWatchers.Local, accountId, client => client.StoreAlert(alert));
 
     public Task EndStoreWatch(string storeId, string role, string userId) =>
         storeWatchers.Drop(storeId, users.ConnectionsOf(ClaimsPrincipalExtensions.UserKeyOf(role, userId)), hub.Groups);

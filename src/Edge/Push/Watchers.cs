@@ -68,5 +68,13 @@ public abstract class Watchers(string kind)
 /// <summary>Operators viewing a guide's app, who receive the guide's alerts as the guide does.</summary>
 public sealed class GuideWatchers() : Watchers("guide-watchers");
 
-/// <summary>A store's staff — its guides, and operators viewing one of them — told as its fulfilment queue grows.</summary>
+/// <summary>
+/// A store's staff — its guides, its franchisee, and operators viewing one of them — told as its fulfilment queue grows.
+/// </summary>
 public sealed class StoreWatchers() : Watchers("store-watchers");
+
+/// <summary>
+/// A franchisee (or an operator viewing its page) told as any of its stores' queues grows. A connection watches a store
+/// or an account, never both, so a franchisee's alert from its own store comes to it once.
+/// </summary>
+public sealed class AccountWatchers() : Watchers("account-watchers");

@@ -54,6 +54,10 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
     public void StoreAlert(string storeId, StoreAlert alert) =>
         Push($"store {storeId}", users => users.StoreAlert(storeId, alert), users => users.StoreAlertHere(storeId, alert));
 
+    /// <summary>To the connections watching the franchisee's account: a store's alert, for whoever follows all its stores.</summary>
+    public void AccountStoreAlert(string accountId, StoreAlert alert) =>
+        Push($"account {accountId}", users => users.AccountStoreAlert(accountId, alert), users => users.AccountStoreAlertHere(accountId, alert));
+
     /// <summary>
     /// The user left the store's staff: every Edge stops their connections watching it. Awaited, so the change that
     /// caused it answers once they hear no more; an Edge that does not answer in time is logged and left behind (its

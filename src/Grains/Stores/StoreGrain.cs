@@ -83,7 +83,7 @@ public sealed class StoreGrain : Grain, IStoreGrain
             _waiting.Add(line);
         }
 
-        _staffAlerts = new StaffAlerts(this, StoreId, _notifier, () => _waiting.Queue.Select(f => f.FulfilmentId));
+        _staffAlerts = new StaffAlerts(this, StoreId, _notifier, () => _waiting.Queue.Select(f => f.FulfilmentId), () => AccountListing(Live.Profile));
     }
 
     public async Task<StoreProfile> Define(StoreProfile profile)

@@ -8,7 +8,10 @@ using PrivateDomain.Realtime.TestSupport;
 
 namespace PrivateDomain.Realtime.Edge.Tests.Hubs;
 
-/// <summary>A store's staff watch its fulfilment queue on <c>/hubs/notifications</c> (<c>WatchStore</c>, <c>StoreAlert</c>).</summary>
+/// <summary>
+/// A store's staff watch its fulfilment queue on <c>/hubs/notifications</c> (<c>WatchStore</c>, <c>StoreAlert</c>), and a
+/// franchisee all its stores' (<c>WatchAccount</c>).
+/// </summary>
 [Collection(EdgeCollection.Name)]
 public sealed class StoreWatchTests(EdgeFixture fixture)
 {
@@ -25,19 +28,7 @@ public sealed class StoreWatchTests(EdgeFixture fixture)
         await using var ops = _app.Connect(NotificationsHub.Path, "ops-1", Roles.Ops);
         await using var membersGuide = _app.Connect(NotificationsHub.Path, shop.DirectGuide, Roles.Guide);
         await using var franchisee = _app.Connect(NotificationsHub.Path, shop.Dealer, Roles.Dealer);
-        var heard = new[] { storeGuide, ops, membersGuide, franchisee }.ToDictionary(c => c, c =>
-        {
-            var alerts = new List<StoreAlert>();
-            c.On<StoreAlert>("StoreAlert", alert => { lock (alerts) { alerts.Add(alert); } });
-            return alerts;
-        });
-        List<StoreAlert> Heard(HubConnection connection)
-        {
-            lock (heard[connection])
-            {
-                return [.. heard[connection]];
-            }
-        }
+        var heard = ListenForStoreAlerts(storeGuide, ops, membersGuide, franchisee);
 
         await Task.WhenAll(storeGuide.StartAsync(Cancel), ops.StartAsync(Cancel), membersGuide.StartAsync(Cancel), franchisee.StartAsync(Cancel));
         await storeGuide.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel);
@@ -47,19 +38,19 @@ public sealed class StoreWatchTests(EdgeFixture fixture)
         using var member = _app.ClientAs(shop.Member, Roles.Member);
 
         await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
-        await Eventually.True(() => Heard(storeGuide).Count == 1 && Heard(ops).Count == 1, cancellationToken: Cancel);
-        Assert.Equal((shop.FranchiseStore, 1, 1), (Heard(ops)[0].StoreId, Heard(ops)[0].Added, Heard(ops)[0].Waiting));
+        await Eventually.True(() => heard(storeGuide).Count == 1 && heard(ops).Count == 1, cancellationToken: Cancel);
+        Assert.Equal((shop.FranchiseStore, 1, 1), (heard(ops)[0].StoreId, heard(ops)[0].Added, heard(ops)[0].Waiting));
 
         // Unwatched: nothing more for the operator; the store's guide hears the next one (after the store's interval).
         await ops.InvokeAsync("UnwatchStore", Cancel);
         await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
-        await Eventually.True(() => Heard(storeGuide).Count == 2, TimeSpan.FromSeconds(10), Cancel);
+        await Eventually.True(() => heard(storeGuide).Count == 2, TimeSpan.FromSeconds(10), Cancel);
         await Task.Delay(300, Cancel);
 
-        Assert.Equal([1, 2], Heard(storeGuide).Select(a => a.Waiting));
-        Assert.Equal([1, 2], Heard(franchisee).Select(a => a.Waiting));
-        Assert.Single(Heard(ops));
-        Assert.Empty(Heard(membersGuide)); // its own store fulfils none of it; the order-paid alert is a GuideAlert
+        Assert.Equal([1, 2], heard(storeGuide).Select(a => a.Waiting));
+        Assert.Equal([1, 2], heard(franchisee).Select(a => a.Waiting));
+        Assert.Single(heard(ops));
+        Assert.Empty(heard(membersGuide)); // its own store fulfils none of it; the order-paid alert is a GuideAlert
     }
 
     [Fact]
@@ -71,21 +62,9 @@ public sealed class StoreWatchTests(EdgeFixture fixture)
         await using var movedGuide = _app.Connect(NotificationsHub.Path, shop.FranchiseGuide, Roles.Guide);
         await using var newOwner = _app.Connect(NotificationsHub.Path, buyer, Roles.Dealer);
         await using var ops = _app.Connect(NotificationsHub.Path, "ops-1", Roles.Ops);
-        var heard = new[] { oldOwner, movedGuide, newOwner, ops }.ToDictionary(c => c, c =>
-        {
-            var alerts = new List<StoreAlert>();
-            c.On<StoreAlert>("StoreAlert", alert => { lock (alerts) { alerts.Add(alert); } });
-            return alerts;
-        });
-        int Heard(HubConnection connection)
-        {
-            lock (heard[connection])
-            {
-                return heard[connection].Count;
-            }
-        }
+        var heard = ListenForStoreAlerts(oldOwner, movedGuide, newOwner, ops);
 
-        await Task.WhenAll(heard.Keys.Select(c => c.StartAsync(Cancel)));
+        await Task.WhenAll(new[] { oldOwner, movedGuide, newOwner, ops }.Select(c => c.StartAsync(Cancel)));
         await oldOwner.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel);
         await movedGuide.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel);
         await ops.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel);
@@ -104,14 +83,62 @@ public sealed class StoreWatchTests(EdgeFixture fixture)
         using var member = _app.ClientAs(shop.Member, Roles.Member);
 
         await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
-        await Eventually.True(() => Heard(newOwner) == 1 && Heard(ops) == 1, cancellationToken: Cancel);
+        await Eventually.True(() => heard(newOwner).Count == 1 && heard(ops).Count == 1, cancellationToken: Cancel);
         await Task.Delay(300, Cancel);
 
-        Assert.Equal((0, 0), (Heard(oldOwner), Heard(movedGuide)));
+        Assert.Equal((0, 0), (heard(oldOwner).Count, heard(movedGuide).Count));
         foreach (var refused in new[] { oldOwner, movedGuide })
         {
             var error = await Assert.ThrowsAsync<HubException>(() => refused.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel));
             Assert.Contains("HubException: forbidden: ", error.Message);
+        }
+    }
+
+    [Fact]
+    public async Task AFranchiseeWatchingItsAccount_HearsItsStoresAlertsOnce_AsDoesAnOperatorNamingIt_UntilItWatchesAStoreInstead()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        await using var franchisee = _app.Connect(NotificationsHub.Path, shop.Dealer, Roles.Dealer);
+        await using var ops = _app.Connect(NotificationsHub.Path, "ops-1", Roles.Ops);
+        var heard = ListenForStoreAlerts(franchisee, ops);
+
+        await Task.WhenAll(franchisee.StartAsync(Cancel), ops.StartAsync(Cancel));
+        await franchisee.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel); // then its account instead: one or the other
+        await franchisee.InvokeAsync("WatchAccount", shop.Dealer, Cancel);
+        await ops.InvokeAsync("WatchAccount", shop.Dealer, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+
+        await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
+        await Eventually.True(() => heard(franchisee).Count == 1 && heard(ops).Count == 1, cancellationToken: Cancel);
+
+        // Back to the store alone: the store's alert still comes, once.
+        await franchisee.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel);
+        await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
+        await Eventually.True(() => heard(franchisee).Count == 2 && heard(ops).Count == 2, TimeSpan.FromSeconds(10), Cancel);
+        await Task.Delay(300, Cancel);
+
+        Assert.Equal([(shop.FranchiseStore, 1), (shop.FranchiseStore, 2)], heard(franchisee).Select(a => (a.StoreId, a.Waiting)));
+        Assert.Equal(heard(franchisee), heard(ops));
+    }
+
+    [Fact]
+    public async Task WatchingAnAccount_IsForItsOwnFranchiseeAndOperators()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        await using var member = _app.Connect(NotificationsHub.Path, shop.Member, Roles.Member);
+        await using var guide = _app.Connect(NotificationsHub.Path, shop.FranchiseGuide, Roles.Guide);
+        await using var otherDealer = _app.Connect(NotificationsHub.Path, TestIds.New("dealer"), Roles.Dealer);
+        await using var ops = _app.Connect(NotificationsHub.Path, "ops-1", Roles.Ops);
+        await Task.WhenAll(member.StartAsync(Cancel), guide.StartAsync(Cancel), otherDealer.StartAsync(Cancel), ops.StartAsync(Cancel));
+
+        foreach (var (connection, accountId, code) in new[]
+                 {
+                     (member, shop.Dealer, "forbidden"), (guide, shop.Dealer, "forbidden"), (otherDealer, shop.Dealer, "forbidden"),
+                     (ops, "not an account id", ErrorCodes.ValidationFailed),
+                 })
+        {
+            var refused = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync("WatchAccount", accountId, Cancel));
+            Assert.Contains($"HubException: {code}: ", refused.Message);
         }
     }
 
@@ -136,5 +163,23 @@ public sealed class StoreWatchTests(EdgeFixture fixture)
             var refused = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync("WatchStore", storeId, Cancel));
             Assert.Contains($"HubException: {code}: ", refused.Message);
         }
+    }
+
+    /// <summary>Collects the <c>StoreAlert</c>s each connection hears; the answer reads what one has heard so far.</summary>
+    private static Func<HubConnection, List<StoreAlert>> ListenForStoreAlerts(params HubConnection[] connections)
+    {
+        var heard = connections.ToDictionary(c => c, c =>
+        {
+            var alerts = new List<StoreAlert>();
+            c.On<StoreAlert>("StoreAlert", alert => { lock (alerts) { alerts.Add(alert); } });
+            return alerts;
+        });
+        return connection =>
+        {
+            lock (heard[connection])
+            {
+                return [.. heard[connection]];
+            }
+        };
     }
 }

@@ -126,6 +126,10 @@ public sealed class UserNotifierTests
 
         public Task StoreAlertHere(string storeId, StoreAlert alert) => Task.CompletedTask;
 
+        public Task AccountStoreAlert(string accountId, StoreAlert alert) => throw new BackplaneUnavailableException("The Redis backplane of this Edge is disconnected.");
+
+        public Task AccountStoreAlertHere(string accountId, StoreAlert alert) => Task.CompletedTask;
+
         public Task EndStoreWatch(string storeId, string role, string userId) => Task.CompletedTask;
 
         public Task OrderUpdateHere(string userId, OrderUpdate update)
@@ -152,6 +156,10 @@ public sealed class UserNotifierTests
         public Task StoreAlert(string storeId, StoreAlert alert) => Called();
 
         public Task StoreAlertHere(string storeId, StoreAlert alert) => Called();
+
+        public Task AccountStoreAlert(string accountId, StoreAlert alert) => Called();
+
+        public Task AccountStoreAlertHere(string accountId, StoreAlert alert) => Called();
 
         public Task EndStoreWatch(string storeId, string role, string userId) => Called();
 

@@ -5,7 +5,10 @@ using PrivateDomain.Realtime.Grains.Tests.Orders;
 
 namespace PrivateDomain.Realtime.Grains.Tests.Stores;
 
-/// <summary>A store tells its staff as its fulfilment queue gains work (<c>StoreAlert</c>), whoever's customer bought.</summary>
+/// <summary>
+/// A store tells its staff as its fulfilment queue gains work (<c>StoreAlert</c>), whoever's customer bought, and a
+/// franchise store its franchisee's account too.
+/// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class StaffAlertTests(ClusterFixture fixture)
 {
@@ -32,12 +35,36 @@ public sealed class StaffAlertTests(ClusterFixture fixture)
         Assert.Equal(5, alerts[^1].Waiting);
         Assert.Equal($"{burst.Added} new orders to ship or hand over; {burst.Waiting} waiting.", burst.Text);
         Assert.Empty(fixture.Pushes.StoreAlertsFor(shop.FranchiseStore));
+        Assert.Empty(fixture.Pushes.AccountStoreAlertsFor("brand")); // a direct store's owner is no franchisee
     }
 
-    private static async Task<string> PlaceAndPay(Shop shop, params (string Sku, int Quantity)[] lines)
+    [Fact]
+    public async Task AFranchiseStoresAlert_AlsoGoesToItsOwnerAccount_AsTheStoreNamesItWhenSent()
+    {
+        var shop = await Shop.Open(fixture.Grains);
+        var store = fixture.Grains.GetGrain<IStoreGrain>(shop.FranchiseStore);
+        PlaceOrder PickUpThere() => shop.Placing(shop.FranchiseStore, (shop.Cream, 1)) with { Mode = FulfilmentMode.Pickup, PickupStoreId = shop.FranchiseStore };
+
+        await PlaceAndPay(shop, PickUpThere());
+        var toAccount = await PushRecorder.WaitFor(() => fixture.Pushes.AccountStoreAlertsFor(shop.Dealer), _ => true);
+        Assert.Equal(await PushRecorder.WaitFor(() => fixture.Pushes.StoreAlertsFor(shop.FranchiseStore), _ => true), toAccount);
+
+        // Sold on: the next alert goes to the buyer's account, not the seller's.
+        var buyer = Shop.NewId("dealer");
+        await store.Define((await store.GetProfile())! with { OwnerAccountId = buyer });
+        await PlaceAndPay(shop, PickUpThere());
+        var toBuyer = await PushRecorder.WaitFor(() => fixture.Pushes.AccountStoreAlertsFor(buyer), _ => true, StaffAlerts.Interval * 3);
+
+        Assert.Equal((shop.FranchiseStore, 1, 2), (toBuyer.StoreId, toBuyer.Added, toBuyer.Waiting));
+        Assert.Single(fixture.Pushes.AccountStoreAlertsFor(shop.Dealer));
+    }
+
+    private static Task<string> PlaceAndPay(Shop shop, params (string Sku, int Quantity)[] lines) => PlaceAndPay(shop, shop.Placing(lines));
+
+    private static async Task<string> PlaceAndPay(Shop shop, PlaceOrder placing)
     {
         var orderId = Shop.NewId("o");
-        var placed = await shop.Order(orderId).Place(shop.Placing(lines));
+        var placed = await shop.Order(orderId).Place(placing);
         await shop.Order(orderId).Pay(new PayOrder(Shop.NewId("pay"), placed.Total));
         return orderId;
     }

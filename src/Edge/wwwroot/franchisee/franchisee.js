@@ -1,8 +1,9 @@
 // A franchisee's own page: its franchise stores (GET /api/accounts/{id}/stores), with what each still has to ship or
 // hand over and how long the oldest has waited (a store opened shows its ten oldest), and what the brand owes it for a
-// month, day by day. A hub connection watches one store, so for a franchisee of many nothing is pushed: the page reads
-// it all every 5 s. The month is the brand's own (the day the statement route calls today, in the brand's timezone)
-// until another is picked.
+// month, day by day. It watches the account on /hubs/notifications (WatchAccount): each of its stores' alerts
+// (StoreAlert, an order queued there, which is also money owed) reads it all again, and so does every 30 s (how long
+// the oldest has waited moves on; a push is a hint) and a reconnection. The month is the brand's own (the day the
+// statement route calls today, in the brand's timezone) until another is picked.
 // In Development the page gets a franchisee's token itself, for ?account= (else the last shown, else the demo's
 // dealer-sh-03); elsewhere it asks for one and keeps it: the franchisee's own, or an operator's with ?account= naming
 // whose page to show (the dashboard's, kept in this browser, when there is one: its settlement links here).
@@ -12,7 +13,8 @@ const params = new URLSearchParams(location.search);
 const state = { token: null, account: null, month: null, monthPicked: false, openStore: null };
 const $ = id => document.getElementById(id);
 
-const api = apiSigningInAgain(() => state.token, signingInOnce(signIn));
+const signInAgain = signingInOnce(signIn);
+const api = apiSigningInAgain(() => state.token, signInAgain);
 const accountPath = suffix => `/api/accounts/${encodeURIComponent(state.account)}${suffix}`;
 
 async function signIn(refusal) {
@@ -99,14 +101,35 @@ async function start() {
   history.replaceState(null, "", `?account=${encodeURIComponent(state.account)}`);
   $("title").textContent = `Franchisee · ${state.account}`;
   $("franchisee-view").hidden = false;
-  $("connection").textContent = "every 5 s";
   $("month").oninput = () => {
     if (!$("month").value) return;
     Object.assign(state, { month: $("month").value, monthPicked: true });
     showMonth().catch(error => { $("settlement-error").textContent = error.message; });
   };
   await poll();
-  setInterval(poll, 5_000);
+  setInterval(poll, 30_000);
+  await connect().catch(() => showConnection("offline · read every 30 s", false));
+}
+
+// Never giving up reconnecting; watching the account again at each connection, and reading what was missed meanwhile.
+async function connect() {
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl("/hubs/notifications", { accessTokenFactory: hubTokenSigningInAgain(() => state.token, signInAgain) })
+    .withAutomaticReconnect(reconnectForever)
+    .build();
+  const watch = () => connection.invoke("WatchAccount", state.account);
+  connection.on("StoreAlert", () => poll());
+  connection.onreconnecting(() => showConnection("reconnecting…", false));
+  connection.onreconnected(async () => {
+    await watch().catch(() => {});
+    showConnection("live", true);
+    poll();
+  });
+  connection.onclose(() => showConnection("disconnected", false));
+  await connection.start();
+  await watch();
+  showConnection("live", true);
+  poll(); // whatever came between the first read and the watch
 }
 
 start();

@@ -383,22 +383,17 @@ async function connect() {
     showAlert(alert);
     refreshFulfilment().catch(() => {});
   });
-  connection.onreconnecting(() => setConnection("reconnecting…", false));
+  connection.onreconnecting(() => showConnection("reconnecting…", false));
   connection.onreconnected(async () => {
     await watch().catch(() => {});
-    setConnection("live", true);
+    showConnection("live", true);
     refreshAll().catch(() => {});
   });
-  connection.onclose(() => setConnection("disconnected", false));
+  connection.onclose(() => showConnection("disconnected", false));
   await connection.start();
   await watch();
   state.watch = watch;
-  setConnection("live", true);
-}
-
-function setConnection(label, live) {
-  $("connection").textContent = label;
-  $("connection").classList.toggle("live", live);
+  showConnection("live", true);
 }
 
 async function start() {
@@ -410,7 +405,7 @@ async function start() {
     } catch (error) {
       if (!refusedToken(error)) {
         $("title").textContent = error.message;
-        setConnection("failed", false);
+        showConnection("failed", false);
         return;
       }
       // Refused: the page asked for another token meanwhile (api), which the next read uses.
@@ -431,7 +426,7 @@ async function start() {
   suggestProducts(api, $("share-sku"), $("share-options"), () => state.storeId);
   await Promise.all([refreshFulfilment(), refreshFollowUps(), refreshTasks(), refreshRooms(), customers.first()]).catch(() => {});
   setInterval(() => Promise.all([refreshToday(), refreshFulfilment()]).catch(() => {}), 30_000);
-  await connect().catch(() => setConnection("offline", false));
+  await connect().catch(() => showConnection("offline", false));
 }
 
 start();

@@ -220,6 +220,13 @@ function progressBar(name, figures, fraction, reached) {
   return bar;
 }
 
+// The header's pill (#connection): what the page's hub connection is doing, green while it is live.
+function showConnection(label, live) {
+  const pill = document.getElementById("connection");
+  pill.textContent = label;
+  pill.classList.toggle("live", live);
+}
+
 // Reconnecting for as long as the page is open (the library's default stops after four tries, 42 s), at most every
 // 30 s: an Edge restarted by a deploy finds its pages back once it is up.
 const reconnectForever = { nextRetryDelayInMilliseconds: retry => Math.min(30_000, 1_000 * 2 ** Math.min(retry.previousRetryCount, 5)) };

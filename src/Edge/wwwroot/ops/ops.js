@@ -344,10 +344,9 @@ async function start() {
   state.connection = connection;
   connection.on("LeaderboardUpdate", renderBoard);
   connection.on("PkUpdate", update => { if (update.pkId === state.pkId && update.seq > state.pkSeq) { state.pkSeq = update.seq; state.pk = update; renderPk(); } });
-  const status = (label, live) => { $("connection").textContent = label; $("connection").classList.toggle("live", live); };
-  connection.onreconnecting(() => status("reconnecting…", false));
-  connection.onreconnected(async () => { status("live", true); await watchBoard().catch(() => {}); if (state.pkId) await watchPk(state.pkId); });
-  status("live", true);
+  connection.onreconnecting(() => showConnection("reconnecting…", false));
+  connection.onreconnected(async () => { showConnection("live", true); await watchBoard().catch(() => {}); if (state.pkId) await watchPk(state.pkId); });
+  showConnection("live", true);
   $("board").onchange = changeBoard;
   $("scope").onchange = watchBoard;
   $("watch-pk").onclick = () => watchPk($("pk-id").value.trim());
