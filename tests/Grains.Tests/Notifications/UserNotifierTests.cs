@@ -55,6 +55,34 @@ public sealed class UserNotifierTests
     }
 
     [Fact]
+    public async Task AGuideMoved_WhileAnEdgeHangs_IsNotHeldForTheCallTimeout_AndTheOtherEdgeStopsTheirWatch()
+    {
+        await using var cluster = await StartCluster();
+        await using var liveEdge = new PushRecorder();
+        await liveEdge.RegisterAsync(cluster.Client);
+        await cluster.Client.GetGrain<IEdgeDirectoryGrain>(IEdgeDirectoryGrain.Key).Register(new EdgeRegistration(
+            "a-hung-edge", cluster.Client.CreateObjectReference<IUserPushObserver>(new HungEdge()), HasBackplane: true, DateTimeOffset.UtcNow));
+
+        var (regionId, from, to, guideId) = (TestIds.New("region"), TestIds.New("store"), TestIds.New("store"), TestIds.New("guide"));
+        var grains = cluster.Client;
+        await grains.GetGrain<IRegionGrain>(regionId).Define("Shanghai");
+        foreach (var storeId in new[] { from, to })
+        {
+            await grains.GetGrain<IStoreGrain>(storeId).Define(new StoreProfile(storeId, storeId, regionId, 31.2, 121.4, "brand", StoreOwnership.Direct, CanShip: true, CanPickup: true));
+        }
+
+        var guide = grains.GetGrain<IGuideGrain>(guideId);
+        await guide.Define(new GuideProfile(guideId, "Wang Min", from, "team-a"));
+        var moving = System.Diagnostics.Stopwatch.StartNew();
+        await guide.Define(new GuideProfile(guideId, "Wang Min", to, "team-a"));
+
+        // Not a speed figure: a call to an Edge that never answers waits for Orleans's 30 s response timeout, and the
+        // move must not (it waits 3 s at most for the Edges).
+        Assert.True(moving.Elapsed < TimeSpan.FromSeconds(15), $"the move took {moving.Elapsed}");
+        Assert.Equal([new EndedStoreWatch(Roles.Guide, guideId)], liveEdge.EndedWatchesOf(from));
+    }
+
+    [Fact]
     public async Task AnEdgeRegisteringAfterADirectoryWasReadEmpty_GetsPushesWithinASecond()
     {
         await using var cluster = await StartCluster();
@@ -137,6 +165,30 @@ public sealed class UserNotifierTests
             _here.Enqueue((userId, update));
             return Task.CompletedTask;
         }
+    }
+
+    /// <summary>An Edge that takes calls and never answers them, as one stalled or cut off mid-call.</summary>
+    private sealed class HungEdge : IUserPushObserver
+    {
+        private static Task Never() => new TaskCompletionSource().Task;
+
+        public Task GuideAlert(string userId, GuideAlert alert) => Never();
+
+        public Task OrderUpdate(string userId, OrderUpdate update) => Never();
+
+        public Task StoreAlert(string storeId, StoreAlert alert) => Never();
+
+        public Task GuideAlertHere(string userId, GuideAlert alert) => Never();
+
+        public Task OrderUpdateHere(string userId, OrderUpdate update) => Never();
+
+        public Task StoreAlertHere(string storeId, StoreAlert alert) => Never();
+
+        public Task AccountStoreAlert(string accountId, StoreAlert alert) => Never();
+
+        public Task AccountStoreAlertHere(string accountId, StoreAlert alert) => Never();
+
+        public Task EndStoreWatch(string storeId, string role, string userId) => Never();
     }
 
     private sealed class CountingEdge : IUserPushObserver
