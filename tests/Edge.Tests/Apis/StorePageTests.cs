@@ -273,6 +273,26 @@ public sealed class StorePageTests(EdgeFixture fixture)
     /// The page as it is once the store page's read model (trailing the pools by about a second) has every stocked
     /// SKU, since the page shows what it reads when it opens.
     /// </summary>
+    [Fact]
+    public async Task APickUpPaidBeforeMoreOrdersThanAPageHolds_IsStillToCollect()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var pickUp = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore), Cancel);
+        for (var i = 0; i < 25; i++)
+        {
+            await member.PlaceAndPayAsync(shop.Order(TestIds.New("o")), Cancel); // shipped, paid since
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/store?member={shop.Member}&store={shop.DirectStore}").ToString());
+
+        await Assertions.Expect(page.Locator($"#to-collect li[data-order='{pickUp.OrderId}'] .code")).ToHaveTextAsync(pickUp.PickupCode!, new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#to-collect li")).ToHaveCountAsync(1);
+    }
+
     private async Task<IPage> OpenStorePage(IBrowser browser, DemoShop shop, Geolocation? atHome = null, params (string Sku, int Available)[] alsoStocked)
     {
         using var member = _app.ClientAs(shop.Member, Roles.Member);

@@ -146,10 +146,18 @@ function showOrder(order, placedNow) {
 }
 
 // What the member paid for to pick up here, each with the code to show at the counter: read at the start, after each
-// change on this page, and at every order update (one paid on the live page, handed over at the counter).
+// change on this page, and at every order update (one paid on the live page, handed over at the counter). Every paid
+// order, page after page up to a thousand (most members have one page): one to collect here may be older than many paid
+// since, shipped or picked up elsewhere.
 async function refreshToCollect() {
-  const { orders } = await api(memberPath("/orders?status=paid&take=20"));
-  const here = orders.filter(order => order.mode === "pickup" && order.pickupStoreId === state.store.storeId);
+  const here = [];
+  let before = null;
+  for (let page = 0; page < 10; page++) {
+    const { orders, next } = await api(memberPath(`/orders?status=paid&take=100${before ? `&before=${encodeURIComponent(before)}` : ""}`));
+    here.push(...orders.filter(order => order.mode === "pickup" && order.pickupStoreId === state.store.storeId));
+    if (!next) break;
+    before = next;
+  }
   $("to-collect").replaceChildren(...here.map(order => {
     const li = document.createElement("li");
     li.dataset.order = order.orderId;
