@@ -41,6 +41,39 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task ARegionWithMoreStoresWaitingThanTheListShows_ShowsTheLongestWaiting_AndSaysHowManyMore()
+    {
+        // 51 stores with an order waiting: the shop's franchise store first, then 50 more of the region's, in order.
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var ops = _app.ClientAs(TestIds.New("ops"), Roles.Ops);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var stores = Enumerable.Range(0, 50).Select(_ => TestIds.New("st")).ToArray();
+        await Task.WhenAll(stores.Select(async (storeId, i) =>
+        {
+            (await ops.PutAsJsonAsync($"/api/stores/{storeId}", new
+            {
+                name = $"Store {i}", regionId = shop.RegionId, latitude = 31.2 + i / 1000.0, longitude = 121.4,
+                ownerAccountId = "brand", ownership = "direct", canShip = true, canPickup = true,
+            }, Cancel)).EnsureSuccessStatusCode();
+            (await ops.PutAsJsonAsync($"/api/stores/{storeId}/stock/{shop.Sku}", new { onHand = 1 }, Cancel)).EnsureSuccessStatusCode();
+        }));
+        foreach (var storeId in stores.Prepend(shop.FranchiseStore))
+        {
+            await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), storeId), Cancel);
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/ops?region={shop.RegionId}").ToString());
+
+        await Assertions.Expect(page.Locator("#waiting-more")).ToHaveTextAsync("…and 1 more store with orders waiting.", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#waiting tr[data-id]")).ToHaveCountAsync(50);
+        await Assertions.Expect(page.Locator($"#waiting tr[data-id='{shop.FranchiseStore}']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator($"#waiting tr[data-id='{stores[^1]}']")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task OrdersWaitingAtARegionsStores_ShowByStore_TheRegionPickedFromAList()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
@@ -75,6 +108,7 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await page.SelectOptionAsync("#region", quiet);
         await Assertions.Expect(page.Locator("#waiting tr")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#waiting-empty")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#waiting-more")).ToBeHiddenAsync();
 
         await page.SelectOptionAsync("#region", shop.RegionId);
         await Assertions.Expect(store.Locator(".to-hand-over")).ToHaveTextAsync("1");

@@ -235,11 +235,13 @@ function showRegion(regionId) {
 }
 
 // The region's stores that have orders to ship or hand over, the one whose oldest has waited longest first (the
-// API's order), with how long that is. A store opened shows its oldest ten beneath it, read again with each poll.
+// API's order), with how long that is: the first 50, and how many more wait behind them. A store opened shows its
+// oldest ten beneath it, read again with each poll.
+const waitingStoresShown = 50;
 async function refreshWaiting() {
   const regionId = state.regionId, openStore = state.openStore;
   const stores = regionId ? await getJson(`/api/regions/${encodeURIComponent(regionId)}/fulfilment`) : [];
-  const waiting = (stores ?? []).filter(s => s.waiting > 0).slice(0, 50);
+  const allWaiting = (stores ?? []).filter(s => s.waiting > 0), waiting = allWaiting.slice(0, waitingStoresShown);
   const oldest = waiting.some(s => s.storeId === openStore) ? await getJson(`/api/stores/${encodeURIComponent(openStore)}/fulfilment?take=10`) : null;
   if (regionId !== state.regionId || openStore !== state.openStore) return;
   // A region the address names but nobody defined is said so, not shown as one where nothing waits.
@@ -260,6 +262,9 @@ async function refreshWaiting() {
     return s.storeId === openStore && oldest ? [tr, oldestOrders(s.storeId, oldest)] : [tr];
   }));
   $("waiting-empty").hidden = waiting.length > 0;
+  const more = allWaiting.length - waiting.length;
+  $("waiting-more").textContent = `…and ${more} more ${more === 1 ? "store" : "stores"} with orders waiting.`;
+  $("waiting-more").hidden = more === 0;
 }
 
 // One row under a store: its oldest waiting orders, each with how it goes, what it holds and how long it has waited.
