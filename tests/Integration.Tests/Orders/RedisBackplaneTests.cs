@@ -20,11 +20,8 @@ public sealed class RedisBackplaneTests
     [Fact]
     public async Task UserPush_SentByOneEdge_ReachesTheUserConnectedToTheOther_ThroughRedis()
     {
-        await using var database = await PostgresTestDatabase.CreateAsync();
-        var clusterId = TestIds.New("cluster");
-        var redis = new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = TestServers.RedisConnection };
-        await using var edgeA = PostgresEdge.Start(database, clusterId, redis);
-        await using var edgeB = PostgresEdge.Start(database, clusterId, redis);
+        await using var edges = await TwoEdges.StartAsync();
+        var (edgeA, edgeB) = (edges.A, edges.B);
         await using var memberOnB = edgeB.Connect(NotificationsHub.Path, "member-on-b", Roles.Member);
         var received = new List<OrderUpdate>();
         memberOnB.On<OrderUpdate>("OrderUpdate", update => { lock (received) { received.Add(update); } });
@@ -142,11 +139,8 @@ public sealed class RedisBackplaneTests
     [Fact]
     public async Task PayingOnOneEdge_NotifiesTheMemberAndGuideConnectedToTheOther_ExactlyOnce()
     {
-        await using var database = await PostgresTestDatabase.CreateAsync();
-        var clusterId = TestIds.New("cluster");
-        var redis = new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = TestServers.RedisConnection };
-        await using var edgeA = PostgresEdge.Start(database, clusterId, redis);
-        await using var edgeB = PostgresEdge.Start(database, clusterId, redis);
+        await using var edges = await TwoEdges.StartAsync();
+        var (edgeA, edgeB) = (edges.A, edges.B);
         var shop = await DemoShop.CreateAsync(edgeA, Cancel);
         await using var memberOnB = edgeB.Connect(NotificationsHub.Path, shop.Member, Roles.Member);
         await using var guideOnB = edgeB.Connect(NotificationsHub.Path, shop.DirectGuide, Roles.Guide, messagePack: true);
@@ -181,11 +175,8 @@ public sealed class RedisBackplaneTests
     [Fact]
     public async Task AGuideMovedToAnotherStoreThroughOneEdge_HearsNoMoreOfTheOldOne_OnTheOther()
     {
-        await using var database = await PostgresTestDatabase.CreateAsync();
-        var clusterId = TestIds.New("cluster");
-        var redis = new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = TestServers.RedisConnection };
-        await using var edgeA = PostgresEdge.Start(database, clusterId, redis);
-        await using var edgeB = PostgresEdge.Start(database, clusterId, redis);
+        await using var edges = await TwoEdges.StartAsync();
+        var (edgeA, edgeB) = (edges.A, edges.B);
         var shop = await DemoShop.CreateAsync(edgeA, Cancel);
         await using var guideOnB = edgeB.Connect(NotificationsHub.Path, shop.DirectGuide, Roles.Guide);
         await using var opsOnB = edgeB.Connect(NotificationsHub.Path, "ops-1", Roles.Ops);
@@ -208,5 +199,48 @@ public sealed class RedisBackplaneTests
         await Eventually.True(() => { lock (opsHeard) { return opsHeard.Count == 1; } }, TimeSpan.FromSeconds(30), Cancel);
         await Task.Delay(500, Cancel);
         Assert.Empty(guideHeard);
+    }
+
+    [Fact]
+    public async Task AFranchiseeWatchingItsAccountOnOneEdge_HearsOnceOfAnOrderPaidThroughTheOther()
+    {
+        await using var edges = await TwoEdges.StartAsync();
+        var (edgeA, edgeB) = (edges.A, edges.B);
+        var shop = await DemoShop.CreateAsync(edgeA, Cancel);
+        await using var franchiseeOnB = edgeB.Connect(NotificationsHub.Path, shop.Dealer, Roles.Dealer, messagePack: true);
+        var heard = new List<StoreAlert>();
+        franchiseeOnB.On<StoreAlert>("StoreAlert", a => { lock (heard) { heard.Add(a); } });
+        await franchiseeOnB.StartAsync(Cancel);
+        await franchiseeOnB.InvokeAsync("WatchAccount", shop.Dealer, Cancel);
+        using var member = edgeA.ClientAs(shop.Member, Roles.Member);
+
+        await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
+
+        await Eventually.True(() => { lock (heard) { return heard.Count >= 1; } }, TimeSpan.FromSeconds(30), Cancel);
+        await Task.Delay(500, Cancel);
+        Assert.Equal((shop.FranchiseStore, 1, 1), (Assert.Single(heard).StoreId, heard[0].Added, heard[0].Waiting));
+    }
+
+    /// <summary>Two Edges of one cluster, on a database of their own, with the test Redis as their backplane.</summary>
+    private sealed class TwoEdges(PostgresTestDatabase database, EdgeApplication a, EdgeApplication b) : IAsyncDisposable
+    {
+        public EdgeApplication A => a;
+
+        public EdgeApplication B => b;
+
+        public static async Task<TwoEdges> StartAsync()
+        {
+            var database = await PostgresTestDatabase.CreateAsync();
+            var clusterId = TestIds.New("cluster");
+            var redis = new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = TestServers.RedisConnection };
+            return new(database, PostgresEdge.Start(database, clusterId, redis), PostgresEdge.Start(database, clusterId, redis));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await b.DisposeAsync();
+            await a.DisposeAsync();
+            await database.DisposeAsync();
+        }
     }
 }
