@@ -102,6 +102,56 @@ public sealed class FranchiseePageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AlertsFromSeveralStoresWhileAReadIsUnderWay_MakeOneMoreRead_NotOneEach()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var ops = _app.ClientAs(TestIds.New("ops"), Roles.Ops);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var stores = new[] { shop.FranchiseStore, TestIds.New("st"), TestIds.New("st") };
+        foreach (var storeId in stores.Skip(1))
+        {
+            (await ops.PutAsJsonAsync($"/api/stores/{storeId}", new
+            {
+                name = storeId, regionId = shop.RegionId, latitude = 31.19, longitude = 121.44, ownerAccountId = shop.Dealer, ownership = "franchise",
+                canShip = true, canPickup = true,
+            }, Cancel)).EnsureSuccessStatusCode();
+            (await ops.PutAsJsonAsync($"/api/stores/{storeId}/stock/{shop.Sku}", new { onHand = 1 }, Cancel)).EnsureSuccessStatusCode();
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PhonePageAsync(browser);
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/franchisee?account={shop.Dealer}").ToString());
+        await Assertions.Expect(page.Locator("#stores li")).ToHaveCountAsync(3, new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+
+        // The next read is held until every store's alert has come: they ask for one more read between them.
+        var reads = 0;
+        var held = new TaskCompletionSource();
+        await page.RouteAsync("**/api/accounts/*/stores", async route =>
+        {
+            if (Interlocked.Increment(ref reads) == 1)
+            {
+                await held.Task;
+            }
+
+            await route.ContinueAsync();
+        });
+        await Task.WhenAll(stores.Select(storeId => member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), storeId), Cancel)));
+        await Eventually.True(() => Volatile.Read(ref reads) == 1, TimeSpan.FromSeconds(10), Cancel);
+        await Task.Delay(1_000, Cancel);
+        held.SetResult();
+
+        foreach (var storeId in stores)
+        {
+            await Assertions.Expect(page.Locator($"#stores li[data-store='{storeId}'] .counts")).ToContainTextAsync("0 to ship · 1 to hand over");
+        }
+
+        await Task.Delay(500, Cancel);
+        Assert.Equal(2, Volatile.Read(ref reads));
+    }
+
+    [Fact]
     public async Task AnAccountThatOwnsNoStore_IsSaidPlainly()
     {
         using var playwright = await Playwright.CreateAsync();

@@ -78,7 +78,25 @@ function showStores(stores, summaries, oldest) {
   $("stores-error").textContent = "";
 }
 
-function poll() { return refresh().catch(error => { $("stores-error").textContent = error.message; }); }
+// One read at a time: what asks for another while one is under way (alerts from many stores at once, in a flash sale)
+// gets one more read after it, not one each.
+const reads = { current: null, again: false };
+function poll() {
+  if (reads.current) {
+    reads.again = true;
+    return reads.current;
+  }
+  reads.current = refresh()
+    .catch(error => { $("stores-error").textContent = error.message; })
+    .finally(() => {
+      reads.current = null;
+      if (reads.again) {
+        reads.again = false;
+        poll();
+      }
+    });
+  return reads.current;
+}
 
 async function showMonth() {
   const month = state.month;
