@@ -19,6 +19,7 @@ public static class AccountsApi
     {
         var api = app.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.DealerOrOps).RequireRateLimiting(RateLimitExtensions.PerUserPolicy);
         api.MapGet("/{accountId}/stores", GetStores);
+        api.MapGet("/{accountId}/fulfilment", GetAccountFulfilment);
         api.MapGet("/{accountId}/settlement", GetSettlement);
         api.MapGet("/{accountId}/settlement/{date}", GetSettledOrders);
         return app;
@@ -37,6 +38,28 @@ public static class AccountsApi
         return validation.IsValid
             ? TypedResults.Ok(await grains.GetGrain<IAccountStoresGrain>(accountId).GetStores())
             : Problems.Validation(validation);
+    }
+
+    /// <summary>
+    /// How far behind each of the account's stores is, in one read (a franchisee's page, read again at each of its
+    /// stores' alerts): the store whose oldest waiting order waits longest first, as a region's are.
+    /// </summary>
+    public static async Task<Results<Ok<StoreFulfilmentSummary[]>, ValidationProblem, ProblemHttpResult>> GetAccountFulfilment(
+        string accountId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!user.IsSelfOrOps(Roles.Dealer, accountId))
+        {
+            return NotTheirs();
+        }
+
+        var validation = new Validation().RequireId(accountId, "accountId");
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        var owned = await grains.GetGrain<IAccountStoresGrain>(accountId).GetStores();
+        return TypedResults.Ok(await FulfilmentSummaries.LongestWaitingFirst(owned.Stores.Select(s => s.StoreId), grains));
     }
 
     /// <summary>The account's statement for the local days <c>from</c>–<c>to</c> (<c>yyyy-MM-dd</c>; today when neither is given).</summary>

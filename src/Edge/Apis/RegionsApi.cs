@@ -46,11 +46,7 @@ public static class RegionsApi
             return Problems.NotFound(ErrorCodes.UnknownRegion, $"Region '{regionId}' does not exist.");
         }
 
-        var summaries = await Task.WhenAll((await region.GetStores()).Select(s => grains.GetGrain<IStoreGrain>(s.StoreId).GetFulfilmentSummary()));
-        return TypedResults.Ok(summaries
-            .OrderBy(s => s.OldestConfirmedAt ?? DateTimeOffset.MaxValue)
-            .ThenBy(s => s.StoreId, StringComparer.Ordinal)
-            .ToArray());
+        return TypedResults.Ok(await FulfilmentSummaries.LongestWaitingFirst((await region.GetStores()).Select(s => s.StoreId), grains));
     }
 
     public static async Task<Results<Ok<RegionProfile>, ProblemHttpResult>> GetRegion(string regionId, IGrainFactory grains)

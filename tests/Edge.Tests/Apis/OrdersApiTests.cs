@@ -98,6 +98,37 @@ public sealed class OrdersApiTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AnAccountsFulfilment_IsEachOfItsStoresQueueInBrief_LongestWaitingFirst_ForOpsAndItsDealerOnly()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        using var dealer = _app.ClientAs(shop.Dealer, Roles.Dealer);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        using var otherDealer = _app.ClientAs(TestIds.New("dealer"), Roles.Dealer);
+        var quiet = TestIds.New("st"); // the dealer's second store, where nothing waits
+        (await ops.PutAsJsonAsync($"/api/stores/{quiet}", new
+        {
+            name = "Jing'an", regionId = shop.RegionId, latitude = 31.2243, longitude = 121.4460, ownerAccountId = shop.Dealer,
+            ownership = "franchise", canShip = true, canPickup = true,
+        }, Cancel)).EnsureSuccessStatusCode();
+        await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
+
+        var theirs = (await dealer.GetFromJsonAsync<StoreFulfilmentSummary[]>($"/api/accounts/{shop.Dealer}/fulfilment", Cancel))!;
+        Assert.Equal([(shop.FranchiseStore, 1, 0, 1), (quiet, 0, 0, 0)], theirs.Select(s => (s.StoreId, s.Waiting, s.ToShip, s.ToHandOver)));
+        Assert.Equal(await ops.GetFromJsonAsync<StoreFulfilmentSummary>($"/api/stores/{shop.FranchiseStore}/fulfilment/summary", Cancel), theirs[0]);
+        Assert.Equal(theirs, await ops.GetFromJsonAsync<StoreFulfilmentSummary[]>($"/api/accounts/{shop.Dealer}/fulfilment", Cancel));
+        Assert.Empty((await ops.GetFromJsonAsync<StoreFulfilmentSummary[]>($"/api/accounts/{TestIds.New("dealer")}/fulfilment", Cancel))!);
+
+        foreach (var refused in new[] { await otherDealer.GetAsync($"/api/accounts/{shop.Dealer}/fulfilment", Cancel), await member.GetAsync($"/api/accounts/{shop.Dealer}/fulfilment", Cancel) })
+        {
+            Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), (refused.StatusCode, await refused.ProblemCodeAsync()));
+        }
+
+        var malformed = await ops.GetAsync("/api/accounts/not%20an%20id/fulfilment", Cancel);
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed), (malformed.StatusCode, await malformed.ProblemCodeAsync()));
+    }
+
+    [Fact]
     public async Task PlaceAndPay_OverHttp_PushesOrderUpdatesToTheMembersConnection()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);

@@ -1,9 +1,10 @@
 // A franchisee's own page: its franchise stores (GET /api/accounts/{id}/stores), with what each still has to ship or
-// hand over and how long the oldest has waited (a store opened shows its ten oldest), and what the brand owes it for a
-// month, day by day. It watches the account on /hubs/notifications (WatchAccount): each of its stores' alerts
-// (StoreAlert, an order queued there, which is also money owed) reads it all again, and so does every 30 s (how long
-// the oldest has waited moves on; a push is a hint) and a reconnection. The month is the brand's own (the day the
-// statement route calls today, in the brand's timezone) until another is picked.
+// hand over and how long the oldest has waited (all of them in one read, GET /api/accounts/{id}/fulfilment; a store
+// opened shows its ten oldest), and what the brand owes it for a month, day by day. It watches the account on
+// /hubs/notifications (WatchAccount): each of its stores' alerts (StoreAlert, an order queued there, which is also
+// money owed) reads it all again, and so does every 30 s (how long the oldest has waited moves on; a push is a hint)
+// and a reconnection. The month is the brand's own (the day the statement route calls today, in the brand's timezone)
+// until another is picked.
 // In Development the page gets a franchisee's token itself, for ?account= (else the last shown, else the demo's
 // dealer-sh-03); elsewhere it asks for one and keeps it: the franchisee's own, or an operator's with ?account= naming
 // whose page to show (the dashboard's, kept in this browser, when there is one: its settlement links here).
@@ -40,7 +41,7 @@ async function refresh() {
   ]);
   if (today && !state.monthPicked) $("month").value = state.month = today.from.slice(0, 7);
   const [summaries, oldest] = await Promise.all([
-    Promise.all(listed.stores.map(store => api(`/api/stores/${encodeURIComponent(store.storeId)}/fulfilment/summary`).catch(error => ({ error })))),
+    api(accountPath("/fulfilment")),
     listed.stores.some(store => store.storeId === openStore)
       ? api(`/api/stores/${encodeURIComponent(openStore)}/fulfilment?take=10`).catch(() => null) // read again at the next poll
       : null,
@@ -53,7 +54,8 @@ async function refresh() {
 // Each store by id, its name and what waits there: "2 to ship · 1 to hand over · the oldest 12 min"; the open one with
 // its oldest ten waiting beneath.
 function showStores(stores, summaries, oldest) {
-  const rows = stores.map((store, i) => ({ store, summary: summaries[i] }));
+  const summaryOf = new Map(summaries.map(summary => [summary.storeId, summary]));
+  const rows = stores.map(store => ({ store, summary: summaryOf.get(store.storeId) }));
   listRows($("stores"), "store", rows, row => row.store.storeId, (row, storeId) => {
     const li = document.createElement("li"), open = text("button", "", "what");
     li.dataset.store = storeId;
@@ -69,7 +71,7 @@ function showStores(stores, summaries, oldest) {
     li.querySelector(".what").textContent = store.name;
     li.querySelector(".what").setAttribute("aria-expanded", String(isOpen));
     li.querySelector(".where").textContent = `${store.storeId} · ${store.regionId}`;
-    li.querySelector(".counts").textContent = summary.error ? `queue not read: ${summary.error.message}`
+    li.querySelector(".counts").textContent = !summary ? "…" // listed since the queues were read: the next read has it
       : summary.waiting === 0 ? "nothing waiting"
       : `${summary.toShip} to ship · ${summary.toHandOver} to hand over · the oldest ${waitedSince(summary.oldestConfirmedAt)}`;
     li.querySelector("ol").replaceChildren(...(isOpen && oldest ? oldest.map(waitingEntry) : []));
