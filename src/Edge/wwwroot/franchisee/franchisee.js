@@ -35,17 +35,15 @@ async function signIn(refusal) {
 
 async function refresh() {
   const openStore = state.openStore;
-  const [listed, today] = await Promise.all([
+  const [listed, summaries, today] = await Promise.all([
     api(accountPath("/stores")),
+    api(accountPath("/fulfilment")),
     state.monthPicked ? null : api(accountPath("/settlement")),
   ]);
   if (today && !state.monthPicked) $("month").value = state.month = today.from.slice(0, 7);
-  const [summaries, oldest] = await Promise.all([
-    api(accountPath("/fulfilment")),
-    listed.stores.some(store => store.storeId === openStore)
-      ? api(`/api/stores/${encodeURIComponent(openStore)}/fulfilment?take=10`).catch(() => null) // read again at the next poll
-      : null,
-  ]);
+  const oldest = listed.stores.some(store => store.storeId === openStore)
+    ? await api(`/api/stores/${encodeURIComponent(openStore)}/fulfilment?take=10`).catch(() => null) // read again at the next poll
+    : null;
   if (openStore !== state.openStore) return; // opened or closed meanwhile: the read that did it shows it
   showStores(listed.stores, summaries, oldest);
   await showMonth();
