@@ -71,29 +71,36 @@ public sealed class RedisBackplaneTests
         var shop = await DemoShop.CreateAsync(edgeA, Cancel);
         await using var memberOnB = edgeB.Connect(NotificationsHub.Path, shop.Member, Roles.Member);
         await using var opsOnB = edgeB.Connect(NotificationsHub.Path, "ops-1", Roles.Ops);
+        await using var franchiseeOnB = edgeB.Connect(NotificationsHub.Path, shop.Dealer, Roles.Dealer);
         var updates = new List<OrderUpdate>();
         var watched = new List<GuideAlert>();
         var storeAlerts = new List<StoreAlert>();
+        var accountAlerts = new List<StoreAlert>();
         memberOnB.On<OrderUpdate>("OrderUpdate", u => { lock (updates) { updates.Add(u); } });
         opsOnB.On<GuideAlert>("GuideAlert", a => { lock (watched) { watched.Add(a); } });
         opsOnB.On<StoreAlert>("StoreAlert", a => { lock (storeAlerts) { storeAlerts.Add(a); } });
+        franchiseeOnB.On<StoreAlert>("StoreAlert", a => { lock (accountAlerts) { accountAlerts.Add(a); } });
         await memberOnB.StartRegisteredAsync(Cancel);
-        await opsOnB.StartAsync(Cancel);
+        await Task.WhenAll(opsOnB.StartAsync(Cancel), franchiseeOnB.StartAsync(Cancel));
         await opsOnB.InvokeAsync("WatchGuide", shop.DirectGuide, Cancel);
-        await opsOnB.InvokeAsync("WatchStore", shop.DirectStore, Cancel); // which ships the orders
+        await opsOnB.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel); // where the orders are picked up
+        await franchiseeOnB.InvokeAsync("WatchAccount", shop.Dealer, Cancel); // which owns that store
         using var member = edgeA.ClientAs(shop.Member, Roles.Member);
-        int StoreAlerts()
+        int StoreAlertsHeardByBoth()
         {
             lock (storeAlerts)
             {
-                return storeAlerts.Count;
+                lock (accountAlerts)
+                {
+                    return Math.Min(storeAlerts.Count, accountAlerts.Count);
+                }
             }
         }
 
         async Task<string> PlaceAndPay()
         {
             var orderId = TestIds.New("o");
-            var order = await (await member.PostAsJsonAsync("/api/orders", shop.Order(orderId), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel);
+            var order = await (await member.PostAsJsonAsync("/api/orders", shop.PickUp(orderId, shop.FranchiseStore), Cancel)).Content.ReadFromJsonAsync<Order>(Cancel);
             (await member.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = order!.Total }, Cancel)).EnsureSuccessStatusCode();
             return orderId;
         }
@@ -120,13 +127,13 @@ public sealed class RedisBackplaneTests
             }
         }
 
-        await Eventually.True(() => updates.Any(u => u.OrderId == paidWhileDown) && Watched(paidWhileDown) && StoreAlerts() == 1, TimeSpan.FromSeconds(10), Cancel);
+        await Eventually.True(() => updates.Any(u => u.OrderId == paidWhileDown) && Watched(paidWhileDown) && StoreAlertsHeardByBoth() == 1, TimeSpan.FromSeconds(10), Cancel);
 
-        // Through Redis again once it is back: the watcher is still in the guide's and the store's groups.
+        // Through Redis again once it is back: the watchers are still in the guide's, the store's and the account's groups.
         redis.Restore();
         await BothBackplanes("connected");
         var paidAfter = await PlaceAndPay();
-        await Eventually.True(() => updates.Any(u => u.OrderId == paidAfter) && Watched(paidAfter) && StoreAlerts() == 2, TimeSpan.FromSeconds(10), Cancel);
+        await Eventually.True(() => updates.Any(u => u.OrderId == paidAfter) && Watched(paidAfter) && StoreAlertsHeardByBoth() == 2, TimeSpan.FromSeconds(10), Cancel);
 
         await Task.Delay(500, Cancel);
         Assert.Equal(
@@ -134,6 +141,7 @@ public sealed class RedisBackplaneTests
             updates.Where(u => u.Status == OrderStatus.Paid));
         Assert.Equal([paidWhileDown, paidAfter], watched.Where(a => a.Kind == GuideAlertKind.OrderPaid).Select(a => a.OrderId));
         Assert.Equal([(1, 1), (1, 2)], storeAlerts.Select(a => (a.Added, a.Waiting)));
+        Assert.Equal(storeAlerts, accountAlerts);
     }
 
     [Fact]
