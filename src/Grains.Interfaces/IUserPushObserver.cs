@@ -7,8 +7,8 @@ namespace PrivateDomain.Realtime.Grains.Interfaces;
 /// when there is one; it throws <see cref="BackplaneUnavailableException"/> without sending while that is not
 /// connected), or, with the <c>Here</c> methods, only to the user's connections on this Edge. A store's alerts go to the
 /// connections watching the store (its staff), and a franchise store's also to those watching its owner account, the
-/// same two ways. A user who may no longer watch a store has their
-/// connections on this Edge stop watching it (<see cref="EndStoreWatch"/>): each Edge is told, as each holds its own.
+/// same two ways. A user who may no longer watch a store has their connections on this Edge stop watching it
+/// (<see cref="EndStoreWatch"/>): each Edge is told, as each holds its own.
 /// </summary>
 [Alias("pd.IUserPushObserver")]
 public interface IUserPushObserver : IGrainObserver

@@ -33,8 +33,8 @@ public sealed class UserNotifier(IGrainFactory grains, ILogger<UserNotifier> log
     // was stored); kept for the full age it would drop every push of the next 5 s.
     private static readonly TimeSpan EmptyDirectoryCacheAge = TimeSpan.FromMilliseconds(500);
 
-    // How long a change that ends someone's store watch waits for the Edges: an Edge that died without leaving stays
-    // listed a while, and a store's or guide's change must not wait on it for the whole call timeout.
+    // How long a change that ends someone's store watch waits for the Edges: one that hangs, or is cut off mid-call,
+    // would otherwise hold the store's or guide's change until Orleans's 30 s response timeout.
     private static readonly TimeSpan EndWatchWait = TimeSpan.FromSeconds(3);
 
     private readonly SemaphoreSlim _loading = new(1, 1);
