@@ -131,22 +131,10 @@ async function start() {
 
 // Never giving up reconnecting; watching the account again at each connection, and reading what was missed meanwhile.
 async function connect() {
-  const connection = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/notifications", { accessTokenFactory: hubTokenSigningInAgain(() => state.token, signInAgain) })
-    .withAutomaticReconnect(reconnectForever)
-    .build();
-  const watch = () => connection.invoke("WatchAccount", state.account);
-  connection.on("StoreAlert", () => poll());
-  connection.onreconnecting(() => showConnection("reconnecting…", false));
-  connection.onreconnected(async () => {
-    await watch().catch(() => {});
-    showConnection("live", true);
-    poll();
-  });
-  connection.onclose(() => showConnection("disconnected", false));
-  await connection.start();
-  await watch();
-  showConnection("live", true);
+  await watchNotifications(hubTokenSigningInAgain(() => state.token, signInAgain),
+    connection => connection.on("StoreAlert", () => poll()),
+    connection => connection.invoke("WatchAccount", state.account),
+    poll);
   poll(); // whatever came between the first read and the watch
 }
 

@@ -367,33 +367,19 @@ function refreshAll() {
 // tells of orders to ship or hand over whoever's customer bought; an operator viewing the guide also watches the
 // guide's alerts (WatchGuide), as the guide receives them.
 async function connect() {
-  const connection = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/notifications", { accessTokenFactory: hubTokenSigningInAgain(() => state.token, signInAgain) })
-    .withAutomaticReconnect(reconnectForever)
-    .build();
-  const watch = () => Promise.all([
+  state.watch = await watchNotifications(hubTokenSigningInAgain(() => state.token, signInAgain), connection => {
+    connection.on("GuideAlert", alert => {
+      showAlert(alert);
+      (refreshFor[alert.kind] ?? refreshAll)().catch(() => {});
+    });
+    connection.on("StoreAlert", alert => {
+      showAlert(alert);
+      refreshFulfilment().catch(() => {});
+    });
+  }, connection => Promise.all([
     state.role === "ops" ? connection.invoke("WatchGuide", state.guideId) : null,
     connection.invoke("WatchStore", state.storeId),
-  ]);
-  connection.on("GuideAlert", alert => {
-    showAlert(alert);
-    (refreshFor[alert.kind] ?? refreshAll)().catch(() => {});
-  });
-  connection.on("StoreAlert", alert => {
-    showAlert(alert);
-    refreshFulfilment().catch(() => {});
-  });
-  connection.onreconnecting(() => showConnection("reconnecting…", false));
-  connection.onreconnected(async () => {
-    await watch().catch(() => {});
-    showConnection("live", true);
-    refreshAll().catch(() => {});
-  });
-  connection.onclose(() => showConnection("disconnected", false));
-  await connection.start();
-  await watch();
-  state.watch = watch;
-  showConnection("live", true);
+  ]), () => refreshAll().catch(() => {}));
 }
 
 async function start() {

@@ -220,6 +220,29 @@ function progressBar(name, figures, fraction, reached) {
   return bar;
 }
 
+// A page's pushes on /hubs/notifications, never giving up reconnecting, with the header's pill following them: `on`
+// adds the page's handlers to the connection, `watch(connection)` asks for what the page watches at each connection (a
+// hub forgets what a closed connection watched), and `readAgain()` reads what may have been pushed while it was away.
+// Answers the page's watch, to call again when what it watches changes.
+async function watchNotifications(tokenFactory, on, watch, readAgain) {
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl("/hubs/notifications", { accessTokenFactory: tokenFactory })
+    .withAutomaticReconnect(reconnectForever)
+    .build();
+  on(connection);
+  connection.onreconnecting(() => showConnection("reconnecting…", false));
+  connection.onreconnected(async () => {
+    await watch(connection).catch(() => {});
+    showConnection("live", true);
+    readAgain();
+  });
+  connection.onclose(() => showConnection("disconnected", false));
+  await connection.start();
+  await watch(connection);
+  showConnection("live", true);
+  return () => watch(connection);
+}
+
 // The header's pill (#connection): what the page's hub connection is doing, green while it is live.
 function showConnection(label, live) {
   const pill = document.getElementById("connection");
