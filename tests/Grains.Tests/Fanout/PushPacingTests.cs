@@ -1,6 +1,6 @@
-using PrivateDomain.Realtime.Grains.Scoring;
+using PrivateDomain.Realtime.Grains.Fanout;
 
-namespace PrivateDomain.Realtime.Grains.Tests.Scoring;
+namespace PrivateDomain.Realtime.Grains.Tests.Fanout;
 
 public sealed class PushPacingTests
 {

@@ -1,4 +1,4 @@
-namespace PrivateDomain.Realtime.Grains.Scoring;
+namespace PrivateDomain.Realtime.Grains.Fanout;
 
 /// <summary>
 /// When a board's or a PK's change is pushed: at most once per <c>interval</c>, and in step with the aggregators'

@@ -1,4 +1,4 @@
-namespace PrivateDomain.Realtime.Grains.Scoring;
+namespace PrivateDomain.Realtime.Grains.Fanout;
 
 /// <summary>
 /// A grain's push to its watching Edges, run when <see cref="PushPacing"/> says: at once, or on a one-shot grain timer
