@@ -77,4 +77,15 @@ public interface IInventoryPoolGrain : IGrainWithStringKey
     /// </summary>
     [ReadOnly, Alias("GetLedgerTail")]
     Task<LedgerPage> GetLedgerTail(int take);
+
+    /// <summary>
+    /// This Edge's count of connections watching the pool's counts, reported on change and periodically; zero stops
+    /// its pushes (<see cref="IScoreboardObserver.StockUpdate"/>). An unknown SKU or region is refused.
+    /// </summary>
+    [Alias("Watch")]
+    Task Watch(string edgeId, IScoreboardObserver edge, int watchers);
+
+    /// <summary>The counts as <see cref="GetInventory"/> answers them, numbered as the last push: what a watcher starts from.</summary>
+    [ReadOnly, Alias("GetStock")]
+    Task<StockUpdate> GetStock();
 }

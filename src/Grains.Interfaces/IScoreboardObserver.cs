@@ -1,9 +1,13 @@
 using Orleans.Concurrency;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 
 namespace PrivateDomain.Realtime.Grains.Interfaces;
 
-/// <summary>An Edge as PKs and leaderboards see it: one observer per Edge receives each update once and hands it to its watchers.</summary>
+/// <summary>
+/// An Edge as PKs, leaderboards and stock pools see it (the live figures watched on /hubs/scoreboard): one observer per
+/// Edge receives each update once and hands it to its watchers.
+/// </summary>
 [Alias("pd.IScoreboardObserver")]
 public interface IScoreboardObserver : IGrainObserver
 {
@@ -20,4 +24,11 @@ public interface IScoreboardObserver : IGrainObserver
     /// <summary>The boards are leaving memory while this Edge watches this board and scope: the Edge reports its watchers again at once.</summary>
     [OneWay, Alias("LeaderboardClosing")]
     Task LeaderboardClosing(string board, string scope);
+
+    [OneWay, Alias("StockUpdate")]
+    Task StockUpdate(StockUpdate update);
+
+    /// <summary>The pool is leaving memory while this Edge watches it: the Edge reports its watchers again at once.</summary>
+    [OneWay, Alias("StockClosing")]
+    Task StockClosing(string regionId, string sku);
 }

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Options;
 using PrivateDomain.Realtime.Edge.Live;
+using PrivateDomain.Realtime.Grains.Inventory;
 using PrivateDomain.Realtime.Grains.Live;
 using PrivateDomain.Realtime.Grains.Scoring;
 
 namespace PrivateDomain.Realtime.Edge.Feeds;
 
 /// <summary>
-/// What <see cref="LiveEdgeOptions.ViewerRefreshInterval"/> needs of the silos' settings: rooms, PKs and boards forget
+/// What <see cref="LiveEdgeOptions.ViewerRefreshInterval"/> needs of the silos' settings: rooms, PKs, boards and pools forget
 /// an Edge not heard from for their <c>EdgeSilence</c>, and a quiet Edge is heard only at each refresh. Refreshed too
 /// seldom, its viewers would get nothing between the room forgetting it and its next refresh. Read from this process's
 /// configuration, which a deployment shares with its silos (an embedded Edge is one).
@@ -20,11 +21,12 @@ public sealed class EdgeSilenceValidation(IConfiguration configuration) : IValid
     {
         var rooms = configuration.GetSection(LiveRoomOptions.Section).Get<LiveRoomOptions>()?.EdgeSilence ?? new LiveRoomOptions().EdgeSilence;
         var scoring = configuration.GetSection(ScoringOptions.Section).Get<ScoringOptions>()?.EdgeSilence ?? new ScoringOptions().EdgeSilence;
-        return options.ViewerRefreshInterval * RefreshesPerSilence <= TimeSpan.FromTicks(Math.Min(rooms.Ticks, scoring.Ticks))
+        var pools = configuration.GetSection(InventoryOptions.Section).Get<InventoryOptions>()?.EdgeSilence ?? new InventoryOptions().EdgeSilence;
+        return options.ViewerRefreshInterval * RefreshesPerSilence <= TimeSpan.FromTicks(Math.Min(rooms.Ticks, Math.Min(scoring.Ticks, pools.Ticks)))
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(
-                $"LiveEdge:ViewerRefreshInterval ({options.ViewerRefreshInterval}) must be at most a third of LiveRooms:EdgeSilence ({rooms}) "
-                + $"and of Scoring:EdgeSilence ({scoring}): rooms, PKs and boards forget an Edge they have not heard from for that long, "
+                $"LiveEdge:ViewerRefreshInterval ({options.ViewerRefreshInterval}) must be at most a third of LiveRooms:EdgeSilence ({rooms}), "
+                + $"of Scoring:EdgeSilence ({scoring}) and of Inventory:EdgeSilence ({pools}): rooms, PKs, boards and pools forget an Edge they have not heard from for that long, "
                 + "and its viewers would see nothing until its next refresh.");
     }
 }

@@ -7,14 +7,15 @@ using PrivateDomain.Realtime.Edge.Live;
 using PrivateDomain.Realtime.Edge.Push;
 using PrivateDomain.Realtime.Edge.Telemetry;
 using PrivateDomain.Realtime.Grains.Interfaces;
+using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 
 namespace PrivateDomain.Realtime.Edge.Scoreboards;
 
 /// <summary>
-/// This Edge's side of PK and leaderboard fan-out: one observer receives each update once, serializes it once and
-/// queues it for every local connection watching that PK or board (bounded per connection; never through Redis).
-/// PKs and boards hear how many watch here (see <see cref="EdgeFeed{THub, TTopic}"/>).
+/// This Edge's side of PK, leaderboard and stock fan-out: one observer receives each update once, serializes it once and
+/// queues it for every local connection watching that PK, board or pool (bounded per connection; never through Redis).
+/// PKs, boards and pools hear how many watch here (see <see cref="EdgeFeed{THub, TTopic}"/>).
 /// </summary>
 public sealed class ScoreboardFeeds : EdgeFeed<ScoreboardHub, ScoreboardFeeds.Topic>
 {
@@ -37,6 +38,8 @@ public sealed class ScoreboardFeeds : EdgeFeed<ScoreboardHub, ScoreboardFeeds.To
     public static string PkTopic(string pkId) => $"pk:{pkId}";
 
     public static string BoardTopic(string board, string scope) => $"board:{board}|{scope}";
+
+    public static string StockTopic(string regionId, string sku) => $"stock:{PoolKey.For(sku, regionId)}";
 
     /// <summary>Counts a connection in; the first watcher here reports to the grain before answering, so no update is missed.</summary>
     public Task Watch(string connectionId, string topicName, Func<IScoreboardObserver, int, Task> report) =>
@@ -66,7 +69,7 @@ public sealed class ScoreboardFeeds : EdgeFeed<ScoreboardHub, ScoreboardFeeds.To
         return Task.CompletedTask;
     }
 
-    /// <summary>A PK or a board and scope, with its local watchers and how to tell its grain their count.</summary>
+    /// <summary>A PK, a board and scope, or a pool, with its local watchers and how to tell its grain their count.</summary>
     public sealed class Topic(string name, Func<IScoreboardObserver, int, Task> reportTo) : WatchedTopic(name)
     {
         public Func<IScoreboardObserver, int, Task> ReportTo { get; } = reportTo;
@@ -96,6 +99,15 @@ public sealed class ScoreboardFeeds : EdgeFeed<ScoreboardHub, ScoreboardFeeds.To
         public Task LeaderboardClosing(string board, string scope)
         {
             feeds.ReportAgain(BoardTopic(board, scope));
+            return Task.CompletedTask;
+        }
+
+        public Task StockUpdate(StockUpdate update) =>
+            feeds.Deliver(StockTopic(update.Inventory.RegionId, update.Inventory.Sku), update.Seq, nameof(IScoreboardClient.StockUpdate), update);
+
+        public Task StockClosing(string regionId, string sku)
+        {
+            feeds.ReportAgain(StockTopic(regionId, sku));
             return Task.CompletedTask;
         }
     }

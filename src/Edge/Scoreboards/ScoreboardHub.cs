@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using PrivateDomain.Realtime.Edge.Auth;
+using PrivateDomain.Realtime.Edge.Hubs;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
@@ -7,9 +9,10 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 namespace PrivateDomain.Realtime.Edge.Scoreboards;
 
 /// <summary>
-/// Guides and operations watch PKs and leaderboards. Watching answers the current board; after that the connection
-/// receives every change (<c>PkUpdate</c> at most 10 per second, <c>LeaderboardUpdate</c> at most 2 per second per board
-/// and scope), each a whole board with a growing seq.
+/// Guides and operations watch PKs and leaderboards, and operations a SKU's stock in a region. Watching answers the
+/// current board or counts; after that the connection receives every change (<c>PkUpdate</c> at most 10 per second,
+/// <c>LeaderboardUpdate</c> at most 2 per second per board and scope, <c>StockUpdate</c> at most 2 per second per pool),
+/// each whole, with a growing seq.
 /// </summary>
 [Authorize]
 public sealed class ScoreboardHub(ScoreboardFeeds feeds, IGrainFactory grains) : Hub<IScoreboardClient>
@@ -42,6 +45,24 @@ public sealed class ScoreboardHub(ScoreboardFeeds feeds, IGrainFactory grains) :
         Leaderboards.Validate(board, scope);
         feeds.Unwatch(Context.ConnectionId, ScoreboardFeeds.BoardTopic(board, scope));
     }
+
+    /// <summary>
+    /// A SKU's counts across a region, as <c>GET /api/inventory/{regionId}/{sku}</c> answers them, and then each change
+    /// of them: for the stock screens of operations, who alone change stock.
+    /// </summary>
+    [HubRole(Policies.Ops)]
+    public async Task<StockUpdate> WatchStock(string regionId, string sku)
+    {
+        var pool = grains.GetGrain<IInventoryPoolGrain>(PoolKey.For(RequireId(sku, "sku"), RequireId(regionId, "regionId")));
+        return await WatchThenSnapshot(
+            ScoreboardFeeds.StockTopic(regionId, sku),
+            (edge, watchers) => pool.Watch(feeds.EdgeId, edge, watchers),
+            pool.GetStock);
+    }
+
+    [HubRole(Policies.Ops)]
+    public void UnwatchStock(string regionId, string sku) =>
+        feeds.Unwatch(Context.ConnectionId, ScoreboardFeeds.StockTopic(RequireId(regionId, "regionId"), RequireId(sku, "sku")));
 
     /// <summary>
     /// Counts the connection in, then answers the current board. A board that cannot be answered leaves the connection

@@ -60,6 +60,17 @@ public sealed class InventoryOptions : IValidatableObject
     [DurationRange("00:00:01", "1.00:00:00", ErrorMessage = "Inventory:AvailabilityRepublishInterval must be between 1 second and 1 day.")]
     public TimeSpan AvailabilityRepublishInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How often at most a watched pool pushes its counts to the stock screens watching it: a flash sale moves them
+    /// thousands of times a second, and a screen needs them to the half second.
+    /// </summary>
+    [DurationRange("00:00:00.100", "00:01:00", ErrorMessage = "Inventory:StockPushInterval must be between 100 ms and 1 minute.")]
+    public TimeSpan StockPushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>An Edge not heard from for this long no longer watches a pool.</summary>
+    [DurationRange("00:00:05", "00:10:00", ErrorMessage = "Inventory:EdgeSilence must be between 5 s and 10 minutes.")]
+    public TimeSpan EdgeSilence { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How long a pool trusts its copy of the region's store directory (positions, ship/pick-up).</summary>
     [DurationRange("00:00:00", "01:00:00", ErrorMessage = "Inventory:StoreDirectoryRefresh must be at most 1 hour.")]
     public TimeSpan StoreDirectoryRefresh { get; set; } = TimeSpan.FromSeconds(10);

@@ -18,7 +18,7 @@ public sealed partial class InventoryPoolGrain
             if (open.ExpiresAt <= now)
             {
                 await _journal.Append(ExpireDue(now));
-                ReportAvailability();
+                AnnounceChange();
                 throw Expired(reservationId);
             }
 
@@ -95,7 +95,7 @@ public sealed partial class InventoryPoolGrain
     {
         var confirmed = Book.Closed[reservationId];
         await _journal.Append(lines);
-        ReportAvailability();
+        AnnounceChange();
         await EnqueueFulfilment(confirmed);
         return confirmed.ToReservation(_sku, _regionId);
     }
@@ -109,7 +109,7 @@ public sealed partial class InventoryPoolGrain
             var lines = open.ExpiresAt <= now ? ExpireDue(now) : Close(open, StockMovementKind.Release);
             var released = Book.Closed[reservationId];
             await _journal.Append(lines);
-            ReportAvailability();
+            AnnounceChange();
             return released.ToReservation(_sku, _regionId);
         }
 
@@ -196,7 +196,7 @@ public sealed partial class InventoryPoolGrain
         }
 
         await _journal.Append(lines);
-        ReportAvailability();
+        AnnounceChange();
         if (kind == StockMovementKind.Confirm)
         {
             await EnqueuePartFulfilment(held, partId, units);
@@ -210,7 +210,7 @@ public sealed partial class InventoryPoolGrain
     {
         var lines = TakeLapsedUnitsAgain(lapsed, partId, units, PoolBook.LatePartPrefix + partId);
         await _journal.Append(lines);
-        ReportAvailability();
+        AnnounceChange();
         await EnqueuePartFulfilment(lapsed, partId, units);
         return Closed(lapsed.ReservationId).ToReservation(_sku, _regionId);
     }

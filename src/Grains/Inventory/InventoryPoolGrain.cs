@@ -37,6 +37,7 @@ public sealed partial class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRe
     private readonly GrainMetrics _metrics;
     private readonly PoolJournal _journal;
     private readonly AvailabilityPublishing _publishing;
+    private readonly StockWatchers _watchers;
 
     /// <summary>Brings the pool back within a minute of a restart while reservations are open, so they lapse on time.</summary>
     private readonly WakeUpReminder _wakeUp;
@@ -68,6 +69,7 @@ public sealed partial class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRe
         _journal = new PoolJournal(PoolId, snapshot, ledger, _options, time, logger, metrics, LedgerWriteFailed);
         _wakeUp = new WakeUpReminder(this, "reservation-expiry", logger);
         _publishing = new AvailabilityPublishing(_options, time);
+        _watchers = new StockWatchers(this, PoolId, _options, time, logger, () => View(_time.GetUtcNow()), () => Book.Seq);
     }
 
     private string PoolId => this.GetPrimaryKeyString();
@@ -103,6 +105,7 @@ public sealed partial class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRe
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _watchers.Closing(_regionId, _sku);
         await _journal.SnapshotWrite;
         if (Book.Open.Count == 0 && _journal.Failure is null)
         {
@@ -156,7 +159,7 @@ public sealed partial class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRe
         }
 
         await _journal.Append(lines);
-        ReportAvailability(force: true);
+        AnnounceChange(force: true);
         return View(_time.GetUtcNow());
     }
 
@@ -205,7 +208,7 @@ public sealed partial class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRe
         });
         _journal.Record(lines, StockMovementKind.Adjust, storeId, delta, 0, adjustmentId, reason.Trim());
         await _journal.Append(lines);
-        ReportAvailability(force: true);
+        AnnounceChange(force: true);
         return StockOf(storeId);
     }
 
@@ -216,7 +219,7 @@ public sealed partial class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRe
         if (safetyStock != Book.SafetyStock)
         {
             await _journal.Append(_journal.RecordSafetyStock(safetyStock));
-            ReportAvailability(force: true);
+            AnnounceChange(force: true);
         }
 
         return View(_time.GetUtcNow());
@@ -274,7 +277,7 @@ public sealed partial class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRe
         _expiryOrder.Add((expiresAt, request.ReservationId));
         var reservation = Book.Open[request.ReservationId].ToReservation(_sku, _regionId);
         await _journal.Append(lines);
-        ReportAvailability();
+        AnnounceChange();
         await _wakeUp.EnsureAsync();
         return reservation;
     }
@@ -298,6 +301,18 @@ public sealed partial class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRe
     {
         await EnsureReady();
         return View(_time.GetUtcNow());
+    }
+
+    public async Task Watch(string edgeId, IScoreboardObserver edge, int watchers)
+    {
+        await EnsureReady();
+        _watchers.Report(edgeId, edge, watchers);
+    }
+
+    public async Task<StockUpdate> GetStock()
+    {
+        await EnsureReady();
+        return new StockUpdate(_watchers.Seq, View(_time.GetUtcNow()));
     }
 
     public async Task<LedgerPage> GetLedger(long after, int take)
@@ -435,7 +450,7 @@ public sealed partial class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRe
         catch (DomainException) when (lines.Count > 0)
         {
             await _journal.Append(lines);
-            ReportAvailability();
+            AnnounceChange();
             throw;
         }
     }
@@ -485,6 +500,7 @@ public sealed partial class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRe
         }
 
         var now = _time.GetUtcNow();
+        _watchers.ForgetSilent();
         Book.ForgetBefore(now - _options.IdempotencyRetention, now - _options.AdjustmentRetention);
         var lines = ExpireDue(now);
         if (lines.Count > 0)
@@ -498,17 +514,29 @@ public sealed partial class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRe
             await LoadDirectory();
         }
 
-        ReportAvailability(force: true);
+        AnnounceChange(force: true);
     }
 
-    /// <summary>Publishes what is available on the region's <see cref="AvailabilityStream"/> when <see cref="AvailabilityPublishing"/> says so.</summary>
-    private void ReportAvailability(bool force = false)
+    /// <summary>
+    /// The books moved (or, <paramref name="force"/>d by a sweep or a hand-set count, may have): publishes what is
+    /// available on the region's <see cref="AvailabilityStream"/> when <see cref="AvailabilityPublishing"/> says so, and
+    /// pushes the counts to the stock screens watching when <see cref="StockWatchers"/> says so. Nothing goes while the
+    /// ledger's write failed: memory may be ahead of it.
+    /// </summary>
+    private void AnnounceChange(bool force = false)
     {
+        if (_journal.Failure is not null)
+        {
+            return;
+        }
+
         var available = Available;
-        if (_journal.Failure is null && _publishing.ShouldPublish(available, force))
+        if (_publishing.ShouldPublish(available, force))
         {
             _ = Publish(new StockAvailability(_sku, available, _publishing.Version));
         }
+
+        _watchers.Changed();
     }
 
     /// <summary>

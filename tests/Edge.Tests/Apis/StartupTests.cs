@@ -168,13 +168,17 @@ public sealed class StartupTests
         // Rooms would forget this Edge a minute after its last refresh, and its viewers see nothing for four more.
         await using var app = new EdgeApplication(new Dictionary<string, string?> { ["LiveEdge:ViewerRefreshInterval"] = "00:05:00" });
         await using var scoringForgetsSooner = new EdgeApplication(new Dictionary<string, string?> { ["Scoring:EdgeSilence"] = "00:00:30" });
+        await using var poolsForgetSooner = new EdgeApplication(new Dictionary<string, string?> { ["Inventory:EdgeSilence"] = "00:00:30" });
 
         var error = Assert.ThrowsAny<Exception>(app.StartServer);
         var scoringError = Assert.ThrowsAny<Exception>(scoringForgetsSooner.StartServer);
+        var poolsError = Assert.ThrowsAny<Exception>(poolsForgetSooner.StartServer);
 
-        Assert.Contains("LiveEdge:ViewerRefreshInterval (00:05:00) must be at most a third of LiveRooms:EdgeSilence (00:01:00) and of Scoring:EdgeSilence (00:01:00)",
+        Assert.Contains(
+            "LiveEdge:ViewerRefreshInterval (00:05:00) must be at most a third of LiveRooms:EdgeSilence (00:01:00), of Scoring:EdgeSilence (00:01:00) and of Inventory:EdgeSilence (00:01:00)",
             error.ToString(), StringComparison.Ordinal);
         Assert.Contains("Scoring:EdgeSilence (00:00:30)", scoringError.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Inventory:EdgeSilence (00:00:30)", poolsError.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>The isolation defaults, less the named settings: for those the app's own appsettings decide.</summary>

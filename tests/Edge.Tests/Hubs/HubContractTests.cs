@@ -62,9 +62,10 @@ public sealed class HubContractTests(EdgeFixture fixture)
         await using var ops = _app.Connect(ScoreboardHub.Path, "ops-1", Roles.Ops);
         await using var guide = _app.Connect("/hubs/notifications", shop.DirectGuide, Roles.Guide);
         await using var member = _app.Connect("/hubs/notifications", shop.Member, Roles.Member);
-        var (boards, pks, alerts, orders) = (new Heard(), new Heard(), new Heard(), new Heard());
+        var (boards, pks, stock, alerts, orders) = (new Heard(), new Heard(), new Heard(), new Heard(), new Heard());
         ops.On<JsonElement>("LeaderboardUpdate", boards.Add);
         ops.On<JsonElement>("PkUpdate", pks.Add);
+        ops.On<JsonElement>("StockUpdate", stock.Add);
         guide.On<JsonElement>("GuideAlert", alerts.Add);
         member.On<JsonElement>("OrderUpdate", orders.Add);
         await ops.StartAsync(Cancel);
@@ -72,6 +73,7 @@ public sealed class HubContractTests(EdgeFixture fixture)
         await member.StartRegisteredAsync(Cancel);
         var board = await ops.InvokeAsync<JsonElement>("WatchLeaderboard", "guide-sales", "region:" + shop.RegionId, Cancel);
         var pk = await ops.InvokeAsync<JsonElement>("WatchPk", pkId, Cancel);
+        var counts = await ops.InvokeAsync<JsonElement>("WatchStock", shop.RegionId, shop.Sku, Cancel);
 
         using var memberHttp = _app.ClientAs(shop.Member, Roles.Member);
         var orderId = TestIds.New("o");
@@ -79,6 +81,7 @@ public sealed class HubContractTests(EdgeFixture fixture)
         (await memberHttp.PostAsJsonAsync($"/api/orders/{orderId}/pay", new { paymentId = "pay-1", amount = placed!.Total }, Cancel)).EnsureSuccessStatusCode();
         var boardUpdate = await boards.First(u => u.GetProperty("entries").GetArrayLength() > 0, Cancel);
         var pkUpdate = await pks.First(u => u.GetProperty("scores").EnumerateArray().Any(s => s.GetProperty("score").GetInt64() == 1), Cancel);
+        var stockUpdate = await stock.First(u => u.GetProperty("inventory").GetProperty("onHand").GetInt64() == 39, Cancel);
         var alert = await alerts.First(a => a.GetProperty("kind").GetString() == "order-paid", Cancel);
         var orderUpdate = await orders.First(o => o.GetProperty("status").GetString() == "Paid", Cancel);
 
@@ -94,6 +97,13 @@ public sealed class HubContractTests(EdgeFixture fixture)
             HasFields(contest, "pkId", "seq", "title", "metric", "kind", "startsAt", "endsAt", "status", "scores", "tie", "leaderIds");
             Assert.Equal(("running", "orders"), (contest.GetProperty("status").GetString(), contest.GetProperty("metric").GetString()));
             HasFields(contest.GetProperty("scores")[0], "id", "name", "score", "target", "reached");
+        }
+
+        foreach (var pool in new[] { counts, stockUpdate })
+        {
+            HasFields(pool, "seq", "inventory");
+            HasFields(pool.GetProperty("inventory"), "sku", "regionId", "available", "onHand", "reserved", "safetyStock", "stores");
+            HasFields(pool.GetProperty("inventory").GetProperty("stores")[0], "storeId", "onHand", "reserved");
         }
 
         HasFields(alert, "kind", "text", "orderId", "memberId");

@@ -24,8 +24,8 @@ public sealed class SiloLossTests
         var clusterId = TestIds.New("cluster");
         var siloSettings = database.ClusterSettings(clusterId);
 
-        // Rooms and boards remember a silent Edge for ten minutes, so this Edge may refresh as seldom as every 200 s.
-        siloSettings["LiveRooms:EdgeSilence"] = siloSettings["Scoring:EdgeSilence"] = "00:10:00";
+        // Rooms, boards and pools remember a silent Edge for ten minutes, so this Edge may refresh as seldom as every 200 s.
+        siloSettings["LiveRooms:EdgeSilence"] = siloSettings["Scoring:EdgeSilence"] = siloSettings["Inventory:EdgeSilence"] = "00:10:00";
         var silos = Enumerable.Range(0, 3).Select(_ => SiloProcess.Start(siloSettings)).ToList();
         try
         {
@@ -37,6 +37,7 @@ public sealed class SiloLossTests
                 ["Orleans:ClusterId"] = clusterId,
                 ["LiveRooms:EdgeSilence"] = "00:10:00",
                 ["Scoring:EdgeSilence"] = "00:10:00",
+                ["Inventory:EdgeSilence"] = "00:10:00",
 
                 // Longer than the test: only noticing the lost silos can bring the room's viewers back in time.
                 ["LiveEdge:ViewerRefreshInterval"] = "00:03:20",
