@@ -78,25 +78,8 @@ function showStores(stores, summaries, oldest) {
   $("stores-error").textContent = "";
 }
 
-// One read at a time: what asks for another while one is under way (alerts from many stores at once, in a flash sale)
-// gets one more read after it, not one each.
-const reads = { current: null, again: false };
-function poll() {
-  if (reads.current) {
-    reads.again = true;
-    return reads.current;
-  }
-  reads.current = refresh()
-    .catch(error => { $("stores-error").textContent = error.message; })
-    .finally(() => {
-      reads.current = null;
-      if (reads.again) {
-        reads.again = false;
-        poll();
-      }
-    });
-  return reads.current;
-}
+// Alerts from many stores at once (a flash sale) make one read more after the one under way, not one each.
+const poll = oneReadAtATime(refresh, error => { $("stores-error").textContent = error.message; });
 
 async function showMonth() {
   const month = state.month;
@@ -131,7 +114,7 @@ async function start() {
 
 // Never giving up reconnecting; watching the account again at each connection, and reading what was missed meanwhile.
 async function connect() {
-  await watchNotifications(hubTokenSigningInAgain(() => state.token, signInAgain),
+  await watchHub("/hubs/notifications", hubTokenSigningInAgain(() => state.token, signInAgain),
     connection => connection.on("StoreAlert", () => poll()),
     connection => connection.invoke("WatchAccount", state.account),
     poll);

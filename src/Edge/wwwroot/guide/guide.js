@@ -367,7 +367,7 @@ function refreshAll() {
 // tells of orders to ship or hand over whoever's customer bought; an operator viewing the guide also watches the
 // guide's alerts (WatchGuide), as the guide receives them.
 async function connect() {
-  state.watch = await watchNotifications(hubTokenSigningInAgain(() => state.token, signInAgain), connection => {
+  state.watch = await watchHub("/hubs/notifications", hubTokenSigningInAgain(() => state.token, signInAgain), connection => {
     connection.on("GuideAlert", alert => {
       showAlert(alert);
       (refreshFor[alert.kind] ?? refreshAll)().catch(() => {});

@@ -220,13 +220,13 @@ function progressBar(name, figures, fraction, reached) {
   return bar;
 }
 
-// A page's pushes on /hubs/notifications, never giving up reconnecting, with the header's pill following them: `on`
-// adds the page's handlers to the connection, `watch(connection)` asks for what the page watches at each connection (a
-// hub forgets what a closed connection watched), and `readAgain()` reads what may have been pushed while it was away.
+// A page's pushes on a hub (`hubPath`), never giving up reconnecting, with the header's pill following them: `on` adds
+// the page's handlers to the connection, `watch(connection)` asks for what the page watches at each connection (a hub
+// forgets what a closed connection watched), and `readAgain()` reads what may have been pushed while it was away.
 // Answers the page's watch, to call again when what it watches changes.
-async function watchNotifications(tokenFactory, on, watch, readAgain) {
+async function watchHub(hubPath, tokenFactory, on, watch, readAgain) {
   const connection = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/notifications", { accessTokenFactory: tokenFactory })
+    .withUrl(hubPath, { accessTokenFactory: tokenFactory })
     .withAutomaticReconnect(reconnectForever)
     .build();
   on(connection);
@@ -241,6 +241,28 @@ async function watchNotifications(tokenFactory, on, watch, readAgain) {
   await watch(connection);
   showConnection("live", true);
   return () => watch(connection);
+}
+
+// One read at a time: what asks for another while one is under way (pushes from many stores at once, in a flash sale)
+// gets one more read after it, not one each. `read()` reads, and its failure goes to `failed`. Answers the function
+// that asks for a read; it answers the read under way.
+function oneReadAtATime(read, failed) {
+  let current = null, again = false;
+  function ask() {
+    if (current) {
+      again = true;
+      return current;
+    }
+    current = read().catch(failed).finally(() => {
+      current = null;
+      if (again) {
+        again = false;
+        ask();
+      }
+    });
+    return current;
+  }
+  return ask;
 }
 
 // The header's pill (#connection): what the page's hub connection is doing, green while it is live.

@@ -1,8 +1,10 @@
 // One SKU's stock in one region, for operations: what the region has available (on hand − reserved − safety stock),
 // each of its stores' on hand and reserved, the changes an operator makes — an adjustment at a store (goods received,
 // damaged, a count corrected) and the safety stock held back — and the latest movements of its ledger. Reservations
-// move the counts all the time and nothing pushes them, so the view and the movements since are read every 5 s and
-// after each change; a store's row keeps its element, so a change being typed survives the read.
+// move the counts all the time: the page watches the pool on /hubs/scoreboard, which pushes them at most twice a second
+// (StockUpdate), each push reading the movements since. Without a connection (or with the watch refused) the page reads
+// every 5 s instead, and it reads every 30 s anyway; a store's row keeps its element, so a change being typed survives
+// a push or a read.
 // In Development the page gets an operator's token itself; elsewhere it asks for one and keeps it (the dashboard's
 // too). ?region=&sku= name what to show, else the last shown, else (in Development) the demo's shanghai and sku-0001;
 // typing a product's name into the SKU field suggests the region's products by that name.
@@ -13,12 +15,18 @@ const reasons = ["goods received", "damaged", "stock count", "returned"];
 const movementsShown = 20;
 const state = {
   token: null, development: false, regionId: null, sku: null, view: null,
+  seq: -1, // the pushed counts shown (their seq), or -1 for read ones
+  readAt: 0, // when the counts were last read (Date.now())
+  watched: null, // [regionId, sku] the hub connection watches, once it has been asked to
+  live: false, // the pool shown is watched, its pushes coming
+  rewatch: null, // asks the hub connection to watch what is shown, once it is up
   movementsNext: null, // the ledger's seq the movements shown go up to; null until its tail is read
   regionStores: new Map(), // store id → profile, for the region shown
 };
 const $ = id => document.getElementById(id);
 
-const api = apiSigningInAgain(() => state.token, signingInOnce(signIn));
+const signInAgain = signingInOnce(signIn);
+const api = apiSigningInAgain(() => state.token, signInAgain);
 function poolPath(suffix = "") { return `/api/inventory/${encodeURIComponent(state.regionId)}/${encodeURIComponent(state.sku)}${suffix}`; }
 function showing(regionId, sku) { return state.regionId === regionId && state.sku === sku; }
 
@@ -47,7 +55,7 @@ async function tokenTaken() {
 
 // Shows another SKU or region: its stores' rows start afresh.
 async function show(regionId, sku) {
-  Object.assign(state, { regionId, sku, view: null, movementsNext: null });
+  Object.assign(state, { regionId, sku, view: null, seq: -1, live: false, movementsNext: null });
   localStorage.setItem("stockShown", JSON.stringify([regionId, sku]));
   history.replaceState(null, "", `?region=${encodeURIComponent(regionId)}&sku=${encodeURIComponent(sku)}`);
   [$("region").value, $("sku").value] = [regionId, sku];
@@ -62,31 +70,65 @@ async function show(regionId, sku) {
   if (!showing(regionId, sku)) return;
   state.regionStores = new Map(stores.map(nearby => [nearby.store.storeId, nearby.store]));
   $("title").textContent = `${product?.name ?? sku} · ${region?.name ?? regionId}`;
-  await refresh();
+  await Promise.all([refresh(), state.rewatch?.().catch(() => {})]);
 }
 
-// The pool's counts, read again. A refusal (an unknown region or SKU) is shown in place of them.
-async function refresh() {
+// The pool shown, watched on the hub connection (at each connection, and when another is shown): its counts as they
+// are now, then pushed as they move. A refused watch (an unknown region or SKU, which the read says) leaves the page
+// reading every 5 s.
+async function watchShown(connection) {
   const [regionId, sku] = [state.regionId, state.sku];
+  const before = state.watched;
+  state.watched = regionId ? [regionId, sku] : null;
+  if (before && connection.state === "Connected" && (before[0] !== regionId || before[1] !== sku)) {
+    await connection.invoke("UnwatchStock", ...before).catch(() => {});
+  }
   if (!regionId) return;
+  try {
+    pushed(await connection.invoke("WatchStock", regionId, sku));
+    if (showing(regionId, sku)) state.live = true;
+  } catch {
+    if (showing(regionId, sku)) state.live = false;
+  }
+}
+
+// Counts pushed (or answered by a watch): shown unless they are of another pool or older than those shown.
+function pushed(update) {
+  const { regionId, sku } = update.inventory;
+  if (!showing(regionId, sku) || update.seq <= state.seq) return;
+  state.seq = update.seq;
+  state.view = update.inventory;
+  $("pool-error").textContent = "";
+  render();
+  readMovements();
+}
+
+// The pool's counts, read again. A refusal (an unknown region or SKU) is shown in place of them. Counts pushed while
+// the read was out are as new as its answer or newer: the answer is then dropped.
+async function refresh() {
+  const [regionId, sku, seq] = [state.regionId, state.sku, state.seq];
+  if (!regionId) return;
+  state.readAt = Date.now();
   let view;
   try {
     view = await api(poolPath());
   } catch (error) {
-    if (!showing(regionId, sku)) return;
+    if (!showing(regionId, sku) || state.seq !== seq) return;
     $("pool-error").textContent = error.message;
     if (refusedByServer(error)) state.view = null; // a lost answer leaves the counts last read
     return render();
   }
-  if (!showing(regionId, sku)) return;
+  if (!showing(regionId, sku) || state.seq !== seq) return;
   $("pool-error").textContent = "";
   state.view = view;
   render();
-  await refreshMovements().catch(() => {}); // read again at the next poll, from where the movements shown end
+  await readMovements(); // a failed read is made again at the next, from where the movements shown end
 }
 
 // The ledger's latest movements, newest first: its tail when the pool is shown, then what follows at each read (or
-// the tail again, should more have come than one read takes). A read overtaken by another is dropped.
+// the tail again, should more have come than one read takes). A read overtaken by another is dropped; one read at a
+// time (two from the same place would list its movements twice), pushes during one making one more after it.
+const readMovements = oneReadAtATime(() => refreshMovements(), () => {});
 async function refreshMovements() {
   const [regionId, sku, after] = [state.regionId, state.sku, state.movementsNext];
   const page = await api(poolPath(after === null ? `/ledger?latest=${movementsShown}` : `/ledger?after=${after}`));
@@ -174,7 +216,7 @@ function holdBack(e) {
     $("safety-form").reset();
     $("safety-stock").open = false;
     render();
-    await refreshMovements().catch(() => {}); // the safety stock is set; its line comes with the next read if not now
+    await readMovements(); // the safety stock is set; its line comes with the next read if not now
   });
 }
 
@@ -194,7 +236,6 @@ async function start() {
   while (!await tokenTaken()) await signIn("The server refused the token; sign in again.");
 
   $("stock-view").hidden = false;
-  $("connection").textContent = "every 5 s";
   $("pool-form").onsubmit = e => { e.preventDefault(); show($("region").value.trim(), $("sku").value.trim()); };
   $("safety-form").onsubmit = holdBack;
   suggestProducts(api, $("sku"), $("sku-options"), aStoreOfRegion);
@@ -202,7 +243,21 @@ async function start() {
   const [regionId, sku] = params.has("region") && params.has("sku") ? [params.get("region"), params.get("sku")]
     : last ?? (state.development ? ["shanghai", "sku-0001"] : [null, null]);
   if (regionId && sku) await show(regionId, sku);
-  setInterval(() => refresh().catch(() => {}), 5_000);
+  setInterval(() => {
+    if (!state.live || Date.now() - state.readAt >= 30_000) refresh().catch(() => {});
+  }, 5_000);
+  await connect().catch(() => showConnection("offline · read every 5 s", false));
+}
+
+// Never giving up reconnecting; watching the pool shown at each connection. While reconnecting, the page reads every 5 s.
+async function connect() {
+  state.rewatch = await watchHub("/hubs/scoreboard", hubTokenSigningInAgain(() => state.token, signInAgain),
+    connection => {
+      connection.on("StockUpdate", pushed);
+      connection.onreconnecting(() => { state.live = false; });
+    },
+    watchShown,
+    () => {});
 }
 
 start();
