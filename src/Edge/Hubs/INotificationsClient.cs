@@ -10,4 +10,6 @@ public interface INotificationsClient
     Task OrderUpdate(OrderUpdate update);
 
     Task StoreAlert(StoreAlert alert);
+
+    Task StoreWatchEnded(StoreWatchEnded ended);
 }

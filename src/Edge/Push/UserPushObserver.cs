@@ -43,8 +43,12 @@ public sealed class UserPushObserver(
 
     public Task AccountStoreAlertHere(string accountId, StoreAlert alert) => Here(accountWatchers.Local, accountId, client => client.StoreAlert(alert));
 
-    public Task EndStoreWatch(string storeId, string role, string userId) =>
-        storeWatchers.Drop(storeId, users.ConnectionsOf(ClaimsPrincipalExtensions.UserKeyOf(role, userId)), hub.Groups);
+    /// <summary>The user's connections here stop watching the store, and are told, so their page can watch what it should now.</summary>
+    public async Task EndStoreWatch(string storeId, string role, string userId)
+    {
+        var dropped = await storeWatchers.Drop(storeId, users.ConnectionsOf(ClaimsPrincipalExtensions.UserKeyOf(role, userId)), hub.Groups);
+        await Task.WhenAll(dropped.Select(connectionId => hub.Clients.Client(connectionId).StoreWatchEnded(new StoreWatchEnded(storeId))));
+    }
 
     // A guide's alerts go to guides, a member's order updates to members: the same id may be both's.
     private static string Guide(string guideId) => ClaimsPrincipalExtensions.UserKeyOf(Roles.Guide, guideId);

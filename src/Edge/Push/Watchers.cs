@@ -42,8 +42,9 @@ public abstract class Watchers(string kind)
     /// <summary>
     /// Those of <paramref name="connectionIds"/> watching <paramref name="subjectId"/> stop, as if they had unwatched: a
     /// user no longer allowed to. Their own record of watching it is left, and forgets it at their next watch or close.
+    /// Answers the connections that were watching.
     /// </summary>
-    public async Task Drop(string subjectId, IEnumerable<string> connectionIds, IGroupManager groups)
+    public async Task<IReadOnlyList<string>> Drop(string subjectId, IEnumerable<string> connectionIds, IGroupManager groups)
     {
         var watching = Local.ConnectionsOf(subjectId).Intersect(connectionIds, StringComparer.Ordinal).ToArray();
         foreach (var connectionId in watching)
@@ -51,6 +52,8 @@ public abstract class Watchers(string kind)
             Local.Disconnected(subjectId, connectionId);
             await groups.RemoveFromGroupAsync(connectionId, Group(subjectId));
         }
+
+        return watching;
     }
 
     /// <summary>SignalR drops a closed connection's groups itself; this Edge's list is ours to drop.</summary>

@@ -260,6 +260,26 @@ public sealed class GuidePageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AGuideMovedToAnotherStore_SeesItAtOnce_AndItsOrdersToHandOver_NotTheOldStores()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        using var ops = _app.ClientAs("ops-1", Roles.Ops);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenGuidePage(browser, shop.FranchiseGuide);
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Wang Min · Xujiahui");
+
+        (await ops.PutAsJsonAsync($"/api/guides/{shop.FranchiseGuide}", new { name = "Wang Min", storeId = shop.DirectStore, teamId = "team-a" }, Cancel))
+            .EnsureSuccessStatusCode();
+
+        // Well within the 30 s between reads: the end of its watch of the old store told the page.
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Wang Min · Nanjing Road East", new() { Timeout = 5_000 });
+        var pickup = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore), Cancel);
+        await Assertions.Expect(page.Locator($"#fulfilment li[data-fulfilment='{pickup.OrderId}']")).ToBeVisibleAsync(new() { Timeout = 5_000 });
+    }
+
+    [Fact]
     public async Task InDevelopment_ATokenTheServerRefuses_IsReplacedWithAFreshDevelopmentToken_WithoutAsking()
     {
         // A page left open past its development token's 12 h: the Edge that gave the first gives another.

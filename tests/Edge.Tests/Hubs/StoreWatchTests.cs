@@ -54,7 +54,7 @@ public sealed class StoreWatchTests(EdgeFixture fixture)
     }
 
     [Fact]
-    public async Task AFranchiseeWhoSoldTheStore_AndAGuideMovedToAnotherStore_HearNoMoreOfIt_WhileItsNewOwnerDoes()
+    public async Task AFranchiseeWhoSoldTheStore_AndAGuideMovedToAnotherStore_AreToldTheirWatchEnded_AndHearNoMoreOfIt_WhileItsNewOwnerDoes()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
         var buyer = TestIds.New("dealer");
@@ -63,6 +63,19 @@ public sealed class StoreWatchTests(EdgeFixture fixture)
         await using var newOwner = _app.Connect(NotificationsHub.Path, buyer, Roles.Dealer);
         await using var ops = _app.Connect(NotificationsHub.Path, "ops-1", Roles.Ops);
         var heard = ListenForStoreAlerts(oldOwner, movedGuide, newOwner, ops);
+        var ended = new[] { oldOwner, movedGuide, ops }.ToDictionary(c => c, c =>
+        {
+            var told = new List<StoreWatchEnded>();
+            c.On<StoreWatchEnded>("StoreWatchEnded", e => { lock (told) { told.Add(e); } });
+            return told;
+        });
+        List<StoreWatchEnded> Ended(HubConnection connection)
+        {
+            lock (ended[connection])
+            {
+                return [.. ended[connection]];
+            }
+        }
 
         await Task.WhenAll(new[] { oldOwner, movedGuide, newOwner, ops }.Select(c => c.StartAsync(Cancel)));
         await oldOwner.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel);
@@ -87,6 +100,9 @@ public sealed class StoreWatchTests(EdgeFixture fixture)
         await Task.Delay(300, Cancel);
 
         Assert.Equal((0, 0), (heard(oldOwner).Count, heard(movedGuide).Count));
+        Assert.Equal([new StoreWatchEnded(shop.FranchiseStore)], Ended(oldOwner));
+        Assert.Equal([new StoreWatchEnded(shop.FranchiseStore)], Ended(movedGuide));
+        Assert.Empty(Ended(ops)); // an operator may watch any store
         foreach (var refused in new[] { oldOwner, movedGuide })
         {
             var error = await Assert.ThrowsAsync<HubException>(() => refused.InvokeAsync("WatchStore", shop.FranchiseStore, Cancel));

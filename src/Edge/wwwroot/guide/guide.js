@@ -376,6 +376,8 @@ async function connect() {
       showAlert(alert);
       refreshFulfilment().catch(() => {});
     });
+    // The guide moved to another store (the server stopped this connection watching the old one): the page follows.
+    connection.on("StoreWatchEnded", () => refreshToday().then(refreshFulfilment).catch(() => {}));
   }, connection => Promise.all([
     state.role === "ops" ? connection.invoke("WatchGuide", state.guideId) : null,
     connection.invoke("WatchStore", state.storeId),
