@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
-using PrivateDomain.Realtime.Edge.Auth;
-using PrivateDomain.Realtime.Edge.Hubs;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
@@ -9,7 +7,7 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models.Scoring;
 namespace PrivateDomain.Realtime.Edge.Scoreboards;
 
 /// <summary>
-/// Guides and operations watch PKs and leaderboards, and operations a SKU's stock in a region. Watching answers the
+/// Guides and operations watch PKs and leaderboards, and anyone signed in a SKU's stock in a region. Watching answers the
 /// current board or counts; after that the connection receives every change (<c>PkUpdate</c> at most 10 per second,
 /// <c>LeaderboardUpdate</c> at most 2 per second per board and scope, <c>StockUpdate</c> at most 2 per second per pool),
 /// each whole, with a growing seq.
@@ -47,10 +45,9 @@ public sealed class ScoreboardHub(ScoreboardFeeds feeds, IGrainFactory grains) :
     }
 
     /// <summary>
-    /// A SKU's counts across a region, as <c>GET /api/inventory/{regionId}/{sku}</c> answers them, and then each change
-    /// of them: for the stock screens of operations, who alone change stock.
+    /// A SKU's counts across a region, as <c>GET /api/inventory/{regionId}/{sku}</c> answers them (to anyone signed in),
+    /// and then each change of them: operations' stock screens, and a member's product page in a flash sale.
     /// </summary>
-    [HubRole(Policies.Ops)]
     public async Task<StockUpdate> WatchStock(string regionId, string sku)
     {
         var pool = grains.GetGrain<IInventoryPoolGrain>(PoolKey.For(RequireId(sku, "sku"), RequireId(regionId, "regionId")));
@@ -60,7 +57,6 @@ public sealed class ScoreboardHub(ScoreboardFeeds feeds, IGrainFactory grains) :
             pool.GetStock);
     }
 
-    [HubRole(Policies.Ops)]
     public void UnwatchStock(string regionId, string sku) =>
         feeds.Unwatch(Context.ConnectionId, ScoreboardFeeds.StockTopic(RequireId(regionId, "regionId"), RequireId(sku, "sku")));
 

@@ -44,6 +44,25 @@ public sealed class StorePageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AnOpenProductsAvailableQuantity_FallsAsOthersBuyIt_WithoutAReload()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenStorePage(browser, shop);
+        await page.Locator($"#items li[data-sku='{shop.Sku}'] .open").ClickAsync();
+        await Assertions.Expect(page.Locator("#product-available")).ToHaveTextAsync("40 available in the region");
+        await Assertions.Expect(page.Locator("#product-available[data-live='on']")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+
+        // Another buyer takes 6 (the page reads the product only when it is opened): pushed, it shows within seconds.
+        using var otherBuyer = _app.ClientAs(TestIds.New("m"), Roles.Member);
+        (await otherBuyer.PostAsJsonAsync($"/api/inventory/{shop.RegionId}/{shop.Sku}/reservations",
+            new { reservationId = TestIds.New("r"), quantity = 6, latitude = 31.2352, longitude = 121.4800, mode = "ship" }, Cancel)).EnsureSuccessStatusCode();
+
+        await Assertions.Expect(page.Locator("#product-available")).ToHaveTextAsync("34 available in the region", new() { Timeout = 4_000 });
+    }
+
+    [Fact]
     public async Task AProductOpenedThreeTimes_AsksTheGuideToFollowUp_AndTheCouponTheySendBuysItFromThePage_AgainAfterACancelledOrder()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);

@@ -2,7 +2,8 @@
 // at its own price and promotion, with what the whole region has available, searched and a page at a time. Opening a
 // product records a view (three without buying it, and the member's guide is asked to follow up, maybe with a coupon);
 // the member buys it shipped — from the store nearest them that holds it — or picked up here, with a coupon of
-// theirs, and pays. Their orders follow their status through their pushes (OrderUpdate on /hubs/notifications).
+// theirs, and pays. Their orders follow their status through their pushes (OrderUpdate on /hubs/notifications), and the
+// product open what its region has available as others buy it (StockUpdate on /hubs/scoreboard).
 // In development the page signs in as ?member= (else the member kept in this browser, the live page's too, else one
 // of the demo's), at ?store= (else the member's last store, else the demo's sh-01); elsewhere it asks for the member's
 // token. The member is taken to be at ?lat=&lon=, else where the browser says if they share it, else at the store.
@@ -17,6 +18,8 @@ const ordersShown = 5;
 const state = {
   token: null, memberId: null, store: null, query: "",
   product: null, // the product open, as the store page gives it
+  stock: null, stockSeq: -1, // the hub connection following the open product's stock, and the counts last shown (their seq)
+  watched: null, // [regionId, sku] that connection watches
   position: null, positionAsked: null, // the member's, once the browser shared it
 };
 const $ = id => document.getElementById(id);
@@ -86,8 +89,41 @@ async function showProduct(sku) {
   $("product-list-price").textContent = item.price !== item.listPrice ? yuan(item.listPrice) : "";
   $("product-promotion").textContent = item.promotion ?? "";
   $("product-available").textContent = `${item.available} available in the region`;
+  watchProductStock().catch(() => {});
   await refreshCoupons();
   $("product").scrollIntoView({ block: "nearest" });
+}
+
+// What the open product's region has available, followed as others buy it: in a flash sale the member sees it fall
+// (the store page's figure trails the pools by up to a second; this is the pool's own). A push is a hint: the page works
+// without this connection, and opening the product reads it afresh. The figure is marked data-live="on" while watched.
+function followProductStock() {
+  state.stock = new signalR.HubConnectionBuilder()
+    .withUrl("/hubs/scoreboard", { accessTokenFactory: hubTokenSigningInAgain(() => state.token, signInAgain) })
+    .withAutomaticReconnect(reconnectForever)
+    .build();
+  state.stock.on("StockUpdate", showAvailable);
+  state.stock.onreconnecting(() => { delete $("product-available").dataset.live; });
+  state.stock.onreconnected(() => { state.watched = null; watchProductStock().catch(() => {}); });
+  state.stock.start().then(watchProductStock, () => {}).catch(() => {});
+}
+
+// The open product watched (and no other); its counts as they are now shown at once, then as they are pushed.
+async function watchProductStock() {
+  if (state.stock?.state !== "Connected" || !state.product) return;
+  const [before, wanted] = [state.watched, [state.store.regionId, state.product.sku]];
+  if (before && before[1] !== wanted[1]) state.stock.invoke("UnwatchStock", ...before).catch(() => {});
+  Object.assign(state, { watched: wanted, stockSeq: -1 });
+  delete $("product-available").dataset.live;
+  showAvailable(await state.stock.invoke("WatchStock", ...wanted));
+  if (state.product?.sku === wanted[1]) $("product-available").dataset.live = "on";
+}
+
+// Counts pushed (or answered by the watch): shown when they are the open product's and newer than those shown.
+function showAvailable({ seq, inventory }) {
+  if (inventory.sku !== state.product?.sku || inventory.regionId !== state.store.regionId || seq <= state.stockSeq) return;
+  state.stockSeq = seq;
+  $("product-available").textContent = `${inventory.available} available in the region`;
 }
 
 // The member's coupons still to use, for the product's order (the server checks the order reaches the minimum).
@@ -213,6 +249,7 @@ async function start() {
   // reload, and what there is to collect here is read again.
   watchOrderUpdates(hubTokenSigningInAgain(() => state.token, signInAgain), $("orders"), api, order => showOrder(order, false),
     () => refreshToCollect().catch(() => {}));
+  followProductStock();
 }
 
 start();
