@@ -4,7 +4,6 @@ using PrivateDomain.Realtime.Edge.Scoreboards;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.TestSupport;
-using StackExchange.Redis;
 
 namespace PrivateDomain.Realtime.Integration.Tests.Inventory;
 
@@ -16,14 +15,9 @@ public sealed class TwoEdgeStockWatchTests
     [Fact]
     public async Task OperatorsOnBothEdges_ArePushedEachChangeOfThePool_WhereverItLives_AndNoneCrossesRedis()
     {
-        await using var database = await PostgresTestDatabase.CreateAsync();
-        var clusterId = TestIds.New("cluster");
-        var redisSettings = new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = TestServers.RedisConnection };
-        await using var edgeA = PostgresEdge.Start(database, clusterId, redisSettings);
-        await using var edgeB = PostgresEdge.Start(database, clusterId, redisSettings);
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(TestServers.RedisConnection);
-        var scoreboardMessagesInRedis = 0;
-        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Pattern($"privatedomain:*{nameof(ScoreboardHub)}*"), (_, _) => Interlocked.Increment(ref scoreboardMessagesInRedis));
+        await using var edges = await TwoEdges.StartAsync();
+        var (edgeA, edgeB) = (edges.A, edges.B);
+        var scoreboardMessagesInRedis = await edges.CountRedisMessagesOf(nameof(ScoreboardHub));
         var shop = await DemoShop.CreateAsync(edgeA, Cancel);
 
         var watchers = new List<(HubConnection Hub, List<StockUpdate> Heard)>();
@@ -63,6 +57,6 @@ public sealed class TwoEdgeStockWatchTests
             await hub.DisposeAsync();
         }
 
-        Assert.Equal(0, scoreboardMessagesInRedis);
+        Assert.Equal(0, scoreboardMessagesInRedis());
     }
 }

@@ -3,7 +3,6 @@ using PrivateDomain.Realtime.Edge.Live;
 using PrivateDomain.Realtime.Grains.Interfaces;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.TestSupport;
-using StackExchange.Redis;
 
 namespace PrivateDomain.Realtime.Integration.Tests.Live;
 
@@ -15,14 +14,9 @@ public sealed class TwoEdgeLiveRoomTests
     [Fact]
     public async Task ViewersOnBothEdges_SeeEveryCommentExactlyOnce_InTheSameOrder_AndNoneCrossesRedis()
     {
-        await using var database = await PostgresTestDatabase.CreateAsync();
-        var clusterId = TestIds.New("cluster");
-        var redisSettings = new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = TestServers.RedisConnection };
-        await using var edgeA = PostgresEdge.Start(database, clusterId, redisSettings);
-        await using var edgeB = PostgresEdge.Start(database, clusterId, redisSettings);
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(TestServers.RedisConnection);
-        var liveHubMessagesInRedis = 0;
-        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Pattern($"privatedomain:*{nameof(LiveHub)}*"), (_, _) => Interlocked.Increment(ref liveHubMessagesInRedis));
+        await using var edges = await TwoEdges.StartAsync();
+        var (edgeA, edgeB) = (edges.A, edges.B);
+        var liveHubMessagesInRedis = await edges.CountRedisMessagesOf(nameof(LiveHub));
 
         var shop = await DemoShop.CreateAsync(edgeA, Cancel);
         var roomId = await shop.StartLiveRoomAsync(edgeA, Cancel);
@@ -76,7 +70,7 @@ public sealed class TwoEdgeLiveRoomTests
             Assert.Equal(8, watcher.Latest is { } latest && latest.Seq > watcher.Snapshot.Seq ? latest.Viewers : watcher.Snapshot.Viewers);
         }
 
-        Assert.Equal(0, liveHubMessagesInRedis);
+        Assert.Equal(0, liveHubMessagesInRedis());
         foreach (var connection in connections)
         {
             await connection.DisposeAsync();

@@ -228,27 +228,4 @@ public sealed class RedisBackplaneTests
         await Task.Delay(500, Cancel);
         Assert.Equal((shop.FranchiseStore, 1, 1), (Assert.Single(heard).StoreId, heard[0].Added, heard[0].Waiting));
     }
-
-    /// <summary>Two Edges of one cluster, on a database of their own, with the test Redis as their backplane.</summary>
-    private sealed class TwoEdges(PostgresTestDatabase database, EdgeApplication a, EdgeApplication b) : IAsyncDisposable
-    {
-        public EdgeApplication A => a;
-
-        public EdgeApplication B => b;
-
-        public static async Task<TwoEdges> StartAsync()
-        {
-            var database = await PostgresTestDatabase.CreateAsync();
-            var clusterId = TestIds.New("cluster");
-            var redis = new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = TestServers.RedisConnection };
-            return new(database, PostgresEdge.Start(database, clusterId, redis), PostgresEdge.Start(database, clusterId, redis));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await b.DisposeAsync();
-            await a.DisposeAsync();
-            await database.DisposeAsync();
-        }
-    }
 }
