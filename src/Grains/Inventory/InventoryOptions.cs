@@ -61,8 +61,8 @@ public sealed class InventoryOptions : IValidatableObject
     public TimeSpan AvailabilityRepublishInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// How often at most a watched pool pushes its counts to the stock screens watching it: a flash sale moves them
-    /// thousands of times a second, and a screen needs them to the half second.
+    /// How often at most a watched pool pushes its counts to those watching it (stock screens, members' open products): a
+    /// flash sale moves them thousands of times a second, and a screen needs them to the half second.
     /// </summary>
     [DurationRange("00:00:00.100", "00:01:00", ErrorMessage = "Inventory:StockPushInterval must be between 100 ms and 1 minute.")]
     public TimeSpan StockPushInterval { get; set; } = TimeSpan.FromMilliseconds(500);

@@ -520,8 +520,8 @@ public sealed partial class InventoryPoolGrain : Grain, IInventoryPoolGrain, IRe
     /// <summary>
     /// The books moved (or, <paramref name="force"/>d by a sweep or a hand-set count, may have): publishes what is
     /// available on the region's <see cref="AvailabilityStream"/> when <see cref="AvailabilityPublishing"/> says so, and
-    /// pushes the counts to the stock screens watching when <see cref="StockWatchers"/> says so. Nothing goes while the
-    /// ledger's write failed: memory may be ahead of it.
+    /// pushes the counts to those watching when <see cref="StockWatchers"/> says so. Nothing goes while the ledger's write
+    /// failed: memory may be ahead of it.
     /// </summary>
     private void AnnounceChange(bool force = false)
     {

@@ -6,9 +6,9 @@ using PrivateDomain.Realtime.Grains.Interfaces.Models;
 namespace PrivateDomain.Realtime.Grains.Inventory;
 
 /// <summary>
-/// The Edges watching one pool's counts (operations' stock screens) and what they are sent: the whole view, at most
-/// once per <see cref="InventoryOptions.StockPushInterval"/> while the books move, numbered so a screen can tell an
-/// older one. A change costs a reservation one check while nobody watches, and little more while someone does: the
+/// The Edges watching one pool's counts (operations' stock screens, members' open products) and what they are sent: the
+/// whole view, at most once per <see cref="InventoryOptions.StockPushInterval"/> while the books move, numbered so a
+/// client can tell an older one. A change costs a reservation one check while nobody watches, and little more while someone does: the
 /// view is built once per push, not per change.
 /// </summary>
 internal sealed class StockWatchers
