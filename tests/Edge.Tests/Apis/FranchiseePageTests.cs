@@ -147,11 +147,11 @@ public sealed class FranchiseePageTests(EdgeFixture fixture)
             await Assertions.Expect(page.Locator($"#stores li[data-store='{storeId}'] .counts")).ToContainTextAsync("0 to ship · 1 to hand over");
         }
 
-        // The read after the held one may start a moment after it showed (on a busy machine, more than half a second);
-        // what matters is that no third follows.
-        await Eventually.True(() => Volatile.Read(ref reads) >= 2, TimeSpan.FromSeconds(10), Cancel);
-        await Task.Delay(1_000, Cancel);
-        Assert.Equal(2, Volatile.Read(ref reads));
+        // Usually the held read took the first alert, and the others asked for one more after it: two in all. On a busy
+        // machine the read the page makes once it watches may still be under way when every alert comes, and take them
+        // all; the held one is then that one more: one in all. Reads side by side, one per alert, would make three.
+        await Task.Delay(1_500, Cancel);
+        Assert.InRange(Volatile.Read(ref reads), 1, 2);
     }
 
     [Fact]
