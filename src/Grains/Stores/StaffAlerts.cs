@@ -1,6 +1,6 @@
+using PrivateDomain.Realtime.Grains.Fanout;
 using PrivateDomain.Realtime.Grains.Interfaces.Models;
 using PrivateDomain.Realtime.Grains.Notifications;
-using PrivateDomain.Realtime.Grains.Fanout;
 
 namespace PrivateDomain.Realtime.Grains.Stores;
 

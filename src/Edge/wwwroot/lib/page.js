@@ -220,26 +220,27 @@ function progressBar(name, figures, fraction, reached) {
   return bar;
 }
 
-// A page's pushes on a hub (`hubPath`), never giving up reconnecting, with the header's pill following them: `on` adds
-// the page's handlers to the connection, `watch(connection)` asks for what the page watches at each connection (a hub
-// forgets what a closed connection watched), and `readAgain()` reads what may have been pushed while it was away.
-// Answers the page's watch, to call again when what it watches changes.
-async function watchHub(hubPath, tokenFactory, on, watch, readAgain) {
+// A page's pushes on a hub (`hubPath`), never giving up reconnecting, with `status(label, live)` following them (the
+// header's pill unless the page says otherwise): `on` adds the page's handlers to the connection, `watch(connection)`
+// asks for what the page watches at each connection (a hub forgets what a closed connection watched), and
+// `readAgain()` reads what may have been pushed while it was away. Answers the page's watch, to call again when what it
+// watches changes.
+async function watchHub(hubPath, tokenFactory, on, watch, readAgain, status = showConnection) {
   const connection = new signalR.HubConnectionBuilder()
     .withUrl(hubPath, { accessTokenFactory: tokenFactory })
     .withAutomaticReconnect(reconnectForever)
     .build();
   on(connection);
-  connection.onreconnecting(() => showConnection("reconnecting…", false));
+  connection.onreconnecting(() => status("reconnecting…", false));
   connection.onreconnected(async () => {
     await watch(connection).catch(() => {});
-    showConnection("live", true);
+    status("live", true);
     readAgain();
   });
-  connection.onclose(() => showConnection("disconnected", false));
+  connection.onclose(() => status("disconnected", false));
   await connection.start();
   await watch(connection);
-  showConnection("live", true);
+  status("live", true);
   return () => watch(connection);
 }
 

@@ -18,8 +18,8 @@ const ordersShown = 5;
 const state = {
   token: null, memberId: null, store: null, query: "",
   product: null, // the product open, as the store page gives it
-  stock: null, stockSeq: -1, // the hub connection following the open product's stock, and the counts last shown (their seq)
-  watched: null, // [regionId, sku] that connection watches
+  watchStock: null, stockSeq: -1, // watches the open product's stock once the hub is connected; the counts last shown (their seq)
+  watched: null, // [regionId, sku] the hub connection watches
   position: null, positionAsked: null, // the member's, once the browser shared it
 };
 const $ = id => document.getElementById(id);
@@ -89,7 +89,7 @@ async function showProduct(sku) {
   $("product-list-price").textContent = item.price !== item.listPrice ? yuan(item.listPrice) : "";
   $("product-promotion").textContent = item.promotion ?? "";
   $("product-available").textContent = `${item.available} available in the region`;
-  watchProductStock().catch(() => {});
+  state.watchStock?.().catch(() => {});
   await refreshCoupons();
   $("product").scrollIntoView({ block: "nearest" });
 }
@@ -98,25 +98,24 @@ async function showProduct(sku) {
 // (the store page's figure trails the pools by up to a second; this is the pool's own). A push is a hint: the page works
 // without this connection, and opening the product reads it afresh. The figure is marked data-live="on" while watched.
 function followProductStock() {
-  state.stock = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/scoreboard", { accessTokenFactory: hubTokenSigningInAgain(() => state.token, signInAgain) })
-    .withAutomaticReconnect(reconnectForever)
-    .build();
-  state.stock.on("StockUpdate", showAvailable);
-  state.stock.onreconnecting(() => { delete $("product-available").dataset.live; });
-  state.stock.onreconnected(() => { state.watched = null; watchProductStock().catch(() => {}); });
-  state.stock.start().then(watchProductStock, () => {}).catch(() => {});
+  watchHub("/hubs/scoreboard", hubTokenSigningInAgain(() => state.token, signInAgain),
+    connection => connection.on("StockUpdate", showAvailable),
+    watchProductStock,
+    () => {},
+    (_, live) => { if (!live) delete $("product-available").dataset.live; }) // the page has no pill; a watch marks the figure
+    .then(watch => { state.watchStock = watch; }, () => {});
 }
 
 // The open product watched (and no other); its counts as they are now shown at once, then as they are pushed.
-async function watchProductStock() {
-  if (state.stock?.state !== "Connected" || !state.product) return;
+async function watchProductStock(connection) {
+  if (!state.product) return;
   const [before, wanted] = [state.watched, [state.store.regionId, state.product.sku]];
-  if (before && before[1] !== wanted[1]) state.stock.invoke("UnwatchStock", ...before).catch(() => {});
+  if (before && before[1] !== wanted[1]) connection.invoke("UnwatchStock", ...before).catch(() => {});
   Object.assign(state, { watched: wanted, stockSeq: -1 });
   delete $("product-available").dataset.live;
-  showAvailable(await state.stock.invoke("WatchStock", ...wanted));
+  showAvailable(await connection.invoke("WatchStock", ...wanted));
   if (state.product?.sku === wanted[1]) $("product-available").dataset.live = "on";
+  else if (state.product) await watchProductStock(connection); // another opened meanwhile, maybe before the hub was up
 }
 
 // Counts pushed (or answered by the watch): shown when they are the open product's and newer than those shown.
