@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 using PrivateDomain.Realtime.Grains.Interfaces;
@@ -60,6 +61,27 @@ public sealed class StorePageTests(EdgeFixture fixture)
             new { reservationId = TestIds.New("r"), quantity = 6, latitude = 31.2352, longitude = 121.4800, mode = "ship" }, Cancel)).EnsureSuccessStatusCode();
 
         await Assertions.Expect(page.Locator("#product-available")).ToHaveTextAsync("34 available in the region", new() { Timeout = 4_000 });
+    }
+
+    [Fact]
+    public async Task AMemberWhoOnlyBrowses_HasOneHubConnection_AndTheFirstProductOpenedOpensTheStockOne()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var hubs = new ConcurrentQueue<string>();
+        var page = await OpenStorePage(browser, shop, beforeLoading: loading => loading.WebSocket += (_, socket) => hubs.Enqueue(new Uri(socket.Url).AbsolutePath));
+
+        // The order pushes' connection is up, and the stock one, had it opened with the page, would be up by now too.
+        await Eventually.True(() => hubs.Contains("/hubs/notifications"), cancellationToken: Cancel);
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
+        Assert.Equal(["/hubs/notifications"], hubs);
+
+        await page.Locator($"#items li[data-sku='{shop.Sku}'] .open").ClickAsync();
+        await Assertions.Expect(page.Locator("#product-available[data-live='on']")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await page.Locator($"#items li[data-sku='{shop.Sku}'] .open").ClickAsync(); // again: the same connection watches
+        await Assertions.Expect(page.Locator("#product-available[data-live='on']")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        Assert.Equal(["/hubs/notifications", "/hubs/scoreboard"], hubs);
     }
 
     [Fact]
@@ -312,7 +334,7 @@ public sealed class StorePageTests(EdgeFixture fixture)
         await Assertions.Expect(page.Locator("#to-collect li")).ToHaveCountAsync(1);
     }
 
-    private async Task<IPage> OpenStorePage(IBrowser browser, DemoShop shop, Geolocation? atHome = null, params (string Sku, int Available)[] alsoStocked)
+    private async Task<IPage> OpenStorePage(IBrowser browser, DemoShop shop, Geolocation? atHome = null, Action<IPage>? beforeLoading = null, params (string Sku, int Available)[] alsoStocked)
     {
         using var member = _app.ClientAs(shop.Member, Roles.Member);
         foreach (var (sku, available) in alsoStocked.Prepend((shop.Sku, 40)))
@@ -323,6 +345,7 @@ public sealed class StorePageTests(EdgeFixture fixture)
         }
 
         var page = await Chromium.PhonePageAsync(browser, atHome);
+        beforeLoading?.Invoke(page);
         await page.GotoAsync(new Uri(_app.BaseAddress, $"/store?member={shop.Member}&store={shop.DirectStore}").ToString());
         await Assertions.Expect(page.Locator("#items li").First).ToBeVisibleAsync(new() { Timeout = 10_000 });
         return page;

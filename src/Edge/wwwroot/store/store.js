@@ -18,7 +18,7 @@ const ordersShown = 5;
 const state = {
   token: null, memberId: null, store: null, query: "",
   product: null, // the product open, as the store page gives it
-  watchStock: null, stockSeq: -1, // watches the open product's stock once the hub is connected; the counts last shown (their seq)
+  stockWatch: null, stockSeq: -1, // the connection following the open product's stock (a promise of what watches it again), once a product opens; the counts last shown (their seq)
   watched: null, // [regionId, sku] the hub connection watches
   position: null, positionAsked: null, // the member's, once the browser shared it
 };
@@ -89,7 +89,7 @@ async function showProduct(sku) {
   $("product-list-price").textContent = item.price !== item.listPrice ? yuan(item.listPrice) : "";
   $("product-promotion").textContent = item.promotion ?? "";
   $("product-available").textContent = `${item.available} available in the region`;
-  state.watchStock?.().catch(() => {});
+  followProductStock();
   await refreshCoupons();
   $("product").scrollIntoView({ block: "nearest" });
 }
@@ -97,13 +97,20 @@ async function showProduct(sku) {
 // What the open product's region has available, followed as others buy it: in a flash sale the member sees it fall
 // (the store page's figure trails the pools by up to a second; this is the pool's own). A push is a hint: the page works
 // without this connection, and opening the product reads it afresh. The figure is marked data-live="on" while watched.
+// The connection opens with the first product opened, not with the page: a member who only browses the list and their
+// orders keeps one connection to the Edge, not two. One that could not connect is tried again at the next product.
 function followProductStock() {
-  watchHub("/hubs/scoreboard", hubTokenSigningInAgain(() => state.token, signInAgain),
+  if (state.stockWatch) {
+    state.stockWatch.then(watch => watch()).catch(() => {});
+    return;
+  }
+
+  state.stockWatch = watchHub("/hubs/scoreboard", hubTokenSigningInAgain(() => state.token, signInAgain),
     connection => connection.on("StockUpdate", showAvailable),
-    watchProductStock,
+    connection => watchProductStock(connection).catch(() => {}),
     () => {},
-    (_, live) => { if (!live) delete $("product-available").dataset.live; }) // the page has no pill; a watch marks the figure
-    .then(watch => { state.watchStock = watch; }, () => {});
+    (_, live) => { if (!live) delete $("product-available").dataset.live; }); // the page has no pill; a watch marks the figure
+  state.stockWatch.catch(() => { state.stockWatch = null; });
 }
 
 // The open product watched (and no other); its counts as they are now shown at once, then as they are pushed.
@@ -248,7 +255,6 @@ async function start() {
   // reload, and what there is to collect here is read again.
   watchOrderUpdates(hubTokenSigningInAgain(() => state.token, signInAgain), $("orders"), api, order => showOrder(order, false),
     () => refreshToCollect().catch(() => {}));
-  followProductStock();
 }
 
 start();
