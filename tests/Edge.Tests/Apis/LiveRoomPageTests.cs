@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -76,18 +77,22 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
     }
 
     [Fact]
-    public async Task AnOrderCancelledElsewhere_ShowsCancelledOnThePage_WithoutAReload()
+    public async Task AnOrderCancelledElsewhere_ShowsCancelledOnThePage_WithoutAReload_OverPushesOpenedWithTheFirstOrder()
     {
         await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);
         var (shop, roomId, host) = (scene.Shop, scene.RoomId, scene.Client);
         await host.InvokeAsync<FlashSaleView>(nameof(LiveHub.StartFlashSale), roomId, "sale-1", shop.Sku, 19_900L, 3, Cancel);
-        var page = await OpenRoom(scene.Browser, roomId, shop.Member);
-        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "on", new() { Timeout = 10_000 });
+        var hubs = new ConcurrentQueue<string>();
+        var page = await OpenRoom(scene.Browser, roomId, shop.Member, loading => loading.WebSocket += (_, socket) => hubs.Enqueue(new Uri(socket.Url).AbsolutePath));
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancel); // the member's earlier orders in the room read (none)
+        Assert.Equal(["/hubs/live"], hubs); // a viewer who has not ordered has nothing to hear on /hubs/notifications
         var sale = page.Locator("#sales li[data-sale='sale-1']");
         await sale.Locator("button.buy").ClickAsync(new() { Timeout = 10_000 });
         var order = page.Locator("#orders li");
         await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Reserved");
         await Assertions.Expect(sale.Locator(".remaining")).ToHaveTextAsync("2 of 3 left");
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "on", new() { Timeout = 10_000 });
+        Assert.Equal(["/hubs/live", "/hubs/notifications"], hubs);
 
         // The member cancels it from another client: the page hears of it on /hubs/notifications.
         using var member = _app.ClientAs(shop.Member, Roles.Member);
@@ -504,9 +509,10 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         }
     }
 
-    private async Task<IPage> OpenRoom(IBrowser browser, string roomId, string memberId)
+    private async Task<IPage> OpenRoom(IBrowser browser, string roomId, string memberId, Action<IPage>? beforeLoading = null)
     {
         var page = await Chromium.PhonePageAsync(browser);
+        beforeLoading?.Invoke(page);
         await page.GotoAsync(new Uri(_app.BaseAddress, $"/live?room={roomId}&member={memberId}").ToString());
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
         return page;

@@ -64,7 +64,7 @@ public sealed class StorePageTests(EdgeFixture fixture)
     }
 
     [Fact]
-    public async Task AMemberWhoOnlyBrowses_HasOneHubConnection_AndTheFirstProductOpenedOpensTheStockOne()
+    public async Task AMembersHubConnections_OpenAsThePageNeedsThem_StockWithTheFirstProduct_PushesWithTheFirstOrder()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
         using var playwright = await Playwright.CreateAsync();
@@ -72,16 +72,22 @@ public sealed class StorePageTests(EdgeFixture fixture)
         var hubs = new ConcurrentQueue<string>();
         var page = await OpenStorePage(browser, shop, beforeLoading: loading => loading.WebSocket += (_, socket) => hubs.Enqueue(new Uri(socket.Url).AbsolutePath));
 
-        // The order pushes' connection is up, and the stock one, had it opened with the page, would be up by now too.
-        await Eventually.True(() => hubs.Contains("/hubs/notifications"), cancellationToken: Cancel);
+        // The page has read the member's orders (none): connections opened with the page would be up by now.
+        await Assertions.Expect(page.Locator("#orders-empty")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
-        Assert.Equal(["/hubs/notifications"], hubs);
+        Assert.Empty(hubs);
 
-        await page.Locator($"#items li[data-sku='{shop.Sku}'] .open").ClickAsync();
+        var open = page.Locator($"#items li[data-sku='{shop.Sku}'] .open");
+        await open.ClickAsync();
         await Assertions.Expect(page.Locator("#product-available[data-live='on']")).ToBeVisibleAsync(new() { Timeout = 10_000 });
-        await page.Locator($"#items li[data-sku='{shop.Sku}'] .open").ClickAsync(); // again: the same connection watches
+        await open.ClickAsync(); // again: the same connection watches
         await Assertions.Expect(page.Locator("#product-available[data-live='on']")).ToBeVisibleAsync(new() { Timeout = 10_000 });
-        Assert.Equal(["/hubs/notifications", "/hubs/scoreboard"], hubs);
+        Assert.Equal(["/hubs/scoreboard"], hubs);
+
+        await page.Locator("#buy-form button").ClickAsync();
+        await Assertions.Expect(page.Locator("#orders li .order-status")).ToHaveTextAsync("Reserved");
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "on", new() { Timeout = 10_000 });
+        Assert.Equal(["/hubs/scoreboard", "/hubs/notifications"], hubs);
     }
 
     [Fact]

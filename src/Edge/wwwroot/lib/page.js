@@ -187,19 +187,25 @@ function pagedList(list, moreButton, emptyNote, fetchPage) {
 
 // A member's own pushes (/hubs/notifications): an order listed in `list` that changes elsewhere — cancelled, lapsed
 // unpaid, paid in another tab, fulfilled — is read again through `call` and handed to `show`; `updated`, if given,
-// hears every update, listed or not. A push is a hint; the page works without this connection, and marks the body
-// data-order-updates="on" once it is up.
+// hears every update, listed or not. Answers the function that opens the connection, which a page calls as it shows an
+// order: a member with none on the page (most of a busy room's viewers) has nothing to hear, and keeps one connection
+// to the Edge fewer. Calling it again does nothing; one that could not connect is tried again at the next call. A push
+// is a hint; the page works without this connection, and marks the body data-order-updates="on" once it is up.
 function watchOrderUpdates(getToken, list, call, show, updated) {
-  const notifications = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/notifications", { accessTokenFactory: getToken })
-    .withAutomaticReconnect(reconnectForever)
-    .build();
-  notifications.on("OrderUpdate", update => {
-    updated?.(update);
-    if (!list.querySelector(`li[data-order="${CSS.escape(update.orderId)}"]`)) return;
-    call(`/api/orders/${encodeURIComponent(update.orderId)}`).then(show, () => {});
-  });
-  notifications.start().then(() => { document.body.dataset.orderUpdates = "on"; }, () => {});
+  let notifications = null;
+  return () => {
+    if (notifications) return;
+    notifications = new signalR.HubConnectionBuilder()
+      .withUrl("/hubs/notifications", { accessTokenFactory: getToken })
+      .withAutomaticReconnect(reconnectForever)
+      .build();
+    notifications.on("OrderUpdate", update => {
+      updated?.(update);
+      if (!list.querySelector(`li[data-order="${CSS.escape(update.orderId)}"]`)) return;
+      call(`/api/orders/${encodeURIComponent(update.orderId)}`).then(show, () => {});
+    });
+    notifications.start().then(() => { document.body.dataset.orderUpdates = "on"; }, () => { notifications = null; });
+  };
 }
 
 // A progress bar (.bar): a label with the name and the figures (.progress), and a track filled to `fraction` (0–1),

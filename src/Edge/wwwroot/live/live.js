@@ -12,6 +12,7 @@ const shownComments = 200;
 const state = {
   roomId: params.get("room"),
   token: null, userId: null, role: null, connection: null,
+  followOrders: null, // opens the member's order pushes (watchOrderUpdates), called as an order is shown
   room: null,      // the snapshot, with every update applied since
   seq: null,       // the last seq applied; null while a join is under way
   early: [],       // updates that came while joining
@@ -81,11 +82,11 @@ async function listRooms() {
   $("status").hidden = true;
 }
 
-// A member's orders on this page that change elsewhere show their new status without a reload; the room works without
-// this connection.
+// A member's orders on this page that change elsewhere show their new status without a reload, once there is one to
+// show (the connection opens with the first); the room works without this connection.
 function watchOrders() {
   if (state.role !== "member") return;
-  watchOrderUpdates(hubTokenSigningInAgain(() => state.token, signInAgain), $("orders"), api, order => showOrder(order));
+  state.followOrders = watchOrderUpdates(hubTokenSigningInAgain(() => state.token, signInAgain), $("orders"), api, order => showOrder(order));
   showEarlierOrders().catch(() => {});
 }
 
@@ -400,7 +401,10 @@ async function buyPinned(sku, mode) {
 }
 
 // An order placed now goes on top; an earlier one (showEarlierOrders) below those already shown.
-function showOrder(order, placedNow = true) { showOrderIn($("orders"), order, { placedNow, call: api, failed: showError }); }
+function showOrder(order, placedNow = true) {
+  showOrderIn($("orders"), order, { placedNow, call: api, failed: showError });
+  state.followOrders?.();
+}
 
 $("comment-form").onsubmit = async e => {
   e.preventDefault();

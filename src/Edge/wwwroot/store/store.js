@@ -21,6 +21,7 @@ const state = {
   stockWatch: null, stockSeq: -1, // the connection following the open product's stock (a promise of what watches it again), once a product opens; the counts last shown (their seq)
   watched: null, // [regionId, sku] the hub connection watches
   position: null, positionAsked: null, // the member's, once the browser shared it
+  followOrders: null, // opens the member's order pushes (watchOrderUpdates), called as an order is shown
 };
 const $ = id => document.getElementById(id);
 
@@ -185,6 +186,7 @@ function showOrder(order, placedNow) {
   });
   while ($("orders").children.length > ordersShown) $("orders").lastChild.remove();
   $("orders-empty").hidden = true;
+  state.followOrders();
 }
 
 // What the member paid for to pick up here, each with the code to show at the counter: read at the start, after each
@@ -207,6 +209,7 @@ async function refreshToCollect() {
     return li;
   }));
   $("to-collect-panel").hidden = here.length === 0;
+  if (here.length > 0) state.followOrders();
 }
 
 async function showRecentOrders() {
@@ -250,11 +253,11 @@ async function start() {
   $("me").textContent = profile.name;
   $("mode").querySelector("option[value='pickup']").disabled = !state.store.canPickup;
   $("store-view").hidden = false;
-  await Promise.all([items.first(), showRecentOrders(), refreshToCollect(), params.has("sku") ? openProduct(params.get("sku")) : null]).catch(() => {});
   // An order listed here that changes elsewhere (paid in another tab, lapsed unpaid, fulfilled) shows so without a
-  // reload, and what there is to collect here is read again.
-  watchOrderUpdates(hubTokenSigningInAgain(() => state.token, signInAgain), $("orders"), api, order => showOrder(order, false),
-    () => refreshToCollect().catch(() => {}));
+  // reload, and what there is to collect here is read again: heard once the member has an order here to show.
+  state.followOrders = watchOrderUpdates(hubTokenSigningInAgain(() => state.token, signInAgain), $("orders"), api,
+    order => showOrder(order, false), () => refreshToCollect().catch(() => {}));
+  await Promise.all([items.first(), showRecentOrders(), refreshToCollect(), params.has("sku") ? openProduct(params.get("sku")) : null]).catch(() => {});
 }
 
 start();
