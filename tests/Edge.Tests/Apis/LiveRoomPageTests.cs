@@ -83,7 +83,11 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         var (shop, roomId, host) = (scene.Shop, scene.RoomId, scene.Client);
         await host.InvokeAsync<FlashSaleView>(nameof(LiveHub.StartFlashSale), roomId, "sale-1", shop.Sku, 19_900L, 3, Cancel);
         var hubs = new ConcurrentQueue<string>();
-        var page = await OpenRoom(scene.Browser, roomId, shop.Member, loading => loading.WebSocket += (_, socket) => hubs.Enqueue(new Uri(socket.Url).AbsolutePath));
+        var page = await OpenRoom(scene.Browser, roomId, shop.Member, loading =>
+        {
+            loading.WebSocket += (_, socket) => hubs.Enqueue(new Uri(socket.Url).AbsolutePath);
+            return Task.CompletedTask;
+        });
         await Task.Delay(TimeSpan.FromSeconds(1), Cancel); // the member's earlier orders in the room read (none)
         Assert.Equal(["/hubs/live"], hubs); // a viewer who has not ordered has nothing to hear on /hubs/notifications
         var sale = page.Locator("#sales li[data-sale='sale-1']");
@@ -101,6 +105,49 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Cancelled", new() { Timeout = 5_000 });
         await Assertions.Expect(order.Locator("button.pay")).ToHaveCountAsync(0);
         await Assertions.Expect(sale.Locator(".remaining")).ToHaveTextAsync("3 of 3 left", new() { Timeout = 2_000 });
+    }
+
+    [Fact]
+    public async Task AnOrderCancelledWhileThePushesWereLost_ShowsCancelledOnceTheyAreBack()
+    {
+        await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);
+        var (shop, roomId, host) = (scene.Shop, scene.RoomId, scene.Client);
+        await host.InvokeAsync<FlashSaleView>(nameof(LiveHub.StartFlashSale), roomId, "sale-1", shop.Sku, 19_900L, 3, Cancel);
+
+        // The page's order pushes pass through the test, which can drop them and refuse reconnections until told.
+        var refusing = 0;
+        var current = new ConcurrentQueue<(IWebSocketRoute Browser, IWebSocketRoute Hub)>();
+        var page = await OpenRoom(scene.Browser, roomId, shop.Member, loading => loading.RouteWebSocketAsync(
+            url => url.Contains("/hubs/notifications", StringComparison.Ordinal), browserSide =>
+            {
+                if (Volatile.Read(ref refusing) == 1)
+                {
+                    _ = browserSide.CloseAsync(new() { Code = 1011, Reason = "refused by the test" });
+                    return;
+                }
+
+                var hubSide = browserSide.ConnectToServer();
+                browserSide.OnMessage(frame => hubSide.Send(frame.Text!));
+                hubSide.OnMessage(frame => browserSide.Send(frame.Text!));
+                current.Enqueue((browserSide, hubSide));
+            }));
+        await page.Locator("#sales li[data-sale='sale-1'] button.buy").ClickAsync(new() { Timeout = 10_000 });
+        var order = page.Locator("#orders li");
+        await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Reserved");
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "on", new() { Timeout = 10_000 });
+
+        Volatile.Write(ref refusing, 1);
+        var (browserSocket, hubSocket) = Assert.Single(current);
+        await DropAsync(browserSocket, hubSocket, new TaskCompletionSource());
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "reconnecting");
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        (await member.PostAsync($"/api/orders/{await order.GetAttributeAsync("data-order")}/cancel", null, Cancel)).EnsureSuccessStatusCode();
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancel); // its push, to nobody, is long gone
+        await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Reserved");
+
+        Volatile.Write(ref refusing, 0);
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "on", new() { Timeout = 20_000 });
+        await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Cancelled", new() { Timeout = 5_000 });
     }
 
     [Fact]
@@ -509,10 +556,10 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         }
     }
 
-    private async Task<IPage> OpenRoom(IBrowser browser, string roomId, string memberId, Action<IPage>? beforeLoading = null)
+    private async Task<IPage> OpenRoom(IBrowser browser, string roomId, string memberId, Func<IPage, Task>? beforeLoading = null)
     {
         var page = await Chromium.PhonePageAsync(browser);
-        beforeLoading?.Invoke(page);
+        await (beforeLoading?.Invoke(page) ?? Task.CompletedTask);
         await page.GotoAsync(new Uri(_app.BaseAddress, $"/live?room={roomId}&member={memberId}").ToString());
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
         return page;

@@ -190,9 +190,12 @@ function pagedList(list, moreButton, emptyNote, fetchPage) {
 // hears every update, listed or not. Answers the function that opens the connection, which a page calls as it shows an
 // order: a member with none on the page (most of a busy room's viewers) has nothing to hear, and keeps one connection
 // to the Edge fewer. Calling it again does nothing; one that could not connect is tried again at the next call. A push
-// is a hint; the page works without this connection, and marks the body data-order-updates="on" once it is up.
+// is a hint; the page works without this connection, and marks the body data-order-updates="on" once it is up
+// ("reconnecting" while it is lost). What changed while it was lost was pushed to nobody: once it is back, every listed
+// order that may still change is read again, and `updated` hears null (anything may have changed).
 function watchOrderUpdates(getToken, list, call, show, updated) {
   let notifications = null;
+  const readAgain = orderId => call(`/api/orders/${encodeURIComponent(orderId)}`).then(show, () => {});
   return () => {
     if (notifications) return;
     notifications = new signalR.HubConnectionBuilder()
@@ -201,12 +204,22 @@ function watchOrderUpdates(getToken, list, call, show, updated) {
       .build();
     notifications.on("OrderUpdate", update => {
       updated?.(update);
-      if (!list.querySelector(`li[data-order="${CSS.escape(update.orderId)}"]`)) return;
-      call(`/api/orders/${encodeURIComponent(update.orderId)}`).then(show, () => {});
+      if (list.querySelector(`li[data-order="${CSS.escape(update.orderId)}"]`)) readAgain(update.orderId);
+    });
+    notifications.onreconnecting(() => { document.body.dataset.orderUpdates = "reconnecting"; });
+    notifications.onreconnected(() => {
+      document.body.dataset.orderUpdates = "on";
+      updated?.(null);
+      for (const li of list.querySelectorAll("li[data-order]")) {
+        if (!settledOrderStatuses.has(li.querySelector(".order-status")?.textContent)) readAgain(li.dataset.order);
+      }
     });
     notifications.start().then(() => { document.body.dataset.orderUpdates = "on"; }, () => { notifications = null; });
   };
 }
+
+// An order in one of these changes no more, so a page need not read it again.
+const settledOrderStatuses = new Set(["Fulfilled", "Cancelled", "Expired"]);
 
 // A progress bar (.bar): a label with the name and the figures (.progress), and a track filled to `fraction` (0–1),
 // green once `reached`.
