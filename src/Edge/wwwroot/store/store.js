@@ -98,8 +98,8 @@ async function showProduct(sku) {
 // What the open product's region has available, followed as others buy it: in a flash sale the member sees it fall
 // (the store page's figure trails the pools by up to a second; this is the pool's own). A push is a hint: the page works
 // without this connection, and opening the product reads it afresh. The figure is marked data-live="on" while watched.
-// The connection opens with the first product opened, not with the page: a member who only browses the list and their
-// orders keeps one connection to the Edge, not two. One that could not connect is tried again at the next product.
+// The connection opens with the first product opened, not with the page: a member who only browses the list holds none
+// for it. One that could not connect is tried again at the next product.
 function followProductStock() {
   if (state.stockWatch) {
     state.stockWatch.then(watch => watch()).catch(() => {});
