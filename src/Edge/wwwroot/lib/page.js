@@ -90,10 +90,10 @@ function hubTokenSigningInAgain(currentToken, signInAgain) {
 }
 
 // An order as the pages list it in `list` (a <ul>): its lines and total, where it ships from or is picked up (with the
-// pick-up code once paid), its status, and Pay or Cancel while it is unpaid. An order already listed is updated in
-// place; a new one goes on top when placed now, else below (one from before the page opened). Paying or cancelling
-// calls the API through `call` (both are idempotent, so a click after an answer that never came is the same one); the
-// order it answers goes to `changed`, if given, a refusal to `failed`.
+// pick-up code once paid), its status (also its data-status), and Pay or Cancel while it is unpaid. An order already
+// listed is updated in place; a new one goes on top when placed now, else below (one from before the page opened).
+// Paying or cancelling calls the API through `call` (both are idempotent, so a click after an answer that never came is
+// the same one); the order it answers goes to `changed`, if given, a refusal to `failed`.
 function showOrderIn(list, order, { placedNow = true, call, failed, changed }) {
   let li = list.querySelector(`li[data-order="${CSS.escape(order.orderId)}"]`);
   if (!li) {
@@ -101,6 +101,7 @@ function showOrderIn(list, order, { placedNow = true, call, failed, changed }) {
     li.dataset.order = order.orderId;
     if (placedNow) list.prepend(li); else list.append(li);
   }
+  li.dataset.status = order.status;
   const stores = [...new Set(order.lines.flatMap(l => l.allocations.map(a => `${a.storeId} (${a.distanceKm.toFixed(1)} km)`)))];
   const where = (order.mode === "pickup" ? "pick up at " : "from ") + stores.join(", ") + (order.pickupCode && order.status === "Paid" ? ` · code ${order.pickupCode}` : "");
   li.replaceChildren(
@@ -211,7 +212,7 @@ function watchOrderUpdates(getToken, list, call, show, updated) {
       document.body.dataset.orderUpdates = "on";
       updated?.(null);
       for (const li of list.querySelectorAll("li[data-order]")) {
-        if (!settledOrderStatuses.has(li.querySelector(".order-status")?.textContent)) readAgain(li.dataset.order);
+        if (!settledOrderStatuses.has(li.dataset.status)) readAgain(li.dataset.order);
       }
     });
     notifications.start().then(() => { document.body.dataset.orderUpdates = "on"; }, () => { notifications = null; });
