@@ -252,12 +252,13 @@ async function start() {
 // Never giving up reconnecting; watching the pool shown at each connection. While reconnecting, the page reads every 5 s.
 async function connect() {
   state.rewatch = await watchHub("/hubs/scoreboard", hubTokenSigningInAgain(() => state.token, signInAgain),
-    connection => {
-      connection.on("StockUpdate", pushed);
-      connection.onreconnecting(() => { state.live = false; });
-    },
+    connection => connection.on("StockUpdate", pushed),
     watchShown,
-    () => {});
+    () => {},
+    (label, live) => {
+      showConnection(label, live);
+      if (!live) state.live = false;
+    });
 }
 
 start();
