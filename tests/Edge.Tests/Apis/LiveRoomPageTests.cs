@@ -115,37 +115,21 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         await host.InvokeAsync<FlashSaleView>(nameof(LiveHub.StartFlashSale), roomId, "sale-1", shop.Sku, 19_900L, 3, Cancel);
 
         // The page's order pushes pass through the test, which can drop them and refuse reconnections until told.
-        var refusing = 0;
-        var current = new ConcurrentQueue<(IWebSocketRoute Browser, IWebSocketRoute Hub)>();
-        var page = await OpenRoom(scene.Browser, roomId, shop.Member, loading => loading.RouteWebSocketAsync(
-            url => url.Contains("/hubs/notifications", StringComparison.Ordinal), browserSide =>
-            {
-                if (Volatile.Read(ref refusing) == 1)
-                {
-                    _ = browserSide.CloseAsync(new() { Code = 1011, Reason = "refused by the test" });
-                    return;
-                }
-
-                var hubSide = browserSide.ConnectToServer();
-                browserSide.OnMessage(frame => hubSide.Send(frame.Text!));
-                hubSide.OnMessage(frame => browserSide.Send(frame.Text!));
-                current.Enqueue((browserSide, hubSide));
-            }));
+        var pushes = new HubRelay("/hubs/notifications");
+        var page = await OpenRoom(scene.Browser, roomId, shop.Member, pushes.RouteAsync);
         await page.Locator("#sales li[data-sale='sale-1'] button.buy").ClickAsync(new() { Timeout = 10_000 });
         var order = page.Locator("#orders li");
         await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Reserved");
         await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "on", new() { Timeout = 10_000 });
 
-        Volatile.Write(ref refusing, 1);
-        var (browserSocket, hubSocket) = Assert.Single(current);
-        await DropAsync(browserSocket, hubSocket, new TaskCompletionSource());
+        await pushes.DropAndRefuseAsync();
         await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "reconnecting");
         using var member = _app.ClientAs(shop.Member, Roles.Member);
         (await member.PostAsync($"/api/orders/{await order.GetAttributeAsync("data-order")}/cancel", null, Cancel)).EnsureSuccessStatusCode();
         await Task.Delay(TimeSpan.FromSeconds(1), Cancel); // its push, to nobody, is long gone
         await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Reserved");
 
-        Volatile.Write(ref refusing, 0);
+        pushes.Admit();
         await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "on", new() { Timeout = 20_000 });
         await Assertions.Expect(order.Locator(".order-status")).ToHaveTextAsync("Cancelled", new() { Timeout = 5_000 });
     }
@@ -383,12 +367,18 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
                 if (Volatile.Read(ref joinSent) == 1 && frame.Text?.Contains("\"type\":3", StringComparison.Ordinal) == true
                     && Interlocked.CompareExchange(ref dropNextJoinsAnswer, 0, 1) == 1)
                 {
-                    _ = DropAsync(browserSide, hubSide, dropped);
+                    _ = DropAsync();
                     return;
                 }
 
                 browserSide.Send(frame.Text!);
             });
+
+            async Task DropAsync()
+            {
+                await HubRelay.DropAsync(browserSide, hubSide);
+                dropped.SetResult();
+            }
         });
         await page.GotoAsync(new Uri(_app.BaseAddress, $"/live?room={roomId}&member={shop.Member}").ToString());
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
@@ -407,14 +397,6 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
         await Assertions.Expect(page.Locator("#comments li .text")).ToHaveTextAsync(["While you were away", "Welcome back"], new() { Timeout = 2_000 });
         await Assertions.Expect(page.Locator("#viewers")).ToHaveTextAsync("2 watching", new() { Timeout = 5_000 });
         Assert.Equal("2", await page.Locator("body").GetAttributeAsync("data-joins"));
-    }
-
-    /// <summary>Closes both ends abruptly (1011, not a SignalR close), as a network failure would.</summary>
-    private static async Task DropAsync(IWebSocketRoute browserSide, IWebSocketRoute hubSide, TaskCompletionSource dropped)
-    {
-        await hubSide.CloseAsync(new() { Code = 1011, Reason = "dropped by the test" });
-        await browserSide.CloseAsync(new() { Code = 1011, Reason = "dropped by the test" });
-        dropped.SetResult();
     }
 
     [Fact]
