@@ -58,6 +58,37 @@ public sealed class StockPageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task WhileItsConnectionIsLost_ThePageReadsTheCountsEvery5s_AndOnceItIsBackWatchesThePoolAgain()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var stockPushes = new HubRelay("/hubs/scoreboard");
+        var page = await OpenStockPage(browser, shop, stockPushes.RouteAsync);
+        var direct = page.Locator($"#stores li[data-store='{shop.DirectStore}']");
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+        Assert.Equal(1, stockPushes.Invoked("WatchStock"));
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        async Task Reserve(int quantity) =>
+            (await member.PostAsJsonAsync($"/api/inventory/{shop.RegionId}/{shop.Sku}/reservations",
+                new { reservationId = TestIds.New("r"), quantity, latitude = 31.2323, longitude = 121.4735, mode = "ship" }, Cancel)).EnsureSuccessStatusCode();
+
+        // Lost, and refused while the member reserves: nothing is pushed, and the page reads every 5 s instead of every 30.
+        await stockPushes.DropAndRefuseAsync();
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("reconnecting…");
+        await Reserve(3);
+        await Assertions.Expect(direct.Locator(".counts")).ToHaveTextAsync("20 on hand · 3 reserved", new() { Timeout = 8_000 });
+
+        // Back: the pool is watched on the new connection, so a reservation is pushed again.
+        stockPushes.Admit();
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 20_000 });
+        Assert.Equal(2, stockPushes.Invoked("WatchStock"));
+        await Reserve(2);
+        await Assertions.Expect(direct.Locator(".counts")).ToHaveTextAsync("20 on hand · 5 reserved", new() { Timeout = 4_000 });
+        await Assertions.Expect(page.Locator("#available")).ToHaveTextAsync("35");
+    }
+
+    [Fact]
     public async Task AnAdjustmentFromThePage_CountsOnce_ThoughItsFirstAnswerWasLost_ARefusedOneAndTheSafetyStockChangingWhatTheySay()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
@@ -158,9 +189,10 @@ public sealed class StockPageTests(EdgeFixture fixture)
         await Assertions.Expect(page.Locator("#stock-error")).ToBeEmptyAsync();
     }
 
-    private async Task<IPage> OpenStockPage(IBrowser browser, DemoShop shop)
+    private async Task<IPage> OpenStockPage(IBrowser browser, DemoShop shop, Func<IPage, Task>? beforeLoading = null)
     {
         var page = await Chromium.PhonePageAsync(browser);
+        await (beforeLoading?.Invoke(page) ?? Task.CompletedTask);
         await page.GotoAsync(new Uri(_app.BaseAddress, $"/stock?region={shop.RegionId}&sku={shop.Sku}").ToString());
         await Assertions.Expect(page.Locator("#available")).Not.ToHaveTextAsync("—", new() { Timeout = 10_000 });
         return page;
