@@ -70,7 +70,11 @@ public sealed class StorePageTests(EdgeFixture fixture)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var hubs = new ConcurrentQueue<string>();
-        var page = await OpenStorePage(browser, shop, beforeLoading: loading => loading.WebSocket += (_, socket) => hubs.Enqueue(new Uri(socket.Url).AbsolutePath));
+        var page = await OpenStorePage(browser, shop, beforeLoading: loading =>
+        {
+            loading.WebSocket += (_, socket) => hubs.Enqueue(new Uri(socket.Url).AbsolutePath);
+            return Task.CompletedTask;
+        });
 
         // The page has read the member's orders (none): connections opened with the page would be up by now.
         await Assertions.Expect(page.Locator("#orders-empty")).ToBeVisibleAsync(new() { Timeout = 10_000 });
@@ -289,6 +293,32 @@ public sealed class StorePageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AnOrderToPickUpHere_PaidElsewhereWhileThePushesWereLost_IsToCollectOnceTheyAreBack()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var pushes = new HubRelay("/hubs/notifications");
+        var page = await OpenStorePage(browser, shop, beforeLoading: pushes.RouteAsync);
+        await page.Locator($"#items li[data-sku='{shop.Sku}'] .open").ClickAsync();
+        await page.Locator("#buy-form button").ClickAsync(); // an order shown: the pushes open
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "on", new() { Timeout = 10_000 });
+
+        // Placed and paid on another page (the live room's) while this one hears nothing: it is not among the orders this
+        // page lists, so only the catch-up once the pushes are back can bring it.
+        await pushes.DropAndRefuseAsync();
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "reconnecting");
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var pickUp = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore), Cancel);
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancel); // its push, to nobody, is long gone
+        await Assertions.Expect(page.Locator("#to-collect-panel")).ToBeHiddenAsync();
+
+        pushes.Admit();
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "on", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator($"#to-collect li[data-order='{pickUp.OrderId}'] .code")).ToHaveTextAsync(pickUp.PickupCode!, new() { Timeout = 5_000 });
+    }
+
+    [Fact]
     public async Task OutsideDevelopment_ThePageAsksForTheMembersToken_AndAgainWhenItIsRefused()
     {
         await using var app = EdgeApplication.InProduction();
@@ -340,7 +370,7 @@ public sealed class StorePageTests(EdgeFixture fixture)
         await Assertions.Expect(page.Locator("#to-collect li")).ToHaveCountAsync(1);
     }
 
-    private async Task<IPage> OpenStorePage(IBrowser browser, DemoShop shop, Geolocation? atHome = null, Action<IPage>? beforeLoading = null, params (string Sku, int Available)[] alsoStocked)
+    private async Task<IPage> OpenStorePage(IBrowser browser, DemoShop shop, Geolocation? atHome = null, Func<IPage, Task>? beforeLoading = null, params (string Sku, int Available)[] alsoStocked)
     {
         using var member = _app.ClientAs(shop.Member, Roles.Member);
         foreach (var (sku, available) in alsoStocked.Prepend((shop.Sku, 40)))
@@ -351,7 +381,7 @@ public sealed class StorePageTests(EdgeFixture fixture)
         }
 
         var page = await Chromium.PhonePageAsync(browser, atHome);
-        beforeLoading?.Invoke(page);
+        await (beforeLoading?.Invoke(page) ?? Task.CompletedTask);
         await page.GotoAsync(new Uri(_app.BaseAddress, $"/store?member={shop.Member}&store={shop.DirectStore}").ToString());
         await Assertions.Expect(page.Locator("#items li").First).ToBeVisibleAsync(new() { Timeout = 10_000 });
         return page;
