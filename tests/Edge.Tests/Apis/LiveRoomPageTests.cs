@@ -400,6 +400,42 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AViewerCutOffForMinutes_KeepsTryingToReconnect_AndGoesOnShowingTheRoomOnceBack()
+    {
+        await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);
+        var (shop, roomId, host) = (scene.Shop, scene.RoomId, scene.Client);
+        var feed = new HubRelay("/hubs/live");
+        var page = await OpenRoom(scene.Browser, roomId, shop.Member, async loading =>
+        {
+            await loading.Clock.InstallAsync(); // the page's timers, moved on by the test: minutes pass in seconds
+            await feed.RouteAsync(loading);
+        });
+
+        // Five minutes out of reach, a phone in a lift: the library's own policy gives up after four tries (42 s).
+        await feed.DropAndRefuseAsync();
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("reconnecting…");
+        for (var elapsed = 0; elapsed < 300; elapsed += 30)
+        {
+            await page.Clock.FastForwardAsync(30_000);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), Cancel); // the refused attempt fails, and the next is set
+        }
+
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("reconnecting…");
+        feed.Admit();
+        await page.Clock.FastForwardAsync(30_000); // the longest wait between two tries
+
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
+        await host.InvokeAsync<CommentPosted>(nameof(LiveHub.SendComment), roomId, "c-1", "Welcome back", Cancel);
+        await Assertions.Expect(page.Locator("#comments li .text")).ToHaveTextAsync(["Welcome back"], new() { Timeout = 5_000 });
+
+        // The waits are drawn, between half their step and the whole, so that the viewers an Edge held come back apart.
+        var thirdWaits = await page.EvaluateAsync<double[]>(
+            "() => Array.from({ length: 50 }, () => reconnectForever.nextRetryDelayInMilliseconds({ previousRetryCount: 2 }))");
+        Assert.All(thirdWaits, wait => Assert.InRange(wait, 2_000, 4_000));
+        Assert.True(thirdWaits.Distinct().Count() > 10);
+    }
+
+    [Fact]
     public async Task TheHostInTheBrowser_SeesWhatTheRoomHasSold_AndViewersDoNot()
     {
         await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);

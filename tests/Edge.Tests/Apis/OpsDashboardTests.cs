@@ -370,8 +370,9 @@ public sealed class OpsDashboardTests(EdgeFixture fixture)
         await Assertions.Expect(page.Locator($"#entries li[data-id='{shop.DirectGuide}']")).ToBeVisibleAsync(new() { Timeout = 5_000 });
 
         // The library's default gives up after four tries (42 s); a wall screen must outlast a longer outage.
-        var delayAfterTenFailures = await page.EvaluateAsync<int?>("() => reconnectForever.nextRetryDelayInMilliseconds({ previousRetryCount: 10, elapsedMilliseconds: 600000 })");
-        Assert.Equal(30_000, delayAfterTenFailures);
+        // Its waits, drawn apart, are at most 30 s.
+        var delayAfterTenFailures = await page.EvaluateAsync<double?>("() => reconnectForever.nextRetryDelayInMilliseconds({ previousRetryCount: 10, elapsedMilliseconds: 600000 })");
+        Assert.InRange(delayAfterTenFailures!.Value, 15_000, 30_000);
     }
 
     [Fact]

@@ -293,9 +293,13 @@ function showConnection(label, live) {
   pill.classList.toggle("live", live);
 }
 
-// Reconnecting for as long as the page is open (the library's default stops after four tries, 42 s), at most every
-// 30 s: an Edge restarted by a deploy finds its pages back once it is up.
-const reconnectForever = { nextRetryDelayInMilliseconds: retry => Math.min(30_000, 1_000 * 2 ** Math.min(retry.previousRetryCount, 5)) };
+// Reconnecting for as long as the page is open (the library's default stops after four tries, 42 s: a phone out of
+// reach for a minute would stay disconnected until reloaded), at most every 30 s: an Edge restarted by a deploy finds
+// its pages back once it is up. Each wait is drawn between half its step and the whole (1, 2, 4 … 30 s), so the
+// thousands of viewers an Edge held do not all come back to the others at the same instant.
+const reconnectForever = {
+  nextRetryDelayInMilliseconds: retry => Math.min(30_000, 1_000 * 2 ** Math.min(retry.previousRetryCount, 5)) * (0.5 + Math.random() / 2),
+};
 
 // Products by SKU ({name, listPrice}), asked of /api/skus once each through `get`; null while asked, or after a failure
 // (not asked again: the page goes on showing the SKU). `arrived` is called as each answer comes, to render again.

@@ -103,7 +103,7 @@ async function showEarlierOrders() {
 async function connect() {
   const connection = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/live", { accessTokenFactory: hubTokenSigningInAgain(() => state.token, signInAgain) })
-    .withAutomaticReconnect()
+    .withAutomaticReconnect(reconnectForever)
     .build();
   connection.on("RoomUpdate", receive);
   connection.onreconnecting(() => { $("status").textContent = "reconnecting…"; });
