@@ -42,10 +42,13 @@ internal sealed class HubRelay(string hubPath)
     /// <summary>How many times the page invoked <paramref name="method"/> on the hub, over every connection so far.</summary>
     public int Invoked(string method) => _invoked.GetValueOrDefault(method);
 
+    /// <summary>Refuses the page's attempts to connect until <see cref="Admit"/>; before the page loads, its first too.</summary>
+    public void Refuse() => Volatile.Write(ref _refusing, 1);
+
     /// <summary>Drops the open connections, and refuses the page's attempts to connect again until <see cref="Admit"/>.</summary>
     public async Task DropAndRefuseAsync()
     {
-        Volatile.Write(ref _refusing, 1);
+        Refuse();
         Assert.NotEmpty(_open);
         while (_open.TryDequeue(out var connection))
         {

@@ -436,6 +436,25 @@ public sealed class LiveRoomPageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task APageOpenedWhileTheRoomsHubCannotBeReached_KeepsTryingToConnect_AndJoinsOnceItCan()
+    {
+        await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);
+        var (shop, roomId, host) = (scene.Shop, scene.RoomId, scene.Client);
+        var feed = new HubRelay("/hubs/live");
+        feed.Refuse();
+        var page = await Chromium.PhonePageAsync(scene.Browser);
+        await feed.RouteAsync(page);
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/live?room={roomId}&member={shop.Member}").ToString());
+
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("offline · trying again", new() { Timeout = 10_000 });
+        feed.Admit();
+
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
+        await host.InvokeAsync<CommentPosted>(nameof(LiveHub.SendComment), roomId, "c-1", "Welcome", Cancel);
+        await Assertions.Expect(page.Locator("#comments li .text")).ToHaveTextAsync(["Welcome"], new() { Timeout = 5_000 });
+    }
+
+    [Fact]
     public async Task TheHostInTheBrowser_SeesWhatTheRoomHasSold_AndViewersDoNot()
     {
         await using var scene = await RoomScene.OpenAsync(_app, Roles.Guide);

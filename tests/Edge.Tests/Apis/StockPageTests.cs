@@ -68,24 +68,42 @@ public sealed class StockPageTests(EdgeFixture fixture)
         var direct = page.Locator($"#stores li[data-store='{shop.DirectStore}']");
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live");
         Assert.Equal(1, stockPushes.Invoked("WatchStock"));
-        using var member = _app.ClientAs(shop.Member, Roles.Member);
-        async Task Reserve(int quantity) =>
-            (await member.PostAsJsonAsync($"/api/inventory/{shop.RegionId}/{shop.Sku}/reservations",
-                new { reservationId = TestIds.New("r"), quantity, latitude = 31.2323, longitude = 121.4735, mode = "ship" }, Cancel)).EnsureSuccessStatusCode();
 
         // Lost, and refused while the member reserves: nothing is pushed, and the page reads every 5 s instead of every 30.
         await stockPushes.DropAndRefuseAsync();
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("reconnecting…");
-        await Reserve(3);
+        await Reserve(shop, 3);
         await Assertions.Expect(direct.Locator(".counts")).ToHaveTextAsync("20 on hand · 3 reserved", new() { Timeout = 8_000 });
 
         // Back: the pool is watched on the new connection, so a reservation is pushed again.
         stockPushes.Admit();
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 20_000 });
         Assert.Equal(2, stockPushes.Invoked("WatchStock"));
-        await Reserve(2);
+        await Reserve(shop, 2);
         await Assertions.Expect(direct.Locator(".counts")).ToHaveTextAsync("20 on hand · 5 reserved", new() { Timeout = 4_000 });
         await Assertions.Expect(page.Locator("#available")).ToHaveTextAsync("35");
+    }
+
+    [Fact]
+    public async Task APageOpenedWhileItsHubCannotBeReached_ReadsEvery5s_AndKeepsTryingToConnectUntilItCan()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var stockPushes = new HubRelay("/hubs/scoreboard");
+        stockPushes.Refuse(); // an Edge restarting behind the page, say: the page itself and the API answer
+        var page = await OpenStockPage(browser, shop, stockPushes.RouteAsync);
+        var direct = page.Locator($"#stores li[data-store='{shop.DirectStore}']");
+
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("offline · trying again");
+        await Reserve(shop, 3);
+        await Assertions.Expect(direct.Locator(".counts")).ToHaveTextAsync("20 on hand · 3 reserved", new() { Timeout = 8_000 });
+
+        stockPushes.Admit();
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
+        Assert.Equal(1, stockPushes.Invoked("WatchStock"));
+        await Reserve(shop, 2);
+        await Assertions.Expect(direct.Locator(".counts")).ToHaveTextAsync("20 on hand · 5 reserved", new() { Timeout = 4_000 });
     }
 
     [Fact]
@@ -187,6 +205,14 @@ public sealed class StockPageTests(EdgeFixture fixture)
         await Assertions.Expect(page.Locator("#stock-note")).ToHaveTextAsync("Nanjing Road East: +5 (goods received), 25 on hand.");
         await Assertions.Expect(direct.Locator(".counts")).ToHaveTextAsync("25 on hand · 0 reserved");
         await Assertions.Expect(page.Locator("#stock-error")).ToBeEmptyAsync();
+    }
+
+    /// <summary>A member's reservation of <paramref name="quantity"/> shipped to central Shanghai, over the API.</summary>
+    private async Task Reserve(DemoShop shop, int quantity)
+    {
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        (await member.PostAsJsonAsync($"/api/inventory/{shop.RegionId}/{shop.Sku}/reservations",
+            new { reservationId = TestIds.New("r"), quantity, latitude = 31.2323, longitude = 121.4735, mode = "ship" }, Cancel)).EnsureSuccessStatusCode();
     }
 
     private async Task<IPage> OpenStockPage(IBrowser browser, DemoShop shop, Func<IPage, Task>? beforeLoading = null)

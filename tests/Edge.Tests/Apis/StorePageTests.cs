@@ -319,6 +319,29 @@ public sealed class StorePageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task OrderPushesThatCannotConnectAtFirst_KeepTrying_AndOnceUpReadWhatChangedMeanwhile()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var pushes = new HubRelay("/hubs/notifications");
+        pushes.Refuse();
+        var page = await OpenStorePage(browser, shop, beforeLoading: pushes.RouteAsync);
+        await page.Locator($"#items li[data-sku='{shop.Sku}'] .open").ClickAsync();
+        await page.Locator("#buy-form button").ClickAsync(); // an order shown: the pushes try to open
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "offline", new() { Timeout = 10_000 });
+
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        var pickUp = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore), Cancel);
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancel); // its push, to nobody, is long gone
+        await Assertions.Expect(page.Locator("#to-collect-panel")).ToBeHiddenAsync();
+
+        pushes.Admit();
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "on", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator($"#to-collect li[data-order='{pickUp.OrderId}'] .code")).ToHaveTextAsync(pickUp.PickupCode!, new() { Timeout = 5_000 });
+    }
+
+    [Fact]
     public async Task OutsideDevelopment_ThePageAsksForTheMembersToken_AndAgainWhenItIsRefused()
     {
         await using var app = EdgeApplication.InProduction();

@@ -190,13 +190,20 @@ function pagedList(list, moreButton, emptyNote, fetchPage) {
 // unpaid, paid in another tab, fulfilled — is read again through `call` and handed to `show`; `updated`, if given,
 // hears every update, listed or not. Answers the function that opens the connection, which a page calls as it shows an
 // order: a member with none on the page (most of a busy room's viewers) has nothing to hear, and keeps one connection
-// to the Edge fewer. Calling it again does nothing; one that could not connect is tried again at the next call. A push
-// is a hint; the page works without this connection, and marks the body data-order-updates="on" once it is up
-// ("reconnecting" while it is lost). What changed while it was lost was pushed to nobody: once it is back, every listed
-// order that may still change is read again, and `updated` hears null (anything may have changed).
+// to the Edge fewer. Calling it again does nothing; a connection refused its token is opened again at the next call. A
+// push is a hint; the page works without this connection, and marks the body data-order-updates="on" once it is up
+// ("offline" while it cannot connect at first, "reconnecting" while it is lost). What changed meanwhile was pushed to
+// nobody: once it is up or back, every listed order that may still change is read again, and `updated` hears null
+// (anything may have changed).
 function watchOrderUpdates(getToken, list, call, show, updated) {
   let notifications = null;
   const readAgain = orderId => call(`/api/orders/${encodeURIComponent(orderId)}`).then(show, () => {});
+  function readAllAgain() {
+    updated?.(null);
+    for (const li of list.querySelectorAll("li[data-order]")) {
+      if (!settledOrderStatuses.has(li.dataset.status)) readAgain(li.dataset.order);
+    }
+  }
   return () => {
     if (notifications) return;
     notifications = new signalR.HubConnectionBuilder()
@@ -210,12 +217,12 @@ function watchOrderUpdates(getToken, list, call, show, updated) {
     notifications.onreconnecting(() => { document.body.dataset.orderUpdates = "reconnecting"; });
     notifications.onreconnected(() => {
       document.body.dataset.orderUpdates = "on";
-      updated?.(null);
-      for (const li of list.querySelectorAll("li[data-order]")) {
-        if (!settledOrderStatuses.has(li.dataset.status)) readAgain(li.dataset.order);
-      }
+      readAllAgain();
     });
-    notifications.start().then(() => { document.body.dataset.orderUpdates = "on"; }, () => { notifications = null; });
+    startTryingAgain(notifications, () => { document.body.dataset.orderUpdates = "offline"; }).then(late => {
+      document.body.dataset.orderUpdates = "on";
+      if (late) readAllAgain();
+    }, () => { notifications = null; });
   };
 }
 
@@ -258,10 +265,28 @@ async function watchHub(hubPath, tokenFactory, on, watch, readAgain, status = sh
     readAgain();
   });
   connection.onclose(() => status("disconnected", false));
-  await connection.start();
+  const late = await startTryingAgain(connection, status);
   await watch(connection);
   status("live", true);
+  if (late) readAgain(); // what moved while the page could not connect was pushed to nobody
   return () => watch(connection);
+}
+
+// Starts a hub connection, and while it cannot (an Edge restarting behind the page, a phone not yet online) tries again
+// on reconnectForever's waits, saying so through `status(label, live)`: the library gives up at the first failure to
+// start, its automatic reconnect covering only a connection that was once up. A refused token (401) is not tried again
+// here, but thrown: the page asks for another. Answers whether it had to try again.
+async function startTryingAgain(connection, status) {
+  for (let retry = 0; ; retry++) {
+    try {
+      await connection.start();
+      return retry > 0;
+    } catch (error) {
+      if (/\b401\b/.test(error?.message ?? "")) throw error;
+      status("offline · trying again", false);
+      await new Promise(resolve => setTimeout(resolve, reconnectForever.nextRetryDelayInMilliseconds({ previousRetryCount: retry })));
+    }
+  }
 }
 
 // One read at a time: what asks for another while one is under way (pushes from many stores at once, in a flash sale)

@@ -112,7 +112,7 @@ async function connect() {
   connection.onreconnected(() => (state.joining ?? Promise.resolve()).finally(join));
   connection.onclose(() => { $("status").textContent = "disconnected"; });
   state.connection = connection;
-  await connection.start();
+  await startTryingAgain(connection, label => { $("status").textContent = label; });
   await join();
 }
 

@@ -326,7 +326,8 @@ function signInAgain(reason) {
 
 function authorized() { return currentToken().then(token => ({ headers: { Authorization: "Bearer " + token } })); }
 
-// Connects with a token, asking for another when the server refuses it (an expired or mistyped one).
+// Connects with a token, asking for another when the server refuses it (an expired or mistyped one), and trying again
+// while it cannot connect at all (startTryingAgain).
 async function connect() {
   state.token = await getToken(null);
   for (;;) {
@@ -335,10 +336,10 @@ async function connect() {
       .withAutomaticReconnect(reconnectForever)
       .build();
     try {
-      await connection.start();
+      await startTryingAgain(connection, showConnection);
       return connection;
     } catch (e) {
-      if (!/\b401\b/.test(e?.message ?? "") || state.devToken) throw e;
+      if (state.devToken) throw e;
       await signInAgain("The server refused that token; sign in again.");
     }
   }

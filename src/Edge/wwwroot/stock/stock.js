@@ -249,7 +249,8 @@ async function start() {
   await connect().catch(() => showConnection("offline · read every 5 s", false));
 }
 
-// Never giving up reconnecting; watching the pool shown at each connection. While reconnecting, the page reads every 5 s.
+// Never giving up connecting or reconnecting; watching the pool shown at each connection. Without one, the page reads
+// every 5 s.
 async function connect() {
   state.rewatch = await watchHub("/hubs/scoreboard", hubTokenSigningInAgain(() => state.token, signInAgain),
     connection => connection.on("StockUpdate", pushed),
