@@ -293,33 +293,7 @@ public sealed class StorePageTests(EdgeFixture fixture)
     }
 
     [Fact]
-    public async Task AnOrderToPickUpHere_PaidElsewhereWhileThePushesWereLost_IsToCollectOnceTheyAreBack()
-    {
-        var shop = await DemoShop.CreateAsync(_app, Cancel);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var pushes = new HubRelay("/hubs/notifications");
-        var page = await OpenStorePage(browser, shop, beforeLoading: pushes.RouteAsync);
-        await page.Locator($"#items li[data-sku='{shop.Sku}'] .open").ClickAsync();
-        await page.Locator("#buy-form button").ClickAsync(); // an order shown: the pushes open
-        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "on", new() { Timeout = 10_000 });
-
-        // Placed and paid on another page (the live room's) while this one hears nothing: it is not among the orders this
-        // page lists, so only the catch-up once the pushes are back can bring it.
-        await pushes.DropAndRefuseAsync();
-        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "reconnecting");
-        using var member = _app.ClientAs(shop.Member, Roles.Member);
-        var pickUp = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore), Cancel);
-        await Task.Delay(TimeSpan.FromSeconds(1), Cancel); // its push, to nobody, is long gone
-        await Assertions.Expect(page.Locator("#to-collect-panel")).ToBeHiddenAsync();
-
-        pushes.Admit();
-        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "on", new() { Timeout = 20_000 });
-        await Assertions.Expect(page.Locator($"#to-collect li[data-order='{pickUp.OrderId}'] .code")).ToHaveTextAsync(pickUp.PickupCode!, new() { Timeout = 5_000 });
-    }
-
-    [Fact]
-    public async Task OrderPushesThatCannotConnectAtFirst_KeepTrying_AndOnceUpReadWhatChangedMeanwhile()
+    public async Task PickUpsHerePaidElsewhere_WhileThePushesCannotConnectAtFirst_OrAreLost_AreToCollectOnceTheyAreUp()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);
         using var playwright = await Playwright.CreateAsync();
@@ -328,17 +302,28 @@ public sealed class StorePageTests(EdgeFixture fixture)
         pushes.Refuse();
         var page = await OpenStorePage(browser, shop, beforeLoading: pushes.RouteAsync);
         await page.Locator($"#items li[data-sku='{shop.Sku}'] .open").ClickAsync();
-        await page.Locator("#buy-form button").ClickAsync(); // an order shown: the pushes try to open
+        await page.Locator("#buy-form button").ClickAsync(); // an order shown: the pushes try to open, and keep trying
         await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "offline", new() { Timeout = 10_000 });
-
         using var member = _app.ClientAs(shop.Member, Roles.Member);
-        var pickUp = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore), Cancel);
-        await Task.Delay(TimeSpan.FromSeconds(1), Cancel); // its push, to nobody, is long gone
-        await Assertions.Expect(page.Locator("#to-collect-panel")).ToBeHiddenAsync();
 
-        pushes.Admit();
-        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "on", new() { Timeout = 10_000 });
-        await Assertions.Expect(page.Locator($"#to-collect li[data-order='{pickUp.OrderId}'] .code")).ToHaveTextAsync(pickUp.PickupCode!, new() { Timeout = 5_000 });
+        // Each placed and paid on another page (the live room's) while this one hears nothing: not among the orders this
+        // page lists, so only its reading again once the pushes are up can bring it.
+        async Task PaidWhileCutOff_IsToCollectOnceAdmitted(int toCollectBefore)
+        {
+            var pickUp = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.DirectStore), Cancel);
+            await Task.Delay(TimeSpan.FromSeconds(1), Cancel); // its push, to nobody, is long gone
+            await Assertions.Expect(page.Locator("#to-collect li")).ToHaveCountAsync(toCollectBefore);
+
+            pushes.Admit();
+            await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "on", new() { Timeout = 20_000 });
+            await Assertions.Expect(page.Locator($"#to-collect li[data-order='{pickUp.OrderId}'] .code")).ToHaveTextAsync(pickUp.PickupCode!, new() { Timeout = 5_000 });
+        }
+
+        await PaidWhileCutOff_IsToCollectOnceAdmitted(toCollectBefore: 0);
+
+        await pushes.DropAndRefuseAsync();
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-order-updates", "reconnecting");
+        await PaidWhileCutOff_IsToCollectOnceAdmitted(toCollectBefore: 1);
     }
 
     [Fact]
