@@ -260,6 +260,25 @@ public sealed class GuidePageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AStoreWatchTheClusterCouldNotAnswer_IsAskedAgain_AndTheStoresOrdersToHandOverArePushed()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var member = _app.ClientAs(shop.Member, Roles.Member);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var pushes = new HubRelay("/hubs/notifications");
+        pushes.FailNext("WatchStore", "unavailable: The cluster did not answer in time."); // a silo restarting, say
+        var page = await Chromium.PhonePageAsync(browser);
+        await pushes.RouteAsync(page);
+        await page.GotoAsync(new Uri(_app.BaseAddress, $"/guide?guide={shop.FranchiseGuide}").ToString());
+
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 10_000 });
+        Assert.Equal(2, pushes.Invoked("WatchStore"));
+        var pickup = await member.PlaceAndPayAsync(shop.PickUp(TestIds.New("o"), shop.FranchiseStore), Cancel);
+        await Assertions.Expect(page.Locator($"#fulfilment li[data-fulfilment='{pickup.OrderId}']")).ToBeVisibleAsync(new() { Timeout = 5_000 });
+    }
+
+    [Fact]
     public async Task AGuideMovedToAnotherStore_SeesItAtOnce_AndItsOrdersToHandOver_NotTheOldStores()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace PrivateDomain.Realtime.Edge.Tests.Apis;
@@ -12,6 +13,7 @@ internal sealed class HubRelay(string hubPath)
 {
     private readonly ConcurrentQueue<(IWebSocketRoute Browser, IWebSocketRoute Hub)> _open = new();
     private readonly ConcurrentDictionary<string, int> _invoked = new();
+    private readonly ConcurrentDictionary<string, string> _failNext = new();
     private int _refusing;
 
     public async Task RouteAsync(IPage page)
@@ -31,13 +33,21 @@ internal sealed class HubRelay(string hubPath)
             var hubSide = browserSide.ConnectToServer();
             browserSide.OnMessage(frame =>
             {
-                CountInvocations(frame.Text);
-                hubSide.Send(frame.Text!);
+                if (!AnsweredHere(frame.Text, browserSide))
+                {
+                    hubSide.Send(frame.Text!);
+                }
             });
             hubSide.OnMessage(frame => browserSide.Send(frame.Text!));
             _open.Enqueue((browserSide, hubSide));
         });
     }
+
+    /// <summary>
+    /// The page's next invocation of <paramref name="method"/> does not reach the hub: the test answers it with
+    /// <paramref name="error"/>, as the hub answers a <c>HubException</c>.
+    /// </summary>
+    public void FailNext(string method, string error) => _failNext[method] = error;
 
     /// <summary>How many times the page invoked <paramref name="method"/> on the hub, over every connection so far.</summary>
     public int Invoked(string method) => _invoked.GetValueOrDefault(method);
@@ -65,19 +75,29 @@ internal sealed class HubRelay(string hubPath)
         await browserSide.CloseAsync(new() { Code = 1011, Reason = "dropped by the test" });
     }
 
-    // The pages speak SignalR's JSON protocol: a frame holds one or more messages, each ending in the record separator.
-    private void CountInvocations(string? frame)
+    // The pages speak SignalR's JSON protocol, each message ending in the record separator, and the browser's client
+    // sends each in a frame of its own; an invocation is type 1. Counts the frame's invocations, and answers one the
+    // test fails, which then does not reach the hub.
+    private bool AnsweredHere(string? frame, IWebSocketRoute browserSide)
     {
         foreach (var message in (frame ?? "").Split('\u001e', StringSplitOptions.RemoveEmptyEntries))
         {
-            const string target = "\"target\":\"";
-            var at = message.IndexOf(target, StringComparison.Ordinal);
-            if (at >= 0 && message.Contains("\"type\":1", StringComparison.Ordinal))
+            using var json = JsonDocument.Parse(message);
+            if (!json.RootElement.TryGetProperty("type", out var type) || type.GetInt32() != 1)
             {
-                var start = at + target.Length;
-                var method = message[start..message.IndexOf('"', start)];
-                _invoked.AddOrUpdate(method, 1, (_, count) => count + 1);
+                continue;
+            }
+
+            var method = json.RootElement.GetProperty("target").GetString()!;
+            _invoked.AddOrUpdate(method, 1, (_, count) => count + 1);
+            if (_failNext.TryRemove(method, out var error))
+            {
+                var invocationId = json.RootElement.GetProperty("invocationId").GetString();
+                browserSide.Send(JsonSerializer.Serialize(new { type = 3, invocationId, error }) + "\u001e");
+                return true;
             }
         }
+
+        return false;
     }
 }

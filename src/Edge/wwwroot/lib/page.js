@@ -260,13 +260,13 @@ async function watchHub(hubPath, tokenFactory, on, watch, readAgain, status = sh
   on(connection);
   connection.onreconnecting(() => status("reconnecting…", false));
   connection.onreconnected(async () => {
-    await watch(connection).catch(() => {});
+    await watchTryingAgain(connection, watch, status).catch(() => {});
     status("live", true);
     readAgain();
   });
   connection.onclose(() => status("disconnected", false));
   const late = await startTryingAgain(connection, status);
-  await watch(connection);
+  await watchTryingAgain(connection, watch, status);
   status("live", true);
   if (late) readAgain(); // what moved while the page could not connect was pushed to nobody
   return () => watch(connection);
@@ -284,6 +284,22 @@ async function startTryingAgain(connection, status) {
     } catch (error) {
       if (/\b401\b/.test(error?.message ?? "")) throw error;
       status("offline · trying again", false);
+      await new Promise(resolve => setTimeout(resolve, reconnectForever.nextRetryDelayInMilliseconds({ previousRetryCount: retry })));
+    }
+  }
+}
+
+// Asks for what the page watches (`watch(connection)`). One the cluster could not answer (`unavailable`: a silo
+// restarting, say) is asked again on reconnectForever's waits while the connection stays up, saying so through `status`:
+// else the page would stay connected and deaf until its next reconnection. Any other refusal is thrown, the page's to
+// show.
+async function watchTryingAgain(connection, watch, status) {
+  for (let retry = 0; ; retry++) {
+    try {
+      return await watch(connection);
+    } catch (error) {
+      if (!/\bunavailable:/.test(error?.message ?? "") || connection.state !== "Connected") throw error;
+      status("waiting for the cluster…", false);
       await new Promise(resolve => setTimeout(resolve, reconnectForever.nextRetryDelayInMilliseconds({ previousRetryCount: retry })));
     }
   }
