@@ -272,34 +272,35 @@ async function watchHub(hubPath, tokenFactory, on, watch, readAgain, status = sh
   return () => watch(connection);
 }
 
-// Starts a hub connection, and while it cannot (an Edge restarting behind the page, a phone not yet online) tries again
-// on reconnectForever's waits, saying so through `status(label, live)`: the library gives up at the first failure to
-// start, its automatic reconnect covering only a connection that was once up. A refused token (401) is not tried again
-// here, but thrown: the page asks for another. Answers whether it had to try again.
+// Starts a hub connection, and while it cannot (an Edge restarting behind the page, a phone not yet online) tries again,
+// saying so through `status(label, live)`: the library gives up at the first failure to start, its automatic reconnect
+// covering only a connection that was once up. A refused token (401) is not tried again here, but thrown: the page asks
+// for another. Answers whether it had to try again.
 async function startTryingAgain(connection, status) {
-  for (let retry = 0; ; retry++) {
-    try {
-      await connection.start();
-      return retry > 0;
-    } catch (error) {
-      if (/\b401\b/.test(error?.message ?? "")) throw error;
-      status("offline · trying again", false);
-      await new Promise(resolve => setTimeout(resolve, reconnectForever.nextRetryDelayInMilliseconds({ previousRetryCount: retry })));
-    }
-  }
+  const failed = await tryingAgain(() => connection.start(), error => !/\b401\b/.test(error?.message ?? ""),
+    () => status("offline · trying again", false));
+  return failed > 0;
 }
 
 // Asks for what the page watches (`watch(connection)`). One the cluster could not answer (`unavailable`: a silo
-// restarting, say) is asked again on reconnectForever's waits while the connection stays up, saying so through `status`:
-// else the page would stay connected and deaf until its next reconnection. Any other refusal is thrown, the page's to
-// show.
-async function watchTryingAgain(connection, watch, status) {
+// restarting, say) is asked again while the connection stays up, saying so through `status`: else the page would stay
+// connected and deaf until its next reconnection. Any other refusal is thrown, the page's to show.
+function watchTryingAgain(connection, watch, status) {
+  return tryingAgain(() => watch(connection),
+    error => /\bunavailable:/.test(error?.message ?? "") && connection.state === "Connected",
+    () => status("waiting for the cluster…", false));
+}
+
+// Calls `attempt()` until it succeeds, on reconnectForever's waits, while its failures are `worthRetrying`, telling
+// `waiting()` before each wait; another failure is thrown. Answers how many attempts failed.
+async function tryingAgain(attempt, worthRetrying, waiting) {
   for (let retry = 0; ; retry++) {
     try {
-      return await watch(connection);
+      await attempt();
+      return retry;
     } catch (error) {
-      if (!/\bunavailable:/.test(error?.message ?? "") || connection.state !== "Connected") throw error;
-      status("waiting for the cluster…", false);
+      if (!worthRetrying(error)) throw error;
+      waiting();
       await new Promise(resolve => setTimeout(resolve, reconnectForever.nextRetryDelayInMilliseconds({ previousRetryCount: retry })));
     }
   }
