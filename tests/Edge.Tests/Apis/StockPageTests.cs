@@ -92,6 +92,27 @@ public sealed class StockPageTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task AChangeBeingTypedAtAStore_KeepsTheFocus_ThroughThePushesThatMoveItsCounts()
+    {
+        var shop = await DemoShop.CreateAsync(_app, Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await OpenStockPage(browser, shop);
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+        var direct = page.Locator($"#stores li[data-store='{shop.DirectStore}']");
+
+        // In a flash sale the counts are pushed twice a second: an operator typing a change must not lose the field.
+        await direct.Locator("input").ClickAsync();
+        await page.Keyboard.TypeAsync("1");
+        await Reserve(shop, 3);
+        await Assertions.Expect(direct.Locator(".counts")).ToHaveTextAsync("20 on hand · 3 reserved", new() { Timeout = 4_000 });
+        await page.Keyboard.TypeAsync("2");
+
+        await Assertions.Expect(direct.Locator("input")).ToBeFocusedAsync();
+        await Assertions.Expect(direct.Locator("input")).ToHaveValueAsync("12");
+    }
+
+    [Fact]
     public async Task AnAdjustmentFromThePage_CountsOnce_ThoughItsFirstAnswerWasLost_ARefusedOneAndTheSafetyStockChangingWhatTheySay()
     {
         var shop = await DemoShop.CreateAsync(_app, Cancel);

@@ -150,15 +150,17 @@ async function submitting(form, errorElement, action) {
 // Lists `items` in `list`, a row each, keyed by the rows' `data-{attribute}`: a row already listed stays the same
 // element, so what is being typed into it (a coupon's amount, a pick-up code, a stock change) survives a refresh that a
 // push or a timer brings meanwhile; a new one is made by `makeRow(item, key)`. `describe(li, item)` then writes what
-// it shows afresh.
+// it shows afresh. A row already in its place is left in the document, not taken out and put back: that would take the
+// focus from the field being typed in (and could lose a click under way) at every push.
 function listRows(list, attribute, items, keyOf, makeRow, describe) {
   const rows = new Map([...list.children].map(li => [li.dataset[attribute], li]));
-  list.replaceChildren(...items.map(item => {
+  items.forEach((item, i) => {
     const key = keyOf(item);
     const li = rows.get(key) ?? makeRow(item, key);
     describe(li, item);
-    return li;
-  }));
+    if (list.children[i] !== li) list.insertBefore(li, list.children[i] ?? null);
+  });
+  while (list.children.length > items.length) list.lastElementChild.remove();
 }
 
 // A list (`list`, a <ul>) shown a page at a time, with a More button and a note shown while it is empty.
