@@ -193,10 +193,10 @@ function pagedList(list, moreButton, emptyNote, fetchPage) {
 // hears every update, listed or not. Answers the function that opens the connection, which a page calls as it shows an
 // order: a member with none on the page (most of a busy room's viewers) has nothing to hear, and keeps one connection
 // to the Edge fewer. Calling it again does nothing; a connection refused its token is opened again at the next call. A
-// push is a hint; the page works without this connection, and marks the body data-order-updates="on" once it is up
-// ("offline" while it cannot connect at first, "reconnecting" while it is lost). What changed meanwhile was pushed to
-// nobody: once it is up or back, every listed order that may still change is read again, and `updated` hears null
-// (anything may have changed).
+// push is a hint; the page works without this connection. The body's data-order-updates says what it is doing: "on"
+// once it is up, else the first word of watchHub's status ("offline" while it cannot connect at first, "reconnecting"
+// while it is lost). What changed meanwhile was pushed to nobody: once it is up or back, every listed order that may
+// still change is read again, and `updated` hears null (anything may have changed).
 function watchOrderUpdates(getToken, list, call, show, updated) {
   let notifications = null;
   const readAgain = orderId => call(`/api/orders/${encodeURIComponent(orderId)}`).then(show, () => {});
@@ -207,24 +207,15 @@ function watchOrderUpdates(getToken, list, call, show, updated) {
     }
   }
   return () => {
-    if (notifications) return;
-    notifications = new signalR.HubConnectionBuilder()
-      .withUrl("/hubs/notifications", { accessTokenFactory: getToken })
-      .withAutomaticReconnect(reconnectForever)
-      .build();
-    notifications.on("OrderUpdate", update => {
-      updated?.(update);
-      if (list.querySelector(`li[data-order="${CSS.escape(update.orderId)}"]`)) readAgain(update.orderId);
-    });
-    notifications.onreconnecting(() => { document.body.dataset.orderUpdates = "reconnecting"; });
-    notifications.onreconnected(() => {
-      document.body.dataset.orderUpdates = "on";
-      readAllAgain();
-    });
-    startTryingAgain(notifications, () => { document.body.dataset.orderUpdates = "offline"; }).then(late => {
-      document.body.dataset.orderUpdates = "on";
-      if (late) readAllAgain();
-    }, () => { notifications = null; });
+    notifications ??= watchHub("/hubs/notifications", getToken,
+      connection => connection.on("OrderUpdate", update => {
+        updated?.(update);
+        if (list.querySelector(`li[data-order="${CSS.escape(update.orderId)}"]`)) readAgain(update.orderId);
+      }),
+      async () => {}, // nothing to ask for: the hub sends a user's own pushes to each of their connections
+      readAllAgain,
+      (label, live) => { document.body.dataset.orderUpdates = live ? "on" : label.split(/\W/)[0]; });
+    notifications.catch(() => { notifications = null; });
   };
 }
 

@@ -99,8 +99,7 @@ async function showProduct(sku) {
 // (the store page's figure trails the pools by up to a second; this is the pool's own). A push is a hint: the page works
 // without this connection, and opening the product reads it afresh. The figure is marked data-live="on" while watched.
 // The connection opens with the first product opened, not with the page: a member who only browses the list holds none
-// for it. It keeps trying while it cannot connect; one refused (its token, or its first watch) is opened again at the
-// next product.
+// for it. It keeps trying while it cannot connect; one refused its token is opened again at the next product.
 function followProductStock() {
   if (state.stockWatch) {
     state.stockWatch.then(watch => watch()).catch(() => {});
